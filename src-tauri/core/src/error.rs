@@ -1,0 +1,226 @@
+//! The core's error type and its serialised form for the frontend.
+//!
+//! Every message is written for the user: it says what failed and why, and an error about a
+//! cluster starts with that cluster's context name, because with several clusters connected
+//! "connection refused" alone is useless.
+
+use serde::Serialize;
+use specta::Type;
+
+/// Everything that can go wrong in the core. Cheap to clone, so one failed connect can be
+/// reported to every caller that waited on it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The user gave a value we cannot use (an empty or missing path, an unknown kind…).
+    /// Not retryable: the input has to change.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// Settings could not be written. Retryable: the disk may have room again.
+    #[error("settings: {0}")]
+    Settings(String),
+    /// No context with this id in the discovered kubeconfigs.
+    #[error("context \"{0}\" is not in any kubeconfig file Kubeli found")]
+    UnknownContext(String),
+    /// The context's kubeconfig entry cannot be used (missing cluster/user, bad base64
+    /// certificate data, unknown auth…). Not retryable until the file is fixed.
+    #[error("{context}: the kubeconfig entry cannot be used: {reason}")]
+    KubeconfigInvalid { context: String, reason: String },
+    /// A command named a context that is not connected.
+    #[error("{context}: not connected")]
+    NotConnected { context: String },
+    /// The server could not be reached (refused, DNS, reset). Retryable.
+    #[error("{context}: cannot reach the API server: {reason}")]
+    Unreachable { context: String, reason: String },
+    /// The TLS handshake failed (unknown CA, bad client certificate…).
+    #[error("{context}: TLS handshake with the API server failed: {reason}")]
+    Tls { context: String, reason: String },
+    /// The server rejected the credentials (401).
+    #[error("{context}: the API server rejected the credentials (401 Unauthorized): {message}")]
+    Unauthorized { context: String, message: String },
+    /// The credentials are valid but RBAC forbids the action (403).
+    #[error("{context}: forbidden (403): {message}")]
+    Forbidden { context: String, message: String },
+    /// The object or resource kind does not exist (404).
+    #[error("{context}: not found: {message}")]
+    NotFound { context: String, message: String },
+    /// The object changed or already exists (409). Retryable after a fresh read.
+    #[error("{context}: conflict: {message}")]
+    Conflict { context: String, message: String },
+    /// The server did not answer in time. Retryable.
+    #[error("{context}: no answer from the API server within {seconds} s while {during}")]
+    Timeout {
+        context: String,
+        during: String,
+        seconds: u32,
+    },
+    /// The exec auth plugin named in the kubeconfig is not installed (not on the login-shell PATH).
+    #[error("{context}: the auth plugin \"{command}\" was not found on PATH; install it or fix the kubeconfig's exec command")]
+    ExecPluginMissing { context: String, command: String },
+    /// The exec auth plugin ran but failed.
+    #[error("{context}: the auth plugin \"{command}\" failed: {reason}")]
+    ExecPluginFailed {
+        context: String,
+        command: String,
+        reason: String,
+    },
+    /// Any other answer from the API server (5xx are retryable).
+    #[error("{context}: the API server answered {code}: {message}")]
+    Api {
+        context: String,
+        code: u16,
+        message: String,
+    },
+    /// The user cancelled a connect in flight.
+    #[error("{context}: connect cancelled")]
+    Cancelled { context: String },
+}
+
+impl Error {
+    /// A short machine-readable name, for the frontend to choose how to show it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidInput(_) => "invalidInput",
+            Error::Settings(_) => "settings",
+            Error::UnknownContext(_) => "unknownContext",
+            Error::KubeconfigInvalid { .. } => "kubeconfigInvalid",
+            Error::NotConnected { .. } => "notConnected",
+            Error::Unreachable { .. } => "unreachable",
+            Error::Tls { .. } => "tls",
+            Error::Unauthorized { .. } => "unauthorized",
+            Error::Forbidden { .. } => "forbidden",
+            Error::NotFound { .. } => "notFound",
+            Error::Conflict { .. } => "conflict",
+            Error::Timeout { .. } => "timeout",
+            Error::ExecPluginMissing { .. } => "execPluginMissing",
+            Error::ExecPluginFailed { .. } => "execPluginFailed",
+            Error::Api { .. } => "api",
+            Error::Cancelled { .. } => "cancelled",
+        }
+    }
+
+    /// Whether trying the same thing again, unchanged, may succeed.
+    pub fn retryable(&self) -> bool {
+        match self {
+            Error::Settings(_)
+            | Error::Unreachable { .. }
+            | Error::Timeout { .. }
+            | Error::Conflict { .. }
+            | Error::Cancelled { .. }
+            | Error::NotConnected { .. }
+            | Error::ExecPluginFailed { .. } => true,
+            Error::Api { code, .. } => *code >= 500 || *code == 429,
+            _ => false,
+        }
+    }
+
+    /// Classify a kube client error for `context`.
+    pub fn from_kube(context: &str, err: &kube::Error) -> Self {
+        let context = context.to_owned();
+        match err {
+            kube::Error::Api(status) => {
+                let message = status.message.clone();
+                match status.code {
+                    401 => Error::Unauthorized { context, message },
+                    403 => Error::Forbidden { context, message },
+                    404 => Error::NotFound { context, message },
+                    409 => Error::Conflict { context, message },
+                    code => Error::Api {
+                        context,
+                        code,
+                        message,
+                    },
+                }
+            }
+            kube::Error::Auth(auth) => auth_error(context, auth),
+            kube::Error::InferKubeconfig(e) => Error::KubeconfigInvalid {
+                context,
+                reason: chain(e),
+            },
+            kube::Error::RustlsTls(e) => Error::Tls {
+                context,
+                reason: chain(e),
+            },
+            other => transport_error(context, &chain(other)),
+        }
+    }
+}
+
+/// A transport failure, told apart by the words of its cause chain (hyper and rustls give
+/// no better handle).
+fn transport_error(context: String, reason: &str) -> Error {
+    let lower = reason.to_lowercase();
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        Error::Tls {
+            context,
+            reason: reason.to_owned(),
+        }
+    } else if lower.contains("timed out") || lower.contains("elapsed") {
+        Error::Timeout {
+            context,
+            during: "talking to the API server".into(),
+            seconds: 0,
+        }
+    } else {
+        Error::Unreachable {
+            context,
+            reason: reason.to_owned(),
+        }
+    }
+}
+
+fn auth_error(context: String, err: &kube::client::AuthError) -> Error {
+    use kube::client::AuthError as A;
+    match err {
+        A::AuthExecStart(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            Error::ExecPluginMissing {
+                context,
+                command: String::new(),
+            }
+        }
+        A::AuthExecStart(_) | A::AuthExecRun { .. } | A::AuthExecParse(_) | A::AuthExec(_) => {
+            Error::ExecPluginFailed {
+                context,
+                command: String::new(),
+                reason: chain(err),
+            }
+        }
+        _ => Error::KubeconfigInvalid {
+            context,
+            reason: chain(err),
+        },
+    }
+}
+
+/// An error and its causes on one line: "outer: inner: root".
+pub fn chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+/// An [`Error`] as the frontend receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppError {
+    pub kind: String,
+    pub message: String,
+    pub retryable: bool,
+}
+
+impl From<Error> for AppError {
+    fn from(e: Error) -> Self {
+        Self {
+            kind: e.kind().to_owned(),
+            message: e.to_string(),
+            retryable: e.retryable(),
+        }
+    }
+}

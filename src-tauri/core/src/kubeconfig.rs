@@ -1,0 +1,430 @@
+//! Kubeconfig discovery: find the user's kubeconfig files, parse each on its own, and turn
+//! every context into a [`Cluster`] card.
+//!
+//! Start at [`discover`]. Files are never merged into one config: each context stays tied
+//! to the file it came from, so a same-named user or cluster in another file can never
+//! leak into it. A broken file is reported in [`Discovery::errors`] and does not stop the
+//! others; a context whose cluster or user is missing is listed with a [`Cluster::problem`].
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use kube::config::{AuthInfo, Kubeconfig, NamedExtension};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// Name of the cluster extension that `kubeli-lab` writes into its kubeconfig.
+pub const LAB_EXTENSION: &str = "kubeli-lab";
+
+/// Where a kubeconfig source came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum SourceOrigin {
+    /// Listed in the `KUBECONFIG` environment variable.
+    KubeconfigEnv,
+    /// The default `~/.kube/config`.
+    Default,
+    /// A file or folder the user added in the app (persisted in settings).
+    UserAdded,
+}
+
+/// A place Kubeli looks for kubeconfig files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct KubeconfigSource {
+    pub path: String,
+    pub origin: SourceOrigin,
+    pub exists: bool,
+    pub is_dir: bool,
+}
+
+/// How a context's user authenticates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum AuthType {
+    Token,
+    ClientCertificate,
+    Exec { command: String },
+    AuthProvider { name: String },
+    Basic,
+    None,
+}
+
+/// One kubeconfig context, as shown on a home-page card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Cluster {
+    /// Stable and unique: the source file and the context name (plus a counter if one file
+    /// repeats a context name).
+    pub id: String,
+    pub context: String,
+    pub cluster_name: Option<String>,
+    pub server: Option<String>,
+    pub user: Option<String>,
+    pub auth: AuthType,
+    /// The context's default namespace, if it sets one.
+    pub namespace: Option<String>,
+    /// The kubeconfig file this context came from.
+    pub source: String,
+    /// This context is its file's `current-context`.
+    pub is_current: bool,
+    /// The same context name also appears in an earlier file (or earlier in the same file).
+    pub duplicate: bool,
+    /// A simulated `kubeli-lab` cluster.
+    pub simulated: bool,
+    /// Why this context cannot be used; `None` when it is valid.
+    pub problem: Option<String>,
+}
+
+/// A kubeconfig file that could not be read or parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceError {
+    pub file: String,
+    pub message: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+/// Everything the home page needs: every context found, every broken file, every place looked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Discovery {
+    pub clusters: Vec<Cluster>,
+    pub errors: Vec<SourceError>,
+    pub sources: Vec<KubeconfigSource>,
+    /// Id of the current context of the first file that names one.
+    pub current_context: Option<String>,
+}
+
+/// A parsed kubeconfig file, kept whole so a connection can later be built from exactly the
+/// file its context came from.
+#[derive(Debug, Clone)]
+pub struct KubeconfigFile {
+    pub path: PathBuf,
+    pub config: Kubeconfig,
+}
+
+/// The result of a discovery: the serialisable summary plus the parsed files behind it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub discovery: Discovery,
+    pub files: Vec<KubeconfigFile>,
+}
+
+impl Loaded {
+    /// The parsed file and context name behind a cluster id.
+    pub fn context(&self, id: &str) -> Option<(&KubeconfigFile, &Cluster)> {
+        let cluster = self.discovery.clusters.iter().find(|c| c.id == id)?;
+        let file = self
+            .files
+            .iter()
+            .find(|f| f.path.to_string_lossy() == cluster.source)?;
+        Some((file, cluster))
+    }
+}
+
+/// The inputs of discovery, read from the environment by [`SourceInputs::from_env`] or set
+/// explicitly by tests.
+#[derive(Debug, Clone, Default)]
+pub struct SourceInputs {
+    /// The raw `KUBECONFIG` value.
+    pub kubeconfig_env: Option<std::ffi::OsString>,
+    /// The user's home directory.
+    pub home: Option<PathBuf>,
+    /// Files and folders the user added in the app.
+    pub extra: Vec<PathBuf>,
+}
+
+impl SourceInputs {
+    /// Read `KUBECONFIG` and the home directory from the process environment.
+    pub fn from_env(extra: Vec<PathBuf>) -> Self {
+        Self {
+            kubeconfig_env: std::env::var_os("KUBECONFIG"),
+            home: home_dir(),
+            extra,
+        }
+    }
+}
+
+/// The user's home directory (`HOME`, or `USERPROFILE` on Windows).
+pub fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Expand a leading `~` to the home directory.
+pub fn expand_tilde(path: &str, home: Option<&Path>) -> PathBuf {
+    match (path.strip_prefix('~'), home) {
+        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with(['/', '\\']) => {
+            home.join(rest.trim_start_matches(['/', '\\']))
+        }
+        _ => PathBuf::from(path),
+    }
+}
+
+/// The places to look, in priority order, following kubectl's rule: every `KUBECONFIG`
+/// entry when that variable is set, else `~/.kube/config`; then the user's additions. A path
+/// listed twice is kept once, at its first place.
+pub fn resolve_sources(inputs: &SourceInputs) -> Vec<KubeconfigSource> {
+    let mut out: Vec<(PathBuf, SourceOrigin)> = Vec::new();
+    if let Some(env) = inputs.kubeconfig_env.as_deref() {
+        for p in std::env::split_paths(env) {
+            if !p.as_os_str().is_empty() {
+                out.push((p, SourceOrigin::KubeconfigEnv));
+            }
+        }
+    }
+    if out.is_empty() {
+        if let Some(home) = inputs.home.as_deref() {
+            out.push((home.join(".kube").join("config"), SourceOrigin::Default));
+        }
+    }
+    for p in &inputs.extra {
+        out.push((p.clone(), SourceOrigin::UserAdded));
+    }
+    let mut seen = HashSet::new();
+    out.into_iter()
+        .filter(|(p, _)| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
+        .map(|(p, origin)| KubeconfigSource {
+            exists: p.exists(),
+            is_dir: p.is_dir(),
+            path: p.to_string_lossy().into_owned(),
+            origin,
+        })
+        .collect()
+}
+
+/// The files behind the sources: a file source is itself; a folder gives its regular,
+/// non-hidden files in name order (not recursive). Missing sources give nothing.
+fn files_of(sources: &[KubeconfigSource], errors: &mut Vec<SourceError>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut seen = HashSet::new();
+    for s in sources.iter().filter(|s| s.exists) {
+        let path = PathBuf::from(&s.path);
+        if !s.is_dir {
+            files.push(path);
+            continue;
+        }
+        match std::fs::read_dir(&path) {
+            Ok(entries) => {
+                let mut inner: Vec<PathBuf> = entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && !is_hidden(p))
+                    .collect();
+                inner.sort();
+                files.extend(inner);
+            }
+            Err(e) => errors.push(SourceError {
+                file: s.path.clone(),
+                message: format!("cannot read folder: {e}"),
+                line: None,
+                column: None,
+            }),
+        }
+    }
+    files.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    files
+}
+
+fn is_hidden(p: &Path) -> bool {
+    p.file_name()
+        .and_then(OsStr::to_str)
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+/// Parse one kubeconfig file's text. An empty file is an empty config, as kubectl treats it.
+pub fn parse(text: &str) -> Result<Kubeconfig, (String, Option<u32>, Option<u32>)> {
+    if text.trim().is_empty() {
+        return Ok(Kubeconfig::default());
+    }
+    serde_yaml::from_str::<Kubeconfig>(text).map_err(|e| {
+        let loc = e.location();
+        let line = loc.as_ref().and_then(|l| u32::try_from(l.line()).ok());
+        let column = loc.as_ref().and_then(|l| u32::try_from(l.column()).ok());
+        (format!("not a valid kubeconfig: {e}"), line, column)
+    })
+}
+
+/// Find, read and validate every kubeconfig file behind `inputs`.
+pub fn discover(inputs: &SourceInputs) -> Loaded {
+    let sources = resolve_sources(inputs);
+    let mut errors = Vec::new();
+    let mut files = Vec::new();
+    for path in files_of(&sources, &mut errors) {
+        let display = path.to_string_lossy().into_owned();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(SourceError {
+                    file: display,
+                    message: format!("cannot read file: {e}"),
+                    line: None,
+                    column: None,
+                });
+                continue;
+            }
+        };
+        match parse(&text) {
+            Ok(config) => files.push(KubeconfigFile { path, config }),
+            Err((message, line, column)) => errors.push(SourceError {
+                file: display,
+                message,
+                line,
+                column,
+            }),
+        }
+    }
+
+    let mut clusters = Vec::new();
+    let mut names_seen = HashSet::new();
+    let mut ids_seen = HashSet::new();
+    let mut current_context = None;
+    for file in &files {
+        let source = file.path.to_string_lossy().into_owned();
+        for named in &file.config.contexts {
+            let mut id = format!("{source}#{}", named.name);
+            let mut n = 2;
+            while !ids_seen.insert(id.clone()) {
+                id = format!("{source}#{}#{n}", named.name);
+                n += 1;
+            }
+            let is_current = file.config.current_context.as_deref() == Some(named.name.as_str());
+            if is_current && current_context.is_none() {
+                current_context = Some(id.clone());
+            }
+            let duplicate = !names_seen.insert(named.name.clone());
+            clusters.push(describe(
+                &file.config,
+                &named.name,
+                id,
+                source.clone(),
+                is_current,
+                duplicate,
+            ));
+        }
+    }
+
+    Loaded {
+        discovery: Discovery {
+            clusters,
+            errors,
+            sources,
+            current_context,
+        },
+        files,
+    }
+}
+
+/// Build the card for one context of one file, resolving its cluster and user in that file only.
+fn describe(
+    config: &Kubeconfig,
+    context_name: &str,
+    id: String,
+    source: String,
+    is_current: bool,
+    duplicate: bool,
+) -> Cluster {
+    let context = config
+        .contexts
+        .iter()
+        .find(|c| c.name == context_name)
+        .and_then(|c| c.context.as_ref());
+    let mut problems: Vec<String> = Vec::new();
+    let mut card = Cluster {
+        id,
+        context: context_name.to_owned(),
+        cluster_name: None,
+        server: None,
+        user: None,
+        auth: AuthType::None,
+        namespace: None,
+        source,
+        is_current,
+        duplicate,
+        simulated: false,
+        problem: None,
+    };
+    let Some(context) = context else {
+        card.problem = Some("it sets no cluster and no user".to_owned());
+        return card;
+    };
+    card.namespace = context.namespace.clone().filter(|n| !n.is_empty());
+
+    if context.cluster.is_empty() {
+        problems.push("it names no cluster".to_owned());
+    } else {
+        card.cluster_name = Some(context.cluster.clone());
+        match config.clusters.iter().find(|c| c.name == context.cluster) {
+            None => problems.push(format!(
+                "it refers to cluster \"{}\", which this file does not define",
+                context.cluster
+            )),
+            Some(named) => match named.cluster.as_ref() {
+                None => problems.push(format!("cluster \"{}\" is empty", context.cluster)),
+                Some(cluster) => {
+                    card.server = cluster.server.clone().filter(|s| !s.is_empty());
+                    card.simulated = is_lab(cluster.extensions.as_deref());
+                    if card.server.is_none() {
+                        problems.push(format!(
+                            "cluster \"{}\" has no server address",
+                            context.cluster
+                        ));
+                    }
+                }
+            },
+        }
+    }
+
+    match context.user.as_deref().filter(|u| !u.is_empty()) {
+        None => {}
+        Some(user) => {
+            card.user = Some(user.to_owned());
+            match config.auth_infos.iter().find(|a| a.name == user) {
+                None => problems.push(format!(
+                    "it refers to user \"{user}\", which this file does not define"
+                )),
+                Some(named) => {
+                    card.auth = named.auth_info.as_ref().map_or(AuthType::None, auth_type)
+                }
+            }
+        }
+    }
+
+    if !problems.is_empty() {
+        card.problem = Some(problems.join("; "));
+    }
+    card
+}
+
+fn is_lab(extensions: Option<&[NamedExtension]>) -> bool {
+    extensions
+        .unwrap_or_default()
+        .iter()
+        .any(|e| e.name == LAB_EXTENSION)
+}
+
+/// The auth method a user entry uses, in the order kubectl prefers them.
+pub fn auth_type(auth: &AuthInfo) -> AuthType {
+    if let Some(exec) = &auth.exec {
+        AuthType::Exec {
+            command: exec.command.clone().unwrap_or_default(),
+        }
+    } else if let Some(provider) = &auth.auth_provider {
+        AuthType::AuthProvider {
+            name: provider.name.clone(),
+        }
+    } else if auth.client_certificate.is_some() || auth.client_certificate_data.is_some() {
+        AuthType::ClientCertificate
+    } else if auth.token.is_some() || auth.token_file.is_some() {
+        AuthType::Token
+    } else if auth.username.is_some() || auth.password.is_some() {
+        AuthType::Basic
+    } else {
+        AuthType::None
+    }
+}
