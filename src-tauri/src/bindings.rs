@@ -1,0 +1,32 @@
+//! The single list of IPC commands, used both to serve them and to generate
+//! `src/lib/tauri/bindings.ts` (see `tests/bindings.rs`).
+
+use tauri_specta::{collect_commands, Builder};
+
+use crate::commands;
+
+/// Path of the generated TypeScript bindings, relative to this crate.
+pub const BINDINGS_PATH: &str = "../src/lib/tauri/bindings.ts";
+
+/// The tauri-specta builder with every command registered.
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        // One TypeScript type per Rust type (our IPC types are serialised one way only).
+        .disable_serde_phases()
+        .commands(collect_commands![
+            commands::list_clusters,
+            commands::add_kubeconfig_source,
+            commands::remove_kubeconfig_source,
+        ])
+}
+
+/// Write the TypeScript bindings to `path`.
+pub fn export(path: &std::path::Path) -> Result<(), String> {
+    builder()
+        .export(
+            specta_typescript::Typescript::default()
+                .header("// Generated from the Rust types by tauri-specta. Do not edit: run `make bindings`.\n"),
+            path,
+        )
+        .map_err(|e| e.to_string())
+}
