@@ -1,0 +1,108 @@
+import { useId, type ReactNode } from "react";
+import { Badge } from "@/components/ui/badge";
+import { AlertIcon, FileIcon, FlaskIcon } from "@/components/ui/icons";
+import { cn } from "@/lib/cn";
+import type { Cluster } from "@/lib/tauri/bindings";
+import { authLabel, shortenPath } from "../utils/format";
+
+function Field({ label, children, mono = false }: { label: string; children: ReactNode; mono?: boolean }) {
+  return (
+    <>
+      <dt className="text-zinc-500">{label}</dt>
+      <dd className={cn("min-w-0 truncate text-zinc-200", mono && "font-mono text-[11.5px]")} title={typeof children === "string" ? children : undefined}>
+        {children}
+      </dd>
+    </>
+  );
+}
+
+function Missing() {
+  return <span className="text-zinc-600 italic">none</span>;
+}
+
+export function ClusterCard({ cluster }: { cluster: Cluster }) {
+  const titleId = useId();
+  const invalid = cluster.problem != null;
+
+  return (
+    <article
+      data-testid="cluster-card"
+      data-context={cluster.context}
+      data-cluster-id={cluster.id}
+      data-invalid={invalid ? "true" : "false"}
+      tabIndex={0}
+      aria-labelledby={titleId}
+      className={cn(
+        "group flex min-w-0 flex-col rounded-xl border p-4 transition-colors outline-none",
+        "focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-offset-2 focus-visible:ring-offset-zinc-950",
+        invalid
+          ? "border-red-500/40 bg-red-950/20 hover:border-red-500/60"
+          : "border-zinc-800 bg-zinc-900/60 hover:border-zinc-700 hover:bg-zinc-900",
+      )}
+    >
+      <div className="flex items-start justify-between gap-3">
+        <h3 id={titleId} className="min-w-0 truncate text-[15px] leading-6 font-semibold text-zinc-50" title={cluster.context}>
+          {cluster.context}
+        </h3>
+        <div className="flex shrink-0 flex-wrap justify-end gap-1.5">
+          {cluster.isCurrent ? (
+            <Badge tone="accent" title="current-context of its kubeconfig file">
+              current
+            </Badge>
+          ) : null}
+          {cluster.simulated ? (
+            <Badge tone="violet" title="A kubeli-lab simulated cluster">
+              <FlaskIcon width={11} height={11} />
+              Simulated
+            </Badge>
+          ) : null}
+          {invalid ? <Badge tone="danger">Invalid</Badge> : null}
+        </div>
+      </div>
+
+      {cluster.duplicate ? (
+        <div className="mt-1.5 flex min-w-0 items-center gap-2 text-xs">
+          <Badge tone="warning" title="The same context name also appears in an earlier kubeconfig file">
+            Duplicate name
+          </Badge>
+          <span className="min-w-0 truncate font-mono text-amber-200/90" title={cluster.source}>
+            from {shortenPath(cluster.source)}
+          </span>
+        </div>
+      ) : null}
+
+      {invalid ? (
+        <div role="note" className="mt-3 flex gap-2 rounded-md border border-red-500/30 bg-red-500/10 px-2.5 py-2 text-xs text-red-200">
+          <AlertIcon className="mt-px shrink-0 text-red-400" width={14} height={14} />
+          <p className="min-w-0 break-words">
+            <span className="font-medium">Invalid context: </span>
+            <span data-testid="cluster-problem">{cluster.problem}</span>
+          </p>
+        </div>
+      ) : null}
+
+      <dl className="mt-3 grid grid-cols-[5.5rem_minmax(0,1fr)] gap-x-3 gap-y-1.5 text-xs">
+        <Field label="Cluster">{cluster.clusterName ?? <Missing />}</Field>
+        <Field label="Server" mono>
+          {cluster.server ?? <Missing />}
+        </Field>
+        <Field label="User">{cluster.user ?? <Missing />}</Field>
+        <Field label="Auth">{authLabel(cluster.auth)}</Field>
+        <Field label="Namespace">{cluster.namespace ?? <span className="text-zinc-400">default</span>}</Field>
+      </dl>
+
+      {/* Footer: source on the left; per-cluster actions (Connect/Disconnect) will sit on the right. */}
+      <div className="min-h-4 flex-1" />
+      <div className="flex min-h-9 items-center justify-between gap-3 border-t border-zinc-800/80 pt-3">
+        <span
+          className={cn("flex min-w-0 items-center gap-1.5 font-mono text-[11px]", cluster.duplicate ? "text-amber-200/90" : "text-zinc-500")}
+          title={cluster.source}
+          data-testid="cluster-source"
+        >
+          <FileIcon width={12} height={12} className="shrink-0" />
+          <span className="truncate">{shortenPath(cluster.source)}</span>
+        </span>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,56 @@
+import { Button } from "@/components/ui/button";
+import { LayersIcon, PlusIcon, RefreshIcon } from "@/components/ui/icons";
+import { cn } from "@/lib/cn";
+import { useDiscoveryStore } from "../stores/use-discovery-store";
+import { SearchBox } from "./search-box";
+import { ContextCount } from "./context-count";
+
+type HomeHeaderProps = {
+  onAddSource: () => void;
+  onShowSources: () => void;
+};
+
+export function HomeHeader({ onAddSource, onShowSources }: HomeHeaderProps) {
+  const loading = useDiscoveryStore((s) => s.loading);
+  const load = useDiscoveryStore((s) => s.load);
+  const sourceCount = useDiscoveryStore((s) => s.discovery?.sources.length ?? 0);
+
+  return (
+    <header className="sticky top-0 z-20 border-b border-zinc-800/80 bg-zinc-950/85 backdrop-blur">
+      <div className="mx-auto flex max-w-[1600px] items-center gap-4 px-6 py-3">
+        <div className="flex min-w-0 shrink-0 items-center gap-2.5">
+          <img src="/kubeli.svg" alt="" width={26} height={26} className="rounded-md" />
+          <div className="min-w-0">
+            <h1 className="text-[15px] leading-5 font-semibold tracking-tight text-zinc-50">Kubeli</h1>
+            <ContextCount />
+          </div>
+        </div>
+        <div className="flex flex-1 justify-center">
+          <SearchBox />
+        </div>
+        <div className="flex shrink-0 items-center gap-2">
+          <Button variant="ghost" size="md" onClick={onShowSources} aria-label={`Kubeconfig sources (${sourceCount})`} data-testid="show-sources">
+            <LayersIcon />
+            <span>Sources</span>
+            <span className="rounded bg-zinc-800 px-1.5 text-xs text-zinc-400">{sourceCount}</span>
+          </Button>
+          <Button variant="secondary" onClick={onAddSource} data-testid="add-source">
+            <PlusIcon />
+            <span>Add kubeconfig</span>
+          </Button>
+          <Button
+            variant="secondary"
+            size="icon"
+            onClick={() => void load()}
+            aria-label="Refresh"
+            title="Refresh (re-read kubeconfig files)"
+            aria-busy={loading}
+            data-testid="refresh"
+          >
+            <RefreshIcon className={cn(loading && "animate-spin")} />
+          </Button>
+        </div>
+      </div>
+    </header>
+  );
+}

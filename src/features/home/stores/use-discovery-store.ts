@@ -1,0 +1,84 @@
+import { create } from "zustand";
+import { commands, type AppError, type Discovery } from "@/lib/tauri/bindings";
+
+/** What every discovery command resolves to (tauri-specta's typed result). */
+type DiscoveryResult = Awaited<ReturnType<typeof commands.listClusters>>;
+
+type DiscoveryState = {
+  /** Last successful discovery; kept while a refresh is in flight. */
+  discovery: Discovery | null;
+  loading: boolean;
+  /** Why the last listClusters call failed; cleared by the next success. */
+  error: AppError | null;
+  query: string;
+};
+
+type DiscoveryActions = {
+  /** (Re)runs cluster discovery. Out-of-order answers are ignored. */
+  load: () => Promise<void>;
+  setQuery: (query: string) => void;
+  /** Adds a kubeconfig file or folder; resolves to the error to show, or null on success. */
+  addSource: (path: string) => Promise<AppError | null>;
+  /** Removes a user-added source; resolves to the error to show, or null on success. */
+  removeSource: (path: string) => Promise<AppError | null>;
+};
+
+export const initialDiscoveryState: DiscoveryState = {
+  discovery: null,
+  loading: false,
+  error: null,
+  query: "",
+};
+
+function unexpected(cause: unknown): AppError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return { kind: "unexpected", message: message || "Unexpected error", retryable: true };
+}
+
+/** Calls a command, turning a thrown exception into an error result. */
+async function call(run: () => Promise<DiscoveryResult>): Promise<DiscoveryResult> {
+  try {
+    return await run();
+  } catch (cause) {
+    return { status: "error", error: unexpected(cause) };
+  }
+}
+
+let latestLoad = 0;
+
+export const useDiscoveryStore = create<DiscoveryState & DiscoveryActions>()((set) => {
+  /** Applies a fresh Discovery from any command and invalidates older loads. */
+  const applyDiscovery = (discovery: Discovery) => {
+    latestLoad += 1;
+    set({ discovery, loading: false, error: null });
+  };
+
+  return {
+    ...initialDiscoveryState,
+
+    load: async () => {
+      const ticket = ++latestLoad;
+      set({ loading: true });
+      const result = await call(() => commands.listClusters());
+      if (ticket !== latestLoad) return;
+      if (result.status === "ok") set({ discovery: result.data, loading: false, error: null });
+      else set({ loading: false, error: result.error });
+    },
+
+    setQuery: (query) => set({ query }),
+
+    addSource: async (path) => {
+      const result = await call(() => commands.addKubeconfigSource(path.trim()));
+      if (result.status === "error") return result.error;
+      applyDiscovery(result.data);
+      return null;
+    },
+
+    removeSource: async (path) => {
+      const result = await call(() => commands.removeKubeconfigSource(path));
+      if (result.status === "error") return result.error;
+      applyDiscovery(result.data);
+      return null;
+    },
+  };
+});
