@@ -1,0 +1,111 @@
+// A minimal W3C WebDriver client for driving the real Kubeli window through tauri-driver.
+// Every request has a timeout: without a display, WebKitWebDriver hangs instead of failing.
+
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import net from "node:net";
+
+const ELEMENT = "element-6066-11e4-a29e-4cb4-e5b1ba9a1f5c";
+
+async function request(base, method, path, body, timeoutMs = 60_000) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const v = json.value ?? {};
+    throw new Error(`WebDriver ${method} ${path} failed (${res.status}): ${v.error ?? ""} ${v.message ?? ""}`);
+  }
+  return json.value;
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, "127.0.0.1", () => { s.destroy(); resolve(true); });
+      s.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`nothing listened on port ${port} within ${timeoutMs} ms`);
+}
+
+/**
+ * Start tauri-driver (which starts WebKitWebDriver, which starts the app) and return a handle
+ * to stop it. `env` reaches the app this way: tauri-driver 2.1 ignores `tauri:options.env`.
+ */
+export async function startDriver({ driver = "tauri-driver", port = 4444, env = {} } = {}) {
+  const child = spawn(driver, ["--port", String(port), "--native-port", String(port + 1)], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...env },
+  });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  child.on("error", (e) => { throw new Error(`cannot start ${driver}: ${e.message}`); });
+  await waitForPort(port, 20_000);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      child.kill("SIGTERM");
+      await Promise.race([exited, sleep(5_000)]);
+    },
+  };
+}
+
+/** A WebDriver session on the Kubeli binary at `application` (absolute path). */
+export async function newSession(driverUrl, application) {
+  const caps = {
+    capabilities: {
+      alwaysMatch: {
+        browserName: "wry",
+        "tauri:options": { application },
+      },
+    },
+  };
+  const value = await request(driverUrl, "POST", "/session", caps, 90_000);
+  const base = `${driverUrl}/session/${value.sessionId}`;
+  const session = {
+    async findAll(css) {
+      const found = await request(base, "POST", "/elements", { using: "css selector", value: css });
+      return found.map((e) => e[ELEMENT] ?? Object.values(e)[0]);
+    },
+    async attribute(el, name) {
+      return request(base, "GET", `/element/${el}/attribute/${name}`);
+    },
+    async text(el) {
+      return request(base, "GET", `/element/${el}/text`);
+    },
+    async click(el) {
+      return request(base, "POST", `/element/${el}/click`, {});
+    },
+    async type(el, text) {
+      return request(base, "POST", `/element/${el}/value`, { text });
+    },
+    async screenshot() {
+      return Buffer.from(await request(base, "GET", "/screenshot"), "base64");
+    },
+    /** Poll until `fn` returns a truthy value or the timeout passes. */
+    async waitFor(what, fn, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last;
+      while (Date.now() < deadline) {
+        try {
+          last = await fn();
+          if (last) return last;
+        } catch (e) {
+          last = e;
+        }
+        await sleep(200);
+      }
+      throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    },
+    async close() {
+      await request(base, "DELETE", "", undefined, 20_000).catch(() => {});
+    },
+  };
+  return session;
+}
