@@ -1,0 +1,212 @@
+//! Shared per-cluster state: identity, credentials, the store, and the run-time fault switches.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
+
+use crate::store::Store;
+use crate::util::Rng;
+
+/// A fault that can be switched on for one cluster at run time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "fault", rename_all = "snake_case")]
+pub enum Fault {
+    /// Healthy: clears every fault.
+    None,
+    /// Refuse connections: the listening socket is closed (and open connections dropped); recovery rebinds the same port.
+    Down,
+    /// Accept TCP but never answer (new connections are not even TLS-handshaken; open requests stall).
+    Hang,
+    /// Add `ms` milliseconds of latency to every request.
+    Slow {
+        /// Added latency in milliseconds.
+        ms: u64,
+    },
+    /// Answer `percent`% of API requests with 500/503.
+    ServerErrors {
+        /// Share of failing requests, 0–100.
+        percent: u8,
+    },
+    /// Close every watch stream after it has sent `events` events (bookmarks not counted).
+    DropWatchesAfter {
+        /// Events per stream before it is closed.
+        events: u32,
+    },
+    /// Compact history and send 410 Expired to open watches; while on, any watch or list with an older resourceVersion gets 410.
+    ExpireResourceVersions,
+    /// Every credential is rejected with 401 Unauthorized.
+    RejectCredentials,
+    /// Listing/getting/watching namespaces is 403 Forbidden (an RBAC-limited user); everything else still works.
+    ForbidNamespaces,
+}
+
+/// The active set of faults of one cluster.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Faults {
+    /// [`Fault::Down`]
+    pub down: bool,
+    /// [`Fault::Hang`]
+    pub hang: bool,
+    /// [`Fault::Slow`]
+    pub slow_ms: u64,
+    /// [`Fault::ServerErrors`]
+    pub error_percent: u8,
+    /// [`Fault::DropWatchesAfter`]
+    pub drop_watches_after: Option<u32>,
+    /// [`Fault::ExpireResourceVersions`]
+    pub expire_rv: bool,
+    /// [`Fault::RejectCredentials`]
+    pub reject_credentials: bool,
+    /// [`Fault::ForbidNamespaces`]
+    pub forbid_namespaces: bool,
+}
+
+impl Faults {
+    /// Turns one fault on (or, for [`Fault::None`], everything off).
+    pub fn apply(&mut self, f: &Fault) {
+        match f {
+            Fault::None => *self = Faults::default(),
+            Fault::Down => self.down = true,
+            Fault::Hang => self.hang = true,
+            Fault::Slow { ms } => self.slow_ms = *ms,
+            Fault::ServerErrors { percent } => self.error_percent = (*percent).min(100),
+            Fault::DropWatchesAfter { events } => self.drop_watches_after = Some(*events),
+            Fault::ExpireResourceVersions => self.expire_rv = true,
+            Fault::RejectCredentials => self.reject_credentials = true,
+            Fault::ForbidNamespaces => self.forbid_namespaces = true,
+        }
+    }
+    /// Turns one fault off.
+    pub fn clear(&mut self, f: &Fault) {
+        match f {
+            Fault::None => {}
+            Fault::Down => self.down = false,
+            Fault::Hang => self.hang = false,
+            Fault::Slow { .. } => self.slow_ms = 0,
+            Fault::ServerErrors { .. } => self.error_percent = 0,
+            Fault::DropWatchesAfter { .. } => self.drop_watches_after = None,
+            Fault::ExpireResourceVersions => self.expire_rv = false,
+            Fault::RejectCredentials => self.reject_credentials = false,
+            Fault::ForbidNamespaces => self.forbid_namespaces = false,
+        }
+    }
+    /// The active faults as a list (empty when healthy).
+    pub fn list(&self) -> Vec<Fault> {
+        let mut v = Vec::new();
+        if self.down {
+            v.push(Fault::Down)
+        }
+        if self.hang {
+            v.push(Fault::Hang)
+        }
+        if self.slow_ms > 0 {
+            v.push(Fault::Slow { ms: self.slow_ms })
+        }
+        if self.error_percent > 0 {
+            v.push(Fault::ServerErrors {
+                percent: self.error_percent,
+            })
+        }
+        if let Some(events) = self.drop_watches_after {
+            v.push(Fault::DropWatchesAfter { events })
+        }
+        if self.expire_rv {
+            v.push(Fault::ExpireResourceVersions)
+        }
+        if self.reject_credentials {
+            v.push(Fault::RejectCredentials)
+        }
+        if self.forbid_namespaces {
+            v.push(Fault::ForbidNamespaces)
+        }
+        v
+    }
+}
+
+/// How a user authenticates to a cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    /// Bearer token.
+    Token,
+    /// TLS client certificate.
+    ClientCert,
+}
+
+/// State shared by a cluster's server, handle and control endpoint.
+pub struct ClusterState {
+    /// Position in the lab (0-based).
+    pub index: usize,
+    /// Cluster name (`dev`, `staging`, `prod`, `c4`, ...).
+    pub name: String,
+    /// Kubernetes version string (`v1.32.4`).
+    pub version: String,
+    /// How the kubeconfig user authenticates.
+    pub auth: AuthKind,
+    /// The kubeconfig user's name.
+    pub user: String,
+    /// Accepted bearer tokens → user name.
+    pub tokens: Mutex<HashMap<String, String>>,
+    /// DER of the accepted client certificate.
+    pub client_cert_der: Vec<u8>,
+    /// Listening address (fixed after the first bind).
+    pub addr: Mutex<SocketAddr>,
+    /// The object store.
+    pub store: Mutex<Store>,
+    /// Active faults.
+    pub faults: Mutex<Faults>,
+    /// Bumped on every fault change so servers, connections and watches react.
+    pub fault_gen: watch::Sender<u64>,
+    /// Randomness for controllers/churn/errors (seeded).
+    pub rng: Mutex<Rng>,
+    /// Seed of this cluster.
+    pub seed: u64,
+    /// Interval between BOOKMARK events on watches that allow them.
+    pub bookmark_interval: std::time::Duration,
+}
+
+/// Locks a mutex, recovering from poisoning (a panicking test must not wedge the lab).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl ClusterState {
+    /// Current faults.
+    pub fn faults(&self) -> Faults {
+        lock(&self.faults).clone()
+    }
+    /// Replaces the fault set with `f` (or clears it for [`Fault::None`]).
+    pub fn set_fault(&self, f: &Fault) {
+        {
+            let mut g = lock(&self.faults);
+            *g = Faults::default();
+            g.apply(f);
+        }
+        self.after_fault_change(f);
+    }
+    /// Adds `f` to the active faults.
+    pub fn add_fault(&self, f: &Fault) {
+        lock(&self.faults).apply(f);
+        self.after_fault_change(f);
+    }
+    /// Removes `f` from the active faults.
+    pub fn clear_fault(&self, f: &Fault) {
+        lock(&self.faults).clear(f);
+        self.fault_gen.send_modify(|g| *g += 1);
+    }
+    fn after_fault_change(&self, f: &Fault) {
+        if *f == Fault::ExpireResourceVersions {
+            lock(&self.store).compact();
+        }
+        self.fault_gen.send_modify(|g| *g += 1);
+    }
+    /// The listening address.
+    pub fn addr(&self) -> SocketAddr {
+        *lock(&self.addr)
+    }
+}
+
+/// Shared pointer to a cluster's state.
+pub type Shared = Arc<ClusterState>;

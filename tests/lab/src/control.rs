@@ -1,0 +1,140 @@
+//! The loopback HTTP control endpoint: switch faults and mutate objects from another process.
+
+use std::convert::Infallible;
+
+use http::{Method, Request, Response};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+
+use crate::cluster::{lock, Fault, Shared};
+use crate::server::{json_response, Body};
+use crate::ClusterHandle;
+
+/// Serves the control API on `l` until aborted.
+pub async fn serve(l: TcpListener, clusters: Vec<Shared>) {
+    loop {
+        let Ok((tcp, _)) = l.accept().await else {
+            continue;
+        };
+        let clusters = clusters.clone();
+        tokio::spawn(async move {
+            let svc = hyper::service::service_fn(move |req: Request<Incoming>| {
+                let clusters = clusters.clone();
+                async move { Ok::<_, Infallible>(handle(&clusters, req).await) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(tcp), svc)
+                .await;
+        });
+    }
+}
+
+fn info(c: &Shared) -> Value {
+    json!({"name": c.name, "context": c.name, "server": format!("https://{}", c.addr()), "version": c.version,
+        "user": c.user, "faults": c.faults().list(), "resourceVersion": lock(&c.store).rv(),
+        "pods": lock(&c.store).count(crate::resources::ids::PODS)})
+}
+
+fn err(code: u16, msg: impl Into<String>) -> Response<Body> {
+    json_response(code, &json!({"error": msg.into()}))
+}
+
+fn result(r: Result<Value, crate::ApiError>) -> Response<Body> {
+    match r {
+        Ok(v) => json_response(200, &v),
+        Err(e) => json_response(e.code, &e.status()),
+    }
+}
+
+async fn handle(clusters: &[Shared], req: Request<Incoming>) -> Response<Body> {
+    let method = req.method().clone();
+    let path = req.uri().path().trim_end_matches('/').to_string();
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let find = |name: &str| {
+        clusters
+            .iter()
+            .find(|c| c.name == name || c.name.strip_prefix("lab-") == Some(name))
+            .cloned()
+    };
+    let parse = || serde_json::from_slice::<Value>(&body);
+    match (method, segs.as_slice()) {
+        (Method::GET, ["healthz"]) => json_response(200, &json!({"ok": true})),
+        (Method::GET, ["clusters"]) => {
+            json_response(200, &Value::Array(clusters.iter().map(info).collect()))
+        }
+        (m, ["clusters", name, rest @ ..]) => {
+            let Some(c) = find(name) else {
+                return err(404, format!("no cluster {name}"));
+            };
+            let h = ClusterHandle(c.clone());
+            match (m, rest) {
+                (Method::GET, []) => json_response(200, &info(&c)),
+                (Method::POST, ["fault"]) => {
+                    let Ok(mut v) = parse() else {
+                        return err(400, "body must be JSON like {\"fault\":\"down\"}");
+                    };
+                    let add = v.get("add").and_then(|x| x.as_bool()).unwrap_or(false);
+                    if let Some(m) = v.as_object_mut() {
+                        m.remove("add");
+                    }
+                    match serde_json::from_value::<Fault>(v) {
+                        Ok(f) => {
+                            if add {
+                                c.add_fault(&f)
+                            } else {
+                                c.set_fault(&f)
+                            }
+                            json_response(200, &info(&c))
+                        }
+                        Err(e) => err(400, format!("bad fault: {e}")),
+                    }
+                }
+                (Method::DELETE, ["fault"]) => {
+                    c.set_fault(&Fault::None);
+                    json_response(200, &info(&c))
+                }
+                (Method::POST, ["revoke-tokens"]) => {
+                    h.revoke_tokens();
+                    json_response(200, &info(&c))
+                }
+                (Method::GET, ["objects", res]) => {
+                    json_response(200, &Value::Array(h.list(res, None)))
+                }
+                (Method::POST, ["objects", res]) => match parse() {
+                    Ok(v) => result(h.create(res, v)),
+                    Err(e) => err(400, e.to_string()),
+                },
+                (Method::PUT, ["objects", res]) => match parse() {
+                    Ok(v) => result(h.update(res, v)),
+                    Err(e) => err(400, e.to_string()),
+                },
+                (Method::GET, ["objects", res, ns, name]) => match h.get(res, ns, name) {
+                    Some(v) => json_response(200, &v),
+                    None => err(404, "not found"),
+                },
+                (Method::PATCH, ["objects", res, ns, name]) => match parse() {
+                    Ok(v) => result(h.patch(res, ns, name, v)),
+                    Err(e) => err(400, e.to_string()),
+                },
+                (Method::DELETE, ["objects", res, ns, name]) => result(h.delete(res, ns, name)),
+                (Method::POST, ["pods", ns, name, "phase"]) => match parse() {
+                    Ok(v) => {
+                        result(h.set_pod_phase(ns, name, v["phase"].as_str().unwrap_or("Running")))
+                    }
+                    Err(e) => err(400, e.to_string()),
+                },
+                _ => err(404, "unknown control route"),
+            }
+        }
+        _ => err(404, "unknown control route"),
+    }
+}

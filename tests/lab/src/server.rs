@@ -1,0 +1,247 @@
+//! The HTTPS front of one simulated cluster: accept loop with down/hang faults, TLS with optional client certificates, authentication and request-level faults.
+
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{Request, Response, StatusCode};
+use http_body_util::{combinators::BoxBody, BodyExt, Full};
+use hyper::body::{Body as HttpBody, Frame, Incoming};
+use hyper_util::rt::TokioIo;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio_rustls::TlsAcceptor;
+
+use crate::cluster::{lock, Shared};
+use crate::store::ApiError;
+
+/// Response body type used everywhere.
+pub type Body = BoxBody<Bytes, Infallible>;
+
+/// A streaming body fed by a channel; dropping the body closes the channel (client went away).
+pub struct ChanBody(pub mpsc::Receiver<Bytes>);
+
+impl HttpBody for ChanBody {
+    type Data = Bytes;
+    type Error = Infallible;
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0.poll_recv(cx).map(|o| o.map(|b| Ok(Frame::data(b))))
+    }
+}
+
+/// A full body.
+pub fn full(b: impl Into<Bytes>) -> Body {
+    Full::new(b.into()).boxed()
+}
+
+/// A JSON response.
+pub fn json_response(code: u16, v: &serde_json::Value) -> Response<Body> {
+    bytes_response(code, Bytes::from(serde_json::to_vec(v).unwrap_or_default()))
+}
+
+/// A JSON response from pre-serialized bytes.
+pub fn bytes_response(code: u16, b: Bytes) -> Response<Body> {
+    let mut r = Response::new(full(b));
+    *r.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
+    r.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// A `Status` error response.
+pub fn error_response(e: &ApiError) -> Response<Body> {
+    json_response(e.code, &e.status())
+}
+
+/// Who made a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// Authenticated user name, `None` when anonymous.
+    pub user: Option<String>,
+}
+
+/// Runs the cluster server forever: serves while up, closes the socket while down and rebinds the same port on recovery.
+pub async fn run(state: Shared, mut listener: Option<TcpListener>, tls: Arc<rustls::ServerConfig>) {
+    let acceptor = TlsAcceptor::from(tls);
+    let mut gen_rx = state.fault_gen.subscribe();
+    loop {
+        if state.faults().down {
+            drop(listener.take());
+            if gen_rx.changed().await.is_err() {
+                return;
+            }
+            continue;
+        }
+        let l = match listener.take() {
+            Some(l) => l,
+            None => {
+                let addr = state.addr();
+                let mut bound = None;
+                for _ in 0..100 {
+                    match TcpListener::bind(addr).await {
+                        Ok(l) => {
+                            bound = Some(l);
+                            break;
+                        }
+                        Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+                    }
+                }
+                match bound {
+                    Some(l) => l,
+                    None => return,
+                }
+            }
+        };
+        loop {
+            tokio::select! {
+                acc = l.accept() => {
+                    if let Ok((tcp, _)) = acc {
+                        let _ = tcp.set_nodelay(true);
+                        tokio::spawn(connection(state.clone(), acceptor.clone(), tcp));
+                    }
+                }
+                ch = gen_rx.changed() => {
+                    if ch.is_err() { return; }
+                    if state.faults().down { break; }
+                }
+            }
+        }
+        drop(l);
+        listener = None;
+    }
+}
+
+async fn wait_not(state: &Shared, pred: impl Fn(&crate::cluster::Faults) -> bool) -> bool {
+    let mut rx = state.fault_gen.subscribe();
+    loop {
+        if !pred(&state.faults()) {
+            return true;
+        }
+        if rx.changed().await.is_err() {
+            return false;
+        }
+    }
+}
+
+async fn connection(state: Shared, acceptor: TlsAcceptor, tcp: TcpStream) {
+    // Hang: hold the TCP connection without a TLS handshake while the fault lasts.
+    if state.faults().hang {
+        let st = state.clone();
+        tokio::select! {
+            ok = wait_not(&st, |f| f.hang || f.down) => { if !ok { return; } }
+            _ = peer_closed(&tcp) => return,
+        }
+        if state.faults().down {
+            return;
+        }
+    }
+    let tls = match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
+        Ok(Ok(t)) => t,
+        _ => return,
+    };
+    let cert_user = tls
+        .get_ref()
+        .1
+        .peer_certificates()
+        .and_then(|c| c.first())
+        .and_then(|c| (c.as_ref() == state.client_cert_der.as_slice()).then(|| state.user.clone()));
+    let st = state.clone();
+    let svc = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let st = st.clone();
+        let cert_user = cert_user.clone();
+        async move { Ok::<_, Infallible>(handle(st, cert_user, req).await) }
+    });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(tls), svc);
+    let st = state.clone();
+    tokio::select! {
+        _ = conn => {}
+        _ = wait_not(&st, |f| !f.down) => {}
+    }
+}
+
+async fn peer_closed(tcp: &TcpStream) {
+    let mut buf = [0u8; 1];
+    loop {
+        if tcp.readable().await.is_err() {
+            return;
+        }
+        match tcp.peek(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+fn unauthorized() -> Response<Body> {
+    error_response(&ApiError::new(401, "Unauthorized", "Unauthorized"))
+}
+
+async fn handle(
+    state: Shared,
+    cert_user: Option<String>,
+    req: Request<Incoming>,
+) -> Response<Body> {
+    let faults = state.faults();
+    if faults.hang && !wait_not(&state, |f| f.hang).await {
+        return unauthorized();
+    }
+    if faults.slow_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.slow_ms)).await;
+    }
+    let path = req.uri().path().to_string();
+    let public = matches!(
+        path.as_str(),
+        "/version" | "/healthz" | "/livez" | "/readyz"
+    ) || path.starts_with("/readyz/")
+        || path.starts_with("/livez/");
+    if faults.error_percent > 0 && !public {
+        let roll = lock(&state.rng).below(100);
+        if roll < faults.error_percent as u64 {
+            let code = if roll & 1 == 0 { 500 } else { 503 };
+            let reason = if code == 500 {
+                "InternalError"
+            } else {
+                "ServiceUnavailable"
+            };
+            return error_response(&ApiError::new(
+                code,
+                reason,
+                "the server is currently unable to handle the request (injected by kubeli-lab)",
+            ));
+        }
+    }
+    // Authentication.
+    let bearer = req
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let user = match (&bearer, &cert_user) {
+        (Some(t), _) => match lock(&state.tokens).get(t) {
+            Some(u) if !faults.reject_credentials => Some(u.clone()),
+            _ => return unauthorized(),
+        },
+        (None, Some(u)) => {
+            if faults.reject_credentials {
+                return unauthorized();
+            }
+            Some(u.clone())
+        }
+        (None, None) => None,
+    };
+    if user.is_none() && !public {
+        return unauthorized();
+    }
+    crate::api::handle(state, Caller { user }, req).await
+}

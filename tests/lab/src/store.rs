@@ -1,0 +1,494 @@
+//! The generic object store: serialized JSON per object keyed by resource/namespace/name, one monotonically increasing resourceVersion per cluster, and a bounded event history for watch resume.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde_json::{json, Value};
+use tokio::sync::broadcast;
+
+use crate::resources::{ResourceDef, RESOURCES};
+use crate::selectors::{FieldSelector, LabelSelector, FIELD_PATHS};
+use crate::util::{now_secs, rfc3339};
+
+/// An API error rendered as a `Status` object.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// HTTP status code.
+    pub code: u16,
+    /// Machine-readable reason (`NotFound`, `AlreadyExists`, ...).
+    pub reason: &'static str,
+    /// Human message.
+    pub message: String,
+    /// `details` field.
+    pub details: Value,
+}
+
+impl ApiError {
+    /// A generic error.
+    pub fn new(code: u16, reason: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            reason,
+            message: message.into(),
+            details: Value::Null,
+        }
+    }
+    /// `pods "x" not found`
+    pub fn not_found(r: &ResourceDef, name: &str) -> Self {
+        let mut e = Self::new(
+            404,
+            "NotFound",
+            format!("{} \"{name}\" not found", r.qualified()),
+        );
+        e.details = json!({"name": name, "group": r.group, "kind": r.plural});
+        e
+    }
+    /// `pods "x" already exists`
+    pub fn already_exists(r: &ResourceDef, name: &str) -> Self {
+        let mut e = Self::new(
+            409,
+            "AlreadyExists",
+            format!("{} \"{name}\" already exists", r.qualified()),
+        );
+        e.details = json!({"name": name, "group": r.group, "kind": r.plural});
+        e
+    }
+    /// 400 BadRequest.
+    pub fn bad_request(msg: impl Into<String>) -> Self {
+        Self::new(400, "BadRequest", msg)
+    }
+    /// 422 Invalid.
+    pub fn invalid(r: &ResourceDef, name: &str, msg: &str) -> Self {
+        let mut e = Self::new(
+            422,
+            "Invalid",
+            format!("{} \"{name}\" is invalid: {msg}", r.kind),
+        );
+        e.details = json!({"name": name, "group": r.group, "kind": r.kind});
+        e
+    }
+    /// 410 Expired.
+    pub fn expired(msg: impl Into<String>) -> Self {
+        Self::new(410, "Expired", msg)
+    }
+    /// The `Status` JSON.
+    pub fn status(&self) -> Value {
+        let mut v = json!({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+            "message": self.message, "reason": self.reason, "code": self.code});
+        if !self.details.is_null() {
+            v["details"] = self.details.clone();
+        }
+        v
+    }
+}
+
+/// One stored object: its JSON bytes plus the fields needed for selection.
+#[derive(Debug)]
+pub struct StoredObj {
+    /// Serialized JSON (with the current resourceVersion inside).
+    pub json: Bytes,
+    /// metadata.name
+    pub name: String,
+    /// metadata.namespace ("" for cluster-scoped).
+    pub namespace: String,
+    /// metadata.uid
+    pub uid: String,
+    /// resourceVersion as a number.
+    pub rv: u64,
+    /// metadata.labels
+    pub labels: Vec<(String, String)>,
+    /// Indexed field values for field selectors.
+    pub fields: Vec<(&'static str, String)>,
+    /// UIDs of the owners (ownerReferences).
+    pub owners: Vec<String>,
+}
+
+fn path<'a>(v: &'a Value, p: &str) -> Option<&'a Value> {
+    p.split('.').try_fold(v, |acc, k| acc.get(k))
+}
+
+impl StoredObj {
+    /// Builds the stored form of `v` (which must already carry its metadata).
+    pub fn from_value(v: &Value, rv: u64) -> Self {
+        let md = &v["metadata"];
+        let s = |x: &Value| x.as_str().unwrap_or("").to_string();
+        let labels = md["labels"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let fields = FIELD_PATHS
+            .iter()
+            .filter_map(|p| {
+                path(v, p)
+                    .and_then(|x| x.as_str())
+                    .map(|x| (*p, x.to_string()))
+            })
+            .collect();
+        let owners = md["ownerReferences"]
+            .as_array()
+            .map(|a| a.iter().map(|o| s(&o["uid"])).collect())
+            .unwrap_or_default();
+        StoredObj {
+            json: Bytes::from(serde_json::to_vec(v).unwrap_or_default()),
+            name: s(&md["name"]),
+            namespace: s(&md["namespace"]),
+            uid: s(&md["uid"]),
+            rv,
+            labels,
+            fields,
+            owners,
+        }
+    }
+    /// The object parsed back into a JSON value.
+    pub fn value(&self) -> Value {
+        serde_json::from_slice(&self.json).unwrap_or(Value::Null)
+    }
+    /// Whether it satisfies the selectors.
+    pub fn matches(&self, ns: Option<&str>, ls: &LabelSelector, fs: &FieldSelector) -> bool {
+        if let Some(ns) = ns {
+            if self.namespace != ns {
+                return false;
+            }
+        }
+        if !ls.0.is_empty() && !ls.matches(&self.labels) {
+            return false;
+        }
+        if fs.0.is_empty() {
+            return true;
+        }
+        let mut f = self.fields.clone();
+        f.push(("metadata.name", self.name.clone()));
+        f.push(("metadata.namespace", self.namespace.clone()));
+        fs.matches(&f)
+    }
+}
+
+/// Watch event type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventType {
+    /// ADDED
+    Added,
+    /// MODIFIED
+    Modified,
+    /// DELETED
+    Deleted,
+}
+
+impl EventType {
+    /// Wire name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EventType::Added => "ADDED",
+            EventType::Modified => "MODIFIED",
+            EventType::Deleted => "DELETED",
+        }
+    }
+}
+
+/// A change recorded in the history and broadcast to watchers.
+#[derive(Debug)]
+pub struct Change {
+    /// resourceVersion of this change.
+    pub rv: u64,
+    /// Resource id.
+    pub res: usize,
+    /// Event type.
+    pub kind: EventType,
+    /// The object after the change (the last state for deletions).
+    pub obj: Arc<StoredObj>,
+    /// The object before the change, if any.
+    pub old: Option<Arc<StoredObj>>,
+}
+
+type Key = (String, String);
+
+/// History to replay plus the live feed, returned by [`Store::watch_from`].
+pub type WatchStart = (Vec<Arc<Change>>, broadcast::Receiver<Arc<Change>>);
+
+/// Per-cluster store.
+pub struct Store {
+    rv: u64,
+    uid_counter: u64,
+    uid_seed: u64,
+    objects: Vec<BTreeMap<Key, Arc<StoredObj>>>,
+    history: VecDeque<Arc<Change>>,
+    history_cap: usize,
+    /// Every change with rv > floor is in `history`.
+    floor: u64,
+    tx: broadcast::Sender<Arc<Change>>,
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new(uid_seed: u64, history_cap: usize) -> Self {
+        let (tx, _) = broadcast::channel(8192);
+        Store {
+            rv: 1000,
+            uid_counter: 0,
+            uid_seed,
+            objects: RESOURCES.iter().map(|_| BTreeMap::new()).collect(),
+            history: VecDeque::new(),
+            history_cap: history_cap.max(16),
+            floor: 1000,
+            tx,
+        }
+    }
+
+    /// Current resourceVersion.
+    pub fn rv(&self) -> u64 {
+        self.rv
+    }
+    /// Oldest resourceVersion a watch can resume from.
+    pub fn floor(&self) -> u64 {
+        self.floor
+    }
+    /// Forgets the history: any watch from an older resourceVersion gets 410.
+    pub fn compact(&mut self) {
+        self.history.clear();
+        self.floor = self.rv;
+    }
+
+    /// A fresh, seed-deterministic UID.
+    pub fn new_uid(&mut self) -> String {
+        self.uid_counter += 1;
+        let a = self
+            .uid_seed
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .wrapping_add(self.uid_counter.wrapping_mul(0xBF58_476D_1CE4_E5B9));
+        let b = a.rotate_left(29) ^ self.uid_counter;
+        format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            (a >> 32) as u32,
+            (a >> 16) as u16,
+            (a & 0xfff) as u16,
+            (b >> 52) as u16 & 0xfff,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    fn record(
+        &mut self,
+        res: usize,
+        kind: EventType,
+        obj: Arc<StoredObj>,
+        old: Option<Arc<StoredObj>>,
+    ) {
+        let c = Arc::new(Change {
+            rv: obj.rv,
+            res,
+            kind,
+            obj,
+            old,
+        });
+        self.history.push_back(c.clone());
+        while self.history.len() > self.history_cap {
+            if let Some(x) = self.history.pop_front() {
+                self.floor = x.rv;
+            }
+        }
+        let _ = self.tx.send(c);
+    }
+
+    /// Gets one object.
+    pub fn get(&self, res: usize, ns: &str, name: &str) -> Option<Arc<StoredObj>> {
+        self.objects[res]
+            .get(&(ns.to_string(), name.to_string()))
+            .cloned()
+    }
+
+    /// Objects of a resource (optionally in one namespace) that match the selectors, in key order.
+    pub fn list(
+        &self,
+        res: usize,
+        ns: Option<&str>,
+        ls: &LabelSelector,
+        fs: &FieldSelector,
+    ) -> Vec<Arc<StoredObj>> {
+        let map = &self.objects[res];
+        let it: Box<dyn Iterator<Item = &Arc<StoredObj>>> = match ns {
+            Some(n) => Box::new(
+                map.range((n.to_string(), String::new())..)
+                    .take_while(move |((k, _), _)| k == n)
+                    .map(|(_, v)| v),
+            ),
+            None => Box::new(map.values()),
+        };
+        it.filter(|o| o.matches(ns, ls, fs)).cloned().collect()
+    }
+
+    /// Number of objects of a resource.
+    pub fn count(&self, res: usize) -> usize {
+        self.objects[res].len()
+    }
+
+    fn stamp(&mut self, res: usize, v: &mut Value) -> Result<(), ApiError> {
+        let r = &RESOURCES[res];
+        if !v.is_object() {
+            return Err(ApiError::bad_request("the body must be a JSON object"));
+        }
+        v["apiVersion"] = json!(r.api_version());
+        v["kind"] = json!(r.kind);
+        if !v["metadata"].is_object() {
+            v["metadata"] = json!({});
+        }
+        let name = v["metadata"]["name"].as_str().unwrap_or("").to_string();
+        if name.is_empty() {
+            return Err(ApiError::invalid(
+                r,
+                "",
+                "metadata.name: Required value: name or generateName is required",
+            ));
+        }
+        if !r.namespaced {
+            if let Some(m) = v["metadata"].as_object_mut() {
+                m.remove("namespace");
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates an object; fills uid, creationTimestamp, resourceVersion, generation.
+    pub fn create(&mut self, res: usize, mut v: Value) -> Result<Arc<StoredObj>, ApiError> {
+        self.stamp(res, &mut v)?;
+        let r = &RESOURCES[res];
+        let name = v["metadata"]["name"].as_str().unwrap_or("").to_string();
+        let ns = v["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        if r.namespaced && ns.is_empty() {
+            return Err(ApiError::bad_request(
+                "the namespace of the object must be set",
+            ));
+        }
+        let key = (ns, name.clone());
+        if self.objects[res].contains_key(&key) {
+            return Err(ApiError::already_exists(r, &name));
+        }
+        self.rv += 1;
+        let uid = self.new_uid();
+        let md = &mut v["metadata"];
+        md["uid"] = json!(uid);
+        md["resourceVersion"] = json!(self.rv.to_string());
+        if md["creationTimestamp"].as_str().is_none() {
+            md["creationTimestamp"] = json!(rfc3339(now_secs()));
+        }
+        if v.get("spec").is_some() && !r.group.is_empty() {
+            v["metadata"]["generation"] = json!(1);
+        }
+        let obj = Arc::new(StoredObj::from_value(&v, self.rv));
+        self.objects[res].insert(key, obj.clone());
+        self.record(res, EventType::Added, obj.clone(), None);
+        Ok(obj)
+    }
+
+    /// Replaces an existing object (keeps uid/creationTimestamp; checks a resourceVersion precondition).
+    pub fn update(&mut self, res: usize, mut v: Value) -> Result<Arc<StoredObj>, ApiError> {
+        self.stamp(res, &mut v)?;
+        let r = &RESOURCES[res];
+        let name = v["metadata"]["name"].as_str().unwrap_or("").to_string();
+        let ns = v["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let key = (ns, name.clone());
+        let old = self.objects[res]
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(r, &name))?;
+        if let Some(want) = v["metadata"]["resourceVersion"].as_str() {
+            if !want.is_empty() && want != old.rv.to_string() {
+                let mut e = ApiError::new(409, "Conflict", format!(
+                    "Operation cannot be fulfilled on {} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
+                    r.qualified()));
+                e.details = json!({"name": name, "group": r.group, "kind": r.plural});
+                return Err(e);
+            }
+        }
+        let oldv = old.value();
+        let md = &mut v["metadata"];
+        md["uid"] = json!(old.uid);
+        md["creationTimestamp"] = oldv["metadata"]["creationTimestamp"].clone();
+        if let Some(g) = oldv["metadata"]["generation"].as_i64() {
+            let changed = oldv.get("spec") != v.get("spec");
+            v["metadata"]["generation"] = json!(if changed { g + 1 } else { g });
+        }
+        self.rv += 1;
+        v["metadata"]["resourceVersion"] = json!(self.rv.to_string());
+        let obj = Arc::new(StoredObj::from_value(&v, self.rv));
+        self.objects[res].insert(key, obj.clone());
+        self.record(res, EventType::Modified, obj.clone(), Some(old));
+        Ok(obj)
+    }
+
+    /// Deletes an object; the returned object carries the deletion's resourceVersion.
+    pub fn delete(&mut self, res: usize, ns: &str, name: &str) -> Result<Arc<StoredObj>, ApiError> {
+        let r = &RESOURCES[res];
+        let old = self.objects[res]
+            .remove(&(ns.to_string(), name.to_string()))
+            .ok_or_else(|| ApiError::not_found(r, name))?;
+        self.rv += 1;
+        let mut v = old.value();
+        v["metadata"]["resourceVersion"] = json!(self.rv.to_string());
+        let obj = Arc::new(StoredObj::from_value(&v, self.rv));
+        self.record(res, EventType::Deleted, obj.clone(), Some(old));
+        Ok(obj)
+    }
+
+    /// Objects (any resource) owned by `uid`.
+    pub fn dependents(&self, uid: &str) -> Vec<(usize, String, String)> {
+        let mut out = Vec::new();
+        for (res, map) in self.objects.iter().enumerate() {
+            for o in map.values() {
+                if o.owners.iter().any(|u| u == uid) {
+                    out.push((res, o.namespace.clone(), o.name.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Objects in a namespace (any namespaced resource).
+    pub fn in_namespace(&self, ns: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for (res, map) in self.objects.iter().enumerate() {
+            for ((n, name), _) in map.iter() {
+                if n == ns {
+                    out.push((res, name.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Starts a watch: the history after `rv` plus a live receiver, or 410 if `rv` is too old.
+    pub fn watch_from(&self, rv: u64) -> Result<WatchStart, ApiError> {
+        if rv < self.floor {
+            return Err(ApiError::expired(format!(
+                "too old resource version: {rv} ({})",
+                self.floor
+            )));
+        }
+        let past = self.history.iter().filter(|c| c.rv > rv).cloned().collect();
+        Ok((past, self.tx.subscribe()))
+    }
+
+    /// A live receiver from now.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Change>> {
+        self.tx.subscribe()
+    }
+
+    /// Total stored bytes (for diagnostics).
+    pub fn bytes(&self) -> usize {
+        self.objects
+            .iter()
+            .flat_map(|m| m.values())
+            .map(|o| o.json.len())
+            .sum()
+    }
+}

@@ -1,0 +1,131 @@
+//! Shared helpers for the lab's integration tests: starting a lab and running the real kubectl against it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use kubeli_lab::{Lab, LabOptions};
+
+/// The referee.
+pub const KUBECTL: &str = "/usr/bin/kubectl";
+
+/// A lab plus a private HOME for kubectl's cache.
+pub struct Env {
+    pub lab: Lab,
+    pub home: PathBuf,
+}
+
+static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+pub async fn start(clusters: usize, pods: usize) -> Env {
+    start_with(LabOptions {
+        clusters,
+        pods_per_cluster: pods,
+        seed: 42,
+        ..Default::default()
+    })
+    .await
+}
+
+pub async fn start_with(opts: LabOptions) -> Env {
+    let lab = Lab::start(opts).await.expect("lab starts");
+    let home = std::env::temp_dir().join(format!(
+        "kubeli-lab-test-home-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&home).unwrap();
+    Env { lab, home }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.home);
+    }
+}
+
+/// Output of one kubectl run.
+#[derive(Debug)]
+pub struct Out {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    /// Non-empty stdout lines.
+    pub fn lines(&self) -> Vec<&str> {
+        self.stdout
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect()
+    }
+}
+
+pub fn command(kubeconfig: &Path, home: &Path, args: &[&str]) -> tokio::process::Command {
+    let mut c = tokio::process::Command::new(KUBECTL);
+    c.args(args)
+        .env("KUBECONFIG", kubeconfig)
+        .env("HOME", home)
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .kill_on_drop(true);
+    c
+}
+
+impl Env {
+    /// Runs kubectl to completion (30 s cap).
+    pub async fn kubectl(&self, args: &[&str]) -> Out {
+        let mut c = command(self.lab.kubeconfig_path(), &self.home, args);
+        let o = tokio::time::timeout(Duration::from_secs(30), c.output())
+            .await
+            .expect("kubectl finished in time")
+            .expect("kubectl runs");
+        Out {
+            ok: o.status.success(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+
+    /// Runs kubectl and insists on success.
+    pub async fn ok(&self, args: &[&str]) -> Out {
+        let o = self.kubectl(args).await;
+        assert!(o.ok, "kubectl {args:?} failed: {}", o.stderr);
+        o
+    }
+}
+
+/// Polls `f` until it is true (10 s cap).
+pub async fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if f() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+/// A plain HTTP/1.1 request to the control endpoint; returns (status, body).
+pub async fn http(base: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://");
+    let mut s = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("control endpoint reachable");
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await.unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let code = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (code, body)
+}

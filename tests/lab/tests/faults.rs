@@ -1,0 +1,186 @@
+//! Fault switches seen from outside: down (same port back), hang, 5xx, 401, 403 on namespaces only, and the control endpoint.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use kubeli_lab::Fault;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn down_refuses_then_returns_on_same_port() {
+    let env = start(2, 20).await;
+    let c = env.lab.cluster(0);
+    let addr = c.addr();
+    env.ok(&["get", "pods", "-A"]).await;
+    c.set_fault(Fault::Down);
+    eventually("socket closed", || {
+        std::net::TcpStream::connect(addr).is_err()
+    })
+    .await;
+    let o = env
+        .kubectl(&["get", "pods", "-A", "--request-timeout", "3s"])
+        .await;
+    assert!(!o.ok && o.stderr.contains("refused"), "{}", o.stderr);
+    // The other cluster is fine.
+    env.ok(&["--context", "lab-staging", "get", "pods", "-A"])
+        .await;
+    c.set_fault(Fault::None);
+    eventually("socket back", || std::net::TcpStream::connect(addr).is_ok()).await;
+    assert_eq!(c.addr(), addr);
+    env.ok(&["get", "pods", "-A"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hang_accepts_but_never_answers() {
+    let env = start(1, 20).await;
+    let c = env.lab.cluster(0);
+    c.set_fault(Fault::Hang);
+    // TCP still connects (unlike Down)...
+    assert!(std::net::TcpStream::connect(c.addr()).is_ok());
+    // ...but nothing answers.
+    let t = std::time::Instant::now();
+    let o = env
+        .kubectl(&["get", "pods", "-A", "--request-timeout", "1s"])
+        .await;
+    assert!(!o.ok, "{}", o.stdout);
+    assert!(t.elapsed() >= Duration::from_millis(900));
+    c.set_fault(Fault::None);
+    env.ok(&["get", "pods", "-A", "--request-timeout", "5s"])
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_errors_slow_and_credentials() {
+    let env = start(1, 20).await;
+    let c = env.lab.cluster(0);
+    c.set_fault(Fault::ServerErrors { percent: 100 });
+    let o = env
+        .kubectl(&["get", "configmaps", "-n", "web", "--request-timeout", "5s"])
+        .await;
+    assert!(
+        !o.ok
+            && (o.stderr.contains("InternalError")
+                || o.stderr.contains("unable to handle the request")
+                || o.stderr.contains("Internal error")),
+        "{}",
+        o.stderr
+    );
+    c.set_fault(Fault::Slow { ms: 300 });
+    let t = std::time::Instant::now();
+    env.ok(&["get", "configmaps", "-n", "web"]).await;
+    assert!(t.elapsed() >= Duration::from_millis(300));
+    c.set_fault(Fault::RejectCredentials);
+    let o = env.kubectl(&["get", "pods", "-n", "web"]).await;
+    assert!(!o.ok && o.stderr.contains("Unauthorized"), "{}", o.stderr);
+    c.set_fault(Fault::None);
+    env.ok(&["get", "pods", "-n", "web"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forbid_namespaces_only() {
+    let env = start(1, 20).await;
+    let c = env.lab.cluster(0);
+    c.set_fault(Fault::ForbidNamespaces);
+    let o = env.kubectl(&["get", "namespaces"]).await;
+    assert!(!o.ok);
+    assert!(
+        o.stderr.contains("Forbidden") || o.stderr.contains("forbidden"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(&format!(
+            "User \"{}\" cannot list resource \"namespaces\"",
+            c.user()
+        )),
+        "{}",
+        o.stderr
+    );
+    let o = env.ok(&["get", "pods", "-A", "--no-headers"]).await;
+    assert_eq!(o.lines().len(), c.pod_count());
+    c.set_fault(Fault::None);
+    env.ok(&["get", "namespaces"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_endpoint_switches_faults_and_objects() {
+    let env = start(2, 20).await;
+    let url = env.lab.start_control().await.unwrap();
+    let (code, body) = http(&url, "GET", "/clusters", "").await;
+    assert_eq!(code, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v[0]["name"], "lab-dev");
+    assert_eq!(v[1]["name"], "lab-staging");
+    let (code, _) = http(
+        &url,
+        "POST",
+        "/clusters/lab-dev/fault",
+        r#"{"fault":"down"}"#,
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(env.lab.cluster(0).faults(), vec![Fault::Down]);
+    let (code, _) = http(
+        &url,
+        "POST",
+        "/clusters/dev/fault",
+        r#"{"fault":"slow","ms":50,"add":true}"#,
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(
+        env.lab.cluster(0).faults(),
+        vec![Fault::Down, Fault::Slow { ms: 50 }]
+    );
+    let (code, _) = http(
+        &url,
+        "POST",
+        "/clusters/lab-dev/fault",
+        r#"{"fault":"bogus"}"#,
+    )
+    .await;
+    assert_eq!(code, 400);
+    let (code, _) = http(
+        &url,
+        "POST",
+        "/clusters/lab-dev/fault",
+        r#"{"fault":"none"}"#,
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert!(env.lab.cluster(0).faults().is_empty());
+    let (code, _) = http(
+        &url,
+        "POST",
+        "/clusters/lab-dev/objects/configmaps",
+        r#"{"metadata":{"name":"from-control","namespace":"web"},"data":{"a":"1"}}"#,
+    )
+    .await;
+    assert_eq!(code, 200);
+    let o = env
+        .ok(&[
+            "get",
+            "cm",
+            "from-control",
+            "-n",
+            "web",
+            "-o",
+            "jsonpath={.data.a}",
+        ])
+        .await;
+    assert_eq!(o.stdout, "1");
+    let (code, _) = http(
+        &url,
+        "DELETE",
+        "/clusters/lab-dev/objects/configmaps/web/from-control",
+        "",
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert!(env
+        .lab
+        .cluster(0)
+        .get("configmaps", "web", "from-control")
+        .is_none());
+}

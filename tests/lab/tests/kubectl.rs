@@ -1,0 +1,472 @@
+//! The real kubectl against an in-process lab: discovery, get variants, watch, logs, scale, delete, rollout, apply, CRDs, auth.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn version_and_api_resources() {
+    let env = start(3, 20).await;
+    let o = env.ok(&["version", "-o", "json"]).await;
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        v["serverVersion"]["gitVersion"],
+        json!(env.lab.cluster(0).version())
+    );
+    let o = env
+        .ok(&["--context", "lab-prod", "version", "-o", "json"])
+        .await;
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        v["serverVersion"]["gitVersion"],
+        json!(env.lab.cluster(2).version())
+    );
+    assert_ne!(env.lab.cluster(0).version(), env.lab.cluster(1).version());
+
+    let o = env.ok(&["api-resources", "--no-headers"]).await;
+    for (name, short) in [
+        ("deployments", "deploy"),
+        ("pods", "po"),
+        ("widgets", "wdg"),
+        ("horizontalpodautoscalers", "hpa"),
+        ("customresourcedefinitions", "crd"),
+    ] {
+        let line = o
+            .lines()
+            .into_iter()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("{name} missing:\n{}", o.stdout));
+        assert!(line.contains(short), "{line}");
+    }
+    assert!(o.lines().len() >= 30, "{}", o.stdout);
+    let o = env
+        .ok(&["api-resources", "--api-group", "apps", "-o", "name"])
+        .await;
+    assert_eq!(
+        o.lines(),
+        vec![
+            "daemonsets.apps",
+            "deployments.apps",
+            "replicasets.apps",
+            "statefulsets.apps"
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_pods_in_all_shapes() {
+    let env = start(2, 60).await;
+    let c = env.lab.cluster(0);
+    // Namespaced table.
+    let o = env.ok(&["get", "pods", "-n", "web"]).await;
+    let lines = o.lines();
+    assert!(
+        lines[0].starts_with("NAME")
+            && lines[0].contains("READY")
+            && lines[0].contains("STATUS")
+            && lines[0].contains("RESTARTS")
+            && lines[0].contains("AGE"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines.len() - 1, c.list("pods", Some("web")).len());
+    // All namespaces.
+    let o = env.ok(&["get", "pods", "-A", "--no-headers"]).await;
+    assert_eq!(o.lines().len(), c.pod_count());
+    assert!(o.stdout.contains("kube-system"));
+    // Pagination (kubectl asks for chunks of --chunk-size).
+    let o = env
+        .ok(&["get", "pods", "-A", "--no-headers", "--chunk-size", "7"])
+        .await;
+    assert_eq!(o.lines().len(), c.pod_count());
+    // JSON.
+    let o = env.ok(&["get", "pods", "-A", "-o", "json"]).await;
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["items"].as_array().unwrap().len(), c.pod_count());
+    // YAML of deployments.
+    let o = env.ok(&["get", "deploy", "-n", "web", "-o", "yaml"]).await;
+    assert!(
+        o.stdout.contains("kind: Deployment") && o.stdout.contains("name: frontend"),
+        "{}",
+        o.stdout
+    );
+    // Label selector.
+    let want: Vec<String> = c
+        .list("pods", Some("web"))
+        .iter()
+        .filter(|p| p["metadata"]["labels"]["app"] == "frontend")
+        .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!want.is_empty());
+    let o = env
+        .ok(&[
+            "get",
+            "pods",
+            "-n",
+            "web",
+            "-l",
+            "app=frontend",
+            "-o",
+            "name",
+        ])
+        .await;
+    let got: Vec<String> = o
+        .lines()
+        .iter()
+        .map(|l| l.trim_start_matches("pod/").to_string())
+        .collect();
+    assert_eq!(got, want);
+    let o = env
+        .ok(&[
+            "get",
+            "pods",
+            "-n",
+            "web",
+            "-l",
+            "app in (frontend,landing),app!=landing",
+            "-o",
+            "name",
+        ])
+        .await;
+    assert_eq!(o.lines().len(), want.len());
+    // Field selector.
+    let running = c
+        .list("pods", None)
+        .iter()
+        .filter(|p| p["status"]["phase"] == "Running")
+        .count();
+    let o = env
+        .ok(&[
+            "get",
+            "pods",
+            "-A",
+            "--no-headers",
+            "--field-selector",
+            "status.phase=Running",
+        ])
+        .await;
+    assert_eq!(o.lines().len(), running);
+    let o = env
+        .ok(&[
+            "get",
+            "pods",
+            "-A",
+            "--no-headers",
+            "--field-selector",
+            "status.phase!=Running",
+        ])
+        .await;
+    assert_eq!(o.lines().len(), c.pod_count() - running);
+    // Deployment table columns.
+    let o = env.ok(&["get", "deploy", "-n", "web"]).await;
+    let h = o.lines()[0]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(h, "NAME READY UP-TO-DATE AVAILABLE AGE");
+    // Not found.
+    let o = env.kubectl(&["get", "pod", "nope", "-n", "web"]).await;
+    assert!(
+        !o.ok && o.stderr.contains("pods \"nope\" not found"),
+        "{}",
+        o.stderr
+    );
+    // Distinct clusters.
+    let o = env
+        .ok(&["--context", "lab-staging", "get", "ns", "-o", "name"])
+        .await;
+    assert!(
+        o.stdout.contains("namespace/payments") && !o.stdout.contains("namespace/sandbox"),
+        "{}",
+        o.stdout
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_pods_watch_sees_changes() {
+    let env = start(1, 20).await;
+    let c = env.lab.cluster(0);
+    let mut cmd = command(
+        env.lab.kubeconfig_path(),
+        &env.home,
+        &["get", "pods", "-n", "web", "-w", "--no-headers"],
+    );
+    cmd.stdout(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let initial = c.list("pods", Some("web")).len();
+    for _ in 0..initial {
+        tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    c.create("pods", json!({"metadata": {"name": "watched-pod", "namespace": "web", "labels": {"app": "watched"}},
+        "spec": {"containers": [{"name": "main", "image": "busybox"}]}, "status": {"phase": "Pending"}})).unwrap();
+    let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(
+        line.starts_with("watched-pod") && line.contains("Pending"),
+        "{line}"
+    );
+    c.set_pod_phase("web", "watched-pod", "Failed").unwrap();
+    let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(
+        line.starts_with("watched-pod") && line.contains("Failed"),
+        "{line}"
+    );
+    child.kill().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_tail_and_follow() {
+    let env = start(1, 20).await;
+    let pod = env
+        .lab
+        .cluster(0)
+        .list("pods", Some("web"))
+        .into_iter()
+        .find(|p| {
+            p["status"]["phase"] == "Running"
+                && p["spec"]["containers"].as_array().unwrap().len() == 1
+        })
+        .unwrap();
+    let name = pod["metadata"]["name"].as_str().unwrap().to_string();
+    let o = env.ok(&["logs", "-n", "web", &name, "--tail", "5"]).await;
+    assert_eq!(o.lines().len(), 5, "{}", o.stdout);
+    let all = env.ok(&["logs", "-n", "web", &name]).await;
+    assert!(all.lines().len() >= 40);
+    assert!(
+        all.stdout.ends_with(&o.stdout),
+        "tail is the end of the log"
+    );
+    let again = env.ok(&["logs", "-n", "web", &name]).await;
+    assert_eq!(all.stdout, again.stdout, "logs are deterministic");
+    let o = env
+        .ok(&["logs", "-n", "web", &name, "--tail", "1", "--timestamps"])
+        .await;
+    assert!(
+        o.stdout.starts_with("20") && o.stdout.contains('T') && o.stdout.contains('Z'),
+        "{}",
+        o.stdout
+    );
+    let o = env
+        .kubectl(&["logs", "-n", "web", &name, "--previous"])
+        .await;
+    assert!(
+        !o.ok
+            || pod["status"]["containerStatuses"][0]["restartCount"]
+                .as_u64()
+                .unwrap()
+                > 0
+    );
+    // Follow for ~2 s: the existing tail plus new lines.
+    let mut cmd = command(
+        env.lab.kubeconfig_path(),
+        &env.home,
+        &["logs", "-n", "web", &name, "--tail", "2", "-f"],
+    );
+    cmd.stdout(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut n = 0;
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(2300);
+    while let Ok(Ok(Some(_))) = tokio::time::timeout_at(deadline, lines.next_line()).await {
+        n += 1;
+    }
+    child.kill().await.unwrap();
+    assert!(n >= 4, "follow streamed only {n} lines");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scale_delete_and_rollout_restart() {
+    let env = start(1, 30).await;
+    let c = env.lab.cluster(0);
+    let frontend = |c: &kubeli_lab::ClusterHandle| -> Vec<Value> {
+        c.list("pods", Some("web"))
+            .into_iter()
+            .filter(|p| p["metadata"]["labels"]["app"] == "frontend")
+            .collect()
+    };
+    let o = env
+        .ok(&[
+            "scale",
+            "deployment",
+            "frontend",
+            "-n",
+            "web",
+            "--replicas",
+            "5",
+        ])
+        .await;
+    assert!(
+        o.stdout.contains("deployment.apps/frontend scaled"),
+        "{}",
+        o.stdout
+    );
+    assert_eq!(frontend(&c).len(), 5);
+    let o = env
+        .ok(&["get", "deploy", "frontend", "-n", "web", "--no-headers"])
+        .await;
+    let cols: Vec<&str> = o.stdout.split_whitespace().collect();
+    assert!(cols[1].ends_with("/5") && cols[2] == "5", "{}", o.stdout);
+    // Delete a pod: gone, and the ReplicaSet replaces it.
+    let victim = frontend(&c)[0]["metadata"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let o = env.ok(&["delete", "pod", &victim, "-n", "web"]).await;
+    assert!(
+        o.stdout.contains(&format!("pod \"{victim}\" deleted")),
+        "{}",
+        o.stdout
+    );
+    let names: Vec<String> = frontend(&c)
+        .iter()
+        .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names.len(), 5);
+    assert!(!names.contains(&victim));
+    // Rollout restart: new template annotation, new ReplicaSet owning all pods.
+    let o = env
+        .ok(&["rollout", "restart", "deployment/frontend", "-n", "web"])
+        .await;
+    assert!(o.stdout.contains("restarted"), "{}", o.stdout);
+    let d = c.get("deployments", "web", "frontend").unwrap();
+    assert!(
+        d["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"]
+            .is_string()
+    );
+    let new_names: Vec<String> = frontend(&c)
+        .iter()
+        .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(new_names.len(), 5);
+    assert!(
+        new_names.iter().all(|n| !names.contains(n)),
+        "all pods replaced"
+    );
+    env.ok(&[
+        "rollout",
+        "status",
+        "deployment/frontend",
+        "-n",
+        "web",
+        "--timeout",
+        "10s",
+    ])
+    .await;
+    let o = env
+        .ok(&[
+            "get",
+            "rs",
+            "-n",
+            "web",
+            "-l",
+            "app=frontend",
+            "--no-headers",
+        ])
+        .await;
+    assert_eq!(o.lines().len(), 2, "{}", o.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_create_then_change() {
+    let env = start(1, 20).await;
+    let file = env.home.join("cm.yaml");
+    let doc = |color: &str| {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\n  namespace: web\ndata:\n  color: {color}\n")
+    };
+    std::fs::write(&file, doc("blue")).unwrap();
+    let f = file.to_str().unwrap();
+    let o = env.ok(&["apply", "-f", f]).await;
+    assert!(o.stdout.contains("configmap/demo created"), "{}", o.stdout);
+    std::fs::write(&file, doc("green")).unwrap();
+    let o = env.ok(&["apply", "-f", f]).await;
+    assert!(
+        o.stdout.contains("configmap/demo configured"),
+        "{}",
+        o.stdout
+    );
+    let o = env
+        .ok(&[
+            "get",
+            "cm",
+            "demo",
+            "-n",
+            "web",
+            "-o",
+            "jsonpath={.data.color}",
+        ])
+        .await;
+    assert_eq!(o.stdout, "green");
+    let o = env.ok(&["apply", "-f", f]).await;
+    assert!(o.stdout.contains("unchanged"), "{}", o.stdout);
+    std::fs::write(&file, doc("red")).unwrap();
+    let o = env.ok(&["apply", "--server-side", "-f", f]).await;
+    assert!(o.stdout.contains("serverside-applied"), "{}", o.stdout);
+    assert_eq!(
+        env.lab.cluster(0).get("configmaps", "web", "demo").unwrap()["data"]["color"],
+        "red"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_resources_contexts_and_auth() {
+    let env = start(3, 20).await;
+    // CRD kind.
+    let want = env.lab.cluster(0).list("widgets", None).len();
+    assert!(want > 0);
+    let o = env.ok(&["get", "widgets", "-A", "--no-headers"]).await;
+    assert_eq!(o.lines().len(), want);
+    let o = env.ok(&["get", "crd", "-o", "name"]).await;
+    assert_eq!(
+        o.lines(),
+        vec!["customresourcedefinition.apiextensions.k8s.io/widgets.lab.kubeli.dev"]
+    );
+    env.ok(&["get", "wdg", "widget-alpha", "-n", "web", "-o", "yaml"])
+        .await;
+    // Contexts and the simulated marker.
+    let o = env.ok(&["config", "get-contexts", "-o", "name"]).await;
+    assert_eq!(o.lines(), vec!["lab-dev", "lab-prod", "lab-staging"]);
+    let kc = std::fs::read_to_string(env.lab.kubeconfig_path()).unwrap();
+    let kc: Value = serde_yaml::from_str(&kc).unwrap();
+    assert_eq!(kc["current-context"], "lab-dev");
+    for c in kc["clusters"].as_array().unwrap() {
+        assert_eq!(c["cluster"]["extensions"][0]["name"], "kubeli-lab");
+        assert_eq!(
+            c["cluster"]["extensions"][0]["extension"]["simulated"],
+            true
+        );
+        assert_eq!(c["cluster"]["extensions"][0]["extension"]["lab"], c["name"]);
+    }
+    // Client-certificate context (staging) with its default namespace.
+    assert_eq!(env.lab.cluster(1).auth(), kubeli_lab::AuthKind::ClientCert);
+    assert!(kc["users"][1]["user"]["client-certificate-data"].is_string());
+    let o = env
+        .ok(&["--context", "lab-staging", "get", "pods", "--no-headers"])
+        .await;
+    assert_eq!(
+        o.lines().len(),
+        env.lab.cluster(1).list("pods", Some("shop")).len()
+    );
+    // Revoked token → Unauthorized.
+    env.lab.cluster(0).revoke_tokens();
+    let o = env.kubectl(&["get", "pods"]).await;
+    assert!(!o.ok);
+    assert!(o.stderr.contains("Unauthorized"), "{}", o.stderr);
+    // Other clusters unaffected.
+    env.ok(&["--context", "lab-prod", "get", "pods", "-A"])
+        .await;
+}
