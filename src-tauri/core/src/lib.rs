@@ -5,5 +5,10 @@
 //! these functions to commands and events.
 
 pub mod error;
+pub mod events;
+pub mod health;
 pub mod kubeconfig;
+pub mod namespaces;
+pub mod pool;
+pub mod resources;
 pub mod settings;
