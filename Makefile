@@ -23,10 +23,10 @@ frontend: setup ## Build the frontend into dist/
 	npm run build
 
 app: frontend ## Build the debug app binary with the frontend embedded
-	cargo build -p kubeli $(APP_FEATURES)
+	cargo build --workspace --bins $(APP_FEATURES)
 
 lab-bin: setup
-	cargo build -p kubeli-lab
+	cargo build --workspace --bins $(APP_FEATURES)
 
 run: app lab-bin ## Start the app (with simulated lab clusters when you have no kubeconfig)
 	@scripts/run.sh "$(APP)" "$(LAB)"

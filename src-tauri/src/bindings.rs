@@ -13,11 +13,31 @@ pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         // One TypeScript type per Rust type (our IPC types are serialised one way only).
         .disable_serde_phases()
+        // Kubernetes objects cross as serde_json::Value, whose numbers are JSON numbers:
+        // JavaScript reads them as `number` whatever Rust type they came from.
+        .dangerously_cast_bigints_to_number()
         .commands(collect_commands![
             commands::list_clusters,
             commands::add_kubeconfig_source,
             commands::remove_kubeconfig_source,
+            commands::connect,
+            commands::disconnect,
+            commands::cancel_connect,
+            commands::connected_clusters,
+            commands::connection_log,
+            commands::set_fallback_namespaces,
+            commands::list_resources,
+            commands::get_resource,
+            commands::get_resource_yaml,
+            commands::watch_resources,
+            commands::unwatch_resources,
+            commands::delete_resource,
+            commands::scale_resource,
+            commands::restart_resource,
+            commands::apply_yaml,
         ])
+        // The payload of every window event (see `events.rs`); each carries its context.
+        .typ::<kubeli_core::events::Event>()
 }
 
 /// Write the TypeScript bindings to `path`.

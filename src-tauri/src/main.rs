@@ -1,8 +1,13 @@
-//! The `kubeli` binary: opens the app window.
+//! The `kubeli` binary: opens the app window, or runs `kubeli doctor` without one.
 
 // Keep a console window from opening next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("doctor") {
+        kubeli_app::init_tracing();
+        std::process::exit(kubeli_app::doctor::main(&args[1..]));
+    }
     kubeli_app::run();
 }

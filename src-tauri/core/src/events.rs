@@ -85,7 +85,7 @@ pub struct ResourceDelta {
 }
 
 /// Everything the core reports on its own.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Event {
     Health {

@@ -4,6 +4,7 @@
 //! [`settings`] (the user's extra kubeconfig sources). The Tauri crate only adapts
 //! these functions to commands and events.
 
+pub mod doctor;
 pub mod error;
 pub mod events;
 pub mod health;

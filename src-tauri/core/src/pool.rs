@@ -54,7 +54,7 @@ impl Default for PoolOptions {
 }
 
 /// Identifies a resource watcher: which cluster, which kind, which namespace (`None` = all).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct WatcherKey {
     pub context: String,

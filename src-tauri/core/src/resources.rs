@@ -216,10 +216,13 @@ impl KubeClientManager {
         namespace: Option<&str>,
     ) -> Result<Vec<serde_json::Value>, Error> {
         let name = display_name(context);
+        // Parse every document first: the YAML reader is not Send, so it must not live across an await.
+        let documents = serde_yaml::Deserializer::from_str(yaml)
+            .map(|doc| serde_json::Value::deserialize_yaml(doc))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Error::InvalidInput(format!("{name}: the YAML is not valid: {e}")))?;
         let mut applied = Vec::new();
-        for document in serde_yaml::Deserializer::from_str(yaml) {
-            let value = serde_json::Value::deserialize_yaml(document)
-                .map_err(|e| Error::InvalidInput(format!("{name}: the YAML is not valid: {e}")))?;
+        for value in documents {
             if value.is_null() {
                 continue;
             }

@@ -12,6 +12,36 @@ export const commands = {
 	addKubeconfigSource: (path: string) => typedError<Discovery, AppError>(__TAURI_INVOKE("add_kubeconfig_source", { path })),
 	/**  Remove a kubeconfig source the user added, then rediscover. */
 	removeKubeconfigSource: (path: string) => typedError<Discovery, AppError>(__TAURI_INVOKE("remove_kubeconfig_source", { path })),
+	/**  Connect a context (by id) and add it to the pool; an existing connection is returned as is. */
+	connect: (context: string) => typedError<ConnectionInfo, AppError>(__TAURI_INVOKE("connect", { context })),
+	/**  Disconnect one context; no other connection is touched. Returns whether it was connected. */
+	disconnect: (context: string) => __TAURI_INVOKE<boolean>("disconnect", { context }),
+	/**  Cancel a connect in flight. Returns whether one was running. */
+	cancelConnect: (context: string) => __TAURI_INVOKE<boolean>("cancel_connect", { context }),
+	/**  Every live connection with its health. */
+	connectedClusters: () => __TAURI_INVOKE<ConnectionInfo[]>("connected_clusters"),
+	/**  The steps of the last connect of a context, with timings. */
+	connectionLog: (context: string) => __TAURI_INVOKE<LogStep[]>("connection_log", { context }),
+	/**  Namespaces to offer for a context when listing namespaces is forbidden. */
+	setFallbackNamespaces: (context: string, namespaces: string[]) => __TAURI_INVOKE<void>("set_fallback_namespaces", { context, namespaces }),
+	/**  One page of objects of `kind` (all namespaces when `namespace` is null). */
+	listResources: (context: string, kind: string, namespace: string | null, limit: number | null, continueToken: string | null) => typedError<ResourceList, AppError>(__TAURI_INVOKE("list_resources", { context, kind, namespace, limit, continueToken })),
+	/**  One object. */
+	getResource: (context: string, kind: string, namespace: string | null, name: string) => typedError<Value, AppError>(__TAURI_INVOKE("get_resource", { context, kind, namespace, name })),
+	/**  One object as YAML. */
+	getResourceYaml: (context: string, kind: string, namespace: string | null, name: string) => typedError<string, AppError>(__TAURI_INVOKE("get_resource_yaml", { context, kind, namespace, name })),
+	/**  Start a watch; deltas arrive as `resource://delta` events carrying the context. */
+	watchResources: (context: string, kind: string, namespace: string | null) => typedError<WatcherKey, AppError>(__TAURI_INVOKE("watch_resources", { context, kind, namespace })),
+	/**  Stop a watch. Returns whether it was running. */
+	unwatchResources: (key: WatcherKey) => __TAURI_INVOKE<boolean>("unwatch_resources", { key }),
+	/**  Delete one object. */
+	deleteResource: (context: string, kind: string, namespace: string | null, name: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_resource", { context, kind, namespace, name })),
+	/**  Set the replicas of a deployment, statefulset or replicaset. */
+	scaleResource: (context: string, kind: string, namespace: string | null, name: string, replicas: number) => typedError<null, AppError>(__TAURI_INVOKE("scale_resource", { context, kind, namespace, name, replicas })),
+	/**  Restart a workload's pods, as `kubectl rollout restart` does. */
+	restartResource: (context: string, kind: string, namespace: string | null, name: string) => typedError<null, AppError>(__TAURI_INVOKE("restart_resource", { context, kind, namespace, name })),
+	/**  Server-side apply every object of a YAML text. */
+	applyYaml: (context: string, yaml: string, namespace: string | null) => typedError<Value[], AppError>(__TAURI_INVOKE("apply_yaml", { context, yaml, namespace })),
 };
 
 /* Types */
@@ -51,6 +81,16 @@ export type Cluster = {
 	problem: string | null,
 };
 
+/**  What the UI shows about a live connection. */
+export type ConnectionInfo = {
+	context: string,
+	cluster: Cluster,
+	serverVersion: string | null,
+	health: Health,
+	/**  When the connection was made, in milliseconds since the Unix epoch. */
+	sinceMs: number | null,
+};
+
 /**  Everything the home page needs: every context found, every broken file, every place looked. */
 export type Discovery = {
 	clusters: Cluster[],
@@ -60,12 +100,91 @@ export type Discovery = {
 	currentContext: string | null,
 };
 
+/**  Everything the core reports on its own. */
+export type Event = ({ type: "health"; context: string; health: Health }) & { namespaces?: never } | ({ type: "namespaces"; context: string; namespaces: Namespaces }) & { health?: never } | {
+	type: "resourceDelta",
+} & ResourceDelta | ({ type: "disconnected"; context: string }) & { health?: never; namespaces?: never };
+
+/**  The last health probe of one connection. */
+export type Health = {
+	status: HealthStatus,
+	/**  Round-trip time of the last successful probe. */
+	latencyMs: number | null,
+	/**  When the last probe finished, in milliseconds since the Unix epoch. */
+	lastCheckMs: number | null,
+	/**  Why the last probe failed. */
+	lastError: string | null,
+	/**  Failed probes in a row. */
+	consecutiveFailures: number,
+};
+
+/**  Health of one connection, as last probed. */
+export type HealthStatus = 
+/**  Not probed yet. */
+"connecting" | 
+/**  Answered within the slow threshold. */
+"healthy" | 
+/**  Answered, but slower than the slow threshold. */
+"slow" | 
+/**  Did not answer, refused, or answered with a server error. */
+"unreachable" | 
+/**  Answered 401 or 403: reachable, but the credentials or RBAC are the problem. */
+"unauthorized";
+
 /**  A place Kubeli looks for kubeconfig files. */
 export type KubeconfigSource = {
 	path: string,
 	origin: SourceOrigin,
 	exists: boolean,
 	isDir: boolean,
+};
+
+/**  One step of a connect, for the connection log the UI can show and copy. */
+export type LogStep = {
+	/**  When the step finished, in milliseconds since the Unix epoch. */
+	atMs: number | null,
+	step: string,
+	ok: boolean,
+	/**  How long the step took. */
+	millis: number,
+	detail: string | null,
+};
+
+/**  Where a namespace list came from. */
+export type NamespaceSource = 
+/**  Watched live from the server. */
+"watched" | 
+/**  Listing namespaces is forbidden: the context's namespace plus the ones the user configured. */
+"fallback";
+
+/**  The namespaces of one connection. */
+export type Namespaces = {
+	names: string[],
+	source: NamespaceSource,
+	/**  Why the list is a fallback (e.g. "not allowed to list namespaces"). */
+	error: string | null,
+};
+
+/**  A batch of changes to one watched resource list. */
+export type ResourceDelta = {
+	context: string,
+	kind: string,
+	/**  `None` for all namespaces (or a cluster-scoped kind). */
+	namespace: string | null,
+	/**  A full list that replaces everything the UI holds (initial list, or a relist after 410). */
+	reset: Value[] | null,
+	/**  Objects added or changed since the last batch. */
+	upserts: Value[],
+	/**  Objects deleted since the last batch, as `namespace/name` (or `name`). */
+	deletes: string[],
+};
+
+/**  One page of a list. */
+export type ResourceList = {
+	items: Value[],
+	/**  Pass back to get the next page; `None` on the last page. */
+	continueToken: string | null,
+	resourceVersion: string | null,
 };
 
 /**  A kubeconfig file that could not be read or parsed. */
@@ -84,6 +203,15 @@ export type SourceOrigin =
 "default" | 
 /**  A file or folder the user added in the app (persisted in settings). */
 "userAdded";
+
+export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+
+/**  Identifies a resource watcher: which cluster, which kind, which namespace (`None` = all). */
+export type WatcherKey = {
+	context: string,
+	kind: string,
+	namespace: string | null,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,0 +1,92 @@
+//! `kubeli doctor --json`, the real binary, over a lab kubeconfig with one cluster down and
+//! one that forbids listing namespaces.
+
+use std::process::Command;
+
+use kubeli_lab::{Fault, Lab, LabOptions};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_reports_each_context_correctly_with_one_cluster_down() {
+    let lab = Lab::start(LabOptions {
+        clusters: 3,
+        pods_per_cluster: 20,
+        seed: 5,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    lab.cluster(1).set_fault(Fault::Down);
+    lab.cluster(2).set_fault(Fault::ForbidNamespaces);
+    let home = tempfile::tempdir().unwrap();
+    let kubeconfig = lab.kubeconfig_path().to_path_buf();
+
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_kubeli"))
+            .args(["doctor", "--json"])
+            .env("KUBECONFIG", kubeconfig)
+            .env("HOME", home.path())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "one context is down: {stdout}"
+    );
+    let reports: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let by = |name: &str| {
+        reports
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["context"] == name)
+            .unwrap_or_else(|| panic!("{name} missing from {stdout}"))
+            .clone()
+    };
+
+    let dev = by("lab-dev");
+    assert_eq!(dev["reachable"], true);
+    assert_eq!(dev["serverVersion"], lab.cluster(0).version());
+    assert_eq!(dev["namespaces"], lab.cluster(0).count("namespaces"));
+    assert_eq!(dev["auth"]["kind"], "token");
+    assert!(dev["latencyMs"].is_u64());
+
+    let staging = by("lab-staging");
+    assert_eq!(staging["reachable"], false);
+    assert_eq!(staging["errorKind"], "unreachable");
+    assert!(
+        staging["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("lab-staging: cannot reach"),
+        "{staging}"
+    );
+    assert_eq!(staging["auth"]["kind"], "clientCertificate");
+
+    let prod = by("lab-prod");
+    assert_eq!(prod["reachable"], true);
+    assert!(prod["namespaces"].is_null());
+    assert!(
+        prod["namespacesError"]
+            .as_str()
+            .unwrap()
+            .contains("forbidden"),
+        "{prod}"
+    );
+}
+
+#[test]
+fn doctor_names_an_unknown_context() {
+    let home = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_kubeli"))
+        .args(["doctor", "--context", "no-such-context"])
+        .env("KUBECONFIG", home.path().join("none.yaml"))
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("\"no-such-context\""));
+}
