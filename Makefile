@@ -68,7 +68,7 @@ e2e: app ## Real-app E2E tests: the built app under Xvfb, driven through tauri-d
 	  xvfb-run -a -s "-screen 0 1440x900x24" node --test --test-concurrency=1 tests/e2e/
 
 bench: ## Benchmarks (measured numbers next to their targets)
-	@echo "no benchmarks yet: they arrive with the connection pool (see openspec/)"
+	@scripts/bench-lab.sh
 
 clean: ## Remove build outputs
 	rm -rf dist artifacts

@@ -123,7 +123,7 @@ pub fn render(reports: &[DoctorReport]) -> String {
         out.push_str(&format!("     auth:       {}\n", auth_label(&r.auth)));
         if r.reachable {
             out.push_str(&format!(
-                "     version:    {}   latency: {} ms\n",
+                "     version:    {}   connected in {} ms\n",
                 r.server_version.as_deref().unwrap_or("?"),
                 r.latency_ms.unwrap_or(0)
             ));
