@@ -1,3 +1,31 @@
+//! Declares the app's own commands so capabilities can allow exactly the ones the window
+//! uses (`capabilities/default.json`); a command not granted there cannot be invoked.
+
+const COMMANDS: &[&str] = &[
+    "list_clusters",
+    "add_kubeconfig_source",
+    "remove_kubeconfig_source",
+    "connect",
+    "disconnect",
+    "cancel_connect",
+    "connected_clusters",
+    "connection_log",
+    "set_fallback_namespaces",
+    "list_resources",
+    "get_resource",
+    "get_resource_yaml",
+    "watch_resources",
+    "unwatch_resources",
+    "delete_resource",
+    "scale_resource",
+    "restart_resource",
+    "apply_yaml",
+];
+
 fn main() {
-    tauri_build::build();
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script failed");
 }
