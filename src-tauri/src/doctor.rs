@@ -2,7 +2,7 @@
 
 use kubeli_core::doctor;
 use kubeli_core::kubeconfig::SourceInputs;
-use kubeli_core::pool::PoolOptions;
+use kubeli_core::settings::SettingsStore;
 
 const USAGE: &str = "usage: kubeli doctor [--context NAME]... [--json]
 
@@ -39,8 +39,10 @@ pub fn main(args: &[String]) -> i32 {
             return 2;
         }
     };
-    let inputs = SourceInputs::from_env(Vec::new());
-    match runtime.block_on(doctor::run(inputs, &contexts, PoolOptions::default())) {
+    // The same sources as the app: KUBECONFIG or ~/.kube/config, plus the user's additions.
+    let (settings, _) = SettingsStore::load(&crate::config_dir());
+    let inputs = SourceInputs::from_env(settings.get().kubeconfig_sources);
+    match runtime.block_on(doctor::run(inputs, &contexts, crate::pool_options())) {
         Err(e) => {
             eprintln!("kubeli doctor: {e}");
             2

@@ -24,13 +24,43 @@ pub struct AppState {
     pub pool: Arc<KubeClientManager>,
 }
 
-/// Where settings live: `KUBELI_CONFIG_DIR` when set (tests use it to stay isolated),
-/// else the platform's app config folder.
-fn config_dir(app: &tauri::App) -> PathBuf {
-    std::env::var_os("KUBELI_CONFIG_DIR")
-        .map(PathBuf::from)
-        .or_else(|| app.path().app_config_dir().ok())
-        .unwrap_or_else(|| PathBuf::from(".kubeli"))
+/// The app identifier (as in `tauri.conf.json`), which names the config folder.
+const IDENTIFIER: &str = "dev.kubeli.app";
+
+/// Where settings live: `KUBELI_CONFIG_DIR` when set (tests use it to stay isolated), else
+/// the platform's config folder, as Tauri's `app_config_dir` places it. Computed without a
+/// window so `kubeli doctor` reads the same settings as the app.
+pub fn config_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("KUBELI_CONFIG_DIR") {
+        return PathBuf::from(dir);
+    }
+    let home = kubeli_core::kubeconfig::home_dir().unwrap_or_else(|| PathBuf::from("."));
+    let base = if cfg!(target_os = "macos") {
+        home.join("Library").join("Application Support")
+    } else if cfg!(windows) {
+        std::env::var_os("APPDATA")
+            .map_or_else(|| home.join("AppData").join("Roaming"), PathBuf::from)
+    } else {
+        std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .unwrap_or_else(|| home.join(".config"))
+    };
+    base.join(IDENTIFIER)
+}
+
+/// Pool tunables; `KUBELI_HEALTH_INTERVAL_MS` shortens the health interval (E2E tests use it).
+pub fn pool_options() -> PoolOptions {
+    let mut options = PoolOptions::default();
+    if let Some(ms) = std::env::var("KUBELI_HEALTH_INTERVAL_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|ms| *ms >= 100)
+    {
+        options.health_interval = std::time::Duration::from_millis(ms);
+        options.max_backoff = options.max_backoff.min(options.health_interval * 4);
+    }
+    options
 }
 
 /// Log to stderr; `RUST_LOG` overrides the default level.
@@ -52,7 +82,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            let (settings, warning) = SettingsStore::load(&config_dir(app));
+            let (settings, warning) = SettingsStore::load(&config_dir());
             if let Some(warning) = warning {
                 tracing::warn!("{warning}");
             }
@@ -61,7 +91,7 @@ pub fn run() {
             let pool = KubeClientManager::new(
                 Arc::new(move || SourceInputs::from_env(for_sources.get().kubeconfig_sources)),
                 Arc::new(events::TauriSink(app.handle().clone())),
-                PoolOptions::default(),
+                pool_options(),
             );
             app.manage(AppState { settings, pool });
             Ok(())

@@ -90,3 +90,36 @@ fn doctor_names_an_unknown_context() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("\"no-such-context\""));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_reads_the_sources_the_user_added_in_the_app() {
+    let lab = Lab::start(LabOptions {
+        clusters: 1,
+        pods_per_cluster: 20,
+        seed: 8,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let settings = serde_json::json!({ "kubeconfigSources": [lab.kubeconfig_path()] });
+    std::fs::write(config.join("settings.json"), settings.to_string()).unwrap();
+
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_kubeli"))
+            .args(["doctor", "--context", "lab-dev"])
+            .env_remove("KUBECONFIG")
+            .env("HOME", home.path())
+            .env("KUBELI_CONFIG_DIR", config)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.starts_with("OK   lab-dev"), "{stdout}");
+    assert!(stdout.contains("1 of 1 contexts reachable"), "{stdout}");
+}

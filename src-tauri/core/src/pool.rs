@@ -353,9 +353,19 @@ impl KubeClientManager {
                     .map_err(|e| {
                         Error::InvalidInput(format!("kubeconfig discovery failed: {e}"))
                     })?;
-                let (_, cluster) = loaded
-                    .context(&id_owned)
-                    .ok_or_else(|| Error::UnknownContext(display_name(&id_owned)))?;
+                let Some((_, cluster)) = loaded.context(&id_owned) else {
+                    // Say why when the context's own file is the problem.
+                    let file = id_owned.rsplit_once('#').map_or("", |(f, _)| f);
+                    return Err(
+                        match loaded.discovery.errors.iter().find(|e| e.file == file) {
+                            Some(e) => Error::KubeconfigInvalid {
+                                context: display_name(&id_owned),
+                                reason: format!("its file {file} cannot be used: {}", e.message),
+                            },
+                            None => Error::UnknownContext(display_name(&id_owned)),
+                        },
+                    );
+                };
                 let detail = format!("{} in {}", cluster.context, cluster.source);
                 Ok((cluster.clone(), Some(detail)))
             })
@@ -371,13 +381,19 @@ impl KubeClientManager {
         }
 
         let login_path = self.login_path().await;
+        let auth = cluster.auth.clone();
         let client = self
-            .step(id, "build the client", build_client(&cluster, login_path))
+            .step(id, "build the client", async {
+                build_client(&cluster, login_path)
+                    .await
+                    .map_err(|e| with_auth(e, &auth))
+            })
             .await?;
 
         let timeout = self.options.connect_timeout;
         let probe_client = client.clone();
         let probe_name = name.clone();
+        let probe_auth = cluster.auth.clone();
         let server_version = self
             .step(id, "probe /version", async move {
                 let version = tokio::time::timeout(timeout, probe_client.apiserver_version())
@@ -387,7 +403,7 @@ impl KubeClientManager {
                         during: "probing /version".into(),
                         seconds: u32::try_from(timeout.as_secs()).unwrap_or(u32::MAX),
                     })?
-                    .map_err(|e| probe_error(&probe_name, &e))?;
+                    .map_err(|e| with_auth(probe_error(&probe_name, &e), &probe_auth))?;
                 let v = version.git_version;
                 Ok((v.clone(), Some(v)))
             })
@@ -441,6 +457,48 @@ fn probe_error(context: &str, err: &kube::Error) -> Error {
             ),
         },
         other => other,
+    }
+}
+
+/// kube reports auth failures without saying which auth the user has; fill that in from
+/// the kubeconfig: the exec plugin's command, or an auth provider kube cannot use.
+fn with_auth(err: Error, auth: &AuthType) -> Error {
+    match (err, auth) {
+        (Error::ExecPluginMissing { context, .. }, AuthType::Exec { command }) => {
+            Error::ExecPluginMissing {
+                context,
+                command: command.clone(),
+            }
+        }
+        (
+            Error::ExecPluginFailed {
+                context, reason, ..
+            },
+            AuthType::Exec { command },
+        ) => Error::ExecPluginFailed {
+            context,
+            command: command.clone(),
+            reason,
+        },
+        (
+            Error::ExecPluginFailed {
+                context, reason, ..
+            }
+            | Error::ExecPluginMissing {
+                context,
+                command: reason,
+            },
+            other,
+        ) => Error::KubeconfigInvalid {
+            context,
+            reason: match other {
+                AuthType::AuthProvider { name } => {
+                    format!("its auth provider \"{name}\" cannot be used ({reason})")
+                }
+                _ => format!("its credentials cannot be used ({reason})"),
+            },
+        },
+        (other, _) => other,
     }
 }
 

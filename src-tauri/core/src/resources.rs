@@ -113,10 +113,7 @@ impl KubeClientManager {
             continue_token,
             ..ListParams::default()
         };
-        let list = api
-            .list(&params)
-            .await
-            .map_err(|e| Error::from_kube(&display_name(context), &e))?;
+        let list = api.list(&params).await.map_err(kube_error(context))?;
         Ok(ResourceList {
             items: list.items.iter().map(to_value).collect(),
             continue_token: list.metadata.continue_.filter(|c| !c.is_empty()),
@@ -136,7 +133,7 @@ impl KubeClientManager {
         api.get(name)
             .await
             .map(|o| to_value(&o))
-            .map_err(|e| Error::from_kube(&display_name(context), &e))
+            .map_err(kube_error(context))
     }
 
     /// One object as YAML, without the noisy `managedFields`.
@@ -167,7 +164,7 @@ impl KubeClientManager {
         api.delete(name, &DeleteParams::default())
             .await
             .map(|_| ())
-            .map_err(|e| Error::from_kube(&display_name(context), &e))
+            .map_err(kube_error(context))
     }
 
     /// Set the replicas of a scalable object (deployment, statefulset, replicaset…).
@@ -184,7 +181,7 @@ impl KubeClientManager {
         api.patch_scale(name, &PatchParams::default(), &Patch::Merge(&patch))
             .await
             .map(|_| ())
-            .map_err(|e| Error::from_kube(&display_name(context), &e))
+            .map_err(kube_error(context))
     }
 
     /// Restart the pods of a workload the way `kubectl rollout restart` does: stamp its
@@ -204,7 +201,7 @@ impl KubeClientManager {
         api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
             .await
             .map(|_| ())
-            .map_err(|e| Error::from_kube(&display_name(context), &e))
+            .map_err(kube_error(context))
     }
 
     /// Server-side apply every document of `yaml`. Objects without a namespace go to
@@ -377,6 +374,11 @@ impl Batch {
             deletes: std::mem::take(&mut self.deletes).into_keys().collect(),
         })
     }
+}
+
+/// Turns a kube error into ours, naming the context.
+fn kube_error(context: &str) -> impl Fn(kube::Error) -> Error + '_ {
+    move |e| Error::from_kube(&display_name(context), &e)
 }
 
 /// `namespace/name`, or `name` for cluster-scoped objects.

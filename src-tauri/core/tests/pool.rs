@@ -88,6 +88,39 @@ impl Env {
     }
 }
 
+impl Env {
+    /// Apply resource deltas to `seen` until it equals `want`.
+    async fn converge(
+        &mut self,
+        seen: &mut BTreeSet<String>,
+        want: &BTreeSet<String>,
+        timeout: Duration,
+    ) {
+        let deadline = Instant::now() + timeout;
+        while seen != want {
+            assert!(
+                Instant::now() < deadline,
+                "watch did not converge: {} seen vs {} in the lab; missing {:?}, extra {:?}",
+                seen.len(),
+                want.len(),
+                want.difference(seen).collect::<Vec<_>>(),
+                seen.difference(want).collect::<Vec<_>>()
+            );
+            if let Ok(Some(Event::ResourceDelta(d))) =
+                tokio::time::timeout(Duration::from_millis(500), self.events.recv()).await
+            {
+                if let Some(reset) = &d.reset {
+                    *seen = names(reset);
+                }
+                seen.extend(names(&d.upserts));
+                for key in &d.deletes {
+                    seen.remove(key);
+                }
+            }
+        }
+    }
+}
+
 fn names(items: &[serde_json::Value]) -> BTreeSet<String> {
     items
         .iter()
@@ -350,25 +383,12 @@ async fn a_downed_cluster_turns_unreachable_then_healthy_by_itself_and_its_watch
     })
     .await;
 
-    let want = lab_names(&e.lab, 0, "pods");
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while seen != want {
-        assert!(
-            Instant::now() < deadline,
-            "watch did not converge: {seen:?} vs {want:?}"
-        );
-        if let Ok(Some(Event::ResourceDelta(d))) =
-            tokio::time::timeout(Duration::from_millis(500), e.events.recv()).await
-        {
-            if let Some(reset) = &d.reset {
-                seen = names(reset);
-            }
-            seen.extend(names(&d.upserts));
-            for key in &d.deletes {
-                seen.remove(key);
-            }
-        }
-    }
+    e.converge(
+        &mut seen,
+        &lab_names(&e.lab, 0, "pods"),
+        Duration::from_secs(15),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -398,27 +418,12 @@ async fn dropped_watches_and_410s_still_converge_to_the_lab_state() {
         );
         c.delete("pods", ns, name).unwrap();
     }
-    let want = lab_names(&e.lab, 0, "pods");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while seen != want {
-        assert!(
-            Instant::now() < deadline,
-            "watch did not converge: {} seen vs {} in the lab",
-            seen.len(),
-            want.len()
-        );
-        if let Ok(Some(Event::ResourceDelta(d))) =
-            tokio::time::timeout(Duration::from_millis(500), e.events.recv()).await
-        {
-            if let Some(reset) = &d.reset {
-                seen = names(reset);
-            }
-            seen.extend(names(&d.upserts));
-            for key in &d.deletes {
-                seen.remove(key);
-            }
-        }
-    }
+    e.converge(
+        &mut seen,
+        &lab_names(&e.lab, 0, "pods"),
+        Duration::from_secs(20),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -618,6 +623,9 @@ users:
     exec: {{apiVersion: client.authentication.k8s.io/v1beta1, command: kubeli-no-such-plugin}}
 - name: ok
   user: {{token: "{token}"}}
+- name: weird
+  user:
+    auth-provider: {{name: nonesuch-provider, config: {{}}}}
 contexts:
 - name: missing-refs
   context: {{cluster: nowhere, user: nobody}}
@@ -629,6 +637,8 @@ contexts:
   context: {{cluster: wrong-ca, user: ok}}
 - name: revoked-token
   context: {{cluster: good, user: revoked}}
+- name: unknown-auth
+  context: {{cluster: good, user: weird}}
 "#,
         token = c.token()
     );
@@ -656,7 +666,7 @@ async fn each_bad_input_gets_a_clear_error_naming_the_context_and_others_still_w
     let good = id(lab.kubeconfig_path(), "lab-staging");
     pool.connect(&good).await.unwrap();
 
-    let cases: [(&str, IsKind, &str); 5] = [
+    let cases: [(&str, IsKind, &str); 6] = [
         (
             "missing-refs",
             |e| matches!(e, Error::KubeconfigInvalid { .. }),
@@ -677,6 +687,11 @@ async fn each_bad_input_gets_a_clear_error_naming_the_context_and_others_still_w
             "revoked-token",
             |e| matches!(e, Error::Unauthorized { .. }),
             "401",
+        ),
+        (
+            "unknown-auth",
+            |e| matches!(e, Error::KubeconfigInvalid { .. }),
+            "nonesuch-provider",
         ),
     ];
     for (context, is_kind, words) in cases {
@@ -707,6 +722,19 @@ async fn each_bad_input_gets_a_clear_error_naming_the_context_and_others_still_w
         .await
         .unwrap_err();
     assert!(matches!(err, Error::UnknownContext(_)), "{err:?}");
+
+    // A file that became unreadable after it was listed: the error names the file and why.
+    std::fs::write(&broken, [0xff, 0xfe, 0x00]).unwrap();
+    let err = pool.connect(&id(&broken, "wrong-ca")).await.unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::KubeconfigInvalid { .. }), "{err:?}");
+    assert!(
+        text.starts_with("wrong-ca:")
+            && text.contains("broken.yaml")
+            && text.contains("cannot read"),
+        "{text}"
+    );
+    pool.list(&good, "pods", None, Some(5), None).await.unwrap();
     assert_eq!(pool.connected().len(), 1);
 }
 
