@@ -69,6 +69,7 @@ e2e: app ## Real-app E2E tests: the built app under Xvfb, driven through tauri-d
 
 bench: ## Benchmarks (measured numbers next to their targets)
 	@scripts/bench-lab.sh
+	cargo bench -q -p kubeli-core --bench pool
 
 clean: ## Remove build outputs
 	rm -rf dist artifacts
