@@ -45,7 +45,8 @@ impl KubeClientManager {
         })
     }
 
-    /// Resolve `kind` (plural like `pods`, kind like `Deployment`, or `plural.group` like `widgets.lab.kubeli.dev`) through the connection's discovery.
+    /// Resolve `kind` (plural like `pods`, kind like `Deployment`, a built-in short name like
+    /// `deploy`, or `plural.group` like `widgets.lab.kubeli.dev`) through the connection's discovery.
     async fn kind(&self, conn: &ClusterConnection, kind: &str) -> Result<Kind, Error> {
         let name = display_name(&conn.context);
         let client = conn.client();
@@ -59,7 +60,8 @@ impl KubeClientManager {
                     .map_err(|e| Error::from_kube(&name, &e))
             })
             .await?;
-        let wanted = kind.to_lowercase();
+        let lower = kind.to_lowercase();
+        let wanted = short_name(&lower).unwrap_or(&lower).to_owned();
         let matches = |ar: &ApiResource| {
             let qualified = if ar.group.is_empty() {
                 ar.plural.clone()
@@ -374,6 +376,37 @@ impl Batch {
             deletes: std::mem::take(&mut self.deletes).into_keys().collect(),
         })
     }
+}
+
+/// The plural behind a built-in kind's short name, as kubectl knows them (`deploy` →
+/// `deployments`). Discovery as kube-rs runs it does not keep short names.
+fn short_name(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "po" => "pods",
+        "svc" => "services",
+        "ep" => "endpoints",
+        "cm" => "configmaps",
+        "ev" => "events",
+        "no" => "nodes",
+        "ns" => "namespaces",
+        "sa" => "serviceaccounts",
+        "pv" => "persistentvolumes",
+        "pvc" => "persistentvolumeclaims",
+        "deploy" => "deployments",
+        "rs" => "replicasets",
+        "sts" => "statefulsets",
+        "ds" => "daemonsets",
+        "cj" => "cronjobs",
+        "ing" => "ingresses",
+        "netpol" => "networkpolicies",
+        "hpa" => "horizontalpodautoscalers",
+        "pdb" => "poddisruptionbudgets",
+        "quota" => "resourcequotas",
+        "limits" => "limitranges",
+        "sc" => "storageclasses",
+        "crd" | "crds" => "customresourcedefinitions",
+        _ => return None,
+    })
 }
 
 /// Turns a kube error into ours, naming the context.

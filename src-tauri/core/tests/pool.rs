@@ -445,7 +445,9 @@ async fn scale_restart_delete_yaml_and_apply_act_on_the_named_cluster_only() {
         4
     );
 
-    // Kinds may be given by plural, by Kind, or as plural.group.
+    // Kinds may be given by plural, by Kind, by short name, or as plural.group.
+    let by_short = e.pool.get(&dev, "deploy", Some(&ns), &name).await.unwrap();
+    assert_eq!(by_short["metadata"]["name"], name.as_str());
     e.pool
         .restart(&dev, "Deployment", Some(&ns), &name)
         .await
