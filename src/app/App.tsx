@@ -1,5 +1,62 @@
+import { useEffect } from "react";
+import { ClusterOverlays } from "@/features/clusters/components/cluster-overlays";
+import { ClusterTabBar } from "@/features/clusters/components/cluster-tab-bar";
+import { ReconnectFailures } from "@/features/clusters/components/reconnect-failures";
+import { SettingsMenu } from "@/features/clusters/components/settings-menu";
+import { Dashboard } from "@/features/dashboard/components/dashboard";
 import { HomePage } from "@/features/home/components/home-page";
+import { listenToClusterEvents, selectActiveCluster, selectHasConnections, useClusterStore } from "@/stores/cluster-store";
+import { listenToResourceDeltas } from "@/stores/resource-store";
+
+/** Subscribes to backend events for the app's lifetime and reconnects the last session once. */
+function useBackendSession() {
+  useEffect(() => {
+    let stopped = false;
+    const stops: Array<() => void> = [];
+    void Promise.all([listenToClusterEvents(), listenToResourceDeltas()]).then((unlisten) => {
+      if (stopped) unlisten.forEach((stop) => stop());
+      else stops.push(...unlisten);
+    });
+    return () => {
+      stopped = true;
+      stops.forEach((stop) => stop());
+    };
+  }, []);
+
+  useEffect(() => {
+    const start = () => {
+      const { autoReconnect, reconnectLastSession } = useClusterStore.getState();
+      if (autoReconnect) void reconnectLastSession();
+    };
+    // Discovery maps saved names to ids; reconnect once it has run.
+    if (useClusterStore.getState().clusters) return start();
+    const unsubscribe = useClusterStore.subscribe((state, previous) => {
+      if (state.clusters && !previous.clusters) {
+        unsubscribe();
+        start();
+      }
+    });
+    return unsubscribe;
+  }, []);
+}
 
 export function App() {
-  return <HomePage />;
+  useBackendSession();
+  const hasConnections = useClusterStore(selectHasConnections);
+  const showDashboard = useClusterStore((s) => s.view === "dashboard" && selectActiveCluster(s) !== null);
+
+  return (
+    <div className="flex h-screen flex-col overflow-hidden bg-zinc-950 text-zinc-100">
+      {hasConnections ? <ClusterTabBar /> : null}
+      <ReconnectFailures />
+      {showDashboard ? (
+        <Dashboard />
+      ) : (
+        <div className="min-h-0 flex-1 overflow-y-auto">
+          <HomePage headerExtras={hasConnections ? undefined : <SettingsMenu />} />
+        </div>
+      )}
+      <ClusterOverlays />
+    </div>
+  );
 }

@@ -3,7 +3,9 @@ import { Badge } from "@/components/ui/badge";
 import { AlertIcon, FileIcon, FlaskIcon } from "@/components/ui/icons";
 import { cn } from "@/lib/cn";
 import type { Cluster } from "@/lib/tauri/bindings";
+import { useClusterStore } from "@/stores/cluster-store";
 import { authLabel, shortenPath } from "../utils/format";
+import { ConnectControls, ConnectError } from "./connect-controls";
 
 function Field({ label, children, mono = false }: { label: string; children: ReactNode; mono?: boolean }) {
   return (
@@ -23,6 +25,7 @@ function Missing() {
 export function ClusterCard({ cluster }: { cluster: Cluster }) {
   const titleId = useId();
   const invalid = cluster.problem != null;
+  const connected = useClusterStore((s) => s.connectedClusters.has(cluster.id));
 
   return (
     <article
@@ -30,6 +33,7 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
       data-context={cluster.context}
       data-cluster-id={cluster.id}
       data-invalid={invalid ? "true" : "false"}
+      data-connected={connected ? "true" : "false"}
       tabIndex={0}
       aria-labelledby={titleId}
       className={cn(
@@ -37,7 +41,9 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
         "focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-offset-2 focus-visible:ring-offset-zinc-950",
         invalid
           ? "border-red-500/40 bg-red-950/20 hover:border-red-500/60"
-          : "border-zinc-800 bg-zinc-900/60 hover:border-zinc-700 hover:bg-zinc-900",
+          : connected
+            ? "border-emerald-500/40 bg-emerald-950/10 hover:border-emerald-500/60"
+            : "border-zinc-800 bg-zinc-900/60 hover:border-zinc-700 hover:bg-zinc-900",
       )}
     >
       <div className="flex items-start justify-between gap-3">
@@ -91,7 +97,9 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
         <Field label="Namespace">{cluster.namespace ?? <span className="text-zinc-400">default</span>}</Field>
       </dl>
 
-      {/* Footer: source on the left; per-cluster actions (Connect/Disconnect) will sit on the right. */}
+      <ConnectError cluster={cluster} />
+
+      {/* Footer: source on the left; Connect / Disconnect on the right. */}
       <div className="min-h-4 flex-1" />
       <div className="flex min-h-9 items-center justify-between gap-3 border-t border-zinc-800/80 pt-3">
         <span
@@ -102,6 +110,7 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
           <FileIcon width={12} height={12} className="shrink-0" />
           <span className="truncate">{shortenPath(cluster.source)}</span>
         </span>
+        <ConnectControls cluster={cluster} />
       </div>
     </article>
   );

@@ -1,6 +1,8 @@
 import { Button } from "@/components/ui/button";
-import { LayersIcon, PlusIcon, RefreshIcon } from "@/components/ui/icons";
+import type { ReactNode } from "react";
+import { ArrowLeftIcon, LayersIcon, PlusIcon, RefreshIcon } from "@/components/ui/icons";
 import { cn } from "@/lib/cn";
+import { selectActiveCluster, useClusterStore } from "@/stores/cluster-store";
 import { useDiscoveryStore } from "../stores/use-discovery-store";
 import { SearchBox } from "./search-box";
 import { ContextCount } from "./context-count";
@@ -8,9 +10,13 @@ import { ContextCount } from "./context-count";
 type HomeHeaderProps = {
   onAddSource: () => void;
   onShowSources: () => void;
+  /** Extra controls the app puts at the right end (e.g. settings). */
+  extras?: ReactNode;
 };
 
-export function HomeHeader({ onAddSource, onShowSources }: HomeHeaderProps) {
+export function HomeHeader({ onAddSource, onShowSources, extras }: HomeHeaderProps) {
+  const hasActive = useClusterStore((s) => selectActiveCluster(s) !== null);
+  const showDashboard = useClusterStore((s) => s.showDashboard);
   const loading = useDiscoveryStore((s) => s.loading);
   const load = useDiscoveryStore((s) => s.load);
   const sourceCount = useDiscoveryStore((s) => s.discovery?.sources.length ?? 0);
@@ -49,6 +55,13 @@ export function HomeHeader({ onAddSource, onShowSources }: HomeHeaderProps) {
           >
             <RefreshIcon className={cn(loading && "animate-spin")} />
           </Button>
+          {extras}
+          {hasActive ? (
+            <Button variant="primary" onClick={showDashboard} data-testid="back-to-dashboard">
+              <ArrowLeftIcon />
+              <span>Back to dashboard</span>
+            </Button>
+          ) : null}
         </div>
       </div>
     </header>

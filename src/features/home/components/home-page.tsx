@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { useDiscoveryStore } from "../stores/use-discovery-store";
 import { filterClusters } from "../utils/filter-clusters";
@@ -14,7 +14,7 @@ import { SourcesDialog } from "./sources-dialog";
 type OpenDialog = "add-source" | "sources" | null;
 
 /** The home page: every kubeconfig context found, as a searchable grid of cards. */
-export function HomePage() {
+export function HomePage({ headerExtras }: { headerExtras?: ReactNode } = {}) {
   const load = useDiscoveryStore((s) => s.load);
   const [dialog, setDialog] = useState<OpenDialog>(null);
 
@@ -25,8 +25,8 @@ export function HomePage() {
   const openAddSource = () => setDialog("add-source");
 
   return (
-    <div className="min-h-screen bg-zinc-950 text-zinc-100">
-      <HomeHeader onAddSource={openAddSource} onShowSources={() => setDialog("sources")} />
+    <div className="min-h-full bg-zinc-950 text-zinc-100">
+      <HomeHeader onAddSource={openAddSource} onShowSources={() => setDialog("sources")} extras={headerExtras} />
       <main className="mx-auto max-w-[1600px] space-y-5 px-6 py-6">
         <HomeContent onAddSource={openAddSource} />
       </main>

@@ -1,5 +1,6 @@
 import { create } from "zustand";
 import { commands, type AppError, type Discovery } from "@/lib/tauri/bindings";
+import { useClusterStore } from "@/stores/cluster-store";
 
 /** What every discovery command resolves to (tauri-specta's typed result). */
 type DiscoveryResult = Awaited<ReturnType<typeof commands.listClusters>>;
@@ -51,6 +52,7 @@ export const useDiscoveryStore = create<DiscoveryState & DiscoveryActions>()((se
   const applyDiscovery = (discovery: Discovery) => {
     latestLoad += 1;
     set({ discovery, loading: false, error: null });
+    useClusterStore.getState().setClusters(discovery.clusters);
   };
 
   return {
@@ -61,8 +63,10 @@ export const useDiscoveryStore = create<DiscoveryState & DiscoveryActions>()((se
       set({ loading: true });
       const result = await call(() => commands.listClusters());
       if (ticket !== latestLoad) return;
-      if (result.status === "ok") set({ discovery: result.data, loading: false, error: null });
-      else set({ loading: false, error: result.error });
+      if (result.status === "ok") {
+        set({ discovery: result.data, loading: false, error: null });
+        useClusterStore.getState().setClusters(result.data.clusters);
+      } else set({ loading: false, error: result.error });
     },
 
     setQuery: (query) => set({ query }),

@@ -1,0 +1,186 @@
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { cluster, connectionInfo, emitBackendEvent, health, mockBackend, type IpcCall } from "@/test/backend";
+import { listenToClusterEvents, resetClusterStore, useClusterStore } from "@/stores/cluster-store";
+import { resetResourceStore } from "@/stores/resource-store";
+import { ClusterOverlays } from "../components/cluster-overlays";
+import { ClusterTabBar } from "../components/cluster-tab-bar";
+
+const clusters = ["prod", "staging", "dev"].map((name) => cluster(name));
+
+function connectAll(): IpcCall[] {
+  return mockBackend((cmd, args) => {
+    if (cmd === "connect") return connectionInfo(clusters.find((c) => c.id === args.context)!);
+    if (cmd === "disconnect") return true;
+    return null;
+  });
+}
+
+async function setup() {
+  const calls = connectAll();
+  const store = useClusterStore.getState();
+  store.setClusters(clusters);
+  for (const c of clusters) await store.connect(c.id);
+  const user = userEvent.setup();
+  render(
+    <>
+      <ClusterTabBar />
+      <ClusterOverlays />
+    </>,
+  );
+  return { user, calls };
+}
+
+const tabs = () => screen.getAllByTestId("cluster-tab");
+const tabNames = () => tabs().map((t) => t.dataset.context);
+const activeName = () => tabs().find((t) => t.dataset.active === "true")?.dataset.context;
+const tab = (name: string) => tabs().find((t) => t.dataset.context === name)!;
+
+beforeEach(() => {
+  localStorage.clear();
+  resetClusterStore();
+  resetResourceStore();
+});
+
+describe("cluster tab bar", () => {
+  it("shows every connected cluster with its hooks; the active one highlighted", async () => {
+    await setup();
+    expect(tabNames()).toEqual(["prod", "staging", "dev"]);
+    expect(tabs().map((t) => t.dataset.clusterId)).toEqual(clusters.map((c) => c.id));
+    expect(activeName()).toBe("dev");
+    expect(tabs().map((t) => t.dataset.health)).toEqual(["healthy", "healthy", "healthy"]);
+    expect(within(tab("dev")).getByRole("tab")).toHaveAttribute("aria-selected", "true");
+    expect(tab("prod")).toHaveAttribute("title", expect.stringContaining("Ctrl+1"));
+    expect(screen.getByTestId("add-cluster")).toBeInTheDocument();
+  });
+
+  it("switches on click without any IPC call", async () => {
+    const { user, calls } = await setup();
+    const before = calls.length;
+    await user.click(tab("prod"));
+    expect(activeName()).toBe("prod");
+    expect(calls.length).toBe(before);
+  });
+
+  it("close disconnects that cluster only and activates its neighbour", async () => {
+    const { user, calls } = await setup();
+    await user.click(tab("staging"));
+    await user.click(within(tab("staging")).getByTestId("cluster-tab-close"));
+    expect(tabNames()).toEqual(["prod", "dev"]);
+    expect(activeName()).toBe("dev");
+    expect(calls.filter((c) => c.cmd === "disconnect").map((c) => c.args.context)).toEqual([clusters[1].id]);
+  });
+
+  it("shows scroll arrows only when the tabs overflow", async () => {
+    const { user } = await setup();
+    expect(screen.queryByRole("button", { name: "Scroll tabs right" })).not.toBeInTheDocument();
+    cleanup();
+    stubOverflow();
+    render(<ClusterTabBar />);
+    const right = screen.getByRole("button", { name: "Scroll tabs right" });
+    expect(right).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Scroll tabs left" })).toBeDisabled();
+    await user.click(right);
+    expect(screen.getByRole("tablist", { name: "Clusters" }).scrollLeft).toBeGreaterThan(0);
+  });
+
+  it("reorders by dragging a tab onto another", async () => {
+    await setup();
+    fireEvent.dragStart(tab("prod"));
+    fireEvent.dragOver(tab("dev"));
+    fireEvent.drop(tab("dev"));
+    expect(tabNames()).toEqual(["staging", "dev", "prod"]);
+    expect(useClusterStore.getState().tabOrder).toEqual([clusters[1].id, clusters[2].id, clusters[0].id]);
+  });
+
+  it("switches with Ctrl+2, Ctrl+Tab and Ctrl+Shift+Tab", async () => {
+    const { user, calls } = await setup();
+    const before = calls.length;
+    await user.keyboard("{Control>}2{/Control}");
+    expect(activeName()).toBe("staging");
+    await user.keyboard("{Control>}{Tab}{/Control}");
+    expect(activeName()).toBe("dev");
+    await user.keyboard("{Control>}{Tab}{/Control}");
+    expect(activeName()).toBe("prod");
+    await user.keyboard("{Control>}{Shift>}{Tab}{/Shift}{/Control}");
+    expect(activeName()).toBe("dev");
+    await user.keyboard("{Control>}{Shift>}W{/Shift}{/Control}");
+    expect(tabNames()).toEqual(["prod", "staging"]);
+    expect(calls.slice(before).map((c) => c.cmd)).toEqual(["disconnect"]);
+  });
+
+  it("opens the picker with Ctrl+K; type-ahead and Enter switch", async () => {
+    const { user } = await setup();
+    await user.keyboard("{Control>}k{/Control}");
+    const input = screen.getByTestId("cluster-picker-input");
+    expect(input).toHaveFocus();
+    await user.type(input, "stag{Enter}");
+    expect(activeName()).toBe("staging");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
+  it("lists the shortcuts on ?", async () => {
+    const { user } = await setup();
+    await user.keyboard("?");
+    const sheet = screen.getByTestId("shortcuts-sheet");
+    expect(sheet).toHaveTextContent("Ctrl+1…9");
+    expect(sheet).toHaveTextContent("Ctrl+Shift+W");
+    expect(sheet).toHaveTextContent("Ctrl+K");
+  });
+
+  it("context menu by right-click and by keyboard: copy name, colour/label, reconnect, disconnect", async () => {
+    const { user, calls } = await setup();
+    fireEvent.contextMenu(tab("prod"));
+    const menu = screen.getByRole("menu", { name: "prod actions" });
+    expect(within(menu).getAllByRole("menuitem")[0]).toHaveFocus();
+    await user.click(within(menu).getByRole("menuitem", { name: "Copy context name" }));
+    expect(await navigator.clipboard.readText()).toBe("prod");
+    await waitFor(() => expect(screen.queryByRole("menu")).not.toBeInTheDocument());
+
+    // Keyboard: Shift+F10 on the focused tab.
+    within(tab("prod")).getByRole("tab").focus();
+    await user.keyboard("{Shift>}{F10}{/Shift}");
+    await user.click(screen.getByRole("menuitem", { name: "Set colour / label…" }));
+    await user.click(screen.getByRole("radio", { name: "red" }));
+    await user.type(screen.getByTestId("cluster-label-input"), "production");
+    await user.click(screen.getByTestId("save-appearance"));
+    expect(within(tab("prod")).getByText("production")).toBeInTheDocument();
+    expect(useClusterStore.getState().prefs[clusters[0].id]).toMatchObject({ color: "red", label: "production" });
+
+    fireEvent.contextMenu(tab("prod"));
+    await user.click(screen.getByRole("menuitem", { name: "Reconnect" }));
+    await waitFor(() => expect(tab("prod").dataset.status).toBe("connected"));
+    expect(calls.filter((c) => c.cmd === "disconnect" || c.cmd === "connect").slice(-2).map((c) => [c.cmd, c.args.context])).toEqual([
+      ["disconnect", clusters[0].id],
+      ["connect", clusters[0].id],
+    ]);
+    expect(tabNames()).toEqual(["prod", "staging", "dev"]);
+
+    fireEvent.contextMenu(tab("staging"));
+    await user.click(screen.getByRole("menuitem", { name: "Disconnect" }));
+    expect(tabNames()).toEqual(["prod", "dev"]);
+  });
+
+  it("turns a tab red with the cause on a failed probe and green again on recovery", async () => {
+    await setup();
+    await listenToClusterEvents();
+    const id = clusters[0].id;
+    await emitBackendEvent("cluster://health", { type: "health", context: id, health: health("unreachable", { lastError: "prod: cannot reach the API server: connection refused" }) });
+    expect(tab("prod").dataset.health).toBe("unreachable");
+    expect(tab("prod")).toHaveAttribute("title", expect.stringContaining("connection refused"));
+    await emitBackendEvent("cluster://health", { type: "health", context: id, health: health("healthy") });
+    expect(tab("prod").dataset.health).toBe("healthy");
+    expect(tab("staging").dataset.health).toBe("healthy");
+  });
+});
+
+/** jsdom has no layout: make the tab strip report more content than room. */
+function stubOverflow() {
+  vi.spyOn(Element.prototype, "scrollWidth", "get").mockImplementation(function (this: Element) {
+    return this.getAttribute("role") === "tablist" ? 2000 : 0;
+  });
+  vi.spyOn(Element.prototype, "clientWidth", "get").mockImplementation(function (this: Element) {
+    return this.getAttribute("role") === "tablist" ? 500 : 0;
+  });
+}

@@ -1,0 +1,62 @@
+import { useEffect } from "react";
+import { isMac } from "@/lib/platform";
+import { useClusterStore } from "@/stores/cluster-store";
+import { useClusterUiStore } from "../stores/use-cluster-ui-store";
+import { matchShortcut, type ShortcutAction } from "../utils/shortcuts";
+
+function inTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === "TEXTAREA") return true;
+  return target.tagName === "INPUT" && !["checkbox", "radio", "button", "submit", "range", "color"].includes((target as HTMLInputElement).type);
+}
+
+function run(action: ShortcutAction) {
+  const store = useClusterStore.getState();
+  const ui = useClusterUiStore.getState();
+  const order = store.tabOrder.filter((id) => store.connectedClusters.has(id));
+  const current = store.activeClusterContext ? order.indexOf(store.activeClusterContext) : -1;
+  switch (action.type) {
+    case "switchTo":
+      if (order[action.index]) store.setActiveCluster(order[action.index]);
+      return;
+    case "next":
+    case "previous": {
+      if (order.length === 0) return;
+      const step = action.type === "next" ? 1 : -1;
+      const from = current === -1 ? (step === 1 ? -1 : 0) : current;
+      store.setActiveCluster(order[(from + step + order.length) % order.length]);
+      return;
+    }
+    case "picker":
+      ui.setPickerOpen(!ui.pickerOpen);
+      return;
+    case "closeActive":
+      if (store.activeClusterContext) void store.disconnect(store.activeClusterContext);
+      return;
+    case "home":
+      store.showHome();
+      return;
+    case "help":
+      ui.setHelpOpen(true);
+      return;
+  }
+}
+
+/** The window-wide cluster keys (see utils/shortcuts.ts). One listener for the whole app. */
+export function useClusterShortcuts() {
+  useEffect(() => {
+    const mac = isMac();
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.isComposing) return;
+      const action = matchShortcut(event, { mac, inTextField: inTextField(event.target) });
+      if (!action) return;
+      // A modal dialog owns the keyboard; only the picker toggle passes through it.
+      const modal = document.querySelector('[aria-modal="true"]');
+      if (modal && !(action.type === "picker" && useClusterUiStore.getState().pickerOpen)) return;
+      event.preventDefault();
+      run(action);
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, []);
+}

@@ -1,0 +1,21 @@
+import { create } from "zustand";
+
+/** Which cluster-level overlay is open (picker, shortcuts sheet, colour/label dialog). */
+type ClusterUiState = {
+  pickerOpen: boolean;
+  helpOpen: boolean;
+  /** Cluster id whose colour/label dialog is open. */
+  appearanceFor: string | null;
+  setPickerOpen: (open: boolean) => void;
+  setHelpOpen: (open: boolean) => void;
+  setAppearanceFor: (id: string | null) => void;
+};
+
+export const useClusterUiStore = create<ClusterUiState>()((set) => ({
+  pickerOpen: false,
+  helpOpen: false,
+  appearanceFor: null,
+  setPickerOpen: (pickerOpen) => set({ pickerOpen }),
+  setHelpOpen: (helpOpen) => set({ helpOpen }),
+  setAppearanceFor: (appearanceFor) => set({ appearanceFor }),
+}));

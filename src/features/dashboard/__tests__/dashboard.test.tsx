@@ -1,0 +1,202 @@
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { App } from "@/app/App";
+import { useDiscoveryStore } from "@/features/home/stores/use-discovery-store";
+import type { Discovery, WatcherKey } from "@/lib/tauri/bindings";
+import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
+import { resetResourceStore } from "@/stores/resource-store";
+import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
+
+const prod = cluster("prod");
+const staging = cluster("staging");
+const broken = cluster("broken", { problem: 'cluster "gone" is not defined in this file' });
+const discovery: Discovery = { clusters: [prod, staging, broken], errors: [], sources: [], currentContext: null };
+
+function backend(overrides: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
+  return mockBackend((cmd, args) => {
+    const answer = overrides(cmd, args);
+    if (answer !== undefined) return answer;
+    switch (cmd) {
+      case "list_clusters":
+        return discovery;
+      case "connect":
+        return connectionInfo([prod, staging].find((c) => c.id === args.context)!);
+      case "watch_resources":
+        return { context: args.context as string, kind: args.kind as string, namespace: args.namespace as string | null } satisfies WatcherKey;
+      case "connection_log":
+        return [{ atMs: 1_700_000_000_000, step: "reach the API server", ok: false, millis: 5003, detail: "connection refused" }];
+      default:
+        return null;
+    }
+  });
+}
+
+async function renderApp() {
+  const user = userEvent.setup();
+  render(<App />);
+  await screen.findAllByTestId("cluster-card");
+  // Let the event listeners register before the test emits.
+  await act(async () => {});
+  return { user };
+}
+
+const card = (name: string) => screen.getAllByTestId("cluster-card").find((c) => c.dataset.context === name)!;
+const tab = (name: string) => screen.getAllByTestId("cluster-tab").find((t) => t.dataset.context === name)!;
+const rowNames = () => screen.queryAllByTestId("resource-row").map((r) => r.dataset.name);
+
+async function namespaces(id: string, names: string[]) {
+  await emitBackendEvent("cluster://namespaces", { type: "namespaces", context: id, namespaces: { names, source: "watched", error: null } });
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  resetClusterStore();
+  resetResourceStore();
+  useDiscoveryStore.setState({ discovery: null, loading: false, error: null, query: "" });
+});
+
+describe("home grid connect", () => {
+  it("connects from a card, shows the dashboard, and offers a way back", async () => {
+    const calls = backend();
+    const { user } = await renderApp();
+    expect(within(card("broken")).getByTestId("connect")).toBeDisabled();
+    expect(within(card("broken")).getByTestId("connect").parentElement).toHaveAttribute("title", expect.stringContaining("is not defined"));
+
+    await user.click(within(card("prod")).getByTestId("connect"));
+    expect(await screen.findByTestId("dashboard")).toHaveAttribute("data-cluster-id", prod.id);
+    expect(screen.getByTestId("active-cluster-name")).toHaveTextContent("prod");
+    expect(calls.filter((c) => c.cmd === "connect").map((c) => c.args.context)).toEqual([prod.id]);
+
+    await user.click(screen.getByTestId("add-cluster"));
+    expect(within(card("prod")).getByTestId("disconnect")).toBeInTheDocument();
+    expect(within(card("prod")).getByText("Connected")).toBeInTheDocument();
+    expect(within(card("staging")).getByTestId("connect")).toBeInTheDocument();
+    await user.click(screen.getByTestId("back-to-dashboard"));
+    expect(screen.getByTestId("dashboard")).toBeInTheDocument();
+  });
+
+  it("shows a failed connect on its card with retry and a copyable connection log", async () => {
+    let fail = true;
+    backend((cmd) => {
+      if (cmd === "connect" && fail) throw appError("staging: cannot reach the API server: connection refused");
+      return undefined;
+    });
+    const { user } = await renderApp();
+    await user.click(within(card("staging")).getByTestId("connect"));
+    const error = await within(card("staging")).findByTestId("connect-error");
+    expect(error).toHaveTextContent("staging: cannot reach the API server: connection refused");
+    expect(screen.queryByTestId("cluster-tab")).not.toBeInTheDocument();
+
+    await user.click(within(error).getByTestId("copy-connection-log"));
+    await waitFor(async () => expect(await navigator.clipboard.readText()).toContain("reach the API server (5003 ms) — connection refused"));
+
+    fail = false;
+    await user.click(within(error).getByTestId("retry-connect"));
+    expect(await screen.findByTestId("dashboard")).toHaveAttribute("data-cluster-id", staging.id);
+  });
+});
+
+describe("dashboard", () => {
+  it("keeps the namespace per cluster when switching away and back", async () => {
+    backend();
+    const { user } = await renderApp();
+    await user.click(within(card("prod")).getByTestId("connect"));
+    await screen.findByTestId("dashboard");
+    await namespaces(prod.id, ["default", "payments"]);
+    await user.selectOptions(screen.getByTestId("namespace-select"), "payments");
+
+    await user.click(screen.getByTestId("add-cluster"));
+    await user.click(within(card("staging")).getByTestId("connect"));
+    await waitFor(() => expect(screen.getByTestId("active-cluster-name")).toHaveTextContent("staging"));
+    await namespaces(staging.id, ["default", "web"]);
+    expect(screen.getByTestId("namespace-select")).toHaveValue("");
+    await user.selectOptions(screen.getByTestId("namespace-select"), "web");
+
+    await user.click(tab("prod"));
+    expect(screen.getByTestId("namespace-select")).toHaveValue("payments");
+    await user.click(tab("staging"));
+    expect(screen.getByTestId("namespace-select")).toHaveValue("web");
+  });
+
+  it("renders rows from resource deltas and paints the other cluster's cached rows without IPC", async () => {
+    const calls = backend();
+    const { user } = await renderApp();
+    await user.click(within(card("prod")).getByTestId("connect"));
+    await screen.findByTestId("dashboard");
+    expect(screen.getByTestId("resource-loading")).toBeInTheDocument();
+    await waitFor(() => expect(calls.find((c) => c.cmd === "watch_resources")?.args).toEqual({ context: prod.id, kind: "pods", namespace: null }));
+
+    await emitBackendEvent("resource://delta", {
+      type: "resourceDelta",
+      context: prod.id,
+      kind: "pods",
+      namespace: null,
+      reset: [pod("api-1", "payments"), pod("api-2", "payments", "Pending")],
+      upserts: [],
+      deletes: [],
+    });
+    expect(rowNames()).toEqual(["api-1", "api-2"]);
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: prod.id, kind: "pods", namespace: null, reset: null, upserts: [pod("api-3", "payments")], deletes: ["payments/api-1"] });
+    expect(rowNames()).toEqual(["api-2", "api-3"]);
+    expect(within(screen.getByTestId("resource-table")).getByText("Pending")).toBeInTheDocument();
+
+    await user.click(screen.getByTestId("add-cluster"));
+    await user.click(within(card("staging")).getByTestId("connect"));
+    await waitFor(() => expect(screen.getByTestId("active-cluster-name")).toHaveTextContent("staging"));
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: staging.id, kind: "pods", namespace: null, reset: [pod("web-1", "web")], upserts: [], deletes: [] });
+    expect(rowNames()).toEqual(["web-1"]);
+
+    const before = calls.length;
+    await user.click(tab("prod"));
+    expect(rowNames()).toEqual(["api-2", "api-3"]);
+    await user.click(tab("staging"));
+    expect(rowNames()).toEqual(["web-1"]);
+    expect(calls.length).toBe(before);
+  });
+
+  it("stops a cluster's watches when it disconnects", async () => {
+    const calls = backend();
+    const { user } = await renderApp();
+    await user.click(within(card("prod")).getByTestId("connect"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "watch_resources")).toBe(true));
+    await user.click(within(tab("prod")).getByTestId("cluster-tab-close"));
+    expect(calls.find((c) => c.cmd === "unwatch_resources")?.args).toEqual({ key: { context: prod.id, kind: "pods", namespace: null } });
+    expect(calls.map((c) => c.cmd)).toContain("disconnect");
+    expect(useClusterStore.getState().connectedClusters.size).toBe(0);
+  });
+
+  it("keeps open resource tabs per cluster", async () => {
+    backend();
+    const { user } = await renderApp();
+    await user.click(within(card("prod")).getByTestId("connect"));
+    await screen.findByTestId("dashboard");
+    await user.click(screen.getByTestId("open-kind"));
+    await user.type(screen.getByTestId("open-kind-input"), "secrets{Enter}");
+    const active = () => screen.getAllByTestId("resource-tab").find((t) => t.dataset.active === "true")?.dataset.kind;
+    expect(active()).toBe("secrets");
+
+    await user.click(screen.getByTestId("add-cluster"));
+    await user.click(within(card("staging")).getByTestId("connect"));
+    await waitFor(() => expect(screen.getByTestId("active-cluster-name")).toHaveTextContent("staging"));
+    expect(active()).toBe("pods");
+    expect(screen.getAllByTestId("resource-tab").map((t) => t.dataset.kind)).not.toContain("secrets");
+
+    await user.click(tab("prod"));
+    expect(active()).toBe("secrets");
+  });
+
+  it("shows a watch error with retry", async () => {
+    let fail = true;
+    backend((cmd) => {
+      if (cmd === "watch_resources" && fail) throw appError("prod: pods is forbidden for this user", "forbidden");
+      return undefined;
+    });
+    const { user } = await renderApp();
+    await user.click(within(card("prod")).getByTestId("connect"));
+    expect(await screen.findByTestId("resource-error")).toHaveTextContent("prod: pods is forbidden for this user");
+    fail = false;
+    await user.click(screen.getByTestId("resource-retry"));
+    expect(await screen.findByTestId("resource-loading")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,53 @@
+import { Badge } from "@/components/ui/badge";
+import { clusterColorClasses } from "@/lib/cluster-colors";
+import { cn } from "@/lib/cn";
+import { clockTime, healthDotClass, healthLabel } from "@/lib/health";
+import { healthOf, selectPrefs, useClusterStore, type ConnectedClusterState } from "@/stores/cluster-store";
+import { NamespaceSelect } from "./namespace-select";
+
+/** Which cluster this is (name, label, version, health) and its namespace. */
+export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
+  const prefs = useClusterStore(selectPrefs(entry.id));
+  const health = healthOf(entry);
+  const color = prefs.color ? clusterColorClasses[prefs.color] : null;
+  const checked = clockTime(entry.lastHealthCheckMs);
+  const red = entry.status === "error";
+
+  return (
+    <header className="shrink-0 border-b border-zinc-800 bg-zinc-950 px-5 pt-3 pb-3">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <div className="flex min-w-0 items-center gap-2.5">
+          {color ? <span aria-hidden="true" className={cn("h-5 w-1.5 rounded-full", color.bg)} /> : null}
+          <h1 data-testid="active-cluster-name" className="min-w-0 truncate text-lg font-semibold tracking-tight text-zinc-50" title={entry.cluster.server ?? undefined}>
+            {entry.cluster.context}
+          </h1>
+          {prefs.label ? (
+            <span data-testid="cluster-label" className={cn("rounded border px-1.5 text-[11px] leading-5 font-semibold uppercase", color ? color.chip : "border-zinc-600 text-zinc-300")}>
+              {prefs.label}
+            </span>
+          ) : null}
+          {entry.cluster.simulated ? <Badge tone="violet">Simulated</Badge> : null}
+        </div>
+        <div className="flex items-center gap-3 text-xs text-zinc-400">
+          <span className="flex items-center gap-1.5" data-testid="active-cluster-health" data-health={health}>
+            <span aria-hidden="true" className={cn("h-2 w-2 rounded-full", healthDotClass[health])} />
+            <span className={red ? "text-red-300" : undefined}>{entry.status === "reconnecting" ? "Reconnecting" : healthLabel[health]}</span>
+            {entry.latencyMs != null && !red ? <span className="tabular-nums">{entry.latencyMs} ms</span> : null}
+            {checked ? <span className="text-zinc-600">· checked {checked}</span> : null}
+          </span>
+          {entry.serverVersion ? <span className="font-mono text-zinc-500">Kubernetes {entry.serverVersion}</span> : null}
+          {entry.cluster.server ? <span className="hidden max-w-72 truncate font-mono text-zinc-600 xl:inline">{entry.cluster.server}</span> : null}
+        </div>
+        <div className="ml-auto">
+          <NamespaceSelect entry={entry} />
+        </div>
+      </div>
+      {red && entry.lastError ? (
+        <p role="alert" data-testid="cluster-error" className="mt-2 rounded-md border border-red-500/30 bg-red-500/10 px-3 py-1.5 text-xs break-words text-red-200">
+          {entry.lastError}
+          <span className="text-red-300/70"> — Kubeli keeps retrying; the tab turns green when the cluster answers again.</span>
+        </p>
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,30 @@
+import { activeResourceTabOf, selectActiveCluster, selectPrefs, useClusterStore } from "@/stores/cluster-store";
+import { SpinnerIcon } from "@/components/ui/icons";
+import { DashboardHeader } from "./dashboard-header";
+import { ResourceTabs } from "./resource-tabs";
+import { ResourceView } from "./resource-view";
+
+/** Everything of the active cluster; other clusters keep their state in the stores. */
+export function Dashboard() {
+  const entry = useClusterStore(selectActiveCluster);
+  const prefs = useClusterStore(selectPrefs(entry?.id ?? null));
+  if (!entry) return null;
+  const kind = activeResourceTabOf(prefs);
+  const ready = entry.status === "connected" || entry.status === "error";
+
+  return (
+    <div data-testid="dashboard" data-cluster-id={entry.id} className="flex min-h-0 flex-1 flex-col">
+      <DashboardHeader entry={entry} />
+      <ResourceTabs clusterId={entry.id} />
+      {!ready ? (
+        <div role="status" className="flex flex-1 items-center justify-center gap-2 text-sm text-zinc-400">
+          <SpinnerIcon /> {entry.status === "reconnecting" ? "Reconnecting" : "Connecting"} to {entry.cluster.context}…
+        </div>
+      ) : kind ? (
+        <ResourceView key={`${entry.id}:${kind}`} context={entry.id} clusterName={entry.cluster.context} kind={kind} namespace={entry.currentNamespace} />
+      ) : (
+        <div className="flex flex-1 items-center justify-center text-sm text-zinc-500">No resource tab is open. Use + to open a kind.</div>
+      )}
+    </div>
+  );
+}

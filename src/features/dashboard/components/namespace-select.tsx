@@ -1,0 +1,64 @@
+import { useId, useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { AlertIcon } from "@/components/ui/icons";
+import { useClusterStore, type ConnectedClusterState } from "@/stores/cluster-store";
+
+/** The active cluster's namespace (or all), per cluster; lets the user type one when listing is forbidden. */
+export function NamespaceSelect({ entry }: { entry: ConnectedClusterState }) {
+  const setNamespace = useClusterStore((s) => s.setNamespace);
+  const addFallbackNamespace = useClusterStore((s) => s.addFallbackNamespace);
+  const selectId = useId();
+  const [typed, setTyped] = useState("");
+  const current = entry.currentNamespace;
+  const options = current && !entry.namespaces.includes(current) ? [...entry.namespaces, current].sort() : entry.namespaces;
+  const fallback = entry.namespaceSource === "fallback";
+
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    if (!typed.trim()) return;
+    void addFallbackNamespace(entry.id, typed);
+    setTyped("");
+  };
+
+  return (
+    <div className="flex items-center gap-2">
+      <label htmlFor={selectId} className="text-xs text-zinc-500">
+        Namespace
+      </label>
+      <select
+        id={selectId}
+        data-testid="namespace-select"
+        value={current ?? ""}
+        onChange={(e) => setNamespace(entry.id, e.target.value || null)}
+        className="h-8 max-w-56 rounded-md border border-zinc-700 bg-zinc-900 px-2 text-sm text-zinc-100 focus:border-sky-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500/40"
+      >
+        <option value="">All namespaces</option>
+        {options.map((name) => (
+          <option key={name} value={name}>
+            {name}
+          </option>
+        ))}
+      </select>
+      {fallback ? (
+        <form onSubmit={add} className="flex items-center gap-1.5" data-testid="fallback-namespaces">
+          <span className="flex items-center gap-1 text-xs text-amber-300" title={entry.namespaceError ?? "Listing namespaces is not allowed"}>
+            <AlertIcon width={13} height={13} />
+            <span className="max-w-56 truncate">{entry.namespaceError ?? "Listing namespaces is not allowed"}</span>
+          </span>
+          <input
+            aria-label="Add a namespace"
+            data-testid="fallback-namespace-input"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            placeholder="add namespace"
+            spellCheck={false}
+            className="h-8 w-32 rounded-md border border-zinc-700 bg-zinc-900 px-2 text-xs text-zinc-100 placeholder:text-zinc-500 focus:border-sky-500 focus:outline-none"
+          />
+          <Button size="sm" type="submit">
+            Add
+          </Button>
+        </form>
+      ) : null}
+    </div>
+  );
+}

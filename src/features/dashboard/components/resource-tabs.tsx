@@ -1,0 +1,126 @@
+import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { PlusIcon, StarIcon, XIcon } from "@/components/ui/icons";
+import { cn } from "@/lib/cn";
+import { DEFAULT_RESOURCE_TABS } from "@/stores/cluster-persistence";
+import { activeResourceTabOf, selectPrefs, useClusterStore } from "@/stores/cluster-store";
+import { kindLabel } from "../utils/columns";
+
+const SUGGESTED_KINDS = [...DEFAULT_RESOURCE_TABS, "secrets", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs", "ingresses", "persistentvolumeclaims", "namespaces"];
+
+/** The open resource tabs of one cluster: switch, close, open another kind by name. */
+export function ResourceTabs({ clusterId }: { clusterId: string }) {
+  const prefs = useClusterStore(selectPrefs(clusterId));
+  const setActive = useClusterStore((s) => s.setActiveResourceTab);
+  const close = useClusterStore((s) => s.closeResourceTab);
+  const open = useClusterStore((s) => s.openResourceTab);
+  const toggleFavourite = useClusterStore((s) => s.toggleFavourite);
+  const tabs = prefs.resourceTabs ?? DEFAULT_RESOURCE_TABS;
+  const active = activeResourceTabOf(prefs);
+  const favourites = prefs.favourites ?? [];
+  const [adding, setAdding] = useState(false);
+  const [kind, setKind] = useState("");
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!kind.trim()) return;
+    open(clusterId, kind);
+    setKind("");
+    setAdding(false);
+  };
+
+  const onTabKey = (event: KeyboardEvent<HTMLButtonElement>, tab: string) => {
+    if (event.key === "Delete") {
+      event.preventDefault();
+      close(clusterId, tab);
+    } else if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+      const i = tabs.indexOf(tab);
+      const next = tabs[(i + (event.key === "ArrowRight" ? 1 : -1) + tabs.length) % tabs.length];
+      event.preventDefault();
+      setActive(clusterId, next);
+      (event.currentTarget.parentElement?.parentElement?.querySelector(`[data-kind="${CSS.escape(next)}"] [role="tab"]`) as HTMLElement | null)?.focus();
+    }
+  };
+
+  return (
+    <div className="flex shrink-0 items-center gap-1 border-b border-zinc-800 bg-zinc-950 px-3">
+      <div role="tablist" aria-label="Resources" className="flex min-w-0 flex-1 items-center gap-0.5 overflow-x-auto [scrollbar-width:thin]">
+        {tabs.map((tab) => {
+          const selected = tab === active;
+          const favourite = favourites.includes(tab);
+          return (
+            <div key={tab} data-testid="resource-tab" data-kind={tab} data-active={selected ? "true" : "false"} className={cn("group relative flex shrink-0 items-center", selected ? "text-zinc-50" : "text-zinc-400")}>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={selected}
+                tabIndex={selected ? 0 : -1}
+                onClick={() => setActive(clusterId, tab)}
+                onKeyDown={(e) => onTabKey(e, tab)}
+                title={`${kindLabel(tab)} (Delete closes)`}
+                className="flex h-9 items-center gap-1 pr-1 pl-2.5 text-[13px] outline-none hover:text-zinc-100 focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-inset"
+              >
+                {favourite ? <StarIcon width={11} height={11} className="fill-amber-300 text-amber-300" aria-label="favourite" /> : null}
+                {kindLabel(tab)}
+              </button>
+              <button
+                type="button"
+                tabIndex={-1}
+                aria-label={`Close ${kindLabel(tab)}`}
+                onClick={() => close(clusterId, tab)}
+                className="mr-1 flex h-4 w-4 items-center justify-center rounded text-zinc-500 opacity-0 group-hover:opacity-100 hover:bg-zinc-700 hover:text-zinc-100"
+              >
+                <XIcon width={10} height={10} />
+              </button>
+              {selected ? <span aria-hidden="true" className="absolute inset-x-1.5 bottom-0 h-0.5 rounded-full bg-sky-400" /> : null}
+            </div>
+          );
+        })}
+      </div>
+      {active ? (
+        <button
+          type="button"
+          onClick={() => toggleFavourite(clusterId, active)}
+          aria-pressed={favourites.includes(active)}
+          aria-label={favourites.includes(active) ? `Remove ${kindLabel(active)} from favourites` : `Add ${kindLabel(active)} to favourites`}
+          title="Favourite (offered first when opening a kind)"
+          className="flex h-7 w-7 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-800 hover:text-amber-300"
+        >
+          <StarIcon width={14} height={14} className={favourites.includes(active) ? "fill-amber-300 text-amber-300" : undefined} />
+        </button>
+      ) : null}
+      {adding ? (
+        <form onSubmit={submit} className="flex items-center gap-1">
+          <input
+            autoFocus
+            data-testid="open-kind-input"
+            list="kubeli-kinds"
+            aria-label="Kind to open"
+            placeholder="kind, e.g. secrets"
+            value={kind}
+            onChange={(e) => setKind(e.target.value)}
+            onKeyDown={(e) => e.key === "Escape" && setAdding(false)}
+            onBlur={() => !kind && setAdding(false)}
+            spellCheck={false}
+            className="h-7 w-44 rounded-md border border-zinc-700 bg-zinc-900 px-2 text-xs text-zinc-100 placeholder:text-zinc-500 focus:border-sky-500 focus:outline-none"
+          />
+          <datalist id="kubeli-kinds">
+            {[...favourites, ...SUGGESTED_KINDS.filter((k) => !favourites.includes(k))].map((k) => (
+              <option key={k} value={k} />
+            ))}
+          </datalist>
+        </form>
+      ) : (
+        <button
+          type="button"
+          data-testid="open-kind"
+          onClick={() => setAdding(true)}
+          aria-label="Open another kind"
+          title="Open another kind (pods, secrets, crontabs.stable.example.com, …)"
+          className="flex h-7 w-7 items-center justify-center rounded-md text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-400"
+        >
+          <PlusIcon width={14} height={14} />
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+import { useEffect, useMemo, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { AlertIcon, RefreshIcon, SearchIcon, TrashIcon } from "@/components/ui/icons";
+import { Skeleton } from "@/components/ui/skeleton";
+import { cn } from "@/lib/cn";
+import type { Value } from "@/lib/tauri/bindings";
+import { isClusterScoped, objectKey, selectResourceEntry, useResourceStore } from "@/stores/resource-store";
+import { columnsFor, isRestartable, isScalable, kindLabel, nameOf, namespaceOf, replicasOf } from "../utils/columns";
+import { RowActionDialog, type RowAction, type RowTarget } from "./row-action-dialogs";
+
+/** Rows drawn at most; the filter narrows the rest down. */
+const MAX_ROWS = 500;
+
+type ResourceViewProps = { context: string; clusterName: string; kind: string; namespace: string | null };
+
+/** One resource list of the active cluster: live from its watch, painted from cache at once. */
+export function ResourceView({ context, clusterName, kind, namespace }: ResourceViewProps) {
+  const entry = useResourceStore(selectResourceEntry(context, kind, namespace));
+  const ensureWatch = useResourceStore((s) => s.ensureWatch);
+  const retry = useResourceStore((s) => s.retry);
+  const [filter, setFilter] = useState("");
+  const [action, setAction] = useState<RowAction | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const clusterScoped = isClusterScoped(kind);
+
+  useEffect(() => {
+    void ensureWatch(context, kind, namespace);
+  }, [ensureWatch, context, kind, namespace]);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const columns = useMemo(() => {
+    const all = columnsFor(kind, clusterScoped);
+    // The namespace column says nothing when one namespace is shown.
+    return namespace && !clusterScoped ? all.filter((c) => c.id !== "namespace") : all;
+  }, [kind, clusterScoped, namespace]);
+
+  const rows = useMemo(() => {
+    if (!entry) return [];
+    const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
+    const items = [...entry.items.values()].filter((o) => {
+      if (terms.length === 0) return true;
+      const key = objectKey(o).toLowerCase();
+      return terms.every((t) => key.includes(t));
+    });
+    return items.sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || (namespaceOf(a) ?? "").localeCompare(namespaceOf(b) ?? ""));
+  }, [entry, filter]);
+
+  const target = (object: Value): RowTarget => ({ context, clusterName, kind, namespace: namespaceOf(object), name: nameOf(object), replicas: replicasOf(object) });
+
+  if (!entry || (entry.status === "loading" && entry.items.size === 0)) {
+    return (
+      <div role="status" aria-busy="true" data-testid="resource-loading" className="space-y-2.5 p-5">
+        <span className="sr-only">Loading {kindLabel(kind)}…</span>
+        {Array.from({ length: 8 }, (_, i) => (
+          <Skeleton key={i} className="h-6" style={{ width: `${90 - (i % 3) * 12}%` }} />
+        ))}
+      </div>
+    );
+  }
+
+  if (entry.status === "error") {
+    return (
+      <div role="alert" data-testid="resource-error" className="m-5 flex flex-col items-center rounded-xl border border-red-500/30 bg-red-500/[0.06] px-6 py-8 text-center">
+        <AlertIcon width={22} height={22} className="text-red-400" />
+        <p className="mt-2 text-sm font-medium text-zinc-100">Could not watch {kindLabel(kind)}</p>
+        <p className="mt-1 max-w-xl text-sm break-words text-red-200/90">{entry.error?.message}</p>
+        <Button className="mt-4" onClick={() => void retry(context, kind, namespace)} data-testid="resource-retry">
+          <RefreshIcon />
+          Retry
+        </Button>
+      </div>
+    );
+  }
+
+  const shown = rows.slice(0, MAX_ROWS);
+  const actionable = kind !== "events";
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div className="flex shrink-0 items-center gap-3 px-5 py-2.5">
+        <div className="relative w-64">
+          <SearchIcon width={14} height={14} className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-zinc-500" />
+          <input
+            type="search"
+            aria-label={`Filter ${kindLabel(kind)}`}
+            placeholder={`Filter ${kindLabel(kind).toLowerCase()}…`}
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            spellCheck={false}
+            className="h-8 w-full rounded-md border border-zinc-800 bg-zinc-900 pr-2 pl-8 text-xs text-zinc-100 placeholder:text-zinc-500 focus:border-sky-500 focus:outline-none"
+          />
+        </div>
+        <p className="text-xs text-zinc-500" data-testid="resource-count" aria-live="polite">
+          {filter ? `${rows.length} of ${entry.items.size}` : entry.items.size} {kindLabel(kind).toLowerCase()}
+          {rows.length > MAX_ROWS ? ` — showing the first ${MAX_ROWS}; filter to narrow` : ""}
+        </p>
+        <span className="ml-auto flex items-center gap-1.5 text-[11px] text-zinc-500" title="Updates arrive from a watch; nothing is polled">
+          <span className="h-1.5 w-1.5 rounded-full bg-emerald-400" aria-hidden="true" />
+          live
+        </span>
+      </div>
+      {entry.items.size === 0 ? (
+        <div data-testid="resource-empty" className="mx-5 rounded-xl border border-dashed border-zinc-800 px-6 py-12 text-center text-sm text-zinc-400">
+          No {kindLabel(kind).toLowerCase()} {clusterScoped || !namespace ? "in this cluster" : <>in namespace <b className="text-zinc-200">{namespace}</b></>}.
+        </div>
+      ) : (
+        <div className="min-h-0 flex-1 overflow-auto px-5 pb-5">
+          <table data-testid="resource-table" data-kind={kind} className="w-full border-separate border-spacing-0 text-left text-[13px]">
+            <thead className="sticky top-0 z-10 bg-zinc-950">
+              <tr>
+                {columns.map((c) => (
+                  <th key={c.id} scope="col" className="border-b border-zinc-800 px-3 py-2 text-[11px] font-medium tracking-wide text-zinc-500 uppercase">
+                    {c.header}
+                  </th>
+                ))}
+                {actionable ? (
+                  <th scope="col" className="border-b border-zinc-800 px-3 py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((object) => {
+                const name = nameOf(object);
+                return (
+                  <tr key={objectKey(object)} data-testid="resource-row" data-name={name} data-namespace={namespaceOf(object) ?? ""} className="group hover:bg-zinc-900/70">
+                    {columns.map((c) => (
+                      <td key={c.id} className={cn("border-b border-zinc-900 px-3 py-1.5 whitespace-nowrap", c.className, c.tone?.(object) ?? (c.id === "name" ? "font-medium text-zinc-100" : "text-zinc-300"))}>
+                        {c.value(object, now)}
+                      </td>
+                    ))}
+                    {actionable ? (
+                      <td className="border-b border-zinc-900 px-2 py-1 text-right whitespace-nowrap">
+                        <div className="flex justify-end gap-0.5 opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
+                          <RowButton label={`View YAML of ${name}`} onClick={() => setAction({ type: "yaml", target: target(object) })}>
+                            YAML
+                          </RowButton>
+                          {isScalable(kind) ? (
+                            <RowButton label={`Scale ${name}`} onClick={() => setAction({ type: "scale", target: target(object) })}>
+                              Scale
+                            </RowButton>
+                          ) : null}
+                          {isRestartable(kind) ? (
+                            <RowButton label={`Restart ${name}`} onClick={() => setAction({ type: "restart", target: target(object) })}>
+                              Restart
+                            </RowButton>
+                          ) : null}
+                          <RowButton label={`Delete ${name}`} danger onClick={() => setAction({ type: "delete", target: target(object) })}>
+                            <TrashIcon width={13} height={13} />
+                          </RowButton>
+                        </div>
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <RowActionDialog action={action} onClose={() => setAction(null)} />
+    </div>
+  );
+}
+
+function RowButton({ label, onClick, danger, children }: { label: string; onClick: () => void; danger?: boolean; children: React.ReactNode }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+      className={cn(
+        "flex h-6 min-w-6 items-center justify-center rounded px-1.5 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
+        danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
+      )}
+    >
+      {children}
+    </button>
+  );
+}

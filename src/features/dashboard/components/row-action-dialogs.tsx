@@ -1,0 +1,150 @@
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Skeleton } from "@/components/ui/skeleton";
+import { callCommand } from "@/lib/errors";
+import { commands, type AppError } from "@/lib/tauri/bindings";
+
+export type RowTarget = { context: string; clusterName: string; kind: string; namespace: string | null; name: string; replicas: number };
+export type RowAction = { type: "delete" | "restart" | "scale" | "yaml"; target: RowTarget };
+
+/** The dialog of one row action (delete / restart confirm, scale, YAML). */
+export function RowActionDialog({ action, onClose }: { action: RowAction | null; onClose: () => void }) {
+  if (!action) return null;
+  const { target } = action;
+  const where = `${target.namespace ? `${target.namespace}/` : ""}${target.name}`;
+  switch (action.type) {
+    case "delete":
+      return (
+        <ConfirmDialog
+          title={`Delete ${where}?`}
+          description={<>This deletes the {target.kind.replace(/s$/, "")} on <b className="text-zinc-200">{target.clusterName}</b>. It cannot be undone.</>}
+          confirm="Delete"
+          run={() => callCommand(() => commands.deleteResource(target.context, target.kind, target.namespace, target.name))}
+          onClose={onClose}
+        />
+      );
+    case "restart":
+      return (
+        <ConfirmDialog
+          title={`Restart ${where}?`}
+          description={<>Its pods on <b className="text-zinc-200">{target.clusterName}</b> are replaced one by one, as <code>kubectl rollout restart</code> does.</>}
+          confirm="Restart"
+          run={() => callCommand(() => commands.restartResource(target.context, target.kind, target.namespace, target.name))}
+          onClose={onClose}
+        />
+      );
+    case "scale":
+      return <ScaleDialog target={target} onClose={onClose} />;
+    case "yaml":
+      return <YamlDialog target={target} onClose={onClose} />;
+  }
+}
+
+type Run = () => Promise<{ status: "ok" } | { status: "error"; error: AppError }>;
+
+function ConfirmDialog({ title, description, confirm, run, onClose }: { title: string; description: React.ReactNode; confirm: string; run: Run; onClose: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const go = async () => {
+    setBusy(true);
+    const result = await run();
+    setBusy(false);
+    if (result.status === "error") setError(result.error.message);
+    else onClose();
+  };
+  return (
+    <Dialog open onClose={onClose} title={title} description={description}>
+      {error ? (
+        <p role="alert" className="mb-3 text-xs break-words text-red-300">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex justify-end gap-2">
+        <Button variant="ghost" onClick={onClose} data-autofocus>
+          Cancel
+        </Button>
+        <Button variant="primary" className="bg-red-500 text-white hover:bg-red-400" onClick={() => void go()} disabled={busy} data-testid="confirm-action">
+          {busy ? `${confirm}…` : confirm}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+function ScaleDialog({ target, onClose }: { target: RowTarget; onClose: () => void }) {
+  const [replicas, setReplicas] = useState(String(target.replicas));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const inputId = useId();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = Number(replicas);
+    if (!Number.isInteger(value) || value < 0) {
+      setError("Enter a whole number of replicas, 0 or more.");
+      return;
+    }
+    setBusy(true);
+    const result = await callCommand(() => commands.scaleResource(target.context, target.kind, target.namespace, target.name, value));
+    setBusy(false);
+    if (result.status === "error") setError(result.error.message);
+    else onClose();
+  };
+  return (
+    <Dialog open onClose={onClose} title={`Scale ${target.name}`} description={`On ${target.clusterName}. Currently ${target.replicas} replica${target.replicas === 1 ? "" : "s"}.`} className="max-w-sm">
+      <form onSubmit={(e) => void submit(e)}>
+        <label htmlFor={inputId} className="mb-1.5 block text-xs font-medium text-zinc-400">
+          Replicas
+        </label>
+        <Input id={inputId} data-autofocus data-testid="scale-input" type="number" min={0} value={replicas} onChange={(e) => setReplicas(e.target.value)} aria-invalid={error ? true : undefined} />
+        {error ? (
+          <p role="alert" className="mt-2 text-xs break-words text-red-300">
+            {error}
+          </p>
+        ) : null}
+        <div className="mt-5 flex justify-end gap-2">
+          <Button variant="ghost" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" disabled={busy} data-testid="confirm-action">
+            {busy ? "Scaling…" : "Scale"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function YamlDialog({ target, onClose }: { target: RowTarget; onClose: () => void }) {
+  const [state, setState] = useState<{ yaml: string | null; error: string | null }>({ yaml: null, error: null });
+  useEffect(() => {
+    let live = true;
+    void callCommand(() => commands.getResourceYaml(target.context, target.kind, target.namespace, target.name)).then((result) => {
+      if (!live) return;
+      setState(result.status === "ok" ? { yaml: result.data, error: null } : { yaml: null, error: result.error.message });
+    });
+    return () => {
+      live = false;
+    };
+  }, [target]);
+  return (
+    <Dialog open onClose={onClose} title={`${target.name} — YAML`} description={`${target.kind} on ${target.clusterName} (read-only)`} className="max-w-4xl">
+      {state.error ? (
+        <p role="alert" className="text-sm text-red-300">
+          {state.error}
+        </p>
+      ) : state.yaml === null ? (
+        <div className="space-y-2">
+          <Skeleton className="h-3 w-2/3" />
+          <Skeleton className="h-3 w-1/2" />
+          <Skeleton className="h-3 w-3/4" />
+        </div>
+      ) : (
+        <pre data-testid="yaml-view" tabIndex={0} className="max-h-[60vh] overflow-auto rounded-md border border-zinc-800 bg-zinc-950 p-3 font-mono text-xs leading-5 text-zinc-200">
+          {state.yaml}
+        </pre>
+      )}
+    </Dialog>
+  );
+}

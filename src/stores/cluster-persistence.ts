@@ -1,0 +1,161 @@
+/**
+ * What the cluster store saves in webview storage, its versions and migrations.
+ *
+ * Only UI choices are saved (namespace, tab order, colour/label, resource tabs, favourites,
+ * which clusters were connected): never a `Cluster` object, a server address or anything
+ * that could hold a credential.
+ */
+import type { Cluster } from "@/lib/tauri/bindings";
+
+/** localStorage key of the saved cluster state. */
+export const CLUSTER_STORAGE_KEY = "kubeli-cluster-store";
+/** Current version of the saved shape; `migrateSavedState` brings older ones up to it. */
+export const CLUSTER_STORAGE_VERSION = 1;
+
+export const CLUSTER_COLORS = ["red", "orange", "amber", "green", "teal", "sky", "violet", "pink"] as const;
+export type ClusterColor = (typeof CLUSTER_COLORS)[number];
+
+export const DEFAULT_RESOURCE_TABS = ["pods", "deployments", "services", "configmaps", "events", "nodes"];
+
+/** The user's choices for one cluster, kept across switches, disconnects and restarts. */
+export type ClusterPrefs = {
+  /** Selected namespace; `null` = all namespaces; `undefined` = never chosen (use the context's). */
+  namespace?: string | null;
+  color?: ClusterColor | null;
+  label?: string | null;
+  /** Open resource tabs (kind names such as `pods`), in order. */
+  resourceTabs?: string[];
+  activeResourceTab?: string | null;
+  /** Favourite resource kinds, offered first when opening a tab. */
+  favourites?: string[];
+  /** Namespaces the user typed because listing namespaces is forbidden. */
+  fallbackNamespaces?: string[];
+};
+
+/** The saved part of the cluster store (version 1). Keys are cluster ids. */
+export type SavedClusterState = {
+  prefs: Record<string, ClusterPrefs>;
+  tabOrder: string[];
+  lastConnectedContexts: string[];
+  lastActiveContext: string | null;
+  autoReconnect: boolean;
+};
+
+export const emptySavedState: SavedClusterState = {
+  prefs: {},
+  tabOrder: [],
+  lastConnectedContexts: [],
+  lastActiveContext: null,
+  autoReconnect: true,
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string" && v.length > 0) : [];
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+function sanitizePrefs(value: unknown): ClusterPrefs {
+  if (!isRecord(value)) return {};
+  const prefs: ClusterPrefs = {};
+  if (value.namespace === null || typeof value.namespace === "string") prefs.namespace = stringOrNull(value.namespace);
+  if (typeof value.color === "string" && (CLUSTER_COLORS as readonly string[]).includes(value.color)) prefs.color = value.color as ClusterColor;
+  if (typeof value.label === "string" && value.label.trim()) prefs.label = value.label.trim().slice(0, 24);
+  if (Array.isArray(value.resourceTabs)) prefs.resourceTabs = normalizeKinds(strings(value.resourceTabs));
+  if (typeof value.activeResourceTab === "string") prefs.activeResourceTab = value.activeResourceTab;
+  if (Array.isArray(value.favourites)) prefs.favourites = strings(value.favourites);
+  if (Array.isArray(value.fallbackNamespaces)) prefs.fallbackNamespaces = strings(value.fallbackNamespaces);
+  return prefs;
+}
+
+/** Lower-cased, de-duplicated kind names. */
+export function normalizeKinds(kinds: string[]): string[] {
+  return [...new Set(kinds.map((k) => k.trim()).filter(Boolean).map((k) => (k.includes(".") ? k : k.toLowerCase())))];
+}
+
+/** Keeps only well-formed fields of a version-1 saved state. */
+export function sanitizeSavedState(value: unknown): SavedClusterState {
+  if (!isRecord(value)) return { ...emptySavedState };
+  const prefs: Record<string, ClusterPrefs> = {};
+  if (isRecord(value.prefs)) {
+    for (const [id, p] of Object.entries(value.prefs)) prefs[id] = sanitizePrefs(p);
+  }
+  return {
+    prefs,
+    tabOrder: strings(value.tabOrder),
+    lastConnectedContexts: strings(value.lastConnectedContexts),
+    lastActiveContext: stringOrNull(value.lastActiveContext),
+    autoReconnect: typeof value.autoReconnect === "boolean" ? value.autoReconnect : true,
+  };
+}
+
+/**
+ * Version 0 was saved by the single-cluster Kubeli:
+ * `{ currentCluster: { context, … } | null, lastConnectedContext, selectedNamespace, openTabs }`.
+ * Its clusters are context NAMES; they stay names here and `resolveClusterNames` maps them to
+ * ids once discovery has run. Everything else of `currentCluster` is dropped.
+ */
+function fromSingleCluster(value: unknown): SavedClusterState {
+  const saved = { ...emptySavedState, prefs: {} as Record<string, ClusterPrefs> };
+  if (!isRecord(value)) return saved;
+  const current = isRecord(value.currentCluster) ? stringOrNull(value.currentCluster.context) : null;
+  const context = stringOrNull(value.lastConnectedContext) ?? current;
+  if (!context) return saved;
+  const prefs: ClusterPrefs = {};
+  if (value.selectedNamespace === null || typeof value.selectedNamespace === "string") {
+    prefs.namespace = stringOrNull(value.selectedNamespace);
+  }
+  const tabs = normalizeKinds(strings(value.openTabs));
+  if (tabs.length > 0) {
+    prefs.resourceTabs = tabs;
+    prefs.activeResourceTab = tabs[0];
+  }
+  saved.prefs[context] = prefs;
+  saved.tabOrder = [context];
+  saved.lastConnectedContexts = [context];
+  saved.lastActiveContext = context;
+  return saved;
+}
+
+/** zustand `persist` migrate: any older saved state → the current shape, never throwing. */
+export function migrateSavedState(persisted: unknown, version: number): SavedClusterState {
+  try {
+    if (version === 0) return fromSingleCluster(persisted);
+    return sanitizeSavedState(persisted);
+  } catch {
+    return { ...emptySavedState };
+  }
+}
+
+/**
+ * Replaces saved references that are context NAMES (from version 0, or ids of clusters that
+ * changed) by the id of the first discovered cluster with that name. Unknown references are
+ * kept: their file may only be missing for now.
+ */
+export function resolveClusterNames(saved: SavedClusterState, clusters: readonly Cluster[]): SavedClusterState {
+  const ids = new Set(clusters.map((c) => c.id));
+  const resolve = (ref: string): string => {
+    if (ids.has(ref)) return ref;
+    return clusters.find((c) => c.context === ref)?.id ?? ref;
+  };
+  const unique = (refs: string[]) => [...new Set(refs.map(resolve))];
+  const prefs: Record<string, ClusterPrefs> = {};
+  for (const [ref, p] of Object.entries(saved.prefs)) {
+    const id = resolve(ref);
+    // An id's own entry wins over one migrated from its name.
+    prefs[id] = ref === id ? { ...prefs[id], ...p } : { ...p, ...prefs[id] };
+  }
+  return {
+    ...saved,
+    prefs,
+    tabOrder: unique(saved.tabOrder),
+    lastConnectedContexts: unique(saved.lastConnectedContexts),
+    lastActiveContext: saved.lastActiveContext ? resolve(saved.lastActiveContext) : null,
+  };
+}

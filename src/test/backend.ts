@@ -1,0 +1,90 @@
+/**
+ * The IPC edge for tests: fake commands through `mockIPC` (events mocked by the library),
+ * and builders for the backend's types. Our own stores and components are never mocked.
+ */
+import { emit } from "@tauri-apps/api/event";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { act } from "@testing-library/react";
+import type { AppError, Cluster, ConnectionInfo, Event, Health, HealthStatus, Value } from "@/lib/tauri/bindings";
+
+export function cluster(context: string, overrides: Partial<Cluster> = {}): Cluster {
+  const source = overrides.source ?? "/home/ana/.kube/config";
+  return {
+    id: `${source}#${context}`,
+    context,
+    clusterName: context,
+    server: `https://${context}.example.com:6443`,
+    user: "admin",
+    auth: { kind: "token" },
+    namespace: null,
+    source,
+    isCurrent: false,
+    duplicate: false,
+    simulated: false,
+    problem: null,
+    ...overrides,
+  };
+}
+
+export function health(status: HealthStatus, overrides: Partial<Health> = {}): Health {
+  const failing = status === "unreachable" || status === "unauthorized";
+  return {
+    status,
+    latencyMs: failing ? null : 12,
+    lastCheckMs: Date.now(),
+    lastError: failing ? "cannot reach the API server: connection refused" : null,
+    consecutiveFailures: failing ? 1 : 0,
+    ...overrides,
+  };
+}
+
+export function connectionInfo(c: Cluster, status: HealthStatus = "healthy"): ConnectionInfo {
+  return { context: c.id, cluster: c, serverVersion: "v1.33.1", health: health(status, { lastCheckMs: 1 }), sinceMs: 1 };
+}
+
+export function appError(message: string, kind = "unreachable"): AppError {
+  return { kind, message, retryable: true };
+}
+
+export type IpcCall = { cmd: string; args: Record<string, unknown> };
+
+/** Handler returns a command's value (or a promise); throw a plain AppError for a Rust `Err`. */
+export function mockBackend(handler: (cmd: string, args: Record<string, unknown>) => unknown): IpcCall[] {
+  const calls: IpcCall[] = [];
+  mockIPC(
+    (cmd, args) => {
+      const record = (args ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args: record });
+      return handler(cmd, record);
+    },
+    { shouldMockEvents: true },
+  );
+  return calls;
+}
+
+/** Sends a backend event to the window, as the Rust side does. */
+export async function emitBackendEvent(name: string, payload: Event) {
+  await act(async () => {
+    await emit(name, payload);
+  });
+}
+
+export function pod(name: string, namespace: string, phase = "Running"): Value {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace, creationTimestamp: new Date(Date.now() - 3_600_000).toISOString() },
+    spec: { containers: [{ name: "main" }] },
+    status: { phase, containerStatuses: [{ name: "main", ready: phase === "Running", restartCount: 0, state: {} }] },
+  };
+}
+
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
