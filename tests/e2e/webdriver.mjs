@@ -6,6 +6,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import net from "node:net";
 
 const ELEMENT = "element-6066-11e4-a29e-4cb4-e5b1ba9a1f5c";
+// W3C WebDriver key codes for the modifiers and named keys the tests press.
+const KEYS = { Control: "\uE009", Shift: "\uE008", Alt: "\uE00A", Tab: "\uE004", Escape: "\uE00C", Enter: "\uE007" };
 
 async function request(base, method, path, body, timeoutMs = 60_000) {
   const res = await fetch(base + path, {
@@ -76,6 +78,9 @@ export async function newSession(driverUrl, application) {
     async attribute(el, name) {
       return request(base, "GET", `/element/${el}/attribute/${name}`);
     },
+    async property(el, name) {
+      return request(base, "GET", `/element/${el}/property/${name}`);
+    },
     async text(el) {
       return request(base, "GET", `/element/${el}/text`);
     },
@@ -85,7 +90,22 @@ export async function newSession(driverUrl, application) {
     async type(el, text) {
       return request(base, "POST", `/element/${el}/value`, { text });
     },
+    /** Press a key chord such as ["Control", "2"] through the W3C actions API. */
+    async chord(keys) {
+      const codes = keys.map((k) => KEYS[k] ?? k);
+      const actions = [
+        ...codes.map((value) => ({ type: "keyDown", value })),
+        ...codes.reverse().map((value) => ({ type: "keyUp", value })),
+      ];
+      await request(base, "POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
+      await request(base, "DELETE", "/actions");
+    },
+    async execute(script, args = []) {
+      return request(base, "POST", "/execute/sync", { script, args });
+    },
     async screenshot() {
+      // WebKitGTK hands back the last painted frame: give a fresh render time to reach it.
+      await sleep(700);
       return Buffer.from(await request(base, "GET", "/screenshot"), "base64");
     },
     /** Poll until `fn` returns a truthy value or the timeout passes. */

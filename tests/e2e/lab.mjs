@@ -1,0 +1,52 @@
+// Starts the kubeli-lab binary (simulated clusters on loopback) for an end-to-end test and
+// switches its faults through the lab's loopback control endpoint.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const LAB = process.env.KUBELI_LAB ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli-lab");
+
+/** Start `clusters` lab clusters; resolves once the lab prints `ready`. */
+export async function startLab(dir, { clusters = 3, pods = 40, seed = 7 } = {}) {
+  if (!fs.existsSync(LAB)) throw new Error(`kubeli-lab not found at ${LAB}: build it first (make e2e does)`);
+  const kubeconfig = path.join(dir, "lab-kubeconfig.yaml");
+  const child = spawn(
+    LAB,
+    ["--clusters", String(clusters), "--pods", String(pods), "--seed", String(seed), "--kubeconfig", kubeconfig],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  let control;
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the lab did not print 'ready' within 60 s")), 60_000);
+    child.on("exit", (code) => reject(new Error(`the lab exited early with ${code}`)));
+    readline.createInterface({ input: child.stdout }).on("line", (line) => {
+      if (line.startsWith("control ")) control = line.slice("control ".length).trim();
+      if (line === "ready") {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const post = async (url, body) => {
+    const res = await fetch(control + url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new Error(`lab control ${url} answered ${res.status}: ${await res.text()}`);
+  };
+  return {
+    kubeconfig,
+    /** e.g. setFault("lab-staging", "down") or setFault("lab-staging", "none"). */
+    setFault: (cluster, fault) => post(`/clusters/${cluster}/fault`, { fault }),
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
