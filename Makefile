@@ -67,9 +67,11 @@ e2e: app ## Real-app E2E tests: the built app under Xvfb, driven through tauri-d
 	KUBELI_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
 	  xvfb-run -a -s "-screen 0 1440x900x24" node --test --test-concurrency=1 tests/e2e/
 
-bench: ## Benchmarks (measured numbers next to their targets)
+bench: app ## Benchmarks (measured numbers next to their targets)
 	@scripts/bench-lab.sh
 	cargo bench -q -p kubeli-core --bench pool
+	KUBELI_APP="$(APP)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
+	  xvfb-run -a -s "-screen 0 1440x900x24" node tests/e2e/bench-switch.mjs
 
 clean: ## Remove build outputs
 	rm -rf dist artifacts

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { startDriver, newSession } from "./webdriver.mjs";
 import { startLab } from "./lab.mjs";
+import { kubeli, tab } from "./app.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
@@ -20,52 +21,23 @@ let driver;
 let session;
 let work;
 let env;
-
-const tab = (context) => `[data-testid="cluster-tab"][data-context="${context}"]`;
-const card = (context) => `[data-testid="cluster-card"][data-context="${context}"]`;
-
-async function one(css) {
-  const found = await session.findAll(css);
-  assert.equal(found.length, 1, `expected exactly one ${css}, found ${found.length}`);
-  return found[0];
-}
-
-async function attr(css, name) {
-  const found = await session.findAll(css);
-  return found.length ? session.attribute(found[0], name) : null;
-}
-
-async function waitAttr(css, name, want, timeoutMs = 20_000) {
-  await session.waitFor(`${css} ${name}=${want}`, async () => (await attr(css, name)) === want, timeoutMs);
-}
-
-/** From wherever we are, open the home grid and connect `context`; wait until its tab is active and healthy. */
-async function connectFromHome(context) {
-  const plus = await session.findAll('[data-testid="add-cluster"]');
-  if (plus.length) await session.click(plus[0]);
-  const button = await session.waitFor(`the connect button of ${context}`, async () => {
-    const found = await session.findAll(`${card(context)} [data-testid="connect"]`);
-    return found[0];
-  });
-  await session.click(button);
-  await waitAttr(tab(context), "data-active", "true");
-  await waitAttr(tab(context), "data-health", "healthy");
-}
+let ui;
 
 async function selectNamespace(ns) {
-  const select = await one('[data-testid="namespace-select"]');
+  const select = await ui.one('[data-testid="namespace-select"]');
   await session.waitFor(`namespace ${ns} offered`, async () => (await session.findAll(`[data-testid="namespace-select"] option[value="${ns}"]`)).length === 1);
-  await session.click(await one(`[data-testid="namespace-select"] option[value="${ns}"]`));
+  await session.click(await ui.one(`[data-testid="namespace-select"] option[value="${ns}"]`));
   await session.waitFor(`namespace ${ns} selected`, async () => (await session.property(select, "value")) === ns);
 }
 
 async function namespaceShown() {
-  return session.property(await one('[data-testid="namespace-select"]'), "value");
+  return session.property(await ui.one('[data-testid="namespace-select"]'), "value");
 }
 
 async function startApp() {
   driver = await startDriver({ env });
   session = await newSession(driver.url, app);
+  ui = kubeli(session);
 }
 
 async function stopApp() {
@@ -100,50 +72,50 @@ test("connect two clusters from the home grid; each keeps its own namespace acro
   await session.waitFor("the lab's cards", async () => (await session.findAll('[data-testid="cluster-card"]')).length === 3);
   fs.writeFileSync(path.join(artifacts, "e2e-home-grid.png"), await session.screenshot());
 
-  await connectFromHome("lab-dev");
+  await ui.connectFromHome("lab-dev");
   await selectNamespace("web");
-  await connectFromHome("lab-staging");
-  assert.equal(await attr(tab("lab-dev"), "data-active"), "false");
+  await ui.connectFromHome("lab-staging");
+  assert.equal(await ui.attr(tab("lab-dev"), "data-active"), "false");
   await selectNamespace("payments");
 
   // Switch by click: lab-dev still shows its own namespace.
-  await session.click(await one(tab("lab-dev")));
-  await waitAttr(tab("lab-dev"), "data-active", "true");
+  await session.click(await ui.one(tab("lab-dev")));
+  await ui.waitAttr(tab("lab-dev"), "data-active", "true");
   assert.equal(await namespaceShown(), "web");
 
   // Switch by keyboard (Ctrl+2 = the second tab): lab-staging kept "payments".
   await session.chord(["Control", "2"]);
-  await waitAttr(tab("lab-staging"), "data-active", "true");
+  await ui.waitAttr(tab("lab-staging"), "data-active", "true");
   assert.equal(await namespaceShown(), "payments");
   await session.chord(["Control", "1"]);
-  await waitAttr(tab("lab-dev"), "data-active", "true");
+  await ui.waitAttr(tab("lab-dev"), "data-active", "true");
   assert.equal(await namespaceShown(), "web");
 });
 
 test("a stopped cluster turns red with the cause and green again without user action", async () => {
   await lab.setFault("lab-staging", "down");
-  await waitAttr(tab("lab-staging"), "data-health", "unreachable", 30_000);
+  await ui.waitAttr(tab("lab-staging"), "data-health", "unreachable", 30_000);
   // The tooltip names the cluster and the cause.
-  const tip = await attr(tab("lab-staging"), "title");
+  const tip = await ui.attr(tab("lab-staging"), "title");
   assert.match(tip, /lab-staging: (cannot reach the API server|no answer)/, tip);
   // The other cluster is not disturbed.
-  assert.equal(await attr(tab("lab-dev"), "data-health"), "healthy");
+  assert.equal(await ui.attr(tab("lab-dev"), "data-health"), "healthy");
   await lab.setFault("lab-staging", "none");
-  await waitAttr(tab("lab-staging"), "data-health", "healthy", 30_000);
+  await ui.waitAttr(tab("lab-staging"), "data-health", "healthy", 30_000);
 });
 
 test("with three clusters connected, closing one leaves the others working", async () => {
-  await connectFromHome("lab-prod");
-  await session.waitFor("pod rows of lab-prod", async () => (await session.findAll('[data-testid="resource-row"]')).length > 0);
+  await ui.connectFromHome("lab-prod");
+  await ui.waitForRows("lab-prod");
   fs.writeFileSync(path.join(artifacts, "e2e-dashboard-3-clusters.png"), await session.screenshot());
   // The home grid marks all three as connected and offers the way back.
-  await session.click(await one('[data-testid="add-cluster"]'));
+  await session.click(await ui.one('[data-testid="add-cluster"]'));
   await session.waitFor("three connected cards", async () => (await session.findAll('[data-testid="cluster-card"] [data-testid="disconnect"]')).length === 3);
   fs.writeFileSync(path.join(artifacts, "e2e-home-grid-connected.png"), await session.screenshot());
-  await session.click(await one('[data-testid="back-to-dashboard"]'));
-  await waitAttr(tab("lab-prod"), "data-active", "true");
+  await session.click(await ui.one('[data-testid="back-to-dashboard"]'));
+  await ui.waitAttr(tab("lab-prod"), "data-active", "true");
 
-  await session.click(await one(`${tab("lab-prod")} [data-testid="cluster-tab-close"]`));
+  await session.click(await ui.one(`${tab("lab-prod")} [data-testid="cluster-tab-close"]`));
   await session.waitFor("the lab-prod tab gone", async () => (await session.findAll(tab("lab-prod"))).length === 0);
   // Its neighbour becomes active and still serves live data.
   const active = await session.waitFor("an active tab", async () => {
@@ -153,15 +125,15 @@ test("with three clusters connected, closing one leaves the others working", asy
     return null;
   });
   assert.equal(active, "lab-staging");
-  await session.waitFor("pod rows of lab-staging", async () => (await session.findAll('[data-testid="resource-row"]')).length > 0);
-  assert.equal(await attr(tab("lab-dev"), "data-health"), "healthy");
+  await ui.waitForRows("lab-staging");
+  assert.equal(await ui.attr(tab("lab-dev"), "data-health"), "healthy");
 });
 
 test("after a restart of the app, both clusters reconnect by themselves", async () => {
   await stopApp();
   await startApp();
-  await waitAttr(tab("lab-dev"), "data-health", "healthy", 40_000);
-  await waitAttr(tab("lab-staging"), "data-health", "healthy", 40_000);
+  await ui.waitAttr(tab("lab-dev"), "data-health", "healthy", 40_000);
+  await ui.waitAttr(tab("lab-staging"), "data-health", "healthy", 40_000);
   assert.equal((await session.findAll(tab("lab-prod"))).length, 0, "a closed cluster stays closed");
-  assert.equal(await attr(tab("lab-staging"), "data-active"), "true", "the previously active cluster is active again");
+  assert.equal(await ui.attr(tab("lab-staging"), "data-active"), "true", "the previously active cluster is active again");
 });

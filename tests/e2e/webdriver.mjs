@@ -103,6 +103,10 @@ export async function newSession(driverUrl, application) {
     async execute(script, args = []) {
       return request(base, "POST", "/execute/sync", { script, args });
     },
+    /** Run an async script in the page; it calls its last argument with the result. */
+    async executeAsync(script, args = []) {
+      return request(base, "POST", "/execute/async", { script, args });
+    },
     async screenshot() {
       // WebKitGTK hands back the last painted frame: give a fresh render time to reach it.
       await sleep(700);

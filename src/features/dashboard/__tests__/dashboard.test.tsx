@@ -155,6 +155,24 @@ describe("dashboard", () => {
     expect(calls.length).toBe(before);
   });
 
+  it("puts only the rows in view into the DOM, with spacers for the rest", async () => {
+    backend();
+    const { user } = await renderApp();
+    await user.click(within(card("prod")).getByTestId("connect"));
+    await screen.findByTestId("dashboard");
+    const many = Array.from({ length: 2000 }, (_, i) => pod(`pod-${String(i).padStart(4, "0")}`, "big"));
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: prod.id, kind: "pods", namespace: null, reset: many, upserts: [], deletes: [] });
+    const names = rowNames();
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.length).toBeLessThan(100);
+    expect(names[0]).toBe("pod-0000");
+    expect(screen.getByTestId("resource-count")).toHaveTextContent("2000 pods");
+    // The spacer after the drawn rows stands for every row not drawn.
+    const spacer = screen.getByTestId("resource-table").querySelector("tbody > tr:last-child") as HTMLElement;
+    expect(spacer.getAttribute("aria-hidden")).toBe("true");
+    expect(parseInt(spacer.style.height, 10)).toBe((2000 - names.length) * 33);
+  });
+
   it("stops a cluster's watches when it disconnects", async () => {
     const calls = backend();
     const { user } = await renderApp();

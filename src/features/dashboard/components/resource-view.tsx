@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { AlertIcon, RefreshIcon, SearchIcon, TrashIcon } from "@/components/ui/icons";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -8,8 +8,40 @@ import { isClusterScoped, objectKey, selectResourceEntry, useResourceStore } fro
 import { columnsFor, isRestartable, isScalable, kindLabel, nameOf, namespaceOf, replicasOf } from "../utils/columns";
 import { RowActionDialog, type RowAction, type RowTarget } from "./row-action-dialogs";
 
-/** Rows drawn at most; the filter narrows the rest down. */
-const MAX_ROWS = 500;
+/** Height of one table row in px (13px text, py-1.5, a 1px border). */
+const ROW_HEIGHT = 33;
+/** Rows drawn above and below the visible ones, so fast scrolling shows no gaps. */
+const OVERSCAN = 12;
+/** Viewport assumed before layout (and in tests, where there is none). */
+const FALLBACK_VIEWPORT = 900;
+
+/**
+ * Only the rows in view are in the DOM: switching to a cluster with thousands of objects
+ * paints as fast as one with ten. Spacer rows keep the scrollbar true to the whole list.
+ */
+function useRowWindow(count: number, resetKey: string) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 0 });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.scrollTop = 0;
+    const update = () => setView({ top: el.scrollTop, height: el.clientHeight });
+    update();
+    el.addEventListener("scroll", update, { passive: true });
+    // jsdom (tests) has no ResizeObserver; the fallback viewport covers it there.
+    const resize = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(update);
+    resize?.observe(el);
+    return () => {
+      el.removeEventListener("scroll", update);
+      resize?.disconnect();
+    };
+  }, [resetKey]);
+  const height = view.height || FALLBACK_VIEWPORT;
+  const start = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
+  const end = Math.min(count, Math.ceil((view.top + height) / ROW_HEIGHT) + OVERSCAN);
+  return [ref, { start, end, before: start * ROW_HEIGHT, after: Math.max(0, (count - end) * ROW_HEIGHT) }] as const;
+}
 
 type ResourceViewProps = { context: string; clusterName: string; kind: string; namespace: string | null };
 
@@ -49,6 +81,8 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
     return items.sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || (namespaceOf(a) ?? "").localeCompare(namespaceOf(b) ?? ""));
   }, [entry, filter]);
 
+  const [scrollRef, rowWindow] = useRowWindow(rows.length, `${context}|${kind}|${namespace ?? ""}|${filter}`);
+
   const target = (object: Value): RowTarget => ({ context, clusterName, kind, namespace: namespaceOf(object), name: nameOf(object), replicas: replicasOf(object) });
 
   if (!entry || (entry.status === "loading" && entry.items.size === 0)) {
@@ -76,7 +110,8 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
     );
   }
 
-  const shown = rows.slice(0, MAX_ROWS);
+  const shown = rows.slice(rowWindow.start, rowWindow.end);
+  const spanAll = columns.length + (kind !== "events" ? 1 : 0);
   const actionable = kind !== "events";
 
   return (
@@ -96,7 +131,6 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
         </div>
         <p className="text-xs text-zinc-500" data-testid="resource-count" aria-live="polite">
           {filter ? `${rows.length} of ${entry.items.size}` : entry.items.size} {kindLabel(kind).toLowerCase()}
-          {rows.length > MAX_ROWS ? ` — showing the first ${MAX_ROWS}; filter to narrow` : ""}
         </p>
         <span className="ml-auto flex items-center gap-1.5 text-[11px] text-zinc-500" title="Updates arrive from a watch; nothing is polled">
           <span className="h-1.5 w-1.5 rounded-full bg-emerald-400" aria-hidden="true" />
@@ -108,7 +142,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
           No {kindLabel(kind).toLowerCase()} {clusterScoped || !namespace ? "in this cluster" : <>in namespace <b className="text-zinc-200">{namespace}</b></>}.
         </div>
       ) : (
-        <div className="min-h-0 flex-1 overflow-auto px-5 pb-5">
+        <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto px-5 pb-5">
           <table data-testid="resource-table" data-kind={kind} className="w-full border-separate border-spacing-0 text-left text-[13px]">
             <thead className="sticky top-0 z-10 bg-zinc-950">
               <tr>
@@ -125,10 +159,18 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
               </tr>
             </thead>
             <tbody>
+              {rowWindow.before > 0 ? <tr aria-hidden="true" style={{ height: rowWindow.before }}><td colSpan={spanAll} /></tr> : null}
               {shown.map((object) => {
                 const name = nameOf(object);
                 return (
-                  <tr key={objectKey(object)} data-testid="resource-row" data-name={name} data-namespace={namespaceOf(object) ?? ""} className="group hover:bg-zinc-900/70">
+                  <tr
+                    key={objectKey(object)}
+                    data-testid="resource-row"
+                    data-name={name}
+                    data-namespace={namespaceOf(object) ?? ""}
+                    style={{ height: ROW_HEIGHT }}
+                    className="group hover:bg-zinc-900/70"
+                  >
                     {columns.map((c) => (
                       <td key={c.id} className={cn("border-b border-zinc-900 px-3 py-1.5 whitespace-nowrap", c.className, c.tone?.(object) ?? (c.id === "name" ? "font-medium text-zinc-100" : "text-zinc-300"))}>
                         {c.value(object, now)}
@@ -159,6 +201,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
                   </tr>
                 );
               })}
+              {rowWindow.after > 0 ? <tr aria-hidden="true" style={{ height: rowWindow.after }}><td colSpan={spanAll} /></tr> : null}
             </tbody>
           </table>
         </div>
