@@ -214,6 +214,10 @@ impl KubeClientManager {
         let attempt = match self.connecting.entry(context.to_owned()) {
             dashmap::Entry::Occupied(e) => e.get().0.clone(),
             dashmap::Entry::Vacant(e) => {
+                // An attempt may have finished between the first look and this entry.
+                if let Some(conn) = self.connection(context) {
+                    return Ok(conn.info());
+                }
                 let this = Arc::clone(self);
                 let id = context.to_owned();
                 let task = tokio::spawn(async move {
