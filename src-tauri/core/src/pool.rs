@@ -423,9 +423,17 @@ impl KubeClientManager {
             tasks: DashMap::new(),
             discovery: tokio::sync::OnceCell::new(),
         });
+        {
+            // Publish only while this attempt is still wanted: `cancel_connect` (and so
+            // `disconnect`) removes the attempt first, and waits for this guard, so a
+            // disconnect can never be overtaken by a connect finishing at the same moment.
+            let Some(_wanted) = self.connecting.get(id) else {
+                return Err(Error::Cancelled { context: name });
+            };
+            self.connections.insert(id.to_owned(), Arc::clone(&conn));
+        }
         health::start(self, &conn);
         namespaces::start(self, &conn);
-        self.connections.insert(id.to_owned(), Arc::clone(&conn));
         self.log(id, "connected", Instant::now(), Ok(None));
         Ok(conn)
     }
