@@ -12,7 +12,7 @@ use kube::discovery::{ApiResource, Scope};
 use kube::runtime::watcher::{self, Event as WatchEvent};
 use kube::runtime::WatchStreamExt;
 use kube::{Api, ResourceExt};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::error::Error;
@@ -217,7 +217,7 @@ impl KubeClientManager {
         let name = display_name(context);
         // Parse every document first: the YAML reader is not Send, so it must not live across an await.
         let documents = serde_yaml::Deserializer::from_str(yaml)
-            .map(|doc| serde_json::Value::deserialize_yaml(doc))
+            .map(serde_json::Value::deserialize)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Error::InvalidInput(format!("{name}: the YAML is not valid: {e}")))?;
         let mut applied = Vec::new();
@@ -424,14 +424,4 @@ pub fn object_key(obj: &DynamicObject) -> String {
 
 fn to_value(obj: &DynamicObject) -> serde_json::Value {
     serde_json::to_value(obj).unwrap_or(serde_json::Value::Null)
-}
-
-trait DeserializeYaml: Sized {
-    fn deserialize_yaml(doc: serde_yaml::Deserializer<'_>) -> Result<Self, serde_yaml::Error>;
-}
-
-impl DeserializeYaml for serde_json::Value {
-    fn deserialize_yaml(doc: serde_yaml::Deserializer<'_>) -> Result<Self, serde_yaml::Error> {
-        serde::Deserialize::deserialize(doc)
-    }
 }

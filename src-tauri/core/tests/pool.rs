@@ -491,6 +491,33 @@ async fn scale_restart_delete_yaml_and_apply_act_on_the_named_cluster_only() {
         "only the named cluster changes"
     );
 
+    // Several documents at once; bad YAML and nameless objects are refused with the context named.
+    let two = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: two}\n";
+    assert_eq!(
+        e.pool
+            .apply_yaml(&staging, two, Some("default"))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(e
+        .lab
+        .cluster(1)
+        .get("configmaps", "default", "two")
+        .is_some());
+    for bad in [
+        "kind: [unclosed",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n",
+        "---\n",
+    ] {
+        let err = e.pool.apply_yaml(&staging, bad, None).await.unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidInput(_)) && err.to_string().starts_with("lab-staging:"),
+            "{bad:?}: {err}"
+        );
+    }
+
     let widgets = e
         .pool
         .list(&dev, "widgets.lab.kubeli.dev", None, None, None)
