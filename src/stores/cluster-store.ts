@@ -31,6 +31,7 @@ import {
   type ClusterPrefs,
   type SavedClusterState,
 } from "./cluster-persistence";
+import { EMPTY_HISTORY, pushHistory, removeFromHistory, stepHistory, type ResourceHistory } from "./resource-history";
 import { useResourceStore } from "./resource-store";
 
 export const HEALTH_EVENT = "cluster://health";
@@ -76,6 +77,8 @@ type ClusterState = SavedClusterState & {
   /** The start-up reconnect is running. */
   reconnectingSession: boolean;
   view: View;
+  /** Per cluster id: the resource tabs it showed, for Back / Forward. Kept in memory only. */
+  resourceHistory: Record<string, ResourceHistory>;
 };
 
 type ClusterActions = {
@@ -100,7 +103,11 @@ type ClusterActions = {
   setAppearance: (id: string, appearance: { color?: ClusterColor | null; label?: string | null }) => void;
   openResourceTab: (id: string, kind: string) => void;
   closeResourceTab: (id: string, kind: string) => void;
+  /** Shows `kind` and pushes it onto the cluster's history (dropping forward entries). */
   setActiveResourceTab: (id: string, kind: string) => void;
+  /** Back / Forward through the cluster's resource-tab history; false when there is nowhere to go. */
+  resourceBack: (id: string) => boolean;
+  resourceForward: (id: string) => boolean;
   toggleFavourite: (id: string, kind: string) => void;
   setAutoReconnect: (enabled: boolean) => void;
   /** Reconnects every `lastConnectedContexts` entry in parallel (start-up). */
@@ -122,6 +129,7 @@ const initialRuntimeState = {
   reconnectFailures: [],
   reconnectingSession: false,
   view: "home" as View,
+  resourceHistory: {} as Record<string, ResourceHistory>,
 };
 
 /** Cards and tabs show this name. */
@@ -174,6 +182,31 @@ export const useClusterStore = create<ClusterStore>()(
 
       const setPrefs = (id: string, change: (prefs: ClusterPrefs) => ClusterPrefs) =>
         set((s) => ({ prefs: { ...s.prefs, [id]: change(s.prefs[id] ?? {}) } }));
+
+      /** Shows `kind` for cluster `id` and records it in that cluster's history. */
+      const showResourceTab = (id: string, kind: string, change: (tabs: string[]) => string[] = (tabs) => tabs) =>
+        set((s) => {
+          const p = s.prefs[id] ?? {};
+          const from = activeResourceTabOf(p);
+          const resourceTabs = change(p.resourceTabs ?? DEFAULT_RESOURCE_TABS);
+          const history = pushHistory(s.resourceHistory[id] ?? EMPTY_HISTORY, kind, from);
+          return {
+            prefs: { ...s.prefs, [id]: { ...p, resourceTabs, activeResourceTab: kind } },
+            resourceHistory: { ...s.resourceHistory, [id]: history },
+          };
+        });
+
+      const stepResourceHistory = (id: string, step: -1 | 1): boolean => {
+        const s = get();
+        const p = s.prefs[id] ?? {};
+        const next = stepHistory(s.resourceHistory[id] ?? EMPTY_HISTORY, step, p.resourceTabs ?? DEFAULT_RESOURCE_TABS);
+        if (!next) return false;
+        set({
+          prefs: { ...s.prefs, [id]: { ...p, activeResourceTab: next.entries[next.index] } },
+          resourceHistory: { ...s.resourceHistory, [id]: next },
+        });
+        return true;
+      };
 
       const activate = (id: string | null): Partial<ClusterState> => ({ activeClusterContext: id, lastActiveContext: id });
 
@@ -383,10 +416,7 @@ export const useClusterStore = create<ClusterStore>()(
         openResourceTab: (id, kind) => {
           const [normalized] = normalizeKinds([kind]);
           if (!normalized) return;
-          setPrefs(id, (p) => {
-            const tabs = p.resourceTabs ?? DEFAULT_RESOURCE_TABS;
-            return { ...p, resourceTabs: tabs.includes(normalized) ? tabs : [...tabs, normalized], activeResourceTab: normalized };
-          });
+          showResourceTab(id, normalized, (tabs) => (tabs.includes(normalized) ? tabs : [...tabs, normalized]));
         },
 
         closeResourceTab: (id, kind) => {
@@ -398,10 +428,23 @@ export const useClusterStore = create<ClusterStore>()(
             const activeResourceTab = active === kind ? (resourceTabs[index] ?? resourceTabs[index - 1] ?? null) : active;
             return { ...p, resourceTabs, activeResourceTab };
           });
+          set((s) => {
+            const before = s.resourceHistory[id];
+            if (!before) return {};
+            let history = removeFromHistory(before, kind);
+            // The neighbour that took over a closed active tab is what is on screen now.
+            const shown = activeResourceTabOf(s.prefs[id] ?? {});
+            if (shown && history.entries[history.index] !== shown) history = pushHistory(history, shown);
+            return history === before ? {} : { resourceHistory: { ...s.resourceHistory, [id]: history } };
+          });
           useResourceStore.getState().forgetKind(id, kind);
         },
 
-        setActiveResourceTab: (id, kind) => setPrefs(id, (p) => ({ ...p, activeResourceTab: kind })),
+        setActiveResourceTab: (id, kind) => showResourceTab(id, kind),
+
+        resourceBack: (id) => stepResourceHistory(id, -1),
+
+        resourceForward: (id) => stepResourceHistory(id, 1),
 
         toggleFavourite: (id, kind) =>
           setPrefs(id, (p) => {
@@ -539,6 +582,12 @@ export const selectHasConnections = (s: ClusterStore): boolean => s.connectedClu
 export const selectAnyConnected = (s: ClusterStore): boolean =>
   [...s.connectedClusters.values()].some((c) => c.status === "connected" || c.status === "error");
 
+/** The resource-tab history of one cluster (empty until it switched tabs). */
+export const selectResourceHistory =
+  (id: string | null) =>
+  (s: ClusterStore): ResourceHistory =>
+    (id ? s.resourceHistory[id] : undefined) ?? EMPTY_HISTORY;
+
 export const selectPrefs =
   (id: string | null) =>
   (s: ClusterStore): ClusterPrefs =>
@@ -613,5 +662,5 @@ export async function listenToClusterEvents(): Promise<UnlistenFn> {
 
 /** Back to a fresh start (tests): empty pool, nothing saved. */
 export function resetClusterStore() {
-  useClusterStore.setState({ ...emptySavedState, ...initialRuntimeState, connectedClusters: new Map() });
+  useClusterStore.setState({ ...emptySavedState, ...initialRuntimeState, connectedClusters: new Map(), resourceHistory: {} });
 }

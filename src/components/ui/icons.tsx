@@ -192,3 +192,11 @@ export function ArrowLeftIcon(props: IconProps) {
     </Svg>
   );
 }
+
+export function ArrowRightIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <path d="M5 12h14M12 5l7 7-7 7" />
+    </Svg>
+  );
+}

@@ -2,7 +2,18 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { ConnectionInfo } from "@/lib/tauri/bindings";
 import { appError, cluster, connectionInfo, deferred, emitBackendEvent, health, mockBackend } from "@/test/backend";
 import { CLUSTER_STORAGE_KEY } from "../cluster-persistence";
-import { healthOf, listenToClusterEvents, orderedClusters, resetClusterStore, selectActiveCluster, selectAnyConnected, useClusterStore } from "../cluster-store";
+import {
+  activeResourceTabOf,
+  healthOf,
+  listenToClusterEvents,
+  orderedClusters,
+  resetClusterStore,
+  selectActiveCluster,
+  selectAnyConnected,
+  selectResourceHistory,
+  useClusterStore,
+} from "../cluster-store";
+import { RESOURCE_HISTORY_LIMIT } from "../resource-history";
 import { resetResourceStore } from "../resource-store";
 
 const prod = cluster("prod");
@@ -156,6 +167,76 @@ describe("connect, disconnect, switch", () => {
     expect(store().connectedClusters.get(prod.id)?.currentNamespace).toBe("payments");
     expect(store().connectedClusters.get(staging.id)?.currentNamespace).toBeNull();
     expect(store().prefs[prod.id]?.namespace).toBe("payments");
+  });
+});
+
+describe("resource-tab history", () => {
+  const shown = (id: string) => activeResourceTabOf(store().prefs[id] ?? {});
+  const entries = (id: string) => selectResourceHistory(id)(store()).entries;
+
+  it("keeps one history per cluster that survives switching away and back, without IPC", async () => {
+    const calls = healthyBackend();
+    await store().connect(prod.id);
+    store().setActiveResourceTab(prod.id, "deployments");
+    store().setActiveResourceTab(prod.id, "services");
+    await store().connect(staging.id);
+    store().setActiveResourceTab(staging.id, "nodes");
+    expect(entries(prod.id)).toEqual(["pods", "deployments", "services"]);
+    expect(entries(staging.id)).toEqual(["pods", "nodes"]);
+
+    const before = calls.length;
+    store().setActiveCluster(prod.id);
+    expect(store().resourceBack(prod.id)).toBe(true);
+    expect(shown(prod.id)).toBe("deployments");
+    store().setActiveCluster(staging.id);
+    expect(shown(staging.id)).toBe("nodes");
+    store().setActiveCluster(prod.id);
+    expect(shown(prod.id)).toBe("deployments");
+    expect(store().resourceForward(prod.id)).toBe(true);
+    expect(shown(prod.id)).toBe("services");
+    expect(store().resourceForward(prod.id)).toBe(false);
+    expect(store().resourceBack(staging.id)).toBe(true);
+    expect(shown(staging.id)).toBe("pods");
+    expect(store().resourceBack(staging.id)).toBe(false);
+    expect(calls.length).toBe(before);
+  });
+
+  it("activating a tab after going back drops the forward entries", async () => {
+    healthyBackend();
+    await store().connect(prod.id);
+    store().setActiveResourceTab(prod.id, "deployments");
+    store().setActiveResourceTab(prod.id, "services");
+    store().resourceBack(prod.id);
+    store().resourceBack(prod.id);
+    store().openResourceTab(prod.id, "Secrets");
+    expect(entries(prod.id)).toEqual(["pods", "secrets"]);
+    expect(store().resourceForward(prod.id)).toBe(false);
+  });
+
+  it("closing a tab drops it from the history", async () => {
+    healthyBackend();
+    await store().connect(prod.id);
+    store().setActiveResourceTab(prod.id, "deployments");
+    store().setActiveResourceTab(prod.id, "pods");
+    store().setActiveResourceTab(prod.id, "services");
+    store().closeResourceTab(prod.id, "deployments");
+    expect(entries(prod.id)).toEqual(["pods", "services"]);
+    expect(store().resourceBack(prod.id)).toBe(true);
+    expect(shown(prod.id)).toBe("pods");
+    expect(store().resourceBack(prod.id)).toBe(false);
+
+    // Closing the tab on screen: its neighbour takes over and becomes the newest entry.
+    store().closeResourceTab(prod.id, "pods");
+    expect(shown(prod.id)).toBe("services");
+    expect(entries(prod.id)).toEqual(["services"]);
+  });
+
+  it("caps the history and never saves it", async () => {
+    healthyBackend();
+    await store().connect(prod.id);
+    for (let i = 0; i < RESOURCE_HISTORY_LIMIT + 10; i++) store().setActiveResourceTab(prod.id, i % 2 ? "deployments" : "services");
+    expect(entries(prod.id)).toHaveLength(RESOURCE_HISTORY_LIMIT);
+    expect(localStorage.getItem(CLUSTER_STORAGE_KEY)).not.toContain("resourceHistory");
   });
 });
 

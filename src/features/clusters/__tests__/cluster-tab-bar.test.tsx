@@ -72,6 +72,59 @@ describe("cluster tab bar", () => {
     expect(calls.filter((c) => c.cmd === "disconnect").map((c) => c.args.context)).toEqual([clusters[1].id]);
   });
 
+  it("reaches each tab's close × with Tab, after its tab, and Enter disconnects only that cluster", async () => {
+    const { user, calls } = await setup();
+    // Shift+Tab back into the strip from the controls after it lands on the active tab.
+    screen.getByTestId("add-cluster").focus();
+    await user.tab({ shift: true });
+    const devTab = within(tab("dev")).getByRole("tab");
+    const devClose = within(tab("dev")).getByTestId("cluster-tab-close");
+    expect(devClose).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(devTab).toHaveFocus();
+
+    // Roving: arrows move between tabs; Tab then goes to the focused tab's close ×.
+    await user.keyboard("{Home}");
+    const prodTab = within(tab("prod")).getByRole("tab");
+    expect(prodTab).toHaveFocus();
+    await user.keyboard("{ArrowRight}");
+    const stagingTab = within(tab("staging")).getByRole("tab");
+    expect(stagingTab).toHaveFocus();
+    await user.tab();
+    const stagingClose = within(tab("staging")).getByTestId("cluster-tab-close");
+    expect(stagingClose).toHaveFocus();
+    expect(stagingClose).toHaveAccessibleName("Disconnect staging");
+    expect(stagingClose).toHaveClass("focus-visible:ring-2");
+    // Only the tab holding the roving stop and its close × are in the Tab order.
+    expect(screen.getAllByTestId("cluster-tab-close").map((b) => b.tabIndex)).toEqual([-1, 0, -1]);
+    expect(screen.getAllByRole("tab").map((b) => b.tabIndex)).toEqual([-1, 0, -1]);
+
+    const before = calls.length;
+    await user.keyboard("{Enter}");
+    expect(tabNames()).toEqual(["prod", "dev"]);
+    expect(activeName()).toBe("dev");
+    expect(calls.slice(before).map((c) => [c.cmd, c.args.context])).toEqual([["disconnect", clusters[1].id]]);
+    // Focus lands on a tab again rather than on the page.
+    await waitFor(() => expect(within(tab("dev")).getByRole("tab")).toHaveFocus());
+
+    // Leaving the strip gives the Tab stop back to the active tab.
+    await user.tab();
+    await user.tab();
+    expect(within(tab("dev")).getByTestId("cluster-tab-close")).not.toHaveFocus();
+    expect(within(tab("dev")).getByRole("tab")).toHaveAttribute("tabindex", "0");
+    expect(within(tab("prod")).getByRole("tab")).toHaveAttribute("tabindex", "-1");
+  });
+
+  it("Mod+Alt+→ switches cluster even while a cluster tab has focus", async () => {
+    const { user } = await setup();
+    within(tab("prod")).getByRole("tab").focus();
+    await user.keyboard("{Control>}{Alt>}{ArrowRight}{/Alt}{/Control}");
+    expect(activeName()).toBe("prod");
+    await user.keyboard("{Control>}{Alt>}{ArrowRight}{/Alt}{/Control}");
+    expect(activeName()).toBe("staging");
+    expect(within(tab("prod")).getByRole("tab")).toHaveFocus();
+  });
+
   it("shows scroll arrows only when the tabs overflow", async () => {
     const { user } = await setup();
     expect(screen.queryByRole("button", { name: "Scroll tabs right" })).not.toBeInTheDocument();
@@ -127,6 +180,8 @@ describe("cluster tab bar", () => {
     expect(sheet).toHaveTextContent("Ctrl+1…9");
     expect(sheet).toHaveTextContent("Ctrl+Shift+W");
     expect(sheet).toHaveTextContent("Ctrl+K");
+    expect(sheet).toHaveTextContent("Alt+←");
+    expect(sheet).toHaveTextContent("Alt+→");
   });
 
   it("context menu by right-click and by keyboard: copy name, colour/label, reconnect, disconnect", async () => {

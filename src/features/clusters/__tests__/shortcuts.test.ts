@@ -31,6 +31,24 @@ describe("matchShortcut", () => {
     expect(matchShortcut(key("ArrowLeft", { ctrlKey: true }), linux)).toBeNull();
   });
 
+  it("steps through the resource-tab history with Alt+←/→; Mod+Alt+arrows stay next/previous cluster", () => {
+    expect(matchShortcut(key("ArrowLeft", { altKey: true }), linux)).toEqual({ type: "resourceBack" });
+    expect(matchShortcut(key("ArrowRight", { altKey: true }), linux)).toEqual({ type: "resourceForward" });
+    expect(matchShortcut(key("ArrowLeft", { altKey: true }), mac)).toEqual({ type: "resourceBack" });
+    expect(matchShortcut(key("ArrowRight", { altKey: true }), mac)).toEqual({ type: "resourceForward" });
+    // With Ctrl or Cmd it is the cluster switch, never the history.
+    expect(matchShortcut(key("ArrowRight", { ctrlKey: true, altKey: true }), linux)).toEqual({ type: "next" });
+    expect(matchShortcut(key("ArrowLeft", { ctrlKey: true, altKey: true }), linux)).toEqual({ type: "previous" });
+    expect(matchShortcut(key("ArrowRight", { metaKey: true, altKey: true }), mac)).toEqual({ type: "next" });
+    expect(matchShortcut(key("ArrowRight", { metaKey: true, altKey: true }), linux)).toBeNull();
+    expect(matchShortcut(key("ArrowLeft", { ctrlKey: true, altKey: true }), mac)).toBeNull();
+    expect(matchShortcut(key("ArrowLeft", { altKey: true, shiftKey: true }), linux)).toBeNull();
+    expect(matchShortcut(key("ArrowUp", { altKey: true }), linux)).toBeNull();
+    // Never while typing or in a select: there Alt+arrows move the caret or the selection.
+    expect(matchShortcut(key("ArrowLeft", { altKey: true }), { mac: false, inTextField: true })).toBeNull();
+    expect(matchShortcut(key("ArrowRight", { altKey: true }), { mac: true, inTextField: true })).toBeNull();
+  });
+
   it("maps picker, close, home and help", () => {
     expect(matchShortcut(key("k", { ctrlKey: true }), linux)).toEqual({ type: "picker" });
     expect(matchShortcut(key("K", { metaKey: true }), mac)).toEqual({ type: "picker" });

@@ -25,6 +25,10 @@ export function ClusterTabBar() {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [overflow, setOverflow] = useState({ left: false, right: false });
   const [menu, setMenu] = useState<MenuState>(null);
+  // Roving tabindex: the tab (and its close ×) in the Tab order is the one last focused while
+  // focus is inside the strip, else the active cluster's.
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const rovingId = focusedId && clusters.some((c) => c.id === focusedId) ? focusedId : (active ?? clusters[0]?.id ?? null);
   const mac = isMac();
 
   const measure = useCallback(() => {
@@ -108,7 +112,15 @@ export function ClusterTabBar() {
           <ChevronLeftIcon />
         </button>
       ) : null}
-      <div ref={scrollerRef} role="tablist" aria-label="Clusters" onScroll={measure} className="flex min-w-0 flex-1 items-stretch overflow-x-auto [scrollbar-width:none] [&::-webkit-scrollbar]:hidden">
+      <div
+        ref={scrollerRef}
+        role="tablist"
+        aria-label="Clusters"
+        onScroll={measure}
+        onBlur={(event) => {
+          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocusedId(null);
+        }}
+        className="flex min-w-0 flex-1 items-stretch overflow-x-auto [scrollbar-width:none] [&::-webkit-scrollbar]:hidden">
         {clusters.map((entry, index) => (
           <ClusterTab
             key={entry.id}
@@ -116,6 +128,8 @@ export function ClusterTabBar() {
             index={index}
             active={entry.id === active && view === "dashboard"}
             current={entry.id === active}
+            inTabOrder={entry.id === rovingId}
+            onFocusTab={() => setFocusedId(entry.id)}
             dropTarget={dropIndex === index && dragFrom !== index}
             onMenu={(x, y) => setMenu({ id: entry.id, x, y })}
             onDragStart={(event) => {
@@ -188,8 +202,11 @@ type ClusterTabProps = {
   index: number;
   /** Highlighted: active and on screen. */
   active: boolean;
-  /** The active cluster (even while home is shown): keyboard focus target. */
+  /** The active cluster (even while home is shown). */
   current: boolean;
+  /** This tab and its close × are the strip's stops in the Tab order (roving tabindex). */
+  inTabOrder: boolean;
+  onFocusTab: () => void;
   dropTarget: boolean;
   onMenu: (x: number, y: number) => void;
   onDragStart: (event: DragEvent<HTMLDivElement>) => void;
@@ -198,7 +215,7 @@ type ClusterTabProps = {
   onDragEnd: () => void;
 };
 
-function ClusterTab({ entry, index, active, current, dropTarget, onMenu, onDragStart, onDragOver, onDrop, onDragEnd }: ClusterTabProps) {
+function ClusterTab({ entry, index, active, current, inTabOrder, onFocusTab, dropTarget, onMenu, onDragStart, onDragOver, onDrop, onDragEnd }: ClusterTabProps) {
   const setActiveCluster = useClusterStore((s) => s.setActiveCluster);
   const disconnect = useClusterStore((s) => s.disconnect);
   const prefs = useClusterStore((s) => s.prefs[entry.id]);
@@ -210,6 +227,17 @@ function ClusterTab({ entry, index, active, current, dropTarget, onMenu, onDragS
   const healthText = describeHealth(entry);
   const tooltip = [name, healthText, prefs?.label, hint ? `Switch: ${hint}` : null].filter(Boolean).join("\n");
 
+  /** Disconnects this cluster; when done from the keyboard, focus goes to the tab that became active. */
+  const close = (fromKeyboard: boolean, from: HTMLElement) => {
+    const bar = from.closest<HTMLElement>('[role="tablist"]');
+    void disconnect(entry.id);
+    if (!fromKeyboard || !bar) return;
+    setTimeout(() => {
+      const next = useClusterStore.getState().activeClusterContext;
+      if (next) bar.querySelector<HTMLElement>(`[data-cluster-id="${CSS.escape(next)}"] [role="tab"]`)?.focus();
+    }, 0);
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
     if (event.key === "ContextMenu" || (event.key === "F10" && event.shiftKey)) {
       event.preventDefault();
@@ -217,6 +245,8 @@ function ClusterTab({ entry, index, active, current, dropTarget, onMenu, onDragS
       onMenu(rect.left, rect.bottom);
       return;
     }
+    // Modified arrows are window shortcuts (Mod+Alt+→ next cluster, Alt+← back): not ours.
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === "ArrowRight" || event.key === "ArrowLeft" || event.key === "Home" || event.key === "End") {
       const tabs = Array.from(event.currentTarget.closest('[role="tablist"]')?.querySelectorAll<HTMLElement>('[role="tab"]') ?? []);
       const at = tabs.indexOf(event.currentTarget);
@@ -227,7 +257,7 @@ function ClusterTab({ entry, index, active, current, dropTarget, onMenu, onDragS
     }
     if (event.key === "Delete") {
       event.preventDefault();
-      void disconnect(entry.id);
+      close(true, event.currentTarget);
     }
   };
 
@@ -263,7 +293,8 @@ function ClusterTab({ entry, index, active, current, dropTarget, onMenu, onDragS
         type="button"
         role="tab"
         aria-selected={active}
-        tabIndex={current ? 0 : -1}
+        tabIndex={inTabOrder ? 0 : -1}
+        onFocus={onFocusTab}
         aria-label={`${name}, ${healthText}${prefs?.label ? `, ${prefs.label}` : ""}`}
         aria-keyshortcuts={hint ? hint.replace("Ctrl", "Control").replace("⌘", "Meta+") : undefined}
         onKeyDown={onKeyDown}
@@ -280,13 +311,22 @@ function ClusterTab({ entry, index, active, current, dropTarget, onMenu, onDragS
         data-testid="cluster-tab-close"
         aria-label={`Disconnect ${name}`}
         title={`Disconnect ${name}${current ? ` (${shortcutHint("closeActive", mac)})` : ""}`}
-        tabIndex={-1}
+        tabIndex={inTabOrder ? 0 : -1}
+        onFocus={onFocusTab}
+        onKeyDown={(event) => {
+          if (event.key === "ArrowLeft" && !event.altKey && !event.ctrlKey && !event.metaKey) {
+            // Back onto its own tab, so arrow keys keep working from here.
+            event.preventDefault();
+            event.currentTarget.parentElement?.querySelector<HTMLElement>('[role="tab"]')?.focus();
+          }
+        }}
         onClick={(event) => {
           event.stopPropagation();
-          void disconnect(entry.id);
+          // detail 0: Enter/Space, not a pointer click.
+          close(event.detail === 0, event.currentTarget);
         }}
         className={cn(
-          "mr-1.5 flex h-5 w-5 shrink-0 items-center justify-center rounded text-zinc-500 hover:bg-zinc-700 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-400",
+          "mr-1.5 flex h-5 w-5 shrink-0 items-center justify-center rounded text-zinc-500 outline-none hover:bg-zinc-700 hover:text-zinc-100 focus-visible:opacity-100 focus-visible:ring-2 focus-visible:ring-sky-400",
           active ? "opacity-100" : "opacity-40 group-hover:opacity-100 focus-visible:opacity-100",
         )}
       >

@@ -6,7 +6,7 @@ import { matchShortcut, type ShortcutAction } from "../utils/shortcuts";
 
 function inTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target.tagName === "TEXTAREA") return true;
+  if (target.isContentEditable || target.tagName === "TEXTAREA" || target.tagName === "SELECT") return true;
   return target.tagName === "INPUT" && !["checkbox", "radio", "button", "submit", "range", "color"].includes((target as HTMLInputElement).type);
 }
 
@@ -38,6 +38,13 @@ function run(action: ShortcutAction) {
       return;
     case "help":
       ui.setHelpOpen(true);
+      return;
+    case "resourceBack":
+    case "resourceForward":
+      // Only the dashboard shows resource tabs; on the home grid these keys do nothing.
+      if (store.view !== "dashboard" || !store.activeClusterContext) return;
+      if (action.type === "resourceBack") store.resourceBack(store.activeClusterContext);
+      else store.resourceForward(store.activeClusterContext);
       return;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The cluster keyboard map and its pure matcher. Mod is Cmd on macOS and Ctrl elsewhere.
  * None of these keys edits text or is a WebView default (Ctrl+Tab has no meaning in a
- * Tauri window; Mod+W/Mod+H stay untouched because Shift is required).
+ * Tauri window; Mod+W/Mod+H stay untouched because Shift is required). Alt+←/→ (no Mod)
+ * step through the active cluster's resource-tab history, as Back/Forward do in browsers;
+ * Mod+Alt+←/→ stay "previous/next cluster".
  */
 
 export type ShortcutAction =
@@ -11,13 +13,15 @@ export type ShortcutAction =
   | { type: "picker" }
   | { type: "closeActive" }
   | { type: "home" }
-  | { type: "help" };
+  | { type: "help" }
+  | { type: "resourceBack" }
+  | { type: "resourceForward" };
 
 export type KeyInput = Pick<KeyboardEvent, "key" | "code" | "ctrlKey" | "metaKey" | "altKey" | "shiftKey">;
 
 export type MatchOptions = {
   mac: boolean;
-  /** Focus is in a text input or textarea. */
+  /** Focus is in a text input, textarea or select (where arrows and typing have a meaning). */
   inTextField: boolean;
 };
 
@@ -36,6 +40,11 @@ function match(event: KeyInput, mac: boolean): ShortcutAction | null {
 
   // Ctrl+Tab / Ctrl+Shift+Tab on every platform (as in browsers).
   if (key === "Tab" && event.ctrlKey && !event.metaKey && !event.altKey) return event.shiftKey ? { type: "previous" } : { type: "next" };
+  // Alt+arrows alone (no Ctrl, no Cmd): back / forward in the resource-tab history.
+  if (event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+    if (key === "ArrowLeft") return { type: "resourceBack" };
+    if (key === "ArrowRight") return { type: "resourceForward" };
+  }
   if (mod && event.altKey && !event.shiftKey) {
     if (key === "ArrowRight") return { type: "next" };
     if (key === "ArrowLeft") return { type: "previous" };
@@ -82,6 +91,8 @@ export const SHORTCUT_DOCS: ShortcutDoc[] = [
   { id: "picker", description: "Find a connected cluster", keys: [["Mod", "K"]] },
   { id: "closeActive", description: "Disconnect the active cluster", keys: [["Mod", "Shift", "W"]] },
   { id: "home", description: "Home (all contexts)", keys: [["Mod", "Shift", "H"]] },
+  { id: "resourceBack", description: "Back to the previous resource tab of this cluster", keys: [["Alt", "←"]] },
+  { id: "resourceForward", description: "Forward to the next resource tab of this cluster", keys: [["Alt", "→"]] },
   { id: "help", description: "Show keyboard shortcuts", keys: [["?"]] },
   { id: "tabMenu", description: "Cluster tab menu (tab focused)", keys: [["Shift", "F10"], ["ContextMenu"]] },
 ];

@@ -204,6 +204,66 @@ describe("dashboard", () => {
     expect(active()).toBe("secrets");
   });
 
+  it("goes back and forward through each cluster's resource tabs by button and by Alt+←/→", async () => {
+    const calls = backend();
+    const { user } = await renderApp();
+    const active = () => screen.getAllByTestId("resource-tab").find((t) => t.dataset.active === "true")?.dataset.kind;
+    const resourceTab = (kind: string) => within(screen.getAllByTestId("resource-tab").find((t) => t.dataset.kind === kind)!).getByRole("tab");
+    await user.click(within(card("prod")).getByTestId("connect"));
+    await screen.findByTestId("dashboard");
+    expect(screen.getByTestId("resource-back")).toBeDisabled();
+    expect(screen.getByTestId("resource-forward")).toBeDisabled();
+    await user.click(resourceTab("deployments"));
+    await user.click(resourceTab("services"));
+    expect(screen.getByTestId("resource-back")).toHaveAccessibleName("Back to Deployments");
+
+    await user.click(screen.getByTestId("add-cluster"));
+    await user.click(within(card("staging")).getByTestId("connect"));
+    await waitFor(() => expect(screen.getByTestId("active-cluster-name")).toHaveTextContent("staging"));
+    expect(active()).toBe("pods");
+    expect(screen.getByTestId("resource-back")).toBeDisabled();
+    await user.click(resourceTab("nodes"));
+
+    // Back on prod: its own history, not staging's.
+    await user.click(tab("prod"));
+    expect(active()).toBe("services");
+    await user.click(screen.getByTestId("resource-back"));
+    expect(active()).toBe("deployments");
+    expect(screen.getByTestId("resource-forward")).toBeEnabled();
+    // Alt+← / Alt+→ from wherever focus is (here: the Back button).
+    await user.keyboard("{Alt>}{ArrowLeft}{/Alt}");
+    expect(active()).toBe("pods");
+    expect(screen.getByTestId("resource-back")).toBeDisabled();
+    await user.keyboard("{Alt>}{ArrowRight}{/Alt}");
+    expect(active()).toBe("deployments");
+    await user.click(screen.getByTestId("resource-forward"));
+    expect(active()).toBe("services");
+    expect(screen.getByTestId("resource-forward")).toBeDisabled();
+
+    // Not while focus is in a select.
+    screen.getByTestId("namespace-select").focus();
+    await user.keyboard("{Alt>}{ArrowLeft}{/Alt}");
+    expect(active()).toBe("services");
+
+    // Mod+Alt+→ is still "next cluster", even from a focused resource tab; no IPC to switch.
+    resourceTab("services").focus();
+    const before = calls.length;
+    await user.keyboard("{Control>}{Alt>}{ArrowRight}{/Alt}{/Control}");
+    expect(screen.getByTestId("active-cluster-name")).toHaveTextContent("staging");
+    expect(active()).toBe("nodes");
+    await user.keyboard("{Alt>}{ArrowLeft}{/Alt}");
+    expect(active()).toBe("pods");
+    expect(calls.slice(before).filter((c) => c.cmd !== "watch_resources" && c.cmd !== "unwatch_resources")).toEqual([]);
+
+    // Closing a tab drops it from the history: prod's Back skips the closed Deployments.
+    await user.click(tab("prod"));
+    await user.click(screen.getByRole("button", { name: "Close Deployments" }));
+    expect(active()).toBe("services");
+    await user.click(screen.getByTestId("resource-back"));
+    expect(active()).toBe("pods");
+    expect(screen.getByTestId("resource-back")).toBeDisabled();
+  });
+
   it("shows a watch error with retry", async () => {
     let fail = true;
     backend((cmd) => {

@@ -1,8 +1,10 @@
 import { useState, type FormEvent, type KeyboardEvent } from "react";
-import { PlusIcon, StarIcon, XIcon } from "@/components/ui/icons";
+import { ArrowLeftIcon, ArrowRightIcon, PlusIcon, StarIcon, XIcon } from "@/components/ui/icons";
 import { cn } from "@/lib/cn";
 import { DEFAULT_RESOURCE_TABS } from "@/stores/cluster-persistence";
-import { activeResourceTabOf, selectPrefs, useClusterStore } from "@/stores/cluster-store";
+import { activeResourceTabOf, selectPrefs, selectResourceHistory, useClusterStore } from "@/stores/cluster-store";
+import { isMac } from "@/lib/platform";
+import { stepHistory } from "@/stores/resource-history";
 import { kindLabel } from "../utils/columns";
 
 const SUGGESTED_KINDS = [...DEFAULT_RESOURCE_TABS, "secrets", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs", "ingresses", "persistentvolumeclaims", "namespaces"];
@@ -14,7 +16,13 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
   const close = useClusterStore((s) => s.closeResourceTab);
   const open = useClusterStore((s) => s.openResourceTab);
   const toggleFavourite = useClusterStore((s) => s.toggleFavourite);
+  const history = useClusterStore(selectResourceHistory(clusterId));
+  const back = useClusterStore((s) => s.resourceBack);
+  const forward = useClusterStore((s) => s.resourceForward);
   const tabs = prefs.resourceTabs ?? DEFAULT_RESOURCE_TABS;
+  const previous = stepHistory(history, -1, tabs);
+  const next = stepHistory(history, 1, tabs);
+  const alt = isMac() ? "⌥" : "Alt+";
   const active = activeResourceTabOf(prefs);
   const favourites = prefs.favourites ?? [];
   const [adding, setAdding] = useState(false);
@@ -29,6 +37,8 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
   };
 
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>, tab: string) => {
+    // Alt/Ctrl/Cmd+arrows are window shortcuts (history, next cluster): leave them alone.
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === "Delete") {
       event.preventDefault();
       close(clusterId, tab);
@@ -43,6 +53,26 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
 
   return (
     <div className="flex shrink-0 items-center gap-1 border-b border-zinc-800 bg-zinc-950 px-3">
+      <div className="flex shrink-0 items-center gap-0.5 border-r border-zinc-800 pr-1">
+        <HistoryButton
+          testId="resource-back"
+          label={previous ? `Back to ${kindLabel(previous.entries[previous.index])}` : "Back"}
+          title={`Back (${alt}←)`}
+          disabled={!previous}
+          onClick={() => back(clusterId)}
+        >
+          <ArrowLeftIcon width={14} height={14} />
+        </HistoryButton>
+        <HistoryButton
+          testId="resource-forward"
+          label={next ? `Forward to ${kindLabel(next.entries[next.index])}` : "Forward"}
+          title={`Forward (${alt}→)`}
+          disabled={!next}
+          onClick={() => forward(clusterId)}
+        >
+          <ArrowRightIcon width={14} height={14} />
+        </HistoryButton>
+      </div>
       <div role="tablist" aria-label="Resources" className="flex min-w-0 flex-1 items-center gap-0.5 overflow-x-auto [scrollbar-width:thin]">
         {tabs.map((tab) => {
           const selected = tab === active;
@@ -122,5 +152,21 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
         </button>
       )}
     </div>
+  );
+}
+
+function HistoryButton({ testId, label, title, disabled, onClick, children }: { testId: string; label: string; title: string; disabled: boolean; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <button
+      type="button"
+      data-testid={testId}
+      aria-label={label}
+      title={title}
+      disabled={disabled}
+      onClick={onClick}
+      className="flex h-7 w-7 items-center justify-center rounded-md text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-400 disabled:pointer-events-none disabled:opacity-30"
+    >
+      {children}
+    </button>
   );
 }
