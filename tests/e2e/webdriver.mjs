@@ -40,20 +40,39 @@ async function waitForPort(port, timeoutMs) {
 /**
  * Start tauri-driver (which starts WebKitWebDriver, which starts the app) and return a handle
  * to stop it. `env` reaches the app this way: tauri-driver 2.1 ignores `tauri:options.env`.
+ *
+ * The driver runs in its own process group and `stop()` ends the whole group, so an app
+ * window whose session did not close cleanly cannot outlive the test. Its output is piped
+ * (not inherited): a straggler holding the test runner's stdout would keep the run open.
  */
 export async function startDriver({ driver = "tauri-driver", port = 4444, env = {} } = {}) {
   const child = spawn(driver, ["--port", String(port), "--native-port", String(port + 1)], {
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
+    detached: true,
   });
+  child.stdout.on("data", (chunk) => process.stderr.write(chunk));
+  child.stderr.on("data", (chunk) => process.stderr.write(chunk));
   const exited = new Promise((resolve) => child.on("exit", resolve));
   child.on("error", (e) => { throw new Error(`cannot start ${driver}: ${e.message}`); });
   await waitForPort(port, 20_000);
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     async stop() {
-      child.kill("SIGTERM");
+      signalGroup("SIGTERM");
       await Promise.race([exited, sleep(5_000)]);
+      // Whatever ignored SIGTERM (the driver, WebKitWebDriver or the app) ends now.
+      await sleep(500);
+      signalGroup("SIGKILL");
+      child.stdout.destroy();
+      child.stderr.destroy();
     },
   };
 }
