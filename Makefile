@@ -63,9 +63,10 @@ bindings: ## Regenerate src/lib/tauri/bindings.ts from the Rust types
 specs: ## Validate openspec/
 	OPENSPEC_TELEMETRY=0 npx openspec validate --all --strict --no-interactive
 
+# A hung window must fail the run, not hold CI until its own limit: 15 minutes at most.
 e2e: app ## Real-app E2E tests: the built app under Xvfb, driven through tauri-driver
 	KUBELI_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
-	  xvfb-run -a -s "-screen 0 1440x900x24" node --test --test-concurrency=1 tests/e2e/
+	  timeout --kill-after=15 900 xvfb-run -a -s "-screen 0 1440x900x24" node --test --test-concurrency=1 tests/e2e/
 
 bench: app ## Benchmarks (measured numbers next to their targets)
 	@scripts/bench-lab.sh
