@@ -135,7 +135,7 @@ pub async fn get_resource(
         .await?)
 }
 
-/// One object as YAML.
+/// One object as YAML; a Secret's values only when `reveal` is set.
 #[tauri::command]
 #[specta::specta]
 pub async fn get_resource_yaml(
@@ -144,10 +144,11 @@ pub async fn get_resource_yaml(
     kind: String,
     namespace: Option<String>,
     name: String,
+    reveal: bool,
 ) -> Result<String, AppError> {
     Ok(state
         .pool
-        .get_yaml(&context, &kind, namespace.as_deref(), &name)
+        .get_yaml(&context, &kind, namespace.as_deref(), &name, reveal)
         .await?)
 }
 

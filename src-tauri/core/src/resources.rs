@@ -38,6 +38,37 @@ struct Kind {
     namespaced: bool,
 }
 
+impl Kind {
+    /// Core `Secret`s: their values are hidden until the user asks to reveal them.
+    fn hides_values(&self) -> bool {
+        self.resource.group.is_empty() && self.resource.kind == "Secret"
+    }
+
+    /// An object as the frontend receives it: Secret values replaced by [`HIDDEN`].
+    fn value(&self, obj: &DynamicObject) -> serde_json::Value {
+        let mut value = serde_json::to_value(obj).unwrap_or(serde_json::Value::Null);
+        if self.hides_values() {
+            hide_secret_values(&mut value);
+        }
+        value
+    }
+}
+
+/// What a hidden Secret value reads as. Not valid base64, so YAML copied with it cannot be
+/// applied back by mistake.
+pub const HIDDEN: &str = "<hidden: reveal to see>";
+
+/// Replace every value of a Secret's `data` and `stringData` (the keys stay visible).
+pub fn hide_secret_values(secret: &mut serde_json::Value) {
+    for field in ["data", "stringData"] {
+        if let Some(map) = secret.get_mut(field).and_then(|m| m.as_object_mut()) {
+            for value in map.values_mut() {
+                *value = serde_json::Value::String(HIDDEN.to_owned());
+            }
+        }
+    }
+}
+
 impl KubeClientManager {
     fn connected_conn(&self, context: &str) -> Result<Arc<ClusterConnection>, Error> {
         self.connection(context).ok_or_else(|| Error::NotConnected {
@@ -109,7 +140,7 @@ impl KubeClientManager {
         limit: Option<u32>,
         continue_token: Option<String>,
     ) -> Result<ResourceList, Error> {
-        let (api, _) = self.api(context, kind, namespace).await?;
+        let (api, k) = self.api(context, kind, namespace).await?;
         let params = ListParams {
             limit,
             continue_token,
@@ -117,7 +148,7 @@ impl KubeClientManager {
         };
         let list = api.list(&params).await.map_err(kube_error(context))?;
         Ok(ResourceList {
-            items: list.items.iter().map(to_value).collect(),
+            items: list.items.iter().map(|o| k.value(o)).collect(),
             continue_token: list.metadata.continue_.filter(|c| !c.is_empty()),
             resource_version: list.metadata.resource_version,
         })
@@ -131,22 +162,30 @@ impl KubeClientManager {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<serde_json::Value, Error> {
-        let (api, _) = self.api(context, kind, namespace).await?;
+        let (api, k) = self.api(context, kind, namespace).await?;
         api.get(name)
             .await
-            .map(|o| to_value(&o))
+            .map(|o| k.value(&o))
             .map_err(kube_error(context))
     }
 
-    /// One object as YAML, without the noisy `managedFields`.
+    /// One object as YAML, without the noisy `managedFields`. A Secret's values are hidden
+    /// unless `reveal` is set: the user asked to see them.
     pub async fn get_yaml(
         &self,
         context: &str,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
+        reveal: bool,
     ) -> Result<String, Error> {
-        let mut value = self.get(context, kind, namespace, name).await?;
+        let (api, k) = self.api(context, kind, namespace).await?;
+        let object = api.get(name).await.map_err(kube_error(context))?;
+        let mut value = if reveal {
+            serde_json::to_value(&object).unwrap_or(serde_json::Value::Null)
+        } else {
+            k.value(&object)
+        };
         if let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
             meta.remove("managedFields");
         }
@@ -263,7 +302,7 @@ impl KubeClientManager {
                 .patch(&object_name, &params, &Patch::Apply(&value))
                 .await
                 .map_err(|e| Error::from_kube(&name, &e))?;
-            applied.push(to_value(&result));
+            applied.push(kind.value(&result));
         }
         if applied.is_empty() {
             return Err(Error::InvalidInput(format!(
@@ -296,7 +335,7 @@ impl KubeClientManager {
             let mut stream = watcher::watcher(api, watcher::Config::default())
                 .default_backoff()
                 .boxed();
-            let mut batch = Batch::default();
+            let mut batch = Batch::new(k);
             let mut tick = tokio::time::interval(window);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
@@ -326,8 +365,9 @@ impl KubeClientManager {
 }
 
 /// Watch events collected between two flushes.
-#[derive(Default)]
 struct Batch {
+    /// The kind watched, which decides how objects are shown.
+    kind: Kind,
     /// Objects of an initial list (or relist) in progress.
     initial: Option<Vec<serde_json::Value>>,
     /// A finished initial list not yet sent.
@@ -337,13 +377,23 @@ struct Batch {
 }
 
 impl Batch {
+    fn new(kind: Kind) -> Self {
+        Self {
+            kind,
+            initial: None,
+            reset: None,
+            upserts: BTreeMap::new(),
+            deletes: BTreeMap::new(),
+        }
+    }
+
     fn add(&mut self, event: WatchEvent<DynamicObject>) {
         match event {
             WatchEvent::Init => self.initial = Some(Vec::new()),
             WatchEvent::InitApply(obj) => self
                 .initial
                 .get_or_insert_with(Vec::new)
-                .push(to_value(&obj)),
+                .push(self.kind.value(&obj)),
             WatchEvent::InitDone => {
                 // The new list replaces everything, including changes not yet sent.
                 self.reset = Some(self.initial.take().unwrap_or_default());
@@ -353,7 +403,8 @@ impl Batch {
             WatchEvent::Apply(obj) => {
                 let key = object_key(&obj);
                 self.deletes.remove(&key);
-                self.upserts.insert(key, to_value(&obj));
+                let value = self.kind.value(&obj);
+                self.upserts.insert(key, value);
             }
             WatchEvent::Delete(obj) => {
                 let key = object_key(&obj);
@@ -420,8 +471,4 @@ pub fn object_key(obj: &DynamicObject) -> String {
         Some(ns) => format!("{ns}/{}", obj.name_any()),
         None => obj.name_any(),
     }
-}
-
-fn to_value(obj: &DynamicObject) -> serde_json::Value {
-    serde_json::to_value(obj).unwrap_or(serde_json::Value::Null)
 }

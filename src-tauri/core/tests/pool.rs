@@ -461,7 +461,7 @@ async fn scale_restart_delete_yaml_and_apply_act_on_the_named_cluster_only() {
 
     let yaml = e
         .pool
-        .get_yaml(&dev, "deployments", Some(&ns), &name)
+        .get_yaml(&dev, "deployments", Some(&ns), &name, false)
         .await
         .unwrap();
     assert!(yaml.contains(&format!("name: {name}")) && !yaml.contains("managedFields"));
@@ -781,4 +781,89 @@ async fn a_connect_in_flight_can_be_cancelled() {
     assert!(matches!(err, Error::Cancelled { .. }), "{err:?}");
     assert!(err.to_string().starts_with("lab-dev:"));
     assert!(e.pool.connection(&dev).is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secret_values_stay_hidden_until_revealed() {
+    let mut e = env(1, 20).await;
+    let dev = e.id("lab-dev");
+    e.pool.connect(&dev).await.unwrap();
+    e.lab
+        .cluster(0)
+        .create(
+            "secrets",
+            serde_json::json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db", "namespace": "default"},
+                "type": "Opaque", "data": {"password": "aHVudGVyMg=="}}),
+        )
+        .unwrap();
+    let hidden = kubeli_core::resources::HIDDEN;
+
+    let listed = e
+        .pool
+        .list(&dev, "secrets", Some("default"), None, None)
+        .await
+        .unwrap();
+    let db = listed
+        .items
+        .iter()
+        .find(|s| s["metadata"]["name"] == "db")
+        .unwrap();
+    assert_eq!(
+        db["data"]["password"], hidden,
+        "the key is shown, its value is not"
+    );
+    assert_eq!(
+        e.pool
+            .get(&dev, "secrets", Some("default"), "db")
+            .await
+            .unwrap()["data"]["password"],
+        hidden
+    );
+    let yaml = e
+        .pool
+        .get_yaml(&dev, "secrets", Some("default"), "db", false)
+        .await
+        .unwrap();
+    assert!(
+        yaml.contains("password") && !yaml.contains("aHVudGVyMg=="),
+        "{yaml}"
+    );
+    let revealed = e
+        .pool
+        .get_yaml(&dev, "secrets", Some("default"), "db", true)
+        .await
+        .unwrap();
+    assert!(revealed.contains("aHVudGVyMg=="), "{revealed}");
+
+    e.pool
+        .watch(&dev, "secrets", Some("default"))
+        .await
+        .unwrap();
+    let shown = e
+        .wait_for("the secret list", Duration::from_secs(10), |ev| match ev {
+            Event::ResourceDelta(d) if d.kind == "secrets" && d.reset.is_some() => d.reset.clone(),
+            _ => None,
+        })
+        .await;
+    let db = shown
+        .iter()
+        .find(|s| s["metadata"]["name"] == "db")
+        .unwrap();
+    assert_eq!(db["data"]["password"], hidden);
+    // Other kinds with a `data` map keep their values.
+    let cms = e
+        .pool
+        .list(&dev, "configmaps", None, None, None)
+        .await
+        .unwrap();
+    let with_data = cms
+        .items
+        .iter()
+        .find(|c| c["data"].as_object().is_some_and(|d| !d.is_empty()))
+        .expect("the lab seeds configmaps with data");
+    assert!(with_data["data"]
+        .as_object()
+        .unwrap()
+        .values()
+        .all(|v| v != hidden));
 }

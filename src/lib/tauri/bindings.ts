@@ -28,8 +28,8 @@ export const commands = {
 	listResources: (context: string, kind: string, namespace: string | null, limit: number | null, continueToken: string | null) => typedError<ResourceList, AppError>(__TAURI_INVOKE("list_resources", { context, kind, namespace, limit, continueToken })),
 	/**  One object. */
 	getResource: (context: string, kind: string, namespace: string | null, name: string) => typedError<Value, AppError>(__TAURI_INVOKE("get_resource", { context, kind, namespace, name })),
-	/**  One object as YAML. */
-	getResourceYaml: (context: string, kind: string, namespace: string | null, name: string) => typedError<string, AppError>(__TAURI_INVOKE("get_resource_yaml", { context, kind, namespace, name })),
+	/**  One object as YAML; a Secret's values only when `reveal` is set. */
+	getResourceYaml: (context: string, kind: string, namespace: string | null, name: string, reveal: boolean) => typedError<string, AppError>(__TAURI_INVOKE("get_resource_yaml", { context, kind, namespace, name, reveal })),
 	/**  Start a watch; deltas arrive as `resource://delta` events carrying the context. */
 	watchResources: (context: string, kind: string, namespace: string | null) => typedError<WatcherKey, AppError>(__TAURI_INVOKE("watch_resources", { context, kind, namespace })),
 	/**  Stop a watch. Returns whether it was running. */

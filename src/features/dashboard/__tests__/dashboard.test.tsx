@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "@/app/App";
 import { useDiscoveryStore } from "@/features/home/stores/use-discovery-store";
-import type { Discovery, WatcherKey } from "@/lib/tauri/bindings";
+import type { Discovery, Value, WatcherKey } from "@/lib/tauri/bindings";
 import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
 import { resetResourceStore } from "@/stores/resource-store";
 import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
@@ -171,6 +171,26 @@ describe("dashboard", () => {
     const spacer = screen.getByTestId("resource-table").querySelector("tbody > tr:last-child") as HTMLElement;
     expect(spacer.getAttribute("aria-hidden")).toBe("true");
     expect(parseInt(spacer.style.height, 10)).toBe((2000 - names.length) * 33);
+  });
+
+  it("shows a Secret's YAML with its values hidden until the user reveals them", async () => {
+    const calls = backend((cmd, args) => {
+      if (cmd === "get_resource_yaml") return args.reveal ? "data:\n  password: aHVudGVyMg==\n" : "data:\n  password: <hidden: reveal to see>\n";
+      return undefined;
+    });
+    const { user } = await renderApp();
+    await user.click(within(card("prod")).getByTestId("connect"));
+    await screen.findByTestId("dashboard");
+    await user.click(screen.getByTestId("open-kind"));
+    await user.type(screen.getByTestId("open-kind-input"), "secrets{Enter}");
+    const secret: Value = { apiVersion: "v1", kind: "Secret", metadata: { name: "db", namespace: "default" }, data: { password: "<hidden: reveal to see>" } };
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: prod.id, kind: "secrets", namespace: null, reset: [secret], upserts: [], deletes: [] });
+    await user.click(screen.getByRole("button", { name: "View YAML of db" }));
+    expect(await screen.findByTestId("yaml-view")).toHaveTextContent("<hidden: reveal to see>");
+    await user.click(screen.getByTestId("reveal-secret"));
+    await waitFor(() => expect(screen.getByTestId("yaml-view")).toHaveTextContent("aHVudGVyMg=="));
+    const reveals = calls.filter((c) => c.cmd === "get_resource_yaml").map((c) => c.args.reveal);
+    expect(reveals).toEqual([false, true]);
   });
 
   it("stops a cluster's watches when it disconnects", async () => {

@@ -116,20 +116,35 @@ function ScaleDialog({ target, onClose }: { target: RowTarget; onClose: () => vo
   );
 }
 
+/** Kinds whose values the backend hides until the user asks (`reveal`). */
+function hidesValues(kind: string): boolean {
+  return ["secrets", "secret"].includes(kind.toLowerCase());
+}
+
 function YamlDialog({ target, onClose }: { target: RowTarget; onClose: () => void }) {
+  const [reveal, setReveal] = useState(false);
   const [state, setState] = useState<{ yaml: string | null; error: string | null }>({ yaml: null, error: null });
   useEffect(() => {
     let live = true;
-    void callCommand(() => commands.getResourceYaml(target.context, target.kind, target.namespace, target.name)).then((result) => {
+    void callCommand(() => commands.getResourceYaml(target.context, target.kind, target.namespace, target.name, reveal)).then((result) => {
       if (!live) return;
       setState(result.status === "ok" ? { yaml: result.data, error: null } : { yaml: null, error: result.error.message });
     });
     return () => {
       live = false;
     };
-  }, [target]);
+  }, [target, reveal]);
+  const secret = hidesValues(target.kind);
   return (
     <Dialog open onClose={onClose} title={`${target.name} — YAML`} description={`${target.kind} on ${target.clusterName} (read-only)`} className="max-w-4xl">
+      {secret ? (
+        <div className="mb-3 flex items-center justify-between gap-3 rounded-md border border-amber-500/30 bg-amber-500/[0.06] px-3 py-2 text-xs text-amber-200">
+          <span>{reveal ? "Secret values are shown. Close the dialog to hide them again." : "Secret values are hidden."}</span>
+          <Button variant="ghost" onClick={() => setReveal((r) => !r)} data-testid="reveal-secret">
+            {reveal ? "Hide values" : "Reveal values"}
+          </Button>
+        </div>
+      ) : null}
       {state.error ? (
         <p role="alert" className="text-sm text-red-300">
           {state.error}
