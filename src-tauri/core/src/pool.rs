@@ -167,13 +167,23 @@ impl Drop for ClusterConnection {
 
 type ConnectFuture = Shared<BoxFuture<'static, Result<Arc<ClusterConnection>, Error>>>;
 
+/// One connect in flight: the shared result, its abort handle, and a token unique to the
+/// attempt so it only ever publishes or clears its own entry.
+struct Attempt {
+    result: ConnectFuture,
+    abort: AbortHandle,
+    token: u64,
+}
+
+static ATTEMPTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 /// Where the pool finds kubeconfig files: the process environment plus the user's additions.
 pub type SourcesFn = Arc<dyn Fn() -> SourceInputs + Send + Sync>;
 
 /// The pool of connections. Cheap to share: wrap it in an `Arc`.
 pub struct KubeClientManager {
     connections: DashMap<String, Arc<ClusterConnection>>,
-    connecting: DashMap<String, (ConnectFuture, AbortHandle)>,
+    connecting: DashMap<String, Attempt>,
     logs: DashMap<String, Vec<LogStep>>,
     /// Namespaces the user configured per context, used when listing namespaces is forbidden.
     extra_namespaces: DashMap<String, Vec<String>>,
@@ -212,7 +222,7 @@ impl KubeClientManager {
             return Ok(conn.info());
         }
         let attempt = match self.connecting.entry(context.to_owned()) {
-            dashmap::Entry::Occupied(e) => e.get().0.clone(),
+            dashmap::Entry::Occupied(e) => e.get().result.clone(),
             dashmap::Entry::Vacant(e) => {
                 // An attempt may have finished between the first look and this entry.
                 if let Some(conn) = self.connection(context) {
@@ -220,9 +230,10 @@ impl KubeClientManager {
                 }
                 let this = Arc::clone(self);
                 let id = context.to_owned();
+                let token = ATTEMPTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let task = tokio::spawn(async move {
-                    let result = this.establish(&id).await;
-                    this.connecting.remove(&id);
+                    let result = this.establish(&id, token).await;
+                    this.connecting.remove_if(&id, |_, a| a.token == token);
                     result
                 });
                 let abort = task.abort_handle();
@@ -233,7 +244,11 @@ impl KubeClientManager {
                 }
                 .boxed()
                 .shared();
-                e.insert((shared.clone(), abort));
+                e.insert(Attempt {
+                    result: shared.clone(),
+                    abort,
+                    token,
+                });
                 shared
             }
         };
@@ -244,7 +259,7 @@ impl KubeClientManager {
     pub fn cancel_connect(&self, context: &str) -> bool {
         self.connecting
             .remove(context)
-            .map(|(_, (_, abort))| abort.abort())
+            .map(|(_, attempt)| attempt.abort.abort())
             .is_some()
     }
 
@@ -346,7 +361,11 @@ impl KubeClientManager {
     }
 
     /// The connect itself: resolve the context, build its client, probe it, start its tasks.
-    async fn establish(self: &Arc<Self>, id: &str) -> Result<Arc<ClusterConnection>, Error> {
+    async fn establish(
+        self: &Arc<Self>,
+        id: &str,
+        token: u64,
+    ) -> Result<Arc<ClusterConnection>, Error> {
         self.logs.insert(id.to_owned(), Vec::new());
         let sources = Arc::clone(&self.sources);
         let id_owned = id.to_owned();
@@ -355,20 +374,26 @@ impl KubeClientManager {
                 let loaded = tokio::task::spawn_blocking(move || discover(&sources()))
                     .await
                     .map_err(|e| {
-                        Error::InvalidInput(format!("kubeconfig discovery failed: {e}"))
+                        Error::InvalidInput(format!(
+                            "{}: kubeconfig discovery failed: {e}",
+                            display_name(&id_owned)
+                        ))
                     })?;
                 let Some((_, cluster)) = loaded.context(&id_owned) else {
                     // Say why when the context's own file is the problem.
-                    let file = id_owned.rsplit_once('#').map_or("", |(f, _)| f);
-                    return Err(
-                        match loaded.discovery.errors.iter().find(|e| e.file == file) {
-                            Some(e) => Error::KubeconfigInvalid {
-                                context: display_name(&id_owned),
-                                reason: format!("its file {file} cannot be used: {}", e.message),
-                            },
-                            None => Error::UnknownContext(display_name(&id_owned)),
+                    // Ids are `<file>#<name>`: the broken file is the one the id starts with.
+                    let broken = loaded
+                        .discovery
+                        .errors
+                        .iter()
+                        .find(|e| id_owned.starts_with(&format!("{}#", e.file)));
+                    return Err(match broken {
+                        Some(e) => Error::KubeconfigInvalid {
+                            context: display_name(&id_owned),
+                            reason: format!("its file {} cannot be used: {}", e.file, e.message),
                         },
-                    );
+                        None => Error::UnknownContext(display_name(&id_owned)),
+                    });
                 };
                 let detail = format!("{} in {}", cluster.context, cluster.source);
                 Ok((cluster.clone(), Some(detail)))
@@ -424,16 +449,18 @@ impl KubeClientManager {
             discovery: tokio::sync::OnceCell::new(),
         });
         {
-            // Publish only while this attempt is still wanted: `cancel_connect` (and so
-            // `disconnect`) removes the attempt first, and waits for this guard, so a
+            // Publish only while this very attempt is still wanted: `cancel_connect` (and so
+            // `disconnect`) removes the attempt first and waits for this guard, so a
             // disconnect can never be overtaken by a connect finishing at the same moment.
-            let Some(_wanted) = self.connecting.get(id) else {
+            // The tasks start under the guard too, so none outlives such a disconnect.
+            let wanted = self.connecting.get(id);
+            if !wanted.as_ref().is_some_and(|a| a.token == token) {
                 return Err(Error::Cancelled { context: name });
-            };
+            }
             self.connections.insert(id.to_owned(), Arc::clone(&conn));
+            health::start(self, &conn);
+            namespaces::start(self, &conn);
         }
-        health::start(self, &conn);
-        namespaces::start(self, &conn);
         self.log(id, "connected", Instant::now(), Ok(None));
         Ok(conn)
     }
@@ -516,7 +543,16 @@ fn with_auth(err: Error, auth: &AuthType) -> Error {
 
 /// The readable name of a context id (`file#name` → `name`).
 pub fn display_name(id: &str) -> String {
-    id.rsplit_once('#').map_or(id, |(_, name)| name).to_owned()
+    let Some((head, last)) = id.rsplit_once('#') else {
+        return id.to_owned();
+    };
+    // `file#name#2` marks the second context of that name in one file.
+    match head.rsplit_once('#') {
+        Some((_, name)) if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{name} ({last})")
+        }
+        _ => last.to_owned(),
+    }
 }
 
 /// Build a client from exactly the file the context came from, with exec plugins resolved

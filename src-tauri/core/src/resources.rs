@@ -69,6 +69,20 @@ pub fn hide_secret_values(secret: &mut serde_json::Value) {
     }
 }
 
+/// The connection's API discovery, run once and cached.
+async fn discovery(conn: &ClusterConnection) -> Result<&Arc<kube::Discovery>, Error> {
+    let client = conn.client();
+    conn.discovery
+        .get_or_try_init(|| async {
+            kube::Discovery::new(client)
+                .run()
+                .await
+                .map(Arc::new)
+                .map_err(|e| Error::from_kube(&display_name(&conn.context), &e))
+        })
+        .await
+}
+
 impl KubeClientManager {
     fn connected_conn(&self, context: &str) -> Result<Arc<ClusterConnection>, Error> {
         self.connection(context).ok_or_else(|| Error::NotConnected {
@@ -80,17 +94,7 @@ impl KubeClientManager {
     /// `deploy`, or `plural.group` like `widgets.lab.kubeli.dev`) through the connection's discovery.
     async fn kind(&self, conn: &ClusterConnection, kind: &str) -> Result<Kind, Error> {
         let name = display_name(&conn.context);
-        let client = conn.client();
-        let discovery = conn
-            .discovery
-            .get_or_try_init(|| async {
-                kube::Discovery::new(client)
-                    .run()
-                    .await
-                    .map(Arc::new)
-                    .map_err(|e| Error::from_kube(&name, &e))
-            })
-            .await?;
+        let discovery = discovery(conn).await?;
         let lower = kind.to_lowercase();
         let wanted = short_name(&lower).unwrap_or(&lower).to_owned();
         let matches = |ar: &ApiResource| {
@@ -189,8 +193,12 @@ impl KubeClientManager {
         if let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
             meta.remove("managedFields");
         }
-        serde_yaml::to_string(&value)
-            .map_err(|e| Error::InvalidInput(format!("cannot render YAML: {e}")))
+        serde_yaml::to_string(&value).map_err(|e| {
+            Error::InvalidInput(format!(
+                "{}: cannot render YAML: {e}",
+                display_name(context)
+            ))
+        })
     }
 
     /// Delete one object.
@@ -276,16 +284,22 @@ impl KubeClientManager {
                     "{name}: every object needs metadata.name"
                 )));
             }
-            let group = types.api_version.rsplit_once('/').map_or("", |(g, _)| g);
-            let qualified = if group.is_empty() {
-                types.kind.clone()
-            } else {
-                format!("{}.{group}", types.kind)
-            };
             let conn = self.connected_conn(context)?;
-            let kind = match self.kind(&conn, &qualified).await {
-                Ok(k) => k,
-                Err(_) => self.kind(&conn, &types.kind).await?,
+            // The exact group, version and kind the document names (a kind name alone can
+            // exist in two groups).
+            let gvk = kube::core::GroupVersionKind::try_from(&types)
+                .map_err(|e| Error::InvalidInput(format!("{name}: {e}")))?;
+            let (resource, caps) =
+                discovery(&conn)
+                    .await?
+                    .resolve_gvk(&gvk)
+                    .ok_or_else(|| Error::NotFound {
+                        context: name.clone(),
+                        message: format!("the server has no {} in {}", gvk.kind, types.api_version),
+                    })?;
+            let kind = Kind {
+                resource,
+                namespaced: caps.scope == Scope::Namespaced,
             };
             let ns = obj
                 .namespace()
@@ -323,6 +337,11 @@ impl KubeClientManager {
     ) -> Result<WatcherKey, Error> {
         let conn = self.connected_conn(context)?;
         let (api, k) = self.api(context, kind, namespace).await?;
+        // One cheap list first: a watch the credentials may not make (401/403) or of a kind
+        // that is gone fails here, as the command's error, instead of retrying unseen.
+        api.list(&ListParams::default().limit(1))
+            .await
+            .map_err(kube_error(context))?;
         let key = WatcherKey {
             context: context.to_owned(),
             kind: kind.to_owned(),

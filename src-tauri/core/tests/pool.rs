@@ -272,8 +272,18 @@ async fn disconnecting_one_aborts_its_tasks_and_the_others_keep_delivering() {
         Err(Error::NotConnected { .. })
     ));
 
-    // Drain, then change a pod in each remaining cluster: each change arrives as a delta of its own context.
+    // Drain, then change a pod in the disconnected cluster (its aborted watcher must stay
+    // silent) and in each remaining one (each change arrives as a delta of its own context).
     while e.events.try_recv().is_ok() {}
+    let gone = e.lab.cluster(0).list("pods", None)[0].clone();
+    e.lab
+        .cluster(0)
+        .set_pod_phase(
+            gone["metadata"]["namespace"].as_str().unwrap(),
+            gone["metadata"]["name"].as_str().unwrap(),
+            "Failed",
+        )
+        .unwrap();
     for (i, id) in ids.iter().enumerate().skip(1) {
         let pod = e.lab.cluster(i).list("pods", None)[0].clone();
         let (ns, name) = (
@@ -866,4 +876,33 @@ async fn secret_values_stay_hidden_until_revealed() {
         .unwrap()
         .values()
         .all(|v| v != hidden));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watch_the_credentials_may_not_make_fails_as_the_command_error() {
+    let e = env(2, 20).await;
+    let (dev, staging) = (e.id("lab-dev"), e.id("lab-staging"));
+    e.pool.connect(&dev).await.unwrap();
+    e.pool.connect(&staging).await.unwrap();
+    e.lab.cluster(0).set_fault(Fault::RejectCredentials);
+    let err = e.pool.watch(&dev, "pods", None).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    assert!(err.to_string().starts_with("lab-dev:"), "{err}");
+    assert!(e
+        .pool
+        .connection(&dev)
+        .unwrap()
+        .running_tasks()
+        .iter()
+        .all(|k| !matches!(k, TaskKey::Watcher(_))));
+    // The other cluster's watch is unaffected.
+    e.pool.watch(&staging, "pods", None).await.unwrap();
+}
+
+#[test]
+fn display_names_come_from_context_ids() {
+    use kubeli_core::pool::display_name;
+    assert_eq!(display_name("/home/a/.kube/config#prod"), "prod");
+    assert_eq!(display_name("/home/a/.kube/config#prod#2"), "prod (2)");
+    assert_eq!(display_name("no-hash"), "no-hash");
 }
