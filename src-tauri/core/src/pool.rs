@@ -454,7 +454,7 @@ impl KubeClientManager {
             // disconnect can never be overtaken by a connect finishing at the same moment.
             // The tasks start under the guard too, so none outlives such a disconnect.
             let wanted = self.connecting.get(id);
-            if !wanted.as_ref().is_some_and(|a| a.token == token) {
+            if wanted.as_ref().is_none_or(|a| a.token != token) {
                 return Err(Error::Cancelled { context: name });
             }
             self.connections.insert(id.to_owned(), Arc::clone(&conn));
