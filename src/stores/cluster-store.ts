@@ -350,7 +350,9 @@ export const useClusterStore = create<ClusterStore>()(
         cancelConnect: async (id) => {
           const entry = get().connectedClusters.get(id);
           if (entry && (entry.status === "connecting" || entry.status === "reconnecting")) removeFromPool(id);
-          await commands.cancelConnect(id).catch(() => false);
+          const cancelled = await commands.cancelConnect(id).catch(() => false);
+          // Too late to cancel: the connect had just finished, so undo it.
+          if (!cancelled) await commands.disconnect(id).catch(() => false);
         },
 
         reconnect: async (id) => {
@@ -626,10 +628,13 @@ function onNamespaces(context: string, namespaces: { names: string[]; source: Na
   useClusterStore.setState((s) => {
     const current = s.connectedClusters.get(context);
     if (!current) return {};
+    // A fallback list comes from the connect; namespaces the user typed since (saved per
+    // cluster) may not have reached the backend by then, so they are merged in here.
+    const typed = namespaces.source === "fallback" ? (s.prefs[context]?.fallbackNamespaces ?? []) : [];
     const connectedClusters = new Map(s.connectedClusters);
     connectedClusters.set(context, {
       ...current,
-      namespaces: [...namespaces.names].sort(),
+      namespaces: [...new Set([...namespaces.names, ...typed])].sort(),
       namespaceSource: namespaces.source,
       namespaceError: namespaces.error,
     });

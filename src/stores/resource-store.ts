@@ -157,8 +157,18 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
       const key = resourceKey(delta.context, delta.kind, delta.namespace);
       const { entries } = get();
       const entry = entries[key];
-      // Deltas of a context nothing here watches (e.g. after a disconnect) are stale.
-      if (!entry && !Object.keys(entries).some((k) => contextOfKey(k) === delta.context)) return;
+      // Only deltas of a list still shown are applied. Without an entry, the one exception is
+      // a watch still starting whose backend key differs from the requested one (a kind
+      // that turned out cluster-scoped): same context and kind, still loading. Anything
+      // else is stale — a list forgotten while its unwatch was in flight — and must not
+      // come back frozen.
+      if (
+        !entry &&
+        !Object.entries(entries).some(
+          ([k, e]) => e.status === "loading" && e.watcher === null && contextOfKey(k) === delta.context && kindOfKey(k) === delta.kind,
+        )
+      )
+        return;
       const items = delta.reset ? new Map<string, Value>() : new Map(entry?.items);
       for (const object of delta.reset ?? []) items.set(objectKey(object), object);
       for (const object of delta.upserts) items.set(objectKey(object), object);

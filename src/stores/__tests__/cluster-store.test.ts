@@ -277,6 +277,36 @@ describe("backend events", () => {
   });
 });
 
+describe("fixes from review", () => {
+  it("a cancel that comes too late (the connect had finished) disconnects it again", async () => {
+    const d = deferred<ConnectionInfo>();
+    const calls = mockBackend((cmd) => {
+      if (cmd === "connect") return d.promise;
+      if (cmd === "cancel_connect") return false; // nothing in flight any more
+      return true;
+    });
+    const attempt = store().connect(prod.id);
+    await store().cancelConnect(prod.id);
+    d.resolve(connectionInfo(prod));
+    await attempt;
+    expect(calls.map((c) => c.cmd)).toEqual(["connect", "cancel_connect", "disconnect"]);
+    expect(calls.at(-1)?.args).toEqual({ context: prod.id });
+    expect(store().connectedClusters.has(prod.id)).toBe(false);
+  });
+
+  it("a fallback namespace list keeps the namespaces the user typed for that cluster", async () => {
+    healthyBackend();
+    await listenToClusterEvents();
+    await store().connect(prod.id);
+    await store().addFallbackNamespace(prod.id, "team-a");
+    await emitBackendEvent("cluster://namespaces", { type: "namespaces", context: prod.id, namespaces: { names: ["default"], source: "fallback", error: "not allowed to list namespaces" } });
+    expect(store().connectedClusters.get(prod.id)?.namespaces).toEqual(["default", "team-a"]);
+    // A watched list is the server's truth: nothing typed is mixed in.
+    await emitBackendEvent("cluster://namespaces", { type: "namespaces", context: prod.id, namespaces: { names: ["default", "web"], source: "watched", error: null } });
+    expect(store().connectedClusters.get(prod.id)?.namespaces).toEqual(["default", "web"]);
+  });
+});
+
 describe("saved state", () => {
   it("migrates the single-cluster saved shape and keeps the user's choices", async () => {
     const twin = cluster("prod", { source: "/home/ana/other.yaml", duplicate: true });
