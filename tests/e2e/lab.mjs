@@ -44,6 +44,15 @@ export async function startLab(dir, { clusters = 3, pods = 40, seed = 7 } = {}) 
     kubeconfig,
     /** e.g. setFault("lab-staging", "down") or setFault("lab-staging", "none"). */
     setFault: (cluster, fault) => post(`/clusters/${cluster}/fault`, { fault }),
+    /** Every pod of a cluster, as the lab holds them. */
+    async pods(cluster) {
+      const res = await fetch(`${control}/clusters/${cluster}/objects/pods`, { signal: AbortSignal.timeout(10_000) });
+      if (!res.ok) throw new Error(`lab control: listing pods of ${cluster} answered ${res.status}`);
+      const body = await res.json();
+      return Array.isArray(body) ? body : body.items;
+    },
+    /** Change a pod's phase, as a kubelet would report it. */
+    setPodPhase: (cluster, namespace, name, phase) => post(`/clusters/${cluster}/pods/${namespace}/${name}/phase`, { phase }),
     async stop() {
       child.kill("SIGTERM");
       await exited;

@@ -126,7 +126,18 @@ test("with three clusters connected, closing one leaves the others working", asy
   });
   assert.equal(active, "lab-staging");
   await ui.waitForRows("lab-staging");
+  // Still live, not just cached: a change in lab-staging reaches its table. A running pod
+  // set back to Pending shows its container's waiting reason, as kubectl prints it.
+  const victim = (await lab.pods("lab-staging")).find((p) => p.metadata.namespace === "payments" && p.status.phase === "Running");
+  assert.ok(victim, "lab-staging has a running pod in payments");
+  const row = `[data-testid="resource-row"][data-name="${victim.metadata.name}"]`;
+  assert.doesNotMatch(await session.text(await ui.one(row)), /ContainerCreating/);
+  await lab.setPodPhase("lab-staging", "payments", victim.metadata.name, "Pending");
+  await session.waitFor(`${victim.metadata.name} shown as ContainerCreating`, async () => /ContainerCreating/.test(await session.text(await ui.one(row))));
+  // And lab-dev's health probe keeps running: the last-check time in its tooltip moves on.
   assert.equal(await ui.attr(tab("lab-dev"), "data-health"), "healthy");
+  const before = await ui.attr(tab("lab-dev"), "title");
+  await session.waitFor("a newer health check of lab-dev", async () => (await ui.attr(tab("lab-dev"), "title")) !== before, 10_000);
 });
 
 test("after a restart of the app, both clusters reconnect by themselves", async () => {
