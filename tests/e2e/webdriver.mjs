@@ -24,6 +24,18 @@ async function request(base, method, path, body, timeoutMs = 60_000) {
   return json.value;
 }
 
+/** A TCP port nothing listens on right now. */
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 async function waitForPort(port, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -45,8 +57,11 @@ async function waitForPort(port, timeoutMs) {
  * window whose session did not close cleanly cannot outlive the test. Its output is piped
  * (not inherited): a straggler holding the test runner's stdout would keep the run open.
  */
-export async function startDriver({ driver = "tauri-driver", port = 4444, env = {} } = {}) {
-  const child = spawn(driver, ["--port", String(port), "--native-port", String(port + 1)], {
+export async function startDriver({ driver = "tauri-driver", env = {} } = {}) {
+  // Fresh ports each time: a restarted driver never races the last one's sockets.
+  const port = await freePort();
+  const nativePort = await freePort();
+  const child = spawn(driver, ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
     detached: true,
@@ -87,7 +102,19 @@ export async function newSession(driverUrl, application) {
       },
     },
   };
-  const value = await request(driverUrl, "POST", "/session", caps, 90_000);
+  // tauri-driver answers before WebKitWebDriver behind it listens: retry the first request
+  // while the connection is refused, for up to 20 s.
+  let value;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      value = await request(driverUrl, "POST", "/session", caps, 90_000);
+      break;
+    } catch (e) {
+      const starting = /fetch failed|ECONNREFUSED|Connection refused|\(5\d\d\)/.test(String(e?.message) + String(e?.cause));
+      if (!starting || attempt >= 20) throw e;
+      await sleep(1_000);
+    }
+  }
   const base = `${driverUrl}/session/${value.sessionId}`;
   const session = {
     async findAll(css) {
