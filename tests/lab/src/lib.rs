@@ -398,6 +398,21 @@ impl ClusterHandle {
     }
     /// Lists objects (all namespaces when `ns` is `None`).
     pub fn list(&self, resource: &str, ns: Option<&str>) -> Vec<Value> {
+        self.each(resource, ns, |o| o.value())
+    }
+    /// `(namespace/name, resourceVersion)` of every object of a kind, sorted.
+    pub fn list_versions(&self, resource: &str) -> Vec<(String, String)> {
+        self.each(resource, None, |o| {
+            (format!("{}/{}", o.namespace, o.name), o.rv.to_string())
+        })
+    }
+    /// `f` of every object of a kind (nothing for an unknown kind).
+    fn each<T>(
+        &self,
+        resource: &str,
+        ns: Option<&str>,
+        f: impl Fn(&store::StoredObj) -> T,
+    ) -> Vec<T> {
         let Some(res) = resolve(resource) else {
             return vec![];
         };
@@ -409,23 +424,7 @@ impl ClusterHandle {
                 &FieldSelector::default(),
             )
             .iter()
-            .map(|o| o.value())
-            .collect()
-    }
-    /// `(namespace/name, resourceVersion)` of every object of a kind, sorted.
-    pub fn list_versions(&self, resource: &str) -> Vec<(String, String)> {
-        let Some(res) = resolve(resource) else {
-            return vec![];
-        };
-        lock(&self.0.store)
-            .list(
-                res,
-                None,
-                &LabelSelector::default(),
-                &FieldSelector::default(),
-            )
-            .iter()
-            .map(|o| (format!("{}/{}", o.namespace, o.name), o.rv.to_string()))
+            .map(|o| f(o))
             .collect()
     }
     /// Number of objects of a kind.
