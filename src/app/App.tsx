@@ -5,7 +5,9 @@ import { ReconnectFailures } from "@/features/clusters/components/reconnect-fail
 import { SettingsMenu } from "@/features/clusters/components/settings-menu";
 import { Dashboard } from "@/features/dashboard/components/dashboard";
 import { HomePage } from "@/features/home/components/home-page";
-import { listenToClusterEvents, selectActiveCluster, selectHasConnections, useClusterStore } from "@/stores/cluster-store";
+import { listenToClusterEvents } from "@/stores/cluster-events";
+import { selectActiveCluster, selectHasConnections } from "@/stores/cluster-selectors";
+import { useClusterStore } from "@/stores/cluster-store";
 import { listenToResourceDeltas } from "@/stores/resource-store";
 
 /** Subscribes to backend events for the app's lifetime and reconnects the last session once. */

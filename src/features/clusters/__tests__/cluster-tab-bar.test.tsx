@@ -2,7 +2,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { cluster, connectionInfo, emitBackendEvent, health, mockBackend, type IpcCall } from "@/test/backend";
-import { listenToClusterEvents, resetClusterStore, useClusterStore } from "@/stores/cluster-store";
+import { listenToClusterEvents } from "@/stores/cluster-events";
+import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
 import { resetResourceStore } from "@/stores/resource-store";
 import { ClusterOverlays } from "../components/cluster-overlays";
 import { ClusterTabBar } from "../components/cluster-tab-bar";

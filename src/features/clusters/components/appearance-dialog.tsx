@@ -4,7 +4,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
-import { CLUSTER_COLORS, type ClusterColor } from "@/stores/cluster-persistence";
+import { CLUSTER_COLORS, type ClusterColor } from "@/lib/cluster-colors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 

@@ -2,7 +2,9 @@ import { Badge } from "@/components/ui/badge";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
 import { clockTime, healthDotClass, healthLabel } from "@/lib/health";
-import { healthOf, selectPrefs, useClusterStore, type ConnectedClusterState } from "@/stores/cluster-store";
+import { healthOf, lastCheckOf, latencyOf, selectPrefs } from "@/stores/cluster-selectors";
+import { useClusterStore } from "@/stores/cluster-store";
+import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { NamespaceSelect } from "./namespace-select";
 
 /** Which cluster this is (name, label, version, health) and its namespace. */
@@ -10,7 +12,7 @@ export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
   const prefs = useClusterStore(selectPrefs(entry.id));
   const health = healthOf(entry);
   const color = prefs.color ? clusterColorClasses[prefs.color] : null;
-  const checked = clockTime(entry.lastHealthCheckMs);
+  const checked = clockTime(lastCheckOf(entry));
   const red = entry.status === "error";
 
   return (
@@ -32,7 +34,7 @@ export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
           <span className="flex items-center gap-1.5" data-testid="active-cluster-health" data-health={health}>
             <span aria-hidden="true" className={cn("h-2 w-2 rounded-full", healthDotClass[health])} />
             <span className={red ? "text-red-300" : undefined}>{entry.status === "reconnecting" ? "Reconnecting" : healthLabel[health]}</span>
-            {entry.latencyMs != null && !red ? <span className="tabular-nums">{entry.latencyMs} ms</span> : null}
+            {latencyOf(entry) != null && !red ? <span className="tabular-nums">{latencyOf(entry)} ms</span> : null}
             {checked ? <span className="text-zinc-600">· checked {checked}</span> : null}
           </span>
           {entry.serverVersion ? <span className="font-mono text-zinc-500">Kubernetes {entry.serverVersion}</span> : null}

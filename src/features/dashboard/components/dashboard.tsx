@@ -1,4 +1,5 @@
-import { activeResourceTabOf, selectActiveCluster, selectPrefs, useClusterStore } from "@/stores/cluster-store";
+import { activeResourceTabOf, selectActiveCluster, selectPrefs } from "@/stores/cluster-selectors";
+import { useClusterStore } from "@/stores/cluster-store";
 import { SpinnerIcon } from "@/components/ui/icons";
 import { DashboardHeader } from "./dashboard-header";
 import { ResourceTabs } from "./resource-tabs";

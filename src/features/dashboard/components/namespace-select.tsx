@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { AlertIcon } from "@/components/ui/icons";
-import { useClusterStore, type ConnectedClusterState } from "@/stores/cluster-store";
+import { useClusterStore } from "@/stores/cluster-store";
+import type { ConnectedClusterState } from "@/stores/cluster-types";
 
 /** The active cluster's namespace (or all), per cluster; lets the user type one when listing is forbidden. */
 export function NamespaceSelect({ entry }: { entry: ConnectedClusterState }) {
