@@ -2,11 +2,10 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "@/app/App";
-import { useDiscoveryStore } from "@/features/home/stores/use-discovery-store";
 import type { Discovery, Value, WatcherKey } from "@/lib/tauri/bindings";
-import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
-import { resetResourceStore } from "@/stores/resource-store";
+import { useClusterStore } from "@/stores/cluster-store";
 import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
+import { resetAppStores } from "@/test/reset-stores";
 
 const prod = cluster("prod");
 const staging = cluster("staging");
@@ -50,10 +49,7 @@ async function namespaces(id: string, names: string[]) {
 }
 
 beforeEach(() => {
-  localStorage.clear();
-  resetClusterStore();
-  resetResourceStore();
-  useDiscoveryStore.setState({ discovery: null, loading: false, error: null, query: "" });
+  resetAppStores();
 });
 
 describe("home grid connect", () => {
