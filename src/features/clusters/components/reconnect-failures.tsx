@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { AlertIcon, SpinnerIcon } from "@/components/ui/icons";
+import { LoaderCircleIcon, TriangleAlertIcon } from "lucide-react";
 import { useClusterStore } from "@/stores/cluster-store";
 
 /** The clusters the start-up reconnect could not reconnect, together, each with Retry. */
@@ -20,13 +20,13 @@ export function ReconnectFailures() {
   return (
     <section role="alert" data-testid="reconnect-failures" aria-labelledby="reconnect-failures-title" className="shrink-0 border-b border-red-500/30 bg-red-950/40 px-4 py-2.5">
       <div className="flex items-center gap-3">
-        <AlertIcon className="shrink-0 text-red-400" />
+        <TriangleAlertIcon className="shrink-0 text-red-400" />
         <h2 id="reconnect-failures-title" className="flex-1 text-sm font-medium text-red-100">
           {failures.length === 1 ? "1 cluster could not be reconnected" : `${failures.length} clusters could not be reconnected`}
         </h2>
         {failures.length > 1 ? (
           <Button size="sm" onClick={() => void retryAll()} disabled={busy}>
-            {busy ? <SpinnerIcon width={12} height={12} /> : null}
+            {busy ? <LoaderCircleIcon className="animate-spin" width={12} height={12} /> : null}
             Retry all
           </Button>
         ) : null}

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from "react";
-import { SettingsIcon } from "@/components/ui/icons";
+import { SettingsIcon } from "lucide-react";
 import { useClusterStore } from "@/stores/cluster-store";
 
 /** A small popover with app settings (for now: reconnect last clusters on start). */

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { AlertIcon } from "@/components/ui/icons";
+import { TriangleAlertIcon } from "lucide-react";
 import { useClusterStore } from "@/stores/cluster-store";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
 
@@ -43,7 +43,7 @@ export function NamespaceSelect({ entry }: { entry: ConnectedClusterState }) {
       {fallback ? (
         <form onSubmit={add} className="flex items-center gap-1.5" data-testid="fallback-namespaces">
           <span className="flex items-center gap-1 text-xs text-amber-300" title={entry.namespaceError ?? "Listing namespaces is not allowed"}>
-            <AlertIcon width={13} height={13} />
+            <TriangleAlertIcon width={13} height={13} />
             <span className="max-w-56 truncate">{entry.namespaceError ?? "Listing namespaces is not allowed"}</span>
           </span>
           <input

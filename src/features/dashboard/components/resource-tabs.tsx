@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type KeyboardEvent } from "react";
-import { ArrowLeftIcon, ArrowRightIcon, PlusIcon, StarIcon, XIcon } from "@/components/ui/icons";
+import { ArrowLeftIcon, ArrowRightIcon, PlusIcon, StarIcon, XIcon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import { DEFAULT_RESOURCE_TABS } from "@/stores/cluster-persistence";
 import { activeResourceTabOf, selectPrefs, selectResourceHistory } from "@/stores/cluster-selectors";

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { AlertIcon, RefreshIcon, SearchIcon, TrashIcon } from "@/components/ui/icons";
+import { RefreshCwIcon, SearchIcon, Trash2Icon, TriangleAlertIcon } from "lucide-react";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/cn";
 import type { Value } from "@/lib/tauri/bindings";
@@ -99,11 +99,11 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
   if (entry.status === "error") {
     return (
       <div role="alert" data-testid="resource-error" className="m-5 flex flex-col items-center rounded-xl border border-red-500/30 bg-red-500/[0.06] px-6 py-8 text-center">
-        <AlertIcon width={22} height={22} className="text-red-400" />
+        <TriangleAlertIcon width={22} height={22} className="text-red-400" />
         <p className="mt-2 text-sm font-medium text-zinc-100">Could not watch {kindLabel(kind)}</p>
         <p className="mt-1 max-w-xl text-sm break-words text-red-200/90">{entry.error?.message}</p>
         <Button className="mt-4" onClick={() => void retry(context, kind, namespace)} data-testid="resource-retry">
-          <RefreshIcon />
+          <RefreshCwIcon />
           Retry
         </Button>
       </div>
@@ -193,7 +193,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
                             </RowButton>
                           ) : null}
                           <RowButton label={`Delete ${name}`} danger onClick={() => setAction({ type: "delete", target: target(object) })}>
-                            <TrashIcon width={13} height={13} />
+                            <Trash2Icon width={13} height={13} />
                           </RowButton>
                         </div>
                       </td>

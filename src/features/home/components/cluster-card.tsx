@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
-import { AlertIcon, FileIcon, FlaskIcon } from "@/components/ui/icons";
+import { FileIcon, FlaskConicalIcon, TriangleAlertIcon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { Cluster } from "@/lib/tauri/bindings";
 import { useClusterStore } from "@/stores/cluster-store";
@@ -58,7 +58,7 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
           ) : null}
           {cluster.simulated ? (
             <Badge tone="violet" title="A kubeli-lab simulated cluster">
-              <FlaskIcon width={11} height={11} />
+              <FlaskConicalIcon width={11} height={11} />
               Simulated
             </Badge>
           ) : null}
@@ -79,7 +79,7 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
 
       {invalid ? (
         <div role="note" className="mt-3 flex gap-2 rounded-md border border-red-500/30 bg-red-500/10 px-2.5 py-2 text-xs text-red-200">
-          <AlertIcon className="mt-px shrink-0 text-red-400" width={14} height={14} />
+          <TriangleAlertIcon className="mt-px shrink-0 text-red-400" width={14} height={14} />
           <p className="min-w-0 break-words">
             <span className="font-medium">Invalid context: </span>
             <span data-testid="cluster-problem">{cluster.problem}</span>

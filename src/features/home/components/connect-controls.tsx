@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { AlertIcon, CheckIcon, CopyIcon, RefreshIcon, SpinnerIcon } from "@/components/ui/icons";
+import { CheckIcon, CopyIcon, LoaderCircleIcon, RefreshCwIcon, TriangleAlertIcon } from "lucide-react";
 import type { Cluster } from "@/lib/tauri/bindings";
 import { useClusterStore } from "@/stores/cluster-store";
 
@@ -24,14 +24,14 @@ export function ConnectError({ cluster }: { cluster: Cluster }) {
   return (
     <div role="alert" data-testid="connect-error" className="mt-3 rounded-md border border-red-500/30 bg-red-500/10 px-2.5 py-2 text-xs text-red-200">
       <p className="flex gap-2 break-words">
-        <AlertIcon className="mt-px shrink-0 text-red-400" width={14} height={14} />
+        <TriangleAlertIcon className="mt-px shrink-0 text-red-400" width={14} height={14} />
         <span className="min-w-0" data-testid="connect-error-message">
           {error.message}
         </span>
       </p>
       <div className="mt-2 flex flex-wrap gap-1.5 pl-5">
         <Button size="sm" className="h-7" data-testid="retry-connect" onClick={() => void retry(cluster.id)}>
-          <RefreshIcon width={12} height={12} />
+          <RefreshCwIcon width={12} height={12} />
           Retry
         </Button>
         <Button size="sm" variant="ghost" className="h-7" data-testid="copy-connection-log" onClick={() => void copyLog()}>
@@ -55,7 +55,7 @@ export function ConnectControls({ cluster }: { cluster: Cluster }) {
     return (
       <div className="flex shrink-0 items-center gap-2" data-testid="connect-progress">
         <span role="status" className="flex items-center gap-1.5 text-xs text-amber-200">
-          <SpinnerIcon width={14} height={14} />
+          <LoaderCircleIcon className="animate-spin" width={14} height={14} />
           {entry.status === "reconnecting" ? "Reconnecting…" : "Connecting…"}
         </span>
         <Button size="sm" variant="ghost" data-testid="cancel-connect" onClick={() => void cancelConnect(cluster.id)} aria-label={`Cancel connecting to ${cluster.context}`}>

@@ -1,6 +1,6 @@
 import { Button } from "@/components/ui/button";
 import type { ReactNode } from "react";
-import { ArrowLeftIcon, LayersIcon, PlusIcon, RefreshIcon } from "@/components/ui/icons";
+import { ArrowLeftIcon, LayersIcon, PlusIcon, RefreshCwIcon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import { selectActiveCluster } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
@@ -54,7 +54,7 @@ export function HomeHeader({ onAddSource, onShowSources, extras }: HomeHeaderPro
             aria-busy={loading}
             data-testid="refresh"
           >
-            <RefreshIcon className={cn(loading && "animate-spin")} />
+            <RefreshCwIcon className={cn(loading && "animate-spin")} />
           </Button>
           {extras}
           {hasActive ? (

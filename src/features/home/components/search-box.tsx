@@ -1,5 +1,5 @@
 import { useRef } from "react";
-import { SearchIcon, XIcon } from "@/components/ui/icons";
+import { SearchIcon, XIcon } from "lucide-react";
 import { useDiscoveryStore } from "../stores/use-discovery-store";
 import { useSearchShortcut } from "../hooks/use-search-shortcut";
 

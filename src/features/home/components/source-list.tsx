@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { FileIcon, FolderIcon, TrashIcon } from "@/components/ui/icons";
+import { FileIcon, FolderIcon, Trash2Icon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { KubeconfigSource } from "@/lib/tauri/bindings";
 import { originLabel, sourceKindLabel } from "../utils/format";
@@ -39,7 +39,7 @@ export function SourceList({ sources, onRemove, busyPath }: SourceListProps) {
                 onClick={() => onRemove(source.path)}
                 className="shrink-0 rounded-md p-1.5 text-zinc-500 hover:bg-red-500/15 hover:text-red-300 focus-visible:outline-2 focus-visible:outline-sky-400 disabled:opacity-50"
               >
-                <TrashIcon />
+                <Trash2Icon />
               </button>
             ) : null}
           </li>
