@@ -1,4 +1,6 @@
+import { LucideProvider } from "lucide-react";
 import { useEffect } from "react";
+import { Toaster } from "@/components/ui/toaster";
 import { ClusterOverlays } from "@/features/clusters/components/cluster-overlays";
 import { ClusterTabBar } from "@/features/clusters/components/cluster-tab-bar";
 import { ReconnectFailures } from "@/features/clusters/components/reconnect-failures";
@@ -48,17 +50,21 @@ export function App() {
   const showDashboard = useClusterStore((s) => s.view === "dashboard" && selectActiveCluster(s) !== null);
 
   return (
-    <div className="flex h-screen flex-col overflow-hidden bg-zinc-950 text-zinc-100">
-      {hasConnections ? <ClusterTabBar /> : null}
-      <ReconnectFailures />
-      {showDashboard ? (
-        <Dashboard />
-      ) : (
-        <div className="min-h-0 flex-1 overflow-y-auto">
-          <HomePage headerExtras={hasConnections ? undefined : <SettingsMenu />} />
-        </div>
-      )}
-      <ClusterOverlays />
-    </div>
+    // Icons are 16 px unless a place asks otherwise.
+    <LucideProvider size={16}>
+      <div className="flex h-screen flex-col overflow-hidden bg-zinc-950 text-zinc-100">
+        {hasConnections ? <ClusterTabBar /> : null}
+        <ReconnectFailures />
+        {showDashboard ? (
+          <Dashboard />
+        ) : (
+          <div className="min-h-0 flex-1 overflow-y-auto">
+            <HomePage headerExtras={hasConnections ? undefined : <SettingsMenu />} />
+          </div>
+        )}
+        <ClusterOverlays />
+        <Toaster />
+      </div>
+    </LucideProvider>
   );
 }

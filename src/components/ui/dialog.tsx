@@ -5,7 +5,7 @@
  */
 import * as DialogPrimitive from "@radix-ui/react-dialog";
 import { XIcon } from "lucide-react";
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import { cn } from "@/lib/cn";
 
 type DialogProps = {
@@ -18,6 +18,9 @@ type DialogProps = {
 };
 
 export function Dialog({ open, onClose, title, description, children, className }: DialogProps) {
+  // Our dialogs are opened from many places (shortcuts, menus, rows), not from a Radix
+  // trigger, so remember what had focus when one opened and give focus back to it.
+  const returnTo = useRef<HTMLElement | null>(null);
   return (
     <DialogPrimitive.Root open={open} onOpenChange={(next) => !next && onClose()}>
       <DialogPrimitive.Portal>
@@ -26,10 +29,18 @@ export function Dialog({ open, onClose, title, description, children, className 
           // Without a description, say so (Radix would otherwise point at a missing element).
           {...(description ? {} : { "aria-describedby": undefined })}
           onOpenAutoFocus={(event) => {
+            returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
             const target = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>("[data-autofocus]");
             if (!target) return;
             event.preventDefault();
             target.focus();
+          }}
+          onCloseAutoFocus={(event) => {
+            const previous = returnTo.current;
+            returnTo.current = null;
+            if (!previous?.isConnected) return;
+            event.preventDefault();
+            previous.focus();
           }}
           className={cn(
             "fixed top-[12vh] left-1/2 z-50 w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 rounded-xl border border-zinc-800 bg-zinc-900 p-5 shadow-2xl shadow-black/50 outline-none",

@@ -29,7 +29,7 @@ export function SearchInput({ value, onValueChange, size = "md", clearable, clea
         className={cn(
           "w-full rounded-md border border-zinc-800 bg-zinc-900 text-zinc-100 placeholder:text-zinc-500 focus:border-sky-500 focus:outline-none",
           "[&::-webkit-search-cancel-button]:hidden",
-          small ? "h-8 pr-2 pl-8 text-xs" : "h-10 pr-9 pl-9 text-sm",
+          small ? "h-8 pr-2 pl-8 text-xs" : "h-9 pr-9 pl-9 text-sm",
         )}
         {...props}
       />

@@ -6,6 +6,7 @@ import { healthOf, lastCheckOf, latencyOf, selectPrefs } from "@/stores/cluster-
 import { useClusterStore } from "@/stores/cluster-store";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { NamespaceSelect } from "./namespace-select";
+import { Tooltip } from "@/components/ui/tooltip";
 
 /** Which cluster this is (name, label, version, health) and its namespace. */
 export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
@@ -20,9 +21,11 @@ export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <div className="flex min-w-0 items-center gap-2.5">
           {color ? <span aria-hidden="true" className={cn("h-5 w-1.5 rounded-full", color.bg)} /> : null}
-          <h1 data-testid="active-cluster-name" className="min-w-0 truncate text-lg font-semibold tracking-tight text-zinc-50" title={entry.cluster.server ?? undefined}>
-            {entry.cluster.context}
-          </h1>
+          <Tooltip content={entry.cluster.server}>
+            <h1 data-testid="active-cluster-name" className="min-w-0 truncate text-lg font-semibold tracking-tight text-zinc-50">
+              {entry.cluster.context}
+            </h1>
+          </Tooltip>
           {prefs.label ? (
             <span data-testid="cluster-label" className={cn("rounded border px-1.5 text-[11px] leading-5 font-semibold uppercase", color ? color.chip : "border-zinc-600 text-zinc-300")}>
               {prefs.label}
