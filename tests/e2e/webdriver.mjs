@@ -7,7 +7,7 @@ import net from "node:net";
 
 const ELEMENT = "element-6066-11e4-a29e-4cb4-e5b1ba9a1f5c";
 // W3C WebDriver key codes for the modifiers and named keys the tests press.
-const KEYS = { Control: "\uE009", Shift: "\uE008", Alt: "\uE00A", Tab: "\uE004", Escape: "\uE00C", Enter: "\uE007" };
+const KEYS = { Control: "\uE009", Shift: "\uE008", Alt: "\uE00A", Tab: "\uE004", Escape: "\uE00C", Enter: "\uE007", Space: "\uE00D", ArrowLeft: "\uE012", ArrowRight: "\uE014" };
 
 async function request(base, method, path, body, timeoutMs = 60_000) {
   const res = await fetch(base + path, {
