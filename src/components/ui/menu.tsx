@@ -27,6 +27,10 @@ export function DropdownMenuContent({ className, ...props }: ComponentProps<type
   );
 }
 
+export function DropdownMenuItem({ className, danger, ...props }: ComponentProps<typeof DropdownMenuPrimitive.Item> & { danger?: boolean }) {
+  return <DropdownMenuPrimitive.Item className={cn(item, danger && dangerItem, className)} {...props} />;
+}
+
 export const ContextMenu = ContextMenuPrimitive.Root;
 export const ContextMenuTrigger = ContextMenuPrimitive.Trigger;
 
