@@ -120,6 +120,27 @@ test("a cluster tab moves with the keyboard: focus it, Space, arrow, Space", asy
   await ui.waitAttr(tab("lab-dev"), "data-active", "true");
 });
 
+test("a cluster tab moves by dragging it with the pointer", async () => {
+  const order = async () => {
+    const names = [];
+    for (const t of await session.findAll('[data-testid="cluster-tab"]')) names.push(await session.attribute(t, "data-context"));
+    return names.join(",");
+  };
+  const box = (context) =>
+    session.execute("const r = document.querySelector(arguments[0]).getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height };", [
+      `${tab(context)} [role="tab"]`,
+    ]);
+  assert.equal(await order(), "lab-dev,lab-staging");
+  const dev = await box("lab-dev");
+  await session.dragBy(dev.x + 20, dev.y + dev.height / 2, dev.width + 40);
+  await session.waitFor("lab-dev dragged after lab-staging", async () => (await order()) === "lab-staging,lab-dev", 5_000);
+  const back = await box("lab-dev");
+  await session.dragBy(back.x + 20, back.y + back.height / 2, -(back.width + 40));
+  await session.waitFor("lab-dev dragged back first", async () => (await order()) === "lab-dev,lab-staging", 5_000);
+  await session.chord(["Control", "1"]);
+  await ui.waitAttr(tab("lab-dev"), "data-active", "true");
+});
+
 test("a stopped cluster turns red with the cause and green again without user action", async () => {
   await lab.setFault("lab-staging", "down");
   await ui.waitAttr(tab("lab-staging"), "data-health", "unreachable", 30_000);
