@@ -180,6 +180,25 @@ test("with three clusters connected, closing one leaves the others working", asy
   await session.waitFor("the confirmation closed", async () => (await session.findAll('[role="dialog"]')).length === 0, 5_000);
   const rowsAfter = await session.findAll('[data-testid="resource-row"]');
   assert.ok(rowsAfter.length > 0, "nothing was deleted");
+  // Scaling reports its result as a toast that names the cluster.
+  await session.click(await ui.one('[data-testid="resource-tab"][data-kind="deployments"] [role="tab"]'));
+  const scale = await session.waitFor("a deployment's Scale button", async () => (await session.findAll('[data-testid="resource-row"] button[aria-label^="Scale "]'))[0]);
+  const deployment = (await session.attribute(scale, "aria-label")).replace(/^Scale /, "");
+  await session.click(scale);
+  const input = await session.waitFor("the scale input", async () => (await session.findAll('[data-testid="scale-input"]'))[0]);
+  await session.click(input);
+  await session.chord(["Control", "a"]);
+  await session.type(input, "3");
+  await session.chord(["Enter"]);
+  const toast = await session.waitFor("the scale toast", async () => {
+    for (const t of await session.findAll("[data-sonner-toast]")) {
+      const text = await session.text(t);
+      if (text.includes(`Scaled ${deployment} to 3 on lab-prod`)) return text;
+    }
+    return null;
+  });
+  assert.match(toast, /Scaled .+ to 3 on lab-prod/);
+  fs.writeFileSync(path.join(artifacts, "e2e-scale-toast.png"), await session.screenshot());
   // The home grid marks all three as connected and offers the way back.
   await session.click(await ui.one('[data-testid="add-cluster"]'));
   await session.waitFor("three connected cards", async () => (await session.findAll('[data-testid="cluster-card"] [data-testid="disconnect"]')).length === 3);
