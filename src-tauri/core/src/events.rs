@@ -97,6 +97,11 @@ pub enum Event {
         namespaces: Namespaces,
     },
     ResourceDelta(ResourceDelta),
+    /// A resource watch changed state (live, reconnecting, stale, failed).
+    WatchState {
+        key: crate::pool::WatcherKey,
+        state: crate::resources::WatchState,
+    },
     Disconnected {
         context: String,
     },
@@ -110,6 +115,7 @@ impl Event {
             | Event::Namespaces { context, .. }
             | Event::Disconnected { context } => context,
             Event::ResourceDelta(d) => &d.context,
+            Event::WatchState { key, .. } => &key.context,
         }
     }
 }

@@ -38,6 +38,10 @@ pub struct PoolOptions {
     pub max_backoff: Duration,
     /// Window in which resource watch events are coalesced into one delta.
     pub batch_window: Duration,
+    /// Time allowed for one read: list, get, YAML, discovery, a watch's list and its start.
+    pub read_timeout: Duration,
+    /// Time allowed for one change: delete, scale, restart, apply.
+    pub write_timeout: Duration,
 }
 
 impl Default for PoolOptions {
@@ -49,6 +53,8 @@ impl Default for PoolOptions {
             slow_threshold: Duration::from_millis(1500),
             max_backoff: Duration::from_secs(60),
             batch_window: Duration::from_millis(80),
+            read_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -58,8 +64,11 @@ impl Default for PoolOptions {
 #[serde(rename_all = "camelCase")]
 pub struct WatcherKey {
     pub context: String,
+    /// The kind's qualified name (`pods`, `deployments.apps`, `pods.metrics.k8s.io`).
     pub kind: String,
     pub namespace: Option<String>,
+    /// The group, version and kind the requested name resolved to.
+    pub resolved: crate::resources::ResolvedKind,
 }
 
 /// A background task of one connection.
@@ -105,7 +114,7 @@ pub struct ClusterConnection {
     pub(crate) health: Mutex<Health>,
     tasks: DashMap<TaskKey, AbortHandle>,
     /// Resource kinds found through discovery, cached per connection.
-    pub(crate) discovery: tokio::sync::OnceCell<Arc<kube::Discovery>>,
+    pub(crate) kinds: crate::resources::KindCache,
 }
 
 impl ClusterConnection {
@@ -446,7 +455,7 @@ impl KubeClientManager {
             since_ms: now_ms(),
             health: Mutex::new(Health::connecting()),
             tasks: DashMap::new(),
-            discovery: tokio::sync::OnceCell::new(),
+            kinds: crate::resources::KindCache::default(),
         });
         {
             // Publish only while this very attempt is still wanted: `cancel_connect` (and so

@@ -109,15 +109,20 @@ impl Env {
             if let Ok(Some(Event::ResourceDelta(d))) =
                 tokio::time::timeout(Duration::from_millis(500), self.events.recv()).await
             {
-                if let Some(reset) = &d.reset {
-                    *seen = names(reset);
-                }
-                seen.extend(names(&d.upserts));
-                for key in &d.deletes {
-                    seen.remove(key);
-                }
+                apply(seen, &d);
             }
         }
+    }
+}
+
+/// Apply one delta to the names a watch has shown.
+fn apply(seen: &mut BTreeSet<String>, d: &kubeli_core::events::ResourceDelta) {
+    if let Some(reset) = &d.reset {
+        *seen = names(reset);
+    }
+    seen.extend(names(&d.upserts));
+    for key in &d.deletes {
+        seen.remove(key);
     }
 }
 
@@ -390,11 +395,16 @@ async fn a_downed_cluster_turns_unreachable_then_healthy_by_itself_and_its_watch
         )
         .unwrap();
     e.lab.cluster(0).set_fault(Fault::None);
+    // The watch may resume before the health probe says so: keep its deltas meanwhile.
     e.wait_for("healthy again", Duration::from_secs(10), |ev| match ev {
         Event::Health { context, health }
             if *context == dev && health.status == HealthStatus::Healthy =>
         {
             Some(())
+        }
+        Event::ResourceDelta(d) => {
+            apply(&mut seen, d);
+            None
         }
         _ => None,
     })

@@ -1,0 +1,422 @@
+//! API discovery of one connection, made to survive broken groups: aggregated discovery
+//! (`/api` and `/apis` in one answer each) where the server offers it, else one request per
+//! group version; a group that fails (an APIService answering 503, a group serving nothing)
+//! is recorded as a warning and every other kind keeps working. The result is cached per
+//! connection; an unknown kind asks for one fresh discovery, so a CRD installed after the
+//! connect shows up without reconnecting.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::stream::{self, StreamExt};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{APIGroupList, APIResourceList, APIVersions};
+use kube::api::ListParams;
+use kube::core::discovery::v2::{APIGroupDiscoveryList, ACCEPT_AGGREGATED_DISCOVERY_V2};
+use kube::Api;
+use serde::Serialize;
+use specta::Type;
+
+use super::kinds::{self, KindInfo, PrinterColumn};
+use crate::error::Error;
+use crate::pool::{display_name, lock};
+
+/// A group version whose discovery failed; its kinds are missing until it recovers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedGroup {
+    /// `metrics.k8s.io/v1beta1` (or just the group when no version is known).
+    pub group_version: String,
+    pub reason: String,
+}
+
+/// Everything discovery found on one connection.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Every kind of every served version (preferred ones marked).
+    pub kinds: Vec<KindInfo>,
+    pub failed: Vec<FailedGroup>,
+    /// Whether the server answered with aggregated discovery.
+    pub aggregated: bool,
+    generation: u64,
+}
+
+/// What the UI learns about a cluster's kinds (`describe_kinds`).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterKinds {
+    pub context: String,
+    /// The preferred version of every kind, in lookup order.
+    pub kinds: Vec<KindInfo>,
+    /// Groups whose discovery failed: a warning for this cluster, not an error of any view.
+    pub failed_groups: Vec<FailedGroup>,
+}
+
+/// A connection's discovery cache.
+#[derive(Default)]
+pub struct KindCache {
+    current: Mutex<Option<Arc<Catalog>>>,
+    /// Lets one discovery run at a time per connection, so callers that find the cache empty
+    /// (or stale) share one round of requests. Held only by this connection's callers.
+    refresh: tokio::sync::Mutex<()>,
+    generations: AtomicU64,
+}
+
+impl KindCache {
+    /// The cached catalog, if discovery ran.
+    pub fn cached(&self) -> Option<Arc<Catalog>> {
+        lock(&self.current).clone()
+    }
+
+    /// The catalog, discovering when nothing is cached or when the cached one is no newer
+    /// than `outdated` (the generation a caller found lacking).
+    pub(crate) async fn load(
+        &self,
+        client: &kube::Client,
+        context: &str,
+        timeout: Duration,
+        outdated: Option<u64>,
+    ) -> Result<Arc<Catalog>, Error> {
+        let fresh = |c: &Arc<Catalog>| outdated.is_none_or(|g| c.generation > g);
+        if let Some(c) = self.cached().filter(fresh) {
+            return Ok(c);
+        }
+        let _one_at_a_time = self.refresh.lock().await;
+        if let Some(c) = self.cached().filter(fresh) {
+            return Ok(c);
+        }
+        let name = display_name(context);
+        let mut catalog = tokio::time::timeout(timeout * 2, run(client, &name, timeout))
+            .await
+            .map_err(|_| Error::Timeout {
+                context: name.clone(),
+                during: "discovering the API's resource kinds".into(),
+                seconds: secs(timeout * 2),
+            })??;
+        catalog.generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
+        for failed in &catalog.failed {
+            tracing::warn!(context = %name, "discovery of {} failed: {}", failed.group_version, failed.reason);
+        }
+        let catalog = Arc::new(catalog);
+        *lock(&self.current) = Some(Arc::clone(&catalog));
+        Ok(catalog)
+    }
+}
+
+impl Catalog {
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// A short note naming the failed groups, for "unknown kind" errors.
+    pub(crate) fn failed_note(&self) -> String {
+        if self.failed.is_empty() {
+            return String::new();
+        }
+        let groups: Vec<_> = self
+            .failed
+            .iter()
+            .map(|f| f.group_version.as_str())
+            .collect();
+        format!(
+            " (discovery failed for {}, whose kinds are missing)",
+            groups.join(", ")
+        )
+    }
+}
+
+pub(crate) fn secs(d: Duration) -> u32 {
+    u32::try_from(d.as_secs().max(1)).unwrap_or(u32::MAX)
+}
+
+/// One discovery round: core group, then every other group.
+async fn run(client: &kube::Client, name: &str, timeout: Duration) -> Result<Catalog, Error> {
+    let mut catalog = Catalog {
+        kinds: Vec::new(),
+        failed: Vec::new(),
+        aggregated: false,
+        generation: 0,
+    };
+    let get = |path: &'static str| async move {
+        let request = http::Request::get(path)
+            .header(http::header::ACCEPT, ACCEPT_AGGREGATED_DISCOVERY_V2)
+            .body(Vec::new())
+            .map_err(|e| Error::InvalidInput(format!("{name}: {e}")))?;
+        let text = tokio::time::timeout(timeout, client.request_text(request))
+            .await
+            .map_err(|_| Error::Timeout {
+                context: name.to_owned(),
+                during: format!("discovering {path}"),
+                seconds: secs(timeout),
+            })?
+            .map_err(|e| Error::from_kube(name, &e))?;
+        serde_json::from_str::<serde_json::Value>(&text).map_err(|e| Error::Api {
+            context: name.to_owned(),
+            code: 200,
+            message: format!("{path} is not valid discovery JSON: {e}"),
+        })
+    };
+    let (core, groups) = futures::try_join!(get("/api"), get("/apis"))?;
+
+    // Group versions still to fetch one by one: (group, version, preferred).
+    let mut pending: Vec<(String, String, bool)> = Vec::new();
+    for (value, path) in [(core, "/api"), (groups, "/apis")] {
+        match value.get("kind").and_then(|k| k.as_str()) {
+            Some("APIGroupDiscoveryList") => {
+                catalog.aggregated = true;
+                let list: APIGroupDiscoveryList = parse(name, value, path)?;
+                add_aggregated(&mut catalog, list);
+            }
+            Some("APIVersions") => {
+                let versions: APIVersions = parse(name, value, path)?;
+                pending.extend(
+                    versions
+                        .versions
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (String::new(), v, i == 0)),
+                );
+            }
+            _ => {
+                let list: APIGroupList = parse(name, value, path)?;
+                for group in list.groups {
+                    let preferred = group.preferred_version.map(|p| p.version);
+                    if group.versions.is_empty() {
+                        catalog.failed.push(FailedGroup {
+                            group_version: group.name.clone(),
+                            reason: "the group serves no version".into(),
+                        });
+                    }
+                    for v in group.versions {
+                        let is_preferred = preferred.as_deref().is_none_or(|p| p == v.version);
+                        pending.push((group.name.clone(), v.version, is_preferred));
+                    }
+                }
+            }
+        }
+    }
+
+    let fetched: Vec<_> = stream::iter(pending)
+        .map(|(group, version, preferred)| async move {
+            let gv = if group.is_empty() {
+                version.clone()
+            } else {
+                format!("{group}/{version}")
+            };
+            let answer = tokio::time::timeout(timeout, async {
+                if group.is_empty() {
+                    client.list_core_api_resources(&version).await
+                } else {
+                    client.list_api_group_resources(&gv).await
+                }
+            })
+            .await;
+            let result = match answer {
+                Ok(Ok(list)) => Ok(list),
+                Ok(Err(e)) => Err(Error::from_kube(name, &e).to_string()),
+                Err(_) => Err(format!("no answer within {} s", secs(timeout))),
+            };
+            (group, version, preferred, gv, result)
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    for (group, version, preferred, gv, result) in fetched {
+        match result {
+            Ok(list) => add_group_version(&mut catalog, &group, &version, preferred, &list),
+            Err(reason) => catalog.failed.push(FailedGroup {
+                group_version: gv,
+                reason: reason.trim_start_matches(&format!("{name}: ")).to_owned(),
+            }),
+        }
+    }
+    catalog
+        .failed
+        .sort_by(|a, b| a.group_version.cmp(&b.group_version));
+    kinds::sort_kinds(&mut catalog.kinds);
+    Ok(catalog)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    name: &str,
+    value: serde_json::Value,
+    path: &str,
+) -> Result<T, Error> {
+    serde_json::from_value(value).map_err(|e| Error::Api {
+        context: name.to_owned(),
+        code: 200,
+        message: format!("{path} cannot be read: {e}"),
+    })
+}
+
+fn kind_info(
+    group: &str,
+    version: &str,
+    plural: &str,
+    kind: &str,
+    namespaced: bool,
+    preferred: bool,
+) -> KindInfo {
+    KindInfo {
+        group: group.to_owned(),
+        version: version.to_owned(),
+        kind: kind.to_owned(),
+        plural: plural.to_owned(),
+        singular: kind.to_lowercase(),
+        namespaced,
+        short_names: Vec::new(),
+        verbs: Vec::new(),
+        preferred,
+        hides_values: kinds::hides_values(group, plural),
+        scalable: false,
+        restartable: kinds::is_restartable(group, plural),
+        printer_columns: Vec::new(),
+    }
+}
+
+fn add_aggregated(catalog: &mut Catalog, list: APIGroupDiscoveryList) {
+    for group in list.items {
+        let group_name = group.metadata.and_then(|m| m.name).unwrap_or_default();
+        if group.versions.is_empty() {
+            catalog.failed.push(FailedGroup {
+                group_version: group_name.clone(),
+                reason: "the group serves no version".into(),
+            });
+        }
+        // Versions come in order of preference.
+        for (i, v) in group.versions.into_iter().enumerate() {
+            let version = v.version.unwrap_or_default();
+            if v.freshness.as_deref() == Some("Stale") {
+                catalog.failed.push(FailedGroup {
+                    group_version: join_gv(&group_name, &version),
+                    reason: "the server could not refresh this group's discovery (stale)".into(),
+                });
+                continue;
+            }
+            for r in v.resources {
+                let plural = r.resource.unwrap_or_default();
+                let kind = r.response_kind.and_then(|k| k.kind).unwrap_or_default();
+                if plural.is_empty() || kind.is_empty() {
+                    continue;
+                }
+                let mut k = kind_info(
+                    &group_name,
+                    &version,
+                    &plural,
+                    &kind,
+                    r.scope.as_deref() == Some("Namespaced"),
+                    i == 0,
+                );
+                if let Some(s) = r.singular_resource.filter(|s| !s.is_empty()) {
+                    k.singular = s;
+                }
+                k.short_names = r.short_names;
+                k.verbs = r.verbs;
+                k.scalable = r
+                    .subresources
+                    .iter()
+                    .any(|s| s.subresource.as_deref() == Some("scale"));
+                catalog.kinds.push(k);
+            }
+        }
+    }
+}
+
+fn add_group_version(
+    catalog: &mut Catalog,
+    group: &str,
+    version: &str,
+    preferred: bool,
+    list: &APIResourceList,
+) {
+    for r in &list.resources {
+        if r.name.contains('/') {
+            continue;
+        }
+        let mut k = kind_info(group, version, &r.name, &r.kind, r.namespaced, preferred);
+        if !r.singular_name.is_empty() {
+            k.singular.clone_from(&r.singular_name);
+        }
+        k.short_names = r.short_names.clone().unwrap_or_default();
+        k.verbs.clone_from(&r.verbs);
+        let scale = format!("{}/scale", r.name);
+        k.scalable = list.resources.iter().any(|s| s.name == scale);
+        catalog.kinds.push(k);
+    }
+}
+
+fn join_gv(group: &str, version: &str) -> String {
+    if group.is_empty() {
+        version.to_owned()
+    } else {
+        format!("{group}/{version}")
+    }
+}
+
+/// The preferred kinds of a catalog, each CRD's with its printer columns. Reading the CRDs
+/// is best effort: when it fails the kinds are still described, with a warning.
+pub(crate) async fn describe(
+    client: &kube::Client,
+    context: &str,
+    catalog: &Catalog,
+    timeout: Duration,
+) -> ClusterKinds {
+    let mut failed = catalog.failed.clone();
+    let mut kinds: Vec<KindInfo> = catalog
+        .kinds
+        .iter()
+        .filter(|k| k.preferred)
+        .cloned()
+        .collect();
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    match tokio::time::timeout(timeout, crds.list(&ListParams::default())).await {
+        Ok(Ok(list)) => {
+            for crd in list.items {
+                let spec = crd.spec;
+                for v in spec.versions {
+                    let Some(columns) = v.additional_printer_columns else {
+                        continue;
+                    };
+                    let found = kinds.iter_mut().find(|k| {
+                        k.group == spec.group
+                            && k.plural == spec.names.plural
+                            && k.version == v.name
+                    });
+                    if let Some(k) = found {
+                        k.printer_columns = columns
+                            .into_iter()
+                            .map(|c| PrinterColumn {
+                                name: c.name,
+                                column_type: c.type_,
+                                json_path: c.json_path,
+                                priority: c.priority.unwrap_or(0),
+                                description: c.description,
+                            })
+                            .collect();
+                    }
+                }
+            }
+        }
+        Ok(Err(e)) => failed.push(FailedGroup {
+            group_version: "apiextensions.k8s.io/v1".into(),
+            reason: format!(
+                "printer columns of custom resources unavailable: {}",
+                crate::error::chain(&e)
+            ),
+        }),
+        Err(_) => failed.push(FailedGroup {
+            group_version: "apiextensions.k8s.io/v1".into(),
+            reason: format!(
+                "printer columns of custom resources: no answer within {} s",
+                secs(timeout)
+            ),
+        }),
+    }
+    kinds::sort_kinds(&mut kinds);
+    ClusterKinds {
+        context: context.to_owned(),
+        kinds,
+        failed_groups: failed,
+    }
+}

@@ -1,0 +1,359 @@
+//! Resource watches of one connection: list, then watch from that resourceVersion, resume
+//! after a drop, list again on 410 Gone. Changes go out coalesced as deltas every batch
+//! window, and every change of the watch's health goes out as a [`WatchState`], so a list
+//! never reads "live" while its watch is failing.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use kube::api::{DynamicObject, ListParams, WatchEvent, WatchParams};
+use kube::{Api, ResourceExt};
+use serde::Serialize;
+use specta::Type;
+use tokio::sync::mpsc;
+
+use super::kinds::KindInfo;
+use super::{object_key, shown};
+use crate::error::Error;
+use crate::events::{now_ms, Event, EventSink, ResourceDelta};
+use crate::pool::{display_name, WatcherKey};
+
+/// How a watch is doing.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum WatchState {
+    /// Listed and watching: the list is current.
+    Live,
+    /// The watch broke and is being re-established; the list may lag.
+    #[serde(rename_all = "camelCase")]
+    Reconnecting { since_ms: f64, reason: String },
+    /// Reconnecting for longer than the read timeout: the list is likely out of date.
+    #[serde(rename_all = "camelCase")]
+    Stale { since_ms: f64, reason: String },
+    /// Given up (forbidden, unauthorized, the kind is gone): Retry starts a new watch.
+    Failed { reason: String },
+}
+
+/// What the watch loop reports to the batching loop.
+enum Report {
+    Reset(Vec<serde_json::Value>),
+    Upsert(String, serde_json::Value),
+    Delete(String),
+    State(WatchState),
+}
+
+/// Tunables of one watch.
+pub(crate) struct WatchTimes {
+    pub batch_window: Duration,
+    pub read_timeout: Duration,
+    pub max_backoff: Duration,
+}
+
+/// Run a watch until it fails for good or its task is aborted.
+pub(crate) async fn run(
+    api: Api<DynamicObject>,
+    kind: KindInfo,
+    key: WatcherKey,
+    sink: Arc<dyn EventSink>,
+    times: WatchTimes,
+) {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let read_timeout = times.read_timeout;
+    let producer = tokio::spawn(produce(
+        api,
+        kind,
+        display_name(&key.context),
+        read_timeout,
+        Backoff::new(times.max_backoff),
+        tx,
+    ));
+    // Ends the producer when this task is aborted.
+    let _stop = AbortOnDrop(producer.abort_handle());
+    let mut batch = Batch::default();
+    let mut state: Option<WatchState> = None;
+    let mut tick = tokio::time::interval(times.batch_window);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let emit_state = |state: &WatchState| {
+        sink.emit(Event::WatchState {
+            key: key.clone(),
+            state: state.clone(),
+        });
+    };
+    loop {
+        tokio::select! {
+            report = rx.recv() => match report {
+                Some(Report::State(next)) => {
+                    // Changes that arrived before the state belong to the list it describes.
+                    if let Some(delta) = batch.take(&key) { sink.emit(Event::ResourceDelta(delta)); }
+                    let same = matches!((&state, &next), (Some(WatchState::Reconnecting { .. } | WatchState::Stale { .. }), WatchState::Reconnecting { .. }));
+                    if !same && state.as_ref() != Some(&next) {
+                        emit_state(&next);
+                        state = Some(next);
+                    }
+                }
+                Some(report) => batch.add(report),
+                None => break,
+            },
+            _ = tick.tick() => {
+                if let Some(delta) = batch.take(&key) {
+                    sink.emit(Event::ResourceDelta(delta));
+                }
+                if let Some(WatchState::Reconnecting { since_ms, reason }) = &state {
+                    if now_ms() - since_ms > read_timeout.as_secs_f64() * 1000.0 {
+                        let stale = WatchState::Stale { since_ms: *since_ms, reason: reason.clone() };
+                        emit_state(&stale);
+                        state = Some(stale);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(delta) = batch.take(&key) {
+        sink.emit(Event::ResourceDelta(delta));
+    }
+}
+
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Backoff between attempts while the server keeps failing: 0.5 s doubling up to the
+/// pool's `max_backoff` (at most 30 s).
+struct Backoff {
+    next: Duration,
+    max: Duration,
+}
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_millis(500);
+
+    fn new(max: Duration) -> Self {
+        let max = max.min(Duration::from_secs(30));
+        Self {
+            next: Self::FIRST.min(max),
+            max,
+        }
+    }
+
+    fn next(&mut self) -> Duration {
+        let wait = self.next;
+        self.next = (self.next * 2).min(self.max);
+        wait
+    }
+
+    fn reset(&mut self) {
+        self.next = Self::FIRST.min(self.max);
+    }
+}
+
+/// Whether an error ends the watch for good: retrying unchanged cannot help.
+fn is_fatal(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Forbidden { .. } | Error::Unauthorized { .. } | Error::NotFound { .. }
+    )
+}
+
+/// Sends reports to the batching loop and keeps the state of failing attempts.
+struct Reporter {
+    tx: mpsc::UnboundedSender<Report>,
+    backoff: Backoff,
+    /// When the current run of failures began.
+    since: Option<f64>,
+}
+
+impl Reporter {
+    /// Send a report; `false` when nobody listens any more (the watch was stopped).
+    fn send(&self, report: Report) -> bool {
+        self.tx.send(report).is_ok()
+    }
+
+    /// Report a failure. Returns how long to wait before the next attempt, or `None` when
+    /// the watch must end.
+    fn failed(&mut self, e: &Error) -> Option<Duration> {
+        let reason = e.to_string();
+        if is_fatal(e) {
+            self.send(Report::State(WatchState::Failed { reason }));
+            return None;
+        }
+        let since_ms = *self.since.get_or_insert_with(now_ms);
+        self.send(Report::State(WatchState::Reconnecting { since_ms, reason }))
+            .then(|| self.backoff.next())
+    }
+
+    fn live(&mut self) -> bool {
+        self.since = None;
+        self.backoff.reset();
+        self.send(Report::State(WatchState::Live))
+    }
+}
+
+/// List, then watch from the list's resourceVersion, forever; report what happens.
+async fn produce(
+    api: Api<DynamicObject>,
+    kind: KindInfo,
+    name: String,
+    read_timeout: Duration,
+    backoff: Backoff,
+    tx: mpsc::UnboundedSender<Report>,
+) {
+    let mut out = Reporter {
+        tx,
+        backoff,
+        since: None,
+    };
+    'relist: loop {
+        let mut version = match list_all(&api, &kind, &name, read_timeout).await {
+            Ok((items, version)) => {
+                if !out.send(Report::Reset(items)) {
+                    return;
+                }
+                version
+            }
+            Err(e) => match out.failed(&e) {
+                Some(wait) => {
+                    tokio::time::sleep(wait).await;
+                    continue 'relist;
+                }
+                None => return,
+            },
+        };
+        loop {
+            let params = WatchParams::default().timeout(290);
+            let opened = tokio::time::timeout(read_timeout, api.watch(&params, &version)).await;
+            let error = match opened {
+                Ok(Ok(stream)) => {
+                    if !out.live() {
+                        return;
+                    }
+                    let mut stream = std::pin::pin!(stream);
+                    loop {
+                        match stream.next().await {
+                            Some(Ok(WatchEvent::Added(obj) | WatchEvent::Modified(obj))) => {
+                                version = obj.resource_version().unwrap_or(version);
+                                if !out.send(Report::Upsert(object_key(&obj), shown(&kind, &obj))) {
+                                    return;
+                                }
+                            }
+                            Some(Ok(WatchEvent::Deleted(obj))) => {
+                                version = obj.resource_version().unwrap_or(version);
+                                if !out.send(Report::Delete(object_key(&obj))) {
+                                    return;
+                                }
+                            }
+                            Some(Ok(WatchEvent::Bookmark(b))) => {
+                                version = b.metadata.resource_version;
+                            }
+                            Some(Ok(WatchEvent::Error(status))) => {
+                                break Some(Error::from_kube(&name, &kube::Error::Api(status)));
+                            }
+                            Some(Err(e)) => break Some(Error::from_kube(&name, &e)),
+                            // The server ended the watch (its timeout, a restart): resume at once.
+                            None => break None,
+                        }
+                    }
+                }
+                Ok(Err(e)) => Some(Error::from_kube(&name, &e)),
+                Err(_) => Some(timeout_error(
+                    &name,
+                    &kind,
+                    "opening the watch of",
+                    read_timeout,
+                )),
+            };
+            match error {
+                None => {}
+                Some(Error::Api { code: 410, .. }) => continue 'relist,
+                Some(e) => match out.failed(&e) {
+                    Some(wait) => tokio::time::sleep(wait).await,
+                    None => return,
+                },
+            }
+        }
+    }
+}
+
+/// Every object of the kind, page by page, within the read timeout.
+async fn list_all(
+    api: &Api<DynamicObject>,
+    kind: &KindInfo,
+    name: &str,
+    read_timeout: Duration,
+) -> Result<(Vec<serde_json::Value>, String), Error> {
+    let pages = async {
+        let mut items = Vec::new();
+        let mut params = ListParams::default().limit(500);
+        loop {
+            let page = api
+                .list(&params)
+                .await
+                .map_err(|e| Error::from_kube(name, &e))?;
+            items.extend(page.items.iter().map(|o| shown(kind, o)));
+            match page.metadata.continue_.filter(|c| !c.is_empty()) {
+                Some(token) => params = params.continue_token(&token),
+                None => return Ok((items, page.metadata.resource_version.unwrap_or_default())),
+            }
+        }
+    };
+    tokio::time::timeout(read_timeout, pages)
+        .await
+        .map_err(|_| timeout_error(name, kind, "listing", read_timeout))?
+}
+
+fn timeout_error(name: &str, kind: &KindInfo, during: &str, timeout: Duration) -> Error {
+    Error::Timeout {
+        context: name.to_owned(),
+        during: format!("{during} {}", kind.qualified_name()),
+        seconds: super::discovery::secs(timeout),
+    }
+}
+
+/// Changes collected between two flushes.
+#[derive(Default)]
+struct Batch {
+    /// A finished (re)list not yet sent; it replaces everything the UI holds.
+    reset: Option<Vec<serde_json::Value>>,
+    upserts: BTreeMap<String, serde_json::Value>,
+    deletes: BTreeMap<String, ()>,
+}
+
+impl Batch {
+    fn add(&mut self, report: Report) {
+        match report {
+            Report::Reset(items) => {
+                self.reset = Some(items);
+                self.upserts.clear();
+                self.deletes.clear();
+            }
+            Report::Upsert(key, value) => {
+                self.deletes.remove(&key);
+                self.upserts.insert(key, value);
+            }
+            Report::Delete(key) => {
+                self.upserts.remove(&key);
+                self.deletes.insert(key, ());
+            }
+            Report::State(_) => {}
+        }
+    }
+
+    fn take(&mut self, key: &WatcherKey) -> Option<ResourceDelta> {
+        if self.reset.is_none() && self.upserts.is_empty() && self.deletes.is_empty() {
+            return None;
+        }
+        Some(ResourceDelta {
+            context: key.context.clone(),
+            kind: key.kind.clone(),
+            namespace: key.namespace.clone(),
+            reset: self.reset.take(),
+            upserts: std::mem::take(&mut self.upserts).into_values().collect(),
+            deletes: std::mem::take(&mut self.deletes).into_keys().collect(),
+        })
+    }
+}
