@@ -11,6 +11,8 @@ const COMMANDS: &[&str] = &[
     "connected_clusters",
     "connection_log",
     "set_fallback_namespaces",
+    "describe_kinds",
+    "resolve_kind",
     "list_resources",
     "get_resource",
     "get_resource_yaml",

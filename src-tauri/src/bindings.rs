@@ -26,6 +26,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::connected_clusters,
             commands::connection_log,
             commands::set_fallback_namespaces,
+            commands::describe_kinds,
+            commands::resolve_kind,
             commands::list_resources,
             commands::get_resource,
             commands::get_resource_yaml,

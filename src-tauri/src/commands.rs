@@ -3,7 +3,7 @@
 use kubeli_core::error::AppError;
 use kubeli_core::kubeconfig::{discover, Discovery, SourceInputs};
 use kubeli_core::pool::{ConnectionInfo, LogStep, WatcherKey};
-use kubeli_core::resources::ResourceList;
+use kubeli_core::resources::{ClusterKinds, KindInfo, ResourceList};
 use tauri::State;
 
 use crate::AppState;
@@ -102,6 +102,29 @@ pub fn set_fallback_namespaces(
 
 // --- resources --------------------------------------------------------------------------------
 
+/// The kinds a connected cluster serves (names, scope, verbs, columns) and the API groups
+/// whose discovery failed.
+#[tauri::command]
+#[specta::specta]
+pub async fn describe_kinds(
+    state: State<'_, AppState>,
+    context: String,
+) -> Result<ClusterKinds, AppError> {
+    Ok(state.pool.describe_kinds(&context).await?)
+}
+
+/// The kind a typed name (`po`, `deployments.apps`, `pods.metrics.k8s.io`) means on a
+/// cluster, as kubectl resolves it; built-in kinds need no round trip.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_kind(
+    state: State<'_, AppState>,
+    context: String,
+    kind: String,
+) -> Result<KindInfo, AppError> {
+    Ok(state.pool.resolve(&context, &kind).await?)
+}
+
 /// One page of objects of `kind` (all namespaces when `namespace` is null).
 #[tauri::command]
 #[specta::specta]
@@ -152,7 +175,8 @@ pub async fn get_resource_yaml(
         .await?)
 }
 
-/// Start a watch; deltas arrive as `resource://delta` events carrying the context.
+/// Start a watch; deltas arrive as `resource://delta` events and its state as
+/// `resource://watch-state`, each carrying the context.
 #[tauri::command]
 #[specta::specta]
 pub async fn watch_resources(

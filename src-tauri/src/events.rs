@@ -9,6 +9,7 @@ pub const HEALTH: &str = "cluster://health";
 pub const NAMESPACES: &str = "cluster://namespaces";
 pub const DISCONNECTED: &str = "cluster://disconnected";
 pub const RESOURCE_DELTA: &str = "resource://delta";
+pub const WATCH_STATE: &str = "resource://watch-state";
 
 /// An [`EventSink`] that emits to every window of the app.
 pub struct TauriSink(pub AppHandle);
@@ -20,6 +21,7 @@ impl EventSink for TauriSink {
             Event::Namespaces { .. } => NAMESPACES,
             Event::Disconnected { .. } => DISCONNECTED,
             Event::ResourceDelta(_) => RESOURCE_DELTA,
+            Event::WatchState { .. } => WATCH_STATE,
         };
         if let Err(e) = self.0.emit(name, &event) {
             tracing::warn!(

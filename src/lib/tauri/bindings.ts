@@ -24,13 +24,26 @@ export const commands = {
 	connectionLog: (context: string) => __TAURI_INVOKE<LogStep[]>("connection_log", { context }),
 	/**  Namespaces to offer for a context when listing namespaces is forbidden. */
 	setFallbackNamespaces: (context: string, namespaces: string[]) => __TAURI_INVOKE<void>("set_fallback_namespaces", { context, namespaces }),
+	/**
+	 *  The kinds a connected cluster serves (names, scope, verbs, columns) and the API groups
+	 *  whose discovery failed.
+	 */
+	describeKinds: (context: string) => typedError<ClusterKinds, AppError>(__TAURI_INVOKE("describe_kinds", { context })),
+	/**
+	 *  The kind a typed name (`po`, `deployments.apps`, `pods.metrics.k8s.io`) means on a
+	 *  cluster, as kubectl resolves it; built-in kinds need no round trip.
+	 */
+	resolveKind: (context: string, kind: string) => typedError<KindInfo, AppError>(__TAURI_INVOKE("resolve_kind", { context, kind })),
 	/**  One page of objects of `kind` (all namespaces when `namespace` is null). */
 	listResources: (context: string, kind: string, namespace: string | null, limit: number | null, continueToken: string | null) => typedError<ResourceList, AppError>(__TAURI_INVOKE("list_resources", { context, kind, namespace, limit, continueToken })),
 	/**  One object. */
 	getResource: (context: string, kind: string, namespace: string | null, name: string) => typedError<Value, AppError>(__TAURI_INVOKE("get_resource", { context, kind, namespace, name })),
 	/**  One object as YAML; a Secret's values only when `reveal` is set. */
 	getResourceYaml: (context: string, kind: string, namespace: string | null, name: string, reveal: boolean) => typedError<string, AppError>(__TAURI_INVOKE("get_resource_yaml", { context, kind, namespace, name, reveal })),
-	/**  Start a watch; deltas arrive as `resource://delta` events carrying the context. */
+	/**
+	 *  Start a watch; deltas arrive as `resource://delta` events and its state as
+	 *  `resource://watch-state`, each carrying the context.
+	 */
 	watchResources: (context: string, kind: string, namespace: string | null) => typedError<WatcherKey, AppError>(__TAURI_INVOKE("watch_resources", { context, kind, namespace })),
 	/**  Stop a watch. Returns whether it was running. */
 	unwatchResources: (key: WatcherKey) => __TAURI_INVOKE<boolean>("unwatch_resources", { key }),
@@ -81,6 +94,15 @@ export type Cluster = {
 	problem: string | null,
 };
 
+/**  What the UI learns about a cluster's kinds (`describe_kinds`). */
+export type ClusterKinds = {
+	context: string,
+	/**  The preferred version of every kind, in lookup order. */
+	kinds: KindInfo[],
+	/**  Groups whose discovery failed: a warning for this cluster, not an error of any view. */
+	failedGroups: FailedGroup[],
+};
+
 /**  What the UI shows about a live connection. */
 export type ConnectionInfo = {
 	context: string,
@@ -101,9 +123,18 @@ export type Discovery = {
 };
 
 /**  Everything the core reports on its own. */
-export type Event = ({ type: "health"; context: string; health: Health }) & { namespaces?: never } | ({ type: "namespaces"; context: string; namespaces: Namespaces }) & { health?: never } | {
+export type Event = ({ type: "health"; context: string; health: Health }) & { key?: never; namespaces?: never; state?: never } | ({ type: "namespaces"; context: string; namespaces: Namespaces }) & { health?: never; key?: never; state?: never } | {
 	type: "resourceDelta",
-} & ResourceDelta | ({ type: "disconnected"; context: string }) & { health?: never; namespaces?: never };
+} & ResourceDelta | 
+/**  A resource watch changed state (live, reconnecting, stale, failed). */
+({ type: "watchState"; key: WatcherKey; state: WatchState }) & { context?: never; health?: never; namespaces?: never } | ({ type: "disconnected"; context: string }) & { health?: never; key?: never; namespaces?: never; state?: never };
+
+/**  A group version whose discovery failed; its kinds are missing until it recovers. */
+export type FailedGroup = {
+	/**  `metrics.k8s.io/v1beta1` (or just the group when no version is known). */
+	groupVersion: string,
+	reason: string,
+};
 
 /**  The last health probe of one connection. */
 export type Health = {
@@ -130,6 +161,31 @@ export type HealthStatus =
 "unreachable" | 
 /**  Answered 401 or 403: reachable, but the credentials or RBAC are the problem. */
 "unauthorized";
+
+/**  A resource kind a cluster serves: everything the UI needs to show and act on it. */
+export type KindInfo = {
+	/**  `""` for the core group. */
+	group: string,
+	version: string,
+	/**  `Pod`, `Deployment`… */
+	kind: string,
+	/**  `pods`, `deployments`… */
+	plural: string,
+	singular: string,
+	namespaced: boolean,
+	shortNames: string[],
+	verbs: string[],
+	/**  Whether this version is the one the group prefers. */
+	preferred: boolean,
+	/**  Values are hidden until the user reveals them (core Secrets). */
+	hidesValues: boolean,
+	/**  Has a `scale` subresource (replicas can be set). */
+	scalable: boolean,
+	/**  Has a pod template that `kubectl rollout restart` can stamp. */
+	restartable: boolean,
+	/**  Columns a CRD asks for (empty for built-in kinds: the UI knows those). */
+	printerColumns: PrinterColumn[],
+};
 
 /**  A place Kubeli looks for kubeconfig files. */
 export type KubeconfigSource = {
@@ -165,6 +221,27 @@ export type Namespaces = {
 	error: string | null,
 };
 
+/**  One column a kind's list shows, from a CRD's `additionalPrinterColumns`. */
+export type PrinterColumn = {
+	name: string,
+	/**  `string`, `integer`, `number`, `boolean` or `date`. */
+	type: string,
+	/**  A simple JSONPath into the object, like `.spec.replicas`. */
+	jsonPath: string,
+	/**  0 = shown by default, higher = only in wide views. */
+	priority: number,
+	description: string | null,
+};
+
+/**  The group, version and kind a name resolved to; travels with every list, watch and delta. */
+export type ResolvedKind = {
+	group: string,
+	version: string,
+	kind: string,
+	plural: string,
+	namespaced: boolean,
+};
+
 /**  A batch of changes to one watched resource list. */
 export type ResourceDelta = {
 	context: string,
@@ -185,6 +262,8 @@ export type ResourceList = {
 	/**  Pass back to get the next page; `None` on the last page. */
 	continueToken: string | null,
 	resourceVersion: string | null,
+	/**  The group, version and kind the requested name resolved to. */
+	resolved: ResolvedKind,
 };
 
 /**  A kubeconfig file that could not be read or parsed. */
@@ -206,11 +285,25 @@ export type SourceOrigin =
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 
+/**  How a watch is doing. */
+export type WatchState = 
+/**  Listed and watching: the list is current. */
+{ state: "live" } | 
+/**  The watch broke and is being re-established; the list may lag. */
+{ state: "reconnecting"; sinceMs: number | null; reason: string } | 
+/**  Reconnecting for longer than the read timeout: the list is likely out of date. */
+{ state: "stale"; sinceMs: number | null; reason: string } | 
+/**  Given up (forbidden, unauthorized, the kind is gone): Retry starts a new watch. */
+{ state: "failed"; reason: string };
+
 /**  Identifies a resource watcher: which cluster, which kind, which namespace (`None` = all). */
 export type WatcherKey = {
 	context: string,
+	/**  The kind's qualified name (`pods`, `deployments.apps`, `pods.metrics.k8s.io`). */
 	kind: string,
 	namespace: string | null,
+	/**  The group, version and kind the requested name resolved to. */
+	resolved: ResolvedKind,
 };
 
 /* Tauri Specta runtime */
