@@ -3,10 +3,11 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "@/app/App";
 import { useDiscoveryStore } from "@/features/home/stores/use-discovery-store";
-import type { Discovery, Value, WatcherKey } from "@/lib/tauri/bindings";
+import type { Discovery, Value } from "@/lib/tauri/bindings";
 import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
 import { resetResourceStore } from "@/stores/resource-store";
 import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
+import { kindCommands, watcherKey } from "@/test/kinds";
 
 const prod = cluster("prod");
 const staging = cluster("staging");
@@ -15,15 +16,13 @@ const discovery: Discovery = { clusters: [prod, staging, broken], errors: [], so
 
 function backend(overrides: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
   return mockBackend((cmd, args) => {
-    const answer = overrides(cmd, args);
+    const answer = overrides(cmd, args) ?? kindCommands(cmd, args);
     if (answer !== undefined) return answer;
     switch (cmd) {
       case "list_clusters":
         return discovery;
       case "connect":
         return connectionInfo([prod, staging].find((c) => c.id === args.context)!);
-      case "watch_resources":
-        return { context: args.context as string, kind: args.kind as string, namespace: args.namespace as string | null } satisfies WatcherKey;
       case "connection_log":
         return [{ atMs: 1_700_000_000_000, step: "reach the API server", ok: false, millis: 5003, detail: "connection refused" }];
       default:
@@ -199,7 +198,7 @@ describe("dashboard", () => {
     await user.click(within(card("prod")).getByTestId("connect"));
     await waitFor(() => expect(calls.some((c) => c.cmd === "watch_resources")).toBe(true));
     await user.click(within(tab("prod")).getByTestId("cluster-tab-close"));
-    expect(calls.find((c) => c.cmd === "unwatch_resources")?.args).toEqual({ key: { context: prod.id, kind: "pods", namespace: null } });
+    expect(calls.find((c) => c.cmd === "unwatch_resources")?.args).toEqual({ key: watcherKey(prod.id, "pods", null) });
     expect(calls.map((c) => c.cmd)).toContain("disconnect");
     expect(useClusterStore.getState().connectedClusters.size).toBe(0);
   });

@@ -6,7 +6,16 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { callCommand } from "@/lib/errors";
 import { commands, type AppError } from "@/lib/tauri/bindings";
 
-export type RowTarget = { context: string; clusterName: string; kind: string; namespace: string | null; name: string; replicas: number };
+export type RowTarget = {
+  context: string;
+  clusterName: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  replicas: number;
+  /** The backend hides this kind's values until revealed (Secrets). */
+  hidesValues: boolean;
+};
 export type RowAction = { type: "delete" | "restart" | "scale" | "yaml"; target: RowTarget };
 
 /** The dialog of one row action (delete / restart confirm, scale, YAML). */
@@ -116,11 +125,6 @@ function ScaleDialog({ target, onClose }: { target: RowTarget; onClose: () => vo
   );
 }
 
-/** Kinds whose values the backend hides until the user asks (`reveal`). */
-function hidesValues(kind: string): boolean {
-  return ["secrets", "secret"].includes(kind.toLowerCase());
-}
-
 function YamlDialog({ target, onClose }: { target: RowTarget; onClose: () => void }) {
   const [reveal, setReveal] = useState(false);
   const [state, setState] = useState<{ yaml: string | null; error: string | null }>({ yaml: null, error: null });
@@ -134,7 +138,7 @@ function YamlDialog({ target, onClose }: { target: RowTarget; onClose: () => voi
       live = false;
     };
   }, [target, reveal]);
-  const secret = hidesValues(target.kind);
+  const secret = target.hidesValues;
   return (
     <Dialog open onClose={onClose} title={`${target.name} — YAML`} description={`${target.kind} on ${target.clusterName} (read-only)`} className="max-w-4xl">
       {secret ? (
