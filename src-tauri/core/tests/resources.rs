@@ -1,0 +1,395 @@
+//! Kinds, discovery, watch state, timeouts and Secret hiding, against lab clusters over real
+//! HTTPS: names resolve as kubectl resolves them, broken groups stay warnings, every watch
+//! says how it is doing, and a hung cluster fails each call within its timeout.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use kubeli_core::error::Error;
+use kubeli_core::events::{ChannelSink, Event};
+use kubeli_core::kubeconfig::SourceInputs;
+use kubeli_core::pool::{KubeClientManager, PoolOptions};
+use kubeli_core::resources::{WatchState, HIDDEN, LAST_APPLIED};
+use kubeli_lab::{Fault, Lab, LabOptions};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+struct Env {
+    lab: Lab,
+    pool: Arc<KubeClientManager>,
+    events: UnboundedReceiver<Event>,
+}
+
+fn options() -> PoolOptions {
+    PoolOptions {
+        connect_timeout: Duration::from_secs(4),
+        health_interval: Duration::from_millis(300),
+        probe_timeout: Duration::from_secs(1),
+        max_backoff: Duration::from_millis(800),
+        batch_window: Duration::from_millis(50),
+        read_timeout: Duration::from_secs(2),
+        write_timeout: Duration::from_secs(3),
+        ..PoolOptions::default()
+    }
+}
+
+fn pool_for(file: PathBuf) -> (Arc<KubeClientManager>, UnboundedReceiver<Event>) {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let env = std::env::join_paths([file]).unwrap();
+    let sources = Arc::new(move || SourceInputs {
+        kubeconfig_env: Some(env.clone()),
+        home: None,
+        extra: vec![],
+    });
+    (
+        KubeClientManager::new(sources, Arc::new(ChannelSink(tx)), options()),
+        rx,
+    )
+}
+
+async fn env(clusters: usize) -> Env {
+    let lab = Lab::start(LabOptions {
+        clusters,
+        pods_per_cluster: 20,
+        seed: 5,
+        ..Default::default()
+    })
+    .await
+    .expect("lab starts");
+    let (pool, events) = pool_for(lab.kubeconfig_path().to_path_buf());
+    Env { lab, pool, events }
+}
+
+impl Env {
+    fn id(&self, context: &str) -> String {
+        format!("{}#{context}", self.lab.kubeconfig_path().display())
+    }
+
+    /// Wait for an event matching `pick`, skipping others.
+    async fn wait_for<T>(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        mut pick: impl FnMut(&Event) -> Option<T>,
+    ) -> T {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(left, self.events.recv()).await {
+                Ok(Some(e)) => {
+                    if let Some(v) = pick(&e) {
+                        return v;
+                    }
+                }
+                _ => panic!("timed out waiting for {what}"),
+            }
+        }
+    }
+
+    /// The next state of the watch of `kind` on `context`.
+    async fn next_state(&mut self, context: &str, kind: &str, timeout: Duration) -> WatchState {
+        let (context, kind) = (context.to_owned(), kind.to_owned());
+        self.wait_for(
+            &format!("a state of the {kind} watch"),
+            timeout,
+            |ev| match ev {
+                Event::WatchState { key, state } if key.context == context && key.kind == kind => {
+                    Some(state.clone())
+                }
+                _ => None,
+            },
+        )
+        .await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_kinds_resolve_through_discovery_with_their_short_names() {
+    let e = env(1).await;
+    let dev = e.id("lab-dev");
+    e.pool.connect(&dev).await.unwrap();
+    for name in [
+        "widgets",
+        "wdg",
+        "Widget",
+        "widgets.lab.kubeli.dev",
+        "widgets.v1.lab.kubeli.dev",
+    ] {
+        let k = e.pool.resolve(&dev, name).await.unwrap();
+        assert_eq!(
+            (k.group.as_str(), k.version.as_str(), k.plural.as_str()),
+            ("lab.kubeli.dev", "v1", "widgets"),
+            "{name}"
+        );
+    }
+    let listed = e.pool.list(&dev, "wdg", None, None, None).await.unwrap();
+    assert_eq!(listed.resolved.group, "lab.kubeli.dev");
+    assert_eq!(
+        listed.items.len(),
+        e.lab.cluster(0).count("widgets.lab.kubeli.dev")
+    );
+
+    let described = e.pool.describe_kinds(&dev).await.unwrap();
+    let widgets = described
+        .kinds
+        .iter()
+        .find(|k| k.plural == "widgets")
+        .expect("widgets described");
+    assert_eq!(widgets.short_names, ["wdg"]);
+    let pods = described
+        .kinds
+        .iter()
+        .find(|k| k.plural == "pods" && k.group.is_empty())
+        .unwrap();
+    assert!(pods.namespaced && pods.verbs.iter().any(|v| v == "watch"));
+    let nodes = described
+        .kinds
+        .iter()
+        .find(|k| k.plural == "nodes" && k.group.is_empty())
+        .unwrap();
+    assert!(!nodes.namespaced);
+    assert!(
+        described
+            .kinds
+            .iter()
+            .find(|k| k.plural == "secrets")
+            .unwrap()
+            .hides_values
+    );
+
+    let err = e.pool.resolve(&dev, "gizmos").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert!(
+        err.to_string().starts_with("lab-dev:") && err.to_string().contains("\"gizmos\""),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watch_state_goes_live_reconnecting_live_and_failed_on_a_403_that_begins_later() {
+    let mut e = env(1).await;
+    let dev = e.id("lab-dev");
+    e.pool.connect(&dev).await.unwrap();
+    let key = e.pool.watch(&dev, "pods", None).await.unwrap();
+    assert_eq!(
+        (
+            key.kind.as_str(),
+            key.resolved.version.as_str(),
+            key.resolved.kind.as_str()
+        ),
+        ("pods", "v1", "Pod")
+    );
+    assert_eq!(
+        e.next_state(&dev, "pods", Duration::from_secs(10)).await,
+        WatchState::Live
+    );
+
+    e.lab.cluster(0).set_fault(Fault::Down);
+    let broken = e.next_state(&dev, "pods", Duration::from_secs(10)).await;
+    let WatchState::Reconnecting { reason, .. } = &broken else {
+        panic!("expected reconnecting, got {broken:?}");
+    };
+    assert!(reason.starts_with("lab-dev:"), "{reason}");
+    e.lab.cluster(0).set_fault(Fault::None);
+    assert_eq!(
+        e.next_state(&dev, "pods", Duration::from_secs(10)).await,
+        WatchState::Live
+    );
+
+    // A 403 that begins while the namespace watch runs: the next watch request is refused.
+    e.pool.watch(&dev, "namespaces", None).await.unwrap();
+    assert_eq!(
+        e.next_state(&dev, "namespaces", Duration::from_secs(10))
+            .await,
+        WatchState::Live
+    );
+    e.lab.cluster(0).set_fault(Fault::ForbidNamespaces);
+    e.lab
+        .cluster(0)
+        .add_fault(Fault::DropWatchesAfter { events: 1 });
+    e.lab
+        .cluster(0)
+        .create("namespaces", serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "late-403"}}))
+        .unwrap();
+    let state = e
+        .next_state(&dev, "namespaces", Duration::from_secs(10))
+        .await;
+    let WatchState::Failed { reason } = &state else {
+        panic!("expected failed, got {state:?}");
+    };
+    assert!(
+        reason.contains("403") && reason.starts_with("lab-dev:"),
+        "{reason}"
+    );
+    // The pods watch of the same cluster is unaffected.
+    assert!(e.pool.list(&dev, "pods", None, Some(1), None).await.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_cluster_fails_every_call_within_its_timeout_while_another_is_not_slowed() {
+    let e = env(2).await;
+    let (dev, staging) = (e.id("lab-dev"), e.id("lab-staging"));
+    e.pool.connect(&dev).await.unwrap();
+    e.pool.connect(&staging).await.unwrap();
+    // Resolve once while the cluster answers, so only the calls themselves hang.
+    e.pool
+        .list(&dev, "deployments", None, Some(1), None)
+        .await
+        .unwrap();
+    let deployment = e.lab.cluster(0).list("deployments", None)[0].clone();
+    let ns = deployment["metadata"]["namespace"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let name = deployment["metadata"]["name"].as_str().unwrap().to_owned();
+    e.lab.cluster(0).set_fault(Fault::Hang);
+
+    let (read, write) = (options().read_timeout, options().write_timeout);
+    let started = Instant::now();
+    let pool = Arc::clone(&e.pool);
+    let (d, n, s) = (dev.clone(), ns.clone(), name.clone());
+    let hung = tokio::spawn(async move {
+        let yaml =
+            format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: hung, namespace: {n}}}\n");
+        let timed = |r: Result<(), Error>, step: &str, limit: Duration| match r {
+            Err(Error::Timeout {
+                context,
+                during,
+                seconds,
+            }) => {
+                assert_eq!(context, "lab-dev");
+                assert!(during.contains(step), "{during} should name {step}");
+                assert_eq!(u64::from(seconds), limit.as_secs());
+            }
+            other => panic!("{step}: expected a timeout, got {other:?}"),
+        };
+        let (list, get, delete, scale, apply, watch) = tokio::join!(
+            pool.list(&d, "deployments", None, None, None),
+            pool.get(&d, "deployments", Some(&n), &s),
+            pool.delete(&d, "deployments", Some(&n), &s),
+            pool.scale(&d, "deployments", Some(&n), &s, 2),
+            pool.apply_yaml(&d, &yaml, None),
+            pool.watch(&d, "deployments", None),
+        );
+        timed(list.map(|_| ()), "listing deployments.apps", read);
+        timed(get.map(|_| ()), "reading deployments.apps", read);
+        timed(delete, "deleting deployments.apps", write);
+        timed(scale, "scaling deployments.apps", write);
+        timed(apply.map(|_| ()), "applying configmaps", write);
+        timed(
+            watch.map(|_| ()),
+            "starting the watch of deployments.apps",
+            read,
+        );
+        Instant::now()
+    });
+    // The other cluster answers while the hung one is still waiting (an order, not a stopwatch).
+    let listed = e
+        .pool
+        .list(&staging, "pods", None, None, None)
+        .await
+        .unwrap();
+    assert!(!listed.items.is_empty());
+    assert!(
+        !hung.is_finished(),
+        "the hung calls should still be waiting"
+    );
+    let done = hung.await.unwrap();
+    let took = done - started;
+    assert!(
+        took < write + Duration::from_secs(2),
+        "the hung calls took {took:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_applied_with_kubectl_hides_its_last_applied_configuration_until_revealed() {
+    let mut e = env(1).await;
+    let dev = e.id("lab-dev");
+    e.pool.connect(&dev).await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let manifest = home.path().join("secret.yaml");
+    std::fs::write(
+        &manifest,
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: applied, namespace: default}\ntype: Opaque\nstringData: {token: s3cr3t-value}\n",
+    )
+    .unwrap();
+    let out = tokio::process::Command::new("kubectl")
+        .args(["apply", "-f"])
+        .arg(&manifest)
+        .args(["--context", "lab-dev"])
+        .env("KUBECONFIG", e.lab.kubeconfig_path())
+        .env("HOME", home.path())
+        .output()
+        .await
+        .expect("kubectl runs");
+    assert!(
+        out.status.success(),
+        "kubectl apply: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let raw = e
+        .lab
+        .cluster(0)
+        .get("secrets", "default", "applied")
+        .unwrap();
+    let annotation = raw["metadata"]["annotations"][LAST_APPLIED]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        annotation.contains("s3cr3t-value"),
+        "kubectl should leave the value in {LAST_APPLIED}: {raw}"
+    );
+
+    let leaks = |v: &serde_json::Value| v.to_string().contains("s3cr3t-value");
+    let listed = e
+        .pool
+        .list(&dev, "secrets", Some("default"), None, None)
+        .await
+        .unwrap();
+    let secret = listed
+        .items
+        .iter()
+        .find(|s| s["metadata"]["name"] == "applied")
+        .unwrap();
+    assert!(!leaks(secret), "list leaks: {secret}");
+    assert_eq!(secret["metadata"]["annotations"][LAST_APPLIED], HIDDEN);
+    let got = e
+        .pool
+        .get(&dev, "secrets", Some("default"), "applied")
+        .await
+        .unwrap();
+    assert!(!leaks(&got), "get leaks: {got}");
+    let yaml = e
+        .pool
+        .get_yaml(&dev, "secrets", Some("default"), "applied", false)
+        .await
+        .unwrap();
+    assert!(
+        !yaml.contains("s3cr3t-value") && !yaml.contains("czNjcjN0LXZhbHVl"),
+        "{yaml}"
+    );
+
+    e.pool
+        .watch(&dev, "secrets", Some("default"))
+        .await
+        .unwrap();
+    let shown = e
+        .wait_for("the secret list", Duration::from_secs(10), |ev| match ev {
+            Event::ResourceDelta(d) if d.kind == "secrets" => d.reset.clone(),
+            _ => None,
+        })
+        .await;
+    let watched = shown
+        .iter()
+        .find(|s| s["metadata"]["name"] == "applied")
+        .unwrap();
+    assert!(!leaks(watched), "watch leaks: {watched}");
+
+    let revealed = e
+        .pool
+        .get_yaml(&dev, "secrets", Some("default"), "applied", true)
+        .await
+        .unwrap();
+    assert!(revealed.contains("s3cr3t-value"), "{revealed}");
+}
