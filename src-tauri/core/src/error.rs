@@ -73,6 +73,9 @@ pub enum Error {
     /// The user cancelled a connect in flight.
     #[error("{context}: connect cancelled")]
     Cancelled { context: String },
+    /// The UI abandoned a request in flight (its view or dialog closed). Retryable.
+    #[error("{context}: {during} was cancelled")]
+    RequestCancelled { context: String, during: String },
 }
 
 impl Error {
@@ -95,6 +98,7 @@ impl Error {
             Error::ExecPluginFailed { .. } => "execPluginFailed",
             Error::Api { .. } => "api",
             Error::Cancelled { .. } => "cancelled",
+            Error::RequestCancelled { .. } => "requestCancelled",
         }
     }
 
@@ -106,6 +110,7 @@ impl Error {
             | Error::Timeout { .. }
             | Error::Conflict { .. }
             | Error::Cancelled { .. }
+            | Error::RequestCancelled { .. }
             | Error::NotConnected { .. }
             | Error::ExecPluginFailed { .. } => true,
             Error::Api { code, .. } => *code >= 500 || *code == 429,
