@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "get_resource_yaml",
     "watch_resources",
     "unwatch_resources",
+    "cancel_request",
     "delete_resource",
     "scale_resource",
     "restart_resource",

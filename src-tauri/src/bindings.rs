@@ -33,6 +33,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::get_resource_yaml,
             commands::watch_resources,
             commands::unwatch_resources,
+            commands::cancel_request,
             commands::delete_resource,
             commands::scale_resource,
             commands::restart_resource,

@@ -4,6 +4,8 @@ use kubeli_core::error::AppError;
 use kubeli_core::kubeconfig::{discover, Discovery, SourceInputs};
 use kubeli_core::pool::{ConnectionInfo, LogStep, WatcherKey};
 use kubeli_core::resources::{ClusterKinds, KindInfo, ResourceList};
+use std::sync::Arc;
+
 use tauri::State;
 
 use crate::AppState;
@@ -109,8 +111,14 @@ pub fn set_fallback_namespaces(
 pub async fn describe_kinds(
     state: State<'_, AppState>,
     context: String,
+    request: Option<String>,
 ) -> Result<ClusterKinds, AppError> {
-    Ok(state.pool.describe_kinds(&context).await?)
+    let (pool, id) = (Arc::clone(&state.pool), context.clone());
+    let call = async move { pool.describe_kinds(&id).await };
+    Ok(state
+        .requests
+        .run(request, &context, "describing kinds", call)
+        .await?)
 }
 
 /// The kind a typed name (`po`, `deployments.apps`, `pods.metrics.k8s.io`) means on a
@@ -121,8 +129,14 @@ pub async fn resolve_kind(
     state: State<'_, AppState>,
     context: String,
     kind: String,
+    request: Option<String>,
 ) -> Result<KindInfo, AppError> {
-    Ok(state.pool.resolve(&context, &kind).await?)
+    let (pool, id) = (Arc::clone(&state.pool), context.clone());
+    let call = async move { pool.resolve(&id, &kind).await };
+    Ok(state
+        .requests
+        .run(request, &context, "resolving a kind", call)
+        .await?)
 }
 
 /// One page of objects of `kind` (all namespaces when `namespace` is null).
@@ -168,10 +182,16 @@ pub async fn get_resource_yaml(
     namespace: Option<String>,
     name: String,
     reveal: bool,
+    request: Option<String>,
 ) -> Result<String, AppError> {
+    let (pool, id) = (Arc::clone(&state.pool), context.clone());
+    let call = async move {
+        pool.get_yaml(&id, &kind, namespace.as_deref(), &name, reveal)
+            .await
+    };
     Ok(state
-        .pool
-        .get_yaml(&context, &kind, namespace.as_deref(), &name, reveal)
+        .requests
+        .run(request, &context, "reading YAML", call)
         .await?)
 }
 
@@ -184,11 +204,22 @@ pub async fn watch_resources(
     context: String,
     kind: String,
     namespace: Option<String>,
+    request: Option<String>,
 ) -> Result<WatcherKey, AppError> {
+    let (pool, id) = (Arc::clone(&state.pool), context.clone());
+    let call = async move { pool.watch(&id, &kind, namespace.as_deref()).await };
     Ok(state
-        .pool
-        .watch(&context, &kind, namespace.as_deref())
+        .requests
+        .run(request, &context, "starting a watch", call)
         .await?)
+}
+
+/// Abandon a read started with this `request` id (its view or dialog closed): the request
+/// ends at once. Returns whether one was running.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_request(state: State<'_, AppState>, request: String) -> bool {
+    state.requests.cancel(&request)
 }
 
 /// Stop a watch. Returns whether it was running.

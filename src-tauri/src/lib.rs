@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use kubeli_core::kubeconfig::SourceInputs;
 use kubeli_core::pool::{KubeClientManager, PoolOptions};
+use kubeli_core::resources::PendingRequests;
 use kubeli_core::settings::SettingsStore;
 use tauri::Manager;
 
@@ -22,6 +23,8 @@ use tauri::Manager;
 pub struct AppState {
     pub settings: Arc<SettingsStore>,
     pub pool: Arc<KubeClientManager>,
+    /// Reads a view or dialog may abandon (`cancel_request`).
+    pub requests: Arc<PendingRequests>,
 }
 
 /// The app identifier (as in `tauri.conf.json`), which names the config folder.
@@ -93,7 +96,11 @@ pub fn run() {
                 Arc::new(events::TauriSink(app.handle().clone())),
                 pool_options(),
             );
-            app.manage(AppState { settings, pool });
+            app.manage(AppState {
+                settings,
+                pool,
+                requests: Arc::default(),
+            });
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -30,6 +30,8 @@ export type ResourceEntry = {
   watcher: WatcherKey | null;
   /** How the watch is doing, as the backend last reported; `null` before its first report. */
   watchState: WatchState | null;
+  /** The id of the call starting this watch while it runs, to abandon it (`cancelRequest`). */
+  request: string | null;
 };
 
 /** What a typed kind name means on one cluster (or why it means nothing). */
@@ -48,6 +50,8 @@ type ResourceState = {
 type ResourceActions = {
   /** Starts a watch unless this list is already cached or loading. No IPC when it is. */
   ensureWatch: (context: string, kind: string, namespace: string | null) => Promise<void>;
+  /** The view closed: a watch still starting is abandoned (its request ends) and forgotten. */
+  abandon: (context: string, kind: string, namespace: string | null) => void;
   /** Drops the entry (and what the name resolved to) and watches again. */
   retry: (context: string, kind: string, namespace: string | null) => Promise<void>;
   applyDelta: (delta: ResourceDelta) => void;
@@ -102,6 +106,13 @@ function keyOfWatcher(key: WatcherKey): string {
 
 const emptyState: ResourceState = { entries: {}, resolutions: {}, kinds: {} };
 
+let requests = 0;
+/** A fresh id for a call the UI may abandon. */
+export function nextRequestId(): string {
+  requests += 1;
+  return `kubeli-${Date.now()}-${requests}`;
+}
+
 export const useResourceStore = create<ResourceState & ResourceActions>()((set, get) => {
   const unwatch = (watcher: WatcherKey | null) => {
     if (watcher) void commands.unwatchResources(watcher).catch(() => false);
@@ -117,7 +128,7 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
     set({ entries: kept });
   };
 
-  const fresh = (context: string, kind: string, namespace: string | null): ResourceEntry => ({
+  const fresh = (context: string, kind: string, namespace: string | null, request: string | null = null): ResourceEntry => ({
     context,
     kind,
     namespace,
@@ -126,12 +137,14 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
     error: null,
     watcher: null,
     watchState: null,
+    request,
   });
 
-  const resolve = async (context: string, kind: string): Promise<Resolution> => {
+  const resolve = async (context: string, kind: string, request: string): Promise<Resolution> => {
     const known = get().resolutions[resourceKey(context, kind, null)];
     if (known?.status === "ok") return known;
-    const result = await callCommand(() => commands.resolveKind(context, kind));
+    const result = await callCommand(() => commands.resolveKind(context, kind, request));
+    if (result.status === "error" && result.error.kind === "requestCancelled") return { status: "error", error: result.error };
     const resolution: Resolution = result.status === "ok" ? { status: "ok", kind: result.data } : { status: "error", error: result.error };
     set((s) => ({ resolutions: { ...s.resolutions, [resourceKey(context, kind, null)]: resolution } }));
     return resolution;
@@ -139,8 +152,9 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
 
   const watch = async (context: string, kind: string, namespace: string | null) => {
     const typedKey = resourceKey(context, kind, namespace);
-    set((s) => ({ entries: { ...s.entries, [typedKey]: fresh(context, kind, namespace) } }));
-    const resolution = await resolve(context, kind);
+    const request = nextRequestId();
+    set((s) => ({ entries: { ...s.entries, [typedKey]: fresh(context, kind, namespace, request) } }));
+    const resolution = await resolve(context, kind, request);
     if (!get().entries[typedKey]) return; // forgotten meanwhile
     if (resolution.status === "error") {
       set((s) => ({ entries: { ...s.entries, [typedKey]: { ...fresh(context, kind, namespace), status: "error", error: resolution.error } } }));
@@ -153,11 +167,11 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
     set((s) => {
       const entries = { ...s.entries };
       delete entries[typedKey];
-      entries[key] = entries[key] ?? fresh(context, name, ns);
+      entries[key] = entries[key] ?? fresh(context, name, ns, request);
       return { entries };
     });
-    if (get().entries[key]?.watcher) return; // another view of the same kind watches it already
-    const result = await callCommand(() => commands.watchResources(context, name, ns));
+    if (get().entries[key]?.watcher || get().entries[key]?.request !== request) return; // another view of the same kind watches it already
+    const result = await callCommand(() => commands.watchResources(context, name, ns, request));
     const current = get().entries[key];
     if (!current) {
       // Forgotten while the watch was starting (disconnect, tab closed): stop it again.
@@ -167,7 +181,7 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
     set((s) => ({
       entries: {
         ...s.entries,
-        [key]: result.status === "ok" ? { ...s.entries[key], watcher: result.data } : { ...s.entries[key], status: "error", error: result.error },
+        [key]: result.status === "ok" ? { ...s.entries[key], watcher: result.data, request: null } : { ...s.entries[key], status: "error", error: result.error, request: null },
       },
     }));
   };
@@ -178,6 +192,18 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
     ensureWatch: async (context, kind, namespace) => {
       if (get().entries[viewKey(get(), context, kind, namespace)]) return;
       await watch(context, kind, namespace);
+    },
+
+    abandon: (context, kind, namespace) => {
+      const { entries } = get();
+      const starting = [viewKey(get(), context, kind, namespace), resourceKey(context, kind, namespace)].find((k) => entries[k]?.request);
+      if (!starting) return;
+      void commands.cancelRequest(entries[starting].request!).catch(() => false);
+      set((s) => {
+        const rest = { ...s.entries };
+        delete rest[starting];
+        return { entries: rest };
+      });
     },
 
     retry: async (context, kind, namespace) => {
@@ -213,7 +239,7 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
     ensureKinds: async (context) => {
       if (get().kinds[context]) return;
       set((s) => ({ kinds: { ...s.kinds, [context]: { status: "loading", kinds: null, error: null } } }));
-      const result = await callCommand(() => commands.describeKinds(context));
+      const result = await callCommand(() => commands.describeKinds(context, null));
       if (!get().kinds[context]) return; // forgotten meanwhile
       const entry: KindsEntry = result.status === "ok" ? { status: "ready", kinds: result.data, error: null } : { status: "error", kinds: null, error: result.error };
       set((s) => ({ kinds: { ...s.kinds, [context]: entry } }));

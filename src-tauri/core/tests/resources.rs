@@ -393,3 +393,38 @@ async fn a_secret_applied_with_kubectl_hides_its_last_applied_configuration_unti
         .unwrap();
     assert!(revealed.contains("s3cr3t-value"), "{revealed}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_abandoned_request_ends_at_once_instead_of_running_to_its_timeout() {
+    let e = env(1).await;
+    let dev = e.id("lab-dev");
+    e.pool.connect(&dev).await.unwrap();
+    e.lab.cluster(0).set_fault(Fault::Hang);
+    let requests = Arc::new(kubeli_core::resources::PendingRequests::default());
+    let (pool, id, r) = (Arc::clone(&e.pool), dev.clone(), Arc::clone(&requests));
+    let started = Instant::now();
+    let pending = tokio::spawn(async move {
+        let call = async move {
+            pool.get_yaml(&id, "pods", Some("default"), "x", false)
+                .await
+        };
+        r.run(Some("yaml-1".into()), "lab-dev", "reading YAML", call)
+            .await
+    });
+    while requests.is_empty() {
+        tokio::task::yield_now().await;
+    }
+    assert!(
+        !requests.cancel("other"),
+        "only the named request is cancelled"
+    );
+    assert!(requests.cancel("yaml-1"));
+    let err = pending.await.unwrap().unwrap_err();
+    assert!(matches!(err, Error::RequestCancelled { .. }), "{err:?}");
+    assert_eq!(err.to_string(), "lab-dev: reading YAML was cancelled");
+    assert!(
+        started.elapsed() < options().read_timeout,
+        "ended before its timeout"
+    );
+    assert!(requests.is_empty());
+}

@@ -28,25 +28,30 @@ export const commands = {
 	 *  The kinds a connected cluster serves (names, scope, verbs, columns) and the API groups
 	 *  whose discovery failed.
 	 */
-	describeKinds: (context: string) => typedError<ClusterKinds, AppError>(__TAURI_INVOKE("describe_kinds", { context })),
+	describeKinds: (context: string, request: string | null) => typedError<ClusterKinds, AppError>(__TAURI_INVOKE("describe_kinds", { context, request })),
 	/**
 	 *  The kind a typed name (`po`, `deployments.apps`, `pods.metrics.k8s.io`) means on a
 	 *  cluster, as kubectl resolves it; built-in kinds need no round trip.
 	 */
-	resolveKind: (context: string, kind: string) => typedError<KindInfo, AppError>(__TAURI_INVOKE("resolve_kind", { context, kind })),
+	resolveKind: (context: string, kind: string, request: string | null) => typedError<KindInfo, AppError>(__TAURI_INVOKE("resolve_kind", { context, kind, request })),
 	/**  One page of objects of `kind` (all namespaces when `namespace` is null). */
 	listResources: (context: string, kind: string, namespace: string | null, limit: number | null, continueToken: string | null) => typedError<ResourceList, AppError>(__TAURI_INVOKE("list_resources", { context, kind, namespace, limit, continueToken })),
 	/**  One object. */
 	getResource: (context: string, kind: string, namespace: string | null, name: string) => typedError<Value, AppError>(__TAURI_INVOKE("get_resource", { context, kind, namespace, name })),
 	/**  One object as YAML; a Secret's values only when `reveal` is set. */
-	getResourceYaml: (context: string, kind: string, namespace: string | null, name: string, reveal: boolean) => typedError<string, AppError>(__TAURI_INVOKE("get_resource_yaml", { context, kind, namespace, name, reveal })),
+	getResourceYaml: (context: string, kind: string, namespace: string | null, name: string, reveal: boolean, request: string | null) => typedError<string, AppError>(__TAURI_INVOKE("get_resource_yaml", { context, kind, namespace, name, reveal, request })),
 	/**
 	 *  Start a watch; deltas arrive as `resource://delta` events and its state as
 	 *  `resource://watch-state`, each carrying the context.
 	 */
-	watchResources: (context: string, kind: string, namespace: string | null) => typedError<WatcherKey, AppError>(__TAURI_INVOKE("watch_resources", { context, kind, namespace })),
+	watchResources: (context: string, kind: string, namespace: string | null, request: string | null) => typedError<WatcherKey, AppError>(__TAURI_INVOKE("watch_resources", { context, kind, namespace, request })),
 	/**  Stop a watch. Returns whether it was running. */
 	unwatchResources: (key: WatcherKey) => __TAURI_INVOKE<boolean>("unwatch_resources", { key }),
+	/**
+	 *  Abandon a read started with this `request` id (its view or dialog closed): the request
+	 *  ends at once. Returns whether one was running.
+	 */
+	cancelRequest: (request: string) => __TAURI_INVOKE<boolean>("cancel_request", { request }),
 	/**  Delete one object. */
 	deleteResource: (context: string, kind: string, namespace: string | null, name: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_resource", { context, kind, namespace, name })),
 	/**  Set the replicas of a deployment, statefulset or replicaset. */

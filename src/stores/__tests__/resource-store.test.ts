@@ -54,7 +54,7 @@ describe("resource store", () => {
   it("watches the kind the backend resolved a typed name to, keyed by its qualified name", async () => {
     const calls = backend((cmd, args) => (cmd === "resolve_kind" && args.kind === "deploy" ? kindInfo("deployments") : undefined));
     await store().ensureWatch(ctx, "deploy", "web");
-    expect(calls.find((c) => c.cmd === "watch_resources")?.args).toEqual({ context: ctx, kind: "deployments.apps", namespace: "web" });
+    expect(calls.find((c) => c.cmd === "watch_resources")?.args).toEqual({ context: ctx, kind: "deployments.apps", namespace: "web", request: expect.any(String) });
     store().applyDelta({ ...delta("web", []), kind: "deployments.apps", reset: [pod("d-1", "web")] });
     expect(selectResourceEntry(ctx, "deploy", "web")(store())?.items.size).toBe(1);
   });
@@ -64,7 +64,7 @@ describe("resource store", () => {
     await store().ensureWatch(ctx, "nodes", "a");
     await store().ensureWatch(ctx, "nodes", "b");
     store().forgetOtherNamespaces(ctx, "b");
-    expect(calls.filter((c) => c.cmd === "watch_resources").map((c) => c.args)).toEqual([{ context: ctx, kind: "nodes", namespace: null }]);
+    expect(calls.filter((c) => c.cmd === "watch_resources").map((c) => c.args)).toEqual([{ context: ctx, kind: "nodes", namespace: null, request: expect.any(String) }]);
     expect(calls.filter((c) => c.cmd === "resolve_kind")).toHaveLength(1);
     expect(selectResourceEntry(ctx, "nodes", "c")(store())).toBeDefined();
   });

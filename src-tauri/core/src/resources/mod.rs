@@ -8,6 +8,7 @@
 pub mod discovery;
 pub mod kinds;
 pub mod ops;
+pub mod pending;
 pub mod watch;
 
 use std::future::Future;
@@ -20,6 +21,7 @@ use specta::Type;
 
 pub use discovery::{ClusterKinds, FailedGroup, KindCache};
 pub use kinds::{KindInfo, PrinterColumn, ResolvedKind};
+pub use pending::PendingRequests;
 pub use watch::WatchState;
 
 use crate::error::Error;

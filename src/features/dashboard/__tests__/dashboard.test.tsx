@@ -124,7 +124,7 @@ describe("dashboard", () => {
     await user.click(within(card("prod")).getByTestId("connect"));
     await screen.findByTestId("dashboard");
     expect(screen.getByTestId("resource-loading")).toBeInTheDocument();
-    await waitFor(() => expect(calls.find((c) => c.cmd === "watch_resources")?.args).toEqual({ context: prod.id, kind: "pods", namespace: null }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "watch_resources")?.args).toEqual({ context: prod.id, kind: "pods", namespace: null, request: expect.any(String) }));
 
     await emitBackendEvent("resource://delta", {
       type: "resourceDelta",

@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ResourceDelta, Value, WatchState } from "@/lib/tauri/bindings";
@@ -84,7 +84,7 @@ describe("resource view", () => {
     });
     await show("widget", "shop");
     // Cluster-scoped by the backend's word: watched for all namespaces, under its qualified name.
-    await waitFor(() => expect(calls.find((c) => c.cmd === "watch_resources")?.args).toEqual({ context: ctx, kind: "widgets.lab.kubeli.dev", namespace: null }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "watch_resources")?.args).toEqual({ context: ctx, kind: "widgets.lab.kubeli.dev", namespace: null, request: expect.any(String) }));
     await emitBackendEvent("resource://delta", {
       type: "resourceDelta",
       ...delta("widgets.lab.kubeli.dev", [{ apiVersion: "lab.kubeli.dev/v1", kind: "Widget", metadata: { name: "w-1" }, spec: { colour: "teal" } }]),
@@ -93,5 +93,28 @@ describe("resource view", () => {
     expect(within(table).getAllByRole("columnheader").map((h) => h.textContent)).toEqual(["Name", "Colour", "Age", "Actions"]);
     expect(within(table).getByText("teal")).toBeInTheDocument();
     expect(screen.getByTestId("resource-kind")).toHaveTextContent("lab.kubeli.dev/v1 Widget");
+  });
+
+  it("leaving a view abandons its watch still starting, and closing the YAML dialog abandons its read", async () => {
+    const user = userEvent.setup();
+    let hang = true;
+    const calls = backend((cmd) => ((cmd === "watch_resources" && hang) || cmd === "get_resource_yaml" ? new Promise(() => {}) : undefined));
+    await show("pods");
+    await waitFor(() => expect(calls.some((c) => c.cmd === "watch_resources")).toBe(true));
+    const request = calls.find((c) => c.cmd === "watch_resources")?.args.request;
+    expect(request).toEqual(expect.any(String));
+    cleanup();
+    expect(calls.filter((c) => c.cmd === "cancel_request").map((c) => c.args.request)).toEqual([request]);
+
+    // Back on the view: a fresh watch starts (the abandoned one is not waited for).
+    hang = false;
+    render(<ResourceView context={ctx} clusterName="prod" kind="pods" namespace={null} />);
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "watch_resources")).toHaveLength(2));
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta("pods", [pod("api-1", "shop")]) });
+    await user.click(await screen.findByRole("button", { name: "View YAML of api-1" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "get_resource_yaml")).toBe(true));
+    const read = calls.find((c) => c.cmd === "get_resource_yaml")?.args.request;
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "cancel_request").map((c) => c.args.request)).toEqual([request, read]));
   });
 });

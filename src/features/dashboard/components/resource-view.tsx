@@ -54,6 +54,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
   const clusterKinds = useResourceStore(selectClusterKinds(context));
   const ensureWatch = useResourceStore((s) => s.ensureWatch);
   const ensureKinds = useResourceStore((s) => s.ensureKinds);
+  const abandon = useResourceStore((s) => s.abandon);
   const retry = useResourceStore((s) => s.retry);
   const [filter, setFilter] = useState("");
   const [action, setAction] = useState<RowAction | null>(null);
@@ -62,7 +63,9 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
 
   useEffect(() => {
     void ensureWatch(context, kind, namespace);
-  }, [ensureWatch, context, kind, namespace]);
+    // Leaving the view abandons a watch still starting (a hung cluster would hold it open).
+    return () => abandon(context, kind, namespace);
+  }, [ensureWatch, abandon, context, kind, namespace]);
 
   useEffect(() => {
     void ensureKinds(context);

@@ -5,6 +5,7 @@ import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { callCommand } from "@/lib/errors";
 import { commands, type AppError } from "@/lib/tauri/bindings";
+import { nextRequestId } from "@/stores/resource-store";
 
 export type RowTarget = {
   context: string;
@@ -130,12 +131,17 @@ function YamlDialog({ target, onClose }: { target: RowTarget; onClose: () => voi
   const [state, setState] = useState<{ yaml: string | null; error: string | null }>({ yaml: null, error: null });
   useEffect(() => {
     let live = true;
-    void callCommand(() => commands.getResourceYaml(target.context, target.kind, target.namespace, target.name, reveal)).then((result) => {
+    let pending = true;
+    const request = nextRequestId();
+    void callCommand(() => commands.getResourceYaml(target.context, target.kind, target.namespace, target.name, reveal, request)).then((result) => {
+      pending = false;
       if (!live) return;
       setState(result.status === "ok" ? { yaml: result.data, error: null } : { yaml: null, error: result.error.message });
     });
+    // Closing the dialog (or toggling reveal) abandons a read still running.
     return () => {
       live = false;
+      if (pending) void commands.cancelRequest(request).catch(() => false);
     };
   }, [target, reveal]);
   const secret = target.hidesValues;
