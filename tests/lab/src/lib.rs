@@ -15,7 +15,10 @@ pub mod api;
 pub mod cluster;
 pub mod control;
 pub mod controller;
+pub mod crd;
+pub mod discovery;
 pub mod kubeconfig;
+pub mod mutate;
 pub mod patch;
 pub mod resources;
 pub mod seed;
@@ -25,6 +28,7 @@ pub mod store;
 pub mod table;
 pub mod tls;
 pub mod util;
+pub mod views;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -39,7 +43,9 @@ use tokio::task::JoinHandle;
 
 use cluster::{lock, ClusterState, Shared};
 pub use cluster::{AuthKind, Fault, Faults};
-use resources::{ids::PODS, RESOURCES};
+use mutate::Tx;
+use patch::PatchKind;
+use resources::{def, ids::PODS};
 use selectors::{FieldSelector, LabelSelector};
 pub use store::ApiError;
 use util::Rng;
@@ -284,21 +290,6 @@ impl Drop for Lab {
     }
 }
 
-/// Resolves `pods`, `po`, `Pod`, `deployments.apps`, `widgets.lab.kubeli.dev` to a resource id.
-pub fn resolve(resource: &str) -> Option<usize> {
-    let (name, group) = match resource.split_once('.') {
-        Some((n, g)) => (n, Some(g)),
-        None => (resource, None),
-    };
-    RESOURCES.iter().position(|r| {
-        group.is_none_or(|g| g == r.group)
-            && (r.plural == name
-                || r.singular == name
-                || r.kind.eq_ignore_ascii_case(name)
-                || r.short_names.contains(&name))
-    })
-}
-
 fn unknown(resource: &str) -> ApiError {
     ApiError::new(
         404,
@@ -392,9 +383,21 @@ impl ClusterHandle {
     }
     /// Gets an object (`ns` is ignored for cluster-scoped kinds).
     pub fn get(&self, resource: &str, ns: &str, name: &str) -> Option<Value> {
-        let res = resolve(resource)?;
-        let ns = if RESOURCES[res].namespaced { ns } else { "" };
-        lock(&self.0.store).get(res, ns, name).map(|o| o.value())
+        let store = lock(&self.0.store);
+        let res = store.resolve(resource)?;
+        let ns = if def(res).namespaced { ns } else { "" };
+        match def(res).view {
+            resources::View::Stored => store.get(res, ns, name).map(|o| o.value()),
+            _ => views::get(&store, res, ns, name).map(|o| o.value()),
+        }
+    }
+    /// Resolves `pods`, `po`, `Pod`, `deployments.apps`, `widgets.lab.kubeli.dev` to a
+    /// resource id among the kinds this cluster serves.
+    pub fn resolve(&self, resource: &str) -> Option<usize> {
+        lock(&self.0.store).resolve(resource)
+    }
+    fn resolved(&self, resource: &str) -> Result<usize, ApiError> {
+        self.resolve(resource).ok_or_else(|| unknown(resource))
     }
     /// Lists objects (all namespaces when `ns` is `None`).
     pub fn list(&self, resource: &str, ns: Option<&str>) -> Vec<Value> {
@@ -413,53 +416,38 @@ impl ClusterHandle {
         ns: Option<&str>,
         f: impl Fn(&store::StoredObj) -> T,
     ) -> Vec<T> {
-        let Some(res) = resolve(resource) else {
+        let store = lock(&self.0.store);
+        let Some(res) = store.resolve(resource) else {
             return vec![];
         };
-        lock(&self.0.store)
-            .list(
-                res,
-                ns,
-                &LabelSelector::default(),
-                &FieldSelector::default(),
-            )
-            .iter()
-            .map(|o| f(o))
-            .collect()
+        let all = (LabelSelector::default(), FieldSelector::default());
+        match def(res).view {
+            resources::View::Stored => store.list(res, ns, &all.0, &all.1),
+            _ => views::list(&store, res, ns, &all.0, &all.1),
+        }
+        .iter()
+        .map(|o| f(o))
+        .collect()
     }
     /// Number of objects of a kind.
     pub fn count(&self, resource: &str) -> usize {
-        resolve(resource)
-            .map(|r| lock(&self.0.store).count(r))
-            .unwrap_or(0)
+        let store = lock(&self.0.store);
+        store.resolve(resource).map(|r| store.count(r)).unwrap_or(0)
     }
     /// Number of pods.
     pub fn pod_count(&self) -> usize {
         lock(&self.0.store).count(PODS)
     }
-    /// Creates an object (JSON, `metadata.namespace` required for namespaced kinds); controllers react.
+    /// Creates an object (JSON, `metadata.namespace` required for namespaced kinds); controllers
+    /// react, and a CustomResourceDefinition starts serving its kind at once.
     pub fn create(&self, resource: &str, obj: Value) -> Result<Value, ApiError> {
-        let res = resolve(resource).ok_or_else(|| unknown(resource))?;
-        let mut store = lock(&self.0.store);
-        let o = store.create(res, obj)?;
-        let mut rng = lock(&self.0.rng);
-        controller::reconcile(&mut store, &mut rng, res, &o.namespace, &o.name);
-        Ok(store
-            .get(res, &o.namespace, &o.name)
-            .map(|x| x.value())
-            .unwrap_or_else(|| o.value()))
+        let res = self.resolved(resource)?;
+        Tx::begin(&self.0).create(res, obj)
     }
     /// Replaces an object (a `resourceVersion` in the body is checked).
     pub fn update(&self, resource: &str, obj: Value) -> Result<Value, ApiError> {
-        let res = resolve(resource).ok_or_else(|| unknown(resource))?;
-        let mut store = lock(&self.0.store);
-        let o = store.update(res, obj)?;
-        let mut rng = lock(&self.0.rng);
-        controller::reconcile(&mut store, &mut rng, res, &o.namespace, &o.name);
-        Ok(store
-            .get(res, &o.namespace, &o.name)
-            .map(|x| x.value())
-            .unwrap_or_else(|| o.value()))
+        let res = self.resolved(resource)?;
+        Tx::begin(&self.0).update(res, obj)
     }
     /// JSON-merge-patches an object.
     pub fn patch(
@@ -469,29 +457,39 @@ impl ClusterHandle {
         name: &str,
         merge: Value,
     ) -> Result<Value, ApiError> {
-        let res = resolve(resource).ok_or_else(|| unknown(resource))?;
-        let ns = if RESOURCES[res].namespaced { ns } else { "" };
-        let mut v = lock(&self.0.store)
-            .get(res, ns, name)
-            .ok_or_else(|| store::ApiError::not_found(&RESOURCES[res], name))?
-            .value();
-        json_patch::merge(&mut v, &merge);
-        self.update(resource, v)
+        let res = self.resolved(resource)?;
+        let ns = if def(res).namespaced { ns } else { "" };
+        Tx::begin(&self.0)
+            .patch(res, ns, name, PatchKind::Merge, &merge, false)
+            .map(|w| w.obj)
     }
     /// Deletes an object (with garbage collection; controllers replace owned pods).
     pub fn delete(&self, resource: &str, ns: &str, name: &str) -> Result<Value, ApiError> {
-        let res = resolve(resource).ok_or_else(|| unknown(resource))?;
-        let ns = if RESOURCES[res].namespaced { ns } else { "" };
-        let mut store = lock(&self.0.store);
-        let mut rng = lock(&self.0.rng);
-        controller::delete(&mut store, &mut rng, res, ns, name).map(|o| o.value())
+        let res = self.resolved(resource)?;
+        let ns = if def(res).namespaced { ns } else { "" };
+        Tx::begin(&self.0).delete(res, ns, name)
+    }
+    /// Creates a CustomResourceDefinition for `kind` in `group`/`version` (plural: lowercase
+    /// kind + `s`); the kind is served (discovery, list, watch, writes) as soon as this returns.
+    /// Two groups may serve the same plural (e.g. `widgets`), as on real clusters.
+    pub fn add_custom_resource(
+        &self,
+        group: &str,
+        version: &str,
+        kind: &str,
+        namespaced: bool,
+    ) -> Result<Value, ApiError> {
+        self.create(
+            "customresourcedefinitions",
+            crd::simple(group, version, kind, namespaced),
+        )
     }
     /// Sets a pod's phase (`Running`, `Pending`, `Succeeded`, `Failed`, `Unknown`), adjusting readiness.
     pub fn set_pod_phase(&self, ns: &str, name: &str, phase: &str) -> Result<Value, ApiError> {
         let ready = phase == "Running";
         let mut v = self
             .get("pods", ns, name)
-            .ok_or_else(|| ApiError::not_found(&RESOURCES[PODS], name))?;
+            .ok_or_else(|| ApiError::not_found(def(PODS), name))?;
         v["status"]["phase"] = json!(phase);
         if let Some(cs) = v["status"]["containerStatuses"].as_array_mut() {
             for c in cs {

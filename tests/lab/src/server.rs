@@ -119,7 +119,10 @@ pub async fn run(state: Shared, mut listener: Option<TcpListener>, tls: Arc<rust
     }
 }
 
-async fn wait_not(state: &Shared, pred: impl Fn(&crate::cluster::Faults) -> bool) -> bool {
+pub(crate) async fn wait_not(
+    state: &Shared,
+    pred: impl Fn(&crate::cluster::Faults) -> bool,
+) -> bool {
     let mut rx = state.fault_gen.subscribe();
     loop {
         if !pred(&state.faults()) {

@@ -129,3 +129,55 @@ pub async fn http(base: &str, method: &str, path: &str, body: &str) -> (u16, Str
     let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
     (code, body)
 }
+
+/// A kube-rs client for one context of the lab's kubeconfig, without kube's default retry of
+/// 429/503/504 (tests look at each answer).
+pub async fn client(lab: &Lab, context: &str) -> kube::Client {
+    use kube::config::{KubeConfigOptions, Kubeconfig};
+    let kc = Kubeconfig::read_from(lab.kubeconfig_path()).unwrap();
+    let opts = KubeConfigOptions {
+        context: Some(context.to_string()),
+        ..Default::default()
+    };
+    let mut cfg = kube::Config::from_custom_kubeconfig(kc, &opts)
+        .await
+        .unwrap();
+    cfg.default_retry = false;
+    kube::Client::try_from(cfg).unwrap()
+}
+
+/// A raw HTTPS request through a kube client: (status, Content-Type, body).
+pub async fn raw(
+    client: &kube::Client,
+    method: &str,
+    path: &str,
+    accept: &str,
+) -> (u16, String, String) {
+    use http_body_util::BodyExt;
+    let mut req = http::Request::builder().method(method).uri(path);
+    if !accept.is_empty() {
+        req = req.header(http::header::ACCEPT, accept);
+    }
+    let req = req.body(kube::client::Body::empty()).unwrap();
+    let resp = tokio::time::timeout(Duration::from_secs(10), client.send(req))
+        .await
+        .expect("answer in time")
+        .expect("request sent");
+    let code = resp.status().as_u16();
+    let ct = resp
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|c| c.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    (code, ct, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Aggregated discovery, as kubectl asks for it.
+pub const AGGREGATED: &str = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
