@@ -1,12 +1,13 @@
 //! Shared per-cluster state: identity, credentials, the store, and the run-time fault switches.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
+use crate::auth::{Oidc, Tokens};
 use crate::store::Store;
 use crate::util::Rng;
 
@@ -232,8 +233,12 @@ pub struct ClusterState {
     pub auth: AuthKind,
     /// The kubeconfig user's name.
     pub user: String,
-    /// Accepted bearer tokens → user name.
-    pub tokens: Mutex<HashMap<String, String>>,
+    /// Accepted bearer tokens.
+    pub tokens: Mutex<Tokens>,
+    /// The cluster's OIDC client registration and issuer state.
+    pub oidc: Mutex<Oidc>,
+    /// PEM of the cluster's certificate authority.
+    pub ca_pem: String,
     /// DER of the accepted client certificate.
     pub client_cert_der: Vec<u8>,
     /// Listening address (fixed after the first bind).
