@@ -10,6 +10,7 @@ use kubeli_core::error::Error;
 use kubeli_core::events::{ChannelSink, Event};
 use kubeli_core::kubeconfig::SourceInputs;
 use kubeli_core::pool::{KubeClientManager, PoolOptions};
+use kubeli_core::resources::kinds::{self, Need};
 use kubeli_core::resources::{WatchState, HIDDEN, LAST_APPLIED};
 use kubeli_lab::{Fault, Lab, LabOptions};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -226,23 +227,20 @@ async fn watch_state_goes_live_reconnecting_live_and_failed_on_a_403_that_begins
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_hung_cluster_fails_every_call_within_its_timeout_while_another_is_not_slowed() {
+async fn a_cluster_that_hangs_after_connect_fails_every_call_within_its_timeout_while_another_is_not_slowed(
+) {
     let e = env(2).await;
     let (dev, staging) = (e.id("lab-dev"), e.id("lab-staging"));
     e.pool.connect(&dev).await.unwrap();
     e.pool.connect(&staging).await.unwrap();
-    // Resolve once while the cluster answers, so only the calls themselves hang.
-    e.pool
-        .list(&dev, "deployments", None, Some(1), None)
-        .await
-        .unwrap();
     let deployment = e.lab.cluster(0).list("deployments", None)[0].clone();
     let ns = deployment["metadata"]["namespace"]
         .as_str()
         .unwrap()
         .to_owned();
     let name = deployment["metadata"]["name"].as_str().unwrap().to_owned();
-    e.lab.cluster(0).set_fault(Fault::Hang);
+    // Discovery still answers; every other request hangs.
+    e.lab.cluster(0).set_fault(Fault::HangAfterConnect);
 
     let (read, write) = (options().read_timeout, options().write_timeout);
     let started = Instant::now();
@@ -399,7 +397,7 @@ async fn an_abandoned_request_ends_at_once_instead_of_running_to_its_timeout() {
     let e = env(1).await;
     let dev = e.id("lab-dev");
     e.pool.connect(&dev).await.unwrap();
-    e.lab.cluster(0).set_fault(Fault::Hang);
+    e.lab.cluster(0).set_fault(Fault::HangAfterConnect);
     let requests = Arc::new(kubeli_core::resources::PendingRequests::default());
     let (pool, id, r) = (Arc::clone(&e.pool), dev.clone(), Arc::clone(&requests));
     let started = Instant::now();
@@ -427,4 +425,189 @@ async fn an_abandoned_request_ends_at_once_instead_of_running_to_its_timeout() {
         "ended before its timeout"
     );
     assert!(requests.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pods_nodes_and_events_resolve_to_the_core_group_on_every_fresh_connection() {
+    let e = env(1).await;
+    let dev = e.id("lab-dev");
+    let lab = e.lab.cluster(0);
+    // The lab serves the plurals a HashMap could hand out first.
+    assert!(
+        lab.resolve("pods.metrics.k8s.io").is_some()
+            && lab.resolve("events.events.k8s.io").is_some()
+    );
+    let want = [
+        ("pods", lab.count("pods")),
+        ("nodes", lab.count("nodes")),
+        ("events", lab.count("events")),
+    ];
+    let mut core = 0;
+    for _ in 0..20 {
+        e.pool.connect(&dev).await.unwrap();
+        // Through discovery, as a kind the built-in table does not know would go.
+        let described = e.pool.describe_kinds(&dev).await.unwrap();
+        let mut all_core = true;
+        for (plural, count) in want {
+            let k = kinds::resolve(&described.kinds, plural, Need::View).unwrap();
+            let listed = e.pool.list(&dev, plural, None, None, None).await.unwrap();
+            all_core &= k.group.is_empty()
+                && listed.resolved.group.is_empty()
+                && listed.items.len() == count;
+        }
+        core += usize::from(all_core);
+        e.pool.disconnect(&dev);
+    }
+    println!("pods, nodes and events resolved to the core group on {core} of 20 fresh connections");
+    assert_eq!(core, 20);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_qualifier_reaches_metrics_and_colliding_plurals_resolve_by_group_priority() {
+    let e = env(1).await;
+    let dev = e.id("lab-dev");
+    e.pool.connect(&dev).await.unwrap();
+    let metrics = e
+        .pool
+        .list(&dev, "pods.metrics.k8s.io", None, None, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            metrics.resolved.group.as_str(),
+            metrics.resolved.kind.as_str()
+        ),
+        ("metrics.k8s.io", "PodMetrics")
+    );
+    assert_eq!(metrics.items.len(), e.lab.cluster(0).count("pods"));
+    // Metrics cannot be watched: not a view, and the error says why.
+    let err = e
+        .pool
+        .watch(&dev, "pods.metrics.k8s.io", None)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("cannot be listed and watched"),
+        "{err}"
+    );
+    let events = e
+        .pool
+        .list(&dev, "events.events.k8s.io", None, Some(1), None)
+        .await
+        .unwrap();
+    assert_eq!(events.resolved.group, "events.k8s.io");
+
+    // `widgets` is served by the seeded lab.kubeli.dev; a group added later that sorts
+    // first alphabetically wins, and a group of the fixed priority list beats both.
+    e.lab
+        .cluster(0)
+        .add_custom_resource("aaa.kubeli.dev", "v1", "Widget", true)
+        .unwrap();
+    e.pool.disconnect(&dev);
+    e.pool.connect(&dev).await.unwrap();
+    assert_eq!(
+        e.pool.resolve(&dev, "widgets").await.unwrap().group,
+        "aaa.kubeli.dev"
+    );
+    assert_eq!(
+        e.pool
+            .resolve(&dev, "widgets.lab.kubeli.dev")
+            .await
+            .unwrap()
+            .group,
+        "lab.kubeli.dev"
+    );
+    e.lab
+        .cluster(0)
+        .add_custom_resource("batch", "v1", "Widget", true)
+        .unwrap();
+    e.pool.disconnect(&dev);
+    e.pool.connect(&dev).await.unwrap();
+    assert_eq!(
+        e.pool.resolve(&dev, "widgets").await.unwrap().group,
+        "batch"
+    );
+    assert_eq!(e.pool.resolve(&dev, "widget").await.unwrap().group, "batch");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_an_unavailable_group_every_view_still_lists_and_the_warning_names_it() {
+    let e = env(1).await;
+    let dev = e.id("lab-dev");
+    e.lab.cluster(0).set_fault(Fault::GroupUnavailable {
+        group: "metrics.k8s.io".into(),
+    });
+    e.pool.connect(&dev).await.unwrap();
+    let described = e.pool.describe_kinds(&dev).await.unwrap();
+    assert!(
+        described
+            .failed_groups
+            .iter()
+            .any(|g| g.group_version.starts_with("metrics.k8s.io")),
+        "{:?}",
+        described.failed_groups
+    );
+    assert!(!described.kinds.iter().any(|k| k.group == "metrics.k8s.io"));
+    for (view, lab_name) in [
+        ("pods", "pods"),
+        ("nodes", "nodes"),
+        ("events", "events"),
+        ("deployments", "deployments.apps"),
+        ("widgets", "widgets.lab.kubeli.dev"),
+        ("events.events.k8s.io", "events"),
+    ] {
+        let listed = e
+            .pool
+            .list(&dev, view, None, None, None)
+            .await
+            .unwrap_or_else(|err| panic!("{view}: {err}"));
+        assert_eq!(
+            listed.items.len(),
+            e.lab.cluster(0).count(lab_name),
+            "{view}"
+        );
+    }
+    let err = e
+        .pool
+        .list(&dev, "pods.metrics.k8s.io", None, None, None)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().starts_with("lab-dev:") && err.to_string().contains("metrics.k8s.io"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crd_created_after_connect_is_listed_and_watched_without_reconnecting() {
+    let mut e = env(1).await;
+    let dev = e.id("lab-dev");
+    e.pool.connect(&dev).await.unwrap();
+    // Discovery runs and is cached before the CRD exists.
+    e.pool
+        .list(&dev, "widgets", None, None, None)
+        .await
+        .unwrap();
+    e.lab
+        .cluster(0)
+        .add_custom_resource("later.kubeli.dev", "v1", "Gizmo", true)
+        .unwrap();
+    e.lab
+        .cluster(0)
+        .create("gizmos.later.kubeli.dev", serde_json::json!({"apiVersion": "later.kubeli.dev/v1", "kind": "Gizmo", "metadata": {"name": "g-1", "namespace": "default"}}))
+        .unwrap();
+    let listed = e.pool.list(&dev, "gizmos", None, None, None).await.unwrap();
+    assert_eq!(listed.resolved.group, "later.kubeli.dev");
+    assert_eq!(listed.items.len(), 1);
+    let key = e.pool.watch(&dev, "gizmo", Some("default")).await.unwrap();
+    assert_eq!(key.kind, "gizmos.later.kubeli.dev");
+    let names = e
+        .wait_for("the gizmo list", Duration::from_secs(10), |ev| match ev {
+            Event::ResourceDelta(d) if d.kind == "gizmos.later.kubeli.dev" => d.reset.clone(),
+            _ => None,
+        })
+        .await;
+    assert_eq!(names.len(), 1);
+    let described = e.pool.describe_kinds(&dev).await.unwrap();
+    assert!(described.kinds.iter().any(|k| k.plural == "gizmos"));
 }

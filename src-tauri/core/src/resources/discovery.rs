@@ -197,6 +197,9 @@ async fn run(client: &kube::Client, name: &str, timeout: Duration) -> Result<Cat
         }
     }
 
+    // A group behind a down APIService answers 503, which the client retries with backoff
+    // for minutes: give each group a few seconds, then record it as failed.
+    let group_timeout = timeout.min(Duration::from_secs(5));
     let fetched: Vec<_> = stream::iter(pending)
         .map(|(group, version, preferred)| async move {
             let gv = if group.is_empty() {
@@ -204,7 +207,7 @@ async fn run(client: &kube::Client, name: &str, timeout: Duration) -> Result<Cat
             } else {
                 format!("{group}/{version}")
             };
-            let answer = tokio::time::timeout(timeout, async {
+            let answer = tokio::time::timeout(group_timeout, async {
                 if group.is_empty() {
                     client.list_core_api_resources(&version).await
                 } else {
@@ -215,7 +218,7 @@ async fn run(client: &kube::Client, name: &str, timeout: Duration) -> Result<Cat
             let result = match answer {
                 Ok(Ok(list)) => Ok(list),
                 Ok(Err(e)) => Err(Error::from_kube(name, &e).to_string()),
-                Err(_) => Err(format!("no answer within {} s", secs(timeout))),
+                Err(_) => Err(format!("no answer within {} s", secs(group_timeout))),
             };
             (group, version, preferred, gv, result)
         })

@@ -70,11 +70,6 @@ impl KindInfo {
         }
     }
 
-    /// Can be listed and watched, so a view can show it live.
-    pub fn viewable(&self) -> bool {
-        self.verbs.iter().any(|v| v == "list") && self.verbs.iter().any(|v| v == "watch")
-    }
-
     pub(crate) fn api_resource(&self) -> kube::discovery::ApiResource {
         kube::discovery::ApiResource {
             group: self.group.clone(),
@@ -157,6 +152,28 @@ fn match_tier(k: &KindInfo, name: &str) -> Option<u8> {
     }
 }
 
+/// What a caller will do with a kind, and so which verbs it must support.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Anything (get, delete, patch…).
+    Any,
+    /// A list.
+    List,
+    /// A view: a list kept live by a watch.
+    View,
+}
+
+impl Need {
+    fn met_by(self, k: &KindInfo) -> bool {
+        let has = |verb: &str| k.verbs.iter().any(|v| v == verb);
+        match self {
+            Need::Any => true,
+            Need::List => has("list"),
+            Need::View => has("list") && has("watch"),
+        }
+    }
+}
+
 /// Whether `s` reads like a Kubernetes version (`v1`, `v2beta1`).
 fn looks_like_version(s: &str) -> bool {
     s.strip_prefix('v')
@@ -165,12 +182,12 @@ fn looks_like_version(s: &str) -> bool {
 
 /// Resolve `name` among `kinds`, as kubectl would. `name` is a plural, singular, Kind or
 /// short name (`pods`, `pod`, `Pod`, `po`), optionally qualified by group
-/// (`pods.metrics.k8s.io`) or by version and group (`deployments.v1.apps`). With
-/// `for_view`, only kinds that can be listed and watched count.
+/// (`pods.metrics.k8s.io`) or by version and group (`deployments.v1.apps`). Only kinds
+/// that support what `need` asks for count.
 pub fn resolve<'a>(
     kinds: impl IntoIterator<Item = &'a KindInfo>,
     name: &str,
-    for_view: bool,
+    need: Need,
 ) -> Option<&'a KindInfo> {
     let lower = name.trim().to_lowercase();
     let (bare, qualifier) = match lower.split_once('.') {
@@ -191,7 +208,7 @@ pub fn resolve<'a>(
     };
     kinds
         .into_iter()
-        .filter(|k| !for_view || k.viewable())
+        .filter(|k| need.met_by(k))
         .filter(|k| wanted(k))
         .filter_map(|k| match_tier(k, bare).map(|tier| (tier, k)))
         .min_by(|(ta, a), (tb, b)| {
@@ -329,7 +346,7 @@ pub fn builtin_kinds() -> &'static [KindInfo] {
 /// matches a built-in kind resolves the same with discovery: every built-in group outranks
 /// every other group. Names qualified by a group that is not built-in return `None`.
 pub fn resolve_builtin(name: &str) -> Option<&'static KindInfo> {
-    resolve(builtin_kinds(), name, true)
+    resolve(builtin_kinds(), name, Need::View)
 }
 
 #[cfg(test)]
@@ -395,8 +412,8 @@ mod tests {
         for _ in 0..kinds.len() {
             kinds.rotate_left(1);
             for name in ["pods", "pod", "Pod", "nodes", "events", "Event"] {
-                assert_eq!(gv(resolve(&kinds, name, true)), "/v1", "{name}");
-                assert_eq!(gv(resolve(&kinds, name, false)), "/v1", "{name}");
+                assert_eq!(gv(resolve(&kinds, name, Need::View)), "/v1", "{name}");
+                assert_eq!(gv(resolve(&kinds, name, Need::Any)), "/v1", "{name}");
             }
         }
     }
@@ -405,21 +422,28 @@ mod tests {
     fn a_group_qualifier_reaches_the_other_group() {
         let kinds = served();
         assert_eq!(
-            gv(resolve(&kinds, "nodes.metrics.k8s.io", true)),
+            gv(resolve(&kinds, "nodes.metrics.k8s.io", Need::View)),
             "metrics.k8s.io/v1beta1"
         );
         assert_eq!(
-            gv(resolve(&kinds, "events.events.k8s.io", true)),
+            gv(resolve(&kinds, "events.events.k8s.io", Need::View)),
             "events.k8s.io/v1"
         );
         // Metrics pods cannot be watched: not for a view, but for a get.
-        assert_eq!(gv(resolve(&kinds, "pods.metrics.k8s.io", true)), "none");
         assert_eq!(
-            gv(resolve(&kinds, "pods.metrics.k8s.io", false)),
+            gv(resolve(&kinds, "pods.metrics.k8s.io", Need::View)),
+            "none"
+        );
+        assert_eq!(
+            gv(resolve(&kinds, "pods.metrics.k8s.io", Need::Any)),
             "metrics.k8s.io/v1beta1"
         );
         assert_eq!(
-            gv(resolve(&kinds, "widgets.v1beta1.alpha.example.com", true)),
+            gv(resolve(
+                &kinds,
+                "widgets.v1beta1.alpha.example.com",
+                Need::View
+            )),
             "alpha.example.com/v1beta1"
         );
     }
@@ -428,10 +452,13 @@ mod tests {
     fn other_groups_go_alphabetically_and_to_the_preferred_version() {
         let mut kinds = served();
         kinds.reverse();
-        assert_eq!(gv(resolve(&kinds, "widgets", true)), "alpha.example.com/v1");
-        assert_eq!(gv(resolve(&kinds, "hpa", true)), "none");
         assert_eq!(
-            gv(resolve(&kinds, "horizontalpodautoscalers", true)),
+            gv(resolve(&kinds, "widgets", Need::View)),
+            "alpha.example.com/v1"
+        );
+        assert_eq!(gv(resolve(&kinds, "hpa", Need::View)), "none");
+        assert_eq!(
+            gv(resolve(&kinds, "horizontalpodautoscalers", Need::View)),
             "autoscaling/v2"
         );
     }
@@ -442,8 +469,8 @@ mod tests {
         let mut sneaky = kind("aaa.example.com", "v1", "things", "Thing", true);
         sneaky.short_names = vec!["pods".into()];
         kinds.push(sneaky);
-        assert_eq!(gv(resolve(&kinds, "pods", true)), "/v1");
-        assert_eq!(gv(resolve(&kinds, "PODS", true)), "/v1");
+        assert_eq!(gv(resolve(&kinds, "pods", Need::View)), "/v1");
+        assert_eq!(gv(resolve(&kinds, "PODS", Need::View)), "/v1");
     }
 
     #[test]

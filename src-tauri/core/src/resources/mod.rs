@@ -20,7 +20,7 @@ use serde::Serialize;
 use specta::Type;
 
 pub use discovery::{ClusterKinds, FailedGroup, KindCache};
-pub use kinds::{KindInfo, PrinterColumn, ResolvedKind};
+pub use kinds::{KindInfo, Need, PrinterColumn, ResolvedKind};
 pub use pending::PendingRequests;
 pub use watch::WatchState;
 
@@ -121,7 +121,7 @@ impl KubeClientManager {
         &self,
         conn: &ClusterConnection,
         name: &str,
-        for_view: bool,
+        need: Need,
     ) -> Result<KindInfo, Error> {
         if let Some(k) = kinds::resolve_builtin(name) {
             return Ok(k.clone());
@@ -129,7 +129,7 @@ impl KubeClientManager {
         let client = conn.client();
         let limit = self.options().read_timeout;
         let mut catalog = conn.kinds.load(&client, &conn.context, limit, None).await?;
-        if let Some(k) = kinds::resolve(&catalog.kinds, name, for_view) {
+        if let Some(k) = kinds::resolve(&catalog.kinds, name, need) {
             return Ok(k.clone());
         }
         let outdated = Some(catalog.generation());
@@ -137,20 +137,28 @@ impl KubeClientManager {
             .kinds
             .load(&client, &conn.context, limit, outdated)
             .await?;
-        if let Some(k) = kinds::resolve(&catalog.kinds, name, for_view) {
+        if let Some(k) = kinds::resolve(&catalog.kinds, name, need) {
             return Ok(k.clone());
         }
-        let listable = if for_view {
-            " that can be listed and watched"
-        } else {
-            ""
+        let message = match kinds::resolve(&catalog.kinds, name, Need::Any) {
+            Some(k) => format!(
+                "the kind {} cannot be {} (it allows only: {})",
+                k.qualified_name(),
+                if need == Need::View {
+                    "listed and watched"
+                } else {
+                    "listed"
+                },
+                k.verbs.join(", ")
+            ),
+            None => format!(
+                "the server has no resource kind \"{name}\"{}",
+                catalog.failed_note()
+            ),
         };
         Err(Error::NotFound {
             context: display_name(&conn.context),
-            message: format!(
-                "the server has no resource kind \"{name}\"{listable}{}",
-                catalog.failed_note()
-            ),
+            message,
         })
     }
 
@@ -160,10 +168,10 @@ impl KubeClientManager {
         context: &str,
         name: &str,
         namespace: Option<&str>,
-        for_view: bool,
+        need: Need,
     ) -> Result<(Api<DynamicObject>, KindInfo), Error> {
         let conn = self.connected_conn(context)?;
-        let kind = self.resolve_kind(&conn, name, for_view).await?;
+        let kind = self.resolve_kind(&conn, name, need).await?;
         let client = conn.client();
         let resource = kind.api_resource();
         let api = match (kind.namespaced, namespace) {
@@ -177,7 +185,7 @@ impl KubeClientManager {
     /// listed and watched, found as kubectl would.
     pub async fn resolve(&self, context: &str, name: &str) -> Result<KindInfo, Error> {
         let conn = self.connected_conn(context)?;
-        self.resolve_kind(&conn, name, true).await
+        self.resolve_kind(&conn, name, Need::View).await
     }
 
     /// The kinds a connected cluster serves, with the groups whose discovery failed.

@@ -8,7 +8,7 @@ use kube::api::{DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use kube::{Api, ResourceExt};
 use serde::Deserialize;
 
-use super::kinds::{self, KindInfo};
+use super::kinds::{self, KindInfo, Need};
 use super::watch::{self, WatchTimes};
 use super::{shown, within, ResourceList, FIELD_MANAGER};
 use crate::error::Error;
@@ -24,7 +24,7 @@ impl KubeClientManager {
         limit: Option<u32>,
         continue_token: Option<String>,
     ) -> Result<ResourceList, Error> {
-        let (api, k) = self.api(context, kind, namespace, true).await?;
+        let (api, k) = self.api(context, kind, namespace, Need::List).await?;
         let params = ListParams {
             limit,
             continue_token,
@@ -54,7 +54,7 @@ impl KubeClientManager {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<serde_json::Value, Error> {
-        let (api, k) = self.api(context, kind, namespace, false).await?;
+        let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let object = self.read_one(context, &api, &k, name).await?;
         Ok(shown(&k, &object))
     }
@@ -80,7 +80,7 @@ impl KubeClientManager {
         name: &str,
         reveal: bool,
     ) -> Result<String, Error> {
-        let (api, k) = self.api(context, kind, namespace, false).await?;
+        let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let object = self.read_one(context, &api, &k, name).await?;
         let mut value = if reveal {
             serde_json::to_value(&object).unwrap_or(serde_json::Value::Null)
@@ -106,7 +106,7 @@ impl KubeClientManager {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<(), Error> {
-        let (api, k) = self.api(context, kind, namespace, false).await?;
+        let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let during = || format!("deleting {} {name}", k.qualified_name());
         let params = DeleteParams::default();
         within(
@@ -128,7 +128,7 @@ impl KubeClientManager {
         name: &str,
         replicas: u32,
     ) -> Result<(), Error> {
-        let (api, k) = self.api(context, kind, namespace, false).await?;
+        let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let patch = serde_json::json!({ "spec": { "replicas": replicas } });
         let during = || format!("scaling {} {name}", k.qualified_name());
         let params = PatchParams::default();
@@ -148,7 +148,7 @@ impl KubeClientManager {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<(), Error> {
-        let (api, k) = self.api(context, kind, namespace, false).await?;
+        let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let now = k8s_openapi::jiff::Timestamp::now().to_string();
         let patch = serde_json::json!({ "spec": { "template": { "metadata": { "annotations": {
             "kubectl.kubernetes.io/restartedAt": now
@@ -224,7 +224,7 @@ impl KubeClientManager {
         let kind = match kinds::resolve_builtin(&exact).filter(|k| k.kind == types.kind) {
             Some(k) => k.clone(),
             None => self
-                .resolve_kind(&conn, &exact, false)
+                .resolve_kind(&conn, &exact, Need::Any)
                 .await
                 .ok()
                 .filter(|k| k.kind == types.kind && k.group == group && k.version == version)
@@ -263,7 +263,7 @@ impl KubeClientManager {
         namespace: Option<&str>,
     ) -> Result<WatcherKey, Error> {
         let conn = self.connected_conn(context)?;
-        let (api, k) = self.api(context, kind, namespace, true).await?;
+        let (api, k) = self.api(context, kind, namespace, Need::View).await?;
         // One cheap list first: a watch the credentials may not make (401/403), of a kind
         // that is gone or of a server that hangs fails here, as the command's error.
         let during = || format!("starting the watch of {}", k.qualified_name());
