@@ -588,9 +588,19 @@ async fn a_crd_created_after_connect_is_listed_and_watched_without_reconnecting(
         .list(&dev, "widgets", None, None, None)
         .await
         .unwrap();
+    // Created as kubectl would apply it, with a printer column the UI should show.
     e.lab
         .cluster(0)
-        .add_custom_resource("later.kubeli.dev", "v1", "Gizmo", true)
+        .create(
+            "customresourcedefinitions",
+            serde_json::json!({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                "metadata": {"name": "gizmos.later.kubeli.dev"},
+                "spec": {"group": "later.kubeli.dev", "scope": "Namespaced",
+                    "names": {"plural": "gizmos", "singular": "gizmo", "kind": "Gizmo", "listKind": "GizmoList", "shortNames": ["gz"]},
+                    "versions": [{"name": "v1", "served": true, "storage": true,
+                        "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}},
+                        "additionalPrinterColumns": [{"name": "Size", "type": "integer", "jsonPath": ".spec.size"}]}]}}),
+        )
         .unwrap();
     e.lab
         .cluster(0)
@@ -609,5 +619,18 @@ async fn a_crd_created_after_connect_is_listed_and_watched_without_reconnecting(
         .await;
     assert_eq!(names.len(), 1);
     let described = e.pool.describe_kinds(&dev).await.unwrap();
-    assert!(described.kinds.iter().any(|k| k.plural == "gizmos"));
+    let gizmos = described
+        .kinds
+        .iter()
+        .find(|k| k.plural == "gizmos")
+        .unwrap();
+    assert_eq!(gizmos.short_names, ["gz"]);
+    assert_eq!(gizmos.printer_columns.len(), 1);
+    assert_eq!(
+        (
+            gizmos.printer_columns[0].name.as_str(),
+            gizmos.printer_columns[0].json_path.as_str()
+        ),
+        ("Size", ".spec.size")
+    );
 }
