@@ -191,29 +191,44 @@ async fn watch_state_goes_live_reconnecting_live_and_failed_on_a_403_that_begins
         panic!("expected reconnecting, got {broken:?}");
     };
     assert!(reason.starts_with("lab-dev:"), "{reason}");
+    // Down for longer than the read timeout: the list shown is called stale.
+    let later = e.next_state(&dev, "pods", Duration::from_secs(10)).await;
+    assert!(
+        matches!(later, WatchState::Stale { .. }),
+        "expected stale, got {later:?}"
+    );
     e.lab.cluster(0).set_fault(Fault::None);
     assert_eq!(
         e.next_state(&dev, "pods", Duration::from_secs(10)).await,
         WatchState::Live
     );
 
-    // A 403 that begins while the namespace watch runs: the next watch request is refused.
-    e.pool.watch(&dev, "namespaces", None).await.unwrap();
+    // A 403 that begins while the deployments watch runs (RBAC changed): the next watch
+    // request is refused and the list says so.
+    e.pool.watch(&dev, "deployments", None).await.unwrap();
     assert_eq!(
-        e.next_state(&dev, "namespaces", Duration::from_secs(10))
+        e.next_state(&dev, "deployments.apps", Duration::from_secs(10))
             .await,
         WatchState::Live
     );
-    e.lab.cluster(0).set_fault(Fault::ForbidNamespaces);
+    e.lab.cluster(0).set_fault(Fault::Forbid {
+        resource: "deployments.apps".into(),
+    });
     e.lab
         .cluster(0)
-        .add_fault(Fault::DropWatchesAfter { events: 1 });
+        .add_fault(Fault::DropWatchesAfter { events: 0 });
+    let deployment = e.lab.cluster(0).list("deployments", None)[0].clone();
     e.lab
         .cluster(0)
-        .create("namespaces", serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "late-403"}}))
+        .scale(
+            "deployments",
+            deployment["metadata"]["namespace"].as_str().unwrap(),
+            deployment["metadata"]["name"].as_str().unwrap(),
+            3,
+        )
         .unwrap();
     let state = e
-        .next_state(&dev, "namespaces", Duration::from_secs(10))
+        .next_state(&dev, "deployments.apps", Duration::from_secs(10))
         .await;
     let WatchState::Failed { reason } = &state else {
         panic!("expected failed, got {state:?}");
@@ -294,6 +309,7 @@ async fn a_cluster_that_hangs_after_connect_fails_every_call_within_its_timeout_
     );
     let done = hung.await.unwrap();
     let took = done - started;
+    println!("six calls of a cluster that hangs after connect ended in {took:?} (read timeout {read:?}, write timeout {write:?})");
     assert!(
         took < write + Duration::from_secs(2),
         "the hung calls took {took:?}"
@@ -420,10 +436,12 @@ async fn an_abandoned_request_ends_at_once_instead_of_running_to_its_timeout() {
     let err = pending.await.unwrap().unwrap_err();
     assert!(matches!(err, Error::RequestCancelled { .. }), "{err:?}");
     assert_eq!(err.to_string(), "lab-dev: reading YAML was cancelled");
-    assert!(
-        started.elapsed() < options().read_timeout,
-        "ended before its timeout"
+    let took = started.elapsed();
+    println!(
+        "an abandoned YAML read of a hung cluster ended {took:?} after it started (read timeout {:?})",
+        options().read_timeout
     );
+    assert!(took < options().read_timeout, "ended before its timeout");
     assert!(requests.is_empty());
 }
 
