@@ -7,7 +7,7 @@ import type { Discovery, Value } from "@/lib/tauri/bindings";
 import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
 import { resetResourceStore } from "@/stores/resource-store";
 import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
-import { kindCommands, watcherKey } from "@/test/kinds";
+import { clusterKinds, kindCommands, kindInfo, watcherKey } from "@/test/kinds";
 
 const prod = cluster("prod");
 const staging = cluster("staging");
@@ -221,6 +221,29 @@ describe("dashboard", () => {
 
     await user.click(tab("prod"));
     expect(active()).toBe("secrets");
+  });
+
+  it("offers the kinds the cluster serves when opening a kind, as the backend names them", async () => {
+    backend((cmd, args) =>
+      cmd === "describe_kinds"
+        ? clusterKinds(args.context as string, {
+            kinds: [
+              kindInfo("pods"),
+              kindInfo("events"),
+              kindInfo("widgets.lab.kubeli.dev"),
+              kindInfo("events.events.k8s.io"),
+              kindInfo("pods.metrics.k8s.io", { verbs: ["get", "list"] }),
+            ],
+          })
+        : undefined,
+    );
+    const { user } = await renderApp();
+    await user.click(within(card("prod")).getByTestId("connect"));
+    await screen.findByTestId("dashboard");
+    await user.click(screen.getByTestId("open-kind"));
+    const offered = () => [...document.querySelectorAll("#kubeli-kinds option")].map((o) => (o as HTMLOptionElement).value);
+    // A plural another group also serves is offered qualified; metrics cannot be watched.
+    await waitFor(() => expect(offered()).toEqual(["pods", "events", "widgets", "events.events.k8s.io"]));
   });
 
   it("goes back and forward through each cluster's resource tabs by button and by Alt+←/→", async () => {
