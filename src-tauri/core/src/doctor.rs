@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::context_id::ContextId;
+use crate::error::{Error, ErrorKind};
 use crate::events::NullSink;
 use crate::kubeconfig::{discover, AuthType, SourceInputs};
 use crate::pool::{KubeClientManager, PoolOptions};
@@ -17,13 +18,13 @@ use crate::pool::{KubeClientManager, PoolOptions};
 #[serde(rename_all = "camelCase")]
 pub struct DoctorReport {
     pub context: String,
-    pub id: String,
+    pub id: ContextId,
     pub source: String,
     pub server: Option<String>,
     pub auth: AuthType,
     pub reachable: bool,
     /// The error kind when not reachable (see `Error::kind`).
-    pub error_kind: Option<String>,
+    pub error_kind: Option<ErrorKind>,
     pub error: Option<String>,
     pub server_version: Option<String>,
     pub latency_ms: Option<u32>,
@@ -53,7 +54,7 @@ pub async fn run(
         for wanted in contexts {
             let found: Vec<_> = all
                 .iter()
-                .filter(|c| &c.context == wanted || &c.id == wanted)
+                .filter(|c| &c.context == wanted || c.id.as_str() == wanted)
                 .cloned()
                 .collect();
             if found.is_empty() {
@@ -89,7 +90,7 @@ pub async fn run(
             let started = Instant::now();
             match pool.connect(&cluster.id).await {
                 Err(e) => {
-                    report.error_kind = Some(e.kind().to_owned());
+                    report.error_kind = Some(e.kind());
                     report.error = Some(e.to_string());
                 }
                 Ok(info) => {

@@ -75,26 +75,51 @@ pub enum Error {
     Cancelled { context: String },
 }
 
+/// What kind of failure an [`Error`] is, for the frontend to choose how to show it. Crosses
+/// IPC as the lowercase camel-case strings the frontend matches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorKind {
+    InvalidInput,
+    Settings,
+    UnknownContext,
+    KubeconfigInvalid,
+    NotConnected,
+    Unreachable,
+    Tls,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Timeout,
+    ExecPluginMissing,
+    ExecPluginFailed,
+    Api,
+    Cancelled,
+    /// A failure inside Kubeli itself (a background task stopped unexpectedly).
+    Internal,
+}
+
 impl Error {
-    /// A short machine-readable name, for the frontend to choose how to show it.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::InvalidInput(_) => "invalidInput",
-            Error::Settings(_) => "settings",
-            Error::UnknownContext(_) => "unknownContext",
-            Error::KubeconfigInvalid { .. } => "kubeconfigInvalid",
-            Error::NotConnected { .. } => "notConnected",
-            Error::Unreachable { .. } => "unreachable",
-            Error::Tls { .. } => "tls",
-            Error::Unauthorized { .. } => "unauthorized",
-            Error::Forbidden { .. } => "forbidden",
-            Error::NotFound { .. } => "notFound",
-            Error::Conflict { .. } => "conflict",
-            Error::Timeout { .. } => "timeout",
-            Error::ExecPluginMissing { .. } => "execPluginMissing",
-            Error::ExecPluginFailed { .. } => "execPluginFailed",
-            Error::Api { .. } => "api",
-            Error::Cancelled { .. } => "cancelled",
+            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::Settings(_) => ErrorKind::Settings,
+            Error::UnknownContext(_) => ErrorKind::UnknownContext,
+            Error::KubeconfigInvalid { .. } => ErrorKind::KubeconfigInvalid,
+            Error::NotConnected { .. } => ErrorKind::NotConnected,
+            Error::Unreachable { .. } => ErrorKind::Unreachable,
+            Error::Tls { .. } => ErrorKind::Tls,
+            Error::Unauthorized { .. } => ErrorKind::Unauthorized,
+            Error::Forbidden { .. } => ErrorKind::Forbidden,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::ExecPluginMissing { .. } => ErrorKind::ExecPluginMissing,
+            Error::ExecPluginFailed { .. } => ErrorKind::ExecPluginFailed,
+            Error::Api { .. } => ErrorKind::Api,
+            Error::Cancelled { .. } => ErrorKind::Cancelled,
         }
     }
 
@@ -210,7 +235,11 @@ pub fn chain(err: &dyn std::error::Error) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AppError {
-    pub kind: String,
+    /// One of [`ErrorKind`]'s strings. Typed `string` in TypeScript for now: the frontend
+    /// also builds `AppError`s of its own (kind `unexpected`); it switches to the exported
+    /// `ErrorKind` when it is wired to it.
+    #[specta(type = String)]
+    pub kind: ErrorKind,
     pub message: String,
     pub retryable: bool,
 }
@@ -218,7 +247,7 @@ pub struct AppError {
 impl From<Error> for AppError {
     fn from(e: Error) -> Self {
         Self {
-            kind: e.kind().to_owned(),
+            kind: e.kind(),
             message: e.to_string(),
             retryable: e.retryable(),
         }

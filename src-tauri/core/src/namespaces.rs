@@ -11,21 +11,23 @@ use kube::runtime::watcher::{self, Event as WatchEvent};
 use kube::runtime::WatchStreamExt;
 use kube::Api;
 
-use crate::events::{Event, NamespaceSource, Namespaces};
-use crate::pool::{ClusterConnection, KubeClientManager, TaskKey};
+use tokio::task::AbortHandle;
 
-/// Start the namespace watcher of a connection and register it under [`TaskKey::Namespaces`].
-pub(crate) fn start(pool: &Arc<KubeClientManager>, conn: &Arc<ClusterConnection>) {
-    let api: Api<Namespace> = Api::all(conn.client());
-    let context = conn.context.clone();
-    let mut fallback: BTreeSet<String> = pool.extra_namespaces(&context).into_iter().collect();
-    fallback.insert(
-        conn.cluster
-            .namespace
-            .clone()
-            .unwrap_or_else(|| "default".into()),
-    );
-    let sink = Arc::clone(pool.sink());
+use crate::context_id::ContextId;
+use crate::events::{Event, EventSink, NamespaceSource, Namespaces};
+use crate::options::PoolOptions;
+
+/// Start the namespace watcher of one connection. `fallback` is what to offer when listing
+/// namespaces is forbidden.
+pub(crate) fn spawn(
+    client: kube::Client,
+    context: ContextId,
+    fallback: Vec<String>,
+    sink: Arc<dyn EventSink>,
+    options: PoolOptions,
+) -> AbortHandle {
+    let api: Api<Namespace> = Api::all(client);
+    let fallback: BTreeSet<String> = fallback.into_iter().collect();
     let task = tokio::spawn(async move {
         let emit = |namespaces: Namespaces| {
             sink.emit(Event::Namespaces {
@@ -33,7 +35,7 @@ pub(crate) fn start(pool: &Arc<KubeClientManager>, conn: &Arc<ClusterConnection>
                 namespaces,
             });
         };
-        let mut stream = watcher(api).boxed();
+        let mut stream = watcher(api, &options).boxed();
         let mut names = BTreeSet::new();
         let mut initial = BTreeSet::new();
         while let Some(event) = stream.next().await {
@@ -77,13 +79,17 @@ pub(crate) fn start(pool: &Arc<KubeClientManager>, conn: &Arc<ClusterConnection>
             }
         }
     });
-    conn.register_task(TaskKey::Namespaces, task.abort_handle());
+    task.abort_handle()
 }
 
+/// A watch the server ends after `watch_timeout` (and kube-runtime restarts), so a dead one
+/// is noticed within about a minute.
 fn watcher(
     api: Api<Namespace>,
+    options: &PoolOptions,
 ) -> impl futures::Stream<Item = Result<WatchEvent<Namespace>, watcher::Error>> {
-    watcher::watcher(api, watcher::Config::default()).default_backoff()
+    let config = watcher::Config::default().timeout(options.watch_timeout_secs());
+    watcher::watcher(api, config).default_backoff()
 }
 
 fn name_of(ns: &Namespace) -> String {

@@ -12,12 +12,13 @@ use kube::discovery::{ApiResource, Scope};
 use kube::runtime::watcher::{self, Event as WatchEvent};
 use kube::runtime::WatchStreamExt;
 use kube::{Api, ResourceExt};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use specta::Type;
 
+use crate::context_id::ContextId;
 use crate::error::Error;
 use crate::events::{Event, ResourceDelta};
-use crate::pool::{display_name, ClusterConnection, KubeClientManager, TaskKey, WatcherKey};
+use crate::pool::{ClusterConnection, KubeClientManager, TaskKey, WatcherKey};
 
 /// The field manager Kubeli's server-side applies are recorded under.
 pub const FIELD_MANAGER: &str = "kubeli";
@@ -78,22 +79,22 @@ async fn discovery(conn: &ClusterConnection) -> Result<&Arc<kube::Discovery>, Er
                 .run()
                 .await
                 .map(Arc::new)
-                .map_err(|e| Error::from_kube(&display_name(&conn.context), &e))
+                .map_err(|e| Error::from_kube(&conn.context.display_name(), &e))
         })
         .await
 }
 
 impl KubeClientManager {
-    fn connected_conn(&self, context: &str) -> Result<Arc<ClusterConnection>, Error> {
+    fn connected_conn(&self, context: &ContextId) -> Result<Arc<ClusterConnection>, Error> {
         self.connection(context).ok_or_else(|| Error::NotConnected {
-            context: display_name(context),
+            context: context.display_name(),
         })
     }
 
     /// Resolve `kind` (plural like `pods`, kind like `Deployment`, a built-in short name like
     /// `deploy`, or `plural.group` like `widgets.lab.kubeli.dev`) through the connection's discovery.
     async fn kind(&self, conn: &ClusterConnection, kind: &str) -> Result<Kind, Error> {
-        let name = display_name(&conn.context);
+        let name = conn.context.display_name();
         let discovery = discovery(conn).await?;
         let lower = kind.to_lowercase();
         let wanted = short_name(&lower).unwrap_or(&lower).to_owned();
@@ -121,7 +122,7 @@ impl KubeClientManager {
 
     async fn api(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
     ) -> Result<(Api<DynamicObject>, Kind), Error> {
@@ -138,7 +139,7 @@ impl KubeClientManager {
     /// List one page of objects of `kind` (all namespaces when `namespace` is `None`).
     pub async fn list(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         limit: Option<u32>,
@@ -161,7 +162,7 @@ impl KubeClientManager {
     /// One object.
     pub async fn get(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
@@ -177,7 +178,7 @@ impl KubeClientManager {
     /// unless `reveal` is set: the user asked to see them.
     pub async fn get_yaml(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
@@ -193,10 +194,10 @@ impl KubeClientManager {
         if let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
             meta.remove("managedFields");
         }
-        serde_yaml::to_string(&value).map_err(|e| {
+        serde_saphyr::to_string(&value).map_err(|e| {
             Error::InvalidInput(format!(
                 "{}: cannot render YAML: {e}",
-                display_name(context)
+                context.display_name()
             ))
         })
     }
@@ -204,7 +205,7 @@ impl KubeClientManager {
     /// Delete one object.
     pub async fn delete(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
@@ -219,7 +220,7 @@ impl KubeClientManager {
     /// Set the replicas of a scalable object (deployment, statefulset, replicaset…).
     pub async fn scale(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
@@ -237,7 +238,7 @@ impl KubeClientManager {
     /// pod template with the current time.
     pub async fn restart(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
@@ -257,16 +258,18 @@ impl KubeClientManager {
     /// `namespace` (or the context's default). Returns the applied objects.
     pub async fn apply_yaml(
         &self,
-        context: &str,
+        context: &ContextId,
         yaml: &str,
         namespace: Option<&str>,
     ) -> Result<Vec<serde_json::Value>, Error> {
-        let name = display_name(context);
-        // Parse every document first: the YAML reader is not Send, so it must not live across an await.
-        let documents = serde_yaml::Deserializer::from_str(yaml)
-            .map(serde_json::Value::deserialize)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Error::InvalidInput(format!("{name}: the YAML is not valid: {e}")))?;
+        let name = context.display_name();
+        // Parse every document first, before any request.
+        let documents = serde_saphyr::from_multiple::<serde_json::Value>(yaml).map_err(|e| {
+            Error::InvalidInput(format!(
+                "{name}: the YAML is not valid: {}",
+                e.without_snippet()
+            ))
+        })?;
         let mut applied = Vec::new();
         for value in documents {
             if value.is_null() {
@@ -331,7 +334,7 @@ impl KubeClientManager {
     /// same key replaces the old one.
     pub async fn watch(
         self: &Arc<Self>,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
     ) -> Result<WatcherKey, Error> {
@@ -343,7 +346,7 @@ impl KubeClientManager {
             .await
             .map_err(kube_error(context))?;
         let key = WatcherKey {
-            context: context.to_owned(),
+            context: context.clone(),
             kind: kind.to_owned(),
             namespace: namespace.filter(|_| k.namespaced).map(str::to_owned),
         };
@@ -480,8 +483,8 @@ fn short_name(name: &str) -> Option<&'static str> {
 }
 
 /// Turns a kube error into ours, naming the context.
-fn kube_error(context: &str) -> impl Fn(kube::Error) -> Error + '_ {
-    move |e| Error::from_kube(&display_name(context), &e)
+fn kube_error(context: &ContextId) -> impl Fn(kube::Error) -> Error + '_ {
+    move |e| Error::from_kube(&context.display_name(), &e)
 }
 
 /// `namespace/name`, or `name` for cluster-scoped objects.

@@ -1,0 +1,60 @@
+//! [`PoolOptions`]: every timeout and interval of the pool in one place, with defaults for
+//! a desktop app; tests shorten them.
+
+use std::time::Duration;
+
+/// Tunables of the pool. The defaults suit a desktop app; tests shorten them.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    /// Time allowed for the first `/version` probe of a connect.
+    pub connect_timeout: Duration,
+    /// Time allowed to open a TCP connection (and pass a proxy) to an API server.
+    pub tcp_connect_timeout: Duration,
+    /// Time allowed for one reading request (get, list, discovery, the namespace
+    /// watcher's initial list). Applied per request, not to the socket, so an idle watch
+    /// is never cut by it.
+    pub read_timeout: Duration,
+    /// Time allowed for one writing request (delete, scale, restart, apply).
+    pub write_timeout: Duration,
+    /// Server-side timeout of every watch request: the server ends the watch after this
+    /// long and kube-runtime starts a new one (resuming from its resourceVersion); a watch
+    /// that goes silent for longer is treated as dead.
+    pub watch_timeout: Duration,
+    /// How often TCP keepalive probes a quiet connection, so a dead peer is noticed.
+    pub tcp_keepalive: Duration,
+    /// Interval between health probes of a healthy connection.
+    pub health_interval: Duration,
+    /// Time allowed for one health probe.
+    pub probe_timeout: Duration,
+    /// A probe slower than this marks the connection slow.
+    pub slow_threshold: Duration,
+    /// Longest wait between probes while a connection keeps failing.
+    pub max_backoff: Duration,
+    /// Window in which resource watch events are coalesced into one delta.
+    pub batch_window: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(8),
+            tcp_connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(60),
+            watch_timeout: Duration::from_secs(50),
+            tcp_keepalive: Duration::from_secs(15),
+            health_interval: Duration::from_secs(10),
+            probe_timeout: Duration::from_secs(5),
+            slow_threshold: Duration::from_millis(1500),
+            max_backoff: Duration::from_secs(60),
+            batch_window: Duration::from_millis(80),
+        }
+    }
+}
+
+impl PoolOptions {
+    /// The server-side watch timeout in whole seconds, as kube-runtime's watcher takes it.
+    pub fn watch_timeout_secs(&self) -> u32 {
+        u32::try_from(self.watch_timeout.as_secs()).unwrap_or(u32::MAX)
+    }
+}
