@@ -63,8 +63,13 @@ pub enum Error {
         command: String,
         reason: String,
     },
-    /// Any other answer from the API server (5xx are retryable).
-    #[error("{context}: the API server answered {code}: {message}")]
+    /// The proxy in front of the cluster failed (refused, rejected the password, could
+    /// not reach the cluster) or is set up wrongly. Never shows the proxy's credentials.
+    #[error("{context}: {reason}")]
+    Proxy { context: String, reason: String },
+    /// Any other answer from the API server (5xx and 429 are retryable): the code, its
+    /// reason phrase and the server's message, e.g. "503 Service Unavailable: …".
+    #[error("{context}: the API server answered {code} {}: {message}", reason_phrase(*.code))]
     Api {
         context: String,
         code: u16,
@@ -94,6 +99,7 @@ pub enum ErrorKind {
     Timeout,
     ExecPluginMissing,
     ExecPluginFailed,
+    Proxy,
     Api,
     Cancelled,
     /// A failure inside Kubeli itself (a background task stopped unexpectedly).
@@ -118,6 +124,7 @@ impl Error {
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::ExecPluginMissing { .. } => ErrorKind::ExecPluginMissing,
             Error::ExecPluginFailed { .. } => ErrorKind::ExecPluginFailed,
+            Error::Proxy { .. } => ErrorKind::Proxy,
             Error::Api { .. } => ErrorKind::Api,
             Error::Cancelled { .. } => ErrorKind::Cancelled,
         }
@@ -132,7 +139,8 @@ impl Error {
             | Error::Conflict { .. }
             | Error::Cancelled { .. }
             | Error::NotConnected { .. }
-            | Error::ExecPluginFailed { .. } => true,
+            | Error::ExecPluginFailed { .. }
+            | Error::Proxy { .. } => true,
             Error::Api { code, .. } => *code >= 500 || *code == 429,
             _ => false,
         }
@@ -165,9 +173,45 @@ impl Error {
                 context,
                 reason: chain(e),
             },
-            other => transport_error(context, &chain(other)),
+            other => match proxy_failure(other) {
+                Some(p) => Error::Proxy {
+                    context,
+                    reason: chain(p),
+                },
+                None => transport_error(context, &chain(other)),
+            },
         }
     }
+}
+
+/// A connection to a proxy that failed. Carries the proxy's address without credentials,
+/// so the error can be shown as it is.
+#[derive(Debug, thiserror::Error)]
+#[error("the proxy {proxy} failed: {source}")]
+pub(crate) struct ProxyFailure {
+    pub(crate) proxy: String,
+    #[source]
+    pub(crate) source: tower::BoxError,
+}
+
+/// The [`ProxyFailure`] somewhere in an error's causes.
+fn proxy_failure<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a ProxyFailure> {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(p) = e.downcast_ref::<ProxyFailure>() {
+            return Some(p);
+        }
+        current = e.source();
+    }
+    None
+}
+
+/// "Service Unavailable" for 503; empty for codes without one.
+fn reason_phrase(code: u16) -> &'static str {
+    http::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|c| c.canonical_reason())
+        .unwrap_or("")
 }
 
 /// A transport failure, told apart by the words of its cause chain (hyper and rustls give

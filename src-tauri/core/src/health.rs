@@ -19,6 +19,8 @@ pub(crate) trait Monitored: Send + Sync + 'static {
     fn client(&self) -> kube::Client;
     /// Record the latest probe.
     fn set_health(&self, health: Health);
+    /// Whether the credentials the client was built with have expired.
+    fn credentials_expired(&self) -> bool;
     /// Build the client again (fresh credentials); used once after a 401.
     fn rebuild_client(&self) -> BoxFuture<'_, Result<kube::Client, Error>>;
 }
@@ -38,6 +40,10 @@ pub(crate) fn spawn(
         loop {
             let Some(conn) = target.upgrade() else { return };
             let context = conn.context().clone();
+            if conn.credentials_expired() {
+                // Renew before the server has to refuse them; a failure shows in the probe.
+                let _ = conn.rebuild_client().await;
+            }
             let mut health = probe(&conn.client(), &context, &options, failures).await;
             if health.error_kind == Some(ErrorKind::Unauthorized) && !rebuilt {
                 rebuilt = true;

@@ -32,6 +32,15 @@ pub struct PoolOptions {
     pub max_backoff: Duration,
     /// Window in which resource watch events are coalesced into one delta.
     pub batch_window: Duration,
+    /// Time allowed for an exec auth plugin to print credentials. Interactive logins
+    /// (a browser, a device code) may need longer.
+    pub exec_timeout: Duration,
+    /// Keep retrying, with backoff, a connect that failed for a reason that may pass
+    /// (unreachable, timed out, 5xx), until it succeeds or the user disconnects.
+    /// `kubeli doctor` turns it off.
+    pub retry_failed_connects: bool,
+    /// The proxy environment; `None` reads `HTTPS_PROXY`/`NO_PROXY`… at each connect.
+    pub proxy_env: Option<ProxyEnv>,
 }
 
 impl Default for PoolOptions {
@@ -48,6 +57,34 @@ impl Default for PoolOptions {
             slow_threshold: Duration::from_millis(1500),
             max_backoff: Duration::from_secs(60),
             batch_window: Duration::from_millis(80),
+            exec_timeout: Duration::from_secs(60),
+            retry_failed_connects: true,
+            proxy_env: None,
+        }
+    }
+}
+
+/// The proxy settings of the environment, read once per client build (tests set them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProxyEnv {
+    pub https_proxy: Option<String>,
+    pub http_proxy: Option<String>,
+    pub no_proxy: Option<String>,
+}
+
+impl ProxyEnv {
+    /// `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (upper case first, then lower case).
+    pub fn from_env() -> Self {
+        let var = |upper: &str| {
+            std::env::var(upper)
+                .ok()
+                .or_else(|| std::env::var(upper.to_lowercase()).ok())
+                .filter(|v| !v.trim().is_empty())
+        };
+        Self {
+            https_proxy: var("HTTPS_PROXY"),
+            http_proxy: var("HTTP_PROXY"),
+            no_proxy: var("NO_PROXY"),
         }
     }
 }
@@ -56,5 +93,10 @@ impl PoolOptions {
     /// The server-side watch timeout in whole seconds, as kube-runtime's watcher takes it.
     pub fn watch_timeout_secs(&self) -> u32 {
         u32::try_from(self.watch_timeout.as_secs()).unwrap_or(u32::MAX)
+    }
+
+    /// The proxy environment to use now.
+    pub(crate) fn proxy_env(&self) -> ProxyEnv {
+        self.proxy_env.clone().unwrap_or_else(ProxyEnv::from_env)
     }
 }

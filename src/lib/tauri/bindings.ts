@@ -126,7 +126,7 @@ export type Discovery = {
  *  What kind of failure an [`Error`] is, for the frontend to choose how to show it. Crosses
  *  IPC as the lowercase camel-case strings the frontend matches on.
  */
-export type ErrorKind = "invalidInput" | "settings" | "unknownContext" | "kubeconfigInvalid" | "notConnected" | "unreachable" | "tls" | "unauthorized" | "forbidden" | "notFound" | "conflict" | "timeout" | "execPluginMissing" | "execPluginFailed" | "api" | "cancelled" | 
+export type ErrorKind = "invalidInput" | "settings" | "unknownContext" | "kubeconfigInvalid" | "notConnected" | "unreachable" | "tls" | "unauthorized" | "forbidden" | "notFound" | "conflict" | "timeout" | "execPluginMissing" | "execPluginFailed" | "proxy" | "api" | "cancelled" | 
 /**  A failure inside Kubeli itself (a background task stopped unexpectedly). */
 "internal";
 

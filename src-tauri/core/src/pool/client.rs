@@ -3,15 +3,16 @@
 //! login-shell `PATH`. A [`ClientRecipe`] keeps what is needed to build it again when
 //! credentials expire.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use kube::config::{KubeConfigOptions, Kubeconfig};
 
 use crate::error::Error;
 use crate::kubeconfig::{AuthType, Cluster, KubeconfigFile};
 use crate::options::PoolOptions;
+
+use super::{exec, proxy, stack};
 
 /// Everything needed to build (and rebuild) the client of one context.
 #[derive(Clone)]
@@ -53,48 +54,105 @@ impl ClientRecipe {
         format!("server {}", self.server.as_deref().unwrap_or("?"))
     }
 
-    /// Build a client. Errors name the context and say which part of the entry is wrong.
-    pub(crate) async fn build(&self) -> Result<kube::Client, Error> {
+    /// Build a client, and say when its credentials expire (exec plugins may say).
+    /// Errors name the context and say which part of the entry is wrong.
+    pub(crate) async fn build(&self) -> Result<(kube::Client, Option<SystemTime>), Error> {
         self.build_inner()
             .await
             .map_err(|e| with_auth(e, &self.auth))
     }
 
-    async fn build_inner(&self) -> Result<kube::Client, Error> {
+    async fn build_inner(&self) -> Result<(kube::Client, Option<SystemTime>), Error> {
         let invalid = |reason: String| Error::KubeconfigInvalid {
             context: self.name.clone(),
             reason,
         };
         let mut kubeconfig = self.kubeconfig_for_context();
-        if let AuthType::Exec { command } = &self.auth {
-            let path = self
-                .login_path
-                .clone()
-                .or_else(|| std::env::var("PATH").ok())
-                .unwrap_or_default();
-            if find_on_path(command, &path).is_none() {
-                return Err(Error::ExecPluginMissing {
-                    context: self.name.clone(),
-                    command: command.clone(),
-                });
-            }
-            give_plugins_path(&mut kubeconfig, &path);
-        }
+        let expires = self.run_exec_plugin(&mut kubeconfig).await?;
+        let proxy_url = self.proxy_url(&kubeconfig);
         let options = KubeConfigOptions {
             context: Some(self.context.clone()),
             ..KubeConfigOptions::default()
         };
-        let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+        let config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
             .await
             .map_err(|e| invalid(crate::error::chain(&e)))?;
-        config.connect_timeout = Some(self.options.tcp_connect_timeout);
-        kube::Client::try_from(config).map_err(|e| match Error::from_kube(&self.name, &e) {
-            Error::Tls { context, reason } => Error::KubeconfigInvalid {
-                context,
-                reason: format!("its TLS settings cannot be used: {reason}"),
-            },
-            other => other,
-        })
+        let proxy = proxy::choose(
+            proxy_url.as_deref(),
+            &config.cluster_url,
+            &self.options.proxy_env(),
+        )
+        .map_err(|reason| Error::Proxy {
+            context: self.name.clone(),
+            reason,
+        })?;
+        let client = stack::client(&config, proxy.as_ref(), &self.options).map_err(|e| {
+            match Error::from_kube(&self.name, &e) {
+                Error::Tls { context, reason } => Error::KubeconfigInvalid {
+                    context,
+                    reason: format!("its TLS settings cannot be used: {reason}"),
+                },
+                other => other,
+            }
+        })?;
+        Ok((client, expires))
+    }
+
+    /// Run the context's exec plugin, if it has one, and put the credentials it printed in
+    /// its user entry. Returns when they expire.
+    async fn run_exec_plugin(
+        &self,
+        kubeconfig: &mut Kubeconfig,
+    ) -> Result<Option<SystemTime>, Error> {
+        let Some(user) = self.user_of(kubeconfig) else {
+            return Ok(None);
+        };
+        let Some(auth) = kubeconfig
+            .auth_infos
+            .iter_mut()
+            .find(|a| a.name == user)
+            .and_then(|a| a.auth_info.as_mut())
+        else {
+            return Ok(None);
+        };
+        let Some(exec_config) = auth.exec.clone() else {
+            return Ok(None);
+        };
+        let path = self
+            .login_path
+            .clone()
+            .or_else(|| std::env::var("PATH").ok())
+            .unwrap_or_default();
+        let creds = exec::run(&self.name, &exec_config, &path, self.options.exec_timeout).await?;
+        let expires = creds.expires;
+        creds.apply(auth);
+        Ok(expires)
+    }
+
+    /// The user entry the context names.
+    fn user_of(&self, kubeconfig: &Kubeconfig) -> Option<String> {
+        kubeconfig
+            .contexts
+            .iter()
+            .find(|c| c.name == self.context)
+            .and_then(|c| c.context.as_ref())
+            .and_then(|c| c.user.clone())
+    }
+
+    /// The `proxy-url` of the context's cluster entry.
+    fn proxy_url(&self, kubeconfig: &Kubeconfig) -> Option<String> {
+        let cluster = kubeconfig
+            .contexts
+            .iter()
+            .find(|c| c.name == self.context)
+            .and_then(|c| c.context.as_ref())
+            .map(|c| c.cluster.clone())?;
+        kubeconfig
+            .clusters
+            .iter()
+            .find(|c| c.name == cluster)
+            .and_then(|c| c.cluster.as_ref())
+            .and_then(|c| c.proxy_url.clone())
     }
 
     /// The parsed file with only this recipe's context left among the contexts of its
@@ -110,20 +168,6 @@ impl ClientRecipe {
             seen == self.ordinal
         });
         kubeconfig
-    }
-}
-
-/// Hand the login-shell PATH to every exec plugin (and to the lookup of the plugin itself).
-fn give_plugins_path(kubeconfig: &mut Kubeconfig, path: &str) {
-    for user in &mut kubeconfig.auth_infos {
-        if let Some(exec) = user.auth_info.as_mut().and_then(|a| a.exec.as_mut()) {
-            let env = exec.env.get_or_insert_with(Vec::new);
-            env.retain(|e| e.get("name").map(String::as_str) != Some("PATH"));
-            env.push(HashMap::from([
-                ("name".to_owned(), "PATH".to_owned()),
-                ("value".to_owned(), path.to_owned()),
-            ]));
-        }
     }
 }
 
@@ -186,20 +230,6 @@ fn with_auth(err: Error, auth: &AuthType) -> Error {
         },
         (other, _) => other,
     }
-}
-
-/// Where `command` is found on `path` (absolute and relative paths are checked as they are).
-pub fn find_on_path(command: &str, path: &str) -> Option<PathBuf> {
-    if command.is_empty() {
-        return None;
-    }
-    let as_path = std::path::Path::new(command);
-    if as_path.components().count() > 1 {
-        return as_path.is_file().then(|| as_path.to_path_buf());
-    }
-    std::env::split_paths(path)
-        .map(|dir| dir.join(command))
-        .find(|candidate| candidate.is_file())
 }
 
 /// Ask the user's login shell for its `PATH` (Unix); `None` when that fails.

@@ -52,16 +52,18 @@ impl KubeClientManager {
             self.login_path().await,
             self.options.clone(),
         );
-        let client = self
+        let (client, expires) = self
             .step(id, "build the client", async {
-                let client = recipe.build().await?;
-                Ok((client, Some(recipe.describe())))
+                let built = recipe.build().await?;
+                Ok((built, Some(recipe.describe())))
             })
             .await?;
         let version = self
             .step(id, "probe /version", self.probe(&cluster, client.clone()))
             .await?;
-        let conn = Arc::new(ClusterConnection::new(cluster, client, recipe, version));
+        let conn = Arc::new(ClusterConnection::new(
+            cluster, client, expires, recipe, version,
+        ));
         self.publish(id, token, &conn)?;
         self.log(id, "connected", Instant::now(), Ok(None));
         Ok(conn)

@@ -2,6 +2,7 @@
 //! background tasks running for it, keyed by [`TaskKey`]) and what the UI sees of it.
 
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::SystemTime;
 
 use dashmap::DashMap;
 use serde::Serialize;
@@ -50,6 +51,8 @@ pub struct ClusterConnection {
     pub context: ContextId,
     pub cluster: Cluster,
     client: RwLock<kube::Client>,
+    /// When the client's credentials expire, if an exec plugin said.
+    expires: Mutex<Option<SystemTime>>,
     /// How the client was made, to make it again when credentials expire.
     recipe: ClientRecipe,
     server_version: Option<String>,
@@ -64,6 +67,7 @@ impl ClusterConnection {
     pub(super) fn new(
         cluster: Cluster,
         client: kube::Client,
+        expires: Option<SystemTime>,
         recipe: ClientRecipe,
         server_version: String,
     ) -> Self {
@@ -71,6 +75,7 @@ impl ClusterConnection {
             context: cluster.id.clone(),
             cluster,
             client: RwLock::new(client),
+            expires: Mutex::new(expires),
             recipe,
             server_version: Some(server_version),
             since_ms: crate::events::now_ms(),
@@ -103,8 +108,9 @@ impl ClusterConnection {
     /// Build the client again from the kubeconfig (re-running an exec plugin, re-reading
     /// token files) and use it from now on. Callers do this once after a 401.
     pub async fn rebuild_client(&self) -> Result<kube::Client, crate::error::Error> {
-        let client = self.recipe.build().await?;
+        let (client, expires) = self.recipe.build().await?;
         *write(&self.client) = client.clone();
+        *lock(&self.expires) = expires;
         Ok(client)
     }
 
@@ -149,6 +155,10 @@ impl Monitored for ClusterConnection {
 
     fn set_health(&self, health: Health) {
         *lock(&self.health) = health;
+    }
+
+    fn credentials_expired(&self) -> bool {
+        lock(&self.expires).is_some_and(|at| at <= SystemTime::now())
     }
 
     fn rebuild_client(

@@ -10,6 +10,9 @@
 mod client;
 mod connect;
 mod connection;
+mod exec;
+mod proxy;
+mod stack;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -25,9 +28,10 @@ use crate::events::{Event, EventSink};
 use crate::kubeconfig::{KubeconfigCache, SourceInputs};
 
 pub use crate::options::PoolOptions;
-pub use client::find_on_path;
+pub use crate::options::ProxyEnv;
 pub use connect::LogStep;
 pub use connection::{ClusterConnection, ConnectionInfo, TaskKey, WatcherKey};
+pub use exec::find_on_path;
 
 type ConnectFuture = Shared<BoxFuture<'static, Result<Arc<ClusterConnection>, Error>>>;
 
