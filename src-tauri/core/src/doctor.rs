@@ -65,6 +65,11 @@ pub async fn run(
         chosen
     };
 
+    // A report, not a session: a context that fails is reported, not retried.
+    let options = PoolOptions {
+        retry_failed_connects: false,
+        ..options
+    };
     let pool = KubeClientManager::new(
         Arc::new(move || inputs.clone()),
         Arc::new(NullSink),

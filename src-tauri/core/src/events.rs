@@ -62,6 +62,10 @@ pub struct Health {
     pub error_kind: Option<ErrorKind>,
     /// Failed probes in a row.
     pub consecutive_failures: u32,
+    /// While failing: when the next try is, in milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[specta(optional)]
+    pub next_retry_ms: Option<f64>,
 }
 
 impl Health {
@@ -73,6 +77,7 @@ impl Health {
             last_error: None,
             error_kind: None,
             consecutive_failures: 0,
+            next_retry_ms: None,
         }
     }
 }

@@ -56,13 +56,17 @@ pub(crate) fn spawn(
                 rebuilt = false;
             }
             failures = health.consecutive_failures;
+            let delay = next_delay(&options, failures, context.as_str());
+            if failures > 0 {
+                health.next_retry_ms = Some(now_ms() + delay.as_secs_f64() * 1000.0);
+            }
             conn.set_health(health.clone());
             drop(conn);
             sink.emit(Event::Health {
                 context: context.clone(),
                 health,
             });
-            tokio::time::sleep(next_delay(&options, failures, context.as_str())).await;
+            tokio::time::sleep(delay).await;
         }
     });
     task.abort_handle()
@@ -100,13 +104,14 @@ pub(crate) async fn probe(
             last_error: None,
             error_kind: None,
             consecutive_failures: 0,
+            next_retry_ms: None,
         },
     }
 }
 
 /// The health after a failed probe: 401 and 403 mean reachable but refused; everything
 /// else (refused, timed out, TLS, 5xx…) unreachable. The error kind tells them apart.
-fn failed(error: &Error, failures: u32) -> Health {
+pub(crate) fn failed(error: &Error, failures: u32) -> Health {
     let status = match error.kind() {
         ErrorKind::Unauthorized | ErrorKind::Forbidden => HealthStatus::Unauthorized,
         _ => HealthStatus::Unreachable,
@@ -118,6 +123,7 @@ fn failed(error: &Error, failures: u32) -> Health {
         last_error: Some(error.to_string()),
         error_kind: Some(error.kind()),
         consecutive_failures: failures + 1,
+        next_retry_ms: None,
     }
 }
 

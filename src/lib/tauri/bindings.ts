@@ -151,6 +151,8 @@ export type Health = {
 	errorKind?: ErrorKind | null,
 	/**  Failed probes in a row. */
 	consecutiveFailures: number,
+	/**  While failing: when the next try is, in milliseconds since the Unix epoch. */
+	nextRetryMs?: number | null,
 };
 
 /**  Health of one connection, as last probed. */

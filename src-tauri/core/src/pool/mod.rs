@@ -12,6 +12,7 @@ mod connect;
 mod connection;
 mod exec;
 mod proxy;
+mod retry;
 mod stack;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -52,6 +53,8 @@ pub type SourcesFn = Arc<dyn Fn() -> SourceInputs + Send + Sync>;
 pub struct KubeClientManager {
     connections: DashMap<ContextId, Arc<ClusterConnection>>,
     connecting: DashMap<ContextId, Attempt>,
+    /// Contexts whose connect failed and is being retried in the background.
+    retrying: DashMap<ContextId, AbortHandle>,
     logs: DashMap<ContextId, Vec<LogStep>>,
     /// Namespaces the user configured per context, used when listing namespaces is forbidden.
     extra_namespaces: DashMap<ContextId, Vec<String>>,
@@ -79,6 +82,7 @@ impl KubeClientManager {
         Arc::new(Self {
             connections: DashMap::new(),
             connecting: DashMap::new(),
+            retrying: DashMap::new(),
             logs: DashMap::new(),
             extra_namespaces: DashMap::new(),
             sources,
@@ -99,7 +103,18 @@ impl KubeClientManager {
 
     /// Connect a context, or return the existing connection. Concurrent connects of the
     /// same context share one attempt; connects of different contexts run in parallel.
+    /// When it fails for a reason that may pass, the pool keeps trying in the background
+    /// (see `retry.rs`) until it succeeds or the context is disconnected.
     pub async fn connect(self: &Arc<Self>, context: &ContextId) -> Result<ConnectionInfo, Error> {
+        let result = self.connect_once(context).await;
+        if let Err(e) = &result {
+            self.retry_later(context, e);
+        }
+        result
+    }
+
+    /// One connect, shared with any other connect of the same context in flight.
+    async fn connect_once(self: &Arc<Self>, context: &ContextId) -> Result<ConnectionInfo, Error> {
         if let Some(conn) = self.connection(context) {
             return Ok(conn.info());
         }
@@ -144,12 +159,15 @@ impl KubeClientManager {
         (attempt, shared)
     }
 
-    /// Cancel a connect in flight. Returns whether one was running.
+    /// Cancel a connect in flight, and any retrying of it. Returns whether one was running.
     pub fn cancel_connect(&self, context: &ContextId) -> bool {
-        self.connecting
+        let retrying = self.stop_retrying(context);
+        let connecting = self
+            .connecting
             .remove(context)
             .map(|(_, attempt)| attempt.abort.abort())
-            .is_some()
+            .is_some();
+        connecting || retrying
     }
 
     /// Remove a connection and abort all its tasks. Nothing of any other connection is touched.
