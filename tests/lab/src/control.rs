@@ -1,6 +1,7 @@
 //! The loopback HTTP control endpoint: switch faults and mutate objects from another process.
 
 use std::convert::Infallible;
+use std::time::Duration;
 
 use http::{Method, Request, Response};
 use http_body_util::BodyExt;
@@ -36,6 +37,56 @@ fn info(c: &Shared) -> Value {
     json!({"name": c.name, "context": c.name, "server": format!("https://{}", c.addr()), "version": c.version,
         "user": c.user, "faults": c.faults().list(), "resourceVersion": lock(&c.store).rv(),
         "pods": lock(&c.store).count(crate::resources::ids::PODS)})
+}
+
+fn secs(v: &Value, key: &str) -> Option<Duration> {
+    v[key].as_u64().map(Duration::from_secs)
+}
+
+/// Token, exec-credential and OIDC routes of one cluster.
+fn credentials(h: &ClusterHandle, m: &Method, rest: &[&str], v: &Value) -> Response<Body> {
+    match (m, rest) {
+        (&Method::POST, ["tokens"]) => {
+            let ttl = secs(v, "ttl_seconds");
+            let token = h.issue_token(ttl);
+            let mut out = json!({"token": token, "user": h.user()});
+            if let Some(t) = ttl {
+                let at = crate::util::now_secs() + t.as_secs() as i64;
+                out["expirationTimestamp"] = json!(crate::util::rfc3339(at));
+            }
+            json_response(200, &out)
+        }
+        (&Method::DELETE, ["tokens", token]) => {
+            json_response(200, &json!({"revoked": h.revoke_token(token)}))
+        }
+        (&Method::POST, ["exec-credential"]) => {
+            let ttl = secs(v, "ttl_seconds").unwrap_or(Duration::from_secs(3600));
+            let mut cred = h.exec_credential(ttl, secs(v, "announce_seconds"));
+            if let Some(api) = v["api_version"].as_str() {
+                cred["apiVersion"] = json!(api);
+            }
+            json_response(200, &cred)
+        }
+        (&Method::GET, ["oidc"]) => {
+            let o = h.oidc();
+            json_response(
+                200,
+                &json!({"issuerUrl": o.issuer_url, "clientId": o.client_id, "clientSecret": o.client_secret,
+                    "refreshToken": o.refresh_token, "caPem": h.ca_pem(), "refreshes": h.oidc_refreshes()}),
+            )
+        }
+        (&Method::POST, ["oidc"]) => {
+            if let Some(ttl) = secs(v, "id_token_ttl_seconds") {
+                h.set_id_token_ttl(ttl);
+            }
+            json_response(200, &json!({"refreshes": h.oidc_refreshes()}))
+        }
+        (&Method::POST, ["oidc", "id-token"]) => {
+            let valid_for = v["valid_for_seconds"].as_i64().unwrap_or(300);
+            json_response(200, &json!({"idToken": h.mint_id_token(valid_for)}))
+        }
+        _ => err(404, "unknown control route"),
+    }
 }
 
 fn err(code: u16, msg: impl Into<String>) -> Response<Body> {
@@ -105,6 +156,9 @@ async fn handle(clusters: &[Shared], req: Request<Incoming>) -> Response<Body> {
                 (Method::POST, ["revoke-tokens"]) => {
                     h.revoke_tokens();
                     json_response(200, &info(&c))
+                }
+                (m, ["tokens", ..] | ["exec-credential"] | ["oidc", ..]) => {
+                    credentials(&h, &m, rest, &parse().unwrap_or(Value::Null))
                 }
                 (Method::GET, ["objects", res]) => {
                     json_response(200, &Value::Array(h.list(res, None)))

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
 
-use crate::resources::{ResourceDef, RESOURCES};
+use crate::resources::{def, ResourceDef, RESOURCES};
 use crate::selectors::{FieldSelector, LabelSelector, FIELD_PATHS};
 use crate::util::{now_secs, rfc3339};
 
@@ -216,6 +216,8 @@ pub struct Store {
     uid_counter: u64,
     uid_seed: u64,
     objects: Vec<BTreeMap<Key, Arc<StoredObj>>>,
+    /// Resource ids this cluster serves (built-in ones plus CRD-registered ones), in discovery order.
+    served: Vec<usize>,
     history: VecDeque<Arc<Change>>,
     history_cap: usize,
     /// Every change with rv > floor is in `history`.
@@ -232,11 +234,57 @@ impl Store {
             uid_counter: 0,
             uid_seed,
             objects: RESOURCES.iter().map(|_| BTreeMap::new()).collect(),
+            served: (0..RESOURCES.len()).collect(),
             history: VecDeque::new(),
             history_cap: history_cap.max(16),
             floor: 1000,
             tx,
         }
+    }
+
+    /// Resource ids this cluster serves, in discovery order.
+    pub fn served(&self) -> &[usize] {
+        &self.served
+    }
+    /// The served resource with this group, version and plural.
+    pub fn find(&self, group: &str, version: &str, plural: &str) -> Option<usize> {
+        self.served.iter().copied().find(|i| {
+            let r = def(*i);
+            r.group == group && r.version == version && r.plural == plural
+        })
+    }
+    /// Resolves `pods`, `po`, `Pod`, `deployments.apps`, `widgets.lab.kubeli.dev` among the
+    /// served kinds (the first match in discovery order wins, built-in kinds first).
+    pub fn resolve(&self, resource: &str) -> Option<usize> {
+        let (name, group) = match resource.split_once('.') {
+            Some((n, g)) => (n, Some(g)),
+            None => (resource, None),
+        };
+        self.served.iter().copied().find(|i| {
+            let r = def(*i);
+            group.is_none_or(|g| g == r.group)
+                && (r.plural == name
+                    || r.singular == name
+                    || r.kind.eq_ignore_ascii_case(name)
+                    || r.short_names.contains(&name))
+        })
+    }
+    /// Starts serving resource `id` (a kind registered from a CRD).
+    pub fn serve(&mut self, id: usize) {
+        if !self.served.contains(&id) {
+            self.served.push(id);
+        }
+        if self.objects.len() <= id {
+            self.objects.resize_with(id + 1, BTreeMap::new);
+        }
+    }
+    /// Stops serving resource `id`, deleting its objects (watchers see DELETED events).
+    pub fn unserve(&mut self, id: usize) {
+        let keys: Vec<Key> = self.objects[id].keys().cloned().collect();
+        for (ns, name) in keys {
+            let _ = self.delete(id, &ns, &name);
+        }
+        self.served.retain(|i| *i != id);
     }
 
     /// Current resourceVersion.
@@ -327,7 +375,7 @@ impl Store {
     }
 
     fn stamp(&mut self, res: usize, v: &mut Value) -> Result<(), ApiError> {
-        let r = &RESOURCES[res];
+        let r = def(res);
         if !v.is_object() {
             return Err(ApiError::bad_request("the body must be a JSON object"));
         }
@@ -355,7 +403,7 @@ impl Store {
     /// Creates an object; fills uid, creationTimestamp, resourceVersion, generation.
     pub fn create(&mut self, res: usize, mut v: Value) -> Result<Arc<StoredObj>, ApiError> {
         self.stamp(res, &mut v)?;
-        let r = &RESOURCES[res];
+        let r = def(res);
         let name = v["metadata"]["name"].as_str().unwrap_or("").to_string();
         let ns = v["metadata"]["namespace"]
             .as_str()
@@ -390,7 +438,7 @@ impl Store {
     /// Replaces an existing object (keeps uid/creationTimestamp; checks a resourceVersion precondition).
     pub fn update(&mut self, res: usize, mut v: Value) -> Result<Arc<StoredObj>, ApiError> {
         self.stamp(res, &mut v)?;
-        let r = &RESOURCES[res];
+        let r = def(res);
         let name = v["metadata"]["name"].as_str().unwrap_or("").to_string();
         let ns = v["metadata"]["namespace"]
             .as_str()
@@ -428,7 +476,7 @@ impl Store {
 
     /// Deletes an object; the returned object carries the deletion's resourceVersion.
     pub fn delete(&mut self, res: usize, ns: &str, name: &str) -> Result<Arc<StoredObj>, ApiError> {
-        let r = &RESOURCES[res];
+        let r = def(res);
         let old = self.objects[res]
             .remove(&(ns.to_string(), name.to_string()))
             .ok_or_else(|| ApiError::not_found(r, name))?;

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::resources::{ids::*, RESOURCES};
+use crate::resources::ids::*;
 use crate::util::{human_duration, now_secs, parse_rfc3339};
 
 /// What each row carries as `object` (`includeObject`).
@@ -410,7 +410,6 @@ pub fn table(
     cont: Option<&str>,
 ) -> Value {
     let now = now_secs();
-    let _ = &RESOURCES[res];
     let mut md = json!({"resourceVersion": rv});
     if let Some(c) = cont {
         md["continue"] = json!(c);
