@@ -12,6 +12,7 @@ use kubeli_core::kubeconfig::SourceInputs;
 use kubeli_core::pool::{KubeClientManager, PoolOptions};
 use kubeli_core::resources::kinds::{self, Need};
 use kubeli_core::resources::{WatchState, HIDDEN, LAST_APPLIED};
+use kubeli_core::ContextId;
 use kubeli_lab::{Fault, Lab, LabOptions};
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -62,8 +63,8 @@ async fn env(clusters: usize) -> Env {
 }
 
 impl Env {
-    fn id(&self, context: &str) -> String {
-        format!("{}#{context}", self.lab.kubeconfig_path().display())
+    fn id(&self, context: &str) -> ContextId {
+        ContextId::new(self.lab.kubeconfig_path(), context, 1)
     }
 
     /// Wait for an event matching `pick`, skipping others.
@@ -88,8 +89,13 @@ impl Env {
     }
 
     /// The next state of the watch of `kind` on `context`.
-    async fn next_state(&mut self, context: &str, kind: &str, timeout: Duration) -> WatchState {
-        let (context, kind) = (context.to_owned(), kind.to_owned());
+    async fn next_state(
+        &mut self,
+        context: &ContextId,
+        kind: &str,
+        timeout: Duration,
+    ) -> WatchState {
+        let (context, kind) = (context.clone(), kind.to_owned());
         self.wait_for(
             &format!("a state of the {kind} watch"),
             timeout,
@@ -116,7 +122,7 @@ async fn custom_kinds_resolve_through_discovery_with_their_short_names() {
         "widgets.lab.kubeli.dev",
         "widgets.v1.lab.kubeli.dev",
     ] {
-        let k = e.pool.resolve(&dev, name).await.unwrap();
+        let k = e.pool.kind_for_view(&dev, name).await.unwrap();
         assert_eq!(
             (k.group.as_str(), k.version.as_str(), k.plural.as_str()),
             ("lab.kubeli.dev", "v1", "widgets"),
@@ -158,7 +164,7 @@ async fn custom_kinds_resolve_through_discovery_with_their_short_names() {
             .hides_values
     );
 
-    let err = e.pool.resolve(&dev, "gizmos").await.unwrap_err();
+    let err = e.pool.kind_for_view(&dev, "gizmos").await.unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     assert!(
         err.to_string().starts_with("lab-dev:") && err.to_string().contains("\"gizmos\""),
@@ -316,23 +322,16 @@ async fn a_cluster_that_hangs_after_connect_fails_every_call_within_its_timeout_
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_secret_applied_with_kubectl_hides_its_last_applied_configuration_until_revealed() {
-    let mut e = env(1).await;
-    let dev = e.id("lab-dev");
-    e.pool.connect(&dev).await.unwrap();
+/// `kubectl apply -f` a manifest to lab-dev, as a user would (with its own empty HOME).
+async fn kubectl_apply(lab: &Lab, manifest: &str) {
     let home = tempfile::tempdir().unwrap();
-    let manifest = home.path().join("secret.yaml");
-    std::fs::write(
-        &manifest,
-        "apiVersion: v1\nkind: Secret\nmetadata: {name: applied, namespace: default}\ntype: Opaque\nstringData: {token: s3cr3t-value}\n",
-    )
-    .unwrap();
+    let file = home.path().join("manifest.yaml");
+    std::fs::write(&file, manifest).unwrap();
     let out = tokio::process::Command::new("kubectl")
         .args(["apply", "-f"])
-        .arg(&manifest)
+        .arg(&file)
         .args(["--context", "lab-dev"])
-        .env("KUBECONFIG", e.lab.kubeconfig_path())
+        .env("KUBECONFIG", lab.kubeconfig_path())
         .env("HOME", home.path())
         .output()
         .await
@@ -342,6 +341,18 @@ async fn a_secret_applied_with_kubectl_hides_its_last_applied_configuration_unti
         "kubectl apply: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_applied_with_kubectl_hides_its_last_applied_configuration_until_revealed() {
+    let mut e = env(1).await;
+    let dev = e.id("lab-dev");
+    e.pool.connect(&dev).await.unwrap();
+    kubectl_apply(
+        &e.lab,
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: applied, namespace: default}\ntype: Opaque\nstringData: {token: s3cr3t-value}\n",
+    )
+    .await;
     let raw = e
         .lab
         .cluster(0)
@@ -418,11 +429,12 @@ async fn an_abandoned_request_ends_at_once_instead_of_running_to_its_timeout() {
     let (pool, id, r) = (Arc::clone(&e.pool), dev.clone(), Arc::clone(&requests));
     let started = Instant::now();
     let pending = tokio::spawn(async move {
+        let context = id.clone();
         let call = async move {
             pool.get_yaml(&id, "pods", Some("default"), "x", false)
                 .await
         };
-        r.run(Some("yaml-1".into()), "lab-dev", "reading YAML", call)
+        r.run(Some("yaml-1".into()), &context, "reading YAML", call)
             .await
     });
     while requests.is_empty() {
@@ -524,12 +536,12 @@ async fn a_group_qualifier_reaches_metrics_and_colliding_plurals_resolve_by_grou
     e.pool.disconnect(&dev);
     e.pool.connect(&dev).await.unwrap();
     assert_eq!(
-        e.pool.resolve(&dev, "widgets").await.unwrap().group,
+        e.pool.kind_for_view(&dev, "widgets").await.unwrap().group,
         "aaa.kubeli.dev"
     );
     assert_eq!(
         e.pool
-            .resolve(&dev, "widgets.lab.kubeli.dev")
+            .kind_for_view(&dev, "widgets.lab.kubeli.dev")
             .await
             .unwrap()
             .group,
@@ -542,10 +554,13 @@ async fn a_group_qualifier_reaches_metrics_and_colliding_plurals_resolve_by_grou
     e.pool.disconnect(&dev);
     e.pool.connect(&dev).await.unwrap();
     assert_eq!(
-        e.pool.resolve(&dev, "widgets").await.unwrap().group,
+        e.pool.kind_for_view(&dev, "widgets").await.unwrap().group,
         "batch"
     );
-    assert_eq!(e.pool.resolve(&dev, "widget").await.unwrap().group, "batch");
+    assert_eq!(
+        e.pool.kind_for_view(&dev, "widget").await.unwrap().group,
+        "batch"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

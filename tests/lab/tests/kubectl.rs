@@ -1,5 +1,10 @@
 //! The real kubectl against an in-process lab: discovery, get variants, watch, logs, scale, delete, rollout, apply, CRDs, auth.
 
+#![allow(
+    clippy::too_many_lines,
+    reason = "the workspace limit (clippy.toml) arrived after these tests were written; the lab's owner splits them"
+)]
+
 mod common;
 
 use std::time::Duration;

@@ -19,8 +19,9 @@ use serde::Serialize;
 use specta::Type;
 
 use super::kinds::{self, KindInfo, PrinterColumn};
+use crate::context_id::ContextId;
 use crate::error::Error;
-use crate::pool::{display_name, lock};
+use crate::sync::lock;
 
 /// A group version whose discovery failed; its kinds are missing until it recovers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -46,7 +47,7 @@ pub struct Catalog {
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ClusterKinds {
-    pub context: String,
+    pub context: ContextId,
     /// The preferred version of every kind, in lookup order.
     pub kinds: Vec<KindInfo>,
     /// Groups whose discovery failed: a warning for this cluster, not an error of any view.
@@ -74,7 +75,7 @@ impl KindCache {
     pub(crate) async fn load(
         &self,
         client: &kube::Client,
-        context: &str,
+        context: &ContextId,
         timeout: Duration,
         outdated: Option<u64>,
     ) -> Result<Arc<Catalog>, Error> {
@@ -86,7 +87,7 @@ impl KindCache {
         if let Some(c) = self.cached().filter(fresh) {
             return Ok(c);
         }
-        let name = display_name(context);
+        let name = context.display_name();
         let mut catalog = tokio::time::timeout(timeout * 2, run(client, &name, timeout))
             .await
             .map_err(|_| Error::Timeout {
@@ -130,7 +131,11 @@ pub(crate) fn secs(d: Duration) -> u32 {
     u32::try_from(d.as_secs().max(1)).unwrap_or(u32::MAX)
 }
 
-/// One discovery round: core group, then every other group.
+/// A group version still to be fetched on its own: (group, version, preferred).
+type Pending = (String, String, bool);
+
+/// One discovery round: `/api` and `/apis` (aggregated where served), then every group
+/// version they only named.
 async fn run(client: &kube::Client, name: &str, timeout: Duration) -> Result<Catalog, Error> {
     let mut catalog = Catalog {
         kinds: Vec::new(),
@@ -138,75 +143,100 @@ async fn run(client: &kube::Client, name: &str, timeout: Duration) -> Result<Cat
         aggregated: false,
         generation: 0,
     };
-    let get = |path: &'static str| async move {
-        let request = http::Request::get(path)
-            .header(http::header::ACCEPT, ACCEPT_AGGREGATED_DISCOVERY_V2)
-            .body(Vec::new())
-            .map_err(|e| Error::InvalidInput(format!("{name}: {e}")))?;
-        let text = tokio::time::timeout(timeout, client.request_text(request))
-            .await
-            .map_err(|_| Error::Timeout {
-                context: name.to_owned(),
-                during: format!("discovering {path}"),
-                seconds: secs(timeout),
-            })?
-            .map_err(|e| Error::from_kube(name, &e))?;
-        serde_json::from_str::<serde_json::Value>(&text).map_err(|e| Error::Api {
-            context: name.to_owned(),
-            code: 200,
-            message: format!("{path} is not valid discovery JSON: {e}"),
-        })
-    };
-    let (core, groups) = futures::try_join!(get("/api"), get("/apis"))?;
-
-    // Group versions still to fetch one by one: (group, version, preferred).
-    let mut pending: Vec<(String, String, bool)> = Vec::new();
+    let (core, groups) = futures::try_join!(
+        root(client, name, "/api", timeout),
+        root(client, name, "/apis", timeout)
+    )?;
+    let mut pending = Vec::new();
     for (value, path) in [(core, "/api"), (groups, "/apis")] {
-        match value.get("kind").and_then(|k| k.as_str()) {
-            Some("APIGroupDiscoveryList") => {
-                catalog.aggregated = true;
-                let list: APIGroupDiscoveryList = parse(name, value, path)?;
-                add_aggregated(&mut catalog, list);
-            }
-            Some("APIVersions") => {
-                let versions: APIVersions = parse(name, value, path)?;
-                pending.extend(
-                    versions
-                        .versions
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, v)| (String::new(), v, i == 0)),
-                );
-            }
-            _ => {
-                let list: APIGroupList = parse(name, value, path)?;
-                for group in list.groups {
-                    let preferred = group.preferred_version.map(|p| p.version);
-                    if group.versions.is_empty() {
-                        catalog.failed.push(FailedGroup {
-                            group_version: group.name.clone(),
-                            reason: "the group serves no version".into(),
-                        });
-                    }
-                    for v in group.versions {
-                        let is_preferred = preferred.as_deref().is_none_or(|p| p == v.version);
-                        pending.push((group.name.clone(), v.version, is_preferred));
-                    }
+        read_root(&mut catalog, &mut pending, name, value, path)?;
+    }
+    fetch_group_versions(&mut catalog, client, name, pending, timeout).await;
+    catalog
+        .failed
+        .sort_by(|a, b| a.group_version.cmp(&b.group_version));
+    kinds::sort_kinds(&mut catalog.kinds);
+    Ok(catalog)
+}
+
+/// `/api` or `/apis`, asking for aggregated discovery (servers without it answer the classic shape).
+async fn root(
+    client: &kube::Client,
+    name: &str,
+    path: &'static str,
+    timeout: Duration,
+) -> Result<serde_json::Value, Error> {
+    let request = http::Request::get(path)
+        .header(http::header::ACCEPT, ACCEPT_AGGREGATED_DISCOVERY_V2)
+        .body(Vec::new())
+        .map_err(|e| Error::InvalidInput(format!("{name}: {e}")))?;
+    let text = tokio::time::timeout(timeout, client.request_text(request))
+        .await
+        .map_err(|_| Error::Timeout {
+            context: name.to_owned(),
+            during: format!("discovering {path}"),
+            seconds: secs(timeout),
+        })?
+        .map_err(|e| Error::from_kube(name, &e))?;
+    serde_json::from_str(&text).map_err(|e| Error::Api {
+        context: name.to_owned(),
+        code: 200,
+        message: format!("{path} is not valid discovery JSON: {e}"),
+    })
+}
+
+/// Take the kinds of an aggregated answer, or note the group versions a classic one names.
+fn read_root(
+    catalog: &mut Catalog,
+    pending: &mut Vec<Pending>,
+    name: &str,
+    value: serde_json::Value,
+    path: &str,
+) -> Result<(), Error> {
+    match value.get("kind").and_then(|k| k.as_str()) {
+        Some("APIGroupDiscoveryList") => {
+            catalog.aggregated = true;
+            add_aggregated(catalog, parse(name, value, path)?);
+        }
+        Some("APIVersions") => {
+            let versions: APIVersions = parse(name, value, path)?;
+            let versions = versions.versions.into_iter().enumerate();
+            pending.extend(versions.map(|(i, v)| (String::new(), v, i == 0)));
+        }
+        _ => {
+            let list: APIGroupList = parse(name, value, path)?;
+            for group in list.groups {
+                let preferred = group.preferred_version.map(|p| p.version);
+                if group.versions.is_empty() {
+                    catalog.failed.push(FailedGroup {
+                        group_version: group.name.clone(),
+                        reason: "the group serves no version".into(),
+                    });
+                }
+                for v in group.versions {
+                    let is_preferred = preferred.as_deref().is_none_or(|p| p == v.version);
+                    pending.push((group.name.clone(), v.version, is_preferred));
                 }
             }
         }
     }
+    Ok(())
+}
 
-    // A group behind a down APIService answers 503, which the client retries with backoff
+/// Fetch each pending group version (8 at a time); a failure is recorded, not returned.
+async fn fetch_group_versions(
+    catalog: &mut Catalog,
+    client: &kube::Client,
+    name: &str,
+    pending: Vec<Pending>,
+    timeout: Duration,
+) {
+    // A group behind a down APIService answers 503, which a client may retry with backoff
     // for minutes: give each group a few seconds, then record it as failed.
     let group_timeout = timeout.min(Duration::from_secs(5));
     let fetched: Vec<_> = stream::iter(pending)
         .map(|(group, version, preferred)| async move {
-            let gv = if group.is_empty() {
-                version.clone()
-            } else {
-                format!("{group}/{version}")
-            };
+            let gv = join_gv(&group, &version);
             let answer = tokio::time::timeout(group_timeout, async {
                 if group.is_empty() {
                     client.list_core_api_resources(&version).await
@@ -227,18 +257,13 @@ async fn run(client: &kube::Client, name: &str, timeout: Duration) -> Result<Cat
         .await;
     for (group, version, preferred, gv, result) in fetched {
         match result {
-            Ok(list) => add_group_version(&mut catalog, &group, &version, preferred, &list),
+            Ok(list) => add_group_version(catalog, &group, &version, preferred, &list),
             Err(reason) => catalog.failed.push(FailedGroup {
                 group_version: gv,
                 reason: reason.trim_start_matches(&format!("{name}: ")).to_owned(),
             }),
         }
     }
-    catalog
-        .failed
-        .sort_by(|a, b| a.group_version.cmp(&b.group_version));
-    kinds::sort_kinds(&mut catalog.kinds);
-    Ok(catalog)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(
@@ -361,7 +386,7 @@ fn join_gv(group: &str, version: &str) -> String {
 /// is best effort: when it fails the kinds are still described, with a warning.
 pub(crate) async fn describe(
     client: &kube::Client,
-    context: &str,
+    context: &ContextId,
     catalog: &Catalog,
     timeout: Duration,
 ) -> ClusterKinds {
@@ -418,7 +443,7 @@ pub(crate) async fn describe(
     }
     kinds::sort_kinds(&mut kinds);
     ClusterKinds {
-        context: context.to_owned(),
+        context: context.clone(),
         kinds,
         failed_groups: failed,
     }

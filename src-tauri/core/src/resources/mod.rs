@@ -24,8 +24,9 @@ pub use kinds::{KindInfo, Need, PrinterColumn, ResolvedKind};
 pub use pending::PendingRequests;
 pub use watch::WatchState;
 
+use crate::context_id::ContextId;
 use crate::error::Error;
-use crate::pool::{display_name, ClusterConnection, KubeClientManager};
+use crate::pool::{ClusterConnection, KubeClientManager};
 
 /// The field manager Kubeli's server-side applies are recorded under.
 pub const FIELD_MANAGER: &str = "kubeli";
@@ -89,15 +90,15 @@ pub fn object_key(obj: &DynamicObject) -> String {
 /// Run one request against `context` within `limit`; the error names the cluster, the step
 /// and the timeout.
 pub(crate) async fn within<T>(
-    context: &str,
+    context: &ContextId,
     during: impl FnOnce() -> String,
     limit: Duration,
     request: impl Future<Output = Result<T, kube::Error>>,
 ) -> Result<T, Error> {
     match tokio::time::timeout(limit, request).await {
-        Ok(result) => result.map_err(|e| Error::from_kube(&display_name(context), &e)),
+        Ok(result) => result.map_err(|e| Error::from_kube(&context.display_name(), &e)),
         Err(_) => Err(Error::Timeout {
-            context: display_name(context),
+            context: context.display_name(),
             during: during(),
             seconds: discovery::secs(limit),
         }),
@@ -107,10 +108,10 @@ pub(crate) async fn within<T>(
 impl KubeClientManager {
     pub(crate) fn connected_conn(
         &self,
-        context: &str,
+        context: &ContextId,
     ) -> Result<std::sync::Arc<ClusterConnection>, Error> {
         self.connection(context).ok_or_else(|| Error::NotConnected {
-            context: display_name(context),
+            context: context.display_name(),
         })
     }
 
@@ -157,7 +158,7 @@ impl KubeClientManager {
             ),
         };
         Err(Error::NotFound {
-            context: display_name(&conn.context),
+            context: conn.context.display_name(),
             message,
         })
     }
@@ -165,7 +166,7 @@ impl KubeClientManager {
     /// An API of `name`'s kind: in `namespace` for namespaced kinds, cluster-wide otherwise.
     pub(crate) async fn api(
         &self,
-        context: &str,
+        context: &ContextId,
         name: &str,
         namespace: Option<&str>,
         need: Need,
@@ -183,13 +184,13 @@ impl KubeClientManager {
 
     /// What a name the user typed means on this cluster, for a view: a kind that can be
     /// listed and watched, found as kubectl would.
-    pub async fn resolve(&self, context: &str, name: &str) -> Result<KindInfo, Error> {
+    pub async fn kind_for_view(&self, context: &ContextId, name: &str) -> Result<KindInfo, Error> {
         let conn = self.connected_conn(context)?;
         self.resolve_kind(&conn, name, Need::View).await
     }
 
     /// The kinds a connected cluster serves, with the groups whose discovery failed.
-    pub async fn describe_kinds(&self, context: &str) -> Result<ClusterKinds, Error> {
+    pub async fn describe_kinds(&self, context: &ContextId) -> Result<ClusterKinds, Error> {
         let conn = self.connected_conn(context)?;
         let client = conn.client();
         let limit = self.options().read_timeout;

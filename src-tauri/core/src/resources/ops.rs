@@ -6,19 +6,19 @@ use std::sync::Arc;
 
 use kube::api::{DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use kube::{Api, ResourceExt};
-use serde::Deserialize;
 
 use super::kinds::{self, KindInfo, Need};
 use super::watch::{self, WatchTimes};
 use super::{shown, within, ResourceList, FIELD_MANAGER};
+use crate::context_id::ContextId;
 use crate::error::Error;
-use crate::pool::{display_name, KubeClientManager, TaskKey, WatcherKey};
+use crate::pool::{KubeClientManager, TaskKey, WatcherKey};
 
 impl KubeClientManager {
     /// List one page of objects of `kind` (all namespaces when `namespace` is `None`).
     pub async fn list(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         limit: Option<u32>,
@@ -49,7 +49,7 @@ impl KubeClientManager {
     /// One object.
     pub async fn get(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
@@ -61,7 +61,7 @@ impl KubeClientManager {
 
     async fn read_one(
         &self,
-        context: &str,
+        context: &ContextId,
         api: &Api<DynamicObject>,
         k: &KindInfo,
         name: &str,
@@ -74,7 +74,7 @@ impl KubeClientManager {
     /// unless `reveal` is set: the user asked to see them.
     pub async fn get_yaml(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
@@ -90,10 +90,10 @@ impl KubeClientManager {
         if let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
             meta.remove("managedFields");
         }
-        serde_yaml::to_string(&value).map_err(|e| {
+        serde_saphyr::to_string(&value).map_err(|e| {
             Error::InvalidInput(format!(
                 "{}: cannot render YAML: {e}",
-                display_name(context)
+                context.display_name()
             ))
         })
     }
@@ -101,7 +101,7 @@ impl KubeClientManager {
     /// Delete one object.
     pub async fn delete(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
@@ -122,7 +122,7 @@ impl KubeClientManager {
     /// Set the replicas of a scalable object (deployment, statefulset, replicaset…).
     pub async fn scale(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
@@ -143,7 +143,7 @@ impl KubeClientManager {
     /// pod template with the current time.
     pub async fn restart(
         &self,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
         name: &str,
@@ -166,16 +166,18 @@ impl KubeClientManager {
     /// `namespace` (or the context's default). Returns the applied objects.
     pub async fn apply_yaml(
         &self,
-        context: &str,
+        context: &ContextId,
         yaml: &str,
         namespace: Option<&str>,
     ) -> Result<Vec<serde_json::Value>, Error> {
-        let name = display_name(context);
-        // Parse every document first: the YAML reader is not Send, so it must not live across an await.
-        let documents = serde_yaml::Deserializer::from_str(yaml)
-            .map(serde_json::Value::deserialize)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Error::InvalidInput(format!("{name}: the YAML is not valid: {e}")))?;
+        let name = context.display_name();
+        // Parse every document first, before any request.
+        let documents = serde_saphyr::from_multiple::<serde_json::Value>(yaml).map_err(|e| {
+            Error::InvalidInput(format!(
+                "{name}: the YAML is not valid: {}",
+                e.without_snippet()
+            ))
+        })?;
         let mut applied = Vec::new();
         for value in documents {
             if value.is_null() {
@@ -193,11 +195,11 @@ impl KubeClientManager {
 
     async fn apply_one(
         &self,
-        context: &str,
+        context: &ContextId,
         value: serde_json::Value,
         namespace: Option<&str>,
     ) -> Result<serde_json::Value, Error> {
-        let name = display_name(context);
+        let name = context.display_name();
         let obj: DynamicObject = serde_json::from_value(value.clone())
             .map_err(|e| Error::InvalidInput(format!("{name}: not a Kubernetes object: {e}")))?;
         let types = obj.types.clone().ok_or_else(|| {
@@ -258,7 +260,7 @@ impl KubeClientManager {
     /// replaces the old one.
     pub async fn watch(
         self: &Arc<Self>,
-        context: &str,
+        context: &ContextId,
         kind: &str,
         namespace: Option<&str>,
     ) -> Result<WatcherKey, Error> {
@@ -271,7 +273,7 @@ impl KubeClientManager {
         let probe = api.list(&one);
         within(context, during, self.options().read_timeout, probe).await?;
         let key = WatcherKey {
-            context: context.to_owned(),
+            context: context.clone(),
             kind: k.qualified_name(),
             namespace: namespace.filter(|_| k.namespaced).map(str::to_owned),
             resolved: (&k).into(),
@@ -280,6 +282,7 @@ impl KubeClientManager {
             batch_window: self.options().batch_window,
             read_timeout: self.options().read_timeout,
             max_backoff: self.options().max_backoff,
+            watch_timeout: self.options().watch_timeout,
         };
         let task = tokio::spawn(watch::run(
             api,

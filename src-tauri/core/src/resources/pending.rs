@@ -7,8 +7,8 @@ use std::future::Future;
 use dashmap::DashMap;
 use tokio::task::AbortHandle;
 
+use crate::context_id::ContextId;
 use crate::error::Error;
-use crate::pool::display_name;
 
 /// The abandonable requests in flight, by the id the frontend gave them.
 #[derive(Default)]
@@ -21,7 +21,7 @@ impl PendingRequests {
     pub async fn run<T: Send + 'static>(
         &self,
         id: Option<String>,
-        context: &str,
+        context: &ContextId,
         during: &str,
         request: impl Future<Output = Result<T, Error>> + Send + 'static,
     ) -> Result<T, Error> {
@@ -34,7 +34,7 @@ impl PendingRequests {
         self.running.remove(&id);
         outcome.unwrap_or_else(|_| {
             Err(Error::RequestCancelled {
-                context: display_name(context),
+                context: context.display_name(),
                 during: during.to_owned(),
             })
         })

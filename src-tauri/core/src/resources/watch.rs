@@ -18,7 +18,7 @@ use super::kinds::KindInfo;
 use super::{object_key, shown};
 use crate::error::Error;
 use crate::events::{now_ms, Event, EventSink, ResourceDelta};
-use crate::pool::{display_name, WatcherKey};
+use crate::pool::WatcherKey;
 
 /// How a watch is doing.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -49,6 +49,8 @@ pub(crate) struct WatchTimes {
     pub batch_window: Duration,
     pub read_timeout: Duration,
     pub max_backoff: Duration,
+    /// The server-side timeout of each watch request.
+    pub watch_timeout: Duration,
 }
 
 /// Run a watch until it fails for good or its task is aborted.
@@ -61,19 +63,15 @@ pub(crate) async fn run(
 ) {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let read_timeout = times.read_timeout;
-    let producer = tokio::spawn(produce(
-        api,
-        kind,
-        display_name(&key.context),
-        read_timeout,
-        Backoff::new(times.max_backoff),
-        tx,
-    ));
+    let batch_window = times.batch_window;
+    let backoff = Backoff::new(times.max_backoff);
+    let name = key.context.display_name();
+    let producer = tokio::spawn(produce(api, kind, name, times, backoff, tx));
     // Ends the producer when this task is aborted.
     let _stop = AbortOnDrop(producer.abort_handle());
     let mut batch = Batch::default();
     let mut state: Option<WatchState> = None;
-    let mut tick = tokio::time::interval(times.batch_window);
+    let mut tick = tokio::time::interval(batch_window);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let emit_state = |state: &WatchState| {
         sink.emit(Event::WatchState {
@@ -194,12 +192,22 @@ impl Reporter {
     }
 }
 
+/// How an open watch ended.
+enum Ended {
+    /// The server closed it (its timeout, a restart): resume at once.
+    Closed,
+    /// It broke: report, wait, resume (or list again after a 410).
+    Broke(Error),
+    /// Nobody listens any more: the watch was stopped.
+    Stopped,
+}
+
 /// List, then watch from the list's resourceVersion, forever; report what happens.
 async fn produce(
     api: Api<DynamicObject>,
     kind: KindInfo,
     name: String,
-    read_timeout: Duration,
+    times: WatchTimes,
     backoff: Backoff,
     tx: mpsc::UnboundedSender<Report>,
 ) {
@@ -208,6 +216,7 @@ async fn produce(
         backoff,
         since: None,
     };
+    let read_timeout = times.read_timeout;
     'relist: loop {
         let mut version = match list_all(&api, &kind, &name, read_timeout).await {
             Ok((items, version)) => {
@@ -225,56 +234,72 @@ async fn produce(
             },
         };
         loop {
-            let params = WatchParams::default().timeout(290);
+            let secs = super::discovery::secs(times.watch_timeout);
+            let params = WatchParams::default().timeout(secs);
             let opened = tokio::time::timeout(read_timeout, api.watch(&params, &version)).await;
-            let error = match opened {
-                Ok(Ok(stream)) => {
-                    if !out.live() {
-                        return;
-                    }
-                    let mut stream = std::pin::pin!(stream);
-                    loop {
-                        match stream.next().await {
-                            Some(Ok(WatchEvent::Added(obj) | WatchEvent::Modified(obj))) => {
-                                version = obj.resource_version().unwrap_or(version);
-                                if !out.send(Report::Upsert(object_key(&obj), shown(&kind, &obj))) {
-                                    return;
-                                }
-                            }
-                            Some(Ok(WatchEvent::Deleted(obj))) => {
-                                version = obj.resource_version().unwrap_or(version);
-                                if !out.send(Report::Delete(object_key(&obj))) {
-                                    return;
-                                }
-                            }
-                            Some(Ok(WatchEvent::Bookmark(b))) => {
-                                version = b.metadata.resource_version;
-                            }
-                            Some(Ok(WatchEvent::Error(status))) => {
-                                break Some(Error::from_kube(&name, &kube::Error::Api(status)));
-                            }
-                            Some(Err(e)) => break Some(Error::from_kube(&name, &e)),
-                            // The server ended the watch (its timeout, a restart): resume at once.
-                            None => break None,
-                        }
-                    }
+            let ended = match opened {
+                Ok(Ok(stream)) if out.live() => {
+                    // Silent for longer than the server's own timeout: the connection is dead.
+                    let idle = times.watch_timeout + Duration::from_secs(5);
+                    follow(stream, &out, &kind, &name, &mut version, idle).await
                 }
-                Ok(Err(e)) => Some(Error::from_kube(&name, &e)),
-                Err(_) => Some(timeout_error(
+                Ok(Ok(_)) => Ended::Stopped,
+                Ok(Err(e)) => Ended::Broke(Error::from_kube(&name, &e)),
+                Err(_) => Ended::Broke(timeout_error(
                     &name,
                     &kind,
                     "opening the watch of",
                     read_timeout,
                 )),
             };
-            match error {
-                None => {}
-                Some(Error::Api { code: 410, .. }) => continue 'relist,
-                Some(e) => match out.failed(&e) {
+            match ended {
+                Ended::Closed => {}
+                Ended::Stopped => return,
+                Ended::Broke(Error::Api { code: 410, .. }) => continue 'relist,
+                Ended::Broke(e) => match out.failed(&e) {
                     Some(wait) => tokio::time::sleep(wait).await,
                     None => return,
                 },
             }
+        }
+    }
+}
+
+/// Report the events of an open watch until it ends, keeping `version` current.
+async fn follow(
+    stream: impl futures::Stream<Item = kube::Result<WatchEvent<DynamicObject>>>,
+    out: &Reporter,
+    kind: &KindInfo,
+    name: &str,
+    version: &mut String,
+    idle: Duration,
+) -> Ended {
+    let mut stream = std::pin::pin!(stream);
+    loop {
+        let Ok(next) = tokio::time::timeout(idle, stream.next()).await else {
+            return Ended::Broke(timeout_error(name, kind, "waiting on the watch of", idle));
+        };
+        let report = match next {
+            Some(Ok(WatchEvent::Added(obj) | WatchEvent::Modified(obj))) => {
+                *version = obj.resource_version().unwrap_or_else(|| version.clone());
+                Report::Upsert(object_key(&obj), shown(kind, &obj))
+            }
+            Some(Ok(WatchEvent::Deleted(obj))) => {
+                *version = obj.resource_version().unwrap_or_else(|| version.clone());
+                Report::Delete(object_key(&obj))
+            }
+            Some(Ok(WatchEvent::Bookmark(b))) => {
+                *version = b.metadata.resource_version;
+                continue;
+            }
+            Some(Ok(WatchEvent::Error(status))) => {
+                return Ended::Broke(Error::from_kube(name, &kube::Error::Api(status)));
+            }
+            Some(Err(e)) => return Ended::Broke(Error::from_kube(name, &e)),
+            None => return Ended::Closed,
+        };
+        if !out.send(report) {
+            return Ended::Stopped;
         }
     }
 }
