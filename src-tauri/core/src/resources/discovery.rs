@@ -10,15 +10,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{APIGroupList, APIResourceList, APIVersions};
-use kube::api::ListParams;
-use kube::core::discovery::v2::{APIGroupDiscoveryList, ACCEPT_AGGREGATED_DISCOVERY_V2};
-use kube::Api;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{APIGroupList, APIVersions};
+use kube::core::discovery::v2::ACCEPT_AGGREGATED_DISCOVERY_V2;
 use serde::Serialize;
 use specta::Type;
 
-use super::kinds::{self, KindInfo, PrinterColumn};
+use super::catalog::{add_aggregated, add_group_version, join_gv, parse};
+use super::kinds::{self, KindInfo};
 use crate::context_id::ContextId;
 use crate::error::Error;
 use crate::sync::lock;
@@ -88,13 +86,14 @@ impl KindCache {
             return Ok(c);
         }
         let name = context.display_name();
-        let mut catalog = tokio::time::timeout(timeout * 2, run(client, &name, timeout))
-            .await
-            .map_err(|_| Error::Timeout {
-                context: name.clone(),
-                during: "discovering the API's resource kinds".into(),
-                seconds: secs(timeout * 2),
-            })??;
+        let mut catalog =
+            tokio::time::timeout(timeout * 2, run(client, &name, timeout, Shape::Aggregated))
+                .await
+                .map_err(|_| Error::Timeout {
+                    context: name.clone(),
+                    during: "discovering the API's resource kinds".into(),
+                    seconds: secs(timeout * 2),
+                })??;
         catalog.generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
         for failed in &catalog.failed {
             tracing::warn!(context = %name, "discovery of {} failed: {}", failed.group_version, failed.reason);
@@ -134,9 +133,25 @@ pub(crate) fn secs(d: Duration) -> u32 {
 /// A group version still to be fetched on its own: (group, version, preferred).
 type Pending = (String, String, bool);
 
+/// Which discovery documents to ask `/api` and `/apis` for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Aggregated where served (Kubernetes 1.26+), the classic shape otherwise.
+    Aggregated,
+    /// The classic shape only: one more request per group version (tests use it to check
+    /// the path older servers take).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Classic,
+}
+
 /// One discovery round: `/api` and `/apis` (aggregated where served), then every group
 /// version they only named.
-async fn run(client: &kube::Client, name: &str, timeout: Duration) -> Result<Catalog, Error> {
+async fn run(
+    client: &kube::Client,
+    name: &str,
+    timeout: Duration,
+    shape: Shape,
+) -> Result<Catalog, Error> {
     let mut catalog = Catalog {
         kinds: Vec::new(),
         failed: Vec::new(),
@@ -144,8 +159,8 @@ async fn run(client: &kube::Client, name: &str, timeout: Duration) -> Result<Cat
         generation: 0,
     };
     let (core, groups) = futures::try_join!(
-        root(client, name, "/api", timeout),
-        root(client, name, "/apis", timeout)
+        root(client, name, "/api", timeout, shape),
+        root(client, name, "/apis", timeout, shape)
     )?;
     let mut pending = Vec::new();
     for (value, path) in [(core, "/api"), (groups, "/apis")] {
@@ -165,9 +180,14 @@ async fn root(
     name: &str,
     path: &'static str,
     timeout: Duration,
+    shape: Shape,
 ) -> Result<serde_json::Value, Error> {
+    let accept = match shape {
+        Shape::Aggregated => ACCEPT_AGGREGATED_DISCOVERY_V2,
+        Shape::Classic => "application/json",
+    };
     let request = http::Request::get(path)
-        .header(http::header::ACCEPT, ACCEPT_AGGREGATED_DISCOVERY_V2)
+        .header(http::header::ACCEPT, accept)
         .body(Vec::new())
         .map_err(|e| Error::InvalidInput(format!("{name}: {e}")))?;
     let text = tokio::time::timeout(timeout, client.request_text(request))
@@ -266,185 +286,59 @@ async fn fetch_group_versions(
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(
-    name: &str,
-    value: serde_json::Value,
-    path: &str,
-) -> Result<T, Error> {
-    serde_json::from_value(value).map_err(|e| Error::Api {
-        context: name.to_owned(),
-        code: 200,
-        message: format!("{path} cannot be read: {e}"),
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kubeli_lab::{Fault, Lab, LabOptions};
 
-fn kind_info(
-    group: &str,
-    version: &str,
-    plural: &str,
-    kind: &str,
-    namespaced: bool,
-    preferred: bool,
-) -> KindInfo {
-    KindInfo {
-        group: group.to_owned(),
-        version: version.to_owned(),
-        kind: kind.to_owned(),
-        plural: plural.to_owned(),
-        singular: kind.to_lowercase(),
-        namespaced,
-        short_names: Vec::new(),
-        verbs: Vec::new(),
-        preferred,
-        hides_values: kinds::hides_values(group, plural),
-        scalable: false,
-        restartable: kinds::is_restartable(group, plural),
-        printer_columns: Vec::new(),
+    async fn client(lab: &Lab) -> kube::Client {
+        let kubeconfig = kube::config::Kubeconfig::read_from(lab.kubeconfig_path()).unwrap();
+        let options = kube::config::KubeConfigOptions {
+            context: Some("lab-dev".into()),
+            ..Default::default()
+        };
+        let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+            .await
+            .unwrap();
+        // See each 503 at once rather than kube's retries for minutes.
+        config.default_retry = false;
+        kube::Client::try_from(config).unwrap()
     }
-}
 
-fn add_aggregated(catalog: &mut Catalog, list: APIGroupDiscoveryList) {
-    for group in list.items {
-        let group_name = group.metadata.and_then(|m| m.name).unwrap_or_default();
-        if group.versions.is_empty() {
-            catalog.failed.push(FailedGroup {
-                group_version: group_name.clone(),
-                reason: "the group serves no version".into(),
-            });
-        }
-        // Versions come in order of preference.
-        for (i, v) in group.versions.into_iter().enumerate() {
-            let version = v.version.unwrap_or_default();
-            if v.freshness.as_deref() == Some("Stale") {
-                catalog.failed.push(FailedGroup {
-                    group_version: join_gv(&group_name, &version),
-                    reason: "the server could not refresh this group's discovery (stale)".into(),
-                });
-                continue;
-            }
-            for r in v.resources {
-                let plural = r.resource.unwrap_or_default();
-                let kind = r.response_kind.and_then(|k| k.kind).unwrap_or_default();
-                if plural.is_empty() || kind.is_empty() {
-                    continue;
-                }
-                let mut k = kind_info(
-                    &group_name,
-                    &version,
-                    &plural,
-                    &kind,
-                    r.scope.as_deref() == Some("Namespaced"),
-                    i == 0,
-                );
-                if let Some(s) = r.singular_resource.filter(|s| !s.is_empty()) {
-                    k.singular = s;
-                }
-                k.short_names = r.short_names;
-                k.verbs = r.verbs;
-                k.scalable = r
-                    .subresources
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn classic_and_aggregated_discovery_find_the_same_kinds_and_the_same_failed_group() {
+        let lab = Lab::start(LabOptions {
+            clusters: 1,
+            pods_per_cluster: 20,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        lab.cluster(0).set_fault(Fault::GroupUnavailable {
+            group: "metrics.k8s.io".into(),
+        });
+        let client = client(&lab).await;
+        let limit = Duration::from_secs(5);
+        let aggregated = run(&client, "lab-dev", limit, Shape::Aggregated)
+            .await
+            .unwrap();
+        let classic = run(&client, "lab-dev", limit, Shape::Classic)
+            .await
+            .unwrap();
+        assert!(aggregated.aggregated && !classic.aggregated);
+        assert!(aggregated.kinds.iter().any(|k| k.plural == "widgets"));
+        assert_eq!(aggregated.kinds, classic.kinds);
+        for c in [&aggregated, &classic] {
+            assert!(!c.kinds.iter().any(|k| k.group == "metrics.k8s.io"));
+            assert!(
+                c.failed
                     .iter()
-                    .any(|s| s.subresource.as_deref() == Some("scale"));
-                catalog.kinds.push(k);
-            }
+                    .any(|f| f.group_version.starts_with("metrics.k8s.io")),
+                "{:?}",
+                c.failed
+            );
         }
-    }
-}
-
-fn add_group_version(
-    catalog: &mut Catalog,
-    group: &str,
-    version: &str,
-    preferred: bool,
-    list: &APIResourceList,
-) {
-    for r in &list.resources {
-        if r.name.contains('/') {
-            continue;
-        }
-        let mut k = kind_info(group, version, &r.name, &r.kind, r.namespaced, preferred);
-        if !r.singular_name.is_empty() {
-            k.singular.clone_from(&r.singular_name);
-        }
-        k.short_names = r.short_names.clone().unwrap_or_default();
-        k.verbs.clone_from(&r.verbs);
-        let scale = format!("{}/scale", r.name);
-        k.scalable = list.resources.iter().any(|s| s.name == scale);
-        catalog.kinds.push(k);
-    }
-}
-
-fn join_gv(group: &str, version: &str) -> String {
-    if group.is_empty() {
-        version.to_owned()
-    } else {
-        format!("{group}/{version}")
-    }
-}
-
-/// The preferred kinds of a catalog, each CRD's with its printer columns. Reading the CRDs
-/// is best effort: when it fails the kinds are still described, with a warning.
-pub(crate) async fn describe(
-    client: &kube::Client,
-    context: &ContextId,
-    catalog: &Catalog,
-    timeout: Duration,
-) -> ClusterKinds {
-    let mut failed = catalog.failed.clone();
-    let mut kinds: Vec<KindInfo> = catalog
-        .kinds
-        .iter()
-        .filter(|k| k.preferred)
-        .cloned()
-        .collect();
-    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
-    match tokio::time::timeout(timeout, crds.list(&ListParams::default())).await {
-        Ok(Ok(list)) => {
-            for crd in list.items {
-                let spec = crd.spec;
-                for v in spec.versions {
-                    let Some(columns) = v.additional_printer_columns else {
-                        continue;
-                    };
-                    let found = kinds.iter_mut().find(|k| {
-                        k.group == spec.group
-                            && k.plural == spec.names.plural
-                            && k.version == v.name
-                    });
-                    if let Some(k) = found {
-                        k.printer_columns = columns
-                            .into_iter()
-                            .map(|c| PrinterColumn {
-                                name: c.name,
-                                column_type: c.type_,
-                                json_path: c.json_path,
-                                priority: c.priority.unwrap_or(0),
-                                description: c.description,
-                            })
-                            .collect();
-                    }
-                }
-            }
-        }
-        Ok(Err(e)) => failed.push(FailedGroup {
-            group_version: "apiextensions.k8s.io/v1".into(),
-            reason: format!(
-                "printer columns of custom resources unavailable: {}",
-                crate::error::chain(&e)
-            ),
-        }),
-        Err(_) => failed.push(FailedGroup {
-            group_version: "apiextensions.k8s.io/v1".into(),
-            reason: format!(
-                "printer columns of custom resources: no answer within {} s",
-                secs(timeout)
-            ),
-        }),
-    }
-    kinds::sort_kinds(&mut kinds);
-    ClusterKinds {
-        context: context.clone(),
-        kinds,
-        failed_groups: failed,
+        let failed = &classic.failed[0];
+        assert!(failed.reason.contains("503"), "{failed:?}");
     }
 }

@@ -5,6 +5,7 @@
 //! Start at [`kinds`] (how a typed name becomes a kind, kubectl-like), then [`discovery`]
 //! (what a cluster serves, surviving broken groups), [`ops`] and [`watch`].
 
+mod catalog;
 pub mod discovery;
 pub mod kinds;
 pub mod ops;
@@ -195,6 +196,6 @@ impl KubeClientManager {
         let client = conn.client();
         let limit = self.options().read_timeout;
         let catalog = conn.kinds.load(&client, context, limit, None).await?;
-        Ok(discovery::describe(&client, context, &catalog, limit).await)
+        Ok(catalog::describe(&client, context, &catalog, limit).await)
     }
 }
