@@ -109,7 +109,9 @@ impl KubeClientManager {
         discovery
             .groups()
             .flat_map(|g| g.recommended_resources())
-            .find(|(ar, _)| matches(ar))
+            .filter(|(ar, _)| matches(ar))
+            // The core group first, as kubectl does (metrics.k8s.io also serves `pods`).
+            .min_by_key(|(ar, _)| !ar.group.is_empty())
             .map(|(resource, caps)| Kind {
                 resource,
                 namespaced: caps.scope == Scope::Namespaced,
