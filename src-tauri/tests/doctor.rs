@@ -165,3 +165,46 @@ async fn doctor_reports_server_errors_within_seconds_with_code_and_message() {
         "took {elapsed:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_reports_a_503_on_version_within_seconds() {
+    let lab = Lab::start(LabOptions {
+        clusters: 1,
+        pods_per_cluster: 20,
+        seed: 10,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    lab.cluster(0).set_fault(Fault::HealthErrors { code: 503 });
+    let home = tempfile::tempdir().unwrap();
+    let kubeconfig = lab.kubeconfig_path().to_path_buf();
+    let started = std::time::Instant::now();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_kubeli"))
+            .args(["doctor", "--json"])
+            .env("KUBECONFIG", kubeconfig)
+            .env("HOME", home.path())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let elapsed = started.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let reports: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let dev = &reports[0];
+    assert_eq!(dev["reachable"], false, "{stdout}");
+    assert_eq!(dev["errorKind"], "api", "{stdout}");
+    assert!(
+        dev["error"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("lab-dev: the API server answered 503 Service Unavailable"),
+        "{stdout}"
+    );
+    assert!(
+        elapsed < std::time::Duration::from_secs(3),
+        "took {elapsed:?}"
+    );
+}

@@ -11,10 +11,22 @@
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { create } from "zustand";
 import { callCommand } from "@/lib/errors";
-import { commands, type AppError, type ClusterKinds, type Event, type KindInfo, type ResourceDelta, type Value, type WatcherKey, type WatchState } from "@/lib/tauri/bindings";
+import {
+  commands,
+  EVENT_RESOURCE_DELTA,
+  EVENT_RESOURCE_WATCH_STATE,
+  type AppError,
+  type ClusterKinds,
+  type Event,
+  type KindInfo,
+  type ResourceDelta,
+  type Value,
+  type WatcherKey,
+  type WatchState,
+} from "@/lib/tauri/bindings";
 
-export const RESOURCE_DELTA_EVENT = "resource://delta";
-export const WATCH_STATE_EVENT = "resource://watch-state";
+export const RESOURCE_DELTA_EVENT = EVENT_RESOURCE_DELTA;
+export const WATCH_STATE_EVENT = EVENT_RESOURCE_WATCH_STATE;
 
 export type ResourceEntry = {
   context: string;

@@ -143,7 +143,13 @@ pub fn render(reports: &[DoctorReport]) -> String {
                 _ => {}
             }
         } else if let Some(e) = &r.error {
-            out.push_str(&format!("     error:      {e}\n"));
+            // The kind tells refused, timed out, TLS, 401, 403 and 5xx apart at a glance.
+            let kind = r
+                .error_kind
+                .and_then(|k| serde_json::to_value(k).ok())
+                .and_then(|k| k.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            out.push_str(&format!("     error:      [{kind}] {e}\n"));
         }
     }
     let ok = reports.iter().filter(|r| r.reachable).count();

@@ -2,18 +2,18 @@
 //! HTTPS: names resolve as kubectl resolves them, broken groups stay warnings, every watch
 //! says how it is doing, and a hung cluster fails each call within its timeout.
 
-use std::path::PathBuf;
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kubeli_core::error::Error;
-use kubeli_core::events::{ChannelSink, Event};
-use kubeli_core::kubeconfig::SourceInputs;
+use kubeli_core::events::Event;
 use kubeli_core::pool::{KubeClientManager, PoolOptions};
 use kubeli_core::resources::kinds::{self, Need};
 use kubeli_core::resources::{WatchState, HIDDEN, LAST_APPLIED};
 use kubeli_core::ContextId;
-use kubeli_lab::{Fault, Lab, LabOptions};
+use kubeli_lab::{Fault, Lab};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 struct Env {
@@ -22,43 +22,18 @@ struct Env {
     events: UnboundedReceiver<Event>,
 }
 
+/// The shared test options with short read and write timeouts, so hung calls end quickly.
 fn options() -> PoolOptions {
     PoolOptions {
-        connect_timeout: Duration::from_secs(4),
-        health_interval: Duration::from_millis(300),
-        probe_timeout: Duration::from_secs(1),
-        max_backoff: Duration::from_millis(800),
-        batch_window: Duration::from_millis(50),
         read_timeout: Duration::from_secs(2),
         write_timeout: Duration::from_secs(3),
-        ..PoolOptions::default()
+        ..common::options()
     }
 }
 
-fn pool_for(file: PathBuf) -> (Arc<KubeClientManager>, UnboundedReceiver<Event>) {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let env = std::env::join_paths([file]).unwrap();
-    let sources = Arc::new(move || SourceInputs {
-        kubeconfig_env: Some(env.clone()),
-        home: None,
-        extra: vec![],
-    });
-    (
-        KubeClientManager::new(sources, Arc::new(ChannelSink(tx)), options()),
-        rx,
-    )
-}
-
 async fn env(clusters: usize) -> Env {
-    let lab = Lab::start(LabOptions {
-        clusters,
-        pods_per_cluster: 20,
-        seed: 5,
-        ..Default::default()
-    })
-    .await
-    .expect("lab starts");
-    let (pool, events) = pool_for(lab.kubeconfig_path().to_path_buf());
+    let lab = common::lab(clusters).await;
+    let (pool, events) = common::pool(&[lab.kubeconfig_path()], options());
     Env { lab, pool, events }
 }
 
@@ -72,20 +47,9 @@ impl Env {
         &mut self,
         what: &str,
         timeout: Duration,
-        mut pick: impl FnMut(&Event) -> Option<T>,
+        pick: impl FnMut(&Event) -> Option<T>,
     ) -> T {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match tokio::time::timeout(left, self.events.recv()).await {
-                Ok(Some(e)) => {
-                    if let Some(v) = pick(&e) {
-                        return v;
-                    }
-                }
-                _ => panic!("timed out waiting for {what}"),
-            }
-        }
+        common::wait_for(&mut self.events, what, timeout, pick).await
     }
 
     /// The next state of the watch of `kind` on `context`.

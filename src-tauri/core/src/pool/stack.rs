@@ -101,6 +101,7 @@ where
 /// kube's retry policy (429, 503, 504 with backoff), for GET requests only and bounded:
 /// two retries, 200 ms then up to 800 ms apart, so an overloaded server is reported within
 /// seconds, never retried silently for minutes. A server's `Retry-After` is not waited for.
+/// Health endpoints are not retried: the health probe has its own backoff.
 #[derive(Clone)]
 struct ReadRetry(RetryPolicy);
 
@@ -125,7 +126,7 @@ impl<Res> Policy<Request<Body>, Response<Res>, BoxError> for ReadRetry {
         req: &mut Request<Body>,
         result: &mut Result<Response<Res>, BoxError>,
     ) -> Option<Self::Future> {
-        if req.method() == Method::GET {
+        if retried(req) {
             self.0.retry(req, result)
         } else {
             None
@@ -133,10 +134,19 @@ impl<Res> Policy<Request<Body>, Response<Res>, BoxError> for ReadRetry {
     }
 
     fn clone_request(&mut self, req: &Request<Body>) -> Option<Request<Body>> {
-        if req.method() == Method::GET {
+        if retried(req) {
             Policy::<Request<Body>, Response<Res>, BoxError>::clone_request(&mut self.0, req)
         } else {
             None
         }
     }
+}
+
+/// Idempotent reads, except the health endpoints.
+fn retried(req: &Request<Body>) -> bool {
+    let path = req.uri().path();
+    req.method() == Method::GET
+        && !["/readyz", "/livez", "/healthz"]
+            .iter()
+            .any(|probe| path.starts_with(probe))
 }
