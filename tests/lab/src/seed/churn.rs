@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::event_json;
 use crate::cluster::{lock, ClusterState, Shared};
-use crate::controller;
+use crate::mutate::Tx;
 use crate::resources::ids::*;
 use crate::selectors::{FieldSelector, LabelSelector};
-use crate::store::{Store, StoredObj};
+use crate::store::StoredObj;
 use crate::util::{now_secs, rfc3339, Rng};
 
 /// Runs churn forever: about `per_sec` changes per second spread over `clusters`.
@@ -42,13 +42,13 @@ pub fn churn_one(state: &Arc<ClusterState>, rng: &mut Rng, target_pods: usize) {
     if state.faults().down {
         return;
     }
-    let mut store = lock(&state.store);
+    let mut tx = Tx::begin(state);
     let roll = rng.below(100);
     if roll < 15 {
-        scale_one(state, &mut store, rng, target_pods);
+        scale_one(&mut tx, rng, target_pods);
         return;
     }
-    let pods = store.list(
+    let pods = tx.store.list(
         PODS,
         None,
         &LabelSelector::default(),
@@ -59,15 +59,15 @@ pub fn churn_one(state: &Arc<ClusterState>, rng: &mut Rng, target_pods: usize) {
     }
     let p = pods[rng.below(pods.len() as u64) as usize].clone();
     if roll < 30 {
-        event_one(&mut store, rng, &p);
+        event_one(&mut tx, rng, &p);
     } else {
-        restart_one(&mut store, &p, roll);
+        restart_one(&mut tx, &p, roll);
     }
 }
 
 /// Scales a random deployment one step towards the cluster's pod target.
-fn scale_one(state: &ClusterState, store: &mut Store, rng: &mut Rng, target_pods: usize) {
-    let deps = store.list(
+fn scale_one(tx: &mut Tx, rng: &mut Rng, target_pods: usize) {
+    let deps = tx.store.list(
         DEPLOYMENTS,
         None,
         &LabelSelector::default(),
@@ -79,7 +79,7 @@ fn scale_one(state: &ClusterState, store: &mut Store, rng: &mut Rng, target_pods
     let d = &deps[rng.below(deps.len() as u64) as usize];
     let mut v = d.value();
     let cur = v["spec"]["replicas"].as_u64().unwrap_or(1);
-    let next = if store.count(PODS) > target_pods {
+    let next = if tx.store.count(PODS) > target_pods {
         cur.saturating_sub(1).max(1)
     } else {
         cur + 1
@@ -88,15 +88,11 @@ fn scale_one(state: &ClusterState, store: &mut Store, rng: &mut Rng, target_pods
         return;
     }
     v["spec"]["replicas"] = json!(next);
-    let (ns, name) = (d.namespace.clone(), d.name.clone());
-    if store.update(DEPLOYMENTS, v).is_ok() {
-        let mut crng = lock(&state.rng);
-        controller::reconcile_deployment(store, &mut crng, &ns, &name, false);
-    }
+    let _ = tx.update(DEPLOYMENTS, v);
 }
 
 /// A kubelet event about pod `p`; the oldest event goes once there are more than 3,000.
-fn event_one(store: &mut Store, rng: &mut Rng, p: &StoredObj) {
+fn event_one(tx: &mut Tx, rng: &mut Rng, p: &StoredObj) {
     let ename = format!("{}.{:016x}", p.name, rng.next_u64());
     let (ty, reason, msg) = *rng.pick(&[
         (
@@ -125,24 +121,19 @@ fn event_one(store: &mut Store, rng: &mut Rng, p: &StoredObj) {
         &node,
         now_secs(),
     );
-    let _ = store.create(EVENTS, ev);
-    if store.count(EVENTS) > 3000 {
-        let evs = store.list(
-            EVENTS,
-            None,
-            &LabelSelector::default(),
-            &FieldSelector::default(),
-        );
+    let _ = tx.create(EVENTS, ev);
+    if tx.store.count(EVENTS) > 3000 {
+        let all = (LabelSelector::default(), FieldSelector::default());
+        let evs = tx.store.list(EVENTS, None, &all.0, &all.1);
         if let Some(e) = evs.first() {
-            let (ns, n) = (e.namespace.clone(), e.name.clone());
-            let _ = store.delete(EVENTS, &ns, &n);
+            let _ = tx.delete(EVENTS, &e.namespace, &e.name);
         }
     }
 }
 
 /// Restarts a running pod's first container: healthy again (roll < 75 or it was waiting),
 /// else into CrashLoopBackOff; readiness conditions follow.
-fn restart_one(store: &mut Store, p: &StoredObj, roll: u64) {
+fn restart_one(tx: &mut Tx, p: &StoredObj, roll: u64) {
     let mut v = p.value();
     if v["status"]["phase"] != "Running" {
         return;
@@ -171,5 +162,5 @@ fn restart_one(store: &mut Store, p: &StoredObj, roll: u64) {
             }
         }
     }
-    let _ = store.update(PODS, v);
+    let _ = tx.update(PODS, v);
 }
