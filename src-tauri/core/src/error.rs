@@ -46,8 +46,9 @@ pub enum Error {
     /// The object changed or already exists (409). Retryable after a fresh read.
     #[error("{context}: conflict: {message}")]
     Conflict { context: String, message: String },
-    /// The server did not answer in time. Retryable.
-    #[error("{context}: no answer from the API server within {seconds} s while {during}")]
+    /// The server did not answer in time (`seconds` is the limit, 0 when the transport
+    /// gave up on its own). Retryable.
+    #[error("{context}: no answer from the API server{} while {during}", within(*.seconds))]
     Timeout {
         context: String,
         during: String,
@@ -210,6 +211,15 @@ fn proxy_failure<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a P
         current = e.source();
     }
     None
+}
+
+/// " within N s", or nothing when the limit is unknown.
+fn within(seconds: u32) -> String {
+    if seconds == 0 {
+        String::new()
+    } else {
+        format!(" within {seconds} s")
+    }
 }
 
 /// "Service Unavailable" for 503; empty for codes without one.

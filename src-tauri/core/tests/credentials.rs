@@ -274,3 +274,41 @@ async fn an_expired_oidc_token_is_refreshed_through_the_token_endpoint() {
         "the expired ID token was refreshed"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_answered_401_can_reauthenticate_once_and_succeed() {
+    let lab = lab(1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let issued = dir.path().join("credential.json");
+    let plugin = script(dir.path(), "token-plugin", "cat \"$CREDENTIAL_FILE\"");
+    let user = exec_user(
+        &plugin,
+        &[],
+        &[("CREDENTIAL_FILE", issued.to_str().unwrap())],
+    );
+    let config = kubeconfig(dir.path(), &lab, "reauth", user, serde_json::json!({}));
+    // No health probe gets in first: the call itself has to recover.
+    let slow_probes = kubeli_core::pool::PoolOptions {
+        health_interval: Duration::from_secs(600),
+        ..options()
+    };
+    let (pool, mut events) = pool(&[&config], slow_probes);
+    let ctx = ContextId::new(&config, "reauth", 1);
+    let first = lab.cluster(0).issue_token(None);
+    issue(&issued, &first);
+    pool.connect(&ctx).await.unwrap();
+    wait_for(
+        &mut events,
+        "the first probe",
+        Duration::from_secs(5),
+        |e| matches!(e, Event::Health { context, .. } if *context == ctx).then_some(()),
+    )
+    .await;
+    assert!(lab.cluster(0).revoke_token(&first));
+    issue(&issued, &lab.cluster(0).issue_token(None));
+
+    let err = pool.list(&ctx, "pods", None, None, None).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    pool.reauthenticate(&ctx).await.unwrap();
+    pool.list(&ctx, "pods", None, None, None).await.unwrap();
+}

@@ -197,6 +197,18 @@ impl KubeClientManager {
             })
     }
 
+    /// Build a context's client again — re-running its exec plugin, re-reading token files
+    /// and the kubeconfig if it changed — after a call was answered 401, so the caller can
+    /// try once more. A 401 after that is for the user to fix (report `Unauthorized`).
+    pub async fn reauthenticate(&self, context: &ContextId) -> Result<(), Error> {
+        let conn = self
+            .connection(context)
+            .ok_or_else(|| Error::NotConnected {
+                context: context.display_name(),
+            })?;
+        conn.rebuild_client().await.map(|_| ())
+    }
+
     /// Every live connection.
     pub fn connected(&self) -> Vec<ConnectionInfo> {
         let conns: Vec<_> = self
