@@ -93,6 +93,9 @@ describe("resource view", () => {
     expect(within(table).getAllByRole("columnheader").map((h) => h.textContent)).toEqual(["Name", "Colour", "Age", "Actions"]);
     expect(within(table).getByText("teal")).toBeInTheDocument();
     expect(screen.getByTestId("resource-kind")).toHaveTextContent("lab.kubeli.dev/v1 Widget");
+    // Row actions name the kind as the backend resolved it.
+    await userEvent.setup().click(screen.getByRole("button", { name: "Delete w-1" }));
+    expect(await screen.findByRole("dialog")).toHaveTextContent("This deletes the Widget on prod");
   });
 
   it("leaving a view abandons its watch still starting, and closing the YAML dialog abandons its read", async () => {

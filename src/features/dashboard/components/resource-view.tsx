@@ -105,6 +105,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
     context,
     clusterName,
     kind: info ? qualifiedName(info) : kind,
+    kindName: info?.kind ?? kind,
     namespace: namespaceOf(object),
     name: nameOf(object),
     replicas: replicasOf(object),

@@ -10,7 +10,10 @@ import { nextRequestId } from "@/stores/resource-store";
 export type RowTarget = {
   context: string;
   clusterName: string;
+  /** The qualified kind name the backend resolved (`deployments.apps`). */
   kind: string;
+  /** The Kind as people read it (`Deployment`). */
+  kindName: string;
   namespace: string | null;
   name: string;
   replicas: number;
@@ -29,7 +32,7 @@ export function RowActionDialog({ action, onClose }: { action: RowAction | null;
       return (
         <ConfirmDialog
           title={`Delete ${where}?`}
-          description={<>This deletes the {target.kind.replace(/s$/, "")} on <b className="text-zinc-200">{target.clusterName}</b>. It cannot be undone.</>}
+          description={<>This deletes the {target.kindName} on <b className="text-zinc-200">{target.clusterName}</b>. It cannot be undone.</>}
           confirm="Delete"
           run={() => callCommand(() => commands.deleteResource(target.context, target.kind, target.namespace, target.name))}
           onClose={onClose}
@@ -146,7 +149,7 @@ function YamlDialog({ target, onClose }: { target: RowTarget; onClose: () => voi
   }, [target, reveal]);
   const secret = target.hidesValues;
   return (
-    <Dialog open onClose={onClose} title={`${target.name} — YAML`} description={`${target.kind} on ${target.clusterName} (read-only)`} className="max-w-4xl">
+    <Dialog open onClose={onClose} title={`${target.name} — YAML`} description={`${target.kindName} on ${target.clusterName} (read-only)`} className="max-w-4xl">
       {secret ? (
         <div className="mb-3 flex items-center justify-between gap-3 rounded-md border border-amber-500/30 bg-amber-500/[0.06] px-3 py-2 text-xs text-amber-200">
           <span>{reveal ? "Secret values are shown. Close the dialog to hide them again." : "Secret values are hidden."}</span>
