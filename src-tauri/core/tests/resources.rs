@@ -631,3 +631,78 @@ async fn a_crd_created_after_connect_is_listed_and_watched_without_reconnecting(
         ("Size", ".spec.size")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watch_whose_credentials_expire_rebuilds_its_client_once_and_stays_live() {
+    let lab = common::lab(1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    let first = lab.cluster(0).issue_token(None);
+    std::fs::write(&token_file, &first).unwrap();
+    let user = serde_json::json!({ "tokenFile": token_file });
+    let config = common::kubeconfig(dir.path(), &lab, "expiring", user, serde_json::json!({}));
+    // No health probe gets in first: the watch itself has to recover.
+    let slow_probes = PoolOptions {
+        health_interval: Duration::from_secs(600),
+        ..options()
+    };
+    let (pool, mut events) = common::pool(&[&config], slow_probes);
+    let ctx = ContextId::new(&config, "expiring", 1);
+    pool.connect(&ctx).await.unwrap();
+    pool.watch(&ctx, "pods", None).await.unwrap();
+    let live = |e: &Event| {
+        matches!(
+            e,
+            Event::WatchState {
+                state: WatchState::Live,
+                ..
+            }
+        )
+        .then_some(())
+    };
+    common::wait_for(&mut events, "the watch live", Duration::from_secs(10), live).await;
+
+    // The token expires; the file already holds the next one (as a token refresher leaves it).
+    assert!(lab.cluster(0).revoke_token(&first));
+    std::fs::write(&token_file, lab.cluster(0).issue_token(None)).unwrap();
+    // The open watch ends after its next event, so the next watch request meets the 401.
+    lab.cluster(0)
+        .add_fault(Fault::DropWatchesAfter { events: 1 });
+    let pods = lab.cluster(0).list("pods", None);
+    let (ns, first_pod) = (
+        pods[0]["metadata"]["namespace"].as_str().unwrap(),
+        pods[0]["metadata"]["name"].as_str().unwrap(),
+    );
+    lab.cluster(0)
+        .set_pod_phase(ns, first_pod, "Pending")
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    lab.cluster(0)
+        .clear_fault(Fault::DropWatchesAfter { events: 1 });
+    let second_pod = pods[1]["metadata"]["name"].as_str().unwrap().to_owned();
+    let ns2 = pods[1]["metadata"]["namespace"].as_str().unwrap();
+    lab.cluster(0)
+        .set_pod_phase(ns2, &second_pod, "Failed")
+        .unwrap();
+    let arrived = common::wait_for(
+        &mut events,
+        "the change after the new token",
+        Duration::from_secs(10),
+        |e| match e {
+            Event::WatchState {
+                state: WatchState::Failed { reason },
+                ..
+            } => panic!("the watch gave up: {reason}"),
+            Event::ResourceDelta(d) => d
+                .upserts
+                .iter()
+                .any(|p| {
+                    p["metadata"]["name"] == second_pod.as_str() && p["status"]["phase"] == "Failed"
+                })
+                .then_some(()),
+            _ => None,
+        },
+    )
+    .await;
+    assert_eq!(arrived, ());
+}

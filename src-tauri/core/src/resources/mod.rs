@@ -5,6 +5,7 @@
 //! Start at [`kinds`] (how a typed name becomes a kind, kubectl-like), then [`discovery`]
 //! (what a cluster serves, surviving broken groups), [`ops`] and [`watch`].
 
+mod batch;
 mod catalog;
 pub mod discovery;
 pub mod kinds;

@@ -284,8 +284,12 @@ impl KubeClientManager {
             max_backoff: self.options().max_backoff,
             watch_timeout: self.options().watch_timeout,
         };
+        let source = watch::Source {
+            conn: Arc::downgrade(&conn),
+            namespace: key.namespace.clone(),
+        };
         let task = tokio::spawn(watch::run(
-            api,
+            source,
             k,
             key.clone(),
             Arc::clone(self.sink()),

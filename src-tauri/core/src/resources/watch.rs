@@ -3,8 +3,7 @@
 //! window, and every change of the watch's health goes out as a [`WatchState`], so a list
 //! never reads "live" while its watch is failing.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -14,11 +13,12 @@ use serde::Serialize;
 use specta::Type;
 use tokio::sync::mpsc;
 
+use super::batch::{Batch, Report};
 use super::kinds::KindInfo;
 use super::{object_key, shown};
 use crate::error::Error;
-use crate::events::{now_ms, Event, EventSink, ResourceDelta};
-use crate::pool::WatcherKey;
+use crate::events::{now_ms, Event, EventSink};
+use crate::pool::{ClusterConnection, WatcherKey};
 
 /// How a watch is doing.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -36,14 +36,6 @@ pub enum WatchState {
     Failed { reason: String },
 }
 
-/// What the watch loop reports to the batching loop.
-enum Report {
-    Reset(Vec<serde_json::Value>),
-    Upsert(String, serde_json::Value),
-    Delete(String),
-    State(WatchState),
-}
-
 /// Tunables of one watch.
 pub(crate) struct WatchTimes {
     pub batch_window: Duration,
@@ -55,7 +47,7 @@ pub(crate) struct WatchTimes {
 
 /// Run a watch until it fails for good or its task is aborted.
 pub(crate) async fn run(
-    api: Api<DynamicObject>,
+    source: Source,
     kind: KindInfo,
     key: WatcherKey,
     sink: Arc<dyn EventSink>,
@@ -66,7 +58,7 @@ pub(crate) async fn run(
     let batch_window = times.batch_window;
     let backoff = Backoff::new(times.max_backoff);
     let name = key.context.display_name();
-    let producer = tokio::spawn(produce(api, kind, name, times, backoff, tx));
+    let producer = tokio::spawn(produce(source, kind, name, times, backoff, tx));
     // Ends the producer when this task is aborted.
     let _stop = AbortOnDrop(producer.abort_handle());
     let mut batch = Batch::default();
@@ -158,12 +150,42 @@ fn is_fatal(e: &Error) -> bool {
     )
 }
 
+/// Where a watch gets its API: the connection's current client at each attempt, so a client
+/// rebuilt after credentials expired is used from the next attempt on. Holds the connection
+/// weakly: a disconnect ends the watch.
+pub(crate) struct Source {
+    pub conn: Weak<ClusterConnection>,
+    /// The namespace watched, for a namespaced kind (`None` = all).
+    pub namespace: Option<String>,
+}
+
+impl Source {
+    fn api(&self, kind: &KindInfo) -> Option<Api<DynamicObject>> {
+        let conn = self.conn.upgrade()?;
+        let resource = kind.api_resource();
+        Some(match &self.namespace {
+            Some(ns) => Api::namespaced_with(conn.client(), ns, &resource),
+            None => Api::all_with(conn.client(), &resource),
+        })
+    }
+
+    /// Build the connection's client again (exec plugin, token files) after a 401.
+    async fn reauthenticate(&self) -> bool {
+        match self.conn.upgrade() {
+            Some(conn) => conn.rebuild_client().await.is_ok(),
+            None => false,
+        }
+    }
+}
+
 /// Sends reports to the batching loop and keeps the state of failing attempts.
 struct Reporter {
     tx: mpsc::UnboundedSender<Report>,
     backoff: Backoff,
     /// When the current run of failures began.
     since: Option<f64>,
+    /// Whether the client was rebuilt after a 401 since the watch was last live.
+    reauthenticated: bool,
 }
 
 impl Reporter {
@@ -187,6 +209,7 @@ impl Reporter {
 
     fn live(&mut self) -> bool {
         self.since = None;
+        self.reauthenticated = false;
         self.backoff.reset();
         self.send(Report::State(WatchState::Live))
     }
@@ -204,7 +227,7 @@ enum Ended {
 
 /// List, then watch from the list's resourceVersion, forever; report what happens.
 async fn produce(
-    api: Api<DynamicObject>,
+    source: Source,
     kind: KindInfo,
     name: String,
     times: WatchTimes,
@@ -215,9 +238,11 @@ async fn produce(
         tx,
         backoff,
         since: None,
+        reauthenticated: false,
     };
     let read_timeout = times.read_timeout;
     'relist: loop {
+        let Some(api) = source.api(&kind) else { return };
         let mut version = match list_all(&api, &kind, &name, read_timeout).await {
             Ok((items, version)) => {
                 if !out.send(Report::Reset(items)) {
@@ -225,15 +250,11 @@ async fn produce(
                 }
                 version
             }
-            Err(e) => match out.failed(&e) {
-                Some(wait) => {
-                    tokio::time::sleep(wait).await;
-                    continue 'relist;
-                }
-                None => return,
-            },
+            Err(e) if recover(&mut out, &source, &e).await => continue 'relist,
+            Err(_) => return,
         };
         loop {
+            let Some(api) = source.api(&kind) else { return };
             let secs = super::discovery::secs(times.watch_timeout);
             let params = WatchParams::default().timeout(secs);
             let opened = tokio::time::timeout(read_timeout, api.watch(&params, &version)).await;
@@ -256,12 +277,29 @@ async fn produce(
                 Ended::Closed => {}
                 Ended::Stopped => return,
                 Ended::Broke(Error::Api { code: 410, .. }) => continue 'relist,
-                Ended::Broke(e) => match out.failed(&e) {
-                    Some(wait) => tokio::time::sleep(wait).await,
-                    None => return,
-                },
+                Ended::Broke(e) if recover(&mut out, &source, &e).await => {}
+                Ended::Broke(_) => return,
             }
         }
+    }
+}
+
+/// After a failed attempt: `true` to try again — at once after rebuilding the client on a
+/// first 401 (expired credentials), else after reporting and a backoff — or `false` when
+/// the watch must end (reported as failed).
+async fn recover(out: &mut Reporter, source: &Source, e: &Error) -> bool {
+    if matches!(e, Error::Unauthorized { .. }) && !out.reauthenticated {
+        out.reauthenticated = true;
+        if source.reauthenticate().await {
+            return true;
+        }
+    }
+    match out.failed(e) {
+        Some(wait) => {
+            tokio::time::sleep(wait).await;
+            true
+        }
+        None => false,
     }
 }
 
@@ -336,49 +374,5 @@ fn timeout_error(name: &str, kind: &KindInfo, during: &str, timeout: Duration) -
         context: name.to_owned(),
         during: format!("{during} {}", kind.qualified_name()),
         seconds: super::discovery::secs(timeout),
-    }
-}
-
-/// Changes collected between two flushes.
-#[derive(Default)]
-struct Batch {
-    /// A finished (re)list not yet sent; it replaces everything the UI holds.
-    reset: Option<Vec<serde_json::Value>>,
-    upserts: BTreeMap<String, serde_json::Value>,
-    deletes: BTreeMap<String, ()>,
-}
-
-impl Batch {
-    fn add(&mut self, report: Report) {
-        match report {
-            Report::Reset(items) => {
-                self.reset = Some(items);
-                self.upserts.clear();
-                self.deletes.clear();
-            }
-            Report::Upsert(key, value) => {
-                self.deletes.remove(&key);
-                self.upserts.insert(key, value);
-            }
-            Report::Delete(key) => {
-                self.upserts.remove(&key);
-                self.deletes.insert(key, ());
-            }
-            Report::State(_) => {}
-        }
-    }
-
-    fn take(&mut self, key: &WatcherKey) -> Option<ResourceDelta> {
-        if self.reset.is_none() && self.upserts.is_empty() && self.deletes.is_empty() {
-            return None;
-        }
-        Some(ResourceDelta {
-            context: key.context.clone(),
-            kind: key.kind.clone(),
-            namespace: key.namespace.clone(),
-            reset: self.reset.take(),
-            upserts: std::mem::take(&mut self.upserts).into_values().collect(),
-            deletes: std::mem::take(&mut self.deletes).into_keys().collect(),
-        })
     }
 }
