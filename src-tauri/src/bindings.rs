@@ -10,7 +10,7 @@ pub const BINDINGS_PATH: &str = "../src/lib/tauri/bindings.ts";
 
 /// The tauri-specta builder with every command registered.
 pub fn builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new()
+    let builder = Builder::<tauri::Wry>::new()
         // One TypeScript type per Rust type (our IPC types are serialised one way only).
         .disable_serde_phases()
         // Kubernetes objects cross as serde_json::Value, whose numbers are JSON numbers:
@@ -26,11 +26,14 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::connected_clusters,
             commands::connection_log,
             commands::set_fallback_namespaces,
+            commands::describe_kinds,
+            commands::resolve_kind,
             commands::list_resources,
             commands::get_resource,
             commands::get_resource_yaml,
             commands::watch_resources,
             commands::unwatch_resources,
+            commands::cancel_request,
             commands::delete_resource,
             commands::scale_resource,
             commands::restart_resource,
@@ -38,6 +41,14 @@ pub fn builder() -> Builder<tauri::Wry> {
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()
+        // Every error kind, for the frontend to match `AppError.kind` against.
+        .typ::<kubeli_core::error::ErrorKind>();
+    // The window event channels, defined once in the core, exported as constants.
+    kubeli_core::events::channel::ALL
+        .into_iter()
+        .fold(builder, |builder, (name, channel)| {
+            builder.constant(name, channel)
+        })
 }
 
 /// Write the TypeScript bindings to `path`.

@@ -1,9 +1,12 @@
 //! `#[tauri::command]`s: each one a few lines that call into `kubeli-core`.
 
-use kubeli_core::error::AppError;
-use kubeli_core::kubeconfig::{discover, Discovery, SourceInputs};
+use kubeli_core::error::{AppError, ErrorKind};
+use kubeli_core::kubeconfig::{discover_with, Discovery, SourceInputs};
 use kubeli_core::pool::{ConnectionInfo, LogStep, WatcherKey};
-use kubeli_core::resources::ResourceList;
+use kubeli_core::resources::{ClusterKinds, KindInfo, ResourceList};
+use kubeli_core::ContextId;
+use std::sync::Arc;
+
 use tauri::State;
 
 use crate::AppState;
@@ -11,10 +14,11 @@ use crate::AppState;
 /// Discover every kubeconfig context, reading files off the UI thread.
 async fn discovery(state: &AppState) -> Result<Discovery, AppError> {
     let inputs = SourceInputs::from_env(state.settings.get().kubeconfig_sources);
-    tokio::task::spawn_blocking(move || discover(&inputs).discovery)
+    let cache = std::sync::Arc::clone(&state.kubeconfigs);
+    tokio::task::spawn_blocking(move || discover_with(&inputs, &cache).discovery)
         .await
         .map_err(|e| AppError {
-            kind: "internal".into(),
+            kind: ErrorKind::Internal,
             message: format!("kubeconfig discovery stopped unexpectedly: {e}"),
             retryable: true,
         })
@@ -56,7 +60,7 @@ pub async fn remove_kubeconfig_source(
 #[specta::specta]
 pub async fn connect(
     state: State<'_, AppState>,
-    context: String,
+    context: ContextId,
 ) -> Result<ConnectionInfo, AppError> {
     Ok(state.pool.connect(&context).await?)
 }
@@ -64,14 +68,14 @@ pub async fn connect(
 /// Disconnect one context; no other connection is touched. Returns whether it was connected.
 #[tauri::command]
 #[specta::specta]
-pub fn disconnect(state: State<'_, AppState>, context: String) -> bool {
+pub fn disconnect(state: State<'_, AppState>, context: ContextId) -> bool {
     state.pool.disconnect(&context)
 }
 
 /// Cancel a connect in flight. Returns whether one was running.
 #[tauri::command]
 #[specta::specta]
-pub fn cancel_connect(state: State<'_, AppState>, context: String) -> bool {
+pub fn cancel_connect(state: State<'_, AppState>, context: ContextId) -> bool {
     state.pool.cancel_connect(&context)
 }
 
@@ -85,7 +89,7 @@ pub fn connected_clusters(state: State<'_, AppState>) -> Vec<ConnectionInfo> {
 /// The steps of the last connect of a context, with timings.
 #[tauri::command]
 #[specta::specta]
-pub fn connection_log(state: State<'_, AppState>, context: String) -> Vec<LogStep> {
+pub fn connection_log(state: State<'_, AppState>, context: ContextId) -> Vec<LogStep> {
     state.pool.connection_log(&context)
 }
 
@@ -94,7 +98,7 @@ pub fn connection_log(state: State<'_, AppState>, context: String) -> Vec<LogSte
 #[specta::specta]
 pub fn set_fallback_namespaces(
     state: State<'_, AppState>,
-    context: String,
+    context: ContextId,
     namespaces: Vec<String>,
 ) {
     state.pool.set_extra_namespaces(&context, namespaces);
@@ -102,12 +106,47 @@ pub fn set_fallback_namespaces(
 
 // --- resources --------------------------------------------------------------------------------
 
+/// The kinds a connected cluster serves (names, scope, verbs, columns) and the API groups
+/// whose discovery failed.
+#[tauri::command]
+#[specta::specta]
+pub async fn describe_kinds(
+    state: State<'_, AppState>,
+    context: ContextId,
+    request: Option<String>,
+) -> Result<ClusterKinds, AppError> {
+    let (pool, id) = (Arc::clone(&state.pool), context.clone());
+    let call = async move { pool.describe_kinds(&id).await };
+    Ok(state
+        .requests
+        .run(request, &context, "describing kinds", call)
+        .await?)
+}
+
+/// The kind a typed name (`po`, `deployments.apps`, `pods.metrics.k8s.io`) means on a
+/// cluster, as kubectl resolves it; built-in kinds need no round trip.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_kind(
+    state: State<'_, AppState>,
+    context: ContextId,
+    kind: String,
+    request: Option<String>,
+) -> Result<KindInfo, AppError> {
+    let (pool, id) = (Arc::clone(&state.pool), context.clone());
+    let call = async move { pool.kind_for_view(&id, &kind).await };
+    Ok(state
+        .requests
+        .run(request, &context, "resolving a kind", call)
+        .await?)
+}
+
 /// One page of objects of `kind` (all namespaces when `namespace` is null).
 #[tauri::command]
 #[specta::specta]
 pub async fn list_resources(
     state: State<'_, AppState>,
-    context: String,
+    context: ContextId,
     kind: String,
     namespace: Option<String>,
     limit: Option<u32>,
@@ -124,7 +163,7 @@ pub async fn list_resources(
 #[specta::specta]
 pub async fn get_resource(
     state: State<'_, AppState>,
-    context: String,
+    context: ContextId,
     kind: String,
     namespace: Option<String>,
     name: String,
@@ -140,31 +179,49 @@ pub async fn get_resource(
 #[specta::specta]
 pub async fn get_resource_yaml(
     state: State<'_, AppState>,
-    context: String,
+    context: ContextId,
     kind: String,
     namespace: Option<String>,
     name: String,
     reveal: bool,
+    request: Option<String>,
 ) -> Result<String, AppError> {
+    let (pool, id) = (Arc::clone(&state.pool), context.clone());
+    let call = async move {
+        pool.get_yaml(&id, &kind, namespace.as_deref(), &name, reveal)
+            .await
+    };
     Ok(state
-        .pool
-        .get_yaml(&context, &kind, namespace.as_deref(), &name, reveal)
+        .requests
+        .run(request, &context, "reading YAML", call)
         .await?)
 }
 
-/// Start a watch; deltas arrive as `resource://delta` events carrying the context.
+/// Start a watch; deltas arrive as `resource://delta` events and its state as
+/// `resource://watch-state`, each carrying the context.
 #[tauri::command]
 #[specta::specta]
 pub async fn watch_resources(
     state: State<'_, AppState>,
-    context: String,
+    context: ContextId,
     kind: String,
     namespace: Option<String>,
+    request: Option<String>,
 ) -> Result<WatcherKey, AppError> {
+    let (pool, id) = (Arc::clone(&state.pool), context.clone());
+    let call = async move { pool.watch(&id, &kind, namespace.as_deref()).await };
     Ok(state
-        .pool
-        .watch(&context, &kind, namespace.as_deref())
+        .requests
+        .run(request, &context, "starting a watch", call)
         .await?)
+}
+
+/// Abandon a read started with this `request` id (its view or dialog closed): the request
+/// ends at once. Returns whether one was running.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_request(state: State<'_, AppState>, request: String) -> bool {
+    state.requests.cancel(&request)
 }
 
 /// Stop a watch. Returns whether it was running.
@@ -179,7 +236,7 @@ pub fn unwatch_resources(state: State<'_, AppState>, key: WatcherKey) -> bool {
 #[specta::specta]
 pub async fn delete_resource(
     state: State<'_, AppState>,
-    context: String,
+    context: ContextId,
     kind: String,
     namespace: Option<String>,
     name: String,
@@ -195,7 +252,7 @@ pub async fn delete_resource(
 #[specta::specta]
 pub async fn scale_resource(
     state: State<'_, AppState>,
-    context: String,
+    context: ContextId,
     kind: String,
     namespace: Option<String>,
     name: String,
@@ -212,7 +269,7 @@ pub async fn scale_resource(
 #[specta::specta]
 pub async fn restart_resource(
     state: State<'_, AppState>,
-    context: String,
+    context: ContextId,
     kind: String,
     namespace: Option<String>,
     name: String,
@@ -228,7 +285,7 @@ pub async fn restart_resource(
 #[specta::specta]
 pub async fn apply_yaml(
     state: State<'_, AppState>,
-    context: String,
+    context: ContextId,
     yaml: String,
     namespace: Option<String>,
 ) -> Result<Vec<serde_json::Value>, AppError> {

@@ -13,15 +13,20 @@ pub mod events;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use kubeli_core::kubeconfig::SourceInputs;
+use kubeli_core::kubeconfig::{KubeconfigCache, SourceInputs};
 use kubeli_core::pool::{KubeClientManager, PoolOptions};
+use kubeli_core::resources::PendingRequests;
 use kubeli_core::settings::SettingsStore;
 use tauri::Manager;
 
 /// State shared by every command.
 pub struct AppState {
     pub settings: Arc<SettingsStore>,
+    /// Parsed kubeconfig files, shared by the home page's discovery and the pool's connects.
+    pub kubeconfigs: Arc<KubeconfigCache>,
     pub pool: Arc<KubeClientManager>,
+    /// Reads a view or dialog may abandon (`cancel_request`).
+    pub requests: Arc<PendingRequests>,
 }
 
 /// The app identifier (as in `tauri.conf.json`), which names the config folder.
@@ -88,12 +93,19 @@ pub fn run() {
             }
             let settings = Arc::new(settings);
             let for_sources = Arc::clone(&settings);
-            let pool = KubeClientManager::new(
+            let kubeconfigs = KubeconfigCache::new();
+            let pool = KubeClientManager::with_cache(
                 Arc::new(move || SourceInputs::from_env(for_sources.get().kubeconfig_sources)),
+                Arc::clone(&kubeconfigs),
                 Arc::new(events::TauriSink(app.handle().clone())),
                 pool_options(),
             );
-            app.manage(AppState { settings, pool });
+            app.manage(AppState {
+                settings,
+                kubeconfigs,
+                pool,
+                requests: Arc::default(),
+            });
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -123,3 +123,88 @@ async fn doctor_reads_the_sources_the_user_added_in_the_app() {
     assert!(stdout.starts_with("OK   lab-dev"), "{stdout}");
     assert!(stdout.contains("1 of 1 contexts reachable"), "{stdout}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_reports_server_errors_within_seconds_with_code_and_message() {
+    let lab = Lab::start(LabOptions {
+        clusters: 1,
+        pods_per_cluster: 20,
+        seed: 9,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    lab.cluster(0)
+        .set_fault(Fault::ServerErrors { percent: 100 });
+    let home = tempfile::tempdir().unwrap();
+    let kubeconfig = lab.kubeconfig_path().to_path_buf();
+    let started = std::time::Instant::now();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_kubeli"))
+            .args(["doctor", "--json"])
+            .env("KUBECONFIG", kubeconfig)
+            .env("HOME", home.path())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let elapsed = started.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let reports: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let error = reports[0]["namespacesError"].as_str().unwrap_or_default();
+    assert!(
+        error.starts_with("lab-dev: the API server answered 50")
+            && (error.contains("503 Service Unavailable")
+                || error.contains("500 Internal Server Error"))
+            && error.contains("unable to handle the request"),
+        "{stdout}"
+    );
+    assert!(
+        elapsed < std::time::Duration::from_secs(3),
+        "took {elapsed:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_reports_a_503_on_version_within_seconds() {
+    let lab = Lab::start(LabOptions {
+        clusters: 1,
+        pods_per_cluster: 20,
+        seed: 10,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    lab.cluster(0).set_fault(Fault::HealthErrors { code: 503 });
+    let home = tempfile::tempdir().unwrap();
+    let kubeconfig = lab.kubeconfig_path().to_path_buf();
+    let started = std::time::Instant::now();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_kubeli"))
+            .args(["doctor", "--json"])
+            .env("KUBECONFIG", kubeconfig)
+            .env("HOME", home.path())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let elapsed = started.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let reports: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let dev = &reports[0];
+    assert_eq!(dev["reachable"], false, "{stdout}");
+    assert_eq!(dev["errorKind"], "api", "{stdout}");
+    assert!(
+        dev["error"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("lab-dev: the API server answered 503 Service Unavailable"),
+        "{stdout}"
+    );
+    assert!(
+        elapsed < std::time::Duration::from_secs(3),
+        "took {elapsed:?}"
+    );
+}

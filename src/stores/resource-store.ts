@@ -1,46 +1,90 @@
 /**
  * Live resource lists, one cache entry per (context, kind, namespace), fed by backend watches
- * (`watchResources` + `resource://delta`). Entries of background clusters stay, so switching
- * back paints at once; a cluster's watches stop when it disconnects or its tab closes.
+ * (`watchResources` + `resource://delta` + `resource://watch-state`). Entries of background
+ * clusters stay, so switching back paints at once; a cluster's watches stop when it
+ * disconnects or its tab closes.
+ *
+ * Facts about kinds come from the backend: a typed name (`po`, `deployments.apps`) is
+ * resolved once per cluster (`resolveKind`), which says the kind's group, version and scope,
+ * and `describeKinds` lists what the cluster serves and which API groups failed discovery.
  */
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { create } from "zustand";
 import { callCommand } from "@/lib/errors";
-import { commands, type AppError, type ResourceDelta, type Value, type WatcherKey } from "@/lib/tauri/bindings";
+import {
+  commands,
+  EVENT_RESOURCE_DELTA,
+  EVENT_RESOURCE_WATCH_STATE,
+  type AppError,
+  type ClusterKinds,
+  type Event,
+  type KindInfo,
+  type ResourceDelta,
+  type Value,
+  type WatcherKey,
+  type WatchState,
+} from "@/lib/tauri/bindings";
 
-export const RESOURCE_DELTA_EVENT = "resource://delta";
+export const RESOURCE_DELTA_EVENT = EVENT_RESOURCE_DELTA;
+export const WATCH_STATE_EVENT = EVENT_RESOURCE_WATCH_STATE;
 
 export type ResourceEntry = {
+  context: string;
+  /** The kind's qualified name (`pods`, `deployments.apps`), or the typed name while it resolves. */
+  kind: string;
+  /** `null` for all namespaces and for cluster-scoped kinds. */
+  namespace: string | null;
   status: "loading" | "ready" | "error";
   /** Objects by `namespace/name` (or `name`), in arrival order. */
   items: Map<string, Value>;
   error: AppError | null;
-  /** The watch as the backend registered it (namespace null for cluster-scoped kinds). */
+  /** The watch as the backend registered it, with the kind it resolved to. */
   watcher: WatcherKey | null;
+  /** How the watch is doing, as the backend last reported; `null` before its first report. */
+  watchState: WatchState | null;
+  /** The id of the call starting this watch while it runs, to abandon it (`cancelRequest`). */
+  request: string | null;
 };
+
+/** What a typed kind name means on one cluster (or why it means nothing). */
+export type Resolution = { status: "ok"; kind: KindInfo } | { status: "error"; error: AppError };
+
+export type KindsEntry = { status: "loading" | "ready" | "error"; kinds: ClusterKinds | null; error: AppError | null };
 
 type ResourceState = {
   entries: Record<string, ResourceEntry>;
-  /** Requested key → key the backend watches under (they differ for cluster-scoped kinds). */
-  aliases: Record<string, string>;
+  /** By `resourceKey(context, typedName, null)`. */
+  resolutions: Record<string, Resolution>;
+  /** By context. */
+  kinds: Record<string, KindsEntry>;
 };
 
 type ResourceActions = {
-  /** Starts a watch unless this key is already cached or loading. No IPC when it is. */
+  /** Starts a watch unless this list is already cached or loading. No IPC when it is. */
   ensureWatch: (context: string, kind: string, namespace: string | null) => Promise<void>;
-  /** Drops the entry and watches again (after an error). */
+  /** The view closed: a watch still starting is abandoned (its request ends) and forgotten. */
+  abandon: (context: string, kind: string, namespace: string | null) => void;
+  /** Drops the entry (and what the name resolved to) and watches again. */
   retry: (context: string, kind: string, namespace: string | null) => Promise<void>;
   applyDelta: (delta: ResourceDelta) => void;
+  applyWatchState: (key: WatcherKey, state: WatchState) => void;
+  /** Asks the backend once which kinds a cluster serves. */
+  ensureKinds: (context: string) => Promise<void>;
   /** Stops every watch of one kind of one context (its resource tab closed). */
   forgetKind: (context: string, kind: string) => void;
-  /** Stops every watch of one context except those of the given namespace (a new one was picked). */
+  /** Stops every namespaced watch of a context except those of the given namespace (a new one was picked). */
   forgetOtherNamespaces: (context: string, keep: string | null) => void;
   /** Stops every watch of a context and drops its caches (it disconnected). */
   forgetContext: (context: string) => void;
 };
 
 export function resourceKey(context: string, kind: string, namespace: string | null): string {
-  return `${context}\u0000${kind}\u0000${namespace ?? ""}`;
+  return JSON.stringify([context, kind, namespace]);
+}
+
+/** `pods`, `deployments.apps`: the name that reaches exactly this kind. */
+export function qualifiedName(kind: Pick<KindInfo, "plural" | "group">): string {
+  return kind.group ? `${kind.plural}.${kind.group}` : kind.plural;
 }
 
 /** `namespace/name` of an object, as the backend names deletes. */
@@ -58,38 +102,28 @@ export function metadataOf(object: Value): Record<string, Value> {
   return {};
 }
 
-/** Kinds that have no namespace: watched once for "all namespaces". */
-const CLUSTER_SCOPED = new Set([
-  "nodes",
-  "node",
-  "namespaces",
-  "namespace",
-  "persistentvolumes",
-  "storageclasses",
-  "clusterroles",
-  "clusterrolebindings",
-  "customresourcedefinitions",
-  "priorityclasses",
-  "ingressclasses",
-]);
-
-export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED.has(kind.toLowerCase());
+/** The cache key of a view: by the resolved kind when known, by the typed name before. */
+function viewKey(s: ResourceState, context: string, kind: string, namespace: string | null): string {
+  const resolution = s.resolutions[resourceKey(context, kind, null)];
+  if (resolution?.status === "ok") {
+    const k = resolution.kind;
+    return resourceKey(context, qualifiedName(k), k.namespaced ? namespace : null);
+  }
+  return resourceKey(context, kind, namespace);
 }
 
-function contextOfKey(key: string): string {
-  return key.slice(0, key.indexOf("\u0000"));
+function keyOfWatcher(key: WatcherKey): string {
+  return resourceKey(key.context, key.kind, key.namespace);
 }
 
-function kindOfKey(key: string): string {
-  return key.split("\u0000")[1];
-}
+const emptyState: ResourceState = { entries: {}, resolutions: {}, kinds: {} };
 
-function namespaceOfKey(key: string): string | null {
-  return key.split("\u0000")[2] || null;
+let requests = 0;
+/** A fresh id for a call the UI may abandon. */
+export function nextRequestId(): string {
+  requests += 1;
+  return `kubeli-${Date.now()}-${requests}`;
 }
-
-const emptyState: ResourceState = { entries: {}, aliases: {} };
 
 export const useResourceStore = create<ResourceState & ResourceActions>()((set, get) => {
   const unwatch = (watcher: WatcherKey | null) => {
@@ -97,108 +131,180 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
   };
 
   /** Removes entries matching `drop` and stops their watches. */
-  const forget = (drop: (key: string) => boolean) => {
-    const { entries, aliases } = get();
+  const forget = (drop: (entry: ResourceEntry) => boolean) => {
     const kept: Record<string, ResourceEntry> = {};
-    for (const [key, entry] of Object.entries(entries)) {
-      if (drop(key)) unwatch(entry.watcher);
+    for (const [key, entry] of Object.entries(get().entries)) {
+      if (drop(entry)) unwatch(entry.watcher);
       else kept[key] = entry;
     }
-    const keptAliases = Object.fromEntries(Object.entries(aliases).filter(([from, to]) => !drop(from) && !drop(to)));
-    set({ entries: kept, aliases: keptAliases });
+    set({ entries: kept });
+  };
+
+  const fresh = (context: string, kind: string, namespace: string | null, request: string | null = null): ResourceEntry => ({
+    context,
+    kind,
+    namespace,
+    status: "loading",
+    items: new Map(),
+    error: null,
+    watcher: null,
+    watchState: null,
+    request,
+  });
+
+  const resolve = async (context: string, kind: string, request: string): Promise<Resolution> => {
+    const known = get().resolutions[resourceKey(context, kind, null)];
+    if (known?.status === "ok") return known;
+    const result = await callCommand(() => commands.resolveKind(context, kind, request));
+    if (result.status === "error" && result.error.kind === "requestCancelled") return { status: "error", error: result.error };
+    const resolution: Resolution = result.status === "ok" ? { status: "ok", kind: result.data } : { status: "error", error: result.error };
+    set((s) => ({ resolutions: { ...s.resolutions, [resourceKey(context, kind, null)]: resolution } }));
+    return resolution;
   };
 
   const watch = async (context: string, kind: string, namespace: string | null) => {
-    const requested = resourceKey(context, kind, isClusterScoped(kind) ? null : namespace);
-    set((s) => ({
-      entries: { ...s.entries, [requested]: { status: "loading", items: new Map(), error: null, watcher: null } },
-    }));
-    const result = await callCommand(() => commands.watchResources(context, kind, isClusterScoped(kind) ? null : namespace));
-    const current = get().entries[requested];
+    const typedKey = resourceKey(context, kind, namespace);
+    const request = nextRequestId();
+    set((s) => ({ entries: { ...s.entries, [typedKey]: fresh(context, kind, namespace, request) } }));
+    const resolution = await resolve(context, kind, request);
+    if (!get().entries[typedKey]) return; // forgotten meanwhile
+    if (resolution.status === "error") {
+      set((s) => ({ entries: { ...s.entries, [typedKey]: { ...fresh(context, kind, namespace), status: "error", error: resolution.error } } }));
+      return;
+    }
+    const info = resolution.kind;
+    const name = qualifiedName(info);
+    const ns = info.namespaced ? namespace : null;
+    const key = resourceKey(context, name, ns);
+    set((s) => {
+      const entries = { ...s.entries };
+      delete entries[typedKey];
+      entries[key] = entries[key] ?? fresh(context, name, ns, request);
+      return { entries };
+    });
+    if (get().entries[key]?.watcher || get().entries[key]?.request !== request) return; // another view of the same kind watches it already
+    const result = await callCommand(() => commands.watchResources(context, name, ns, request));
+    const current = get().entries[key];
     if (!current) {
       // Forgotten while the watch was starting (disconnect, tab closed): stop it again.
       if (result.status === "ok") unwatch(result.data);
       return;
     }
-    if (result.status === "error") {
-      set((s) => ({ entries: { ...s.entries, [requested]: { ...current, status: "error", error: result.error } } }));
-      return;
-    }
-    const actual = resourceKey(result.data.context, result.data.kind, result.data.namespace);
-    set((s) => {
-      const entries = { ...s.entries };
-      if (actual === requested) {
-        entries[requested] = { ...entries[requested], watcher: result.data };
-        return { entries };
-      }
-      entries[actual] = { ...(entries[actual] ?? current), watcher: result.data };
-      delete entries[requested];
-      return { entries, aliases: { ...s.aliases, [requested]: actual } };
-    });
+    set((s) => ({
+      entries: {
+        ...s.entries,
+        [key]: result.status === "ok" ? { ...s.entries[key], watcher: result.data, request: null } : { ...s.entries[key], status: "error", error: result.error, request: null },
+      },
+    }));
   };
 
   return {
     ...emptyState,
 
     ensureWatch: async (context, kind, namespace) => {
-      const { entries, aliases } = get();
-      const key = resourceKey(context, kind, isClusterScoped(kind) ? null : namespace);
-      if (entries[aliases[key] ?? key]) return;
+      if (get().entries[viewKey(get(), context, kind, namespace)]) return;
       await watch(context, kind, namespace);
     },
 
+    abandon: (context, kind, namespace) => {
+      const { entries } = get();
+      const starting = [viewKey(get(), context, kind, namespace), resourceKey(context, kind, namespace)].find((k) => entries[k]?.request);
+      if (!starting) return;
+      void commands.cancelRequest(entries[starting].request!).catch(() => false);
+      set((s) => {
+        const rest = { ...s.entries };
+        delete rest[starting];
+        return { entries: rest };
+      });
+    },
+
     retry: async (context, kind, namespace) => {
-      const key = resourceKey(context, kind, isClusterScoped(kind) ? null : namespace);
-      forget((k) => k === key || k === get().aliases[key]);
+      const key = viewKey(get(), context, kind, namespace);
+      forget((e) => e === get().entries[key]);
+      set((s) => {
+        const resolutions = { ...s.resolutions };
+        delete resolutions[resourceKey(context, kind, null)];
+        return { resolutions };
+      });
       await watch(context, kind, namespace);
     },
 
     applyDelta: (delta) => {
       const key = resourceKey(delta.context, delta.kind, delta.namespace);
-      const { entries } = get();
-      const entry = entries[key];
-      // Only deltas of a list still shown are applied. Without an entry, the one exception is
-      // a watch still starting whose backend key differs from the requested one (a kind
-      // that turned out cluster-scoped): same context and kind, still loading. Anything
-      // else is stale — a list forgotten while its unwatch was in flight — and must not
-      // come back frozen.
-      if (
-        !entry &&
-        !Object.entries(entries).some(
-          ([k, e]) => e.status === "loading" && e.watcher === null && contextOfKey(k) === delta.context && kindOfKey(k) === delta.kind,
-        )
-      )
-        return;
-      const items = delta.reset ? new Map<string, Value>() : new Map(entry?.items);
+      const entry = get().entries[key];
+      // Only deltas of a list still shown are applied: a late delta of a list forgotten while
+      // its unwatch was in flight must not come back frozen.
+      if (!entry) return;
+      const items = delta.reset ? new Map<string, Value>() : new Map(entry.items);
       for (const object of delta.reset ?? []) items.set(objectKey(object), object);
       for (const object of delta.upserts) items.set(objectKey(object), object);
       for (const name of delta.deletes) items.delete(name);
-      set((s) => ({
-        entries: {
-          ...s.entries,
-          [key]: { status: "ready", items, error: null, watcher: s.entries[key]?.watcher ?? null },
-        },
-      }));
+      set((s) => ({ entries: { ...s.entries, [key]: { ...s.entries[key], status: "ready", items, error: null } } }));
     },
 
-    forgetKind: (context, kind) => forget((k) => contextOfKey(k) === context && kindOfKey(k) === kind),
+    applyWatchState: (watcher, state) => {
+      const key = keyOfWatcher(watcher);
+      if (!get().entries[key]) return;
+      set((s) => ({ entries: { ...s.entries, [key]: { ...s.entries[key], watchState: state } } }));
+    },
+
+    ensureKinds: async (context) => {
+      if (get().kinds[context]) return;
+      set((s) => ({ kinds: { ...s.kinds, [context]: { status: "loading", kinds: null, error: null } } }));
+      const result = await callCommand(() => commands.describeKinds(context, null));
+      if (!get().kinds[context]) return; // forgotten meanwhile
+      const entry: KindsEntry = result.status === "ok" ? { status: "ready", kinds: result.data, error: null } : { status: "error", kinds: null, error: result.error };
+      set((s) => ({ kinds: { ...s.kinds, [context]: entry } }));
+    },
+
+    forgetKind: (context, kind) => {
+      const resolution = get().resolutions[resourceKey(context, kind, null)];
+      const name = resolution?.status === "ok" ? qualifiedName(resolution.kind) : kind;
+      forget((e) => e.context === context && (e.kind === name || e.kind === kind));
+    },
 
     forgetOtherNamespaces: (context, keep) =>
-      forget((k) => contextOfKey(k) === context && !isClusterScoped(kindOfKey(k)) && namespaceOfKey(k) !== keep),
+      forget((e) => e.context === context && e.namespace !== null && e.watcher?.resolved.namespaced !== false && e.namespace !== keep),
 
-    forgetContext: (context) => forget((k) => contextOfKey(k) === context),
+    forgetContext: (context) => {
+      forget((e) => e.context === context);
+      set((s) => {
+        const drop = <T,>(record: Record<string, T>, keep: (key: string) => boolean) => Object.fromEntries(Object.entries(record).filter(([k]) => keep(k)));
+        return {
+          kinds: drop(s.kinds, (k) => k !== context),
+          resolutions: drop(s.resolutions, (k) => (JSON.parse(k) as string[])[0] !== context),
+        };
+      });
+    },
   };
 });
 
 /** The cache entry a view of (context, kind, namespace) shows, or undefined before its watch. */
 export function selectResourceEntry(context: string, kind: string, namespace: string | null) {
-  const key = resourceKey(context, kind, isClusterScoped(kind) ? null : namespace);
-  return (s: ResourceState): ResourceEntry | undefined => s.entries[s.aliases[key] ?? key];
+  return (s: ResourceState): ResourceEntry | undefined => s.entries[viewKey(s, context, kind, namespace)];
 }
 
-/** Feeds `resource://delta` events into the store. Resolves to the function that stops it. */
+/** What a typed kind name resolved to on a cluster, once known. */
+export function selectResolvedKind(context: string, kind: string) {
+  return (s: ResourceState): KindInfo | undefined => {
+    const resolution = s.resolutions[resourceKey(context, kind, null)];
+    return resolution?.status === "ok" ? resolution.kind : undefined;
+  };
+}
+
+export function selectClusterKinds(context: string) {
+  return (s: ResourceState): KindsEntry | undefined => s.kinds[context];
+}
+
+/** Feeds `resource://delta` and `resource://watch-state` events into the store. Resolves to the function that stops both. */
 export async function listenToResourceDeltas(): Promise<UnlistenFn> {
-  return listen<ResourceDelta>(RESOURCE_DELTA_EVENT, (event) => useResourceStore.getState().applyDelta(event.payload));
+  const stops = await Promise.all([
+    listen<ResourceDelta>(RESOURCE_DELTA_EVENT, (event) => useResourceStore.getState().applyDelta(event.payload)),
+    listen<Event>(WATCH_STATE_EVENT, (event) => {
+      if (event.payload.type === "watchState") useResourceStore.getState().applyWatchState(event.payload.key, event.payload.state);
+    }),
+  ]);
+  return () => stops.forEach((stop) => stop());
 }
 
 export function resetResourceStore() {

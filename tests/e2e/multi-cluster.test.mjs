@@ -1,5 +1,6 @@
 // Real-app E2E over lab clusters: connect two clusters from the home grid, switch by click
-// and by keyboard with each keeping its own namespace, disconnect one while the other keeps
+// and by keyboard with each keeping its own namespace, each Pods tab showing its lab's pod
+// count with a live watch, disconnect one while the other keeps
 // working, watch a stopped cluster turn red and come back green by itself, and restart the
 // app to see both reconnect. Screenshots land in artifacts/.
 
@@ -204,6 +205,20 @@ test("with three clusters connected, closing one leaves the others working", asy
   await session.waitFor("three connected cards", async () => (await session.findAll('[data-testid="cluster-card"] [data-testid="disconnect"]')).length === 3);
   fs.writeFileSync(path.join(artifacts, "e2e-home-grid-connected.png"), await session.screenshot());
   await session.click(await ui.one('[data-testid="back-to-dashboard"]'));
+  await ui.waitAttr(tab("lab-prod"), "data-active", "true");
+
+  // Each cluster's Pods tab shows the lab's own pod count, from the core group's pods (the lab
+  // also serves metrics.k8s.io and events.k8s.io, whose plurals must not capture the tab).
+  for (const context of ["lab-dev", "lab-staging", "lab-prod"]) {
+    await session.click(await ui.one(tab(context)));
+    await ui.waitAttr(tab(context), "data-active", "true");
+    const ns = await namespaceShown();
+    const want = (await lab.pods(context)).filter((p) => !ns || p.metadata.namespace === ns).length;
+    await session.waitFor(`${context} showing ${want} pods`, async () => (await session.text(await ui.one('[data-testid="resource-count"]'))).trim() === `${want} pods`);
+    assert.match(await session.text(await ui.one('[data-testid="resource-kind"]')), /^v1 Pod$/);
+    await ui.waitAttr('[data-testid="watch-state"]', "data-state", "live");
+  }
+  await session.click(await ui.one(tab("lab-prod")));
   await ui.waitAttr(tab("lab-prod"), "data-active", "true");
 
   await session.click(await ui.one(`${tab("lab-prod")} [data-testid="cluster-tab-close"]`));

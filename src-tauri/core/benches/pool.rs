@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use kubeli_core::events::{ChannelSink, Event};
 use kubeli_core::kubeconfig::SourceInputs;
 use kubeli_core::pool::{KubeClientManager, PoolOptions};
+use kubeli_core::ContextId;
 use kubeli_lab::{Fault, Lab, LabOptions};
 
 fn pool(
@@ -31,8 +32,8 @@ fn pool(
     )
 }
 
-fn id(kubeconfig: &Path, context: &str) -> String {
-    format!("{}#{context}", kubeconfig.display())
+fn id(kubeconfig: &Path, context: &str) -> ContextId {
+    ContextId::new(kubeconfig, context, 1)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -128,7 +129,7 @@ async fn connect_many() {
     .await
     .unwrap();
     let kc = lab.kubeconfig_path().to_path_buf();
-    let ids: Vec<String> = lab
+    let ids: Vec<ContextId> = lab
         .clusters()
         .iter()
         .map(|c| id(&kc, c.context()))

@@ -46,8 +46,9 @@ pub enum Error {
     /// The object changed or already exists (409). Retryable after a fresh read.
     #[error("{context}: conflict: {message}")]
     Conflict { context: String, message: String },
-    /// The server did not answer in time. Retryable.
-    #[error("{context}: no answer from the API server within {seconds} s while {during}")]
+    /// The server did not answer in time (`seconds` is the limit, 0 when the transport
+    /// gave up on its own). Retryable.
+    #[error("{context}: no answer from the API server{} while {during}", within(*.seconds))]
     Timeout {
         context: String,
         during: String,
@@ -63,8 +64,13 @@ pub enum Error {
         command: String,
         reason: String,
     },
-    /// Any other answer from the API server (5xx are retryable).
-    #[error("{context}: the API server answered {code}: {message}")]
+    /// The proxy in front of the cluster failed (refused, rejected the password, could
+    /// not reach the cluster) or is set up wrongly. Never shows the proxy's credentials.
+    #[error("{context}: {reason}")]
+    Proxy { context: String, reason: String },
+    /// Any other answer from the API server (5xx and 429 are retryable): the code, its
+    /// reason phrase and the server's message, e.g. "503 Service Unavailable: …".
+    #[error("{context}: the API server answered {code} {}: {message}", reason_phrase(*.code))]
     Api {
         context: String,
         code: u16,
@@ -73,28 +79,60 @@ pub enum Error {
     /// The user cancelled a connect in flight.
     #[error("{context}: connect cancelled")]
     Cancelled { context: String },
+    /// The UI abandoned a request in flight (its view or dialog closed). Retryable.
+    #[error("{context}: {during} was cancelled")]
+    RequestCancelled { context: String, during: String },
+}
+
+/// What kind of failure an [`Error`] is, for the frontend to choose how to show it. Crosses
+/// IPC as the lowercase camel-case strings the frontend matches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorKind {
+    InvalidInput,
+    Settings,
+    UnknownContext,
+    KubeconfigInvalid,
+    NotConnected,
+    Unreachable,
+    Tls,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Timeout,
+    ExecPluginMissing,
+    ExecPluginFailed,
+    Proxy,
+    Api,
+    Cancelled,
+    RequestCancelled,
+    /// A failure inside Kubeli itself (a background task stopped unexpectedly).
+    Internal,
 }
 
 impl Error {
-    /// A short machine-readable name, for the frontend to choose how to show it.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::InvalidInput(_) => "invalidInput",
-            Error::Settings(_) => "settings",
-            Error::UnknownContext(_) => "unknownContext",
-            Error::KubeconfigInvalid { .. } => "kubeconfigInvalid",
-            Error::NotConnected { .. } => "notConnected",
-            Error::Unreachable { .. } => "unreachable",
-            Error::Tls { .. } => "tls",
-            Error::Unauthorized { .. } => "unauthorized",
-            Error::Forbidden { .. } => "forbidden",
-            Error::NotFound { .. } => "notFound",
-            Error::Conflict { .. } => "conflict",
-            Error::Timeout { .. } => "timeout",
-            Error::ExecPluginMissing { .. } => "execPluginMissing",
-            Error::ExecPluginFailed { .. } => "execPluginFailed",
-            Error::Api { .. } => "api",
-            Error::Cancelled { .. } => "cancelled",
+            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::Settings(_) => ErrorKind::Settings,
+            Error::UnknownContext(_) => ErrorKind::UnknownContext,
+            Error::KubeconfigInvalid { .. } => ErrorKind::KubeconfigInvalid,
+            Error::NotConnected { .. } => ErrorKind::NotConnected,
+            Error::Unreachable { .. } => ErrorKind::Unreachable,
+            Error::Tls { .. } => ErrorKind::Tls,
+            Error::Unauthorized { .. } => ErrorKind::Unauthorized,
+            Error::Forbidden { .. } => ErrorKind::Forbidden,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::ExecPluginMissing { .. } => ErrorKind::ExecPluginMissing,
+            Error::ExecPluginFailed { .. } => ErrorKind::ExecPluginFailed,
+            Error::Proxy { .. } => ErrorKind::Proxy,
+            Error::Api { .. } => ErrorKind::Api,
+            Error::Cancelled { .. } => ErrorKind::Cancelled,
+            Error::RequestCancelled { .. } => ErrorKind::RequestCancelled,
         }
     }
 
@@ -106,8 +144,10 @@ impl Error {
             | Error::Timeout { .. }
             | Error::Conflict { .. }
             | Error::Cancelled { .. }
+            | Error::RequestCancelled { .. }
             | Error::NotConnected { .. }
-            | Error::ExecPluginFailed { .. } => true,
+            | Error::ExecPluginFailed { .. }
+            | Error::Proxy { .. } => true,
             Error::Api { code, .. } => *code >= 500 || *code == 429,
             _ => false,
         }
@@ -140,9 +180,54 @@ impl Error {
                 context,
                 reason: chain(e),
             },
-            other => transport_error(context, &chain(other)),
+            other => match proxy_failure(other) {
+                Some(p) => Error::Proxy {
+                    context,
+                    reason: chain(p),
+                },
+                None => transport_error(context, &chain(other)),
+            },
         }
     }
+}
+
+/// A connection to a proxy that failed. Carries the proxy's address without credentials,
+/// so the error can be shown as it is.
+#[derive(Debug, thiserror::Error)]
+#[error("the proxy {proxy} failed: {source}")]
+pub(crate) struct ProxyFailure {
+    pub(crate) proxy: String,
+    #[source]
+    pub(crate) source: tower::BoxError,
+}
+
+/// The [`ProxyFailure`] somewhere in an error's causes.
+fn proxy_failure<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a ProxyFailure> {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(p) = e.downcast_ref::<ProxyFailure>() {
+            return Some(p);
+        }
+        current = e.source();
+    }
+    None
+}
+
+/// " within N s", or nothing when the limit is unknown.
+fn within(seconds: u32) -> String {
+    if seconds == 0 {
+        String::new()
+    } else {
+        format!(" within {seconds} s")
+    }
+}
+
+/// "Service Unavailable" for 503; empty for codes without one.
+fn reason_phrase(code: u16) -> &'static str {
+    http::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|c| c.canonical_reason())
+        .unwrap_or("")
 }
 
 /// A transport failure, told apart by the words of its cause chain (hyper and rustls give
@@ -210,7 +295,11 @@ pub fn chain(err: &dyn std::error::Error) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AppError {
-    pub kind: String,
+    /// One of [`ErrorKind`]'s strings. Typed `string` in TypeScript for now: the frontend
+    /// also builds `AppError`s of its own (kind `unexpected`); it switches to the exported
+    /// `ErrorKind` when it is wired to it.
+    #[specta(type = String)]
+    pub kind: ErrorKind,
     pub message: String,
     pub retryable: bool,
 }
@@ -218,7 +307,7 @@ pub struct AppError {
 impl From<Error> for AppError {
     fn from(e: Error) -> Self {
         Self {
-            kind: e.kind().to_owned(),
+            kind: e.kind(),
             message: e.to_string(),
             retryable: e.retryable(),
         }

@@ -5,6 +5,32 @@
 use serde::Serialize;
 use specta::Type;
 
+use crate::context_id::ContextId;
+use crate::error::ErrorKind;
+
+/// The window event channel of each concern, defined once here and exported to the
+/// TypeScript bindings so both sides use the same names.
+pub mod channel {
+    /// [`super::Event::Health`]: a connection's health changed.
+    pub const HEALTH: &str = "cluster://health";
+    /// [`super::Event::Namespaces`]: a connection's namespace list changed.
+    pub const NAMESPACES: &str = "cluster://namespaces";
+    /// [`super::Event::Disconnected`]: a connection ended.
+    pub const DISCONNECTED: &str = "cluster://disconnected";
+    /// [`super::Event::ResourceDelta`]: a watched resource list changed.
+    pub const RESOURCE_DELTA: &str = "resource://delta";
+    /// [`super::Event::WatchState`]: a resource watch became live, reconnecting, stale or failed.
+    pub const WATCH_STATE: &str = "resource://watch-state";
+    /// Every channel with the name the bindings export it under.
+    pub const ALL: [(&str, &str); 5] = [
+        ("EVENT_CLUSTER_HEALTH", HEALTH),
+        ("EVENT_CLUSTER_NAMESPACES", NAMESPACES),
+        ("EVENT_CLUSTER_DISCONNECTED", DISCONNECTED),
+        ("EVENT_RESOURCE_DELTA", RESOURCE_DELTA),
+        ("EVENT_RESOURCE_WATCH_STATE", WATCH_STATE),
+    ];
+}
+
 /// Health of one connection, as last probed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -32,8 +58,17 @@ pub struct Health {
     pub last_check_ms: Option<f64>,
     /// Why the last probe failed.
     pub last_error: Option<String>,
+    /// What kind of failure that was (refused and timed out are `unreachable` and
+    /// `timeout`; `tls`, `unauthorized` (401), `forbidden` (403), `api` (5xx, 429)…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[specta(optional)]
+    pub error_kind: Option<ErrorKind>,
     /// Failed probes in a row.
     pub consecutive_failures: u32,
+    /// While failing: when the next try is, in milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[specta(optional)]
+    pub next_retry_ms: Option<f64>,
 }
 
 impl Health {
@@ -43,7 +78,9 @@ impl Health {
             latency_ms: None,
             last_check_ms: None,
             last_error: None,
+            error_kind: None,
             consecutive_failures: 0,
+            next_retry_ms: None,
         }
     }
 }
@@ -72,7 +109,7 @@ pub struct Namespaces {
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceDelta {
-    pub context: String,
+    pub context: ContextId,
     pub kind: String,
     /// `None` for all namespaces (or a cluster-scoped kind).
     pub namespace: Option<String>,
@@ -89,27 +126,44 @@ pub struct ResourceDelta {
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Event {
     Health {
-        context: String,
+        context: ContextId,
         health: Health,
     },
     Namespaces {
-        context: String,
+        context: ContextId,
         namespaces: Namespaces,
     },
     ResourceDelta(ResourceDelta),
+    /// A resource watch changed state (live, reconnecting, stale, failed).
+    WatchState {
+        key: crate::pool::WatcherKey,
+        state: crate::resources::WatchState,
+    },
     Disconnected {
-        context: String,
+        context: ContextId,
     },
 }
 
 impl Event {
     /// The context the event is about.
-    pub fn context(&self) -> &str {
+    pub fn context(&self) -> &ContextId {
         match self {
             Event::Health { context, .. }
             | Event::Namespaces { context, .. }
             | Event::Disconnected { context } => context,
             Event::ResourceDelta(d) => &d.context,
+            Event::WatchState { key, .. } => &key.context,
+        }
+    }
+
+    /// The window event channel this event is sent on: one channel per concern.
+    pub fn channel(&self) -> &'static str {
+        match self {
+            Event::Health { .. } => channel::HEALTH,
+            Event::Namespaces { .. } => channel::NAMESPACES,
+            Event::Disconnected { .. } => channel::DISCONNECTED,
+            Event::ResourceDelta(_) => channel::RESOURCE_DELTA,
+            Event::WatchState { .. } => channel::WATCH_STATE,
         }
     }
 }

@@ -1,71 +1,98 @@
 //! The health probe of one connection: `/readyz` (falling back to `/version`) on its own
 //! interval, with exponential backoff and jitter while failing, and recovery noticed by itself.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-use crate::error::Error;
-use crate::events::{now_ms, Event, Health, HealthStatus};
-use crate::pool::{display_name, lock, ClusterConnection, KubeClientManager, PoolOptions, TaskKey};
+use futures::future::BoxFuture;
+use tokio::task::AbortHandle;
 
-/// Start the health task of a connection and register it under [`TaskKey::Health`].
-pub(crate) fn start(pool: &Arc<KubeClientManager>, conn: &Arc<ClusterConnection>) {
-    let client = conn.client();
-    let context = conn.context.clone();
-    let options = pool.options().clone();
-    let sink = Arc::clone(pool.sink());
-    // The task holds a weak reference: a disconnected connection is never kept alive by it.
-    let weak = Arc::downgrade(conn);
+use crate::context_id::ContextId;
+use crate::error::{Error, ErrorKind};
+use crate::events::{now_ms, Event, EventSink, Health, HealthStatus};
+use crate::options::PoolOptions;
+
+/// What the health task needs of the connection it watches. The pool's connection
+/// implements it; this module never imports the pool.
+pub(crate) trait Monitored: Send + Sync + 'static {
+    fn context(&self) -> &ContextId;
+    fn client(&self) -> kube::Client;
+    /// Record the latest probe.
+    fn set_health(&self, health: Health);
+    /// Whether the credentials the client was built with have expired.
+    fn credentials_expired(&self) -> bool;
+    /// Build the client again (fresh credentials); used once after a 401.
+    fn rebuild_client(&self) -> BoxFuture<'_, Result<kube::Client, Error>>;
+}
+
+/// Start the health task of a connection. It holds the connection weakly, so a
+/// disconnected connection is never kept alive by it, and ends when the connection is gone.
+pub(crate) fn spawn(
+    target: Weak<dyn Monitored>,
+    sink: Arc<dyn EventSink>,
+    options: PoolOptions,
+) -> AbortHandle {
     let task = tokio::spawn(async move {
         let mut failures = 0u32;
+        // Whether the client was rebuilt since the last accepted probe: a 401 rebuilds it
+        // once (fresh exec-plugin or token-file credentials), a second 401 is reported.
+        let mut rebuilt = false;
         loop {
-            let health = probe(&client, &context, &options, failures).await;
+            let Some(conn) = target.upgrade() else { return };
+            let context = conn.context().clone();
+            if conn.credentials_expired() {
+                // Renew before the server has to refuse them; a failure shows in the probe.
+                let _ = conn.rebuild_client().await;
+            }
+            let mut health = probe(&conn.client(), &context, &options, failures).await;
+            if health.error_kind == Some(ErrorKind::Unauthorized) && !rebuilt {
+                rebuilt = true;
+                match conn.rebuild_client().await {
+                    Ok(client) => health = probe(&client, &context, &options, failures).await,
+                    Err(e) => health = failed(&e, failures),
+                }
+            }
+            if health.error_kind.is_none() {
+                rebuilt = false;
+            }
             failures = health.consecutive_failures;
-            let Some(conn) = weak.upgrade() else { return };
-            *lock(&conn.health) = health.clone();
+            let delay = next_delay(&options, failures, context.as_str());
+            if failures > 0 {
+                health.next_retry_ms = Some(now_ms() + delay.as_secs_f64() * 1000.0);
+            }
+            conn.set_health(health.clone());
             drop(conn);
             sink.emit(Event::Health {
                 context: context.clone(),
                 health,
             });
-            tokio::time::sleep(next_delay(&options, failures, &context)).await;
+            tokio::time::sleep(delay).await;
         }
     });
-    conn.register_task(TaskKey::Health, task.abort_handle());
+    task.abort_handle()
 }
 
 /// Probe once. `failures` is the count of failed probes before this one.
-pub async fn probe(
+pub(crate) async fn probe(
     client: &kube::Client,
-    context: &str,
+    context: &ContextId,
     options: &PoolOptions,
     failures: u32,
 ) -> Health {
     let started = Instant::now();
     let outcome = tokio::time::timeout(options.probe_timeout, ready(client)).await;
     let latency = started.elapsed();
-    let name = display_name(context);
-    let failed = |status, error: String| Health {
-        status,
-        latency_ms: None,
-        last_check_ms: Some(now_ms()),
-        last_error: Some(error),
-        consecutive_failures: failures + 1,
-    };
+    let name = context.display_name();
     match outcome {
         Err(_) => failed(
-            HealthStatus::Unreachable,
-            format!(
-                "{name}: no answer within {} s",
-                options.probe_timeout.as_secs_f32()
-            ),
+            &Error::Timeout {
+                context: name,
+                during: "probing its health".into(),
+                seconds: u32::try_from(options.probe_timeout.as_secs()).unwrap_or(u32::MAX),
+            },
+            failures,
         ),
-        Ok(Err(e)) => match Error::from_kube(&name, &e) {
-            e @ (Error::Unauthorized { .. } | Error::Forbidden { .. }) => {
-                failed(HealthStatus::Unauthorized, e.to_string())
-            }
-            e => failed(HealthStatus::Unreachable, e.to_string()),
-        },
+        Ok(Err(e)) => failed(&Error::from_kube(&name, &e), failures),
         Ok(Ok(())) => Health {
             status: if latency > options.slow_threshold {
                 HealthStatus::Slow
@@ -75,8 +102,28 @@ pub async fn probe(
             latency_ms: Some(u32::try_from(latency.as_millis()).unwrap_or(u32::MAX)),
             last_check_ms: Some(now_ms()),
             last_error: None,
+            error_kind: None,
             consecutive_failures: 0,
+            next_retry_ms: None,
         },
+    }
+}
+
+/// The health after a failed probe: 401 and 403 mean reachable but refused; everything
+/// else (refused, timed out, TLS, 5xx…) unreachable. The error kind tells them apart.
+pub(crate) fn failed(error: &Error, failures: u32) -> Health {
+    let status = match error.kind() {
+        ErrorKind::Unauthorized | ErrorKind::Forbidden => HealthStatus::Unauthorized,
+        _ => HealthStatus::Unreachable,
+    };
+    Health {
+        status,
+        latency_ms: None,
+        last_check_ms: Some(now_ms()),
+        last_error: Some(error.to_string()),
+        error_kind: Some(error.kind()),
+        consecutive_failures: failures + 1,
+        next_retry_ms: None,
     }
 }
 
@@ -97,7 +144,7 @@ async fn ready(client: &kube::Client) -> Result<(), kube::Error> {
 /// The wait before the next probe: the interval while healthy; while failing, a short first
 /// retry doubling up to `max_backoff`, with up to 20 % jitter so many clusters that failed
 /// together do not retry together.
-pub fn next_delay(options: &PoolOptions, failures: u32, context: &str) -> Duration {
+pub(crate) fn next_delay(options: &PoolOptions, failures: u32, context: &str) -> Duration {
     if failures == 0 {
         return options.health_interval;
     }

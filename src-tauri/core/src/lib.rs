@@ -1,15 +1,23 @@
 //! `kubeli-core`: everything Kubeli knows about Kubernetes, with no Tauri dependency.
 //!
-//! Start at [`kubeconfig`] (finding and validating the user's contexts) and
-//! [`settings`] (the user's extra kubeconfig sources). The Tauri crate only adapts
-//! these functions to commands and events.
+//! Start at [`kubeconfig`] (finding and validating the user's contexts), then [`pool`]
+//! (connecting many clusters at once) and [`resources`] (what the UI does with them). The
+//! Tauri crate only adapts these functions to commands and events. Items are `pub(crate)`
+//! unless the app or the tests use them, so dead code is flagged.
 
+#![deny(unreachable_pub)]
+
+pub mod context_id;
 pub mod doctor;
 pub mod error;
 pub mod events;
-pub mod health;
+mod health;
 pub mod kubeconfig;
-pub mod namespaces;
+mod namespaces;
+pub mod options;
 pub mod pool;
 pub mod resources;
 pub mod settings;
+mod sync;
+
+pub use context_id::ContextId;

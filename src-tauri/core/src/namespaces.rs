@@ -1,89 +1,140 @@
 //! The namespace watcher of one connection: a kube-runtime watcher that emits the live
 //! namespace list. When listing namespaces is forbidden (403), it reports that once and falls
 //! back to the context's namespace plus the namespaces the user configured for the context.
+//! The initial list (and every relist) must answer within the read timeout, or the watch
+//! starts over; the watch itself is ended by the server every `watch_timeout`.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use futures::stream::BoxStream;
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::Namespace;
 use kube::runtime::watcher::{self, Event as WatchEvent};
 use kube::runtime::WatchStreamExt;
 use kube::Api;
+use tokio::task::AbortHandle;
 
-use crate::events::{Event, NamespaceSource, Namespaces};
-use crate::pool::{ClusterConnection, KubeClientManager, TaskKey};
+use crate::context_id::ContextId;
+use crate::events::{Event, EventSink, NamespaceSource, Namespaces};
+use crate::options::PoolOptions;
 
-/// Start the namespace watcher of a connection and register it under [`TaskKey::Namespaces`].
-pub(crate) fn start(pool: &Arc<KubeClientManager>, conn: &Arc<ClusterConnection>) {
-    let api: Api<Namespace> = Api::all(conn.client());
-    let context = conn.context.clone();
-    let mut fallback: BTreeSet<String> = pool.extra_namespaces(&context).into_iter().collect();
-    fallback.insert(
-        conn.cluster
-            .namespace
-            .clone()
-            .unwrap_or_else(|| "default".into()),
-    );
-    let sink = Arc::clone(pool.sink());
+type Stream = BoxStream<'static, Result<WatchEvent<Namespace>, watcher::Error>>;
+
+/// Start the namespace watcher of one connection. `fallback` is what to offer when listing
+/// namespaces is forbidden.
+pub(crate) fn spawn(
+    client: kube::Client,
+    context: ContextId,
+    fallback: Vec<String>,
+    sink: Arc<dyn EventSink>,
+    options: PoolOptions,
+) -> AbortHandle {
+    let api: Api<Namespace> = Api::all(client);
+    let mut state = State {
+        context,
+        sink,
+        fallback: fallback.into_iter().collect(),
+        names: BTreeSet::new(),
+        initial: BTreeSet::new(),
+        listing: true,
+    };
     let task = tokio::spawn(async move {
-        let emit = |namespaces: Namespaces| {
-            sink.emit(Event::Namespaces {
-                context: context.clone(),
-                namespaces,
-            });
-        };
-        let mut stream = watcher(api).boxed();
-        let mut names = BTreeSet::new();
-        let mut initial = BTreeSet::new();
-        while let Some(event) = stream.next().await {
-            let changed = match event {
-                Ok(WatchEvent::Init) => {
-                    initial.clear();
-                    false
+        let mut stream = watch(&api, &options);
+        loop {
+            let next = if state.listing {
+                match tokio::time::timeout(options.read_timeout, stream.next()).await {
+                    Ok(next) => next,
+                    Err(_) => {
+                        tracing::debug!(context = %state.context, "namespace list timed out; starting over");
+                        stream = watch(&api, &options);
+                        continue;
+                    }
                 }
-                Ok(WatchEvent::InitApply(ns)) => {
-                    initial.insert(name_of(&ns));
-                    false
-                }
-                Ok(WatchEvent::InitDone) => {
-                    names = std::mem::take(&mut initial);
-                    true
-                }
-                Ok(WatchEvent::Apply(ns)) => names.insert(name_of(&ns)),
-                Ok(WatchEvent::Delete(ns)) => names.remove(&name_of(&ns)),
-                Err(e) if is_forbidden(&e) => {
-                    emit(Namespaces {
-                        names: fallback.iter().cloned().collect(),
-                        source: NamespaceSource::Fallback,
-                        error: Some(
-                            "not allowed to list namespaces; showing the context's namespace and the ones you added"
-                                .into(),
-                        ),
-                    });
-                    return;
-                }
-                Err(e) => {
-                    tracing::debug!(context = %context, "namespace watch interrupted: {e}");
-                    false
-                }
+            } else {
+                stream.next().await
             };
-            if changed {
-                emit(Namespaces {
-                    names: names.iter().cloned().collect(),
-                    source: NamespaceSource::Watched,
-                    error: None,
-                });
+            let Some(event) = next else { return };
+            if !state.handle(event) {
+                return;
             }
         }
     });
-    conn.register_task(TaskKey::Namespaces, task.abort_handle());
+    task.abort_handle()
 }
 
-fn watcher(
-    api: Api<Namespace>,
-) -> impl futures::Stream<Item = Result<WatchEvent<Namespace>, watcher::Error>> {
-    watcher::watcher(api, watcher::Config::default()).default_backoff()
+/// What the watcher knows so far.
+struct State {
+    context: ContextId,
+    sink: Arc<dyn EventSink>,
+    fallback: BTreeSet<String>,
+    names: BTreeSet<String>,
+    /// The list being received (initial list or relist).
+    initial: BTreeSet<String>,
+    listing: bool,
+}
+
+impl State {
+    /// Take one watch event; `false` ends the watcher.
+    fn handle(&mut self, event: Result<WatchEvent<Namespace>, watcher::Error>) -> bool {
+        let changed = match event {
+            Ok(WatchEvent::Init) => {
+                self.listing = true;
+                self.initial.clear();
+                false
+            }
+            Ok(WatchEvent::InitApply(ns)) => {
+                self.initial.insert(name_of(&ns));
+                false
+            }
+            Ok(WatchEvent::InitDone) => {
+                self.listing = false;
+                self.names = std::mem::take(&mut self.initial);
+                true
+            }
+            Ok(WatchEvent::Apply(ns)) => self.names.insert(name_of(&ns)),
+            Ok(WatchEvent::Delete(ns)) => self.names.remove(&name_of(&ns)),
+            Err(e) if is_forbidden(&e) => {
+                self.emit(Namespaces {
+                    names: self.fallback.iter().cloned().collect(),
+                    source: NamespaceSource::Fallback,
+                    error: Some(
+                        "not allowed to list namespaces; showing the context's namespace and the ones you added"
+                            .into(),
+                    ),
+                });
+                return false;
+            }
+            Err(e) => {
+                tracing::debug!(context = %self.context, "namespace watch interrupted: {e}");
+                false
+            }
+        };
+        if changed {
+            self.emit(Namespaces {
+                names: self.names.iter().cloned().collect(),
+                source: NamespaceSource::Watched,
+                error: None,
+            });
+        }
+        true
+    }
+
+    fn emit(&self, namespaces: Namespaces) {
+        self.sink.emit(Event::Namespaces {
+            context: self.context.clone(),
+            namespaces,
+        });
+    }
+}
+
+/// A watch the server ends after `watch_timeout` (and kube-runtime restarts), so a dead one
+/// is noticed within about a minute.
+fn watch(api: &Api<Namespace>, options: &PoolOptions) -> Stream {
+    let config = watcher::Config::default().timeout(options.watch_timeout_secs());
+    watcher::watcher(api.clone(), config)
+        .default_backoff()
+        .boxed()
 }
 
 fn name_of(ns: &Namespace) -> String {

@@ -120,7 +120,7 @@ fn lists_every_context_of_every_file_with_its_details() {
     assert_eq!(by_context(&d, "plain")[0].auth, AuthType::Basic);
     assert_eq!(by_context(&d, "anonymous")[0].auth, AuthType::None);
     // The first file that names a current context wins.
-    assert_eq!(d.current_context.as_deref(), Some(dev.id.as_str()));
+    assert_eq!(d.current_context.as_ref(), Some(&dev.id));
 }
 
 #[test]
@@ -151,7 +151,7 @@ fn duplicate_context_names_stay_distinct_and_resolve_in_their_own_file() {
     assert_eq!(prods[1].server.as_deref(), Some("https://other.example"));
     // "prod" is the second file's current context, but not the overall one.
     assert!(prods[1].is_current);
-    assert_ne!(d.current_context.as_deref(), Some(prods[1].id.as_str()));
+    assert_ne!(d.current_context.as_ref(), Some(&prods[1].id));
 }
 
 #[test]
@@ -319,5 +319,5 @@ fn loaded_files_map_ids_back_to_their_own_file() {
     let (file, cluster) = loaded.context(second_prod).unwrap();
     assert_eq!(file.path, b);
     assert_eq!(cluster.context, "prod");
-    assert!(loaded.context("nope").is_none());
+    assert!(loaded.context(&"nope".into()).is_none());
 }

@@ -10,6 +10,7 @@ use kubeli_core::error::Error;
 use kubeli_core::events::{ChannelSink, Event, HealthStatus, NamespaceSource};
 use kubeli_core::kubeconfig::SourceInputs;
 use kubeli_core::pool::{KubeClientManager, PoolOptions, TaskKey};
+use kubeli_core::ContextId;
 use kubeli_lab::{Fault, Lab, LabOptions};
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -57,12 +58,12 @@ async fn env(clusters: usize, pods: usize) -> Env {
     Env { lab, pool, events }
 }
 
-fn id(kubeconfig: &Path, context: &str) -> String {
-    format!("{}#{context}", kubeconfig.display())
+fn id(kubeconfig: &Path, context: &str) -> ContextId {
+    ContextId::new(kubeconfig, context, 1)
 }
 
 impl Env {
-    fn id(&self, context: &str) -> String {
+    fn id(&self, context: &str) -> ContextId {
         id(self.lab.kubeconfig_path(), context)
     }
 
@@ -109,15 +110,20 @@ impl Env {
             if let Ok(Some(Event::ResourceDelta(d))) =
                 tokio::time::timeout(Duration::from_millis(500), self.events.recv()).await
             {
-                if let Some(reset) = &d.reset {
-                    *seen = names(reset);
-                }
-                seen.extend(names(&d.upserts));
-                for key in &d.deletes {
-                    seen.remove(key);
-                }
+                apply(seen, &d);
             }
         }
+    }
+}
+
+/// Apply one delta to the names a watch has shown.
+fn apply(seen: &mut BTreeSet<String>, d: &kubeli_core::events::ResourceDelta) {
+    if let Some(reset) = &d.reset {
+        *seen = names(reset);
+    }
+    seen.extend(names(&d.upserts));
+    for key in &d.deletes {
+        seen.remove(key);
     }
 }
 
@@ -390,11 +396,16 @@ async fn a_downed_cluster_turns_unreachable_then_healthy_by_itself_and_its_watch
         )
         .unwrap();
     e.lab.cluster(0).set_fault(Fault::None);
+    // The watch may resume before the health probe says so: keep its deltas meanwhile.
     e.wait_for("healthy again", Duration::from_secs(10), |ev| match ev {
         Event::Health { context, health }
             if *context == dev && health.status == HealthStatus::Healthy =>
         {
             Some(())
+        }
+        Event::ResourceDelta(d) => {
+            apply(&mut seen, d);
+            None
         }
         _ => None,
     })
@@ -444,7 +455,7 @@ async fn dropped_watches_and_410s_still_converge_to_the_lab_state() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn scale_restart_delete_yaml_and_apply_act_on_the_named_cluster_only() {
+async fn scale_restart_and_yaml_act_on_the_named_cluster() {
     let e = env(2, 20).await;
     let (dev, staging) = (e.id("lab-dev"), e.id("lab-staging"));
     e.pool.connect(&dev).await.unwrap();
@@ -482,6 +493,23 @@ async fn scale_restart_delete_yaml_and_apply_act_on_the_named_cluster_only() {
         .await
         .unwrap();
     assert!(yaml.contains(&format!("name: {name}")) && !yaml.contains("managedFields"));
+
+    let widgets = e
+        .pool
+        .list(&dev, "widgets.lab.kubeli.dev", None, None, None)
+        .await
+        .unwrap();
+    assert_eq!(widgets.items.len(), e.lab.cluster(0).count("widgets"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_and_delete_act_on_the_named_cluster_only() {
+    let e = env(2, 20).await;
+    let (dev, staging) = (e.id("lab-dev"), e.id("lab-staging"));
+    e.pool.connect(&dev).await.unwrap();
+    e.pool.connect(&staging).await.unwrap();
+    let deploy = e.lab.cluster(0).list("deployments", None)[0].clone();
+    let ns = deploy["metadata"]["namespace"].as_str().unwrap().to_owned();
 
     let applied = e
         .pool
@@ -534,13 +562,6 @@ async fn scale_restart_delete_yaml_and_apply_act_on_the_named_cluster_only() {
             "{bad:?}: {err}"
         );
     }
-
-    let widgets = e
-        .pool
-        .list(&dev, "widgets.lab.kubeli.dev", None, None, None)
-        .await
-        .unwrap();
-    assert_eq!(widgets.items.len(), e.lab.cluster(0).count("widgets"));
 
     let pod = e.lab.cluster(0).list("pods", Some(&ns))[0]["metadata"]["name"]
         .as_str()
@@ -640,8 +661,8 @@ async fn namespaces_are_watched_live_and_fall_back_when_forbidden() {
 /// A kubeconfig of our own beside the lab's, with one broken context per case.
 fn broken_kubeconfig(dir: &Path, lab: &Lab) -> PathBuf {
     let c = lab.cluster(0);
-    let lab_yaml: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(lab.kubeconfig_path()).unwrap()).unwrap();
+    let lab_yaml: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(lab.kubeconfig_path()).unwrap()).unwrap();
     let ca = lab_yaml["clusters"][0]["cluster"]["certificate-authority-data"]
         .as_str()
         .unwrap()
@@ -763,10 +784,7 @@ async fn each_bad_input_gets_a_clear_error_naming_the_context_and_others_still_w
         // The healthy cluster is untouched.
         pool.list(&good, "pods", None, Some(5), None).await.unwrap();
     }
-    let err = pool
-        .connect(&format!("{}#nope", broken.display()))
-        .await
-        .unwrap_err();
+    let err = pool.connect(&id(&broken, "nope")).await.unwrap_err();
     assert!(matches!(err, Error::UnknownContext(_)), "{err:?}");
 
     // A file that became unreadable after it was listed: the error names the file and why.
@@ -904,12 +922,4 @@ async fn a_watch_the_credentials_may_not_make_fails_as_the_command_error() {
         .all(|k| !matches!(k, TaskKey::Watcher(_))));
     // The other cluster's watch is unaffected.
     e.pool.watch(&staging, "pods", None).await.unwrap();
-}
-
-#[test]
-fn display_names_come_from_context_ids() {
-    use kubeli_core::pool::display_name;
-    assert_eq!(display_name("/home/a/.kube/config#prod"), "prod");
-    assert_eq!(display_name("/home/a/.kube/config#prod#2"), "prod (2)");
-    assert_eq!(display_name("no-hash"), "no-hash");
 }

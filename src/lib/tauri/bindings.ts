@@ -13,40 +13,74 @@ export const commands = {
 	/**  Remove a kubeconfig source the user added, then rediscover. */
 	removeKubeconfigSource: (path: string) => typedError<Discovery, AppError>(__TAURI_INVOKE("remove_kubeconfig_source", { path })),
 	/**  Connect a context (by id) and add it to the pool; an existing connection is returned as is. */
-	connect: (context: string) => typedError<ConnectionInfo, AppError>(__TAURI_INVOKE("connect", { context })),
+	connect: (context: ContextId) => typedError<ConnectionInfo, AppError>(__TAURI_INVOKE("connect", { context })),
 	/**  Disconnect one context; no other connection is touched. Returns whether it was connected. */
-	disconnect: (context: string) => __TAURI_INVOKE<boolean>("disconnect", { context }),
+	disconnect: (context: ContextId) => __TAURI_INVOKE<boolean>("disconnect", { context }),
 	/**  Cancel a connect in flight. Returns whether one was running. */
-	cancelConnect: (context: string) => __TAURI_INVOKE<boolean>("cancel_connect", { context }),
+	cancelConnect: (context: ContextId) => __TAURI_INVOKE<boolean>("cancel_connect", { context }),
 	/**  Every live connection with its health. */
 	connectedClusters: () => __TAURI_INVOKE<ConnectionInfo[]>("connected_clusters"),
 	/**  The steps of the last connect of a context, with timings. */
-	connectionLog: (context: string) => __TAURI_INVOKE<LogStep[]>("connection_log", { context }),
+	connectionLog: (context: ContextId) => __TAURI_INVOKE<LogStep[]>("connection_log", { context }),
 	/**  Namespaces to offer for a context when listing namespaces is forbidden. */
-	setFallbackNamespaces: (context: string, namespaces: string[]) => __TAURI_INVOKE<void>("set_fallback_namespaces", { context, namespaces }),
+	setFallbackNamespaces: (context: ContextId, namespaces: string[]) => __TAURI_INVOKE<void>("set_fallback_namespaces", { context, namespaces }),
+	/**
+	 *  The kinds a connected cluster serves (names, scope, verbs, columns) and the API groups
+	 *  whose discovery failed.
+	 */
+	describeKinds: (context: ContextId, request: string | null) => typedError<ClusterKinds, AppError>(__TAURI_INVOKE("describe_kinds", { context, request })),
+	/**
+	 *  The kind a typed name (`po`, `deployments.apps`, `pods.metrics.k8s.io`) means on a
+	 *  cluster, as kubectl resolves it; built-in kinds need no round trip.
+	 */
+	resolveKind: (context: ContextId, kind: string, request: string | null) => typedError<KindInfo, AppError>(__TAURI_INVOKE("resolve_kind", { context, kind, request })),
 	/**  One page of objects of `kind` (all namespaces when `namespace` is null). */
-	listResources: (context: string, kind: string, namespace: string | null, limit: number | null, continueToken: string | null) => typedError<ResourceList, AppError>(__TAURI_INVOKE("list_resources", { context, kind, namespace, limit, continueToken })),
+	listResources: (context: ContextId, kind: string, namespace: string | null, limit: number | null, continueToken: string | null) => typedError<ResourceList, AppError>(__TAURI_INVOKE("list_resources", { context, kind, namespace, limit, continueToken })),
 	/**  One object. */
-	getResource: (context: string, kind: string, namespace: string | null, name: string) => typedError<Value, AppError>(__TAURI_INVOKE("get_resource", { context, kind, namespace, name })),
+	getResource: (context: ContextId, kind: string, namespace: string | null, name: string) => typedError<Value, AppError>(__TAURI_INVOKE("get_resource", { context, kind, namespace, name })),
 	/**  One object as YAML; a Secret's values only when `reveal` is set. */
-	getResourceYaml: (context: string, kind: string, namespace: string | null, name: string, reveal: boolean) => typedError<string, AppError>(__TAURI_INVOKE("get_resource_yaml", { context, kind, namespace, name, reveal })),
-	/**  Start a watch; deltas arrive as `resource://delta` events carrying the context. */
-	watchResources: (context: string, kind: string, namespace: string | null) => typedError<WatcherKey, AppError>(__TAURI_INVOKE("watch_resources", { context, kind, namespace })),
+	getResourceYaml: (context: ContextId, kind: string, namespace: string | null, name: string, reveal: boolean, request: string | null) => typedError<string, AppError>(__TAURI_INVOKE("get_resource_yaml", { context, kind, namespace, name, reveal, request })),
+	/**
+	 *  Start a watch; deltas arrive as `resource://delta` events and its state as
+	 *  `resource://watch-state`, each carrying the context.
+	 */
+	watchResources: (context: ContextId, kind: string, namespace: string | null, request: string | null) => typedError<WatcherKey, AppError>(__TAURI_INVOKE("watch_resources", { context, kind, namespace, request })),
 	/**  Stop a watch. Returns whether it was running. */
 	unwatchResources: (key: WatcherKey) => __TAURI_INVOKE<boolean>("unwatch_resources", { key }),
+	/**
+	 *  Abandon a read started with this `request` id (its view or dialog closed): the request
+	 *  ends at once. Returns whether one was running.
+	 */
+	cancelRequest: (request: string) => __TAURI_INVOKE<boolean>("cancel_request", { request }),
 	/**  Delete one object. */
-	deleteResource: (context: string, kind: string, namespace: string | null, name: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_resource", { context, kind, namespace, name })),
+	deleteResource: (context: ContextId, kind: string, namespace: string | null, name: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_resource", { context, kind, namespace, name })),
 	/**  Set the replicas of a deployment, statefulset or replicaset. */
-	scaleResource: (context: string, kind: string, namespace: string | null, name: string, replicas: number) => typedError<null, AppError>(__TAURI_INVOKE("scale_resource", { context, kind, namespace, name, replicas })),
+	scaleResource: (context: ContextId, kind: string, namespace: string | null, name: string, replicas: number) => typedError<null, AppError>(__TAURI_INVOKE("scale_resource", { context, kind, namespace, name, replicas })),
 	/**  Restart a workload's pods, as `kubectl rollout restart` does. */
-	restartResource: (context: string, kind: string, namespace: string | null, name: string) => typedError<null, AppError>(__TAURI_INVOKE("restart_resource", { context, kind, namespace, name })),
+	restartResource: (context: ContextId, kind: string, namespace: string | null, name: string) => typedError<null, AppError>(__TAURI_INVOKE("restart_resource", { context, kind, namespace, name })),
 	/**  Server-side apply every object of a YAML text. */
-	applyYaml: (context: string, yaml: string, namespace: string | null) => typedError<Value[], AppError>(__TAURI_INVOKE("apply_yaml", { context, yaml, namespace })),
+	applyYaml: (context: ContextId, yaml: string, namespace: string | null) => typedError<Value[], AppError>(__TAURI_INVOKE("apply_yaml", { context, yaml, namespace })),
 };
+
+/* Constants */
+export const EVENT_CLUSTER_DISCONNECTED = "cluster://disconnected" as const;
+
+export const EVENT_CLUSTER_HEALTH = "cluster://health" as const;
+
+export const EVENT_CLUSTER_NAMESPACES = "cluster://namespaces" as const;
+
+export const EVENT_RESOURCE_DELTA = "resource://delta" as const;
+
+export const EVENT_RESOURCE_WATCH_STATE = "resource://watch-state" as const;
 
 /* Types */
 /**  An [`Error`] as the frontend receives it. */
 export type AppError = {
+	/**
+	 *  One of [`ErrorKind`]'s strings. Typed `string` in TypeScript for now: the frontend
+	 *  also builds `AppError`s of its own (kind `unexpected`); it switches to the exported
+	 *  `ErrorKind` when it is wired to it.
+	 */
 	kind: string,
 	message: string,
 	retryable: boolean,
@@ -61,7 +95,8 @@ export type Cluster = {
 	 *  Stable and unique: the source file and the context name (plus a counter if one file
 	 *  repeats a context name).
 	 */
-	id: string,
+	id: ContextId,
+	/**  The context name as the kubeconfig spells it (not unique across files). */
 	context: string,
 	clusterName: string | null,
 	server: string | null,
@@ -81,9 +116,18 @@ export type Cluster = {
 	problem: string | null,
 };
 
+/**  What the UI learns about a cluster's kinds (`describe_kinds`). */
+export type ClusterKinds = {
+	context: ContextId,
+	/**  The preferred version of every kind, in lookup order. */
+	kinds: KindInfo[],
+	/**  Groups whose discovery failed: a warning for this cluster, not an error of any view. */
+	failedGroups: FailedGroup[],
+};
+
 /**  What the UI shows about a live connection. */
 export type ConnectionInfo = {
-	context: string,
+	context: ContextId,
 	cluster: Cluster,
 	serverVersion: string | null,
 	health: Health,
@@ -91,19 +135,43 @@ export type ConnectionInfo = {
 	sinceMs: number | null,
 };
 
+/**
+ *  The unique id of a kubeconfig context: `<file>#<name>`, or `<file>#<name>#<n>` for the
+ *  n-th context of that name in one file. Crosses IPC and the saved UI state as a plain
+ *  string.
+ */
+export type ContextId = string;
+
 /**  Everything the home page needs: every context found, every broken file, every place looked. */
 export type Discovery = {
 	clusters: Cluster[],
 	errors: SourceError[],
 	sources: KubeconfigSource[],
 	/**  Id of the current context of the first file that names one. */
-	currentContext: string | null,
+	currentContext: ContextId | null,
 };
 
+/**
+ *  What kind of failure an [`Error`] is, for the frontend to choose how to show it. Crosses
+ *  IPC as the lowercase camel-case strings the frontend matches on.
+ */
+export type ErrorKind = "invalidInput" | "settings" | "unknownContext" | "kubeconfigInvalid" | "notConnected" | "unreachable" | "tls" | "unauthorized" | "forbidden" | "notFound" | "conflict" | "timeout" | "execPluginMissing" | "execPluginFailed" | "proxy" | "api" | "cancelled" | "requestCancelled" | 
+/**  A failure inside Kubeli itself (a background task stopped unexpectedly). */
+"internal";
+
 /**  Everything the core reports on its own. */
-export type Event = ({ type: "health"; context: string; health: Health }) & { namespaces?: never } | ({ type: "namespaces"; context: string; namespaces: Namespaces }) & { health?: never } | {
+export type Event = ({ type: "health"; context: ContextId; health: Health }) & { key?: never; namespaces?: never; state?: never } | ({ type: "namespaces"; context: ContextId; namespaces: Namespaces }) & { health?: never; key?: never; state?: never } | {
 	type: "resourceDelta",
-} & ResourceDelta | ({ type: "disconnected"; context: string }) & { health?: never; namespaces?: never };
+} & ResourceDelta | 
+/**  A resource watch changed state (live, reconnecting, stale, failed). */
+({ type: "watchState"; key: WatcherKey; state: WatchState }) & { context?: never; health?: never; namespaces?: never } | ({ type: "disconnected"; context: ContextId }) & { health?: never; key?: never; namespaces?: never; state?: never };
+
+/**  A group version whose discovery failed; its kinds are missing until it recovers. */
+export type FailedGroup = {
+	/**  `metrics.k8s.io/v1beta1` (or just the group when no version is known). */
+	groupVersion: string,
+	reason: string,
+};
 
 /**  The last health probe of one connection. */
 export type Health = {
@@ -114,8 +182,15 @@ export type Health = {
 	lastCheckMs: number | null,
 	/**  Why the last probe failed. */
 	lastError: string | null,
+	/**
+	 *  What kind of failure that was (refused and timed out are `unreachable` and
+	 *  `timeout`; `tls`, `unauthorized` (401), `forbidden` (403), `api` (5xx, 429)…).
+	 */
+	errorKind?: ErrorKind | null,
 	/**  Failed probes in a row. */
 	consecutiveFailures: number,
+	/**  While failing: when the next try is, in milliseconds since the Unix epoch. */
+	nextRetryMs?: number | null,
 };
 
 /**  Health of one connection, as last probed. */
@@ -130,6 +205,31 @@ export type HealthStatus =
 "unreachable" | 
 /**  Answered 401 or 403: reachable, but the credentials or RBAC are the problem. */
 "unauthorized";
+
+/**  A resource kind a cluster serves: everything the UI needs to show and act on it. */
+export type KindInfo = {
+	/**  `""` for the core group. */
+	group: string,
+	version: string,
+	/**  `Pod`, `Deployment`… */
+	kind: string,
+	/**  `pods`, `deployments`… */
+	plural: string,
+	singular: string,
+	namespaced: boolean,
+	shortNames: string[],
+	verbs: string[],
+	/**  Whether this version is the one the group prefers. */
+	preferred: boolean,
+	/**  Values are hidden until the user reveals them (core Secrets). */
+	hidesValues: boolean,
+	/**  Has a `scale` subresource (replicas can be set). */
+	scalable: boolean,
+	/**  Has a pod template that `kubectl rollout restart` can stamp. */
+	restartable: boolean,
+	/**  Columns a CRD asks for (empty for built-in kinds: the UI knows those). */
+	printerColumns: PrinterColumn[],
+};
 
 /**  A place Kubeli looks for kubeconfig files. */
 export type KubeconfigSource = {
@@ -165,9 +265,30 @@ export type Namespaces = {
 	error: string | null,
 };
 
+/**  One column a kind's list shows, from a CRD's `additionalPrinterColumns`. */
+export type PrinterColumn = {
+	name: string,
+	/**  `string`, `integer`, `number`, `boolean` or `date`. */
+	type: string,
+	/**  A simple JSONPath into the object, like `.spec.replicas`. */
+	jsonPath: string,
+	/**  0 = shown by default, higher = only in wide views. */
+	priority: number,
+	description: string | null,
+};
+
+/**  The group, version and kind a name resolved to; travels with every list, watch and delta. */
+export type ResolvedKind = {
+	group: string,
+	version: string,
+	kind: string,
+	plural: string,
+	namespaced: boolean,
+};
+
 /**  A batch of changes to one watched resource list. */
 export type ResourceDelta = {
-	context: string,
+	context: ContextId,
 	kind: string,
 	/**  `None` for all namespaces (or a cluster-scoped kind). */
 	namespace: string | null,
@@ -185,6 +306,8 @@ export type ResourceList = {
 	/**  Pass back to get the next page; `None` on the last page. */
 	continueToken: string | null,
 	resourceVersion: string | null,
+	/**  The group, version and kind the requested name resolved to. */
+	resolved: ResolvedKind,
 };
 
 /**  A kubeconfig file that could not be read or parsed. */
@@ -206,11 +329,25 @@ export type SourceOrigin =
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 
+/**  How a watch is doing. */
+export type WatchState = 
+/**  Listed and watching: the list is current. */
+{ state: "live" } | 
+/**  The watch broke and is being re-established; the list may lag. */
+{ state: "reconnecting"; sinceMs: number | null; reason: string } | 
+/**  Reconnecting for longer than the read timeout: the list is likely out of date. */
+{ state: "stale"; sinceMs: number | null; reason: string } | 
+/**  Given up (forbidden, unauthorized, the kind is gone): Retry starts a new watch. */
+{ state: "failed"; reason: string };
+
 /**  Identifies a resource watcher: which cluster, which kind, which namespace (`None` = all). */
 export type WatcherKey = {
-	context: string,
+	context: ContextId,
+	/**  The kind's qualified name (`pods`, `deployments.apps`, `pods.metrics.k8s.io`). */
 	kind: string,
 	namespace: string | null,
+	/**  The group, version and kind the requested name resolved to. */
+	resolved: ResolvedKind,
 };
 
 /* Tauri Specta runtime */

@@ -1,18 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ResourceDelta, WatcherKey } from "@/lib/tauri/bindings";
-import { mockBackend, pod } from "@/test/backend";
-import { resetResourceStore, resourceKey, useResourceStore } from "../resource-store";
+import { appError, mockBackend, pod } from "@/test/backend";
+import { kindCommands, kindInfo, watcherKey } from "@/test/kinds";
+import { resetResourceStore, resourceKey, selectResourceEntry, useResourceStore } from "../resource-store";
 
 const ctx = "/home/ana/.kube/config#prod";
 const store = () => useResourceStore.getState();
 
-function backend() {
-  return mockBackend((cmd, args) => {
-    if (cmd === "watch_resources") {
-      return { context: args.context as string, kind: args.kind as string, namespace: args.namespace as string | null } satisfies WatcherKey;
-    }
-    return true;
-  });
+function backend(overrides: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
+  return mockBackend((cmd, args) => overrides(cmd, args) ?? kindCommands(cmd, args) ?? true);
 }
 
 const delta = (namespace: string | null, names: string[]): ResourceDelta => ({
@@ -53,5 +49,57 @@ describe("resource store", () => {
     const entry = store().entries[resourceKey(ctx, "pods", null)];
     expect(entry.status).toBe("ready");
     expect([...entry.items.keys()]).toEqual(["default/p-2", "default/p-3"]);
+  });
+
+  it("watches the kind the backend resolved a typed name to, keyed by its qualified name", async () => {
+    const calls = backend((cmd, args) => (cmd === "resolve_kind" && args.kind === "deploy" ? kindInfo("deployments") : undefined));
+    await store().ensureWatch(ctx, "deploy", "web");
+    expect(calls.find((c) => c.cmd === "watch_resources")?.args).toEqual({ context: ctx, kind: "deployments.apps", namespace: "web", request: expect.any(String) });
+    store().applyDelta({ ...delta("web", []), kind: "deployments.apps", reset: [pod("d-1", "web")] });
+    expect(selectResourceEntry(ctx, "deploy", "web")(store())?.items.size).toBe(1);
+  });
+
+  it("watches a cluster-scoped kind once whatever namespace is picked, as the backend says it is cluster-scoped", async () => {
+    const calls = backend();
+    await store().ensureWatch(ctx, "nodes", "a");
+    await store().ensureWatch(ctx, "nodes", "b");
+    store().forgetOtherNamespaces(ctx, "b");
+    expect(calls.filter((c) => c.cmd === "watch_resources").map((c) => c.args)).toEqual([{ context: ctx, kind: "nodes", namespace: null, request: expect.any(String) }]);
+    expect(calls.filter((c) => c.cmd === "resolve_kind")).toHaveLength(1);
+    expect(selectResourceEntry(ctx, "nodes", "c")(store())).toBeDefined();
+  });
+
+  it("keeps the latest watch state of each list and ignores states of lists no longer shown", async () => {
+    backend();
+    await store().ensureWatch(ctx, "pods", null);
+    const key = watcherKey(ctx, "pods", null);
+    store().applyWatchState(key, { state: "reconnecting", sinceMs: 1, reason: "prod: cannot reach the API server" });
+    expect(store().entries[resourceKey(ctx, "pods", null)].watchState?.state).toBe("reconnecting");
+    store().applyWatchState(key, { state: "live" });
+    expect(store().entries[resourceKey(ctx, "pods", null)].watchState).toEqual({ state: "live" });
+    store().forgetContext(ctx);
+    store().applyWatchState(key, { state: "live" });
+    expect(store().entries).toEqual({});
+  });
+
+  it("shows a name the cluster does not serve as the view's error, and retry asks again", async () => {
+    let known = false;
+    const calls = backend((cmd) => (cmd === "resolve_kind" && !known ? Promise.reject(appError('prod: not found: the server has no resource kind "gizmos"', "notFound")) : undefined));
+    await store().ensureWatch(ctx, "gizmos", null);
+    expect(selectResourceEntry(ctx, "gizmos", null)(store())?.error?.message).toContain('no resource kind "gizmos"');
+    known = true;
+    await store().retry(ctx, "gizmos", null);
+    expect(calls.filter((c) => c.cmd === "resolve_kind")).toHaveLength(2);
+    expect(selectResourceEntry(ctx, "gizmos", null)(store())?.status).toBe("loading");
+  });
+
+  it("describes a cluster's kinds once and forgets them on disconnect", async () => {
+    const calls = backend();
+    await store().ensureKinds(ctx);
+    await store().ensureKinds(ctx);
+    expect(store().kinds[ctx].kinds?.kinds.map((k) => k.plural)).toContain("pods");
+    store().forgetContext(ctx);
+    await store().ensureKinds(ctx);
+    expect(calls.filter((c) => c.cmd === "describe_kinds")).toHaveLength(2);
   });
 });

@@ -1,12 +1,13 @@
 //! Shared per-cluster state: identity, credentials, the store, and the run-time fault switches.
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
+use crate::auth::{Oidc, Tokens};
 use crate::store::Store;
 use crate::util::Rng;
 
@@ -41,6 +42,38 @@ pub enum Fault {
     RejectCredentials,
     /// Listing/getting/watching namespaces is 403 Forbidden (an RBAC-limited user); everything else still works.
     ForbidNamespaces,
+    /// Every request for one resource is 403 Forbidden. `resource` is `plural` for the core
+    /// group and `plural.group` otherwise (`pods`, `deployments.apps`, `pods.metrics.k8s.io`).
+    Forbid {
+        /// The forbidden resource, e.g. `secrets` or `deployments.apps`.
+        resource: String,
+    },
+    /// An aggregated API group is unavailable, as when its APIService is down: every request
+    /// under `/apis/{group}` answers 503 and aggregated discovery marks the group `Stale`.
+    GroupUnavailable {
+        /// The group, e.g. `metrics.k8s.io`.
+        group: String,
+    },
+    /// TLS and discovery work (`/version`, `/readyz`, `/api`, `/apis`, ...), every other
+    /// request hangs until healed.
+    HangAfterConnect,
+    /// `/version`, `/healthz`, `/livez` and `/readyz` answer `code` (e.g. 500 or 503).
+    HealthErrors {
+        /// The HTTP status code to answer with.
+        code: u16,
+    },
+    /// `percent`% of API requests answer 429 TooManyRequests with `Retry-After: retry_after`.
+    TooManyRequests {
+        /// Seconds in the `Retry-After` header and `details.retryAfterSeconds`.
+        retry_after: u64,
+        /// Share of throttled requests, 0–100 (default 100).
+        #[serde(default = "all")]
+        percent: u8,
+    },
+}
+
+fn all() -> u8 {
+    100
 }
 
 /// The active set of faults of one cluster.
@@ -62,6 +95,16 @@ pub struct Faults {
     pub reject_credentials: bool,
     /// [`Fault::ForbidNamespaces`]
     pub forbid_namespaces: bool,
+    /// [`Fault::Forbid`]: qualified resource names.
+    pub forbidden: BTreeSet<String>,
+    /// [`Fault::GroupUnavailable`]
+    pub unavailable_groups: BTreeSet<String>,
+    /// [`Fault::HangAfterConnect`]
+    pub hang_after_connect: bool,
+    /// [`Fault::HealthErrors`]
+    pub health_error: Option<u16>,
+    /// [`Fault::TooManyRequests`]: `(retry_after, percent)`.
+    pub throttle: Option<(u64, u8)>,
 }
 
 impl Faults {
@@ -77,6 +120,18 @@ impl Faults {
             Fault::ExpireResourceVersions => self.expire_rv = true,
             Fault::RejectCredentials => self.reject_credentials = true,
             Fault::ForbidNamespaces => self.forbid_namespaces = true,
+            Fault::Forbid { resource } => {
+                self.forbidden.insert(resource.clone());
+            }
+            Fault::GroupUnavailable { group } => {
+                self.unavailable_groups.insert(group.clone());
+            }
+            Fault::HangAfterConnect => self.hang_after_connect = true,
+            Fault::HealthErrors { code } => self.health_error = Some(*code),
+            Fault::TooManyRequests {
+                retry_after,
+                percent,
+            } => self.throttle = Some((*retry_after, (*percent).min(100))),
         }
     }
     /// Turns one fault off.
@@ -91,6 +146,15 @@ impl Faults {
             Fault::ExpireResourceVersions => self.expire_rv = false,
             Fault::RejectCredentials => self.reject_credentials = false,
             Fault::ForbidNamespaces => self.forbid_namespaces = false,
+            Fault::Forbid { resource } => {
+                self.forbidden.remove(resource);
+            }
+            Fault::GroupUnavailable { group } => {
+                self.unavailable_groups.remove(group);
+            }
+            Fault::HangAfterConnect => self.hang_after_connect = false,
+            Fault::HealthErrors { .. } => self.health_error = None,
+            Fault::TooManyRequests { .. } => self.throttle = None,
         }
     }
     /// The active faults as a list (empty when healthy).
@@ -122,6 +186,28 @@ impl Faults {
         if self.forbid_namespaces {
             v.push(Fault::ForbidNamespaces)
         }
+        for resource in &self.forbidden {
+            v.push(Fault::Forbid {
+                resource: resource.clone(),
+            })
+        }
+        for group in &self.unavailable_groups {
+            v.push(Fault::GroupUnavailable {
+                group: group.clone(),
+            })
+        }
+        if self.hang_after_connect {
+            v.push(Fault::HangAfterConnect)
+        }
+        if let Some(code) = self.health_error {
+            v.push(Fault::HealthErrors { code })
+        }
+        if let Some((retry_after, percent)) = self.throttle {
+            v.push(Fault::TooManyRequests {
+                retry_after,
+                percent,
+            })
+        }
         v
     }
 }
@@ -147,8 +233,12 @@ pub struct ClusterState {
     pub auth: AuthKind,
     /// The kubeconfig user's name.
     pub user: String,
-    /// Accepted bearer tokens → user name.
-    pub tokens: Mutex<HashMap<String, String>>,
+    /// Accepted bearer tokens.
+    pub tokens: Mutex<Tokens>,
+    /// The cluster's OIDC client registration and issuer state.
+    pub oidc: Mutex<Oidc>,
+    /// PEM of the cluster's certificate authority.
+    pub ca_pem: String,
     /// DER of the accepted client certificate.
     pub client_cert_der: Vec<u8>,
     /// Listening address (fixed after the first bind).

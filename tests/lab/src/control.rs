@@ -1,6 +1,7 @@
 //! The loopback HTTP control endpoint: switch faults and mutate objects from another process.
 
 use std::convert::Infallible;
+use std::time::Duration;
 
 use http::{Method, Request, Response};
 use http_body_util::BodyExt;
@@ -38,6 +39,56 @@ fn info(c: &Shared) -> Value {
         "pods": lock(&c.store).count(crate::resources::ids::PODS)})
 }
 
+fn secs(v: &Value, key: &str) -> Option<Duration> {
+    v[key].as_u64().map(Duration::from_secs)
+}
+
+/// Token, exec-credential and OIDC routes of one cluster.
+fn credentials(h: &ClusterHandle, m: &Method, rest: &[&str], v: &Value) -> Response<Body> {
+    match (m, rest) {
+        (&Method::POST, ["tokens"]) => {
+            let ttl = secs(v, "ttl_seconds");
+            let token = h.issue_token(ttl);
+            let mut out = json!({"token": token, "user": h.user()});
+            if let Some(t) = ttl {
+                let at = crate::util::now_secs() + t.as_secs() as i64;
+                out["expirationTimestamp"] = json!(crate::util::rfc3339(at));
+            }
+            json_response(200, &out)
+        }
+        (&Method::DELETE, ["tokens", token]) => {
+            json_response(200, &json!({"revoked": h.revoke_token(token)}))
+        }
+        (&Method::POST, ["exec-credential"]) => {
+            let ttl = secs(v, "ttl_seconds").unwrap_or(Duration::from_secs(3600));
+            let mut cred = h.exec_credential(ttl, secs(v, "announce_seconds"));
+            if let Some(api) = v["api_version"].as_str() {
+                cred["apiVersion"] = json!(api);
+            }
+            json_response(200, &cred)
+        }
+        (&Method::GET, ["oidc"]) => {
+            let o = h.oidc();
+            json_response(
+                200,
+                &json!({"issuerUrl": o.issuer_url, "clientId": o.client_id, "clientSecret": o.client_secret,
+                    "refreshToken": o.refresh_token, "caPem": h.ca_pem(), "refreshes": h.oidc_refreshes()}),
+            )
+        }
+        (&Method::POST, ["oidc"]) => {
+            if let Some(ttl) = secs(v, "id_token_ttl_seconds") {
+                h.set_id_token_ttl(ttl);
+            }
+            json_response(200, &json!({"refreshes": h.oidc_refreshes()}))
+        }
+        (&Method::POST, ["oidc", "id-token"]) => {
+            let valid_for = v["valid_for_seconds"].as_i64().unwrap_or(300);
+            json_response(200, &json!({"idToken": h.mint_id_token(valid_for)}))
+        }
+        _ => err(404, "unknown control route"),
+    }
+}
+
 fn err(code: u16, msg: impl Into<String>) -> Response<Body> {
     json_response(code, &json!({"error": msg.into()}))
 }
@@ -65,76 +116,78 @@ async fn handle(clusters: &[Shared], req: Request<Incoming>) -> Response<Body> {
             .find(|c| c.name == name || c.name.strip_prefix("lab-") == Some(name))
             .cloned()
     };
-    let parse = || serde_json::from_slice::<Value>(&body);
     match (method, segs.as_slice()) {
         (Method::GET, ["healthz"]) => json_response(200, &json!({"ok": true})),
         (Method::GET, ["clusters"]) => {
             json_response(200, &Value::Array(clusters.iter().map(info).collect()))
         }
-        (m, ["clusters", name, rest @ ..]) => {
-            let Some(c) = find(name) else {
-                return err(404, format!("no cluster {name}"));
+        (m, ["clusters", name, rest @ ..]) => match find(name) {
+            Some(c) => cluster_route(&c, m, rest, &body),
+            None => err(404, format!("no cluster {name}")),
+        },
+        _ => err(404, "unknown control route"),
+    }
+}
+
+/// Routes under `/clusters/{name}/`.
+fn cluster_route(c: &Shared, m: Method, rest: &[&str], body: &[u8]) -> Response<Body> {
+    let h = ClusterHandle(c.clone());
+    let parse = || serde_json::from_slice::<Value>(body);
+    match (m, rest) {
+        (Method::GET, []) => json_response(200, &info(c)),
+        (Method::POST, ["fault"]) => {
+            let Ok(mut v) = parse() else {
+                return err(400, "body must be JSON like {\"fault\":\"down\"}");
             };
-            let h = ClusterHandle(c.clone());
-            match (m, rest) {
-                (Method::GET, []) => json_response(200, &info(&c)),
-                (Method::POST, ["fault"]) => {
-                    let Ok(mut v) = parse() else {
-                        return err(400, "body must be JSON like {\"fault\":\"down\"}");
-                    };
-                    let add = v.get("add").and_then(|x| x.as_bool()).unwrap_or(false);
-                    if let Some(m) = v.as_object_mut() {
-                        m.remove("add");
+            let add = v.get("add").and_then(|x| x.as_bool()).unwrap_or(false);
+            if let Some(m) = v.as_object_mut() {
+                m.remove("add");
+            }
+            match serde_json::from_value::<Fault>(v) {
+                Ok(f) => {
+                    if add {
+                        c.add_fault(&f)
+                    } else {
+                        c.set_fault(&f)
                     }
-                    match serde_json::from_value::<Fault>(v) {
-                        Ok(f) => {
-                            if add {
-                                c.add_fault(&f)
-                            } else {
-                                c.set_fault(&f)
-                            }
-                            json_response(200, &info(&c))
-                        }
-                        Err(e) => err(400, format!("bad fault: {e}")),
-                    }
+                    json_response(200, &info(c))
                 }
-                (Method::DELETE, ["fault"]) => {
-                    c.set_fault(&Fault::None);
-                    json_response(200, &info(&c))
-                }
-                (Method::POST, ["revoke-tokens"]) => {
-                    h.revoke_tokens();
-                    json_response(200, &info(&c))
-                }
-                (Method::GET, ["objects", res]) => {
-                    json_response(200, &Value::Array(h.list(res, None)))
-                }
-                (Method::POST, ["objects", res]) => match parse() {
-                    Ok(v) => result(h.create(res, v)),
-                    Err(e) => err(400, e.to_string()),
-                },
-                (Method::PUT, ["objects", res]) => match parse() {
-                    Ok(v) => result(h.update(res, v)),
-                    Err(e) => err(400, e.to_string()),
-                },
-                (Method::GET, ["objects", res, ns, name]) => match h.get(res, ns, name) {
-                    Some(v) => json_response(200, &v),
-                    None => err(404, "not found"),
-                },
-                (Method::PATCH, ["objects", res, ns, name]) => match parse() {
-                    Ok(v) => result(h.patch(res, ns, name, v)),
-                    Err(e) => err(400, e.to_string()),
-                },
-                (Method::DELETE, ["objects", res, ns, name]) => result(h.delete(res, ns, name)),
-                (Method::POST, ["pods", ns, name, "phase"]) => match parse() {
-                    Ok(v) => {
-                        result(h.set_pod_phase(ns, name, v["phase"].as_str().unwrap_or("Running")))
-                    }
-                    Err(e) => err(400, e.to_string()),
-                },
-                _ => err(404, "unknown control route"),
+                Err(e) => err(400, format!("bad fault: {e}")),
             }
         }
+        (Method::DELETE, ["fault"]) => {
+            c.set_fault(&Fault::None);
+            json_response(200, &info(c))
+        }
+        (Method::POST, ["revoke-tokens"]) => {
+            h.revoke_tokens();
+            json_response(200, &info(c))
+        }
+        (m, ["tokens", ..] | ["exec-credential"] | ["oidc", ..]) => {
+            credentials(&h, &m, rest, &parse().unwrap_or(Value::Null))
+        }
+        (Method::GET, ["objects", res]) => json_response(200, &Value::Array(h.list(res, None))),
+        (Method::POST, ["objects", res]) => match parse() {
+            Ok(v) => result(h.create(res, v)),
+            Err(e) => err(400, e.to_string()),
+        },
+        (Method::PUT, ["objects", res]) => match parse() {
+            Ok(v) => result(h.update(res, v)),
+            Err(e) => err(400, e.to_string()),
+        },
+        (Method::GET, ["objects", res, ns, name]) => match h.get(res, ns, name) {
+            Some(v) => json_response(200, &v),
+            None => err(404, "not found"),
+        },
+        (Method::PATCH, ["objects", res, ns, name]) => match parse() {
+            Ok(v) => result(h.patch(res, ns, name, v)),
+            Err(e) => err(400, e.to_string()),
+        },
+        (Method::DELETE, ["objects", res, ns, name]) => result(h.delete(res, ns, name)),
+        (Method::POST, ["pods", ns, name, "phase"]) => match parse() {
+            Ok(v) => result(h.set_pod_phase(ns, name, v["phase"].as_str().unwrap_or("Running"))),
+            Err(e) => err(400, e.to_string()),
+        },
         _ => err(404, "unknown control route"),
     }
 }

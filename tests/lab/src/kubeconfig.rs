@@ -26,7 +26,7 @@ fn b64(s: &str) -> String {
 }
 
 /// The kubeconfig as YAML.
-pub fn render(entries: &[KubeconfigEntry]) -> String {
+pub fn render(entries: &[&KubeconfigEntry]) -> String {
     let clusters: Vec<Value> = entries
         .iter()
         .map(|e| {
@@ -60,5 +60,5 @@ pub fn render(entries: &[KubeconfigEntry]) -> String {
     let doc = json!({"apiVersion": "v1", "kind": "Config", "preferences": {},
         "clusters": clusters, "users": users, "contexts": contexts,
         "current-context": entries.first().map(|e| e.context.clone()).unwrap_or_default()});
-    serde_yaml::to_string(&doc).unwrap_or_default()
+    serde_saphyr::to_string(&doc).unwrap_or_default()
 }

@@ -34,7 +34,7 @@ impl PatchKind {
 /// Parses a patch body (YAML for apply, JSON otherwise).
 pub fn parse_body(kind: PatchKind, body: &[u8]) -> Result<Value, String> {
     match kind {
-        PatchKind::Apply => serde_yaml::from_slice::<Value>(body).map_err(|e| e.to_string()),
+        PatchKind::Apply => serde_saphyr::from_slice::<Value>(body).map_err(|e| e.to_string()),
         _ => serde_json::from_slice::<Value>(body).map_err(|e| e.to_string()),
     }
 }

@@ -1,9 +1,23 @@
-//! The static table of served resource kinds and the discovery documents built from it.
+//! The table of resource kinds: the built-in rows every cluster serves, plus kinds registered at
+//! run time from CustomResourceDefinitions (interned process-wide, served per cluster).
 
-use serde_json::{json, Value};
+use std::sync::RwLock;
+
+/// Where a resource's objects come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Objects live in the store under this resource's own id.
+    Stored,
+    /// `events.k8s.io/v1` events: the core events converted on the way out.
+    EventsV1,
+    /// `metrics.k8s.io` PodMetrics computed from running pods.
+    PodMetrics,
+    /// `metrics.k8s.io` NodeMetrics computed from nodes and their pods.
+    NodeMetrics,
+}
 
 /// One served resource (a row of the resource table).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResourceDef {
     /// API group ("" for the core group).
     pub group: &'static str,
@@ -25,6 +39,8 @@ pub struct ResourceDef {
     pub scale: bool,
     /// Has the `status` subresource.
     pub status: bool,
+    /// Stored, or computed from other kinds.
+    pub view: View,
 }
 
 impl ResourceDef {
@@ -40,6 +56,27 @@ impl ResourceDef {
     pub fn list_kind(&self) -> String {
         format!("{}List", self.kind)
     }
+    /// Verbs served for this resource.
+    pub fn verbs(&self) -> &'static [&'static str] {
+        match self.view {
+            View::Stored => &[
+                "create",
+                "delete",
+                "deletecollection",
+                "get",
+                "list",
+                "patch",
+                "update",
+                "watch",
+            ],
+            View::EventsV1 => &["get", "list", "watch"],
+            View::PodMetrics | View::NodeMetrics => &["get", "list"],
+        }
+    }
+    /// Whether `verb` is served.
+    pub fn allows(&self, verb: &str) -> bool {
+        self.verbs().contains(&verb)
+    }
     /// `plural` or `plural.group`, as used in error messages.
     pub fn qualified(&self) -> String {
         if self.group.is_empty() {
@@ -53,7 +90,11 @@ impl ResourceDef {
 macro_rules! r {
     ($g:expr, $v:expr, $p:expr, $s:expr, $k:expr, $ns:expr, [$($sn:expr),*], $all:expr, $scale:expr, $status:expr) => {
         ResourceDef { group: $g, version: $v, plural: $p, singular: $s, kind: $k, namespaced: $ns,
-            short_names: &[$($sn),*], in_all: $all, scale: $scale, status: $status }
+            short_names: &[$($sn),*], in_all: $all, scale: $scale, status: $status, view: View::Stored }
+    };
+    ($g:expr, $v:expr, $p:expr, $s:expr, $k:expr, $ns:expr, [$($sn:expr),*], view $view:expr) => {
+        ResourceDef { group: $g, version: $v, plural: $p, singular: $s, kind: $k, namespaced: $ns,
+            short_names: &[$($sn),*], in_all: false, scale: false, status: false, view: $view }
     };
 }
 
@@ -92,20 +133,67 @@ pub static RESOURCES: &[ResourceDef] = &[
     r!("storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", false, ["sc"], false, false, false),
     r!("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, ["crd", "crds"], false, false, true),
     r!("lab.kubeli.dev", "v1", "widgets", "widget", "Widget", true, ["wdg"], true, false, false),
+    r!("events.k8s.io", "v1", "events", "event", "Event", true, ["ev"], view View::EventsV1),
+    r!("metrics.k8s.io", "v1beta1", "pods", "", "PodMetrics", true, [], view View::PodMetrics),
+    r!("metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", false, [], view View::NodeMetrics),
 ];
 
-/// Index of a resource by plural name and group.
+/// Kinds registered at run time (ids continue after [`RESOURCES`]); append-only, shared by all clusters.
+static DYNAMIC: RwLock<Vec<&'static ResourceDef>> = RwLock::new(Vec::new());
+
+/// The definition of resource id `id` (built-in or registered at run time).
+pub fn def(id: usize) -> &'static ResourceDef {
+    if id < RESOURCES.len() {
+        return &RESOURCES[id];
+    }
+    let dynamic = DYNAMIC.read().unwrap_or_else(|e| e.into_inner());
+    dynamic[id - RESOURCES.len()]
+}
+
+/// The id of `d`: a built-in row, an already registered kind, or a newly registered one.
+/// Leaks the few strings of each distinct kind once per process (a test instrument).
+pub fn intern(d: ResourceDef) -> usize {
+    if let Some(i) = RESOURCES.iter().position(|r| *r == d) {
+        return i;
+    }
+    let mut dynamic = DYNAMIC.write().unwrap_or_else(|e| e.into_inner());
+    if let Some(i) = dynamic.iter().position(|r| **r == d) {
+        return RESOURCES.len() + i;
+    }
+    dynamic.push(Box::leak(Box::new(d)));
+    RESOURCES.len() + dynamic.len() - 1
+}
+
+/// A `&'static` list of run-time names (deduplicated like [`leak_str`]).
+pub fn leak_strs(items: &[&str]) -> &'static [&'static str] {
+    static LISTS: RwLock<Vec<&'static [&'static str]>> = RwLock::new(Vec::new());
+    let mut lists = LISTS.write().unwrap_or_else(|e| e.into_inner());
+    if let Some(l) = lists.iter().find(|l| **l == items) {
+        return l;
+    }
+    let owned: Vec<&'static str> = items.iter().map(|s| leak_str(s)).collect();
+    let l: &'static [&'static str] = Box::leak(owned.into_boxed_slice());
+    lists.push(l);
+    l
+}
+
+/// A `&'static str` for a run-time name (deduplicated so repeated CRDs do not leak again).
+pub fn leak_str(s: &str) -> &'static str {
+    static NAMES: RwLock<Vec<&'static str>> = RwLock::new(Vec::new());
+    let mut names = NAMES.write().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.iter().find(|n| **n == s) {
+        return n;
+    }
+    let n: &'static str = Box::leak(s.to_string().into_boxed_str());
+    names.push(n);
+    n
+}
+
+/// Index of a built-in resource by plural name and group.
 pub fn find(group: &str, version: &str, plural: &str) -> Option<usize> {
     RESOURCES
         .iter()
         .position(|r| r.group == group && r.version == version && r.plural == plural)
-}
-
-/// Index of a resource by kind and apiVersion.
-pub fn find_kind(api_version: &str, kind: &str) -> Option<usize> {
-    RESOURCES
-        .iter()
-        .position(|r| r.kind == kind && r.api_version() == api_version)
 }
 
 /// Well-known resource ids.
@@ -140,96 +228,10 @@ pub mod ids {
     pub const CRDS: usize = 28;
     /// widgets.lab.kubeli.dev
     pub const WIDGETS: usize = 29;
-}
-
-fn verbs() -> Value {
-    json!([
-        "create",
-        "delete",
-        "deletecollection",
-        "get",
-        "list",
-        "patch",
-        "update",
-        "watch"
-    ])
-}
-
-/// Groups in discovery order with their versions.
-fn groups() -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&str, &str)> = Vec::new();
-    for r in RESOURCES {
-        if !r.group.is_empty() && !out.contains(&(r.group, r.version)) {
-            out.push((r.group, r.version));
-        }
-    }
-    out
-}
-
-/// `/api`
-pub fn api_versions(addr: &str) -> Value {
-    json!({"kind":"APIVersions","versions":["v1"],
-        "serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":addr}]})
-}
-
-/// `/apis`
-pub fn api_group_list() -> Value {
-    let groups: Vec<Value> = groups()
-        .into_iter()
-        .map(|(g, v)| {
-            let gv = json!({"groupVersion": format!("{g}/{v}"), "version": v});
-            json!({"name": g, "versions": [gv.clone()], "preferredVersion": gv})
-        })
-        .collect();
-    json!({"kind":"APIGroupList","apiVersion":"v1","groups":groups})
-}
-
-/// `/apis/{group}`
-pub fn api_group(group: &str) -> Option<Value> {
-    let (g, v) = groups().into_iter().find(|(g, _)| *g == group)?;
-    let gv = json!({"groupVersion": format!("{g}/{v}"), "version": v});
-    Some(
-        json!({"kind":"APIGroup","apiVersion":"v1","name":g,"versions":[gv.clone()],"preferredVersion":gv}),
-    )
-}
-
-/// `/api/v1` or `/apis/{group}/{version}`
-pub fn api_resource_list(group: &str, version: &str) -> Option<Value> {
-    let mut resources = Vec::new();
-    for r in RESOURCES
-        .iter()
-        .filter(|r| r.group == group && r.version == version)
-    {
-        let mut e = json!({"name": r.plural, "singularName": r.singular, "namespaced": r.namespaced,
-            "kind": r.kind, "verbs": verbs()});
-        if !r.short_names.is_empty() {
-            e["shortNames"] = json!(r.short_names);
-        }
-        if r.in_all {
-            e["categories"] = json!(["all"]);
-        }
-        resources.push(e);
-        if r.status {
-            resources.push(json!({"name": format!("{}/status", r.plural), "singularName": "", "namespaced": r.namespaced,
-                "kind": r.kind, "verbs": ["get","patch","update"]}));
-        }
-        if r.scale {
-            resources.push(json!({"name": format!("{}/scale", r.plural), "singularName": "", "namespaced": true,
-                "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get","patch","update"]}));
-        }
-        if r.kind == "Pod" {
-            resources.push(json!({"name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]}));
-        }
-    }
-    if resources.is_empty() {
-        return None;
-    }
-    let gv = if group.is_empty() {
-        version.to_string()
-    } else {
-        format!("{group}/{version}")
-    };
-    Some(
-        json!({"kind":"APIResourceList","apiVersion":"v1","groupVersion":gv,"resources":resources}),
-    )
+    /// events.events.k8s.io (a view of core events)
+    pub const EVENTS_V1: usize = 30;
+    /// pods.metrics.k8s.io (computed)
+    pub const POD_METRICS: usize = 31;
+    /// nodes.metrics.k8s.io (computed)
+    pub const NODE_METRICS: usize = 32;
 }

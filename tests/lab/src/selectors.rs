@@ -114,6 +114,11 @@ pub const FIELD_PATHS: &[&str] = &[
     "involvedObject.name",
     "involvedObject.namespace",
     "involvedObject.uid",
+    "regarding.kind",
+    "regarding.name",
+    "regarding.namespace",
+    "regarding.uid",
+    "reportingController",
 ];
 
 /// A parsed field selector: (path, wanted value, negated).

@@ -15,7 +15,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio_rustls::TlsAcceptor;
 
-use crate::cluster::{lock, Shared};
+use crate::cluster::{lock, Faults, Shared};
 use crate::store::ApiError;
 
 /// Response body type used everywhere.
@@ -119,7 +119,10 @@ pub async fn run(state: Shared, mut listener: Option<TcpListener>, tls: Arc<rust
     }
 }
 
-async fn wait_not(state: &Shared, pred: impl Fn(&crate::cluster::Faults) -> bool) -> bool {
+pub(crate) async fn wait_not(
+    state: &Shared,
+    pred: impl Fn(&crate::cluster::Faults) -> bool,
+) -> bool {
     let mut rx = state.fault_gen.subscribe();
     loop {
         if !pred(&state.faults()) {
@@ -186,6 +189,103 @@ fn unauthorized() -> Response<Body> {
     error_response(&ApiError::new(401, "Unauthorized", "Unauthorized"))
 }
 
+/// Paths served without credentials: version, health and the OIDC issuer.
+fn is_public(path: &str) -> bool {
+    matches!(path, "/version" | "/healthz" | "/livez" | "/readyz")
+        || path.starts_with("/readyz/")
+        || path.starts_with("/livez/")
+        || crate::oidc::is_issuer_path(path)
+}
+
+/// The answer an injected 5xx / 429 fault gives this request, if any.
+fn injected_failure(state: &Shared, faults: &Faults, path: &str) -> Option<Response<Body>> {
+    if crate::oidc::is_issuer_path(path) {
+        return None;
+    }
+    if is_public(path) {
+        let code = faults.health_error?;
+        let reason = if code == 503 {
+            "ServiceUnavailable"
+        } else {
+            "InternalError"
+        };
+        let e = ApiError::new(
+            code,
+            reason,
+            "the server is unhealthy (injected by kubeli-lab)",
+        );
+        return Some(if path == "/version" {
+            error_response(&e)
+        } else {
+            let mut r = bytes_response(
+                code,
+                Bytes::from_static(b"[-]etcd failed: reason withheld\nreadyz check failed\n"),
+            );
+            r.headers_mut().insert(
+                http::header::CONTENT_TYPE,
+                http::HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+            r
+        });
+    }
+    if faults.error_percent > 0 {
+        let roll = lock(&state.rng).below(100);
+        if roll < faults.error_percent as u64 {
+            let (code, reason) = if roll & 1 == 0 {
+                (500, "InternalError")
+            } else {
+                (503, "ServiceUnavailable")
+            };
+            return Some(error_response(&ApiError::new(
+                code,
+                reason,
+                "the server is currently unable to handle the request (injected by kubeli-lab)",
+            )));
+        }
+    }
+    let (retry_after, percent) = faults.throttle?;
+    if lock(&state.rng).below(100) >= percent as u64 {
+        return None;
+    }
+    let mut e = ApiError::new(
+        429,
+        "TooManyRequests",
+        "Too many requests, please try again later.",
+    );
+    e.details = serde_json::json!({"retryAfterSeconds": retry_after});
+    let mut r = error_response(&e);
+    r.headers_mut().insert(
+        http::header::RETRY_AFTER,
+        http::HeaderValue::from(retry_after),
+    );
+    Some(r)
+}
+
+/// The user behind a request's bearer token or client certificate (`None`: anonymous);
+/// `Err` when credentials were given but are not accepted (401).
+fn authenticate(
+    state: &Shared,
+    faults: &Faults,
+    req: &Request<Incoming>,
+    cert_user: Option<String>,
+) -> Result<Option<String>, ()> {
+    let bearer = req
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim);
+    let user = match bearer {
+        Some(t) => lock(&state.tokens).user(t).map(str::to_string),
+        None => cert_user,
+    };
+    match (bearer.is_some() || user.is_some(), user) {
+        (false, _) => Ok(None),
+        (true, Some(u)) if !faults.reject_credentials => Ok(Some(u)),
+        _ => Err(()),
+    }
+}
+
 async fn handle(
     state: Shared,
     cert_user: Option<String>,
@@ -199,48 +299,17 @@ async fn handle(
         tokio::time::sleep(Duration::from_millis(faults.slow_ms)).await;
     }
     let path = req.uri().path().to_string();
-    let public = matches!(
-        path.as_str(),
-        "/version" | "/healthz" | "/livez" | "/readyz"
-    ) || path.starts_with("/readyz/")
-        || path.starts_with("/livez/");
-    if faults.error_percent > 0 && !public {
-        let roll = lock(&state.rng).below(100);
-        if roll < faults.error_percent as u64 {
-            let code = if roll & 1 == 0 { 500 } else { 503 };
-            let reason = if code == 500 {
-                "InternalError"
-            } else {
-                "ServiceUnavailable"
-            };
-            return error_response(&ApiError::new(
-                code,
-                reason,
-                "the server is currently unable to handle the request (injected by kubeli-lab)",
-            ));
-        }
+    if let Some(r) = injected_failure(&state, &faults, &path) {
+        return r;
     }
-    // Authentication.
-    let bearer = req
-        .headers()
-        .get(http::header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_string());
-    let user = match (&bearer, &cert_user) {
-        (Some(t), _) => match lock(&state.tokens).get(t) {
-            Some(u) if !faults.reject_credentials => Some(u.clone()),
-            _ => return unauthorized(),
-        },
-        (None, Some(u)) => {
-            if faults.reject_credentials {
-                return unauthorized();
-            }
-            Some(u.clone())
-        }
-        (None, None) => None,
+    if crate::oidc::is_issuer_path(&path) {
+        return crate::oidc::handle(&state, req).await;
+    }
+    let user = match authenticate(&state, &faults, &req, cert_user) {
+        Ok(u) => u,
+        Err(()) => return unauthorized(),
     };
-    if user.is_none() && !public {
+    if user.is_none() && !is_public(&path) {
         return unauthorized();
     }
     crate::api::handle(state, Caller { user }, req).await

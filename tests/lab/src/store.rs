@@ -3,207 +3,14 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
-use bytes::Bytes;
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
 
-use crate::resources::{ResourceDef, RESOURCES};
-use crate::selectors::{FieldSelector, LabelSelector, FIELD_PATHS};
+pub use crate::error::ApiError;
+pub use crate::object::{Change, EventType, StoredObj};
+use crate::resources::{def, RESOURCES};
+use crate::selectors::{FieldSelector, LabelSelector};
 use crate::util::{now_secs, rfc3339};
-
-/// An API error rendered as a `Status` object.
-#[derive(Debug, Clone)]
-pub struct ApiError {
-    /// HTTP status code.
-    pub code: u16,
-    /// Machine-readable reason (`NotFound`, `AlreadyExists`, ...).
-    pub reason: &'static str,
-    /// Human message.
-    pub message: String,
-    /// `details` field.
-    pub details: Value,
-}
-
-impl ApiError {
-    /// A generic error.
-    pub fn new(code: u16, reason: &'static str, message: impl Into<String>) -> Self {
-        ApiError {
-            code,
-            reason,
-            message: message.into(),
-            details: Value::Null,
-        }
-    }
-    /// `pods "x" not found`
-    pub fn not_found(r: &ResourceDef, name: &str) -> Self {
-        let mut e = Self::new(
-            404,
-            "NotFound",
-            format!("{} \"{name}\" not found", r.qualified()),
-        );
-        e.details = json!({"name": name, "group": r.group, "kind": r.plural});
-        e
-    }
-    /// `pods "x" already exists`
-    pub fn already_exists(r: &ResourceDef, name: &str) -> Self {
-        let mut e = Self::new(
-            409,
-            "AlreadyExists",
-            format!("{} \"{name}\" already exists", r.qualified()),
-        );
-        e.details = json!({"name": name, "group": r.group, "kind": r.plural});
-        e
-    }
-    /// 400 BadRequest.
-    pub fn bad_request(msg: impl Into<String>) -> Self {
-        Self::new(400, "BadRequest", msg)
-    }
-    /// 422 Invalid.
-    pub fn invalid(r: &ResourceDef, name: &str, msg: &str) -> Self {
-        let mut e = Self::new(
-            422,
-            "Invalid",
-            format!("{} \"{name}\" is invalid: {msg}", r.kind),
-        );
-        e.details = json!({"name": name, "group": r.group, "kind": r.kind});
-        e
-    }
-    /// 410 Expired.
-    pub fn expired(msg: impl Into<String>) -> Self {
-        Self::new(410, "Expired", msg)
-    }
-    /// The `Status` JSON.
-    pub fn status(&self) -> Value {
-        let mut v = json!({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
-            "message": self.message, "reason": self.reason, "code": self.code});
-        if !self.details.is_null() {
-            v["details"] = self.details.clone();
-        }
-        v
-    }
-}
-
-/// One stored object: its JSON bytes plus the fields needed for selection.
-#[derive(Debug)]
-pub struct StoredObj {
-    /// Serialized JSON (with the current resourceVersion inside).
-    pub json: Bytes,
-    /// metadata.name
-    pub name: String,
-    /// metadata.namespace ("" for cluster-scoped).
-    pub namespace: String,
-    /// metadata.uid
-    pub uid: String,
-    /// resourceVersion as a number.
-    pub rv: u64,
-    /// metadata.labels
-    pub labels: Vec<(String, String)>,
-    /// Indexed field values for field selectors.
-    pub fields: Vec<(&'static str, String)>,
-    /// UIDs of the owners (ownerReferences).
-    pub owners: Vec<String>,
-}
-
-fn path<'a>(v: &'a Value, p: &str) -> Option<&'a Value> {
-    p.split('.').try_fold(v, |acc, k| acc.get(k))
-}
-
-impl StoredObj {
-    /// Builds the stored form of `v` (which must already carry its metadata).
-    pub fn from_value(v: &Value, rv: u64) -> Self {
-        let md = &v["metadata"];
-        let s = |x: &Value| x.as_str().unwrap_or("").to_string();
-        let labels = md["labels"]
-            .as_object()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let fields = FIELD_PATHS
-            .iter()
-            .filter_map(|p| {
-                path(v, p)
-                    .and_then(|x| x.as_str())
-                    .map(|x| (*p, x.to_string()))
-            })
-            .collect();
-        let owners = md["ownerReferences"]
-            .as_array()
-            .map(|a| a.iter().map(|o| s(&o["uid"])).collect())
-            .unwrap_or_default();
-        StoredObj {
-            json: Bytes::from(serde_json::to_vec(v).unwrap_or_default()),
-            name: s(&md["name"]),
-            namespace: s(&md["namespace"]),
-            uid: s(&md["uid"]),
-            rv,
-            labels,
-            fields,
-            owners,
-        }
-    }
-    /// The object parsed back into a JSON value.
-    pub fn value(&self) -> Value {
-        serde_json::from_slice(&self.json).unwrap_or(Value::Null)
-    }
-    /// Whether it satisfies the selectors.
-    pub fn matches(&self, ns: Option<&str>, ls: &LabelSelector, fs: &FieldSelector) -> bool {
-        if let Some(ns) = ns {
-            if self.namespace != ns {
-                return false;
-            }
-        }
-        if !ls.0.is_empty() && !ls.matches(&self.labels) {
-            return false;
-        }
-        if fs.0.is_empty() {
-            return true;
-        }
-        let mut f = self.fields.clone();
-        f.push(("metadata.name", self.name.clone()));
-        f.push(("metadata.namespace", self.namespace.clone()));
-        fs.matches(&f)
-    }
-}
-
-/// Watch event type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventType {
-    /// ADDED
-    Added,
-    /// MODIFIED
-    Modified,
-    /// DELETED
-    Deleted,
-}
-
-impl EventType {
-    /// Wire name.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            EventType::Added => "ADDED",
-            EventType::Modified => "MODIFIED",
-            EventType::Deleted => "DELETED",
-        }
-    }
-}
-
-/// A change recorded in the history and broadcast to watchers.
-#[derive(Debug)]
-pub struct Change {
-    /// resourceVersion of this change.
-    pub rv: u64,
-    /// Resource id.
-    pub res: usize,
-    /// Event type.
-    pub kind: EventType,
-    /// The object after the change (the last state for deletions).
-    pub obj: Arc<StoredObj>,
-    /// The object before the change, if any.
-    pub old: Option<Arc<StoredObj>>,
-}
 
 type Key = (String, String);
 
@@ -216,6 +23,8 @@ pub struct Store {
     uid_counter: u64,
     uid_seed: u64,
     objects: Vec<BTreeMap<Key, Arc<StoredObj>>>,
+    /// Resource ids this cluster serves (built-in ones plus CRD-registered ones), in discovery order.
+    served: Vec<usize>,
     history: VecDeque<Arc<Change>>,
     history_cap: usize,
     /// Every change with rv > floor is in `history`.
@@ -232,11 +41,57 @@ impl Store {
             uid_counter: 0,
             uid_seed,
             objects: RESOURCES.iter().map(|_| BTreeMap::new()).collect(),
+            served: (0..RESOURCES.len()).collect(),
             history: VecDeque::new(),
             history_cap: history_cap.max(16),
             floor: 1000,
             tx,
         }
+    }
+
+    /// Resource ids this cluster serves, in discovery order.
+    pub fn served(&self) -> &[usize] {
+        &self.served
+    }
+    /// The served resource with this group, version and plural.
+    pub fn find(&self, group: &str, version: &str, plural: &str) -> Option<usize> {
+        self.served.iter().copied().find(|i| {
+            let r = def(*i);
+            r.group == group && r.version == version && r.plural == plural
+        })
+    }
+    /// Resolves `pods`, `po`, `Pod`, `deployments.apps`, `widgets.lab.kubeli.dev` among the
+    /// served kinds (the first match in discovery order wins, built-in kinds first).
+    pub fn resolve(&self, resource: &str) -> Option<usize> {
+        let (name, group) = match resource.split_once('.') {
+            Some((n, g)) => (n, Some(g)),
+            None => (resource, None),
+        };
+        self.served.iter().copied().find(|i| {
+            let r = def(*i);
+            group.is_none_or(|g| g == r.group)
+                && (r.plural == name
+                    || r.singular == name
+                    || r.kind.eq_ignore_ascii_case(name)
+                    || r.short_names.contains(&name))
+        })
+    }
+    /// Starts serving resource `id` (a kind registered from a CRD).
+    pub fn serve(&mut self, id: usize) {
+        if !self.served.contains(&id) {
+            self.served.push(id);
+        }
+        if self.objects.len() <= id {
+            self.objects.resize_with(id + 1, BTreeMap::new);
+        }
+    }
+    /// Stops serving resource `id`, deleting its objects (watchers see DELETED events).
+    pub fn unserve(&mut self, id: usize) {
+        let keys: Vec<Key> = self.objects[id].keys().cloned().collect();
+        for (ns, name) in keys {
+            let _ = self.delete(id, &ns, &name);
+        }
+        self.served.retain(|i| *i != id);
     }
 
     /// Current resourceVersion.
@@ -327,7 +182,7 @@ impl Store {
     }
 
     fn stamp(&mut self, res: usize, v: &mut Value) -> Result<(), ApiError> {
-        let r = &RESOURCES[res];
+        let r = def(res);
         if !v.is_object() {
             return Err(ApiError::bad_request("the body must be a JSON object"));
         }
@@ -355,7 +210,7 @@ impl Store {
     /// Creates an object; fills uid, creationTimestamp, resourceVersion, generation.
     pub fn create(&mut self, res: usize, mut v: Value) -> Result<Arc<StoredObj>, ApiError> {
         self.stamp(res, &mut v)?;
-        let r = &RESOURCES[res];
+        let r = def(res);
         let name = v["metadata"]["name"].as_str().unwrap_or("").to_string();
         let ns = v["metadata"]["namespace"]
             .as_str()
@@ -390,7 +245,7 @@ impl Store {
     /// Replaces an existing object (keeps uid/creationTimestamp; checks a resourceVersion precondition).
     pub fn update(&mut self, res: usize, mut v: Value) -> Result<Arc<StoredObj>, ApiError> {
         self.stamp(res, &mut v)?;
-        let r = &RESOURCES[res];
+        let r = def(res);
         let name = v["metadata"]["name"].as_str().unwrap_or("").to_string();
         let ns = v["metadata"]["namespace"]
             .as_str()
@@ -428,7 +283,7 @@ impl Store {
 
     /// Deletes an object; the returned object carries the deletion's resourceVersion.
     pub fn delete(&mut self, res: usize, ns: &str, name: &str) -> Result<Arc<StoredObj>, ApiError> {
-        let r = &RESOURCES[res];
+        let r = def(res);
         let old = self.objects[res]
             .remove(&(ns.to_string(), name.to_string()))
             .ok_or_else(|| ApiError::not_found(r, name))?;

@@ -1,5 +1,10 @@
 //! The `kubeli-lab` binary: prints `ready`, writes kubeconfig and control file, serves kubectl, exits 0 on SIGTERM.
 
+#![allow(
+    clippy::too_many_lines,
+    reason = "the workspace limit (clippy.toml) arrived after these tests were written; the lab's owner splits them"
+)]
+
 mod common;
 
 use std::time::Duration;

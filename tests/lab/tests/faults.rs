@@ -1,4 +1,4 @@
-//! Fault switches seen from outside: down (same port back), hang, 5xx, 401, 403 on namespaces only, and the control endpoint.
+//! Fault switches seen from outside: down (same port back), hang, 5xx, 401, 403 on namespaces only, health 5xx, 429, hang after connect, and the control endpoint.
 
 mod common;
 
@@ -183,4 +183,124 @@ async fn control_endpoint_switches_faults_and_objects() {
         .cluster(0)
         .get("configmaps", "web", "from-control")
         .is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_errors_throttling_and_hang_after_connect() {
+    let env = start(1, 20).await;
+    let c = env.lab.cluster(0);
+    let client = client(&env.lab, "lab-dev").await;
+    c.set_fault(Fault::HealthErrors { code: 503 });
+    let (code, _, body) = raw(&client, "GET", "/readyz", "").await;
+    assert_eq!(code, 503, "{body}");
+    let (code, _, body) = raw(&client, "GET", "/version", "").await;
+    assert_eq!(code, 503, "{body}");
+    assert!(body.contains("ServiceUnavailable"), "{body}");
+    // Only the health endpoints: the API itself still answers.
+    let (code, _, _) = raw(&client, "GET", "/api/v1/namespaces", "").await;
+    assert_eq!(code, 200);
+
+    c.set_fault(Fault::TooManyRequests {
+        retry_after: 7,
+        percent: 100,
+    });
+    let (code, headers, body) = raw_full(&client, "GET", "/api/v1/namespaces", "", "").await;
+    assert_eq!(code, 429, "{body}");
+    assert_eq!(headers.get("retry-after").unwrap(), "7");
+    let status: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(status["details"]["retryAfterSeconds"], serde_json::json!(7));
+    let (code, _, _) = raw(&client, "GET", "/readyz", "").await;
+    assert_eq!(code, 200, "health is not throttled");
+
+    c.set_fault(Fault::HangAfterConnect);
+    for path in [
+        "/version",
+        "/readyz",
+        "/api",
+        "/apis",
+        "/api/v1",
+        "/apis/apps/v1",
+    ] {
+        let (code, _, _) = raw(&client, "GET", path, AGGREGATED).await;
+        assert_eq!(code, 200, "{path}");
+    }
+    let pending = {
+        let client = client.clone();
+        tokio::spawn(async move { raw(&client, "GET", "/api/v1/namespaces", "").await })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!pending.is_finished(), "a resource request must hang");
+    let o = env
+        .kubectl(&["get", "pods", "-n", "web", "--request-timeout", "1s"])
+        .await;
+    assert!(!o.ok, "{}", o.stdout);
+    c.set_fault(Fault::None);
+    let (code, _, _) = tokio::time::timeout(Duration::from_secs(5), pending)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(code, 200, "the hung request completes once healed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_endpoint_sets_new_faults_and_issues_credentials() {
+    let env = start(1, 20).await;
+    let c = env.lab.cluster(0);
+    let url = env.lab.start_control().await.unwrap();
+    let post = |path: &'static str, body: &'static str| {
+        let url = url.clone();
+        async move { http(&url, "POST", path, body).await }
+    };
+    let (code, _) = post(
+        "/clusters/dev/fault",
+        r#"{"fault":"forbid","resource":"secrets"}"#,
+    )
+    .await;
+    assert_eq!(code, 200);
+    let (code, _) = post(
+        "/clusters/dev/fault",
+        r#"{"fault":"too_many_requests","retry_after":1,"add":true}"#,
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(
+        c.faults(),
+        vec![
+            Fault::Forbid {
+                resource: "secrets".into()
+            },
+            Fault::TooManyRequests {
+                retry_after: 1,
+                percent: 100
+            }
+        ]
+    );
+    let (code, _) = http(&url, "DELETE", "/clusters/dev/fault", "").await;
+    assert_eq!(code, 200);
+
+    let (code, body) = post("/clusters/dev/tokens", r#"{"ttl_seconds":60}"#).await;
+    assert_eq!(code, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let token = v["token"].as_str().unwrap().to_string();
+    assert!(v["expirationTimestamp"].is_string());
+    env.ok(&["--token", &token, "get", "namespaces"]).await;
+    let (code, body) = http(&url, "DELETE", &format!("/clusters/dev/tokens/{token}"), "").await;
+    assert_eq!((code, body.as_str()), (200, r#"{"revoked":true}"#));
+    let o = env.kubectl(&["--token", &token, "get", "namespaces"]).await;
+    assert!(!o.ok);
+
+    let (code, body) = http(&url, "GET", "/clusters/dev/oidc", "").await;
+    assert_eq!(code, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["issuerUrl"], serde_json::json!(c.server_url()));
+    assert!(v["caPem"].as_str().unwrap().contains("BEGIN CERTIFICATE"));
+    let (_, body) = post("/clusters/dev/oidc/id-token", r#"{"valid_for_seconds":60}"#).await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    env.ok(&[
+        "--token",
+        v["idToken"].as_str().unwrap(),
+        "get",
+        "namespaces",
+    ])
+    .await;
 }

@@ -2,9 +2,10 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "@/app/App";
-import type { Discovery, Value, WatcherKey } from "@/lib/tauri/bindings";
+import type { Discovery, Value } from "@/lib/tauri/bindings";
 import { useClusterStore } from "@/stores/cluster-store";
 import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
+import { clusterKinds, kindCommands, kindInfo, watcherKey } from "@/test/kinds";
 import { resetAppStores } from "@/test/reset-stores";
 
 const prod = cluster("prod");
@@ -14,15 +15,13 @@ const discovery: Discovery = { clusters: [prod, staging, broken], errors: [], so
 
 function backend(overrides: (cmd: string, args: Record<string, unknown>) => unknown = () => undefined) {
   return mockBackend((cmd, args) => {
-    const answer = overrides(cmd, args);
+    const answer = overrides(cmd, args) ?? kindCommands(cmd, args);
     if (answer !== undefined) return answer;
     switch (cmd) {
       case "list_clusters":
         return discovery;
       case "connect":
         return connectionInfo([prod, staging].find((c) => c.id === args.context)!);
-      case "watch_resources":
-        return { context: args.context as string, kind: args.kind as string, namespace: args.namespace as string | null } satisfies WatcherKey;
       case "connection_log":
         return [{ atMs: 1_700_000_000_000, step: "reach the API server", ok: false, millis: 5003, detail: "connection refused" }];
       default:
@@ -134,7 +133,7 @@ describe("dashboard", () => {
     await user.click(within(card("prod")).getByTestId("connect"));
     await screen.findByTestId("dashboard");
     expect(screen.getByTestId("resource-loading")).toBeInTheDocument();
-    await waitFor(() => expect(calls.find((c) => c.cmd === "watch_resources")?.args).toEqual({ context: prod.id, kind: "pods", namespace: null }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === "watch_resources")?.args).toEqual({ context: prod.id, kind: "pods", namespace: null, request: expect.any(String) }));
 
     await emitBackendEvent("resource://delta", {
       type: "resourceDelta",
@@ -208,7 +207,7 @@ describe("dashboard", () => {
     await user.click(within(card("prod")).getByTestId("connect"));
     await waitFor(() => expect(calls.some((c) => c.cmd === "watch_resources")).toBe(true));
     await user.click(within(tab("prod")).getByTestId("cluster-tab-close"));
-    expect(calls.find((c) => c.cmd === "unwatch_resources")?.args).toEqual({ key: { context: prod.id, kind: "pods", namespace: null } });
+    expect(calls.find((c) => c.cmd === "unwatch_resources")?.args).toEqual({ key: watcherKey(prod.id, "pods", null) });
     expect(calls.map((c) => c.cmd)).toContain("disconnect");
     expect(useClusterStore.getState().connectedClusters.size).toBe(0);
   });
@@ -231,6 +230,29 @@ describe("dashboard", () => {
 
     await user.click(tab("prod"));
     expect(active()).toBe("secrets");
+  });
+
+  it("offers the kinds the cluster serves when opening a kind, as the backend names them", async () => {
+    backend((cmd, args) =>
+      cmd === "describe_kinds"
+        ? clusterKinds(args.context as string, {
+            kinds: [
+              kindInfo("pods"),
+              kindInfo("events"),
+              kindInfo("widgets.lab.kubeli.dev"),
+              kindInfo("events.events.k8s.io"),
+              kindInfo("pods.metrics.k8s.io", { verbs: ["get", "list"] }),
+            ],
+          })
+        : undefined,
+    );
+    const { user } = await renderApp();
+    await user.click(within(card("prod")).getByTestId("connect"));
+    await screen.findByTestId("dashboard");
+    await user.click(screen.getByTestId("open-kind"));
+    const offered = () => [...document.querySelectorAll("#kubeli-kinds option")].map((o) => (o as HTMLOptionElement).value);
+    // A plural another group also serves is offered qualified; metrics cannot be watched.
+    await waitFor(() => expect(offered()).toEqual(["pods", "events", "widgets", "events.events.k8s.io"]));
   });
 
   it("goes back and forward through each cluster's resource tabs by button and by Alt+←/→", async () => {

@@ -3,8 +3,9 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "@/app/App";
-import type { Discovery, Value, WatcherKey } from "@/lib/tauri/bindings";
+import type { Discovery, Value } from "@/lib/tauri/bindings";
 import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend } from "@/test/backend";
+import { kindCommands } from "@/test/kinds";
 import { resetAppStores } from "@/test/reset-stores";
 
 const prod = cluster("prod");
@@ -13,13 +14,13 @@ const web: Value = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name
 
 function backend(action: (cmd: string, args: Record<string, unknown>) => unknown = () => null) {
   return mockBackend((cmd, args) => {
+    const kinds = kindCommands(cmd, args);
+    if (kinds !== undefined) return kinds;
     switch (cmd) {
       case "list_clusters":
         return discovery;
       case "connect":
         return connectionInfo(prod);
-      case "watch_resources":
-        return { context: args.context as string, kind: args.kind as string, namespace: args.namespace as string | null } satisfies WatcherKey;
       case "delete_resource":
       case "scale_resource":
       case "restart_resource":
@@ -39,7 +40,7 @@ async function showDeployments() {
   await user.click(within(card).getByTestId("connect"));
   await screen.findByTestId("dashboard");
   await user.click(within(screen.getAllByTestId("resource-tab").find((t) => t.dataset.kind === "deployments")!).getByRole("tab"));
-  await emitBackendEvent("resource://delta", { type: "resourceDelta", context: prod.id, kind: "deployments", namespace: null, reset: [web], upserts: [], deletes: [] });
+  await emitBackendEvent("resource://delta", { type: "resourceDelta", context: prod.id, kind: "deployments.apps", namespace: null, reset: [web], upserts: [], deletes: [] });
   await screen.findByTestId("resource-row");
   return user;
 }
@@ -63,7 +64,7 @@ describe("row actions", () => {
 
     await user.click(confirm);
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
-    expect(calls.find((c) => c.cmd === "delete_resource")?.args).toEqual({ context: prod.id, kind: "deployments", namespace: "shop", name: "web" });
+    expect(calls.find((c) => c.cmd === "delete_resource")?.args).toEqual({ context: prod.id, kind: "deployments.apps", namespace: "shop", name: "web" });
     expect(await screen.findByText(/Deleted shop\/web on/)).toHaveTextContent("Deleted shop/web on prod");
     // Focus goes back to the row's Delete button.
     expect(deleteButton).toHaveFocus();

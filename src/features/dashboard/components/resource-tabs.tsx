@@ -6,11 +6,27 @@ import { activeResourceTabOf, selectPrefs, selectResourceHistory } from "@/store
 import { useClusterStore } from "@/stores/cluster-store";
 import { isMac } from "@/lib/platform";
 import { stepHistory } from "@/stores/resource-history";
+import { qualifiedName, selectClusterKinds, useResourceStore, type KindsEntry } from "@/stores/resource-store";
 import { kindLabel } from "../utils/columns";
 import { Tooltip } from "@/components/ui/tooltip";
 import { IconButton } from "@/components/ui/icon-button";
 
 const SUGGESTED_KINDS = [...DEFAULT_RESOURCE_TABS, "secrets", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs", "ingresses", "persistentvolumeclaims", "namespaces"];
+
+/**
+ * The kinds a cluster serves that a view can show, as the backend described them: the bare
+ * plural where it resolves to that kind (kinds come in lookup order), else `plural.group`.
+ */
+function servedKinds(described: KindsEntry | undefined): string[] {
+  const kinds = described?.kinds?.kinds.filter((k) => k.verbs.includes("list") && k.verbs.includes("watch"));
+  if (!kinds?.length) return SUGGESTED_KINDS;
+  const seen = new Set<string>();
+  return kinds.map((k) => {
+    const name = seen.has(k.plural) ? qualifiedName(k) : k.plural;
+    seen.add(k.plural);
+    return name;
+  });
+}
 
 /** The open resource tabs of one cluster: switch, close, open another kind by name. */
 export function ResourceTabs({ clusterId }: { clusterId: string }) {
@@ -20,6 +36,7 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
   const open = useClusterStore((s) => s.openResourceTab);
   const toggleFavourite = useClusterStore((s) => s.toggleFavourite);
   const history = useClusterStore(selectResourceHistory(clusterId));
+  const described = useResourceStore(selectClusterKinds(clusterId));
   const back = useClusterStore((s) => s.resourceBack);
   const forward = useClusterStore((s) => s.resourceForward);
   const tabs = prefs.resourceTabs ?? DEFAULT_RESOURCE_TABS;
@@ -139,7 +156,7 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
             className="h-7 w-44 rounded-md border border-zinc-700 bg-zinc-900 px-2 text-xs text-zinc-100 placeholder:text-zinc-500 focus:border-sky-500 focus:outline-none"
           />
           <datalist id="kubeli-kinds">
-            {[...favourites, ...SUGGESTED_KINDS.filter((k) => !favourites.includes(k))].map((k) => (
+            {[...favourites, ...servedKinds(described).filter((k) => !favourites.includes(k))].map((k) => (
               <option key={k} value={k} />
             ))}
           </datalist>

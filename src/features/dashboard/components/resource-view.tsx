@@ -4,10 +4,12 @@ import { RefreshCwIcon, SearchIcon, Trash2Icon, TriangleAlertIcon } from "lucide
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/cn";
 import type { Value } from "@/lib/tauri/bindings";
-import { isClusterScoped, objectKey, selectResourceEntry, useResourceStore } from "@/stores/resource-store";
-import { columnsFor, isRestartable, isScalable, kindLabel, nameOf, namespaceOf, replicasOf } from "../utils/columns";
+import { objectKey, qualifiedName, selectClusterKinds, selectResolvedKind, selectResourceEntry, useResourceStore } from "@/stores/resource-store";
+import { columnsFor, kindLabel, nameOf, namespaceOf, replicasOf } from "../utils/columns";
+import { DiscoveryWarning } from "./discovery-warning";
 import { RowActionDialog, type RowAction, type RowTarget } from "./row-action-dialogs";
 import { Tooltip } from "@/components/ui/tooltip";
+import { WatchStateBadge } from "./watch-state-badge";
 
 /** Height of one table row in px (13px text, py-1.5, a 1px border). */
 const ROW_HEIGHT = 33;
@@ -49,27 +51,42 @@ type ResourceViewProps = { context: string; clusterName: string; kind: string; n
 /** One resource list of the active cluster: live from its watch, painted from cache at once. */
 export function ResourceView({ context, clusterName, kind, namespace }: ResourceViewProps) {
   const entry = useResourceStore(selectResourceEntry(context, kind, namespace));
+  const info = useResourceStore(selectResolvedKind(context, kind));
+  const clusterKinds = useResourceStore(selectClusterKinds(context));
   const ensureWatch = useResourceStore((s) => s.ensureWatch);
+  const ensureKinds = useResourceStore((s) => s.ensureKinds);
+  const abandon = useResourceStore((s) => s.abandon);
   const retry = useResourceStore((s) => s.retry);
   const [filter, setFilter] = useState("");
   const [action, setAction] = useState<RowAction | null>(null);
   const [now, setNow] = useState(() => Date.now());
-  const clusterScoped = isClusterScoped(kind);
+  const clusterScoped = info ? !info.namespaced : false;
 
   useEffect(() => {
     void ensureWatch(context, kind, namespace);
-  }, [ensureWatch, context, kind, namespace]);
+    // Leaving the view abandons a watch still starting (a hung cluster would hold it open).
+    return () => abandon(context, kind, namespace);
+  }, [ensureWatch, abandon, context, kind, namespace]);
+
+  useEffect(() => {
+    void ensureKinds(context);
+  }, [ensureKinds, context]);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
   }, []);
 
+  // A CRD's printer columns come with the cluster's kinds (described once per cluster).
+  const printerColumns = useMemo(
+    () => (info ? (clusterKinds?.kinds?.kinds.find((k) => k.group === info.group && k.plural === info.plural)?.printerColumns ?? info.printerColumns) : []),
+    [info, clusterKinds],
+  );
   const columns = useMemo(() => {
-    const all = columnsFor(kind, clusterScoped);
+    const all = columnsFor(info, printerColumns);
     // The namespace column says nothing when one namespace is shown.
     return namespace && !clusterScoped ? all.filter((c) => c.id !== "namespace") : all;
-  }, [kind, clusterScoped, namespace]);
+  }, [info, printerColumns, clusterScoped, namespace]);
 
   const rows = useMemo(() => {
     if (!entry) return [];
@@ -84,11 +101,23 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
 
   const [scrollRef, rowWindow] = useRowWindow(rows.length, `${context}|${kind}|${namespace ?? ""}|${filter}`);
 
-  const target = (object: Value): RowTarget => ({ context, clusterName, kind, namespace: namespaceOf(object), name: nameOf(object), replicas: replicasOf(object) });
+  // Actions address the kind the name resolved to, never the typed name again.
+  const target = (object: Value): RowTarget => ({
+    context,
+    clusterName,
+    kind: info ? qualifiedName(info) : kind,
+    kindName: info?.kind ?? kind,
+    namespace: namespaceOf(object),
+    name: nameOf(object),
+    replicas: replicasOf(object),
+    hidesValues: info?.hidesValues ?? false,
+  });
+  const warning = <DiscoveryWarning clusterName={clusterName} kinds={clusterKinds} />;
 
   if (!entry || (entry.status === "loading" && entry.items.size === 0)) {
     return (
       <div role="status" aria-busy="true" data-testid="resource-loading" className="space-y-2.5 p-5">
+        {warning}
         <span className="sr-only">Loading {kindLabel(kind)}…</span>
         {Array.from({ length: 8 }, (_, i) => (
           <Skeleton key={i} className="h-6" style={{ width: `${90 - (i % 3) * 12}%` }} />
@@ -99,23 +128,26 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
 
   if (entry.status === "error") {
     return (
-      <div role="alert" data-testid="resource-error" className="m-5 flex flex-col items-center rounded-xl border border-red-500/30 bg-red-500/[0.06] px-6 py-8 text-center">
-        <TriangleAlertIcon width={22} height={22} className="text-red-400" />
-        <p className="mt-2 text-sm font-medium text-zinc-100">Could not watch {kindLabel(kind)}</p>
-        <p className="mt-1 max-w-xl text-sm break-words text-red-200/90">{entry.error?.message}</p>
-        {entry.error?.retryable === false ? null : (
-          <Button className="mt-4" onClick={() => void retry(context, kind, namespace)} data-testid="resource-retry">
-            <RefreshCwIcon />
-            Retry
-          </Button>
-        )}
+      <div className="flex flex-col pt-2">
+        {warning}
+        <div role="alert" data-testid="resource-error" className="m-5 flex flex-col items-center rounded-xl border border-red-500/30 bg-red-500/[0.06] px-6 py-8 text-center">
+          <TriangleAlertIcon width={22} height={22} className="text-red-400" />
+          <p className="mt-2 text-sm font-medium text-zinc-100">Could not watch {kindLabel(kind)}</p>
+          <p className="mt-1 max-w-xl text-sm break-words text-red-200/90">{entry.error?.message}</p>
+          {entry.error?.retryable === false ? null : (
+            <Button className="mt-4" onClick={() => void retry(context, kind, namespace)} data-testid="resource-retry">
+              <RefreshCwIcon />
+              Retry
+            </Button>
+          )}
+        </div>
       </div>
     );
   }
 
   const shown = rows.slice(rowWindow.start, rowWindow.end);
-  const spanAll = columns.length + (kind !== "events" ? 1 : 0);
-  const actionable = kind !== "events";
+  const actionable = info?.plural !== "events";
+  const spanAll = columns.length + (actionable ? 1 : 0);
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -135,13 +167,16 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
         <p className="text-xs text-zinc-500" data-testid="resource-count" aria-live="polite">
           {filter ? `${rows.length} of ${entry.items.size}` : entry.items.size} {kindLabel(kind).toLowerCase()}
         </p>
-        <Tooltip content="Updates arrive from a watch; nothing is polled">
-          <span className="ml-auto flex items-center gap-1.5 text-[11px] text-zinc-500">
-            <span className="h-1.5 w-1.5 rounded-full bg-emerald-400" aria-hidden="true" />
-            live
-          </span>
-        </Tooltip>
+        {info ? (
+          <Tooltip content={`${info.kind} from ${info.group ? `the ${info.group} group` : "the core group"}, version ${info.version}${info.namespaced ? "" : " (cluster-scoped)"}`}>
+            <span data-testid="resource-kind" tabIndex={0} className="font-mono text-[11px] text-zinc-500">
+              {info.group ? `${info.group}/${info.version}` : info.version} {info.kind}
+            </span>
+          </Tooltip>
+        ) : null}
+        {entry.watchState ? <WatchStateBadge state={entry.watchState} now={now} onRetry={() => void retry(context, kind, namespace)} /> : null}
       </div>
+      {warning}
       {entry.items.size === 0 ? (
         <div data-testid="resource-empty" className="mx-5 rounded-xl border border-dashed border-zinc-800 px-6 py-12 text-center text-sm text-zinc-400">
           No {kindLabel(kind).toLowerCase()} {clusterScoped || !namespace ? "in this cluster" : <>in namespace <b className="text-zinc-200">{namespace}</b></>}.
@@ -187,12 +222,12 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
                           <RowButton label={`View YAML of ${name}`} onClick={() => setAction({ type: "yaml", target: target(object) })}>
                             YAML
                           </RowButton>
-                          {isScalable(kind) ? (
+                          {info?.scalable ? (
                             <RowButton label={`Scale ${name}`} onClick={() => setAction({ type: "scale", target: target(object) })}>
                               Scale
                             </RowButton>
                           ) : null}
-                          {isRestartable(kind) ? (
+                          {info?.restartable ? (
                             <RowButton label={`Restart ${name}`} onClick={() => setAction({ type: "restart", target: target(object) })}>
                               Restart
                             </RowButton>

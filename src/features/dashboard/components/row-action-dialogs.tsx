@@ -6,8 +6,21 @@ import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { callCommand } from "@/lib/errors";
 import { commands, type AppError } from "@/lib/tauri/bindings";
+import { nextRequestId } from "@/stores/resource-store";
 
-export type RowTarget = { context: string; clusterName: string; kind: string; namespace: string | null; name: string; replicas: number };
+export type RowTarget = {
+  context: string;
+  clusterName: string;
+  /** The qualified kind name the backend resolved (`deployments.apps`). */
+  kind: string;
+  /** The Kind as people read it (`Deployment`). */
+  kindName: string;
+  namespace: string | null;
+  name: string;
+  replicas: number;
+  /** The backend hides this kind's values until revealed (Secrets). */
+  hidesValues: boolean;
+};
 export type RowAction = { type: "delete" | "restart" | "scale" | "yaml"; target: RowTarget };
 
 /** The dialog of one row action (delete / restart confirm, scale, YAML). */
@@ -20,7 +33,7 @@ export function RowActionDialog({ action, onClose }: { action: RowAction | null;
       return (
         <ConfirmDialog
           title={`Delete ${where}?`}
-          description={<>This deletes the {target.kind.replace(/s$/, "")} on <b className="text-zinc-200">{target.clusterName}</b>. It cannot be undone.</>}
+          description={<>This deletes the {target.kindName} on <b className="text-zinc-200">{target.clusterName}</b>. It cannot be undone.</>}
           confirm="Delete"
           done={<>Deleted {where} on <b>{target.clusterName}</b></>}
           failed={`Could not delete ${where} on ${target.clusterName}`}
@@ -138,27 +151,27 @@ function ScaleDialog({ target, onClose }: { target: RowTarget; onClose: () => vo
   );
 }
 
-/** Kinds whose values the backend hides until the user asks (`reveal`). */
-function hidesValues(kind: string): boolean {
-  return ["secrets", "secret"].includes(kind.toLowerCase());
-}
-
 function YamlDialog({ target, onClose }: { target: RowTarget; onClose: () => void }) {
   const [reveal, setReveal] = useState(false);
   const [state, setState] = useState<{ yaml: string | null; error: string | null }>({ yaml: null, error: null });
   useEffect(() => {
     let live = true;
-    void callCommand(() => commands.getResourceYaml(target.context, target.kind, target.namespace, target.name, reveal)).then((result) => {
+    let pending = true;
+    const request = nextRequestId();
+    void callCommand(() => commands.getResourceYaml(target.context, target.kind, target.namespace, target.name, reveal, request)).then((result) => {
+      pending = false;
       if (!live) return;
       setState(result.status === "ok" ? { yaml: result.data, error: null } : { yaml: null, error: result.error.message });
     });
+    // Closing the dialog (or toggling reveal) abandons a read still running.
     return () => {
       live = false;
+      if (pending) void commands.cancelRequest(request).catch(() => false);
     };
   }, [target, reveal]);
-  const secret = hidesValues(target.kind);
+  const secret = target.hidesValues;
   return (
-    <Dialog open onClose={onClose} title={`${target.name} — YAML`} description={`${target.kind} on ${target.clusterName} (read-only)`} className="max-w-4xl">
+    <Dialog open onClose={onClose} title={`${target.name} — YAML`} description={`${target.kindName} on ${target.clusterName} (read-only)`} className="max-w-4xl">
       {secret ? (
         <div className="mb-3 flex items-center justify-between gap-3 rounded-md border border-amber-500/30 bg-amber-500/[0.06] px-3 py-2 text-xs text-amber-200">
           <span>{reveal ? "Secret values are shown. Close the dialog to hide them again." : "Secret values are hidden."}</span>

@@ -1,5 +1,5 @@
-import { metadataOf } from "@/stores/resource-store";
-import type { Value } from "@/lib/tauri/bindings";
+import { metadataOf, qualifiedName } from "@/stores/resource-store";
+import type { KindInfo, PrinterColumn, Value } from "@/lib/tauri/bindings";
 
 export type Column = {
   id: string;
@@ -120,6 +120,7 @@ function servicePorts(svc: Value): string {
     .join(", ");
 }
 
+/** Columns of well-known kinds, by qualified name (`pods`, `deployments.apps`). */
 const COLUMNS: Record<string, Column[]> = {
   pods: [
     nameColumn,
@@ -129,7 +130,7 @@ const COLUMNS: Record<string, Column[]> = {
     { id: "restarts", header: "Restarts", value: podRestarts, className: "tabular-nums" },
     ageColumn,
   ],
-  deployments: [
+  "deployments.apps": [
     nameColumn,
     namespaceColumn,
     {
@@ -179,9 +180,46 @@ const COLUMNS: Record<string, Column[]> = {
   ],
 };
 
-/** Columns for a kind: specific ones for common kinds, name/namespace/age otherwise. */
-export function columnsFor(kind: string, clusterScoped: boolean): Column[] {
-  return COLUMNS[kind] ?? (clusterScoped ? [nameColumn, ageColumn] : [nameColumn, namespaceColumn, ageColumn]);
+/** The value at a simple JSONPath (`.spec.replicas`, `.status.conditions[0].type`). */
+export function atPath(object: Value, path: string): Value | undefined {
+  let current: Value | undefined = object;
+  for (const part of path.replace(/^\./, "").split(".")) {
+    const match = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
+    if (!match) return undefined;
+    if (match[1]) current = obj(current)[match[1]];
+    for (const index of match[2].matchAll(/\[(\d+)\]/g)) current = arr(current)[Number(index[1])];
+    if (current === undefined || current === null) return undefined;
+  }
+  return current;
+}
+
+/** A column a CRD asks for (`additionalPrinterColumns`), shown as kubectl shows it. */
+function printerColumn(column: PrinterColumn): Column {
+  return {
+    id: `printer:${column.name}`,
+    header: column.name,
+    value: (o, now) => {
+      const value = atPath(o, column.jsonPath);
+      if (value === undefined) return "—";
+      if (column.type === "date" && typeof value === "string") return age(value, now);
+      return typeof value === "object" ? JSON.stringify(value) : String(value);
+    },
+    className: column.type === "integer" || column.type === "number" ? "tabular-nums" : undefined,
+  };
+}
+
+/**
+ * Columns for a kind the backend described: specific ones for well-known kinds, a CRD's
+ * printer columns, else name/namespace/age. `undefined` (not resolved yet) gets the plain set.
+ */
+export function columnsFor(kind: KindInfo | undefined, printerColumns: PrinterColumn[] = []): Column[] {
+  const known = kind ? COLUMNS[qualifiedName(kind)] : undefined;
+  if (known) return known;
+  const scoped = kind && !kind.namespaced ? [nameColumn] : [nameColumn, namespaceColumn];
+  const extra = printerColumns.filter((c) => c.priority === 0).map(printerColumn);
+  // A CRD's columns usually include Age; avoid a second one.
+  const hasAge = extra.some((c) => c.header.toLowerCase() === "age");
+  return [...scoped, ...extra, ...(hasAge ? [] : [ageColumn])];
 }
 
 const LABELS: Record<string, string> = {
@@ -205,15 +243,6 @@ const LABELS: Record<string, string> = {
 
 export function kindLabel(kind: string): string {
   return LABELS[kind] ?? kind;
-}
-
-/** Kinds whose replicas can be scaled and whose pods can be restarted. */
-export function isScalable(kind: string): boolean {
-  return ["deployments", "statefulsets", "replicasets"].includes(kind);
-}
-
-export function isRestartable(kind: string): boolean {
-  return ["deployments", "statefulsets", "daemonsets"].includes(kind);
 }
 
 export function replicasOf(object: Value): number {

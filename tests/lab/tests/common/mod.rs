@@ -129,3 +129,119 @@ pub async fn http(base: &str, method: &str, path: &str, body: &str) -> (u16, Str
     let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
     (code, body)
 }
+
+/// A kube-rs client for one context of the lab's kubeconfig, without kube's default retry of
+/// 429/503/504 (tests look at each answer).
+pub async fn client(lab: &Lab, context: &str) -> kube::Client {
+    use kube::config::{KubeConfigOptions, Kubeconfig};
+    let kc = Kubeconfig::read_from(lab.kubeconfig_path()).unwrap();
+    let opts = KubeConfigOptions {
+        context: Some(context.to_string()),
+        ..Default::default()
+    };
+    let mut cfg = kube::Config::from_custom_kubeconfig(kc, &opts)
+        .await
+        .unwrap();
+    cfg.default_retry = false;
+    kube::Client::try_from(cfg).unwrap()
+}
+
+/// A raw HTTPS request through a kube client: (status, Content-Type, body).
+pub async fn raw(
+    client: &kube::Client,
+    method: &str,
+    path: &str,
+    accept: &str,
+) -> (u16, String, String) {
+    let (code, headers, body) = raw_full(client, method, path, accept, "").await;
+    let ct = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|c| c.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    (code, ct, body)
+}
+
+/// A raw HTTPS request with an optional form body: (status, headers, body).
+pub async fn raw_full(
+    client: &kube::Client,
+    method: &str,
+    path: &str,
+    accept: &str,
+    form: &str,
+) -> (u16, http::HeaderMap, String) {
+    use http_body_util::BodyExt;
+    let mut req = http::Request::builder().method(method).uri(path);
+    if !accept.is_empty() {
+        req = req.header(http::header::ACCEPT, accept);
+    }
+    if !form.is_empty() {
+        req = req.header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        );
+    }
+    let req = req
+        .body(kube::client::Body::from(form.as_bytes().to_vec()))
+        .unwrap();
+    let resp = tokio::time::timeout(Duration::from_secs(10), client.send(req))
+        .await
+        .expect("answer in time")
+        .expect("request sent");
+    let code = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    (code, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+impl Env {
+    /// Writes a copy of the lab's kubeconfig changed by `edit` (as JSON, which kubectl reads).
+    pub fn kubeconfig_with(
+        &self,
+        name: &str,
+        edit: impl FnOnce(&mut serde_json::Value),
+    ) -> PathBuf {
+        let text = std::fs::read_to_string(self.lab.kubeconfig_path()).unwrap();
+        let mut kc: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+        edit(&mut kc);
+        let path = self.home.join(name);
+        std::fs::write(&path, serde_json::to_vec_pretty(&kc).unwrap()).unwrap();
+        path
+    }
+
+    /// Runs kubectl with another kubeconfig (30 s cap).
+    pub async fn kubectl_with(&self, kubeconfig: &Path, args: &[&str]) -> Out {
+        let mut c = command(kubeconfig, &self.home, args);
+        let o = tokio::time::timeout(Duration::from_secs(30), c.output())
+            .await
+            .expect("kubectl finished in time")
+            .expect("kubectl runs");
+        Out {
+            ok: o.status.success(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+/// The entry named `name` in a kubeconfig list (`clusters`, `users`, `contexts`).
+pub fn entry<'a>(
+    kc: &'a mut serde_json::Value,
+    list: &str,
+    name: &str,
+) -> &'a mut serde_json::Value {
+    kc[list]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|e| e["name"] == serde_json::json!(name))
+        .unwrap_or_else(|| panic!("no {list} entry {name}"))
+}
+
+/// Aggregated discovery, as kubectl asks for it.
+pub const AGGREGATED: &str = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";

@@ -6,13 +6,20 @@
 //! leak into it. A broken file is reported in [`Discovery::errors`] and does not stop the
 //! others; a context whose cluster or user is missing is listed with a [`Cluster::problem`].
 
-use std::collections::HashSet;
-use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+mod parse;
+mod sources;
 
-use kube::config::{AuthInfo, Kubeconfig, NamedExtension};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use kube::config::{AuthInfo, Kubeconfig, NamedContext, NamedExtension};
 use serde::{Deserialize, Serialize};
 use specta::Type;
+
+use crate::context_id::ContextId;
+pub use parse::{parse, KubeconfigCache};
+pub use sources::{expand_tilde, home_dir, resolve_sources};
 
 /// Name of the cluster extension that `kubeli-lab` writes into its kubeconfig.
 pub const LAB_EXTENSION: &str = "kubeli-lab";
@@ -57,7 +64,8 @@ pub enum AuthType {
 pub struct Cluster {
     /// Stable and unique: the source file and the context name (plus a counter if one file
     /// repeats a context name).
-    pub id: String,
+    pub id: ContextId,
+    /// The context name as the kubeconfig spells it (not unique across files).
     pub context: String,
     pub cluster_name: Option<String>,
     pub server: Option<String>,
@@ -95,7 +103,7 @@ pub struct Discovery {
     pub errors: Vec<SourceError>,
     pub sources: Vec<KubeconfigSource>,
     /// Id of the current context of the first file that names one.
-    pub current_context: Option<String>,
+    pub current_context: Option<ContextId>,
 }
 
 /// A parsed kubeconfig file, kept whole so a connection can later be built from exactly the
@@ -103,7 +111,7 @@ pub struct Discovery {
 #[derive(Debug, Clone)]
 pub struct KubeconfigFile {
     pub path: PathBuf,
-    pub config: Kubeconfig,
+    pub config: Arc<Kubeconfig>,
 }
 
 /// The result of a discovery: the serialisable summary plus the parsed files behind it.
@@ -114,9 +122,9 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The parsed file and context name behind a cluster id.
-    pub fn context(&self, id: &str) -> Option<(&KubeconfigFile, &Cluster)> {
-        let cluster = self.discovery.clusters.iter().find(|c| c.id == id)?;
+    /// The parsed file and the card behind a context id.
+    pub fn context(&self, id: &ContextId) -> Option<(&KubeconfigFile, &Cluster)> {
+        let cluster = self.discovery.clusters.iter().find(|c| &c.id == id)?;
         let file = self
             .files
             .iter()
@@ -148,164 +156,40 @@ impl SourceInputs {
     }
 }
 
-/// The user's home directory (`HOME`, or `USERPROFILE` on Windows).
-pub fn home_dir() -> Option<PathBuf> {
-    std::env::var_os("HOME")
-        .or_else(|| std::env::var_os("USERPROFILE"))
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from)
-}
-
-/// Expand a leading `~` to the home directory.
-pub fn expand_tilde(path: &str, home: Option<&Path>) -> PathBuf {
-    match (path.strip_prefix('~'), home) {
-        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with(['/', '\\']) => {
-            home.join(rest.trim_start_matches(['/', '\\']))
-        }
-        _ => PathBuf::from(path),
-    }
-}
-
-/// The places to look, in priority order, following kubectl's rule: every `KUBECONFIG`
-/// entry when that variable is set, else `~/.kube/config`; then the user's additions. A path
-/// listed twice is kept once, at its first place.
-pub fn resolve_sources(inputs: &SourceInputs) -> Vec<KubeconfigSource> {
-    let mut out: Vec<(PathBuf, SourceOrigin)> = Vec::new();
-    if let Some(env) = inputs.kubeconfig_env.as_deref() {
-        for p in std::env::split_paths(env) {
-            if !p.as_os_str().is_empty() {
-                out.push((p, SourceOrigin::KubeconfigEnv));
-            }
-        }
-    }
-    if out.is_empty() {
-        if let Some(home) = inputs.home.as_deref() {
-            out.push((home.join(".kube").join("config"), SourceOrigin::Default));
-        }
-    }
-    for p in &inputs.extra {
-        out.push((p.clone(), SourceOrigin::UserAdded));
-    }
-    let mut seen = HashSet::new();
-    out.into_iter()
-        .filter(|(p, _)| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
-        .map(|(p, origin)| KubeconfigSource {
-            exists: p.exists(),
-            is_dir: p.is_dir(),
-            path: p.to_string_lossy().into_owned(),
-            origin,
-        })
-        .collect()
-}
-
-/// The files behind the sources: a file source is itself; a folder gives its regular,
-/// non-hidden files in name order (not recursive). Missing sources give nothing.
-fn files_of(sources: &[KubeconfigSource], errors: &mut Vec<SourceError>) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut seen = HashSet::new();
-    for s in sources.iter().filter(|s| s.exists) {
-        let path = PathBuf::from(&s.path);
-        if !s.is_dir {
-            files.push(path);
-            continue;
-        }
-        match std::fs::read_dir(&path) {
-            Ok(entries) => {
-                let mut inner: Vec<PathBuf> = entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.is_file() && !is_hidden(p))
-                    .collect();
-                inner.sort();
-                files.extend(inner);
-            }
-            Err(e) => errors.push(SourceError {
-                file: s.path.clone(),
-                message: format!("cannot read folder: {e}"),
-                line: None,
-                column: None,
-            }),
-        }
-    }
-    files.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
-    files
-}
-
-fn is_hidden(p: &Path) -> bool {
-    p.file_name()
-        .and_then(OsStr::to_str)
-        .is_some_and(|n| n.starts_with('.'))
-}
-
-/// Parse one kubeconfig file's text. An empty file is an empty config, as kubectl treats it.
-pub fn parse(text: &str) -> Result<Kubeconfig, (String, Option<u32>, Option<u32>)> {
-    if text.trim().is_empty() {
-        return Ok(Kubeconfig::default());
-    }
-    serde_yaml::from_str::<Kubeconfig>(text).map_err(|e| {
-        let loc = e.location();
-        let line = loc.as_ref().and_then(|l| u32::try_from(l.line()).ok());
-        let column = loc.as_ref().and_then(|l| u32::try_from(l.column()).ok());
-        (format!("not a valid kubeconfig: {e}"), line, column)
-    })
-}
-
 /// Find, read and validate every kubeconfig file behind `inputs`.
 pub fn discover(inputs: &SourceInputs) -> Loaded {
+    discover_with(inputs, &KubeconfigCache::default())
+}
+
+/// [`discover`], parsing only the files that changed since `cache` last saw them.
+pub fn discover_with(inputs: &SourceInputs, cache: &KubeconfigCache) -> Loaded {
     let sources = resolve_sources(inputs);
     let mut errors = Vec::new();
     let mut files = Vec::new();
-    for path in files_of(&sources, &mut errors) {
-        let display = path.to_string_lossy().into_owned();
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push(SourceError {
-                    file: display,
-                    message: format!("cannot read file: {e}"),
-                    line: None,
-                    column: None,
-                });
-                continue;
-            }
-        };
-        match parse(&text) {
+    for path in sources::files_of(&sources, &mut errors) {
+        match cache.read(&path) {
             Ok(config) => files.push(KubeconfigFile { path, config }),
-            Err((message, line, column)) => errors.push(SourceError {
-                file: display,
-                message,
-                line,
-                column,
-            }),
+            Err(e) => errors.push(e),
         }
     }
 
     let mut clusters = Vec::new();
     let mut names_seen = HashSet::new();
-    let mut ids_seen = HashSet::new();
     let mut current_context = None;
     for file in &files {
-        let source = file.path.to_string_lossy().into_owned();
+        let mut ordinals: HashMap<&str, u32> = HashMap::new();
         for named in &file.config.contexts {
-            let mut id = format!("{source}#{}", named.name);
-            let mut n = 2;
-            while !ids_seen.insert(id.clone()) {
-                id = format!("{source}#{}#{n}", named.name);
-                n += 1;
-            }
+            let ordinal = ordinals.entry(named.name.as_str()).or_insert(0);
+            *ordinal += 1;
+            let id = ContextId::new(&file.path, &named.name, *ordinal);
             let is_current = file.config.current_context.as_deref() == Some(named.name.as_str());
             if is_current && current_context.is_none() {
                 current_context = Some(id.clone());
             }
-            let duplicate = !names_seen.insert(named.name.clone());
-            clusters.push(describe(
-                &file.config,
-                &named.name,
-                id,
-                source.clone(),
-                is_current,
-                duplicate,
-            ));
+            let mut card = describe(&file.config, named, id, file.path.to_string_lossy().into());
+            card.is_current = is_current;
+            card.duplicate = !names_seen.insert(named.name.clone());
+            clusters.push(card);
         }
     }
 
@@ -321,31 +205,20 @@ pub fn discover(inputs: &SourceInputs) -> Loaded {
 }
 
 /// Build the card for one context of one file, resolving its cluster and user in that file only.
-fn describe(
-    config: &Kubeconfig,
-    context_name: &str,
-    id: String,
-    source: String,
-    is_current: bool,
-    duplicate: bool,
-) -> Cluster {
-    let context = config
-        .contexts
-        .iter()
-        .find(|c| c.name == context_name)
-        .and_then(|c| c.context.as_ref());
+fn describe(config: &Kubeconfig, named: &NamedContext, id: ContextId, source: String) -> Cluster {
+    let context = named.context.as_ref();
     let mut problems: Vec<String> = Vec::new();
     let mut card = Cluster {
         id,
-        context: context_name.to_owned(),
+        context: named.name.clone(),
         cluster_name: None,
         server: None,
         user: None,
         auth: AuthType::None,
         namespace: None,
         source,
-        is_current,
-        duplicate,
+        is_current: false,
+        duplicate: false,
         simulated: false,
         problem: None,
     };

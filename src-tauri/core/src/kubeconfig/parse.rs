@@ -1,0 +1,136 @@
+//! Reading kubeconfig files: parse one file's text without echoing any of its values in
+//! errors, and a cache so a file is parsed again only when it changed on disk.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use kube::config::Kubeconfig;
+
+use super::SourceError;
+
+/// Parse one kubeconfig file's text. An empty file is an empty config, as kubectl treats
+/// it. The error says where and what is wrong, never which value was there: a kubeconfig
+/// holds tokens and keys.
+pub fn parse(text: &str) -> Result<Kubeconfig, (String, Option<u32>, Option<u32>)> {
+    if text.trim().is_empty() {
+        return Ok(Kubeconfig::default());
+    }
+    serde_saphyr::from_str::<Kubeconfig>(text).map_err(|e| {
+        let loc = e.location();
+        let line = loc.and_then(|l| u32::try_from(l.line()).ok());
+        let column = loc.and_then(|l| u32::try_from(l.column()).ok());
+        let what = redact_values(&e.without_snippet().to_string());
+        (format!("not a valid kubeconfig: {what}"), line, column)
+    })
+}
+
+/// Replace every quoted part of a parser message (where serde puts the offending value)
+/// with `…`, and keep only its first line.
+pub(crate) fn redact_values(message: &str) -> String {
+    let first = message.lines().next().unwrap_or_default();
+    let mut out = String::with_capacity(first.len());
+    let mut open: Option<char> = None;
+    for c in first.chars() {
+        match open {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if matches!(c, '"' | '`' | '\'') {
+                    open = Some(c);
+                }
+            }
+        }
+    }
+    if open.is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// A parsed file, or why it cannot be used.
+pub(super) type Parsed = Result<Arc<Kubeconfig>, SourceError>;
+
+/// Parsed kubeconfig files, keyed by path and checked against the file's size and
+/// modification time, so discovery and every connect share one parse of each file.
+#[derive(Debug, Default)]
+pub struct KubeconfigCache {
+    files: Mutex<HashMap<PathBuf, (Stamp, Parsed)>>,
+}
+
+/// What tells a changed file from an unchanged one.
+type Stamp = (u64, Option<SystemTime>);
+
+impl KubeconfigCache {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    /// The file at `path`, parsed again only when its size or modification time changed.
+    pub(super) fn read(&self, path: &Path) -> Parsed {
+        let stamp = std::fs::metadata(path)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok()));
+        if let Some(stamp) = stamp {
+            let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((seen, parsed)) = files.get(path) {
+                if *seen == stamp {
+                    return parsed.clone();
+                }
+            }
+        }
+        let parsed = read_and_parse(path);
+        if let Some(stamp) = stamp {
+            self.files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_path_buf(), (stamp, parsed.clone()));
+        }
+        parsed
+    }
+}
+
+fn read_and_parse(path: &Path) -> Parsed {
+    let file = path.to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(path).map_err(|e| SourceError {
+        file: file.clone(),
+        message: format!("cannot read file: {e}"),
+        line: None,
+        column: None,
+    })?;
+    parse(&text)
+        .map(Arc::new)
+        .map_err(|(message, line, column)| SourceError {
+            file,
+            message,
+            line,
+            column,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_never_echo_values() {
+        let text = "apiVersion: v1\nusers:\n- name: u\n  user: {token: [\"sekrit-token\"]}\n";
+        let (message, line, _) = parse(text).unwrap_err();
+        assert!(!message.contains("sekrit"), "{message}");
+        assert!(line.is_some(), "{message}");
+    }
+
+    #[test]
+    fn quoted_parts_are_redacted() {
+        assert_eq!(
+            redact_values("invalid type: string \"abc\", expected `x`\nsnippet"),
+            "invalid type: string \"…\", expected `…`"
+        );
+    }
+}

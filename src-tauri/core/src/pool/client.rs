@@ -1,0 +1,250 @@
+//! Kubeconfig → `kube::Client`: build a client from exactly the parsed file a context came
+//! from (kept by discovery, never read again here), with exec plugins resolved against the
+//! login-shell `PATH`. A [`ClientRecipe`] keeps what is needed to build it again when
+//! credentials expire.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use kube::config::{KubeConfigOptions, Kubeconfig};
+
+use crate::error::Error;
+use crate::kubeconfig::{AuthType, Cluster, KubeconfigFile};
+use crate::options::PoolOptions;
+
+use super::{exec, proxy, stack};
+
+/// Everything needed to build (and rebuild) the client of one context.
+#[derive(Clone)]
+pub(crate) struct ClientRecipe {
+    /// The readable context name, for errors.
+    name: String,
+    /// The context's own file, parsed by discovery.
+    kubeconfig: Arc<Kubeconfig>,
+    /// Which context of that name in the file (1 for the first).
+    ordinal: u32,
+    context: String,
+    server: Option<String>,
+    auth: AuthType,
+    login_path: Option<String>,
+    options: PoolOptions,
+}
+
+impl ClientRecipe {
+    pub(crate) fn new(
+        cluster: &Cluster,
+        file: &KubeconfigFile,
+        login_path: Option<String>,
+        options: PoolOptions,
+    ) -> Self {
+        Self {
+            name: cluster.id.display_name(),
+            kubeconfig: Arc::clone(&file.config),
+            ordinal: cluster.id.ordinal(),
+            context: cluster.context.clone(),
+            server: cluster.server.clone(),
+            auth: cluster.auth.clone(),
+            login_path,
+            options,
+        }
+    }
+
+    /// The server this recipe talks to, for the connection log.
+    pub(crate) fn describe(&self) -> String {
+        format!("server {}", self.server.as_deref().unwrap_or("?"))
+    }
+
+    /// Build a client, and say when its credentials expire (exec plugins may say).
+    /// Errors name the context and say which part of the entry is wrong.
+    pub(crate) async fn build(&self) -> Result<(kube::Client, Option<SystemTime>), Error> {
+        self.build_inner()
+            .await
+            .map_err(|e| with_auth(e, &self.auth))
+    }
+
+    async fn build_inner(&self) -> Result<(kube::Client, Option<SystemTime>), Error> {
+        let invalid = |reason: String| Error::KubeconfigInvalid {
+            context: self.name.clone(),
+            reason,
+        };
+        let mut kubeconfig = self.kubeconfig_for_context();
+        let expires = self.run_exec_plugin(&mut kubeconfig).await?;
+        let proxy_url = self.proxy_url(&kubeconfig);
+        let options = KubeConfigOptions {
+            context: Some(self.context.clone()),
+            ..KubeConfigOptions::default()
+        };
+        let config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+            .await
+            .map_err(|e| invalid(crate::error::chain(&e)))?;
+        let proxy = proxy::choose(
+            proxy_url.as_deref(),
+            &config.cluster_url,
+            &self.options.proxy_env(),
+        )
+        .map_err(|reason| Error::Proxy {
+            context: self.name.clone(),
+            reason,
+        })?;
+        let client = stack::client(&config, proxy.as_ref(), &self.options).map_err(|e| {
+            match Error::from_kube(&self.name, &e) {
+                Error::Tls { context, reason } => Error::KubeconfigInvalid {
+                    context,
+                    reason: format!("its TLS settings cannot be used: {reason}"),
+                },
+                other => other,
+            }
+        })?;
+        Ok((client, expires))
+    }
+
+    /// Run the context's exec plugin, if it has one, and put the credentials it printed in
+    /// its user entry. Returns when they expire.
+    async fn run_exec_plugin(
+        &self,
+        kubeconfig: &mut Kubeconfig,
+    ) -> Result<Option<SystemTime>, Error> {
+        let Some(user) = self.user_of(kubeconfig) else {
+            return Ok(None);
+        };
+        let Some(auth) = kubeconfig
+            .auth_infos
+            .iter_mut()
+            .find(|a| a.name == user)
+            .and_then(|a| a.auth_info.as_mut())
+        else {
+            return Ok(None);
+        };
+        let Some(exec_config) = auth.exec.clone() else {
+            return Ok(None);
+        };
+        let path = self
+            .login_path
+            .clone()
+            .or_else(|| std::env::var("PATH").ok())
+            .unwrap_or_default();
+        let creds = exec::run(&self.name, &exec_config, &path, self.options.exec_timeout).await?;
+        let expires = creds.expires;
+        creds.apply(auth);
+        Ok(expires)
+    }
+
+    /// The user entry the context names.
+    fn user_of(&self, kubeconfig: &Kubeconfig) -> Option<String> {
+        kubeconfig
+            .contexts
+            .iter()
+            .find(|c| c.name == self.context)
+            .and_then(|c| c.context.as_ref())
+            .and_then(|c| c.user.clone())
+    }
+
+    /// The `proxy-url` of the context's cluster entry.
+    fn proxy_url(&self, kubeconfig: &Kubeconfig) -> Option<String> {
+        let cluster = kubeconfig
+            .contexts
+            .iter()
+            .find(|c| c.name == self.context)
+            .and_then(|c| c.context.as_ref())
+            .map(|c| c.cluster.clone())?;
+        kubeconfig
+            .clusters
+            .iter()
+            .find(|c| c.name == cluster)
+            .and_then(|c| c.cluster.as_ref())
+            .and_then(|c| c.proxy_url.clone())
+    }
+
+    /// The parsed file with only this recipe's context left among the contexts of its
+    /// name, so the n-th repeat of a name is the one kube picks.
+    fn kubeconfig_for_context(&self) -> Kubeconfig {
+        let mut kubeconfig = (*self.kubeconfig).clone();
+        let mut seen = 0;
+        kubeconfig.contexts.retain(|c| {
+            if c.name != self.context {
+                return true;
+            }
+            seen += 1;
+            seen == self.ordinal
+        });
+        kubeconfig
+    }
+}
+
+/// Errors of the first probe: a 401/403 means the server is reachable and the credentials
+/// or RBAC are the problem, and the message says so.
+pub(crate) fn probe_error(context: &str, err: &kube::Error, auth: &AuthType) -> Error {
+    let err = match Error::from_kube(context, err) {
+        Error::Unauthorized { context, message } => Error::Unauthorized {
+            context,
+            message: format!("the server is reachable but refused these credentials ({message})"),
+        },
+        Error::Forbidden { context, message } => Error::Forbidden {
+            context,
+            message: format!(
+                "the server is reachable but RBAC forbids reading its version ({message})"
+            ),
+        },
+        other => other,
+    };
+    with_auth(err, auth)
+}
+
+/// kube reports auth failures without saying which auth the user has; fill that in from
+/// the kubeconfig: the exec plugin's command, or an auth provider kube cannot use.
+fn with_auth(err: Error, auth: &AuthType) -> Error {
+    match (err, auth) {
+        (Error::ExecPluginMissing { context, .. }, AuthType::Exec { command }) => {
+            Error::ExecPluginMissing {
+                context,
+                command: command.clone(),
+            }
+        }
+        (
+            Error::ExecPluginFailed {
+                context, reason, ..
+            },
+            AuthType::Exec { command },
+        ) => Error::ExecPluginFailed {
+            context,
+            command: command.clone(),
+            reason,
+        },
+        (
+            Error::ExecPluginFailed {
+                context, reason, ..
+            }
+            | Error::ExecPluginMissing {
+                context,
+                command: reason,
+            },
+            other,
+        ) => Error::KubeconfigInvalid {
+            context,
+            reason: match other {
+                AuthType::AuthProvider { name } => {
+                    format!("its auth provider \"{name}\" cannot be used ({reason})")
+                }
+                _ => format!("its credentials cannot be used ({reason})"),
+            },
+        },
+        (other, _) => other,
+    }
+}
+
+/// Ask the user's login shell for its `PATH` (Unix); `None` when that fails.
+pub(crate) async fn login_shell_path() -> Option<String> {
+    if cfg!(windows) {
+        return None;
+    }
+    let shell = std::env::var("SHELL").unwrap_or_else(|_| "/bin/sh".into());
+    let output = tokio::process::Command::new(shell)
+        .args(["-l", "-c", "printf %s \"$PATH\""])
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .output()
+        .await
+        .ok()?;
+    let path = String::from_utf8(output.stdout).ok()?;
+    (output.status.success() && !path.trim().is_empty()).then(|| path.trim().to_owned())
+}

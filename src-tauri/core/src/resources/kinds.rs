@@ -1,0 +1,505 @@
+//! What a resource kind is and how a name the user typed becomes one, the way kubectl's
+//! RESTMapper does it: the core group first, then a fixed group priority, then every other
+//! group alphabetically; the group's preferred version first; only kinds that can be listed
+//! and watched for views. The built-in kinds are known without asking the server.
+
+use std::sync::LazyLock;
+
+use serde::Serialize;
+use specta::Type;
+
+/// One column a kind's list shows, from a CRD's `additionalPrinterColumns`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PrinterColumn {
+    pub name: String,
+    /// `string`, `integer`, `number`, `boolean` or `date`.
+    #[serde(rename = "type")]
+    pub column_type: String,
+    /// A simple JSONPath into the object, like `.spec.replicas`.
+    pub json_path: String,
+    /// 0 = shown by default, higher = only in wide views.
+    pub priority: i32,
+    pub description: Option<String>,
+}
+
+/// A resource kind a cluster serves: everything the UI needs to show and act on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct KindInfo {
+    /// `""` for the core group.
+    pub group: String,
+    pub version: String,
+    /// `Pod`, `Deployment`…
+    pub kind: String,
+    /// `pods`, `deployments`…
+    pub plural: String,
+    pub singular: String,
+    pub namespaced: bool,
+    pub short_names: Vec<String>,
+    pub verbs: Vec<String>,
+    /// Whether this version is the one the group prefers.
+    pub preferred: bool,
+    /// Values are hidden until the user reveals them (core Secrets).
+    pub hides_values: bool,
+    /// Has a `scale` subresource (replicas can be set).
+    pub scalable: bool,
+    /// Has a pod template that `kubectl rollout restart` can stamp.
+    pub restartable: bool,
+    /// Columns a CRD asks for (empty for built-in kinds: the UI knows those).
+    pub printer_columns: Vec<PrinterColumn>,
+}
+
+impl KindInfo {
+    /// The name that reaches exactly this kind from any cluster: `pods`, `deployments.apps`,
+    /// `pods.metrics.k8s.io`. Watches and deltas are keyed by it.
+    pub fn qualified_name(&self) -> String {
+        if self.group.is_empty() {
+            self.plural.clone()
+        } else {
+            format!("{}.{}", self.plural, self.group)
+        }
+    }
+
+    /// `v1` or `apps/v1`.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.clone()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    pub(crate) fn api_resource(&self) -> kube::discovery::ApiResource {
+        kube::discovery::ApiResource {
+            group: self.group.clone(),
+            version: self.version.clone(),
+            api_version: self.api_version(),
+            kind: self.kind.clone(),
+            plural: self.plural.clone(),
+        }
+    }
+}
+
+/// The group, version and kind a name resolved to; travels with every list, watch and delta.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedKind {
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+    pub plural: String,
+    pub namespaced: bool,
+}
+
+impl From<&KindInfo> for ResolvedKind {
+    fn from(k: &KindInfo) -> Self {
+        Self {
+            group: k.group.clone(),
+            version: k.version.clone(),
+            kind: k.kind.clone(),
+            plural: k.plural.clone(),
+            namespaced: k.namespaced,
+        }
+    }
+}
+
+/// Groups in the order a bare name is looked up in, after the core group; groups not
+/// listed follow alphabetically. Aggregated groups such as `metrics.k8s.io` are never here,
+/// so their `pods` and `nodes` never shadow the core ones.
+const GROUP_PRIORITY: &[&str] = &[
+    "",
+    "apps",
+    "batch",
+    "networking.k8s.io",
+    "autoscaling",
+    "policy",
+    "rbac.authorization.k8s.io",
+    "storage.k8s.io",
+    "apiextensions.k8s.io",
+    "admissionregistration.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+    "scheduling.k8s.io",
+    "node.k8s.io",
+    "certificates.k8s.io",
+    "apiregistration.k8s.io",
+    "events.k8s.io",
+    "flowcontrol.apiserver.k8s.io",
+    "resource.k8s.io",
+    "authentication.k8s.io",
+    "authorization.k8s.io",
+];
+
+/// Sort key of a group: its place in [`GROUP_PRIORITY`], then its name.
+fn group_rank(group: &str) -> (usize, &str) {
+    let place = GROUP_PRIORITY
+        .iter()
+        .position(|g| *g == group)
+        .unwrap_or(GROUP_PRIORITY.len());
+    (place, group)
+}
+
+/// How well a kind matches a lowercased name: 0 by plural, singular or kind, 1 by short
+/// name (a CRD's short name never beats a real name), `None` not at all.
+fn match_tier(k: &KindInfo, name: &str) -> Option<u8> {
+    if k.plural == name || k.singular == name || k.kind.eq_ignore_ascii_case(name) {
+        Some(0)
+    } else if k.short_names.iter().any(|s| s == name) {
+        Some(1)
+    } else {
+        None
+    }
+}
+
+/// What a caller will do with a kind, and so which verbs it must support.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Anything (get, delete, patch…).
+    Any,
+    /// A list.
+    List,
+    /// A view: a list kept live by a watch.
+    View,
+}
+
+impl Need {
+    fn met_by(self, k: &KindInfo) -> bool {
+        let has = |verb: &str| k.verbs.iter().any(|v| v == verb);
+        match self {
+            Need::Any => true,
+            Need::List => has("list"),
+            Need::View => has("list") && has("watch"),
+        }
+    }
+}
+
+/// Whether `s` reads like a Kubernetes version (`v1`, `v2beta1`).
+fn looks_like_version(s: &str) -> bool {
+    s.strip_prefix('v')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Resolve `name` among `kinds`, as kubectl would. `name` is a plural, singular, Kind or
+/// short name (`pods`, `pod`, `Pod`, `po`), optionally qualified by group
+/// (`pods.metrics.k8s.io`) or by version and group (`deployments.v1.apps`). Only kinds
+/// that support what `need` asks for count.
+pub fn resolve<'a>(
+    kinds: impl IntoIterator<Item = &'a KindInfo>,
+    name: &str,
+    need: Need,
+) -> Option<&'a KindInfo> {
+    let lower = name.trim().to_lowercase();
+    let (bare, qualifier) = match lower.split_once('.') {
+        Some((bare, rest)) => (bare, Some(rest)),
+        None => (lower.as_str(), None),
+    };
+    let wanted = |k: &KindInfo| match qualifier {
+        None => true,
+        Some(q) if k.group == q => true,
+        // `configmaps.v1`: the core group at a version.
+        Some(q) if !q.contains('.') && looks_like_version(q) => {
+            k.group.is_empty() && k.version == q
+        }
+        // `deployments.v1.apps`
+        Some(q) => q
+            .split_once('.')
+            .is_some_and(|(v, g)| looks_like_version(v) && k.version == v && k.group == g),
+    };
+    kinds
+        .into_iter()
+        .filter(|k| need.met_by(k))
+        .filter(|k| wanted(k))
+        .filter_map(|k| match_tier(k, bare).map(|tier| (tier, k)))
+        .min_by(|(ta, a), (tb, b)| {
+            ta.cmp(tb)
+                .then_with(|| group_rank(&a.group).cmp(&group_rank(&b.group)))
+                .then_with(|| b.preferred.cmp(&a.preferred))
+                .then_with(|| {
+                    let va = kube::core::Version::parse(&a.version).priority();
+                    let vb = kube::core::Version::parse(&b.version).priority();
+                    vb.cmp(&va)
+                })
+        })
+        .map(|(_, k)| k)
+}
+
+/// Order kinds the way a person scans them: by group priority, then plural.
+pub fn sort_kinds(kinds: &mut [KindInfo]) {
+    kinds.sort_by(|a, b| {
+        group_rank(&a.group)
+            .cmp(&group_rank(&b.group))
+            .then_with(|| a.plural.cmp(&b.plural))
+            .then_with(|| b.preferred.cmp(&a.preferred))
+    });
+}
+
+/// Whether a kind of this group has a pod template `kubectl rollout restart` stamps.
+pub(crate) fn is_restartable(group: &str, plural: &str) -> bool {
+    group == "apps" && matches!(plural, "deployments" | "statefulsets" | "daemonsets")
+}
+
+/// Whether values of this kind are hidden until revealed.
+pub(crate) fn hides_values(group: &str, plural: &str) -> bool {
+    group.is_empty() && plural == "secrets"
+}
+
+/// Every verb of a plain, fully served kind.
+const ALL_VERBS: &[&str] = &[
+    "create",
+    "delete",
+    "deletecollection",
+    "get",
+    "list",
+    "patch",
+    "update",
+    "watch",
+];
+
+/// `(group, version, plural, Kind, namespaced, short names, has scale)` of the built-in kinds
+/// every supported Kubernetes version (1.27+) serves.
+type Builtin = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    &'static [&'static str],
+    bool,
+);
+
+#[rustfmt::skip]
+const BUILTINS: &[Builtin] = &[
+    ("", "v1", "pods", "Pod", true, &["po"], false),
+    ("", "v1", "services", "Service", true, &["svc"], false),
+    ("", "v1", "endpoints", "Endpoints", true, &["ep"], false),
+    ("", "v1", "configmaps", "ConfigMap", true, &["cm"], false),
+    ("", "v1", "secrets", "Secret", true, &[], false),
+    ("", "v1", "events", "Event", true, &["ev"], false),
+    ("", "v1", "nodes", "Node", false, &["no"], false),
+    ("", "v1", "namespaces", "Namespace", false, &["ns"], false),
+    ("", "v1", "serviceaccounts", "ServiceAccount", true, &["sa"], false),
+    ("", "v1", "persistentvolumes", "PersistentVolume", false, &["pv"], false),
+    ("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, &["pvc"], false),
+    ("", "v1", "resourcequotas", "ResourceQuota", true, &["quota"], false),
+    ("", "v1", "limitranges", "LimitRange", true, &["limits"], false),
+    ("", "v1", "replicationcontrollers", "ReplicationController", true, &["rc"], true),
+    ("", "v1", "podtemplates", "PodTemplate", true, &[], false),
+    ("apps", "v1", "deployments", "Deployment", true, &["deploy"], true),
+    ("apps", "v1", "replicasets", "ReplicaSet", true, &["rs"], true),
+    ("apps", "v1", "statefulsets", "StatefulSet", true, &["sts"], true),
+    ("apps", "v1", "daemonsets", "DaemonSet", true, &["ds"], false),
+    ("apps", "v1", "controllerrevisions", "ControllerRevision", true, &[], false),
+    ("batch", "v1", "jobs", "Job", true, &[], false),
+    ("batch", "v1", "cronjobs", "CronJob", true, &["cj"], false),
+    ("networking.k8s.io", "v1", "ingresses", "Ingress", true, &["ing"], false),
+    ("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, &["netpol"], false),
+    ("networking.k8s.io", "v1", "ingressclasses", "IngressClass", false, &[], false),
+    ("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true, &["hpa"], false),
+    ("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, &["pdb"], false),
+    ("rbac.authorization.k8s.io", "v1", "roles", "Role", true, &[], false),
+    ("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, &[], false),
+    ("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, &[], false),
+    ("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, &[], false),
+    ("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, &["sc"], false),
+    ("storage.k8s.io", "v1", "csidrivers", "CSIDriver", false, &[], false),
+    ("storage.k8s.io", "v1", "csinodes", "CSINode", false, &[], false),
+    ("storage.k8s.io", "v1", "volumeattachments", "VolumeAttachment", false, &[], false),
+    ("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false, &["crd", "crds"], false),
+    ("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", false, &[], false),
+    ("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false, &[], false),
+    ("coordination.k8s.io", "v1", "leases", "Lease", true, &[], false),
+    ("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, &[], false),
+    ("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false, &["pc"], false),
+    ("node.k8s.io", "v1", "runtimeclasses", "RuntimeClass", false, &[], false),
+    ("certificates.k8s.io", "v1", "certificatesigningrequests", "CertificateSigningRequest", false, &["csr"], false),
+];
+
+/// The built-in kinds as [`KindInfo`]s, built once.
+pub fn builtin_kinds() -> &'static [KindInfo] {
+    static KINDS: LazyLock<Vec<KindInfo>> = LazyLock::new(|| {
+        BUILTINS
+            .iter()
+            .map(
+                |&(group, version, plural, kind, namespaced, short, scale)| KindInfo {
+                    group: group.to_owned(),
+                    version: version.to_owned(),
+                    kind: kind.to_owned(),
+                    plural: plural.to_owned(),
+                    singular: kind.to_lowercase(),
+                    namespaced,
+                    short_names: short.iter().map(|s| (*s).to_owned()).collect(),
+                    verbs: ALL_VERBS.iter().map(|s| (*s).to_owned()).collect(),
+                    preferred: true,
+                    hides_values: hides_values(group, plural),
+                    scalable: scale,
+                    restartable: is_restartable(group, plural),
+                    printer_columns: Vec::new(),
+                },
+            )
+            .collect()
+    });
+    &KINDS
+}
+
+/// Resolve a name among the built-in kinds alone, with no round trip. A bare name that
+/// matches a built-in kind resolves the same with discovery: every built-in group outranks
+/// every other group. Names qualified by a group that is not built-in return `None`.
+pub fn resolve_builtin(name: &str) -> Option<&'static KindInfo> {
+    resolve(builtin_kinds(), name, Need::View)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(group: &str, version: &str, plural: &str, kind: &str, preferred: bool) -> KindInfo {
+        KindInfo {
+            group: group.into(),
+            version: version.into(),
+            kind: kind.into(),
+            plural: plural.into(),
+            singular: kind.to_lowercase(),
+            namespaced: true,
+            short_names: Vec::new(),
+            verbs: vec!["get".into(), "list".into(), "watch".into()],
+            preferred,
+            hides_values: false,
+            scalable: false,
+            restartable: false,
+            printer_columns: Vec::new(),
+        }
+    }
+
+    fn served() -> Vec<KindInfo> {
+        // Listed aggregated groups first, as a HashMap could hand them out.
+        let mut metrics_pods = kind("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", true);
+        metrics_pods.verbs = vec!["get".into(), "list".into()];
+        vec![
+            metrics_pods,
+            kind("metrics.k8s.io", "v1beta1", "nodes", "NodeMetrics", true),
+            kind("events.k8s.io", "v1", "events", "Event", true),
+            kind("zeta.example.com", "v1", "widgets", "Widget", true),
+            kind("alpha.example.com", "v1beta1", "widgets", "Widget", false),
+            kind("alpha.example.com", "v1", "widgets", "Widget", true),
+            kind("", "v1", "pods", "Pod", true),
+            kind("", "v1", "nodes", "Node", true),
+            kind("", "v1", "events", "Event", true),
+            kind(
+                "autoscaling",
+                "v1",
+                "horizontalpodautoscalers",
+                "HorizontalPodAutoscaler",
+                false,
+            ),
+            kind(
+                "autoscaling",
+                "v2",
+                "horizontalpodautoscalers",
+                "HorizontalPodAutoscaler",
+                true,
+            ),
+        ]
+    }
+
+    fn gv(k: Option<&KindInfo>) -> String {
+        k.map_or_else(|| "none".into(), |k| format!("{}/{}", k.group, k.version))
+    }
+
+    #[test]
+    fn bare_names_prefer_the_core_group_in_any_order() {
+        let mut kinds = served();
+        for _ in 0..kinds.len() {
+            kinds.rotate_left(1);
+            for name in ["pods", "pod", "Pod", "nodes", "events", "Event"] {
+                assert_eq!(gv(resolve(&kinds, name, Need::View)), "/v1", "{name}");
+                assert_eq!(gv(resolve(&kinds, name, Need::Any)), "/v1", "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_group_qualifier_reaches_the_other_group() {
+        let kinds = served();
+        assert_eq!(
+            gv(resolve(&kinds, "nodes.metrics.k8s.io", Need::View)),
+            "metrics.k8s.io/v1beta1"
+        );
+        assert_eq!(
+            gv(resolve(&kinds, "events.events.k8s.io", Need::View)),
+            "events.k8s.io/v1"
+        );
+        // Metrics pods cannot be watched: not for a view, but for a get.
+        assert_eq!(
+            gv(resolve(&kinds, "pods.metrics.k8s.io", Need::View)),
+            "none"
+        );
+        assert_eq!(
+            gv(resolve(&kinds, "pods.metrics.k8s.io", Need::Any)),
+            "metrics.k8s.io/v1beta1"
+        );
+        assert_eq!(
+            gv(resolve(
+                &kinds,
+                "widgets.v1beta1.alpha.example.com",
+                Need::View
+            )),
+            "alpha.example.com/v1beta1"
+        );
+    }
+
+    #[test]
+    fn other_groups_go_alphabetically_and_to_the_preferred_version() {
+        let mut kinds = served();
+        kinds.reverse();
+        assert_eq!(
+            gv(resolve(&kinds, "widgets", Need::View)),
+            "alpha.example.com/v1"
+        );
+        assert_eq!(gv(resolve(&kinds, "hpa", Need::View)), "none");
+        assert_eq!(
+            gv(resolve(&kinds, "horizontalpodautoscalers", Need::View)),
+            "autoscaling/v2"
+        );
+    }
+
+    #[test]
+    fn short_names_never_beat_real_names() {
+        let mut kinds = served();
+        let mut sneaky = kind("aaa.example.com", "v1", "things", "Thing", true);
+        sneaky.short_names = vec!["pods".into()];
+        kinds.push(sneaky);
+        assert_eq!(gv(resolve(&kinds, "pods", Need::View)), "/v1");
+        assert_eq!(gv(resolve(&kinds, "PODS", Need::View)), "/v1");
+    }
+
+    #[test]
+    fn builtin_names_resolve_without_discovery() {
+        let cases = [
+            ("po", "", "pods"),
+            ("deploy", "apps", "deployments"),
+            ("Deployment", "apps", "deployments"),
+            ("deployments.apps", "apps", "deployments"),
+            ("cj", "batch", "cronjobs"),
+            ("ing", "networking.k8s.io", "ingresses"),
+            ("hpa", "autoscaling", "horizontalpodautoscalers"),
+            ("crd", "apiextensions.k8s.io", "customresourcedefinitions"),
+            ("ev", "", "events"),
+            ("ConfigMap.v1", "", "configmaps"),
+            ("Deployment.v1.apps", "apps", "deployments"),
+        ];
+        for (name, group, plural) in cases {
+            let k = resolve_builtin(name).unwrap_or_else(|| panic!("{name} not built in"));
+            assert_eq!(
+                (k.group.as_str(), k.plural.as_str()),
+                (group, plural),
+                "{name}"
+            );
+        }
+        assert!(resolve_builtin("pods.metrics.k8s.io").is_none());
+        assert!(resolve_builtin("widgets").is_none());
+        assert!(resolve_builtin("secrets").unwrap().hides_values);
+        assert!(resolve_builtin("deploy").unwrap().scalable);
+        assert!(!resolve_builtin("nodes").unwrap().namespaced);
+    }
+}

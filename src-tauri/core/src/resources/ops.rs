@@ -1,0 +1,307 @@
+//! The operations on a cluster's objects, each with an explicit context and a timeout
+//! (reads within `read_timeout`, changes within `write_timeout`): list, get, YAML, delete,
+//! scale, rollout restart, server-side apply, and starting and stopping watches.
+
+use std::sync::Arc;
+
+use kube::api::{DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
+use kube::{Api, ResourceExt};
+
+use super::kinds::{self, KindInfo, Need};
+use super::watch::{self, WatchTimes};
+use super::{shown, within, ResourceList, FIELD_MANAGER};
+use crate::context_id::ContextId;
+use crate::error::Error;
+use crate::pool::{KubeClientManager, TaskKey, WatcherKey};
+
+impl KubeClientManager {
+    /// List one page of objects of `kind` (all namespaces when `namespace` is `None`).
+    pub async fn list(
+        &self,
+        context: &ContextId,
+        kind: &str,
+        namespace: Option<&str>,
+        limit: Option<u32>,
+        continue_token: Option<String>,
+    ) -> Result<ResourceList, Error> {
+        let (api, k) = self.api(context, kind, namespace, Need::List).await?;
+        let params = ListParams {
+            limit,
+            continue_token,
+            ..ListParams::default()
+        };
+        let during = || format!("listing {}", k.qualified_name());
+        let list = within(
+            context,
+            during,
+            self.options().read_timeout,
+            api.list(&params),
+        )
+        .await?;
+        Ok(ResourceList {
+            items: list.items.iter().map(|o| shown(&k, o)).collect(),
+            continue_token: list.metadata.continue_.filter(|c| !c.is_empty()),
+            resource_version: list.metadata.resource_version,
+            resolved: (&k).into(),
+        })
+    }
+
+    /// One object.
+    pub async fn get(
+        &self,
+        context: &ContextId,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<serde_json::Value, Error> {
+        let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
+        let object = self.read_one(context, &api, &k, name).await?;
+        Ok(shown(&k, &object))
+    }
+
+    async fn read_one(
+        &self,
+        context: &ContextId,
+        api: &Api<DynamicObject>,
+        k: &KindInfo,
+        name: &str,
+    ) -> Result<DynamicObject, Error> {
+        let during = || format!("reading {} {name}", k.qualified_name());
+        within(context, during, self.options().read_timeout, api.get(name)).await
+    }
+
+    /// One object as YAML, without the noisy `managedFields`. A Secret's values are hidden
+    /// unless `reveal` is set: the user asked to see them.
+    pub async fn get_yaml(
+        &self,
+        context: &ContextId,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+        reveal: bool,
+    ) -> Result<String, Error> {
+        let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
+        let object = self.read_one(context, &api, &k, name).await?;
+        let mut value = if reveal {
+            serde_json::to_value(&object).unwrap_or(serde_json::Value::Null)
+        } else {
+            shown(&k, &object)
+        };
+        if let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+            meta.remove("managedFields");
+        }
+        serde_saphyr::to_string(&value).map_err(|e| {
+            Error::InvalidInput(format!(
+                "{}: cannot render YAML: {e}",
+                context.display_name()
+            ))
+        })
+    }
+
+    /// Delete one object.
+    pub async fn delete(
+        &self,
+        context: &ContextId,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<(), Error> {
+        let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
+        let during = || format!("deleting {} {name}", k.qualified_name());
+        let params = DeleteParams::default();
+        within(
+            context,
+            during,
+            self.options().write_timeout,
+            api.delete(name, &params),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Set the replicas of a scalable object (deployment, statefulset, replicaset…).
+    pub async fn scale(
+        &self,
+        context: &ContextId,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+        replicas: u32,
+    ) -> Result<(), Error> {
+        let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
+        let patch = serde_json::json!({ "spec": { "replicas": replicas } });
+        let during = || format!("scaling {} {name}", k.qualified_name());
+        let params = PatchParams::default();
+        let patch = Patch::Merge(&patch);
+        let request = api.patch_scale(name, &params, &patch);
+        within(context, during, self.options().write_timeout, request)
+            .await
+            .map(|_| ())
+    }
+
+    /// Restart the pods of a workload the way `kubectl rollout restart` does: stamp its
+    /// pod template with the current time.
+    pub async fn restart(
+        &self,
+        context: &ContextId,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<(), Error> {
+        let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
+        let now = k8s_openapi::jiff::Timestamp::now().to_string();
+        let patch = serde_json::json!({ "spec": { "template": { "metadata": { "annotations": {
+            "kubectl.kubernetes.io/restartedAt": now
+        } } } } });
+        let during = || format!("restarting {} {name}", k.qualified_name());
+        let params = PatchParams::default();
+        let patch = Patch::Merge(&patch);
+        let request = api.patch(name, &params, &patch);
+        within(context, during, self.options().write_timeout, request)
+            .await
+            .map(|_| ())
+    }
+
+    /// Server-side apply every document of `yaml`. Objects without a namespace go to
+    /// `namespace` (or the context's default). Returns the applied objects.
+    pub async fn apply_yaml(
+        &self,
+        context: &ContextId,
+        yaml: &str,
+        namespace: Option<&str>,
+    ) -> Result<Vec<serde_json::Value>, Error> {
+        let name = context.display_name();
+        // Parse every document first, before any request.
+        let documents = serde_saphyr::from_multiple::<serde_json::Value>(yaml).map_err(|e| {
+            Error::InvalidInput(format!(
+                "{name}: the YAML is not valid: {}",
+                e.without_snippet()
+            ))
+        })?;
+        let mut applied = Vec::new();
+        for value in documents {
+            if value.is_null() {
+                continue;
+            }
+            applied.push(self.apply_one(context, value, namespace).await?);
+        }
+        if applied.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "{name}: the YAML holds no object"
+            )));
+        }
+        Ok(applied)
+    }
+
+    async fn apply_one(
+        &self,
+        context: &ContextId,
+        value: serde_json::Value,
+        namespace: Option<&str>,
+    ) -> Result<serde_json::Value, Error> {
+        let name = context.display_name();
+        let obj: DynamicObject = serde_json::from_value(value.clone())
+            .map_err(|e| Error::InvalidInput(format!("{name}: not a Kubernetes object: {e}")))?;
+        let types = obj.types.clone().ok_or_else(|| {
+            Error::InvalidInput(format!("{name}: every object needs apiVersion and kind"))
+        })?;
+        let object_name = obj.name_any();
+        if object_name.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "{name}: every object needs metadata.name"
+            )));
+        }
+        let conn = self.connected_conn(context)?;
+        // The exact group, version and kind the document names (a kind name alone can
+        // exist in two groups): `deployments.v1.apps` style, resolved by Kind.
+        let (group, version) = match types.api_version.split_once('/') {
+            Some((g, v)) => (g.to_owned(), v.to_owned()),
+            None => (String::new(), types.api_version.clone()),
+        };
+        let exact = if group.is_empty() {
+            format!("{}.{version}", types.kind)
+        } else {
+            format!("{}.{version}.{group}", types.kind)
+        };
+        let kind = match kinds::resolve_builtin(&exact).filter(|k| k.kind == types.kind) {
+            Some(k) => k.clone(),
+            None => self
+                .resolve_kind(&conn, &exact, Need::Any)
+                .await
+                .ok()
+                .filter(|k| k.kind == types.kind && k.group == group && k.version == version)
+                .ok_or_else(|| Error::NotFound {
+                    context: name.clone(),
+                    message: format!("the server has no {} in {}", types.kind, types.api_version),
+                })?,
+        };
+        let ns = obj
+            .namespace()
+            .or_else(|| namespace.map(str::to_owned))
+            .or_else(|| conn.cluster.namespace.clone())
+            .unwrap_or_else(|| "default".into());
+        let resource = kind.api_resource();
+        let api: Api<DynamicObject> = if kind.namespaced {
+            Api::namespaced_with(conn.client(), &ns, &resource)
+        } else {
+            Api::all_with(conn.client(), &resource)
+        };
+        let params = PatchParams::apply(FIELD_MANAGER).force();
+        let during = || format!("applying {} {object_name}", kind.qualified_name());
+        let patch = Patch::Apply(&value);
+        let request = api.patch(&object_name, &params, &patch);
+        let result = within(context, during, self.options().write_timeout, request).await?;
+        Ok(shown(&kind, &result))
+    }
+
+    /// Start watching `kind` in `namespace` (all when `None`). The initial list arrives as a
+    /// delta with `reset`, then changes arrive coalesced every `batch_window`; the watch's
+    /// state arrives as [`crate::events::Event::WatchState`]. A watch of the same key
+    /// replaces the old one.
+    pub async fn watch(
+        self: &Arc<Self>,
+        context: &ContextId,
+        kind: &str,
+        namespace: Option<&str>,
+    ) -> Result<WatcherKey, Error> {
+        let conn = self.connected_conn(context)?;
+        let (api, k) = self.api(context, kind, namespace, Need::View).await?;
+        // One cheap list first: a watch the credentials may not make (401/403), of a kind
+        // that is gone or of a server that hangs fails here, as the command's error.
+        let during = || format!("starting the watch of {}", k.qualified_name());
+        let one = ListParams::default().limit(1);
+        let probe = api.list(&one);
+        within(context, during, self.options().read_timeout, probe).await?;
+        let key = WatcherKey {
+            context: context.clone(),
+            kind: k.qualified_name(),
+            namespace: namespace.filter(|_| k.namespaced).map(str::to_owned),
+            resolved: (&k).into(),
+        };
+        let times = WatchTimes {
+            batch_window: self.options().batch_window,
+            read_timeout: self.options().read_timeout,
+            max_backoff: self.options().max_backoff,
+            watch_timeout: self.options().watch_timeout,
+        };
+        let source = watch::Source {
+            conn: Arc::downgrade(&conn),
+            namespace: key.namespace.clone(),
+        };
+        let task = tokio::spawn(watch::run(
+            source,
+            k,
+            key.clone(),
+            Arc::clone(self.sink()),
+            times,
+        ));
+        conn.register_task(TaskKey::Watcher(key.clone()), task.abort_handle());
+        Ok(key)
+    }
+
+    /// Stop a watch. Returns whether it was running.
+    pub fn unwatch(&self, key: &WatcherKey) -> bool {
+        self.connection(&key.context)
+            .is_some_and(|c| c.abort_task(&TaskKey::Watcher(key.clone())))
+    }
+}

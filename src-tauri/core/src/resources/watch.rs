@@ -1,0 +1,378 @@
+//! Resource watches of one connection: list, then watch from that resourceVersion, resume
+//! after a drop, list again on 410 Gone. Changes go out coalesced as deltas every batch
+//! window, and every change of the watch's health goes out as a [`WatchState`], so a list
+//! never reads "live" while its watch is failing.
+
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use futures::StreamExt;
+use kube::api::{DynamicObject, ListParams, WatchEvent, WatchParams};
+use kube::{Api, ResourceExt};
+use serde::Serialize;
+use specta::Type;
+use tokio::sync::mpsc;
+
+use super::batch::{Batch, Report};
+use super::kinds::KindInfo;
+use super::{object_key, shown};
+use crate::error::Error;
+use crate::events::{now_ms, Event, EventSink};
+use crate::pool::{ClusterConnection, WatcherKey};
+
+/// How a watch is doing.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum WatchState {
+    /// Listed and watching: the list is current.
+    Live,
+    /// The watch broke and is being re-established; the list may lag.
+    #[serde(rename_all = "camelCase")]
+    Reconnecting { since_ms: f64, reason: String },
+    /// Reconnecting for longer than the read timeout: the list is likely out of date.
+    #[serde(rename_all = "camelCase")]
+    Stale { since_ms: f64, reason: String },
+    /// Given up (forbidden, unauthorized, the kind is gone): Retry starts a new watch.
+    Failed { reason: String },
+}
+
+/// Tunables of one watch.
+pub(crate) struct WatchTimes {
+    pub batch_window: Duration,
+    pub read_timeout: Duration,
+    pub max_backoff: Duration,
+    /// The server-side timeout of each watch request.
+    pub watch_timeout: Duration,
+}
+
+/// Run a watch until it fails for good or its task is aborted.
+pub(crate) async fn run(
+    source: Source,
+    kind: KindInfo,
+    key: WatcherKey,
+    sink: Arc<dyn EventSink>,
+    times: WatchTimes,
+) {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let read_timeout = times.read_timeout;
+    let batch_window = times.batch_window;
+    let backoff = Backoff::new(times.max_backoff);
+    let name = key.context.display_name();
+    let producer = tokio::spawn(produce(source, kind, name, times, backoff, tx));
+    // Ends the producer when this task is aborted.
+    let _stop = AbortOnDrop(producer.abort_handle());
+    let mut batch = Batch::default();
+    let mut state: Option<WatchState> = None;
+    let mut tick = tokio::time::interval(batch_window);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let emit_state = |state: &WatchState| {
+        sink.emit(Event::WatchState {
+            key: key.clone(),
+            state: state.clone(),
+        });
+    };
+    loop {
+        tokio::select! {
+            report = rx.recv() => match report {
+                Some(Report::State(next)) => {
+                    // Changes that arrived before the state belong to the list it describes.
+                    if let Some(delta) = batch.take(&key) { sink.emit(Event::ResourceDelta(delta)); }
+                    let same = matches!((&state, &next), (Some(WatchState::Reconnecting { .. } | WatchState::Stale { .. }), WatchState::Reconnecting { .. }));
+                    if !same && state.as_ref() != Some(&next) {
+                        emit_state(&next);
+                        state = Some(next);
+                    }
+                }
+                Some(report) => batch.add(report),
+                None => break,
+            },
+            _ = tick.tick() => {
+                if let Some(delta) = batch.take(&key) {
+                    sink.emit(Event::ResourceDelta(delta));
+                }
+                if let Some(WatchState::Reconnecting { since_ms, reason }) = &state {
+                    if now_ms() - since_ms > read_timeout.as_secs_f64() * 1000.0 {
+                        let stale = WatchState::Stale { since_ms: *since_ms, reason: reason.clone() };
+                        emit_state(&stale);
+                        state = Some(stale);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(delta) = batch.take(&key) {
+        sink.emit(Event::ResourceDelta(delta));
+    }
+}
+
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Backoff between attempts while the server keeps failing: 0.5 s doubling up to the
+/// pool's `max_backoff` (at most 30 s).
+struct Backoff {
+    next: Duration,
+    max: Duration,
+}
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_millis(500);
+
+    fn new(max: Duration) -> Self {
+        let max = max.min(Duration::from_secs(30));
+        Self {
+            next: Self::FIRST.min(max),
+            max,
+        }
+    }
+
+    fn next(&mut self) -> Duration {
+        let wait = self.next;
+        self.next = (self.next * 2).min(self.max);
+        wait
+    }
+
+    fn reset(&mut self) {
+        self.next = Self::FIRST.min(self.max);
+    }
+}
+
+/// Whether an error ends the watch for good: retrying unchanged cannot help.
+fn is_fatal(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Forbidden { .. } | Error::Unauthorized { .. } | Error::NotFound { .. }
+    )
+}
+
+/// Where a watch gets its API: the connection's current client at each attempt, so a client
+/// rebuilt after credentials expired is used from the next attempt on. Holds the connection
+/// weakly: a disconnect ends the watch.
+pub(crate) struct Source {
+    pub conn: Weak<ClusterConnection>,
+    /// The namespace watched, for a namespaced kind (`None` = all).
+    pub namespace: Option<String>,
+}
+
+impl Source {
+    fn api(&self, kind: &KindInfo) -> Option<Api<DynamicObject>> {
+        let conn = self.conn.upgrade()?;
+        let resource = kind.api_resource();
+        Some(match &self.namespace {
+            Some(ns) => Api::namespaced_with(conn.client(), ns, &resource),
+            None => Api::all_with(conn.client(), &resource),
+        })
+    }
+
+    /// Build the connection's client again (exec plugin, token files) after a 401.
+    async fn reauthenticate(&self) -> bool {
+        match self.conn.upgrade() {
+            Some(conn) => conn.rebuild_client().await.is_ok(),
+            None => false,
+        }
+    }
+}
+
+/// Sends reports to the batching loop and keeps the state of failing attempts.
+struct Reporter {
+    tx: mpsc::UnboundedSender<Report>,
+    backoff: Backoff,
+    /// When the current run of failures began.
+    since: Option<f64>,
+    /// Whether the client was rebuilt after a 401 since the watch was last live.
+    reauthenticated: bool,
+}
+
+impl Reporter {
+    /// Send a report; `false` when nobody listens any more (the watch was stopped).
+    fn send(&self, report: Report) -> bool {
+        self.tx.send(report).is_ok()
+    }
+
+    /// Report a failure. Returns how long to wait before the next attempt, or `None` when
+    /// the watch must end.
+    fn failed(&mut self, e: &Error) -> Option<Duration> {
+        let reason = e.to_string();
+        if is_fatal(e) {
+            self.send(Report::State(WatchState::Failed { reason }));
+            return None;
+        }
+        let since_ms = *self.since.get_or_insert_with(now_ms);
+        self.send(Report::State(WatchState::Reconnecting { since_ms, reason }))
+            .then(|| self.backoff.next())
+    }
+
+    fn live(&mut self) -> bool {
+        self.since = None;
+        self.reauthenticated = false;
+        self.backoff.reset();
+        self.send(Report::State(WatchState::Live))
+    }
+}
+
+/// How an open watch ended.
+enum Ended {
+    /// The server closed it (its timeout, a restart): resume at once.
+    Closed,
+    /// It broke: report, wait, resume (or list again after a 410).
+    Broke(Error),
+    /// Nobody listens any more: the watch was stopped.
+    Stopped,
+}
+
+/// List, then watch from the list's resourceVersion, forever; report what happens.
+async fn produce(
+    source: Source,
+    kind: KindInfo,
+    name: String,
+    times: WatchTimes,
+    backoff: Backoff,
+    tx: mpsc::UnboundedSender<Report>,
+) {
+    let mut out = Reporter {
+        tx,
+        backoff,
+        since: None,
+        reauthenticated: false,
+    };
+    let read_timeout = times.read_timeout;
+    'relist: loop {
+        let Some(api) = source.api(&kind) else { return };
+        let mut version = match list_all(&api, &kind, &name, read_timeout).await {
+            Ok((items, version)) => {
+                if !out.send(Report::Reset(items)) {
+                    return;
+                }
+                version
+            }
+            Err(e) if recover(&mut out, &source, &e).await => continue 'relist,
+            Err(_) => return,
+        };
+        loop {
+            let Some(api) = source.api(&kind) else { return };
+            let secs = super::discovery::secs(times.watch_timeout);
+            let params = WatchParams::default().timeout(secs);
+            let opened = tokio::time::timeout(read_timeout, api.watch(&params, &version)).await;
+            let ended = match opened {
+                Ok(Ok(stream)) if out.live() => {
+                    // Silent for longer than the server's own timeout: the connection is dead.
+                    let idle = times.watch_timeout + Duration::from_secs(5);
+                    follow(stream, &out, &kind, &name, &mut version, idle).await
+                }
+                Ok(Ok(_)) => Ended::Stopped,
+                Ok(Err(e)) => Ended::Broke(Error::from_kube(&name, &e)),
+                Err(_) => Ended::Broke(timeout_error(
+                    &name,
+                    &kind,
+                    "opening the watch of",
+                    read_timeout,
+                )),
+            };
+            match ended {
+                Ended::Closed => {}
+                Ended::Stopped => return,
+                Ended::Broke(Error::Api { code: 410, .. }) => continue 'relist,
+                Ended::Broke(e) if recover(&mut out, &source, &e).await => {}
+                Ended::Broke(_) => return,
+            }
+        }
+    }
+}
+
+/// After a failed attempt: `true` to try again — at once after rebuilding the client on a
+/// first 401 (expired credentials), else after reporting and a backoff — or `false` when
+/// the watch must end (reported as failed).
+async fn recover(out: &mut Reporter, source: &Source, e: &Error) -> bool {
+    if matches!(e, Error::Unauthorized { .. }) && !out.reauthenticated {
+        out.reauthenticated = true;
+        if source.reauthenticate().await {
+            return true;
+        }
+    }
+    match out.failed(e) {
+        Some(wait) => {
+            tokio::time::sleep(wait).await;
+            true
+        }
+        None => false,
+    }
+}
+
+/// Report the events of an open watch until it ends, keeping `version` current.
+async fn follow(
+    stream: impl futures::Stream<Item = kube::Result<WatchEvent<DynamicObject>>>,
+    out: &Reporter,
+    kind: &KindInfo,
+    name: &str,
+    version: &mut String,
+    idle: Duration,
+) -> Ended {
+    let mut stream = std::pin::pin!(stream);
+    loop {
+        let Ok(next) = tokio::time::timeout(idle, stream.next()).await else {
+            return Ended::Broke(timeout_error(name, kind, "waiting on the watch of", idle));
+        };
+        let report = match next {
+            Some(Ok(WatchEvent::Added(obj) | WatchEvent::Modified(obj))) => {
+                *version = obj.resource_version().unwrap_or_else(|| version.clone());
+                Report::Upsert(object_key(&obj), shown(kind, &obj))
+            }
+            Some(Ok(WatchEvent::Deleted(obj))) => {
+                *version = obj.resource_version().unwrap_or_else(|| version.clone());
+                Report::Delete(object_key(&obj))
+            }
+            Some(Ok(WatchEvent::Bookmark(b))) => {
+                *version = b.metadata.resource_version;
+                continue;
+            }
+            Some(Ok(WatchEvent::Error(status))) => {
+                return Ended::Broke(Error::from_kube(name, &kube::Error::Api(status)));
+            }
+            Some(Err(e)) => return Ended::Broke(Error::from_kube(name, &e)),
+            None => return Ended::Closed,
+        };
+        if !out.send(report) {
+            return Ended::Stopped;
+        }
+    }
+}
+
+/// Every object of the kind, page by page, within the read timeout.
+async fn list_all(
+    api: &Api<DynamicObject>,
+    kind: &KindInfo,
+    name: &str,
+    read_timeout: Duration,
+) -> Result<(Vec<serde_json::Value>, String), Error> {
+    let pages = async {
+        let mut items = Vec::new();
+        let mut params = ListParams::default().limit(500);
+        loop {
+            let page = api
+                .list(&params)
+                .await
+                .map_err(|e| Error::from_kube(name, &e))?;
+            items.extend(page.items.iter().map(|o| shown(kind, o)));
+            match page.metadata.continue_.filter(|c| !c.is_empty()) {
+                Some(token) => params = params.continue_token(&token),
+                None => return Ok((items, page.metadata.resource_version.unwrap_or_default())),
+            }
+        }
+    };
+    tokio::time::timeout(read_timeout, pages)
+        .await
+        .map_err(|_| timeout_error(name, kind, "listing", read_timeout))?
+}
+
+fn timeout_error(name: &str, kind: &KindInfo, during: &str, timeout: Duration) -> Error {
+    Error::Timeout {
+        context: name.to_owned(),
+        during: format!("{during} {}", kind.qualified_name()),
+        seconds: super::discovery::secs(timeout),
+    }
+}
