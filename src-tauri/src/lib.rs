@@ -3,8 +3,9 @@
 //! Start at [`run`]. [`commands`] turns IPC calls into core calls; [`events`] turns core
 //! events into window events; [`bindings`] lists the commands once, for both the invoke
 //! handler and the generated TypeScript bindings. [`doctor`] is the windowless
-//! `kubeli doctor` subcommand.
+//! `kubeli doctor` subcommand; [`about`] is the build's identity (`kubeli --version`).
 
+pub mod about;
 pub mod bindings;
 pub mod commands;
 pub mod doctor;
@@ -74,11 +75,22 @@ pub fn init_tracing() {
         .init();
 }
 
+/// Remembers the window's size, position and maximised state in Kubeli's config folder
+/// (next to the settings, so `KUBELI_CONFIG_DIR` isolates it too); restored on start.
+fn window_state_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    use tauri_plugin_window_state::StateFlags;
+    tauri_plugin_window_state::Builder::new()
+        .with_filename(config_dir().join("window-state.json").to_string_lossy())
+        .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+        .build()
+}
+
 /// Build and run the app window.
 pub fn run() {
     init_tracing();
     let builder = bindings::builder();
     let result = tauri::Builder::default()
+        .plugin(window_state_plugin())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
