@@ -14,15 +14,16 @@ deb=$(ls "$REL"/bundle/deb/*.deb 2>/dev/null | head -1)
 rpm=$(ls "$REL"/bundle/rpm/*.rpm 2>/dev/null | head -1)
 [ -n "$deb" ] || { echo "check-dist: no .deb under $REL/bundle/deb" >&2; exit 1; }
 
-files=$(dpkg-deb -c "$deb" | awk '{print $6}')
-for want in ./usr/bin/kubeli ./usr/share/applications/Kubeli.desktop \
-            ./usr/share/icons/hicolor/32x32/apps/kubeli.png ./usr/share/icons/hicolor/128x128/apps/kubeli.png; do
+files=$(dpkg-deb -c "$deb" | awk '{sub(/^\.\//, "", $6); print "/" $6}')
+for want in /usr/bin/kubeli /usr/share/applications/Kubeli.desktop \
+            /usr/share/icons/hicolor/32x32/apps/kubeli.png /usr/share/icons/hicolor/128x128/apps/kubeli.png \
+            /usr/share/icons/hicolor/512x512/apps/kubeli.png; do
   grep -qx "$want" <<<"$files" && ok "deb contains $want" || fail "deb lacks $want"
 done
 depends=$(dpkg-deb -f "$deb" Depends)
 grep -q "libwebkit2gtk-4.1-0" <<<"$depends" && ok "deb depends on WebKitGTK 4.1 ($depends)" || fail "deb Depends lacks libwebkit2gtk-4.1-0: $depends"
 [ "$(dpkg-deb -f "$deb" Version)" = "$version" ] && ok "deb version is $version" || fail "deb version $(dpkg-deb -f "$deb" Version) != $version"
-desktop=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/applications/Kubeli.desktop)
+desktop=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO --wildcards '*usr/share/applications/Kubeli.desktop')
 grep -q '^Exec=kubeli' <<<"$desktop" && grep -q '^Icon=kubeli' <<<"$desktop" && ok "desktop entry starts kubeli with its icon" || fail "desktop entry: $desktop"
 
 if [ -n "$rpm" ]; then

@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
 say() { printf '\033[1mdist:\033[0m %s\n' "$*"; }
 
+# `rpm` reads the .rpm back in the check (Debian package; the bundle itself needs no rpmbuild).
+if ! command -v rpm >/dev/null; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends rpm >/dev/null
+fi
+
 # The commit the build names in `kubeli --version` and the About panel.
 KUBELI_BUILD_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || true)"
 export KUBELI_BUILD_COMMIT
