@@ -48,11 +48,11 @@ test-rust: ## Rust tests of every crate (incl. the generated-bindings check and 
 test-frontend: ## Vitest unit and component tests
 	npm test
 
-lint: ## rustfmt, clippy -D warnings, tsc --noEmit, ESLint
+lint: ## rustfmt, clippy -D warnings, tsc --noEmit, ESLint (and a check that its import rules still fire)
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets $(APP_FEATURES) --locked -- -D warnings
 	npm run typecheck
-	npm run lint
+	npm run lint && npm run lint:rules
 
 fmt: ## Format Rust code
 	cargo fmt --all

@@ -1,11 +1,15 @@
+import { LucideProvider } from "lucide-react";
 import { useEffect } from "react";
+import { Toaster } from "@/components/ui/toaster";
 import { ClusterOverlays } from "@/features/clusters/components/cluster-overlays";
 import { ClusterTabBar } from "@/features/clusters/components/cluster-tab-bar";
 import { ReconnectFailures } from "@/features/clusters/components/reconnect-failures";
 import { SettingsMenu } from "@/features/clusters/components/settings-menu";
 import { Dashboard } from "@/features/dashboard/components/dashboard";
 import { HomePage } from "@/features/home/components/home-page";
-import { listenToClusterEvents, selectActiveCluster, selectHasConnections, useClusterStore } from "@/stores/cluster-store";
+import { listenToClusterEvents } from "@/stores/cluster-events";
+import { selectActiveCluster, selectHasConnections } from "@/stores/cluster-selectors";
+import { useClusterStore } from "@/stores/cluster-store";
 import { listenToResourceDeltas } from "@/stores/resource-store";
 
 /** Subscribes to backend events for the app's lifetime and reconnects the last session once. */
@@ -46,17 +50,21 @@ export function App() {
   const showDashboard = useClusterStore((s) => s.view === "dashboard" && selectActiveCluster(s) !== null);
 
   return (
-    <div className="flex h-screen flex-col overflow-hidden bg-zinc-950 text-zinc-100">
-      {hasConnections ? <ClusterTabBar /> : null}
-      <ReconnectFailures />
-      {showDashboard ? (
-        <Dashboard />
-      ) : (
-        <div className="min-h-0 flex-1 overflow-y-auto">
-          <HomePage headerExtras={hasConnections ? undefined : <SettingsMenu />} />
-        </div>
-      )}
-      <ClusterOverlays />
-    </div>
+    // Icons are 16 px unless a place asks otherwise.
+    <LucideProvider size={16}>
+      <div className="flex h-screen flex-col overflow-hidden bg-zinc-950 text-zinc-100">
+        {hasConnections ? <ClusterTabBar /> : null}
+        <ReconnectFailures />
+        {showDashboard ? (
+          <Dashboard />
+        ) : (
+          <div className="min-h-0 flex-1 overflow-y-auto">
+            <HomePage headerExtras={hasConnections ? undefined : <SettingsMenu />} />
+          </div>
+        )}
+        <ClusterOverlays />
+        <Toaster />
+      </div>
+    </LucideProvider>
   );
 }

@@ -1,4 +1,6 @@
-import type { ClusterColor } from "@/stores/cluster-persistence";
+/** The colours a user can give a cluster (saved in its prefs). */
+export const CLUSTER_COLORS = ["red", "orange", "amber", "green", "teal", "sky", "violet", "pink"] as const;
+export type ClusterColor = (typeof CLUSTER_COLORS)[number];
 
 /** Static Tailwind classes per cluster colour (class names must be literal for Tailwind). */
 export const clusterColorClasses: Record<ClusterColor, { bg: string; text: string; border: string; chip: string; swatch: string }> = {

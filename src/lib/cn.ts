@@ -1,4 +1,7 @@
-/** Joins class names, skipping falsy values. */
-export function cn(...classes: Array<string | false | null | undefined>): string {
-  return classes.filter(Boolean).join(" ");
+import { clsx, type ClassValue } from "clsx";
+import { twMerge } from "tailwind-merge";
+
+/** Joins class names (clsx) and lets later Tailwind classes override earlier ones (tailwind-merge). */
+export function cn(...classes: ClassValue[]): string {
+  return twMerge(clsx(classes));
 }

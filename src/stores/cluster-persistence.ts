@@ -5,15 +5,13 @@
  * which clusters were connected): never a `Cluster` object, a server address or anything
  * that could hold a credential.
  */
+import { CLUSTER_COLORS, type ClusterColor } from "@/lib/cluster-colors";
 import type { Cluster } from "@/lib/tauri/bindings";
 
 /** localStorage key of the saved cluster state. */
 export const CLUSTER_STORAGE_KEY = "kubeli-cluster-store";
 /** Current version of the saved shape; `migrateSavedState` brings older ones up to it. */
 export const CLUSTER_STORAGE_VERSION = 1;
-
-export const CLUSTER_COLORS = ["red", "orange", "amber", "green", "teal", "sky", "violet", "pink"] as const;
-export type ClusterColor = (typeof CLUSTER_COLORS)[number];
 
 export const DEFAULT_RESOURCE_TABS = ["pods", "deployments", "services", "configmaps", "events", "nodes"];
 

@@ -92,11 +92,60 @@ test("connect two clusters from the home grid; each keeps its own namespace acro
   assert.equal(await namespaceShown(), "web");
 });
 
+test("a cluster tab moves with the keyboard: focus it, Space, arrow, Space", async () => {
+  const order = async () => {
+    const names = [];
+    for (const t of await session.findAll('[data-testid="cluster-tab"]')) names.push(await session.attribute(t, "data-context"));
+    return names.join(",");
+  };
+  /** Picks `context`'s tab up with Space, moves it one place with `arrow`, drops it with Space. */
+  const move = async (context, arrow) => {
+    await session.execute("document.querySelector(arguments[0]).focus()", [`${tab(context)} [role="tab"]`]);
+    await session.chord(["Space"]);
+    await ui.waitAttr(tab(context), "data-dragging", "true", 5_000);
+    await session.chord([arrow]);
+    await session.chord(["Space"]);
+    await session.waitFor(`${context} dropped`, async () => (await ui.attr(tab(context), "data-dragging")) === null, 5_000);
+  };
+  assert.equal(await order(), "lab-dev,lab-staging");
+  await move("lab-dev", "ArrowRight");
+  await session.waitFor("lab-dev after lab-staging", async () => (await order()) === "lab-staging,lab-dev", 5_000);
+  // Ctrl+1 now means lab-staging: the shortcuts follow the new order.
+  await session.chord(["Control", "1"]);
+  await ui.waitAttr(tab("lab-staging"), "data-active", "true");
+  // Back again, so the rest of the flow keeps its order.
+  await move("lab-dev", "ArrowLeft");
+  await session.waitFor("lab-dev first again", async () => (await order()) === "lab-dev,lab-staging", 5_000);
+  await session.chord(["Control", "1"]);
+  await ui.waitAttr(tab("lab-dev"), "data-active", "true");
+});
+
+test("a cluster tab moves by dragging it with the pointer", async () => {
+  const order = async () => {
+    const names = [];
+    for (const t of await session.findAll('[data-testid="cluster-tab"]')) names.push(await session.attribute(t, "data-context"));
+    return names.join(",");
+  };
+  const box = (context) =>
+    session.execute("const r = document.querySelector(arguments[0]).getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height };", [
+      `${tab(context)} [role="tab"]`,
+    ]);
+  assert.equal(await order(), "lab-dev,lab-staging");
+  const dev = await box("lab-dev");
+  await session.dragBy(dev.x + 20, dev.y + dev.height / 2, dev.width + 40);
+  await session.waitFor("lab-dev dragged after lab-staging", async () => (await order()) === "lab-staging,lab-dev", 5_000);
+  const back = await box("lab-dev");
+  await session.dragBy(back.x + 20, back.y + back.height / 2, -(back.width + 40));
+  await session.waitFor("lab-dev dragged back first", async () => (await order()) === "lab-dev,lab-staging", 5_000);
+  await session.chord(["Control", "1"]);
+  await ui.waitAttr(tab("lab-dev"), "data-active", "true");
+});
+
 test("a stopped cluster turns red with the cause and green again without user action", async () => {
   await lab.setFault("lab-staging", "down");
   await ui.waitAttr(tab("lab-staging"), "data-health", "unreachable", 30_000);
   // The tooltip names the cluster and the cause.
-  const tip = await ui.attr(tab("lab-staging"), "title");
+  const tip = await ui.attr(tab("lab-staging"), "data-tooltip");
   assert.match(tip, /lab-staging: (cannot reach the API server|no answer)/, tip);
   // The other cluster is not disturbed.
   assert.equal(await ui.attr(tab("lab-dev"), "data-health"), "healthy");
@@ -108,6 +157,48 @@ test("with three clusters connected, closing one leaves the others working", asy
   await ui.connectFromHome("lab-prod");
   await ui.waitForRows("lab-prod");
   fs.writeFileSync(path.join(artifacts, "e2e-dashboard-3-clusters.png"), await session.screenshot());
+  // A destructive confirmation renders its button red (not the primary colour), and
+  // Escape closes it without deleting anything.
+  const deleteButton = await session.waitFor("a row's Delete button", async () => (await session.findAll('[data-testid="resource-row"] button[aria-label^="Delete "]'))[0]);
+  await session.click(deleteButton);
+  const confirmButton = '[role="dialog"] [data-testid="confirm-action"]';
+  await session.waitFor("the delete confirmation", async () => (await session.findAll(confirmButton)).length === 1);
+  fs.writeFileSync(path.join(artifacts, "e2e-delete-confirm.png"), await session.screenshot());
+  const colours = await session.execute(
+    `const button = document.querySelector(arguments[0]);
+     const red = document.createElement("span");
+     red.className = "bg-red-500";
+     document.body.appendChild(red);
+     const want = getComputedStyle(red).backgroundColor;
+     red.remove();
+     return { got: getComputedStyle(button).backgroundColor, want, sky: button.classList.contains("bg-sky-500") };`,
+    [confirmButton],
+  );
+  assert.equal(colours.got, colours.want, `the Delete button is red: ${JSON.stringify(colours)}`);
+  assert.equal(colours.sky, false);
+  await session.chord(["Escape"]);
+  await session.waitFor("the confirmation closed", async () => (await session.findAll('[role="dialog"]')).length === 0, 5_000);
+  const rowsAfter = await session.findAll('[data-testid="resource-row"]');
+  assert.ok(rowsAfter.length > 0, "nothing was deleted");
+  // Scaling reports its result as a toast that names the cluster.
+  await session.click(await ui.one('[data-testid="resource-tab"][data-kind="deployments"] [role="tab"]'));
+  const scale = await session.waitFor("a deployment's Scale button", async () => (await session.findAll('[data-testid="resource-row"] button[aria-label^="Scale "]'))[0]);
+  const deployment = (await session.attribute(scale, "aria-label")).replace(/^Scale /, "");
+  await session.click(scale);
+  const input = await session.waitFor("the scale input", async () => (await session.findAll('[data-testid="scale-input"]'))[0]);
+  await session.click(input);
+  await session.chord(["Control", "a"]);
+  await session.type(input, "3");
+  await session.chord(["Enter"]);
+  const toast = await session.waitFor("the scale toast", async () => {
+    for (const t of await session.findAll("[data-sonner-toast]")) {
+      const text = await session.text(t);
+      if (text.includes(`Scaled ${deployment} to 3 on lab-prod`)) return text;
+    }
+    return null;
+  });
+  assert.match(toast, /Scaled .+ to 3 on lab-prod/);
+  fs.writeFileSync(path.join(artifacts, "e2e-scale-toast.png"), await session.screenshot());
   // The home grid marks all three as connected and offers the way back.
   await session.click(await ui.one('[data-testid="add-cluster"]'));
   await session.waitFor("three connected cards", async () => (await session.findAll('[data-testid="cluster-card"] [data-testid="disconnect"]')).length === 3);
@@ -136,8 +227,8 @@ test("with three clusters connected, closing one leaves the others working", asy
   await session.waitFor(`${victim.metadata.name} shown as ContainerCreating`, async () => /ContainerCreating/.test(await session.text(await ui.one(row))));
   // And lab-dev's health probe keeps running: the last-check time in its tooltip moves on.
   assert.equal(await ui.attr(tab("lab-dev"), "data-health"), "healthy");
-  const before = await ui.attr(tab("lab-dev"), "title");
-  await session.waitFor("a newer health check of lab-dev", async () => (await ui.attr(tab("lab-dev"), "title")) !== before, 10_000);
+  const before = await ui.attr(tab("lab-dev"), "data-tooltip");
+  await session.waitFor("a newer health check of lab-dev", async () => (await ui.attr(tab("lab-dev"), "data-tooltip")) !== before, 10_000);
 });
 
 test("after a restart of the app, both clusters reconnect by themselves", async () => {

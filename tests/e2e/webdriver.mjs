@@ -7,7 +7,7 @@ import net from "node:net";
 
 const ELEMENT = "element-6066-11e4-a29e-4cb4-e5b1ba9a1f5c";
 // W3C WebDriver key codes for the modifiers and named keys the tests press.
-const KEYS = { Control: "\uE009", Shift: "\uE008", Alt: "\uE00A", Tab: "\uE004", Escape: "\uE00C", Enter: "\uE007" };
+const KEYS = { Control: "\uE009", Shift: "\uE008", Alt: "\uE00A", Tab: "\uE004", Escape: "\uE00C", Enter: "\uE007", Space: "\uE00D", ArrowLeft: "\uE012", ArrowRight: "\uE014" };
 
 async function request(base, method, path, body, timeoutMs = 60_000) {
   const res = await fetch(base + path, {
@@ -144,6 +144,20 @@ export async function newSession(driverUrl, application) {
         ...codes.reverse().map((value) => ({ type: "keyUp", value })),
       ];
       await request(base, "POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
+      await request(base, "DELETE", "/actions");
+    },
+    /** Presses the left mouse button at (x, y) in the viewport, moves it by `dx` in steps, releases. */
+    async dragBy(x, y, dx) {
+      const steps = [10, dx / 2, dx].map((to, i, all) => ({ type: "pointerMove", origin: "pointer", x: Math.round(to - (i ? all[i - 1] : 0)), y: 0, duration: 150 }));
+      const actions = [
+        { type: "pointerMove", origin: "viewport", x: Math.round(x), y: Math.round(y), duration: 0 },
+        { type: "pointerDown", button: 0 },
+        { type: "pause", duration: 100 },
+        ...steps,
+        { type: "pause", duration: 100 },
+        { type: "pointerUp", button: 0 },
+      ];
+      await request(base, "POST", "/actions", { actions: [{ type: "pointer", id: "mouse", parameters: { pointerType: "mouse" }, actions }] });
       await request(base, "DELETE", "/actions");
     },
     async execute(script, args = []) {

@@ -1,7 +1,7 @@
 import type { ButtonHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 
-type Variant = "primary" | "secondary" | "ghost" | "danger";
+type Variant = "primary" | "secondary" | "ghost" | "danger" | "destructive";
 type Size = "sm" | "md" | "icon";
 
 const variants: Record<Variant, string> = {
@@ -9,6 +9,8 @@ const variants: Record<Variant, string> = {
   secondary: "border border-zinc-700 bg-zinc-900 text-zinc-200 hover:bg-zinc-800 hover:border-zinc-600",
   ghost: "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
   danger: "text-red-300 hover:bg-red-500/15 hover:text-red-200",
+  /** The confirm button of an action that cannot be undone. */
+  destructive: "bg-red-500 text-white hover:bg-red-400 font-medium",
 };
 
 const sizes: Record<Size, string> = {

@@ -1,9 +1,12 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "react";
-import { createPortal } from "react-dom";
-import { XIcon } from "@/components/ui/icons";
+/**
+ * Modal dialog (Radix): focus moves inside on open (to `[data-autofocus]` if there is one),
+ * Tab is trapped, the rest of the window is inert (hidden from assistive tech, no pointer),
+ * Escape or a click outside closes, and focus returns to where it was.
+ */
+import * as DialogPrimitive from "@radix-ui/react-dialog";
+import { XIcon } from "lucide-react";
+import { useRef, type ReactNode } from "react";
 import { cn } from "@/lib/cn";
-
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
 
 type DialogProps = {
   open: boolean;
@@ -14,82 +17,55 @@ type DialogProps = {
   className?: string;
 };
 
-/**
- * Small modal dialog: focus moves inside on open (to the first `[autofocus]`/
- * focusable element), Tab is trapped, Escape or a backdrop click closes, and
- * focus returns to whatever was focused before.
- */
 export function Dialog({ open, onClose, title, description, children, className }: DialogProps) {
-  const titleId = useId();
-  const descriptionId = useId();
-  const panelRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const previous = document.activeElement as HTMLElement | null;
-    const panel = panelRef.current;
-    const first = panel?.querySelector<HTMLElement>("[data-autofocus]") ?? panel?.querySelector<HTMLElement>(FOCUSABLE);
-    (first ?? panel)?.focus();
-    return () => previous?.focus?.();
-  }, [open]);
-
-  if (!open) return null;
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      onClose();
-      return;
-    }
-    if (event.key !== "Tab" || !panelRef.current) return;
-    const items = Array.from(panelRef.current.querySelectorAll<HTMLElement>(FOCUSABLE));
-    if (items.length === 0) return;
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
-
-  return createPortal(
-    <div className="fixed inset-0 z-50 flex items-start justify-center bg-black/60 px-4 pt-[12vh] backdrop-blur-[2px]" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={panelRef}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={description ? descriptionId : undefined}
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-        className={cn("w-full max-w-lg rounded-xl border border-zinc-800 bg-zinc-900 p-5 shadow-2xl shadow-black/50 outline-none", className)}
-      >
-        <div className="mb-4 flex items-start justify-between gap-4">
-          <div>
-            <h2 id={titleId} className="text-base font-semibold text-zinc-100">
-              {title}
-            </h2>
-            {description ? (
-              <div id={descriptionId} className="mt-1 text-sm text-zinc-400">
-                {description}
-              </div>
-            ) : null}
+  // Our dialogs are opened from many places (shortcuts, menus, rows), not from a Radix
+  // trigger, so remember what had focus when one opened and give focus back to it.
+  const returnTo = useRef<HTMLElement | null>(null);
+  return (
+    <DialogPrimitive.Root open={open} onOpenChange={(next) => !next && onClose()}>
+      <DialogPrimitive.Portal>
+        <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-black/60 backdrop-blur-[2px]" />
+        <DialogPrimitive.Content
+          // Without a description, say so (Radix would otherwise point at a missing element).
+          {...(description ? {} : { "aria-describedby": undefined })}
+          onOpenAutoFocus={(event) => {
+            returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+            const target = (event.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>("[data-autofocus]");
+            if (!target) return;
+            event.preventDefault();
+            target.focus();
+          }}
+          onCloseAutoFocus={(event) => {
+            const previous = returnTo.current;
+            returnTo.current = null;
+            if (!previous?.isConnected) return;
+            event.preventDefault();
+            previous.focus();
+          }}
+          className={cn(
+            "fixed top-[12vh] left-1/2 z-50 w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 rounded-xl border border-zinc-800 bg-zinc-900 p-5 shadow-2xl shadow-black/50 outline-none",
+            className,
+          )}
+        >
+          <div className="mb-4 flex items-start justify-between gap-4">
+            <div>
+              <DialogPrimitive.Title className="text-base font-semibold text-zinc-100">{title}</DialogPrimitive.Title>
+              {description ? (
+                <DialogPrimitive.Description asChild>
+                  <div className="mt-1 text-sm text-zinc-400">{description}</div>
+                </DialogPrimitive.Description>
+              ) : null}
+            </div>
+            <DialogPrimitive.Close
+              aria-label="Close"
+              className="-m-1 rounded-md p-1 text-zinc-500 hover:bg-zinc-800 hover:text-zinc-200 focus-visible:outline-2 focus-visible:outline-sky-400"
+            >
+              <XIcon size={16} />
+            </DialogPrimitive.Close>
           </div>
-          <button
-            type="button"
-            onClick={onClose}
-            aria-label="Close"
-            className="-m-1 rounded-md p-1 text-zinc-500 hover:bg-zinc-800 hover:text-zinc-200 focus-visible:outline-2 focus-visible:outline-sky-400"
-          >
-            <XIcon />
-          </button>
-        </div>
-        {children}
-      </div>
-    </div>,
-    document.body,
+          {children}
+        </DialogPrimitive.Content>
+      </DialogPrimitive.Portal>
+    </DialogPrimitive.Root>
   );
 }

@@ -2,10 +2,12 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { cluster, connectionInfo, emitBackendEvent, health, mockBackend, type IpcCall } from "@/test/backend";
-import { listenToClusterEvents, resetClusterStore, useClusterStore } from "@/stores/cluster-store";
+import { listenToClusterEvents } from "@/stores/cluster-events";
+import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
 import { resetResourceStore } from "@/stores/resource-store";
 import { ClusterOverlays } from "../components/cluster-overlays";
 import { ClusterTabBar } from "../components/cluster-tab-bar";
+import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 
 const clusters = ["prod", "staging", "dev"].map((name) => cluster(name));
 
@@ -41,6 +43,8 @@ beforeEach(() => {
   localStorage.clear();
   resetClusterStore();
   resetResourceStore();
+  // A sheet left open by the last test would make the window behind it inert.
+  useClusterUiStore.setState({ pickerOpen: false, helpOpen: false, appearanceFor: null });
 });
 
 describe("cluster tab bar", () => {
@@ -51,7 +55,7 @@ describe("cluster tab bar", () => {
     expect(activeName()).toBe("dev");
     expect(tabs().map((t) => t.dataset.health)).toEqual(["healthy", "healthy", "healthy"]);
     expect(within(tab("dev")).getByRole("tab")).toHaveAttribute("aria-selected", "true");
-    expect(tab("prod")).toHaveAttribute("title", expect.stringContaining("Ctrl+1"));
+    expect(tab("prod")).toHaveAttribute("data-tooltip", expect.stringContaining("Ctrl+1"));
     expect(screen.getByTestId("add-cluster")).toBeInTheDocument();
   });
 
@@ -138,12 +142,16 @@ describe("cluster tab bar", () => {
     expect(screen.getByRole("tablist", { name: "Clusters" }).scrollLeft).toBeGreaterThan(0);
   });
 
-  it("reorders by dragging a tab onto another", async () => {
-    await setup();
-    fireEvent.dragStart(tab("prod"));
-    fireEvent.dragOver(tab("dev"));
-    fireEvent.drop(tab("dev"));
-    expect(tabNames()).toEqual(["staging", "dev", "prod"]);
+  it("reorders by moving a tab onto another with the keyboard (Space, arrows, Space)", async () => {
+    const { user } = await setup();
+    stubTabLayout();
+    within(tab("prod")).getByRole("tab").focus();
+    await user.keyboard("[Space]");
+    await waitFor(() => expect(tab("prod")).toHaveAttribute("data-dragging", "true"));
+    await user.keyboard("[ArrowRight]");
+    await user.keyboard("[ArrowRight]");
+    await user.keyboard("[Space]");
+    await waitFor(() => expect(tabNames()).toEqual(["staging", "dev", "prod"]));
     expect(useClusterStore.getState().tabOrder).toEqual([clusters[1].id, clusters[2].id, clusters[0].id]);
   });
 
@@ -223,12 +231,23 @@ describe("cluster tab bar", () => {
     const id = clusters[0].id;
     await emitBackendEvent("cluster://health", { type: "health", context: id, health: health("unreachable", { lastError: "prod: cannot reach the API server: connection refused" }) });
     expect(tab("prod").dataset.health).toBe("unreachable");
-    expect(tab("prod")).toHaveAttribute("title", expect.stringContaining("connection refused"));
+    expect(tab("prod")).toHaveAttribute("data-tooltip", expect.stringContaining("connection refused"));
     await emitBackendEvent("cluster://health", { type: "health", context: id, health: health("healthy") });
     expect(tab("prod").dataset.health).toBe("healthy");
     expect(tab("staging").dataset.health).toBe("healthy");
   });
 });
+
+/** jsdom has no layout: lay the cluster tabs out side by side, 120 px each, for dnd-kit to measure. */
+function stubTabLayout() {
+  vi.spyOn(Element.prototype, "getBoundingClientRect").mockImplementation(function (this: Element) {
+    const tabEl = this.closest('[data-testid="cluster-tab"]');
+    const index = tabEl ? tabs().indexOf(tabEl as HTMLElement) : -1;
+    const left = index < 0 ? 0 : index * 120;
+    const width = index < 0 ? 0 : 120;
+    return { x: left, y: 0, left, top: 0, width, height: 44, right: left + width, bottom: 44, toJSON: () => ({}) } as DOMRect;
+  });
+}
 
 /** jsdom has no layout: make the tab strip report more content than room. */
 function stubOverflow() {

@@ -4,9 +4,10 @@ import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
-import { CLUSTER_COLORS, type ClusterColor } from "@/stores/cluster-persistence";
+import { CLUSTER_COLORS, type ClusterColor } from "@/lib/cluster-colors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
+import { Tooltip } from "@/components/ui/tooltip";
 
 const LABEL_PRESETS: Array<{ label: string; color: ClusterColor }> = [
   { label: "production", color: "red" },
@@ -83,18 +84,19 @@ function AppearanceForm({ id, onDone }: { id: string; onDone: () => void }) {
 
 function Swatch({ selected, onSelect, label, className }: { selected: boolean; onSelect: () => void; label: string; className: string }) {
   return (
-    <button
-      type="button"
-      role="radio"
-      aria-checked={selected}
-      aria-label={label}
-      title={label}
-      onClick={onSelect}
-      className={cn(
-        "h-7 w-7 rounded-full outline-none focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-offset-2 focus-visible:ring-offset-zinc-900",
-        selected && "ring-2 ring-zinc-100 ring-offset-2 ring-offset-zinc-900",
-        className,
-      )}
-    />
+    <Tooltip content={label}>
+      <button
+        type="button"
+        role="radio"
+        aria-checked={selected}
+        aria-label={label}
+        onClick={onSelect}
+        className={cn(
+          "h-7 w-7 rounded-full outline-none focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-offset-2 focus-visible:ring-offset-zinc-900",
+          selected && "ring-2 ring-zinc-100 ring-offset-2 ring-offset-zinc-900",
+          className,
+        )}
+      />
+    </Tooltip>
   );
 }

@@ -4,8 +4,10 @@ import { Input } from "@/components/ui/input";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
 import { healthDotClass } from "@/lib/health";
+import { matchesTerms, searchTerms } from "@/lib/match-terms";
 import { isMac } from "@/lib/platform";
-import { healthOf, orderedClusters, useClusterStore } from "@/stores/cluster-store";
+import { healthOf, orderedClusters } from "@/stores/cluster-selectors";
+import { useClusterStore } from "@/stores/cluster-store";
 import { useShallow } from "zustand/react/shallow";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 import { switchHint } from "../utils/shortcuts";
@@ -31,13 +33,10 @@ function PickerBody({ onDone }: { onDone: () => void }) {
   const mac = isMac();
 
   const matches = useMemo(() => {
-    const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const terms = searchTerms(query);
     return clusters
       .map((entry, index) => ({ entry, index }))
-      .filter(({ entry }) => {
-        const text = [entry.cluster.context, entry.cluster.server, prefs[entry.id]?.label].filter(Boolean).join(" ").toLowerCase();
-        return terms.every((t) => text.includes(t));
-      });
+      .filter(({ entry }) => matchesTerms(terms, [entry.cluster.context, entry.cluster.server, prefs[entry.id]?.label]));
   }, [clusters, prefs, query]);
   const current = Math.min(selected, Math.max(matches.length - 1, 0));
 

@@ -2,11 +2,10 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "@/app/App";
-import { useDiscoveryStore } from "@/features/home/stores/use-discovery-store";
 import type { Discovery, Value, WatcherKey } from "@/lib/tauri/bindings";
-import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
-import { resetResourceStore } from "@/stores/resource-store";
+import { useClusterStore } from "@/stores/cluster-store";
 import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
+import { resetAppStores } from "@/test/reset-stores";
 
 const prod = cluster("prod");
 const staging = cluster("staging");
@@ -50,10 +49,7 @@ async function namespaces(id: string, names: string[]) {
 }
 
 beforeEach(() => {
-  localStorage.clear();
-  resetClusterStore();
-  resetResourceStore();
-  useDiscoveryStore.setState({ discovery: null, loading: false, error: null, query: "" });
+  resetAppStores();
 });
 
 describe("home grid connect", () => {
@@ -61,7 +57,7 @@ describe("home grid connect", () => {
     const calls = backend();
     const { user } = await renderApp();
     expect(within(card("broken")).getByTestId("connect")).toBeDisabled();
-    expect(within(card("broken")).getByTestId("connect").parentElement).toHaveAttribute("title", expect.stringContaining("is not defined"));
+    expect(within(card("broken")).getByTestId("connect").parentElement).toHaveAttribute("data-tooltip", expect.stringContaining("is not defined"));
 
     await user.click(within(card("prod")).getByTestId("connect"));
     expect(await screen.findByTestId("dashboard")).toHaveAttribute("data-cluster-id", prod.id);
@@ -94,6 +90,19 @@ describe("home grid connect", () => {
     fail = false;
     await user.click(within(error).getByTestId("retry-connect"));
     expect(await screen.findByTestId("dashboard")).toHaveAttribute("data-cluster-id", staging.id);
+  });
+
+  it("offers no Retry for a connect error that cannot succeed on a retry", async () => {
+    backend((cmd) => {
+      if (cmd === "connect") throw { kind: "unauthorized", message: "staging: the server rejected the credentials (401)", retryable: false };
+      return undefined;
+    });
+    const { user } = await renderApp();
+    await user.click(within(card("staging")).getByTestId("connect"));
+    const error = await within(card("staging")).findByTestId("connect-error");
+    expect(error).toHaveTextContent("rejected the credentials");
+    expect(within(error).queryByTestId("retry-connect")).not.toBeInTheDocument();
+    expect(within(error).getByTestId("copy-connection-log")).toBeInTheDocument();
   });
 });
 
@@ -296,5 +305,16 @@ describe("dashboard", () => {
     fail = false;
     await user.click(screen.getByTestId("resource-retry"));
     expect(await screen.findByTestId("resource-loading")).toBeInTheDocument();
+  });
+
+  it("shows a watch error without Retry when retrying cannot help", async () => {
+    backend((cmd) => {
+      if (cmd === "watch_resources") throw { kind: "notFound", message: "prod: the server has no resource type widgets", retryable: false };
+      return undefined;
+    });
+    const { user } = await renderApp();
+    await user.click(within(card("prod")).getByTestId("connect"));
+    expect(await screen.findByTestId("resource-error")).toHaveTextContent("no resource type widgets");
+    expect(screen.queryByTestId("resource-retry")).not.toBeInTheDocument();
   });
 });

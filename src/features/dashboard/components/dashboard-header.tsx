@@ -2,15 +2,18 @@ import { Badge } from "@/components/ui/badge";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
 import { clockTime, healthDotClass, healthLabel } from "@/lib/health";
-import { healthOf, selectPrefs, useClusterStore, type ConnectedClusterState } from "@/stores/cluster-store";
+import { healthOf, lastCheckOf, latencyOf, selectPrefs } from "@/stores/cluster-selectors";
+import { useClusterStore } from "@/stores/cluster-store";
+import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { NamespaceSelect } from "./namespace-select";
+import { Tooltip } from "@/components/ui/tooltip";
 
 /** Which cluster this is (name, label, version, health) and its namespace. */
 export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
   const prefs = useClusterStore(selectPrefs(entry.id));
   const health = healthOf(entry);
   const color = prefs.color ? clusterColorClasses[prefs.color] : null;
-  const checked = clockTime(entry.lastHealthCheckMs);
+  const checked = clockTime(lastCheckOf(entry));
   const red = entry.status === "error";
 
   return (
@@ -18,9 +21,11 @@ export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <div className="flex min-w-0 items-center gap-2.5">
           {color ? <span aria-hidden="true" className={cn("h-5 w-1.5 rounded-full", color.bg)} /> : null}
-          <h1 data-testid="active-cluster-name" className="min-w-0 truncate text-lg font-semibold tracking-tight text-zinc-50" title={entry.cluster.server ?? undefined}>
-            {entry.cluster.context}
-          </h1>
+          <Tooltip content={entry.cluster.server}>
+            <h1 data-testid="active-cluster-name" className="min-w-0 truncate text-lg font-semibold tracking-tight text-zinc-50">
+              {entry.cluster.context}
+            </h1>
+          </Tooltip>
           {prefs.label ? (
             <span data-testid="cluster-label" className={cn("rounded border px-1.5 text-[11px] leading-5 font-semibold uppercase", color ? color.chip : "border-zinc-600 text-zinc-300")}>
               {prefs.label}
@@ -32,7 +37,7 @@ export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
           <span className="flex items-center gap-1.5" data-testid="active-cluster-health" data-health={health}>
             <span aria-hidden="true" className={cn("h-2 w-2 rounded-full", healthDotClass[health])} />
             <span className={red ? "text-red-300" : undefined}>{entry.status === "reconnecting" ? "Reconnecting" : healthLabel[health]}</span>
-            {entry.latencyMs != null && !red ? <span className="tabular-nums">{entry.latencyMs} ms</span> : null}
+            {latencyOf(entry) != null && !red ? <span className="tabular-nums">{latencyOf(entry)} ms</span> : null}
             {checked ? <span className="text-zinc-600">· checked {checked}</span> : null}
           </span>
           {entry.serverVersion ? <span className="font-mono text-zinc-500">Kubernetes {entry.serverVersion}</span> : null}

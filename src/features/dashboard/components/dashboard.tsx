@@ -1,5 +1,6 @@
-import { activeResourceTabOf, selectActiveCluster, selectPrefs, useClusterStore } from "@/stores/cluster-store";
-import { SpinnerIcon } from "@/components/ui/icons";
+import { activeResourceTabOf, selectActiveCluster, selectPrefs } from "@/stores/cluster-selectors";
+import { useClusterStore } from "@/stores/cluster-store";
+import { LoaderCircleIcon } from "lucide-react";
 import { DashboardHeader } from "./dashboard-header";
 import { ResourceTabs } from "./resource-tabs";
 import { ResourceView } from "./resource-view";
@@ -18,7 +19,7 @@ export function Dashboard() {
       <ResourceTabs clusterId={entry.id} />
       {!ready ? (
         <div role="status" className="flex flex-1 items-center justify-center gap-2 text-sm text-zinc-400">
-          <SpinnerIcon /> {entry.status === "reconnecting" ? "Reconnecting" : "Connecting"} to {entry.cluster.context}…
+          <LoaderCircleIcon className="animate-spin" /> {entry.status === "reconnecting" ? "Reconnecting" : "Connecting"} to {entry.cluster.context}…
         </div>
       ) : kind ? (
         <ResourceView key={`${entry.id}:${kind}`} context={entry.id} clusterName={entry.cluster.context} kind={kind} namespace={entry.currentNamespace} />

@@ -1,7 +1,9 @@
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { AlertIcon } from "@/components/ui/icons";
-import { useClusterStore, type ConnectedClusterState } from "@/stores/cluster-store";
+import { TriangleAlertIcon } from "lucide-react";
+import { useClusterStore } from "@/stores/cluster-store";
+import type { ConnectedClusterState } from "@/stores/cluster-types";
+import { Tooltip } from "@/components/ui/tooltip";
 
 /** The active cluster's namespace (or all), per cluster; lets the user type one when listing is forbidden. */
 export function NamespaceSelect({ entry }: { entry: ConnectedClusterState }) {
@@ -41,10 +43,12 @@ export function NamespaceSelect({ entry }: { entry: ConnectedClusterState }) {
       </select>
       {fallback ? (
         <form onSubmit={add} className="flex items-center gap-1.5" data-testid="fallback-namespaces">
-          <span className="flex items-center gap-1 text-xs text-amber-300" title={entry.namespaceError ?? "Listing namespaces is not allowed"}>
-            <AlertIcon width={13} height={13} />
-            <span className="max-w-56 truncate">{entry.namespaceError ?? "Listing namespaces is not allowed"}</span>
-          </span>
+          <Tooltip content={entry.namespaceError ?? "Listing namespaces is not allowed"}>
+            <span tabIndex={0} className="flex items-center gap-1 rounded text-xs text-amber-300 outline-none focus-visible:ring-2 focus-visible:ring-sky-400">
+              <TriangleAlertIcon width={13} height={13} />
+              <span className="max-w-56 truncate">{entry.namespaceError ?? "Listing namespaces is not allowed"}</span>
+            </span>
+          </Tooltip>
           <input
             aria-label="Add a namespace"
             data-testid="fallback-namespace-input"

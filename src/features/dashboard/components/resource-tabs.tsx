@@ -1,11 +1,14 @@
 import { useState, type FormEvent, type KeyboardEvent } from "react";
-import { ArrowLeftIcon, ArrowRightIcon, PlusIcon, StarIcon, XIcon } from "@/components/ui/icons";
+import { ArrowLeftIcon, ArrowRightIcon, PlusIcon, StarIcon, XIcon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import { DEFAULT_RESOURCE_TABS } from "@/stores/cluster-persistence";
-import { activeResourceTabOf, selectPrefs, selectResourceHistory, useClusterStore } from "@/stores/cluster-store";
+import { activeResourceTabOf, selectPrefs, selectResourceHistory } from "@/stores/cluster-selectors";
+import { useClusterStore } from "@/stores/cluster-store";
 import { isMac } from "@/lib/platform";
 import { stepHistory } from "@/stores/resource-history";
 import { kindLabel } from "../utils/columns";
+import { Tooltip } from "@/components/ui/tooltip";
+import { IconButton } from "@/components/ui/icon-button";
 
 const SUGGESTED_KINDS = [...DEFAULT_RESOURCE_TABS, "secrets", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs", "ingresses", "persistentvolumeclaims", "namespaces"];
 
@@ -54,24 +57,26 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
   return (
     <div className="flex shrink-0 items-center gap-1 border-b border-zinc-800 bg-zinc-950 px-3">
       <div className="flex shrink-0 items-center gap-0.5 border-r border-zinc-800 pr-1">
-        <HistoryButton
-          testId="resource-back"
+        <IconButton
+          data-testid="resource-back"
           label={previous ? `Back to ${kindLabel(previous.entries[previous.index])}` : "Back"}
-          title={`Back (${alt}←)`}
+          tooltip={`Back (${alt}←)`}
           disabled={!previous}
           onClick={() => back(clusterId)}
+          className="h-7 w-7 disabled:opacity-30"
         >
           <ArrowLeftIcon width={14} height={14} />
-        </HistoryButton>
-        <HistoryButton
-          testId="resource-forward"
+        </IconButton>
+        <IconButton
+          data-testid="resource-forward"
           label={next ? `Forward to ${kindLabel(next.entries[next.index])}` : "Forward"}
-          title={`Forward (${alt}→)`}
+          tooltip={`Forward (${alt}→)`}
           disabled={!next}
           onClick={() => forward(clusterId)}
+          className="h-7 w-7 disabled:opacity-30"
         >
           <ArrowRightIcon width={14} height={14} />
-        </HistoryButton>
+        </IconButton>
       </div>
       <div role="tablist" aria-label="Resources" className="flex min-w-0 flex-1 items-center gap-0.5 overflow-x-auto [scrollbar-width:thin]">
         {tabs.map((tab) => {
@@ -79,19 +84,20 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
           const favourite = favourites.includes(tab);
           return (
             <div key={tab} data-testid="resource-tab" data-kind={tab} data-active={selected ? "true" : "false"} className={cn("group relative flex shrink-0 items-center", selected ? "text-zinc-50" : "text-zinc-400")}>
-              <button
-                type="button"
-                role="tab"
-                aria-selected={selected}
-                tabIndex={selected ? 0 : -1}
-                onClick={() => setActive(clusterId, tab)}
-                onKeyDown={(e) => onTabKey(e, tab)}
-                title={`${kindLabel(tab)} (Delete closes)`}
-                className="flex h-9 items-center gap-1 pr-1 pl-2.5 text-[13px] outline-none hover:text-zinc-100 focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-inset"
-              >
-                {favourite ? <StarIcon width={11} height={11} className="fill-amber-300 text-amber-300" aria-label="favourite" /> : null}
-                {kindLabel(tab)}
-              </button>
+              <Tooltip content={`${kindLabel(tab)} (Delete closes)`}>
+                <button
+                  type="button"
+                  role="tab"
+                  aria-selected={selected}
+                  tabIndex={selected ? 0 : -1}
+                  onClick={() => setActive(clusterId, tab)}
+                  onKeyDown={(e) => onTabKey(e, tab)}
+                  className="flex h-9 items-center gap-1 pr-1 pl-2.5 text-[13px] outline-none hover:text-zinc-100 focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-inset"
+                >
+                  {favourite ? <StarIcon width={11} height={11} className="fill-amber-300 text-amber-300" aria-label="favourite" /> : null}
+                  {kindLabel(tab)}
+                </button>
+              </Tooltip>
               <button
                 type="button"
                 tabIndex={-1}
@@ -107,16 +113,15 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
         })}
       </div>
       {active ? (
-        <button
-          type="button"
+        <IconButton
           onClick={() => toggleFavourite(clusterId, active)}
           aria-pressed={favourites.includes(active)}
-          aria-label={favourites.includes(active) ? `Remove ${kindLabel(active)} from favourites` : `Add ${kindLabel(active)} to favourites`}
-          title="Favourite (offered first when opening a kind)"
-          className="flex h-7 w-7 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-800 hover:text-amber-300"
+          label={favourites.includes(active) ? `Remove ${kindLabel(active)} from favourites` : `Add ${kindLabel(active)} to favourites`}
+          tooltip="Favourite (offered first when opening a kind)"
+          className="h-7 w-7 text-zinc-500 hover:text-amber-300"
         >
           <StarIcon width={14} height={14} className={favourites.includes(active) ? "fill-amber-300 text-amber-300" : undefined} />
-        </button>
+        </IconButton>
       ) : null}
       {adding ? (
         <form onSubmit={submit} className="flex items-center gap-1">
@@ -140,33 +145,16 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
           </datalist>
         </form>
       ) : (
-        <button
-          type="button"
+        <IconButton
           data-testid="open-kind"
           onClick={() => setAdding(true)}
-          aria-label="Open another kind"
-          title="Open another kind (pods, secrets, crontabs.stable.example.com, …)"
-          className="flex h-7 w-7 items-center justify-center rounded-md text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-400"
+          label="Open another kind"
+          tooltip="Open another kind (pods, secrets, crontabs.stable.example.com, …)"
+          className="h-7 w-7"
         >
           <PlusIcon width={14} height={14} />
-        </button>
+        </IconButton>
       )}
     </div>
-  );
-}
-
-function HistoryButton({ testId, label, title, disabled, onClick, children }: { testId: string; label: string; title: string; disabled: boolean; onClick: () => void; children: React.ReactNode }) {
-  return (
-    <button
-      type="button"
-      data-testid={testId}
-      aria-label={label}
-      title={title}
-      disabled={disabled}
-      onClick={onClick}
-      className="flex h-7 w-7 items-center justify-center rounded-md text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-400 disabled:pointer-events-none disabled:opacity-30"
-    >
-      {children}
-    </button>
   );
 }

@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { AlertIcon, RefreshIcon, SearchIcon, TrashIcon } from "@/components/ui/icons";
+import { RefreshCwIcon, SearchIcon, Trash2Icon, TriangleAlertIcon } from "lucide-react";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/cn";
 import type { Value } from "@/lib/tauri/bindings";
 import { isClusterScoped, objectKey, selectResourceEntry, useResourceStore } from "@/stores/resource-store";
 import { columnsFor, isRestartable, isScalable, kindLabel, nameOf, namespaceOf, replicasOf } from "../utils/columns";
 import { RowActionDialog, type RowAction, type RowTarget } from "./row-action-dialogs";
+import { Tooltip } from "@/components/ui/tooltip";
 
 /** Height of one table row in px (13px text, py-1.5, a 1px border). */
 const ROW_HEIGHT = 33;
@@ -99,13 +100,15 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
   if (entry.status === "error") {
     return (
       <div role="alert" data-testid="resource-error" className="m-5 flex flex-col items-center rounded-xl border border-red-500/30 bg-red-500/[0.06] px-6 py-8 text-center">
-        <AlertIcon width={22} height={22} className="text-red-400" />
+        <TriangleAlertIcon width={22} height={22} className="text-red-400" />
         <p className="mt-2 text-sm font-medium text-zinc-100">Could not watch {kindLabel(kind)}</p>
         <p className="mt-1 max-w-xl text-sm break-words text-red-200/90">{entry.error?.message}</p>
-        <Button className="mt-4" onClick={() => void retry(context, kind, namespace)} data-testid="resource-retry">
-          <RefreshIcon />
-          Retry
-        </Button>
+        {entry.error?.retryable === false ? null : (
+          <Button className="mt-4" onClick={() => void retry(context, kind, namespace)} data-testid="resource-retry">
+            <RefreshCwIcon />
+            Retry
+          </Button>
+        )}
       </div>
     );
   }
@@ -132,10 +135,12 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
         <p className="text-xs text-zinc-500" data-testid="resource-count" aria-live="polite">
           {filter ? `${rows.length} of ${entry.items.size}` : entry.items.size} {kindLabel(kind).toLowerCase()}
         </p>
-        <span className="ml-auto flex items-center gap-1.5 text-[11px] text-zinc-500" title="Updates arrive from a watch; nothing is polled">
-          <span className="h-1.5 w-1.5 rounded-full bg-emerald-400" aria-hidden="true" />
-          live
-        </span>
+        <Tooltip content="Updates arrive from a watch; nothing is polled">
+          <span className="ml-auto flex items-center gap-1.5 text-[11px] text-zinc-500">
+            <span className="h-1.5 w-1.5 rounded-full bg-emerald-400" aria-hidden="true" />
+            live
+          </span>
+        </Tooltip>
       </div>
       {entry.items.size === 0 ? (
         <div data-testid="resource-empty" className="mx-5 rounded-xl border border-dashed border-zinc-800 px-6 py-12 text-center text-sm text-zinc-400">
@@ -193,7 +198,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
                             </RowButton>
                           ) : null}
                           <RowButton label={`Delete ${name}`} danger onClick={() => setAction({ type: "delete", target: target(object) })}>
-                            <TrashIcon width={13} height={13} />
+                            <Trash2Icon width={13} height={13} />
                           </RowButton>
                         </div>
                       </td>
@@ -213,17 +218,18 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
 
 function RowButton({ label, onClick, danger, children }: { label: string; onClick: () => void; danger?: boolean; children: React.ReactNode }) {
   return (
-    <button
-      type="button"
-      aria-label={label}
-      title={label}
-      onClick={onClick}
-      className={cn(
-        "flex h-6 min-w-6 items-center justify-center rounded px-1.5 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
-        danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
-      )}
-    >
-      {children}
-    </button>
+    <Tooltip content={label}>
+      <button
+        type="button"
+        aria-label={label}
+        onClick={onClick}
+        className={cn(
+          "flex h-6 min-w-6 items-center justify-center rounded px-1.5 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
+          danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
+        )}
+      >
+        {children}
+      </button>
+    </Tooltip>
   );
 }

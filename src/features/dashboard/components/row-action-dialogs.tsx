@@ -1,4 +1,5 @@
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
@@ -21,6 +22,8 @@ export function RowActionDialog({ action, onClose }: { action: RowAction | null;
           title={`Delete ${where}?`}
           description={<>This deletes the {target.kind.replace(/s$/, "")} on <b className="text-zinc-200">{target.clusterName}</b>. It cannot be undone.</>}
           confirm="Delete"
+          done={<>Deleted {where} on <b>{target.clusterName}</b></>}
+          failed={`Could not delete ${where} on ${target.clusterName}`}
           run={() => callCommand(() => commands.deleteResource(target.context, target.kind, target.namespace, target.name))}
           onClose={onClose}
         />
@@ -31,6 +34,8 @@ export function RowActionDialog({ action, onClose }: { action: RowAction | null;
           title={`Restart ${where}?`}
           description={<>Its pods on <b className="text-zinc-200">{target.clusterName}</b> are replaced one by one, as <code>kubectl rollout restart</code> does.</>}
           confirm="Restart"
+          done={<>Restarting {where} on <b>{target.clusterName}</b></>}
+          failed={`Could not restart ${where} on ${target.clusterName}`}
           run={() => callCommand(() => commands.restartResource(target.context, target.kind, target.namespace, target.name))}
           onClose={onClose}
         />
@@ -44,15 +49,23 @@ export function RowActionDialog({ action, onClose }: { action: RowAction | null;
 
 type Run = () => Promise<{ status: "ok" } | { status: "error"; error: AppError }>;
 
-function ConfirmDialog({ title, description, confirm, run, onClose }: { title: string; description: React.ReactNode; confirm: string; run: Run; onClose: () => void }) {
+type ConfirmProps = { title: string; description: ReactNode; confirm: string; done: ReactNode; failed: string; run: Run; onClose: () => void };
+
+/** Asks before an action that cannot be undone; the result shows as a toast naming the cluster. */
+function ConfirmDialog({ title, description, confirm, done, failed, run, onClose }: ConfirmProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const go = async () => {
     setBusy(true);
     const result = await run();
     setBusy(false);
-    if (result.status === "error") setError(result.error.message);
-    else onClose();
+    if (result.status === "error") {
+      setError(result.error.message);
+      toast.error(failed, { description: result.error.message });
+    } else {
+      toast.success(done);
+      onClose();
+    }
   };
   return (
     <Dialog open onClose={onClose} title={title} description={description}>
@@ -65,7 +78,7 @@ function ConfirmDialog({ title, description, confirm, run, onClose }: { title: s
         <Button variant="ghost" onClick={onClose} data-autofocus>
           Cancel
         </Button>
-        <Button variant="primary" className="bg-red-500 text-white hover:bg-red-400" onClick={() => void go()} disabled={busy} data-testid="confirm-action">
+        <Button variant="destructive" onClick={() => void go()} disabled={busy} data-testid="confirm-action">
           {busy ? `${confirm}…` : confirm}
         </Button>
       </div>
@@ -88,8 +101,17 @@ function ScaleDialog({ target, onClose }: { target: RowTarget; onClose: () => vo
     setBusy(true);
     const result = await callCommand(() => commands.scaleResource(target.context, target.kind, target.namespace, target.name, value));
     setBusy(false);
-    if (result.status === "error") setError(result.error.message);
-    else onClose();
+    if (result.status === "error") {
+      setError(result.error.message);
+      toast.error(`Could not scale ${target.name} on ${target.clusterName}`, { description: result.error.message });
+    } else {
+      toast.success(
+        <>
+          Scaled {target.name} to {value} on <b>{target.clusterName}</b>
+        </>,
+      );
+      onClose();
+    }
   };
   return (
     <Dialog open onClose={onClose} title={`Scale ${target.name}`} description={`On ${target.clusterName}. Currently ${target.replicas} replica${target.replicas === 1 ? "" : "s"}.`} className="max-w-sm">

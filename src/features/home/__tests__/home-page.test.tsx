@@ -55,7 +55,7 @@ describe("cluster grid", () => {
     expect(within(prod).getByText("Exec: aws")).toBeInTheDocument();
     expect(within(prod).getByText("payments")).toBeInTheDocument();
     expect(within(prod).getByText("current")).toBeInTheDocument();
-    expect(within(prod).getByTestId("cluster-source")).toHaveAttribute("title", "/home/ana/.kube/config");
+    expect(within(prod).getByTestId("cluster-source")).toHaveAttribute("data-tooltip", "/home/ana/.kube/config");
     expect(within(prod).getByTestId("cluster-source")).toHaveTextContent("~/.kube/config");
     expect(prod).toHaveAttribute("tabindex", "0");
 
@@ -80,8 +80,8 @@ describe("cluster grid", () => {
 
     expect(within(rendered[0]).queryByText("Duplicate name")).not.toBeInTheDocument();
     expect(within(rendered[1]).getByText("Duplicate name")).toBeInTheDocument();
-    expect(within(rendered[0]).getByTestId("cluster-source")).toHaveAttribute("title", first.source);
-    expect(within(rendered[1]).getByTestId("cluster-source")).toHaveAttribute("title", second.source);
+    expect(within(rendered[0]).getByTestId("cluster-source")).toHaveAttribute("data-tooltip", first.source);
+    expect(within(rendered[1]).getByTestId("cluster-source")).toHaveAttribute("data-tooltip", second.source);
     expect(within(rendered[1]).getByText(/from .*team-b\.yaml/)).toBeInTheDocument();
   });
 

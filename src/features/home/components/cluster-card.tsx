@@ -1,6 +1,7 @@
+import { FileIcon, FlaskConicalIcon, TriangleAlertIcon } from "lucide-react";
 import { useId, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
-import { AlertIcon, FileIcon, FlaskIcon } from "@/components/ui/icons";
+import { Tooltip } from "@/components/ui/tooltip";
 import { cn } from "@/lib/cn";
 import type { Cluster } from "@/lib/tauri/bindings";
 import { useClusterStore } from "@/stores/cluster-store";
@@ -11,9 +12,9 @@ function Field({ label, children, mono = false }: { label: string; children: Rea
   return (
     <>
       <dt className="text-zinc-500">{label}</dt>
-      <dd className={cn("min-w-0 truncate text-zinc-200", mono && "font-mono text-[11.5px]")} title={typeof children === "string" ? children : undefined}>
-        {children}
-      </dd>
+      <Tooltip content={typeof children === "string" ? children : null}>
+        <dd className={cn("min-w-0 truncate text-zinc-200", mono && "font-mono text-[11.5px]")}>{children}</dd>
+      </Tooltip>
     </>
   );
 }
@@ -47,20 +48,24 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
       )}
     >
       <div className="flex items-start justify-between gap-3">
-        <h3 id={titleId} className="min-w-0 truncate text-[15px] leading-6 font-semibold text-zinc-50" title={cluster.context}>
-          {cluster.context}
-        </h3>
+        <Tooltip content={cluster.context}>
+          <h3 id={titleId} className="min-w-0 truncate text-[15px] leading-6 font-semibold text-zinc-50">
+            {cluster.context}
+          </h3>
+        </Tooltip>
         <div className="flex shrink-0 flex-wrap justify-end gap-1.5">
           {cluster.isCurrent ? (
-            <Badge tone="accent" title="current-context of its kubeconfig file">
-              current
-            </Badge>
+            <Tooltip content="current-context of its kubeconfig file">
+              <Badge tone="accent">current</Badge>
+            </Tooltip>
           ) : null}
           {cluster.simulated ? (
-            <Badge tone="violet" title="A kubeli-lab simulated cluster">
-              <FlaskIcon width={11} height={11} />
-              Simulated
-            </Badge>
+            <Tooltip content="A kubeli-lab simulated cluster">
+              <Badge tone="violet">
+                <FlaskConicalIcon width={11} height={11} />
+                Simulated
+              </Badge>
+            </Tooltip>
           ) : null}
           {invalid ? <Badge tone="danger">Invalid</Badge> : null}
         </div>
@@ -68,18 +73,18 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
 
       {cluster.duplicate ? (
         <div className="mt-1.5 flex min-w-0 items-center gap-2 text-xs">
-          <Badge tone="warning" title="The same context name also appears in an earlier kubeconfig file">
-            Duplicate name
-          </Badge>
-          <span className="min-w-0 truncate font-mono text-amber-200/90" title={cluster.source}>
-            from {shortenPath(cluster.source)}
-          </span>
+          <Tooltip content="The same context name also appears in an earlier kubeconfig file">
+            <Badge tone="warning">Duplicate name</Badge>
+          </Tooltip>
+          <Tooltip content={cluster.source}>
+            <span className="min-w-0 truncate font-mono text-amber-200/90">from {shortenPath(cluster.source)}</span>
+          </Tooltip>
         </div>
       ) : null}
 
       {invalid ? (
         <div role="note" className="mt-3 flex gap-2 rounded-md border border-red-500/30 bg-red-500/10 px-2.5 py-2 text-xs text-red-200">
-          <AlertIcon className="mt-px shrink-0 text-red-400" width={14} height={14} />
+          <TriangleAlertIcon className="mt-px shrink-0 text-red-400" width={14} height={14} />
           <p className="min-w-0 break-words">
             <span className="font-medium">Invalid context: </span>
             <span data-testid="cluster-problem">{cluster.problem}</span>
@@ -102,14 +107,17 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
       {/* Footer: source on the left; Connect / Disconnect on the right. */}
       <div className="min-h-4 flex-1" />
       <div className="flex min-h-9 items-center justify-between gap-3 border-t border-zinc-800/80 pt-3">
-        <span
-          className={cn("flex min-w-0 items-center gap-1.5 font-mono text-[11px]", cluster.duplicate ? "text-amber-200/90" : "text-zinc-500")}
-          title={cluster.source}
-          data-testid="cluster-source"
-        >
-          <FileIcon width={12} height={12} className="shrink-0" />
-          <span className="truncate">{shortenPath(cluster.source)}</span>
-        </span>
+        <Tooltip content={cluster.source}>
+          {/* Focusable so the full path is reachable from the keyboard too. */}
+          <span
+            tabIndex={0}
+            className={cn("flex min-w-0 items-center gap-1.5 rounded font-mono text-[11px] outline-none focus-visible:ring-2 focus-visible:ring-sky-400", cluster.duplicate ? "text-amber-200/90" : "text-zinc-500")}
+            data-testid="cluster-source"
+          >
+            <FileIcon width={12} height={12} className="shrink-0" />
+            <span className="truncate">{shortenPath(cluster.source)}</span>
+          </span>
+        </Tooltip>
         <ConnectControls cluster={cluster} />
       </div>
     </article>

@@ -1,5 +1,5 @@
 import { Button } from "@/components/ui/button";
-import { LayersIcon, PlusIcon } from "@/components/ui/icons";
+import { LayersIcon, PlusIcon } from "lucide-react";
 import type { KubeconfigSource } from "@/lib/tauri/bindings";
 import { SourceList } from "./source-list";
 

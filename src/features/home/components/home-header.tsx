@@ -1,11 +1,13 @@
 import { Button } from "@/components/ui/button";
 import type { ReactNode } from "react";
-import { ArrowLeftIcon, LayersIcon, PlusIcon, RefreshIcon } from "@/components/ui/icons";
+import { ArrowLeftIcon, LayersIcon, PlusIcon, RefreshCwIcon } from "lucide-react";
 import { cn } from "@/lib/cn";
-import { selectActiveCluster, useClusterStore } from "@/stores/cluster-store";
+import { selectActiveCluster } from "@/stores/cluster-selectors";
+import { useClusterStore } from "@/stores/cluster-store";
 import { useDiscoveryStore } from "../stores/use-discovery-store";
 import { SearchBox } from "./search-box";
 import { ContextCount } from "./context-count";
+import { Tooltip } from "@/components/ui/tooltip";
 
 type HomeHeaderProps = {
   onAddSource: () => void;
@@ -44,17 +46,11 @@ export function HomeHeader({ onAddSource, onShowSources, extras }: HomeHeaderPro
             <PlusIcon />
             <span>Add kubeconfig</span>
           </Button>
-          <Button
-            variant="secondary"
-            size="icon"
-            onClick={() => void load()}
-            aria-label="Refresh"
-            title="Refresh (re-read kubeconfig files)"
-            aria-busy={loading}
-            data-testid="refresh"
-          >
-            <RefreshIcon className={cn(loading && "animate-spin")} />
-          </Button>
+          <Tooltip content="Refresh (re-read kubeconfig files)">
+            <Button variant="secondary" size="icon" onClick={() => void load()} aria-label="Refresh" aria-busy={loading} data-testid="refresh">
+              <RefreshCwIcon className={cn(loading && "animate-spin")} />
+            </Button>
+          </Tooltip>
           {extras}
           {hasActive ? (
             <Button variant="primary" onClick={showDashboard} data-testid="back-to-dashboard">

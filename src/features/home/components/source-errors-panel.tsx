@@ -1,4 +1,4 @@
-import { AlertIcon } from "@/components/ui/icons";
+import { TriangleAlertIcon } from "lucide-react";
 import type { SourceError } from "@/lib/tauri/bindings";
 import { errorPosition, plural } from "../utils/format";
 
@@ -8,7 +8,7 @@ export function SourceErrorsPanel({ errors }: { errors: SourceError[] }) {
   return (
     <section aria-labelledby="source-errors-title" className="rounded-xl border border-amber-500/30 bg-amber-500/[0.06] p-4">
       <h2 id="source-errors-title" className="flex items-center gap-2 text-sm font-semibold text-amber-200">
-        <AlertIcon className="text-amber-400" />
+        <TriangleAlertIcon className="text-amber-400" />
         {plural(errors.length, "kubeconfig file")} could not be read
       </h2>
       <ul className="mt-3 space-y-2">

@@ -1,8 +1,9 @@
 import { Badge } from "@/components/ui/badge";
-import { FileIcon, FolderIcon, TrashIcon } from "@/components/ui/icons";
+import { FileIcon, FolderIcon, Trash2Icon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { KubeconfigSource } from "@/lib/tauri/bindings";
 import { originLabel, sourceKindLabel } from "../utils/format";
+import { IconButton } from "@/components/ui/icon-button";
 
 type SourceListProps = {
   sources: KubeconfigSource[];
@@ -31,16 +32,15 @@ export function SourceList({ sources, onRemove, busyPath }: SourceListProps) {
               </div>
             </div>
             {onRemove && source.origin === "userAdded" ? (
-              <button
-                type="button"
-                aria-label={`Remove ${source.path}`}
-                title="Remove this source"
+              <IconButton
+                label={`Remove ${source.path}`}
+                tooltip="Remove this source"
                 disabled={busyPath === source.path}
                 onClick={() => onRemove(source.path)}
-                className="shrink-0 rounded-md p-1.5 text-zinc-500 hover:bg-red-500/15 hover:text-red-300 focus-visible:outline-2 focus-visible:outline-sky-400 disabled:opacity-50"
+                className="text-zinc-500 hover:bg-red-500/15 hover:text-red-300"
               >
-                <TrashIcon />
-              </button>
+                <Trash2Icon />
+              </IconButton>
             ) : null}
           </li>
         );

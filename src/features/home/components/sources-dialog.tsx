@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { PlusIcon } from "@/components/ui/icons";
+import { PlusIcon } from "lucide-react";
 import type { KubeconfigSource } from "@/lib/tauri/bindings";
 import { useDiscoveryStore } from "../stores/use-discovery-store";
 import { SourceList } from "./source-list";

@@ -1,0 +1,22 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { IconButton } from "@/components/ui/icon-button";
+
+describe("Tooltip via IconButton", () => {
+  it("keeps the text on the trigger and opens on keyboard focus, closes on Escape", async () => {
+    const user = userEvent.setup();
+    render(<IconButton label="Refresh" tooltip="Refresh (re-read kubeconfig files)">R</IconButton>);
+    const button = screen.getByRole("button", { name: "Refresh" });
+    expect(button).toHaveAttribute("data-tooltip", "Refresh (re-read kubeconfig files)");
+    expect(button).not.toHaveAttribute("title");
+
+    await user.tab();
+    expect(button).toHaveFocus();
+    expect(await screen.findByRole("tooltip")).toHaveTextContent("Refresh (re-read kubeconfig files)");
+    expect(button).toHaveAccessibleDescription("Refresh (re-read kubeconfig files)");
+
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("tooltip")).not.toBeInTheDocument();
+  });
+});

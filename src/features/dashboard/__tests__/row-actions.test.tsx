@@ -1,0 +1,93 @@
+/** Row actions in the real app: confirmation dialogs, and results as toasts naming the cluster. */
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { App } from "@/app/App";
+import type { Discovery, Value, WatcherKey } from "@/lib/tauri/bindings";
+import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend } from "@/test/backend";
+import { resetAppStores } from "@/test/reset-stores";
+
+const prod = cluster("prod");
+const discovery: Discovery = { clusters: [prod], errors: [], sources: [], currentContext: null };
+const web: Value = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop" }, spec: { replicas: 2 }, status: { replicas: 2, readyReplicas: 2 } };
+
+function backend(action: (cmd: string, args: Record<string, unknown>) => unknown = () => null) {
+  return mockBackend((cmd, args) => {
+    switch (cmd) {
+      case "list_clusters":
+        return discovery;
+      case "connect":
+        return connectionInfo(prod);
+      case "watch_resources":
+        return { context: args.context as string, kind: args.kind as string, namespace: args.namespace as string | null } satisfies WatcherKey;
+      case "delete_resource":
+      case "scale_resource":
+      case "restart_resource":
+        return action(cmd, args);
+      default:
+        return null;
+    }
+  });
+}
+
+/** Connects prod and shows its deployments with one row, `shop/web`. */
+async function showDeployments() {
+  const user = userEvent.setup();
+  render(<App />);
+  const card = await screen.findByTestId("cluster-card");
+  await act(async () => {});
+  await user.click(within(card).getByTestId("connect"));
+  await screen.findByTestId("dashboard");
+  await user.click(within(screen.getAllByTestId("resource-tab").find((t) => t.dataset.kind === "deployments")!).getByRole("tab"));
+  await emitBackendEvent("resource://delta", { type: "resourceDelta", context: prod.id, kind: "deployments", namespace: null, reset: [web], upserts: [], deletes: [] });
+  await screen.findByTestId("resource-row");
+  return user;
+}
+
+beforeEach(() => {
+  resetAppStores();
+});
+
+describe("row actions", () => {
+  it("asks before deleting, in red, and reports the result naming the cluster", async () => {
+    const calls = backend();
+    const user = await showDeployments();
+    const deleteButton = screen.getByRole("button", { name: "Delete web" });
+    expect(deleteButton).toHaveAttribute("data-tooltip", "Delete web");
+    await user.click(deleteButton);
+    const dialog = screen.getByRole("dialog", { name: "Delete shop/web?" });
+    const confirm = within(dialog).getByTestId("confirm-action");
+    expect(confirm).toHaveClass("bg-red-500");
+    expect(confirm).not.toHaveClass("bg-sky-500");
+    expect(within(dialog).getByRole("button", { name: "Cancel" })).toHaveFocus();
+
+    await user.click(confirm);
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(calls.find((c) => c.cmd === "delete_resource")?.args).toEqual({ context: prod.id, kind: "deployments", namespace: "shop", name: "web" });
+    expect(await screen.findByText(/Deleted shop\/web on/)).toHaveTextContent("Deleted shop/web on prod");
+    // Focus goes back to the row's Delete button.
+    expect(deleteButton).toHaveFocus();
+  });
+
+  it("scales and says so with the new count and the cluster", async () => {
+    const calls = backend();
+    const user = await showDeployments();
+    await user.click(screen.getByRole("button", { name: "Scale web" }));
+    const input = screen.getByTestId("scale-input");
+    await user.clear(input);
+    await user.type(input, "3{Enter}");
+    expect(await screen.findByText(/Scaled web to 3 on/)).toHaveTextContent("Scaled web to 3 on prod");
+    expect(calls.find((c) => c.cmd === "scale_resource")?.args).toMatchObject({ context: prod.id, name: "web", replicas: 3 });
+  });
+
+  it("shows a failed restart in the dialog and as a toast naming the cluster", async () => {
+    backend(() => {
+      throw appError("prod: deployments.apps \"web\" is forbidden", "forbidden");
+    });
+    const user = await showDeployments();
+    await user.click(screen.getByRole("button", { name: "Restart web" }));
+    await user.click(screen.getByTestId("confirm-action"));
+    expect(await within(screen.getByRole("dialog")).findByRole("alert")).toHaveTextContent("is forbidden");
+    expect(await screen.findByText("Could not restart shop/web on prod")).toBeInTheDocument();
+  });
+});

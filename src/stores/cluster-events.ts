@@ -1,0 +1,58 @@
+/**
+ * Backend event wiring: health, namespace and disconnect events from the Rust side update
+ * the cluster store. `listenToClusterEvents` subscribes once, at app start.
+ */
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { Event as BackendEvent, Health, NamespaceSource } from "@/lib/tauri/bindings";
+import { useClusterStore } from "./cluster-store";
+import { patchEntry, statusForHealth } from "./cluster-types";
+
+export const HEALTH_EVENT = "cluster://health";
+export const NAMESPACES_EVENT = "cluster://namespaces";
+export const DISCONNECTED_EVENT = "cluster://disconnected";
+
+function onHealth(context: string, health: Health) {
+  useClusterStore.setState((s) =>
+    patchEntry(s, context, (current) => {
+      const inFlight = current.status === "connecting" || current.status === "reconnecting";
+      const status = inFlight ? current.status : statusForHealth(health);
+      return { health, status, lastError: status === "error" ? (health.lastError ?? `${current.cluster.context}: ${health.status}`) : null };
+    }),
+  );
+}
+
+function onNamespaces(context: string, namespaces: { names: string[]; source: NamespaceSource; error: string | null }) {
+  useClusterStore.setState((s) => {
+    // A fallback list comes from the connect; namespaces the user typed since (saved per
+    // cluster) may not have reached the backend by then, so they are merged in here.
+    const typed = namespaces.source === "fallback" ? (s.prefs[context]?.fallbackNamespaces ?? []) : [];
+    return patchEntry(s, context, () => ({
+      namespaces: [...new Set([...namespaces.names, ...typed])].sort(),
+      namespaceSource: namespaces.source,
+      namespaceError: namespaces.error,
+    }));
+  });
+}
+
+function onDisconnected(context: string) {
+  const entry = useClusterStore.getState().connectedClusters.get(context);
+  // Our own reconnect disconnects first; a connect in flight owns the entry.
+  if (!entry || entry.status === "connecting" || entry.status === "reconnecting") return;
+  useClusterStore.getState().removeDisconnected(context);
+}
+
+/** Subscribes the store to health, namespace and disconnect events. Resolves to the unsubscribe. */
+export async function listenToClusterEvents(): Promise<UnlistenFn> {
+  const unlisteners = await Promise.all([
+    listen<BackendEvent>(HEALTH_EVENT, ({ payload }) => {
+      if (payload.type === "health") onHealth(payload.context, payload.health);
+    }),
+    listen<BackendEvent>(NAMESPACES_EVENT, ({ payload }) => {
+      if (payload.type === "namespaces") onNamespaces(payload.context, payload.namespaces);
+    }),
+    listen<BackendEvent>(DISCONNECTED_EVENT, ({ payload }) => {
+      if (payload.type === "disconnected") onDisconnected(payload.context);
+    }),
+  ]);
+  return () => unlisteners.forEach((stop) => stop());
+}

@@ -1,0 +1,59 @@
+/**
+ * Per-cluster preferences slice: the choices that are saved (colour, label, tab order,
+ * namespace, typed fallback namespaces, favourites, auto-reconnect). See cluster-persistence.ts
+ * for the saved shape and its migration.
+ */
+import { commands } from "@/lib/tauri/bindings";
+import { emptySavedState, type ClusterPrefs } from "./cluster-persistence";
+import { orderLike, patchEntry, type ClusterSlice, type PrefsSlice, type StoreSet } from "./cluster-types";
+import { useResourceStore } from "./resource-store";
+
+/** Changes the saved preferences of one cluster. */
+export function setPrefs(set: StoreSet, id: string, change: (prefs: ClusterPrefs) => ClusterPrefs) {
+  set((s) => ({ prefs: { ...s.prefs, [id]: change(s.prefs[id] ?? {}) } }));
+}
+
+export const createPrefsSlice: ClusterSlice<PrefsSlice> = (set, get) => ({
+  ...emptySavedState,
+
+  setNamespace: (id, namespace) => {
+    const value = namespace || null;
+    set((s) => patchEntry(s, id, () => ({ currentNamespace: value })));
+    setPrefs(set, id, (p) => ({ ...p, namespace: value }));
+    useResourceStore.getState().forgetOtherNamespaces(id, value);
+  },
+
+  addFallbackNamespace: async (id, namespace) => {
+    const name = namespace.trim();
+    if (!name) return;
+    const extra = [...new Set([...(get().prefs[id]?.fallbackNamespaces ?? []), name])];
+    setPrefs(set, id, (p) => ({ ...p, fallbackNamespaces: extra }));
+    set((s) => patchEntry(s, id, (e) => ({ namespaces: e.namespaces.includes(name) ? e.namespaces : [...e.namespaces, name].sort() })));
+    get().setNamespace(id, name);
+    await commands.setFallbackNamespaces(id, extra).catch(() => undefined);
+  },
+
+  reorder: (from, to) =>
+    set((s) => {
+      if (from === to || from < 0 || to < 0 || from >= s.tabOrder.length || to >= s.tabOrder.length) return {};
+      const tabOrder = [...s.tabOrder];
+      const [moved] = tabOrder.splice(from, 1);
+      tabOrder.splice(to, 0, moved);
+      return { tabOrder, lastConnectedContexts: orderLike(s.lastConnectedContexts, tabOrder) };
+    }),
+
+  setAppearance: (id, appearance) =>
+    setPrefs(set, id, (p) => ({
+      ...p,
+      ...("color" in appearance ? { color: appearance.color ?? null } : {}),
+      ...("label" in appearance ? { label: appearance.label?.trim().slice(0, 24) || null } : {}),
+    })),
+
+  toggleFavourite: (id, kind) =>
+    setPrefs(set, id, (p) => {
+      const favourites = p.favourites ?? [];
+      return { ...p, favourites: favourites.includes(kind) ? favourites.filter((f) => f !== kind) : [...favourites, kind] };
+    }),
+
+  setAutoReconnect: (enabled) => set({ autoReconnect: enabled }),
+});

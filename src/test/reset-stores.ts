@@ -1,0 +1,13 @@
+/** A fresh start for tests that render the whole app: every store empty, nothing saved. */
+import { useClusterUiStore } from "@/features/clusters/stores/use-cluster-ui-store";
+import { initialDiscoveryState, useDiscoveryStore } from "@/features/home/stores/use-discovery-store";
+import { resetClusterStore } from "@/stores/cluster-store";
+import { resetResourceStore } from "@/stores/resource-store";
+
+export function resetAppStores() {
+  localStorage.clear();
+  resetClusterStore();
+  resetResourceStore();
+  useDiscoveryStore.setState(initialDiscoveryState);
+  useClusterUiStore.setState({ pickerOpen: false, helpOpen: false, appearanceFor: null });
+}
