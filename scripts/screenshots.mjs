@@ -51,8 +51,21 @@ try {
   await shoot("shortcuts.png");
   await session.chord(["Escape"]);
 
+  // The About panel, for a look (artifacts/, not the README).
+  await session.click(await ui.one('[data-testid="settings-button"]'));
+  await session.click(await session.waitFor("the About button", async () => (await session.findAll('[data-testid="about-button"]'))[0]));
+  await session.waitFor("the version", async () => (await session.findAll('[data-testid="about-version"]')).length === 1);
+  fs.mkdirSync(path.join(root, "artifacts"), { recursive: true });
+  fs.writeFileSync(path.join(root, "artifacts", "about.png"), await session.screenshot());
+  const title = await session.execute("return document.title");
+  console.log(`screenshots: window title while lab-prod is active: ${title}`);
+  await session.chord(["Escape"]);
+
   await lab.setFault("lab-staging", "down");
   await ui.waitAttr(tab("lab-staging"), "data-health", "unreachable", 30_000);
+  // Look at the failing cluster: its header says why, the other tabs stay green.
+  await session.click(await ui.one(tab("lab-staging")));
+  await ui.waitAttr(tab("lab-staging"), "data-active", "true");
   await shoot("fault-red-tab.png");
   await lab.setFault("lab-staging", "none");
 } finally {
