@@ -11,7 +11,7 @@ APP := $(CARGO_TARGET_DIR)/debug/kubeli
 LAB := $(CARGO_TARGET_DIR)/debug/kubeli-lab
 TAURI_DRIVER := $(KUBELI_CACHE)/tools/bin/tauri-driver
 
-.PHONY: help setup run demo app lab-bin frontend test test-rust test-frontend lint fmt bindings specs e2e bench clean
+.PHONY: help setup run demo app lab-bin frontend test test-rust test-frontend lint fmt bindings specs e2e bench dist dist-install-check screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,6 +73,17 @@ bench: app ## Benchmarks (measured numbers next to their targets)
 	cargo bench -q -p kubeli-core --bench pool
 	KUBELI_APP="$(APP)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
 	  xvfb-run -a -s "-screen 0 1440x900x24" node tests/e2e/bench-switch.mjs
+
+dist: setup ## Release build, .deb and .rpm packages, and their check (scripts/check-dist.sh)
+	@scripts/dist.sh
+
+dist-install-check: lab-bin ## Install the built .deb with apt, check the installed app, remove it (root)
+	@scripts/check-installed.sh "$(CARGO_TARGET_DIR)/release" "$(LAB)"
+
+# Regenerates the README's pictures; never part of `make test` (which changes no tracked file).
+screenshots: app lab-bin ## Screenshots of the real app under Xvfb into docs/images/
+	KUBELI_APP="$(APP)" KUBELI_LAB="$(LAB)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
+	  timeout --kill-after=15 600 xvfb-run -a -s "-screen 0 1440x900x24" node scripts/screenshots.mjs
 
 clean: ## Remove build outputs
 	rm -rf dist artifacts

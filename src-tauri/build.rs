@@ -2,6 +2,7 @@
 //! uses (`capabilities/default.json`); a command not granted there cannot be invoked.
 
 const COMMANDS: &[&str] = &[
+    "app_info",
     "list_clusters",
     "add_kubeconfig_source",
     "remove_kubeconfig_source",
@@ -26,6 +27,8 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // `kubeli --version` and the About panel name the commit when the build is given one.
+    println!("cargo:rerun-if-env-changed=KUBELI_BUILD_COMMIT");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),

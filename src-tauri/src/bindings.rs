@@ -17,6 +17,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         // JavaScript reads them as `number` whatever Rust type they came from.
         .dangerously_cast_bigints_to_number()
         .commands(collect_commands![
+            commands::app_info,
             commands::list_clusters,
             commands::add_kubeconfig_source,
             commands::remove_kubeconfig_source,

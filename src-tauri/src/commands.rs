@@ -24,6 +24,13 @@ async fn discovery(state: &AppState) -> Result<Discovery, AppError> {
         })
 }
 
+/// This build's name, version and build facts, for the About panel.
+#[tauri::command]
+#[specta::specta]
+pub fn app_info() -> crate::about::AppInfo {
+    crate::about::app_info()
+}
+
 /// Every context of every kubeconfig file found, with broken files and the places looked.
 #[tauri::command]
 #[specta::specta]

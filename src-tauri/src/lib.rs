@@ -3,8 +3,9 @@
 //! Start at [`run`]. [`commands`] turns IPC calls into core calls; [`events`] turns core
 //! events into window events; [`bindings`] lists the commands once, for both the invoke
 //! handler and the generated TypeScript bindings. [`doctor`] is the windowless
-//! `kubeli doctor` subcommand.
+//! `kubeli doctor` subcommand; [`about`] is the build's identity (`kubeli --version`).
 
+pub mod about;
 pub mod bindings;
 pub mod commands;
 pub mod doctor;
@@ -79,14 +80,63 @@ pub fn init_tracing() {
         .init();
 }
 
+/// What of the window is remembered between runs.
+const WINDOW_STATE: tauri_plugin_window_state::StateFlags =
+    tauri_plugin_window_state::StateFlags::SIZE
+        .union(tauri_plugin_window_state::StateFlags::POSITION)
+        .union(tauri_plugin_window_state::StateFlags::MAXIMIZED);
+
+/// Remembers the window's size, position and maximised state in Kubeli's config folder
+/// (next to the settings, so `KUBELI_CONFIG_DIR` isolates it too); restored on start.
+fn window_state_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    tauri_plugin_window_state::Builder::new()
+        .with_filename(config_dir().join("window-state.json").to_string_lossy())
+        .with_state_flags(WINDOW_STATE)
+        .build()
+}
+
+/// The plugin writes its file only on a clean exit; save half a second after the window
+/// stops moving or resizing too, so a crash or a killed process keeps the user's layout.
+fn save_window_state_soon(app: &tauri::AppHandle) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::AppHandleExt;
+    static GENERATION: AtomicU64 = AtomicU64::new(0);
+    let generation = GENERATION.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        if GENERATION.load(Ordering::SeqCst) == generation {
+            if let Err(e) = app.save_window_state(WINDOW_STATE) {
+                tracing::warn!("could not save the window's size and position: {e}");
+            }
+        }
+    });
+}
+
 /// Build and run the app window.
 pub fn run() {
     init_tracing();
     let builder = bindings::builder();
     let result = tauri::Builder::default()
+        .plugin(window_state_plugin())
+        .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)
+            ) {
+                save_window_state_soon(window.app_handle());
+            }
+        })
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            // The window-state file lives there too, and is written before any setting is.
+            if let Err(e) = std::fs::create_dir_all(config_dir()) {
+                tracing::warn!(
+                    "cannot create the config folder {}: {e}",
+                    config_dir().display()
+                );
+            }
             let (settings, warning) = SettingsStore::load(&config_dir());
             if let Some(warning) = warning {
                 tracing::warn!("{warning}");

@@ -1,10 +1,15 @@
-//! The `kubeli` binary: opens the app window, or runs `kubeli doctor` without one.
+//! The `kubeli` binary: opens the app window, or runs `kubeli doctor` / `kubeli --version`
+//! without one.
 
 // Keep a console window from opening next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if matches!(args.first().map(String::as_str), Some("--version" | "-V")) {
+        println!("{}", kubeli_app::about::version_line());
+        return;
+    }
     if args.first().map(String::as_str) == Some("doctor") {
         kubeli_app::init_tracing();
         std::process::exit(kubeli_app::doctor::main(&args[1..]));

@@ -5,6 +5,7 @@ import { ClusterOverlays } from "@/features/clusters/components/cluster-overlays
 import { ClusterTabBar } from "@/features/clusters/components/cluster-tab-bar";
 import { ReconnectFailures } from "@/features/clusters/components/reconnect-failures";
 import { SettingsMenu } from "@/features/clusters/components/settings-menu";
+import { useWindowTitle } from "@/features/clusters/hooks/use-window-title";
 import { Dashboard } from "@/features/dashboard/components/dashboard";
 import { HomePage } from "@/features/home/components/home-page";
 import { listenToClusterEvents } from "@/stores/cluster-events";
@@ -46,6 +47,7 @@ function useBackendSession() {
 
 export function App() {
   useBackendSession();
+  useWindowTitle();
   const hasConnections = useClusterStore(selectHasConnections);
   const showDashboard = useClusterStore((s) => s.view === "dashboard" && selectActiveCluster(s) !== null);
 

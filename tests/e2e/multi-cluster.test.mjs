@@ -246,9 +246,14 @@ test("with three clusters connected, closing one leaves the others working", asy
   await session.waitFor("a newer health check of lab-dev", async () => (await ui.attr(tab("lab-dev"), "data-tooltip")) !== before, 10_000);
 });
 
-test("after a restart of the app, both clusters reconnect by themselves", async () => {
+test("after a restart of the app, both clusters reconnect by themselves and the window keeps its size", async () => {
+  // The window's size is saved half a second after a resize, even though the driver ends the app abruptly.
+  await session.setWindowRect({ width: 1234, height: 789 });
+  await new Promise((r) => setTimeout(r, 1_500));
   await stopApp();
   await startApp();
+  const rect = await session.windowRect();
+  assert.deepEqual([rect.width, rect.height], [1234, 789], "the window opens at its saved size");
   await ui.waitAttr(tab("lab-dev"), "data-health", "healthy", 40_000);
   await ui.waitAttr(tab("lab-staging"), "data-health", "healthy", 40_000);
   assert.equal((await session.findAll(tab("lab-prod"))).length, 0, "a closed cluster stays closed");

@@ -187,6 +187,14 @@ export async function newSession(driverUrl, application) {
       }
       throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
     },
+    /** The app window's position and size (W3C Get Window Rect). */
+    async windowRect() {
+      return request(base, "GET", "/window/rect");
+    },
+    /** Move and resize the app window (W3C Set Window Rect). */
+    async setWindowRect(rect) {
+      return request(base, "POST", "/window/rect", rect);
+    },
     async close() {
       await request(base, "DELETE", "", undefined, 20_000).catch(() => {});
     },

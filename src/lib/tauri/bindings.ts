@@ -6,6 +6,8 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
+	/**  This build's name, version and build facts, for the About panel. */
+	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
 	/**  Every context of every kubeconfig file found, with broken files and the places looked. */
 	listClusters: () => typedError<Discovery, AppError>(__TAURI_INVOKE("list_clusters")),
 	/**  Add a kubeconfig file or folder (persisted), then rediscover. */
@@ -84,6 +86,23 @@ export type AppError = {
 	kind: string,
 	message: string,
 	retryable: boolean,
+};
+
+/**  The app's identity and build, as the About panel shows it. */
+export type AppInfo = {
+	name: string,
+	/**  The workspace version (`Cargo.toml`). */
+	version: string,
+	/**  `debug` or `release`. */
+	profile: string,
+	/**  The target triple's architecture and OS, e.g. `x86_64-linux`. */
+	platform: string,
+	/**
+	 *  The commit the release was built from, when the build was given one
+	 *  (`KUBELI_BUILD_COMMIT` at compile time, set by `make dist`).
+	 */
+	commit: string | null,
+	homepage: string,
 };
 
 /**  How a context's user authenticates. */

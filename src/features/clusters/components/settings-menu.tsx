@@ -1,16 +1,19 @@
-import { SettingsIcon } from "lucide-react";
-import { useId } from "react";
+import { InfoIcon, SettingsIcon } from "lucide-react";
+import { useId, useState } from "react";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Tooltip } from "@/components/ui/tooltip";
 import { useClusterStore } from "@/stores/cluster-store";
+import { AboutDialog } from "./about-dialog";
 
-/** A small popover with app settings (for now: reconnect last clusters on start). */
+/** A small popover with app settings (reconnect last clusters on start) and the way to "About Kubeli". */
 export function SettingsMenu() {
   const autoReconnect = useClusterStore((s) => s.autoReconnect);
   const setAutoReconnect = useClusterStore((s) => s.setAutoReconnect);
   const checkboxId = useId();
+  const [aboutOpen, setAboutOpen] = useState(false);
 
   return (
+    <>
     <Popover>
       <Tooltip content="Settings">
         <PopoverTrigger
@@ -37,7 +40,18 @@ export function SettingsMenu() {
             <span className="block text-xs text-zinc-500">Connect again to the clusters that were connected when Kubeli closed.</span>
           </span>
         </label>
+        <button
+          type="button"
+          data-testid="about-button"
+          onClick={() => setAboutOpen(true)}
+          className="mt-3 flex w-full items-center gap-2 rounded-md border-t border-zinc-800 px-1 pt-3 text-left text-zinc-300 hover:text-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-400"
+        >
+          <InfoIcon aria-hidden />
+          About Kubeli
+        </button>
       </PopoverContent>
     </Popover>
+    <AboutDialog open={aboutOpen} onClose={() => setAboutOpen(false)} />
+    </>
   );
 }
