@@ -144,6 +144,16 @@ async fn a_kubeconfig_proxy_url_is_used() {
     let ctx = ContextId::new(&config, "via-proxy", 1);
     pool.connect(&ctx).await.unwrap();
     pool.list(&ctx, "pods", None, None, None).await.unwrap();
+    let log = pool.connection_log(&ctx);
+    let built = log.iter().find(|s| s.step == "build the client").unwrap();
+    assert!(
+        built
+            .detail
+            .as_deref()
+            .unwrap()
+            .ends_with(&format!("via proxy {}", proxy.url())),
+        "the connection log names the proxy: {built:?}"
+    );
     assert!(
         proxy.connects() >= 1,
         "the connection went through the proxy"

@@ -108,10 +108,10 @@ impl ClusterConnection {
     /// Build the client again from the kubeconfig (re-running an exec plugin, re-reading
     /// token files) and use it from now on. Callers do this once after a 401.
     pub async fn rebuild_client(&self) -> Result<kube::Client, crate::error::Error> {
-        let (client, expires) = self.recipe.build().await?;
-        *write(&self.client) = client.clone();
-        *lock(&self.expires) = expires;
-        Ok(client)
+        let built = self.recipe.build().await?;
+        *write(&self.client) = built.client.clone();
+        *lock(&self.expires) = built.expires;
+        Ok(built.client)
     }
 
     /// Register a background task under this connection, replacing (and aborting) any task
