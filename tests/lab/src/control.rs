@@ -116,79 +116,78 @@ async fn handle(clusters: &[Shared], req: Request<Incoming>) -> Response<Body> {
             .find(|c| c.name == name || c.name.strip_prefix("lab-") == Some(name))
             .cloned()
     };
-    let parse = || serde_json::from_slice::<Value>(&body);
     match (method, segs.as_slice()) {
         (Method::GET, ["healthz"]) => json_response(200, &json!({"ok": true})),
         (Method::GET, ["clusters"]) => {
             json_response(200, &Value::Array(clusters.iter().map(info).collect()))
         }
-        (m, ["clusters", name, rest @ ..]) => {
-            let Some(c) = find(name) else {
-                return err(404, format!("no cluster {name}"));
+        (m, ["clusters", name, rest @ ..]) => match find(name) {
+            Some(c) => cluster_route(&c, m, rest, &body),
+            None => err(404, format!("no cluster {name}")),
+        },
+        _ => err(404, "unknown control route"),
+    }
+}
+
+/// Routes under `/clusters/{name}/`.
+fn cluster_route(c: &Shared, m: Method, rest: &[&str], body: &[u8]) -> Response<Body> {
+    let h = ClusterHandle(c.clone());
+    let parse = || serde_json::from_slice::<Value>(body);
+    match (m, rest) {
+        (Method::GET, []) => json_response(200, &info(c)),
+        (Method::POST, ["fault"]) => {
+            let Ok(mut v) = parse() else {
+                return err(400, "body must be JSON like {\"fault\":\"down\"}");
             };
-            let h = ClusterHandle(c.clone());
-            match (m, rest) {
-                (Method::GET, []) => json_response(200, &info(&c)),
-                (Method::POST, ["fault"]) => {
-                    let Ok(mut v) = parse() else {
-                        return err(400, "body must be JSON like {\"fault\":\"down\"}");
-                    };
-                    let add = v.get("add").and_then(|x| x.as_bool()).unwrap_or(false);
-                    if let Some(m) = v.as_object_mut() {
-                        m.remove("add");
+            let add = v.get("add").and_then(|x| x.as_bool()).unwrap_or(false);
+            if let Some(m) = v.as_object_mut() {
+                m.remove("add");
+            }
+            match serde_json::from_value::<Fault>(v) {
+                Ok(f) => {
+                    if add {
+                        c.add_fault(&f)
+                    } else {
+                        c.set_fault(&f)
                     }
-                    match serde_json::from_value::<Fault>(v) {
-                        Ok(f) => {
-                            if add {
-                                c.add_fault(&f)
-                            } else {
-                                c.set_fault(&f)
-                            }
-                            json_response(200, &info(&c))
-                        }
-                        Err(e) => err(400, format!("bad fault: {e}")),
-                    }
+                    json_response(200, &info(c))
                 }
-                (Method::DELETE, ["fault"]) => {
-                    c.set_fault(&Fault::None);
-                    json_response(200, &info(&c))
-                }
-                (Method::POST, ["revoke-tokens"]) => {
-                    h.revoke_tokens();
-                    json_response(200, &info(&c))
-                }
-                (m, ["tokens", ..] | ["exec-credential"] | ["oidc", ..]) => {
-                    credentials(&h, &m, rest, &parse().unwrap_or(Value::Null))
-                }
-                (Method::GET, ["objects", res]) => {
-                    json_response(200, &Value::Array(h.list(res, None)))
-                }
-                (Method::POST, ["objects", res]) => match parse() {
-                    Ok(v) => result(h.create(res, v)),
-                    Err(e) => err(400, e.to_string()),
-                },
-                (Method::PUT, ["objects", res]) => match parse() {
-                    Ok(v) => result(h.update(res, v)),
-                    Err(e) => err(400, e.to_string()),
-                },
-                (Method::GET, ["objects", res, ns, name]) => match h.get(res, ns, name) {
-                    Some(v) => json_response(200, &v),
-                    None => err(404, "not found"),
-                },
-                (Method::PATCH, ["objects", res, ns, name]) => match parse() {
-                    Ok(v) => result(h.patch(res, ns, name, v)),
-                    Err(e) => err(400, e.to_string()),
-                },
-                (Method::DELETE, ["objects", res, ns, name]) => result(h.delete(res, ns, name)),
-                (Method::POST, ["pods", ns, name, "phase"]) => match parse() {
-                    Ok(v) => {
-                        result(h.set_pod_phase(ns, name, v["phase"].as_str().unwrap_or("Running")))
-                    }
-                    Err(e) => err(400, e.to_string()),
-                },
-                _ => err(404, "unknown control route"),
+                Err(e) => err(400, format!("bad fault: {e}")),
             }
         }
+        (Method::DELETE, ["fault"]) => {
+            c.set_fault(&Fault::None);
+            json_response(200, &info(c))
+        }
+        (Method::POST, ["revoke-tokens"]) => {
+            h.revoke_tokens();
+            json_response(200, &info(c))
+        }
+        (m, ["tokens", ..] | ["exec-credential"] | ["oidc", ..]) => {
+            credentials(&h, &m, rest, &parse().unwrap_or(Value::Null))
+        }
+        (Method::GET, ["objects", res]) => json_response(200, &Value::Array(h.list(res, None))),
+        (Method::POST, ["objects", res]) => match parse() {
+            Ok(v) => result(h.create(res, v)),
+            Err(e) => err(400, e.to_string()),
+        },
+        (Method::PUT, ["objects", res]) => match parse() {
+            Ok(v) => result(h.update(res, v)),
+            Err(e) => err(400, e.to_string()),
+        },
+        (Method::GET, ["objects", res, ns, name]) => match h.get(res, ns, name) {
+            Some(v) => json_response(200, &v),
+            None => err(404, "not found"),
+        },
+        (Method::PATCH, ["objects", res, ns, name]) => match parse() {
+            Ok(v) => result(h.patch(res, ns, name, v)),
+            Err(e) => err(400, e.to_string()),
+        },
+        (Method::DELETE, ["objects", res, ns, name]) => result(h.delete(res, ns, name)),
+        (Method::POST, ["pods", ns, name, "phase"]) => match parse() {
+            Ok(v) => result(h.set_pod_phase(ns, name, v["phase"].as_str().unwrap_or("Running"))),
+            Err(e) => err(400, e.to_string()),
+        },
         _ => err(404, "unknown control route"),
     }
 }

@@ -9,35 +9,7 @@ use crate::selectors::{FieldSelector, LabelSelector};
 use crate::store::{ApiError, Store, StoredObj};
 use crate::util::{now_secs, rfc3339, Rng};
 
-/// How a generated pod looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Health {
-    /// Running and ready.
-    Running,
-    /// Running, ready, restarted a few times.
-    Restarted(u32),
-    /// Pending, containers creating.
-    Pending,
-    /// Running phase, container waiting in CrashLoopBackOff.
-    CrashLoop(u32),
-    /// Failed (Error).
-    Failed,
-    /// Succeeded (Completed).
-    Succeeded,
-}
-
-impl Health {
-    /// The distribution used while seeding: mostly Running.
-    pub fn random(rng: &mut Rng) -> Health {
-        match rng.below(100) {
-            0..=84 => Health::Running,
-            85..=90 => Health::Restarted(rng.range(1, 4) as u32),
-            91..=94 => Health::Pending,
-            95..=97 => Health::CrashLoop(rng.range(5, 60) as u32),
-            _ => Health::Failed,
-        }
-    }
-}
+pub use crate::pod::{build_pod, Health};
 
 /// The pod template-hash label value of a template.
 pub fn template_hash(template: &Value) -> String {
@@ -66,116 +38,6 @@ fn node_names(store: &Store) -> Vec<String> {
         .iter()
         .map(|n| n.name.clone())
         .collect()
-}
-
-/// Builds a pod from a template.
-#[allow(clippy::too_many_arguments)]
-pub fn build_pod(
-    rng: &mut Rng,
-    ns: &str,
-    name: &str,
-    template: &Value,
-    owner: Option<&Value>,
-    node: Option<&str>,
-    health: Health,
-    created: i64,
-) -> Value {
-    let mut labels = template["metadata"]["labels"].clone();
-    if !labels.is_object() {
-        labels = json!({});
-    }
-    let mut spec = template["spec"].clone();
-    if !spec.is_object() {
-        spec = json!({"containers":[{"name":"main","image":"busybox:1.36"}]});
-    }
-    let pending = health == Health::Pending;
-    if let Some(n) = node {
-        spec["nodeName"] = json!(n);
-    }
-    spec["restartPolicy"] = spec
-        .get("restartPolicy")
-        .cloned()
-        .unwrap_or(json!("Always"));
-    spec["serviceAccountName"] = spec
-        .get("serviceAccountName")
-        .cloned()
-        .unwrap_or(json!("default"));
-    spec["schedulerName"] = json!("default-scheduler");
-    spec["dnsPolicy"] = json!("ClusterFirst");
-    spec["terminationGracePeriodSeconds"] = json!(30);
-    let start = rfc3339(created + 2);
-    let containers = spec["containers"].as_array().cloned().unwrap_or_default();
-    let statuses: Vec<Value> = containers
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let cname = c["name"].as_str().unwrap_or("main");
-            let image = c["image"].as_str().unwrap_or("busybox:1.36");
-            let cid = format!("containerd://{:016x}{:016x}", rng.next_u64(), rng.next_u64());
-            let image_id = format!("{image}@sha256:{:016x}{:016x}", rng.next_u64(), rng.next_u64());
-            let (ready, restarts, state) = match health {
-                Health::Running => (true, 0, json!({"running":{"startedAt": start}})),
-                Health::Restarted(n) => (true, n, json!({"running":{"startedAt": rfc3339(created + 60)}})),
-                Health::Pending => (false, 0, json!({"waiting":{"reason":"ContainerCreating"}})),
-                Health::CrashLoop(n) if i == 0 => (false, n, json!({"waiting":{"reason":"CrashLoopBackOff",
-                    "message": format!("back-off 5m0s restarting failed container={cname} pod={name}")}})),
-                Health::CrashLoop(_) => (true, 0, json!({"running":{"startedAt": start}})),
-                Health::Failed => (false, 0, json!({"terminated":{"exitCode":1,"reason":"Error","startedAt":start,"finishedAt":rfc3339(created+30)}})),
-                Health::Succeeded => (false, 0, json!({"terminated":{"exitCode":0,"reason":"Completed","startedAt":start,"finishedAt":rfc3339(created+30)}})),
-            };
-            let mut s = json!({"name": cname, "image": image, "imageID": image_id, "ready": ready,
-                "restartCount": restarts, "started": ready, "state": state});
-            if !pending {
-                s["containerID"] = json!(cid);
-            }
-            if restarts > 0 {
-                s["lastState"] = json!({"terminated":{"exitCode":137,"reason":"OOMKilled","startedAt":start,"finishedAt":rfc3339(created+50)}});
-            }
-            s
-        })
-        .collect();
-    let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s["ready"] == json!(true));
-    let phase = match health {
-        Health::Pending => "Pending",
-        Health::Failed => "Failed",
-        Health::Succeeded => "Succeeded",
-        _ => "Running",
-    };
-    let b = |x: bool| if x { "True" } else { "False" };
-    let mut status = json!({
-        "phase": phase,
-        "conditions": [
-            {"type":"PodReadyToStartContainers","status": b(!pending),"lastTransitionTime": start},
-            {"type":"Initialized","status":"True","lastTransitionTime": rfc3339(created)},
-            {"type":"Ready","status": b(all_ready),"lastTransitionTime": start},
-            {"type":"ContainersReady","status": b(all_ready),"lastTransitionTime": start},
-            {"type":"PodScheduled","status": b(node.is_some()),"lastTransitionTime": rfc3339(created)}
-        ],
-        "containerStatuses": statuses,
-        "qosClass": "Burstable",
-        "startTime": rfc3339(created),
-    });
-    if let Some(n) = node {
-        let host = 10 + (n.bytes().map(|b| b as u64).sum::<u64>() % 200);
-        status["hostIP"] = json!(format!("172.18.0.{host}"));
-        status["hostIPs"] = json!([{"ip": format!("172.18.0.{host}")}]);
-        if !pending {
-            let ip = format!("10.244.{}.{}", host % 250, rng.range(2, 254));
-            status["podIP"] = json!(ip);
-            status["podIPs"] = json!([{"ip": ip}]);
-        }
-    }
-    let mut md = json!({"name": name, "namespace": ns, "labels": labels, "creationTimestamp": rfc3339(created)});
-    if let Some(o) = owner {
-        md["ownerReferences"] = json!([owner_ref(o)]);
-        if let Some(gn) = o["metadata"]["name"].as_str() {
-            md["generateName"] = json!(format!("{gn}-"));
-        }
-    }
-    if let Some(a) = template["metadata"]["annotations"].as_object() {
-        md["annotations"] = Value::Object(a.clone());
-    }
-    json!({"apiVersion":"v1","kind":"Pod","metadata": md,"spec": spec,"status": status})
 }
 
 fn owned(store: &Store, res: usize, ns: &str, uid: &str) -> Vec<Arc<StoredObj>> {
@@ -273,6 +135,70 @@ fn parse_created(v: &Value) -> Option<i64> {
     crate::util::parse_rfc3339(v["metadata"]["creationTimestamp"].as_str()?)
 }
 
+/// Creates the ReplicaSet `rs_name` for the current template of deployment `depv`.
+fn new_replicaset(
+    store: &mut Store,
+    depv: &Value,
+    ns: &str,
+    rs_name: &str,
+    hash: &str,
+    revision: u64,
+    seeding: bool,
+) -> Option<Arc<StoredObj>> {
+    let replicas = depv["spec"]["replicas"].as_u64().unwrap_or(1);
+    let mut template = depv["spec"]["template"].clone();
+    template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
+    let mut labels = template["metadata"]["labels"].clone();
+    if !labels.is_object() {
+        labels = json!({});
+    }
+    let mut selector = depv["spec"]["selector"].clone();
+    selector["matchLabels"]["pod-template-hash"] = json!(hash);
+    let created = if seeding {
+        parse_created(depv).unwrap_or_else(now_secs)
+    } else {
+        now_secs()
+    };
+    let rs = json!({"apiVersion":"apps/v1","kind":"ReplicaSet",
+        "metadata":{"name": rs_name, "namespace": ns, "labels": labels, "creationTimestamp": rfc3339(created),
+            "annotations":{"deployment.kubernetes.io/desired-replicas": replicas.to_string(),
+                "deployment.kubernetes.io/max-replicas": (replicas + 1).to_string(),
+                "deployment.kubernetes.io/revision": revision.to_string()},
+            "ownerReferences":[owner_ref(depv)]},
+        "spec":{"replicas": 0, "selector": selector, "template": template}});
+    store.create(REPLICASETS, rs).ok()
+}
+
+/// A deployment's status from its replica counts.
+fn deployment_status(
+    old: &Value,
+    replicas: u64,
+    total: u64,
+    updated: u64,
+    ready: u64,
+    rs_name: &str,
+) -> Value {
+    let created = old["metadata"]["creationTimestamp"].clone();
+    let avail = if ready >= replicas.saturating_sub(replicas / 4) {
+        "True"
+    } else {
+        "False"
+    };
+    let mut status = json!({"observedGeneration": old["metadata"]["generation"], "replicas": total,
+        "updatedReplicas": updated, "readyReplicas": ready, "availableReplicas": ready,
+        "conditions":[
+            {"type":"Available","status": avail,"reason": if avail == "True" {"MinimumReplicasAvailable"} else {"MinimumReplicasUnavailable"},
+             "message": if avail == "True" {"Deployment has minimum availability."} else {"Deployment does not have minimum availability."},
+             "lastUpdateTime": created, "lastTransitionTime": created},
+            {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable",
+             "message": format!("ReplicaSet \"{rs_name}\" has successfully progressed."),
+             "lastUpdateTime": created, "lastTransitionTime": created}]});
+    if total > ready {
+        status["unavailableReplicas"] = json!(total - ready);
+    }
+    status
+}
+
 /// Rolls a Deployment: ensures the ReplicaSet of the current template has all replicas, old ones none; updates status.
 pub fn reconcile_deployment(store: &mut Store, rng: &mut Rng, ns: &str, name: &str, seeding: bool) {
     let Some(dep) = store.get(DEPLOYMENTS, ns, name) else {
@@ -285,29 +211,8 @@ pub fn reconcile_deployment(store: &mut Store, rng: &mut Rng, ns: &str, name: &s
     let mut rses = owned(store, REPLICASETS, ns, &dep.uid);
     let revision = rses.len() as u64 + 1;
     if !rses.iter().any(|r| r.name == rs_name) {
-        let mut template = depv["spec"]["template"].clone();
-        template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
-        let mut labels = template["metadata"]["labels"].clone();
-        if !labels.is_object() {
-            labels = json!({});
-        }
-        let mut selector = depv["spec"]["selector"].clone();
-        selector["matchLabels"]["pod-template-hash"] = json!(hash);
-        let created = if seeding {
-            parse_created(&depv).unwrap_or_else(now_secs)
-        } else {
-            now_secs()
-        };
-        let rs = json!({"apiVersion":"apps/v1","kind":"ReplicaSet",
-            "metadata":{"name": rs_name, "namespace": ns, "labels": labels, "creationTimestamp": rfc3339(created),
-                "annotations":{"deployment.kubernetes.io/desired-replicas": replicas.to_string(),
-                    "deployment.kubernetes.io/max-replicas": (replicas + 1).to_string(),
-                    "deployment.kubernetes.io/revision": revision.to_string()},
-                "ownerReferences":[owner_ref(&depv)]},
-            "spec":{"replicas": 0, "selector": selector, "template": template}});
-        if let Ok(o) = store.create(REPLICASETS, rs) {
-            rses.push(o);
-        }
+        let created = new_replicaset(store, &depv, ns, &rs_name, &hash, revision, seeding);
+        rses.extend(created);
     }
     let mut total = 0u64;
     let mut updated = 0u64;
@@ -338,25 +243,7 @@ pub fn reconcile_deployment(store: &mut Store, rng: &mut Rng, ns: &str, name: &s
     };
     let old = dep.value();
     let mut new = old.clone();
-    let created = old["metadata"]["creationTimestamp"].clone();
-    let avail = if ready >= replicas.saturating_sub(replicas / 4) {
-        "True"
-    } else {
-        "False"
-    };
-    let mut status = json!({"observedGeneration": old["metadata"]["generation"], "replicas": total,
-        "updatedReplicas": updated, "readyReplicas": ready, "availableReplicas": ready,
-        "conditions":[
-            {"type":"Available","status": avail,"reason": if avail == "True" {"MinimumReplicasAvailable"} else {"MinimumReplicasUnavailable"},
-             "message": if avail == "True" {"Deployment has minimum availability."} else {"Deployment does not have minimum availability."},
-             "lastUpdateTime": created, "lastTransitionTime": created},
-            {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable",
-             "message": format!("ReplicaSet \"{rs_name}\" has successfully progressed."),
-             "lastUpdateTime": created, "lastTransitionTime": created}]});
-    if total > ready {
-        status["unavailableReplicas"] = json!(total - ready);
-    }
-    new["status"] = status;
+    new["status"] = deployment_status(&old, replicas, total, updated, ready, &rs_name);
     new["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
         json!(revision.max(1).to_string());
     if let Some(rs) = store.get(REPLICASETS, ns, &rs_name) {

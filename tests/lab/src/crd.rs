@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::resources::{self, leak_str, ResourceDef, View};
+use crate::resources::{self, leak_str, leak_strs, ResourceDef, View};
 use crate::store::{ApiError, Store};
 
 /// The kind a CRD defines: its storage version (or first served version) is the one served.
@@ -42,13 +42,13 @@ pub fn definition(crd: &Value) -> Result<ResourceDef, String> {
         )?;
     let version = text(&chosen["name"], "versions[].name")?;
     let strings = |v: &Value| -> &'static [&'static str] {
-        let list: Vec<&'static str> = v
+        let list: Vec<&str> = v
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|s| s.as_str().map(leak_str))
+            .filter_map(|s| s.as_str())
             .collect();
-        Box::leak(list.into_boxed_slice())
+        leak_strs(&list)
     };
     let subs = &chosen["subresources"];
     let categories = strings(&names["categories"]);
@@ -129,4 +129,26 @@ pub fn simple(group: &str, version: &str, kind: &str, namespaced: bool) -> Value
             "versions": [{"name": version, "served": true, "storage": true,
                 "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}},
                 "subresources": {"status": {}}}]}})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crd_defines_its_kind_once_and_bad_names_are_invalid() {
+        let crd = simple("other.kubeli.dev", "v1", "Widget", true);
+        let d = validate(&crd).unwrap();
+        assert_eq!(
+            (d.group, d.version, d.plural, d.kind, d.namespaced),
+            ("other.kubeli.dev", "v1", "widgets", "Widget", true)
+        );
+        let again = definition(&crd).unwrap();
+        assert_eq!(resources::intern(d), resources::intern(again));
+        let mut bad = crd.clone();
+        bad["metadata"]["name"] = json!("widgets.elsewhere.dev");
+        assert_eq!(validate(&bad).unwrap_err().code, 422);
+        bad["spec"]["scope"] = json!("Galaxy");
+        assert!(definition(&bad).is_err());
+    }
 }

@@ -26,7 +26,7 @@ fn b64(s: &str) -> String {
 }
 
 /// The kubeconfig as YAML.
-pub fn render(entries: &[KubeconfigEntry]) -> String {
+pub fn render(entries: &[&KubeconfigEntry]) -> String {
     let clusters: Vec<Value> = entries
         .iter()
         .map(|e| {

@@ -23,11 +23,14 @@ pub mod control;
 pub mod controller;
 pub mod crd;
 pub mod discovery;
+pub mod error;
 pub mod handle;
 pub mod kubeconfig;
 pub mod mutate;
+pub mod object;
 pub mod oidc;
 pub mod patch;
+pub mod pod;
 pub mod proxy;
 pub mod resources;
 pub mod seed;
@@ -129,66 +132,14 @@ impl Lab {
             return Err(LabError("clusters must be between 1 and 50".into()));
         }
         let mut rng = Rng::new(opts.seed);
-        let mut states = Vec::new();
-        let mut entries = Vec::new();
-        let mut tasks = Vec::new();
-        let mut pkis = Vec::new();
+        let mut clusters = Vec::new();
         for i in 0..opts.clusters {
-            let name = context_name(i);
-            let user = format!("{name}-admin");
-            let auth = if i % 3 == 1 {
-                AuthKind::ClientCert
-            } else {
-                AuthKind::Token
-            };
-            let pki = tls::make_pki(&name, &user).map_err(LabError)?;
-            let listener = TcpListener::bind("127.0.0.1:0")
-                .await
-                .map_err(|e| LabError(e.to_string()))?;
-            let addr = listener.local_addr().map_err(|e| LabError(e.to_string()))?;
-            let token = format!("lab-{}-{:016x}", seed::short_name(i), rng.next_u64());
-            let oidc = auth::Oidc::new(&seed::short_name(i), &mut rng);
-            let cseed = opts.seed.wrapping_mul(1_000_003).wrapping_add(i as u64);
-            let (gen_tx, _) = tokio::sync::watch::channel(0u64);
-            let st = Arc::new(ClusterState {
-                index: i,
-                name: name.clone(),
-                version: VERSIONS[i % VERSIONS.len()].to_string(),
-                auth: auth.clone(),
-                user: user.clone(),
-                tokens: Mutex::new(auth::Tokens::new(&token, &user)),
-                oidc: Mutex::new(oidc),
-                ca_pem: pki.ca_pem.clone(),
-                client_cert_der: pki.client_cert_der.clone(),
-                addr: Mutex::new(addr),
-                store: Mutex::new(store::Store::new(cseed, opts.history)),
-                faults: Mutex::new(Faults::default()),
-                fault_gen: gen_tx,
-                rng: Mutex::new(Rng::new(cseed ^ 0x5EED)),
-                seed: cseed,
-                bookmark_interval: opts.bookmark_interval,
-            });
-            entries.push(kubeconfig::KubeconfigEntry {
-                context: name.clone(),
-                server: format!("https://{addr}"),
-                ca_pem: pki.ca_pem.clone(),
-                user,
-                token: (auth == AuthKind::Token).then_some(token),
-                client_cert: (auth == AuthKind::ClientCert)
-                    .then(|| (pki.client_cert_pem.clone(), pki.client_key_pem.clone())),
-                namespace: match i {
-                    1 => Some("shop".to_string()),
-                    i if i >= 3 && i % 2 == 0 => Some("default".to_string()),
-                    _ => None,
-                },
-            });
-            pkis.push((listener, pki.server_config.clone()));
-            states.push(st);
+            clusters.push(new_cluster(i, &opts, &mut rng).await?);
         }
         // Seed in parallel on blocking threads.
         let mut seeders = Vec::new();
-        for st in &states {
-            let st = st.clone();
+        for c in &clusters {
+            let st = c.state.clone();
             let pods = opts.pods_per_cluster;
             seeders.push(tokio::task::spawn_blocking(move || {
                 seed::seed_cluster(&st, pods)
@@ -198,8 +149,19 @@ impl Lab {
             s.await
                 .map_err(|e| LabError(format!("seeding failed: {e}")))?;
         }
-        for (st, (listener, tls)) in states.iter().zip(pkis) {
-            tasks.push(tokio::spawn(server::run(st.clone(), Some(listener), tls)));
+        let (kubeconfig, temp_dir) = kubeconfig_location(&opts)?;
+        let entries: Vec<_> = clusters.iter().map(|c| &c.entry).collect();
+        std::fs::write(&kubeconfig, kubeconfig::render(&entries))
+            .map_err(|e| LabError(format!("writing kubeconfig {}: {e}", kubeconfig.display())))?;
+        let mut tasks = Vec::new();
+        let mut states = Vec::new();
+        for c in clusters {
+            tasks.push(tokio::spawn(server::run(
+                c.state.clone(),
+                Some(c.listener),
+                c.tls,
+            )));
+            states.push(c.state);
         }
         if opts.churn > 0.0 {
             tasks.push(tokio::spawn(seed::churn(
@@ -208,23 +170,6 @@ impl Lab {
                 opts.seed,
             )));
         }
-        let (kubeconfig, temp_dir) = match &opts.kubeconfig {
-            Some(p) => (p.clone(), None),
-            None => {
-                let dir = std::env::temp_dir().join(format!(
-                    "kubeli-lab-{}-{}",
-                    std::process::id(),
-                    TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
-                ));
-                std::fs::create_dir_all(&dir).map_err(|e| LabError(e.to_string()))?;
-                (dir.join("kubeconfig"), Some(dir))
-            }
-        };
-        if let Some(parent) = kubeconfig.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| LabError(e.to_string()))?;
-        }
-        std::fs::write(&kubeconfig, kubeconfig::render(&entries))
-            .map_err(|e| LabError(format!("writing kubeconfig: {e}")))?;
         Ok(Lab {
             clusters: states.into_iter().map(ClusterHandle).collect(),
             kubeconfig,
@@ -295,6 +240,96 @@ impl Lab {
             let _ = std::fs::remove_dir_all(d);
         }
     }
+}
+
+/// One cluster before its server runs.
+struct NewCluster {
+    state: Shared,
+    entry: kubeconfig::KubeconfigEntry,
+    listener: TcpListener,
+    tls: Arc<rustls::ServerConfig>,
+}
+
+/// Creates cluster `i`: identity, PKI, listening socket, credentials, empty store.
+async fn new_cluster(i: usize, opts: &LabOptions, rng: &mut Rng) -> Result<NewCluster, LabError> {
+    let name = context_name(i);
+    let user = format!("{name}-admin");
+    let auth = if i % 3 == 1 {
+        AuthKind::ClientCert
+    } else {
+        AuthKind::Token
+    };
+    let pki = tls::make_pki(&name, &user).map_err(|e| LabError(format!("{name}: {e}")))?;
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| LabError(format!("{name}: binding 127.0.0.1: {e}")))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| LabError(format!("{name}: {e}")))?;
+    let token = format!("lab-{}-{:016x}", seed::short_name(i), rng.next_u64());
+    let oidc = auth::Oidc::new(&seed::short_name(i), rng);
+    let cseed = opts.seed.wrapping_mul(1_000_003).wrapping_add(i as u64);
+    let (gen_tx, _) = tokio::sync::watch::channel(0u64);
+    let state = Arc::new(ClusterState {
+        index: i,
+        name: name.clone(),
+        version: VERSIONS[i % VERSIONS.len()].to_string(),
+        auth: auth.clone(),
+        user: user.clone(),
+        tokens: Mutex::new(auth::Tokens::new(&token, &user)),
+        oidc: Mutex::new(oidc),
+        ca_pem: pki.ca_pem.clone(),
+        client_cert_der: pki.client_cert_der.clone(),
+        addr: Mutex::new(addr),
+        store: Mutex::new(store::Store::new(cseed, opts.history)),
+        faults: Mutex::new(Faults::default()),
+        fault_gen: gen_tx,
+        rng: Mutex::new(Rng::new(cseed ^ 0x5EED)),
+        seed: cseed,
+        bookmark_interval: opts.bookmark_interval,
+    });
+    let entry = kubeconfig::KubeconfigEntry {
+        context: name,
+        server: format!("https://{addr}"),
+        ca_pem: pki.ca_pem,
+        user,
+        token: (auth == AuthKind::Token).then_some(token),
+        client_cert: (auth == AuthKind::ClientCert)
+            .then_some((pki.client_cert_pem, pki.client_key_pem)),
+        namespace: match i {
+            1 => Some("shop".to_string()),
+            i if i >= 3 && i % 2 == 0 => Some("default".to_string()),
+            _ => None,
+        },
+    };
+    Ok(NewCluster {
+        state,
+        entry,
+        listener,
+        tls: pki.server_config,
+    })
+}
+
+/// Where the kubeconfig goes (`opts.kubeconfig`, or a fresh temp dir removed on stop).
+fn kubeconfig_location(opts: &LabOptions) -> Result<(PathBuf, Option<PathBuf>), LabError> {
+    let (kubeconfig, temp_dir) = match &opts.kubeconfig {
+        Some(p) => (p.clone(), None),
+        None => {
+            let dir = std::env::temp_dir().join(format!(
+                "kubeli-lab-{}-{}",
+                std::process::id(),
+                TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+            ));
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| LabError(format!("creating {}: {e}", dir.display())))?;
+            (dir.join("kubeconfig"), Some(dir))
+        }
+    };
+    if let Some(parent) = kubeconfig.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| LabError(format!("creating {}: {e}", parent.display())))?;
+    }
+    Ok((kubeconfig, temp_dir))
 }
 
 impl Drop for Lab {

@@ -164,6 +164,19 @@ pub fn intern(d: ResourceDef) -> usize {
     RESOURCES.len() + dynamic.len() - 1
 }
 
+/// A `&'static` list of run-time names (deduplicated like [`leak_str`]).
+pub fn leak_strs(items: &[&str]) -> &'static [&'static str] {
+    static LISTS: RwLock<Vec<&'static [&'static str]>> = RwLock::new(Vec::new());
+    let mut lists = LISTS.write().unwrap_or_else(|e| e.into_inner());
+    if let Some(l) = lists.iter().find(|l| **l == items) {
+        return l;
+    }
+    let owned: Vec<&'static str> = items.iter().map(|s| leak_str(s)).collect();
+    let l: &'static [&'static str] = Box::leak(owned.into_boxed_slice());
+    lists.push(l);
+    l
+}
+
 /// A `&'static str` for a run-time name (deduplicated so repeated CRDs do not leak again).
 pub fn leak_str(s: &str) -> &'static str {
     static NAMES: RwLock<Vec<&'static str>> = RwLock::new(Vec::new());

@@ -2,6 +2,7 @@
 //! (the core events in their newer shape) and `metrics.k8s.io/v1beta1` PodMetrics and
 //! NodeMetrics (usage derived deterministically from the running pods and their nodes).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -138,17 +139,31 @@ pub fn pod_metrics(pod: &Value, now: i64) -> Option<Value> {
     )
 }
 
+/// `(millicores, KiB)` used by the pods of each node, in one pass over the pods.
+fn usage_by_node(store: &Store) -> HashMap<String, (u64, u64)> {
+    let mut out: HashMap<String, (u64, u64)> = HashMap::new();
+    let all = (LabelSelector::default(), FieldSelector::default());
+    for p in store.list(PODS, None, &all.0, &all.1) {
+        let Some(node) = p.fields.iter().find(|(k, _)| *k == "spec.nodeName") else {
+            continue;
+        };
+        let usage = pod_usage(&p.value());
+        let e = out.entry(node.1.clone()).or_default();
+        for (_, c, m) in usage {
+            e.0 += c;
+            e.1 += m;
+        }
+    }
+    out
+}
+
 /// The NodeMetrics of a node: its pods' usage plus system overhead.
-pub fn node_metrics(node: &Value, pods: &[Arc<StoredObj>], now: i64) -> Value {
+pub fn node_metrics(node: &Value, pods_usage: &HashMap<String, (u64, u64)>, now: i64) -> Value {
     let name = node["metadata"]["name"].as_str().unwrap_or("");
     let (mut cpu, mut mem) = (spread(name, 5, 80, 250), spread(name, 6, 400, 900) * 1024);
-    for p in pods.iter().map(|p| p.value()) {
-        if p["spec"]["nodeName"] == json!(name) {
-            for (_, c, m) in pod_usage(&p) {
-                cpu += c;
-                mem += m;
-            }
-        }
+    if let Some((c, m)) = pods_usage.get(name) {
+        cpu += c;
+        mem += m;
     }
     json!({"kind": "NodeMetrics", "apiVersion": "metrics.k8s.io/v1beta1",
         "metadata": metrics_metadata(node, now), "timestamp": rfc3339(now - 5), "window": "20.029s",
@@ -162,15 +177,7 @@ pub fn present(store: &Store, res: usize, src: &StoredObj, now: i64) -> Option<A
         View::Stored => return None,
         View::EventsV1 => return Some(event_obj(src)),
         View::PodMetrics => pod_metrics(&src.value(), now)?,
-        View::NodeMetrics => {
-            let pods = store.list(
-                PODS,
-                None,
-                &LabelSelector::default(),
-                &FieldSelector::default(),
-            );
-            node_metrics(&src.value(), &pods, now)
-        }
+        View::NodeMetrics => node_metrics(&src.value(), &usage_by_node(store), now),
     };
     Some(Arc::new(StoredObj::from_value(&v, src.rv)))
 }
@@ -187,12 +194,12 @@ pub fn list(
     let all = (LabelSelector::default(), FieldSelector::default());
     let sources = store.list(source(res), ns, &all.0, &all.1);
     if def(res).view == View::NodeMetrics {
-        let pods = store.list(PODS, None, &all.0, &all.1);
+        let usage = usage_by_node(store);
         return sources
             .iter()
             .map(|n| {
                 Arc::new(StoredObj::from_value(
-                    &node_metrics(&n.value(), &pods, now),
+                    &node_metrics(&n.value(), &usage, now),
                     n.rv,
                 ))
             })

@@ -39,12 +39,8 @@ fn log_line(pod: &str, container: &str, i: u64, previous: bool) -> String {
         .replace("{d}", &rng.range(1, 900).to_string())
 }
 
-pub(super) async fn logs(state: Shared, ns: &str, name: &str, q: &Query) -> Response<Body> {
-    let r = def(PODS);
-    let Some(pod) = lock(&state.store).get(PODS, ns, name) else {
-        return error_response(&ApiError::not_found(r, name));
-    };
-    let v = pod.value();
+/// The container a log request is for, checked against the pod's state.
+fn container_of(v: &Value, name: &str, q: &Query, previous: bool) -> Result<String, ApiError> {
     let containers: Vec<String> = v["spec"]["containers"]
         .as_array()
         .into_iter()
@@ -54,13 +50,13 @@ pub(super) async fn logs(state: Shared, ns: &str, name: &str, q: &Query) -> Resp
     let container = match q.get("container").filter(|c| !c.is_empty()) {
         Some(c) if containers.contains(c) => c.clone(),
         Some(c) => {
-            return error_response(&ApiError::bad_request(format!(
+            return Err(ApiError::bad_request(format!(
                 "container {c} is not valid for pod {name}"
             )))
         }
         None if containers.len() == 1 => containers[0].clone(),
         None => {
-            return error_response(&ApiError::bad_request(format!(
+            return Err(ApiError::bad_request(format!(
                 "a container name must be specified for pod {name}, choose one of: [{}]",
                 containers.join(" ")
             )))
@@ -73,79 +69,110 @@ pub(super) async fn logs(state: Shared, ns: &str, name: &str, q: &Query) -> Resp
         .find(|s| s["name"] == json!(container))
         .cloned()
         .unwrap_or(Value::Null);
-    let previous = q.get("previous").is_some_and(|p| p == "true");
-    if previous && cs["restartCount"].as_u64().unwrap_or(0) == 0 {
-        return error_response(&ApiError::bad_request(format!(
+    let restarts = cs["restartCount"].as_u64().unwrap_or(0);
+    if previous && restarts == 0 {
+        return Err(ApiError::bad_request(format!(
             "previous terminated container \"{container}\" in pod \"{name}\" not found"
         )));
     }
-    if !previous
-        && (cs["state"]["waiting"].is_object() && cs["restartCount"].as_u64().unwrap_or(0) == 0)
-    {
+    if !previous && cs["state"]["waiting"].is_object() && restarts == 0 {
         let reason = cs["state"]["waiting"]["reason"]
             .as_str()
             .unwrap_or("ContainerCreating");
-        return error_response(&ApiError::bad_request(format!(
+        return Err(ApiError::bad_request(format!(
             "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"
         )));
     }
+    Ok(container)
+}
+
+/// One log line, with a timestamp when asked.
+fn format_line(body: &str, timestamps: bool, ts: i64, nanos: u32) -> String {
+    if timestamps {
+        format!("{} {body}\n", rfc3339_nanos(ts, nanos))
+    } else {
+        format!("{body}\n")
+    }
+}
+
+/// The lines logged so far (40–99 per pod, spread since it started), and their count.
+fn history(v: &Value, name: &str, container: &str, previous: bool, q: &Query) -> (String, u64) {
     let started = v["status"]["startTime"]
         .as_str()
         .and_then(crate::util::parse_rfc3339)
         .unwrap_or_else(now_secs);
-    let now = now_secs();
     let mut seed_h: u64 = 0;
     for b in name.bytes() {
         seed_h = seed_h.wrapping_mul(31).wrapping_add(b as u64);
     }
     let existing = 40 + seed_h % 60;
-    let span = (now - started).max(1) as u64;
-    let step = (span / existing).max(1);
+    let step = ((now_secs() - started).max(1) as u64 / existing).max(1);
     let timestamps = q.get("timestamps").is_some_and(|p| p == "true");
-    let fmt = |i: u64, ts: i64, nanos: u32| {
-        let body = log_line(name, &container, i, previous);
-        if timestamps {
-            format!("{} {body}\n", rfc3339_nanos(ts, nanos))
-        } else {
-            format!("{body}\n")
-        }
-    };
     let tail = q.get("tailLines").and_then(|x| x.parse::<u64>().ok());
     let first = tail.map(|t| existing.saturating_sub(t)).unwrap_or(0);
     let mut out = String::new();
     for i in first..existing {
-        out.push_str(&fmt(
-            i,
-            started + (i * step) as i64,
+        let body = log_line(name, container, i, previous);
+        let ts = started + (i * step) as i64;
+        out.push_str(&format_line(
+            &body,
+            timestamps,
+            ts,
             ((i * 7919) % 1_000_000_000) as u32,
         ));
     }
-    let follow = q.get("follow").is_some_and(|p| p == "true") && !previous;
-    if !follow {
+    (out, existing)
+}
+
+/// Streams a new line every 0.5 s until the client goes away or the cluster goes down.
+async fn follow(
+    state: Shared,
+    tx: mpsc::Sender<Bytes>,
+    name: String,
+    container: String,
+    mut i: u64,
+    timestamps: bool,
+) {
+    let mut tick = tokio::time::interval(Duration::from_millis(500));
+    tick.tick().await;
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let body = log_line(&name, &container, i, false);
+                let nanos = (i % 1000) as u32 * 1_000_000;
+                let line = format_line(&body, timestamps, now_secs(), nanos);
+                if tx.send(Bytes::from(line)).await.is_err() { return; }
+                i += 1;
+            }
+            _ = tx.closed() => return,
+        }
+        if state.faults().down {
+            return;
+        }
+    }
+}
+
+pub(super) async fn logs(state: Shared, ns: &str, name: &str, q: &Query) -> Response<Body> {
+    let Some(pod) = lock(&state.store).get(PODS, ns, name) else {
+        return error_response(&ApiError::not_found(def(PODS), name));
+    };
+    let v = pod.value();
+    let previous = q.get("previous").is_some_and(|p| p == "true");
+    let container = match container_of(&v, name, q, previous) {
+        Ok(c) => c,
+        Err(e) => return error_response(&e),
+    };
+    let (out, existing) = history(&v, name, &container, previous, q);
+    let follows = q.get("follow").is_some_and(|p| p == "true") && !previous;
+    if !follows {
         return text(200, &out);
     }
     let (tx, rx) = mpsc::channel::<Bytes>(16);
+    let timestamps = q.get("timestamps").is_some_and(|p| p == "true");
     let name = name.to_string();
     tokio::spawn(async move {
-        if tx.send(Bytes::from(out)).await.is_err() {
-            return;
-        }
-        let mut i = existing;
-        let mut tick = tokio::time::interval(Duration::from_millis(500));
-        tick.tick().await;
-        loop {
-            tokio::select! {
-                _ = tick.tick() => {
-                    let line = { let body = log_line(&name, &container, i, false);
-                        if timestamps { format!("{} {body}\n", rfc3339_nanos(now_secs(), (i % 1000) as u32 * 1_000_000)) } else { format!("{body}\n") } };
-                    if tx.send(Bytes::from(line)).await.is_err() { return; }
-                    i += 1;
-                }
-                _ = tx.closed() => return,
-            }
-            if state.faults().down {
-                return;
-            }
+        if tx.send(Bytes::from(out)).await.is_ok() {
+            follow(state, tx, name, container, existing, timestamps).await;
         }
     });
     stream_response(rx, "text/plain")

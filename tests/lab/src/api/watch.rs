@@ -1,6 +1,7 @@
 //! Watches: initial events or replay from a resourceVersion, live changes with selectors,
 //! bookmarks, timeouts, and the watch faults (dropped streams, 410 Expired).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
@@ -97,6 +98,136 @@ pub(super) fn stream_response(rx: mpsc::Receiver<Bytes>, ct: &'static str) -> Re
     r
 }
 
+/// What a watch sends first and where it continues.
+struct Start {
+    initial: Vec<Bytes>,
+    live: Option<broadcast::Receiver<Arc<Change>>>,
+    last_rv: u64,
+    /// A 410 to send instead (resourceVersion too old).
+    expired: Option<String>,
+}
+
+/// Collects the initial events under the store lock, so nothing is missed between them and
+/// the live feed: synthetic ADDED for the current state, or the history after `rv`.
+fn start(state: &Shared, filter: &WatchFilter, rv: Option<u64>) -> Start {
+    let store = lock(&state.store);
+    let current = store.rv();
+    let fail = |msg: String| Start {
+        initial: vec![],
+        live: None,
+        last_rv: current,
+        expired: Some(msg),
+    };
+    let (initial, live) = match rv {
+        None => {
+            let (ns, ls, fs) = (filter.ns.as_deref(), &filter.ls, &filter.fs);
+            let objs = select(&store, filter.res, ns, ls, fs);
+            let lines = objs.iter().map(|o| filter.line("ADDED", o)).collect();
+            (lines, store.subscribe())
+        }
+        Some(rv) if state.faults().expire_rv && rv < current => {
+            return fail(format!("too old resource version: {rv} ({current})"))
+        }
+        Some(rv) => match store.watch_from(rv) {
+            Ok((past, live)) => (past.iter().filter_map(|c| filter.render(c)).collect(), live),
+            Err(e) => return fail(e.message),
+        },
+    };
+    Start {
+        initial,
+        live: Some(live),
+        last_rv: current,
+        expired: None,
+    }
+}
+
+/// A running watch stream.
+struct Stream {
+    state: Shared,
+    filter: WatchFilter,
+    tx: mpsc::Sender<Bytes>,
+    sent: u32,
+    /// `DropWatchesAfter` as it was when the watch started.
+    drop_after: Option<u32>,
+    last_rv: u64,
+}
+
+impl Stream {
+    /// Sends one event; `false` when the stream must end (client gone, drop limit reached).
+    async fn send(&mut self, line: Bytes) -> bool {
+        if self.tx.send(line).await.is_err() {
+            return false;
+        }
+        self.sent += 1;
+        let hit = |n: Option<u32>| n.is_some_and(|n| self.sent >= n);
+        !(hit(self.drop_after) || hit(self.state.faults().drop_watches_after))
+    }
+
+    async fn bookmark(&mut self) -> bool {
+        let r = def(self.filter.res);
+        let bm = json!({"kind": r.kind, "apiVersion": r.api_version(), "metadata": {"resourceVersion": self.last_rv.to_string(),
+            "annotations": {"k8s.io/initial-events-end": "true"}}});
+        let line = event_line("BOOKMARK", bm.to_string().as_bytes());
+        self.tx.send(line).await.is_ok()
+    }
+
+    /// Reacts to a fault change; `false` ends the stream (down, 410, drop limit).
+    async fn on_fault(&mut self) -> bool {
+        let f = self.state.faults();
+        if f.expire_rv {
+            let msg = format!("too old resource version: {}", self.last_rv);
+            let _ = self.tx.send(expired_event(&msg)).await;
+            return false;
+        }
+        !(f.down || f.drop_watches_after.is_some_and(|n| self.sent >= n))
+    }
+
+    async fn run(
+        mut self,
+        start: Start,
+        mut gen_rx: tokio::sync::watch::Receiver<u64>,
+        bookmarks: bool,
+        timeout: Duration,
+    ) {
+        if let Some(msg) = start.expired {
+            let _ = self.tx.send(expired_event(&msg)).await;
+            return;
+        }
+        for line in start.initial {
+            if !self.send(line).await {
+                return;
+            }
+        }
+        let Some(mut live) = start.live else { return };
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut tick = tokio::time::interval(self.state.bookmark_interval);
+        tick.tick().await;
+        loop {
+            let go_on = tokio::select! {
+                ev = live.recv() => match ev {
+                    Ok(c) if c.rv <= self.last_rv => true,
+                    Ok(c) => {
+                        self.last_rv = c.rv;
+                        match self.filter.render(&c) {
+                            Some(line) => self.send(line).await,
+                            None => true,
+                        }
+                    }
+                    // Lagging behind the broadcast buffer or closed: the client re-watches.
+                    Err(_) => false,
+                },
+                _ = tick.tick(), if bookmarks => self.bookmark().await,
+                _ = tokio::time::sleep_until(deadline) => false,
+                ch = gen_rx.changed() => ch.is_ok() && self.on_fault().await,
+                _ = self.tx.closed() => false,
+            };
+            if !go_on {
+                return;
+            }
+        }
+    }
+}
+
 pub(super) fn watch(state: Shared, t: &Target, q: &Query, table: bool) -> Response<Body> {
     let (ls, fs) = match selectors(q) {
         Ok(x) => x,
@@ -118,98 +249,18 @@ pub(super) fn watch(state: Shared, t: &Target, q: &Query, table: bool) -> Respon
         .get("timeoutSeconds")
         .and_then(|x| x.parse::<u64>().ok())
         .unwrap_or(1800);
-    let rv = parse_rv(q);
+    let gen_rx = state.fault_gen.subscribe();
+    let begin = start(&state, &filter, parse_rv(q));
     let (tx, rx) = mpsc::channel::<Bytes>(256);
-    // Collect the initial events under the store lock so nothing is missed.
-    let (initial, live, mut last_rv, err) = {
-        let store = lock(&state.store);
-        let current = store.rv();
-        match rv {
-            None => {
-                let objs = select(
-                    &store,
-                    filter.res,
-                    filter.ns.as_deref(),
-                    &filter.ls,
-                    &filter.fs,
-                );
-                let lines: Vec<Bytes> = objs.iter().map(|o| filter.line("ADDED", o)).collect();
-                (lines, Some(store.subscribe()), current, None)
-            }
-            Some(rv) if state.faults().expire_rv && rv < current => (
-                vec![],
-                None,
-                current,
-                Some(format!("too old resource version: {rv} ({current})")),
-            ),
-            Some(rv) => match store.watch_from(rv) {
-                Ok((past, live)) => (
-                    past.iter().filter_map(|c| filter.render(c)).collect(),
-                    Some(live),
-                    current,
-                    None,
-                ),
-                Err(e) => (vec![], None, current, Some(e.message)),
-            },
-        }
+    let stream = Stream {
+        drop_after: state.faults().drop_watches_after,
+        last_rv: begin.last_rv,
+        state,
+        filter,
+        tx,
+        sent: 0,
     };
-    let drop_after = state.faults().drop_watches_after;
-    let mut gen_rx = state.fault_gen.subscribe();
-    tokio::spawn(async move {
-        if let Some(msg) = err {
-            let _ = tx.send(expired_event(&msg)).await;
-            return;
-        }
-        let mut sent: u32 = 0;
-        let limit_hit = |sent: u32| drop_after.is_some_and(|n| sent >= n);
-        for l in initial {
-            if tx.send(l).await.is_err() {
-                return;
-            }
-            sent += 1;
-            if limit_hit(sent) {
-                return;
-            }
-        }
-        let Some(mut live) = live else { return };
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
-        let mut tick = tokio::time::interval(state.bookmark_interval);
-        tick.tick().await;
-        loop {
-            tokio::select! {
-                ev = live.recv() => match ev {
-                    Ok(c) => {
-                        if c.rv <= last_rv { continue; }
-                        last_rv = c.rv;
-                        if let Some(l) = filter.render(&c) {
-                            if tx.send(l).await.is_err() { return; }
-                            sent += 1;
-                            if limit_hit(sent) || state.faults().drop_watches_after.is_some_and(|n| sent >= n) { return; }
-                        }
-                    }
-                    Err(broadcast::error::RecvError::Lagged(_)) => return,
-                    Err(broadcast::error::RecvError::Closed) => return,
-                },
-                _ = tick.tick(), if bookmarks => {
-                    let r = def(filter.res);
-                    let bm = json!({"kind": r.kind, "apiVersion": r.api_version(), "metadata": {"resourceVersion": last_rv.to_string(),
-                        "annotations": {"k8s.io/initial-events-end": "true"}}});
-                    if tx.send(event_line("BOOKMARK", bm.to_string().as_bytes())).await.is_err() { return; }
-                }
-                _ = tokio::time::sleep_until(deadline) => return,
-                ch = gen_rx.changed() => {
-                    if ch.is_err() { return; }
-                    let f = state.faults();
-                    if f.down { return; }
-                    if f.expire_rv {
-                        let _ = tx.send(expired_event(&format!("too old resource version: {last_rv}"))).await;
-                        return;
-                    }
-                    if f.drop_watches_after.is_some_and(|n| sent >= n) { return; }
-                }
-                _ = tx.closed() => return,
-            }
-        }
-    });
+    let timeout = Duration::from_secs(timeout);
+    tokio::spawn(stream.run(begin, gen_rx, bookmarks, timeout));
     stream_response(rx, "application/json")
 }
