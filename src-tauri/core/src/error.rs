@@ -154,7 +154,7 @@ impl Error {
     }
 
     /// Classify a kube client error for `context`.
-    pub fn from_kube(context: &str, err: &kube::Error) -> Self {
+    pub(crate) fn from_kube(context: &str, err: &kube::Error) -> Self {
         let context = context.to_owned();
         match err {
             kube::Error::Api(status) => {
@@ -277,7 +277,7 @@ fn auth_error(context: String, err: &kube::client::AuthError) -> Error {
 }
 
 /// An error and its causes on one line: "outer: inner: root".
-pub fn chain(err: &dyn std::error::Error) -> String {
+pub(crate) fn chain(err: &dyn std::error::Error) -> String {
     let mut out = err.to_string();
     let mut source = err.source();
     while let Some(s) = source {

@@ -34,9 +34,6 @@ pub(crate) fn spawn(
 ) -> AbortHandle {
     let task = tokio::spawn(async move {
         let mut failures = 0u32;
-        // Whether the client was rebuilt since the last accepted probe: a 401 rebuilds it
-        // once (fresh exec-plugin or token-file credentials), a second 401 is reported.
-        let mut rebuilt = false;
         loop {
             let Some(conn) = target.upgrade() else { return };
             let context = conn.context().clone();
@@ -45,15 +42,14 @@ pub(crate) fn spawn(
                 let _ = conn.rebuild_client().await;
             }
             let mut health = probe(&conn.client(), &context, &options, failures).await;
-            if health.error_kind == Some(ErrorKind::Unauthorized) && !rebuilt {
-                rebuilt = true;
-                match conn.rebuild_client().await {
-                    Ok(client) => health = probe(&client, &context, &options, failures).await,
-                    Err(e) => health = failed(&e, failures),
-                }
-            }
-            if health.error_kind.is_none() {
-                rebuilt = false;
+            // A 401 rebuilds the client once (fresh exec-plugin or token-file credentials)
+            // and probes again; only a second 401 is reported. While it stays unauthorized
+            // this repeats at the backoff's pace, so credentials the user fixes are picked up.
+            if health.error_kind == Some(ErrorKind::Unauthorized) {
+                health = match conn.rebuild_client().await {
+                    Ok(client) => probe(&client, &context, &options, failures).await,
+                    Err(e) => failed(&e, failures),
+                };
             }
             failures = health.consecutive_failures;
             let delay = next_delay(&options, failures, context.as_str());

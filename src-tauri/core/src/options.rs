@@ -91,7 +91,7 @@ impl ProxyEnv {
 
 impl PoolOptions {
     /// The server-side watch timeout in whole seconds, as kube-runtime's watcher takes it.
-    pub fn watch_timeout_secs(&self) -> u32 {
+    pub(crate) fn watch_timeout_secs(&self) -> u32 {
         u32::try_from(self.watch_timeout.as_secs()).unwrap_or(u32::MAX)
     }
 

@@ -312,3 +312,78 @@ async fn a_call_answered_401_can_reauthenticate_once_and_succeed() {
     pool.reauthenticate(&ctx).await.unwrap();
     pool.list(&ctx, "pods", None, None, None).await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_exec_plugin_times_out_and_a_cancelled_connect_kills_it() {
+    let lab = lab(1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("pid");
+    let plugin = script(
+        dir.path(),
+        "slow-plugin",
+        &format!("echo $$ > \"{}\"\nexec sleep 30", pid_file.display()),
+    );
+    let config = kubeconfig(
+        dir.path(),
+        &lab,
+        "slow",
+        exec_user(&plugin, &[], &[]),
+        serde_json::json!({}),
+    );
+    let ctx = ContextId::new(&config, "slow", 1);
+
+    // A limit of 1 s: the error says the plugin gave no credentials and why that may be.
+    let short = kubeli_core::pool::PoolOptions {
+        exec_timeout: Duration::from_secs(1),
+        ..options()
+    };
+    let (impatient, _events) = pool(&[&config], short);
+    let started = std::time::Instant::now();
+    let err = impatient.connect(&ctx).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(matches!(err, Error::ExecPluginFailed { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("within 1 s") && err.to_string().contains("interactive logins"),
+        "{err}"
+    );
+
+    // A cancelled connect kills the plugin it was waiting for.
+    std::fs::remove_file(&pid_file).ok();
+    let (pool, _events) = pool(&[&config], options());
+    let pending = {
+        let (pool, ctx) = (std::sync::Arc::clone(&pool), ctx.clone());
+        tokio::spawn(async move { pool.connect(&ctx).await })
+    };
+    let pid = loop {
+        if let Some(pid) = std::fs::read_to_string(&pid_file)
+            .ok()
+            .filter(|p| p.ends_with('\n'))
+        {
+            break pid.trim().to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(pool.cancel_connect(&ctx));
+    assert!(matches!(
+        pending.await.unwrap(),
+        Err(Error::Cancelled { .. })
+    ));
+    let alive = || {
+        std::path::Path::new(&format!("/proc/{pid}")).exists()
+            && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .unwrap_or_default()
+                .contains(") Z ")
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    while alive() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        !alive(),
+        "the plugin {pid} still runs after the connect was cancelled"
+    );
+}

@@ -144,6 +144,16 @@ async fn a_kubeconfig_proxy_url_is_used() {
     let ctx = ContextId::new(&config, "via-proxy", 1);
     pool.connect(&ctx).await.unwrap();
     pool.list(&ctx, "pods", None, None, None).await.unwrap();
+    let log = pool.connection_log(&ctx);
+    let built = log.iter().find(|s| s.step == "build the client").unwrap();
+    assert!(
+        built
+            .detail
+            .as_deref()
+            .unwrap()
+            .ends_with(&format!("via proxy {}", proxy.url())),
+        "the connection log names the proxy: {built:?}"
+    );
     assert!(
         proxy.connects() >= 1,
         "the connection went through the proxy"
@@ -307,4 +317,78 @@ async fn a_429_is_reported_within_seconds_without_waiting_for_retry_after() {
         "{err}"
     );
     assert!(err.retryable());
+}
+
+/// A minimal SOCKS5 proxy (no auth, CONNECT only) on 127.0.0.2 that counts its tunnels: the
+/// lab has no SOCKS proxy, and the protocol is small.
+async fn socks5_proxy() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.2:0").await.unwrap();
+    let url = format!("socks5://{}", listener.local_addr().unwrap());
+    let tunnels = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = std::sync::Arc::clone(&tunnels);
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let count = std::sync::Arc::clone(&count);
+            tokio::spawn(async move {
+                let mut head = [0u8; 2];
+                client.read_exact(&mut head).await.ok()?;
+                let mut methods = vec![0u8; usize::from(head[1])];
+                client.read_exact(&mut methods).await.ok()?;
+                client.write_all(&[5, 0]).await.ok()?;
+                let mut request = [0u8; 4];
+                client.read_exact(&mut request).await.ok()?;
+                let host = match request[3] {
+                    1 => {
+                        let mut ip = [0u8; 4];
+                        client.read_exact(&mut ip).await.ok()?;
+                        std::net::Ipv4Addr::from(ip).to_string()
+                    }
+                    3 => {
+                        let len = client.read_u8().await.ok()?;
+                        let mut name = vec![0u8; usize::from(len)];
+                        client.read_exact(&mut name).await.ok()?;
+                        String::from_utf8(name).ok()?
+                    }
+                    _ => return None,
+                };
+                let port = client.read_u16().await.ok()?;
+                let mut upstream = tokio::net::TcpStream::connect((host.as_str(), port))
+                    .await
+                    .ok()?;
+                count.fetch_add(1, Ordering::SeqCst);
+                client
+                    .write_all(&[5, 0, 0, 1, 0, 0, 0, 0, 0, 0])
+                    .await
+                    .ok()?;
+                tokio::io::copy_bidirectional(&mut client, &mut upstream)
+                    .await
+                    .ok()
+            });
+        }
+    });
+    (url, tunnels)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_socks5_proxy_url_is_used() {
+    let lab = lab(1).await;
+    let (url, tunnels) = socks5_proxy().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = kubeconfig(
+        dir.path(),
+        &lab,
+        "via-socks",
+        token_user(&lab),
+        serde_json::json!({"proxy-url": url}),
+    );
+    let (pool, _events) = pool(&[&config], options());
+    let ctx = ContextId::new(&config, "via-socks", 1);
+    pool.connect(&ctx).await.unwrap();
+    pool.list(&ctx, "pods", None, None, None).await.unwrap();
+    assert!(
+        tunnels.load(std::sync::atomic::Ordering::SeqCst) >= 1,
+        "the connection went through the SOCKS proxy"
+    );
 }

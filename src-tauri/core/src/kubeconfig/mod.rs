@@ -19,10 +19,11 @@ use specta::Type;
 
 use crate::context_id::ContextId;
 pub use parse::{parse, KubeconfigCache};
-pub use sources::{expand_tilde, home_dir, resolve_sources};
+pub use sources::home_dir;
+pub(crate) use sources::{expand_tilde, resolve_sources};
 
 /// Name of the cluster extension that `kubeli-lab` writes into its kubeconfig.
-pub const LAB_EXTENSION: &str = "kubeli-lab";
+pub(crate) const LAB_EXTENSION: &str = "kubeli-lab";
 
 /// Where a kubeconfig source came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -282,7 +283,7 @@ fn is_lab(extensions: Option<&[NamedExtension]>) -> bool {
 }
 
 /// The auth method a user entry uses, in the order kubectl prefers them.
-pub fn auth_type(auth: &AuthInfo) -> AuthType {
+pub(crate) fn auth_type(auth: &AuthInfo) -> AuthType {
     if let Some(exec) = &auth.exec {
         AuthType::Exec {
             command: exec.command.clone().unwrap_or_default(),

@@ -16,7 +16,7 @@ pub fn home_dir() -> Option<PathBuf> {
 }
 
 /// Expand a leading `~` to the home directory.
-pub fn expand_tilde(path: &str, home: Option<&Path>) -> PathBuf {
+pub(crate) fn expand_tilde(path: &str, home: Option<&Path>) -> PathBuf {
     match (path.strip_prefix('~'), home) {
         (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with(['/', '\\']) => {
             home.join(rest.trim_start_matches(['/', '\\']))
@@ -28,7 +28,7 @@ pub fn expand_tilde(path: &str, home: Option<&Path>) -> PathBuf {
 /// The places to look, in priority order, following kubectl's rule: every `KUBECONFIG`
 /// entry when that variable is set, else `~/.kube/config`; then the user's additions. A path
 /// listed twice is kept once, at its first place.
-pub fn resolve_sources(inputs: &SourceInputs) -> Vec<KubeconfigSource> {
+pub(crate) fn resolve_sources(inputs: &SourceInputs) -> Vec<KubeconfigSource> {
     let mut out: Vec<(PathBuf, SourceOrigin)> = Vec::new();
     if let Some(env) = inputs.kubeconfig_env.as_deref() {
         for p in std::env::split_paths(env) {

@@ -14,6 +14,15 @@ use crate::options::PoolOptions;
 
 use super::{exec, proxy, stack};
 
+/// A client just built.
+pub(crate) struct Built {
+    pub(crate) client: kube::Client,
+    /// When its credentials expire, if an exec plugin said.
+    pub(crate) expires: Option<SystemTime>,
+    /// The proxy it goes through, without credentials.
+    proxy: Option<String>,
+}
+
 /// Everything needed to build (and rebuild) the client of one context.
 #[derive(Clone)]
 pub(crate) struct ClientRecipe {
@@ -49,20 +58,24 @@ impl ClientRecipe {
         }
     }
 
-    /// The server this recipe talks to, for the connection log.
-    pub(crate) fn describe(&self) -> String {
-        format!("server {}", self.server.as_deref().unwrap_or("?"))
+    /// The server this recipe talks to and the proxy it went through, for the connection
+    /// log (the proxy without credentials).
+    pub(crate) fn describe(&self, built: &Built) -> String {
+        let server = format!("server {}", self.server.as_deref().unwrap_or("?"));
+        match &built.proxy {
+            Some(proxy) => format!("{server} via proxy {proxy}"),
+            None => server,
+        }
     }
 
-    /// Build a client, and say when its credentials expire (exec plugins may say).
-    /// Errors name the context and say which part of the entry is wrong.
-    pub(crate) async fn build(&self) -> Result<(kube::Client, Option<SystemTime>), Error> {
+    /// Build a client. Errors name the context and say which part of the entry is wrong.
+    pub(crate) async fn build(&self) -> Result<Built, Error> {
         self.build_inner()
             .await
             .map_err(|e| with_auth(e, &self.auth))
     }
 
-    async fn build_inner(&self) -> Result<(kube::Client, Option<SystemTime>), Error> {
+    async fn build_inner(&self) -> Result<Built, Error> {
         let invalid = |reason: String| Error::KubeconfigInvalid {
             context: self.name.clone(),
             reason,
@@ -95,7 +108,11 @@ impl ClientRecipe {
                 other => other,
             }
         })?;
-        Ok((client, expires))
+        Ok(Built {
+            client,
+            expires,
+            proxy: proxy.as_ref().map(proxy::redact),
+        })
     }
 
     /// Run the context's exec plugin, if it has one, and put the credentials it printed in

@@ -52,12 +52,14 @@ impl KubeClientManager {
             self.login_path().await,
             self.options.clone(),
         );
-        let (client, expires) = self
+        let built = self
             .step(id, "build the client", async {
                 let built = recipe.build().await?;
-                Ok((built, Some(recipe.describe())))
+                let detail = recipe.describe(&built);
+                Ok((built, Some(detail)))
             })
             .await?;
+        let (client, expires) = (built.client, built.expires);
         let version = self
             .step(id, "probe /version", self.probe(&cluster, client.clone()))
             .await?;

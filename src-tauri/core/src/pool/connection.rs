@@ -110,23 +110,23 @@ impl ClusterConnection {
 
     /// Build the client again from the kubeconfig (re-running an exec plugin, re-reading
     /// token files) and use it from now on. Callers do this once after a 401.
-    pub async fn rebuild_client(&self) -> Result<kube::Client, crate::error::Error> {
-        let (client, expires) = self.recipe.build().await?;
-        *write(&self.client) = client.clone();
-        *lock(&self.expires) = expires;
-        Ok(client)
+    pub(crate) async fn rebuild_client(&self) -> Result<kube::Client, crate::error::Error> {
+        let built = self.recipe.build().await?;
+        *write(&self.client) = built.client.clone();
+        *lock(&self.expires) = built.expires;
+        Ok(built.client)
     }
 
     /// Register a background task under this connection, replacing (and aborting) any task
     /// with the same key.
-    pub fn register_task(&self, key: TaskKey, handle: AbortHandle) {
+    pub(crate) fn register_task(&self, key: TaskKey, handle: AbortHandle) {
         if let Some(old) = self.tasks.insert(key, handle) {
             old.abort();
         }
     }
 
     /// Abort and forget one task. Returns whether it existed.
-    pub fn abort_task(&self, key: &TaskKey) -> bool {
+    pub(crate) fn abort_task(&self, key: &TaskKey) -> bool {
         self.tasks.remove(key).map(|(_, h)| h.abort()).is_some()
     }
 

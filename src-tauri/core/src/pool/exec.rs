@@ -174,7 +174,7 @@ pub(crate) fn redact_secrets(line: &str) -> String {
 
 /// Where `command` is found on `path`. Paths with a directory are taken as they are. On
 /// Windows a name without an extension is also tried with each `PATHEXT` extension.
-pub fn find_on_path(command: &str, path: &str) -> Option<PathBuf> {
+pub(crate) fn find_on_path(command: &str, path: &str) -> Option<PathBuf> {
     if command.is_empty() {
         return None;
     }

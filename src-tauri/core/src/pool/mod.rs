@@ -32,7 +32,6 @@ pub use crate::options::PoolOptions;
 pub use crate::options::ProxyEnv;
 pub use connect::LogStep;
 pub use connection::{ClusterConnection, ConnectionInfo, TaskKey, WatcherKey};
-pub use exec::find_on_path;
 
 type ConnectFuture = Shared<BoxFuture<'static, Result<Arc<ClusterConnection>, Error>>>;
 

@@ -17,10 +17,7 @@ impl KubeClientManager {
     /// Keep trying `context` in the background after `error`, unless the error will not
     /// pass by itself, retries are off, or a retry loop already runs.
     pub(super) fn retry_later(self: &Arc<Self>, context: &ContextId, error: &Error) {
-        if !self.options.retry_failed_connects
-            || !error.retryable()
-            || matches!(error, Error::Cancelled { .. })
-        {
+        if !self.options.retry_failed_connects || !passes(error) {
             return;
         }
         let dashmap::Entry::Vacant(slot) = self.retrying.entry(context.clone()) else {
@@ -52,7 +49,7 @@ impl KubeClientManager {
             }
             match self.connect_once(id).await {
                 Ok(_) => return,
-                Err(e) if e.retryable() && !matches!(e, Error::Cancelled { .. }) => {
+                Err(e) if passes(&e) => {
                     error = e;
                     failures += 1;
                 }
@@ -75,4 +72,16 @@ impl KubeClientManager {
             .map(|(_, task)| task.abort())
             .is_some()
     }
+}
+
+/// Whether a failed connect may succeed later with nothing changed: the network, the
+/// server or the proxy. Credentials and exec plugins are not retried in the background (an
+/// interactive plugin would open a browser each time), nor a cancelled connect.
+fn passes(error: &Error) -> bool {
+    use crate::error::ErrorKind as K;
+    error.retryable()
+        && matches!(
+            error.kind(),
+            K::Unreachable | K::Timeout | K::Api | K::Proxy
+        )
 }
