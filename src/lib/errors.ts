@@ -6,7 +6,7 @@ export function unexpectedError(cause: unknown): AppError {
     return cause as AppError;
   }
   const message = cause instanceof Error ? cause.message : String(cause);
-  return { kind: "unexpected", message: message || "Unexpected error", retryable: true };
+  return { kind: "internal", message: message || "Unexpected error", retryable: true };
 }
 
 /** Runs a typed command, turning a thrown exception into an error result. */

@@ -3,13 +3,21 @@
  * the cluster store. `listenToClusterEvents` subscribes once, at app start.
  */
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { Event as BackendEvent, Health, NamespaceSource } from "@/lib/tauri/bindings";
+import {
+  EVENT_CLUSTER_DISCONNECTED,
+  EVENT_CLUSTER_HEALTH,
+  EVENT_CLUSTER_NAMESPACES,
+  type Event as BackendEvent,
+  type Health,
+  type NamespaceSource,
+} from "@/lib/tauri/bindings";
 import { useClusterStore } from "./cluster-store";
 import { patchEntry, statusForHealth } from "./cluster-types";
 
-export const HEALTH_EVENT = "cluster://health";
-export const NAMESPACES_EVENT = "cluster://namespaces";
-export const DISCONNECTED_EVENT = "cluster://disconnected";
+// Channel names are defined once, in Rust (`kubeli_core::events::channel`).
+export const HEALTH_EVENT = EVENT_CLUSTER_HEALTH;
+export const NAMESPACES_EVENT = EVENT_CLUSTER_NAMESPACES;
+export const DISCONNECTED_EVENT = EVENT_CLUSTER_DISCONNECTED;
 
 function onHealth(context: string, health: Health) {
   useClusterStore.setState((s) =>

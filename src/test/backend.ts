@@ -5,7 +5,7 @@
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { act } from "@testing-library/react";
-import type { AppError, Cluster, ConnectionInfo, Event, Health, HealthStatus, Value } from "@/lib/tauri/bindings";
+import type { AppError, Cluster, ConnectionInfo, ErrorKind, Event, Health, HealthStatus, Value } from "@/lib/tauri/bindings";
 
 export function cluster(context: string, overrides: Partial<Cluster> = {}): Cluster {
   const source = overrides.source ?? "/home/ana/.kube/config";
@@ -42,7 +42,7 @@ export function connectionInfo(c: Cluster, status: HealthStatus = "healthy"): Co
   return { context: c.id, cluster: c, serverVersion: "v1.33.1", health: health(status, { lastCheckMs: 1 }), sinceMs: 1 };
 }
 
-export function appError(message: string, kind = "unreachable"): AppError {
+export function appError(message: string, kind: ErrorKind = "unreachable"): AppError {
   return { kind, message, retryable: true };
 }
 

@@ -295,10 +295,7 @@ pub(crate) fn chain(err: &dyn std::error::Error) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AppError {
-    /// One of [`ErrorKind`]'s strings. Typed `string` in TypeScript for now: the frontend
-    /// also builds `AppError`s of its own (kind `unexpected`); it switches to the exported
-    /// `ErrorKind` when it is wired to it.
-    #[specta(type = String)]
+    /// What kind of failure; the frontend's own errors (a thrown IPC call) are `internal`.
     pub kind: ErrorKind,
     pub message: String,
     pub retryable: bool,

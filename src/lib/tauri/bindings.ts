@@ -78,12 +78,8 @@ export const EVENT_RESOURCE_WATCH_STATE = "resource://watch-state" as const;
 /* Types */
 /**  An [`Error`] as the frontend receives it. */
 export type AppError = {
-	/**
-	 *  One of [`ErrorKind`]'s strings. Typed `string` in TypeScript for now: the frontend
-	 *  also builds `AppError`s of its own (kind `unexpected`); it switches to the exported
-	 *  `ErrorKind` when it is wired to it.
-	 */
-	kind: string,
+	/**  What kind of failure; the frontend's own errors (a thrown IPC call) are `internal`. */
+	kind: ErrorKind,
 	message: string,
 	retryable: boolean,
 };

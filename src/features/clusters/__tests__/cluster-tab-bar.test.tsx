@@ -229,9 +229,16 @@ describe("cluster tab bar", () => {
     await setup();
     await listenToClusterEvents();
     const id = clusters[0].id;
-    await emitBackendEvent("cluster://health", { type: "health", context: id, health: health("unreachable", { lastError: "prod: cannot reach the API server: connection refused" }) });
+    const nextTry = new Date(2026, 0, 1, 12, 3, 4).getTime();
+    await emitBackendEvent("cluster://health", {
+      type: "health",
+      context: id,
+      health: health("unreachable", { lastError: "prod: cannot reach the API server: connection refused", nextRetryMs: nextTry }),
+    });
     expect(tab("prod").dataset.health).toBe("unreachable");
     expect(tab("prod")).toHaveAttribute("data-tooltip", expect.stringContaining("connection refused"));
+    // The backend keeps retrying; the tab says when the next try is.
+    expect(tab("prod")).toHaveAttribute("data-tooltip", expect.stringContaining("next try at 12:03:04"));
     await emitBackendEvent("cluster://health", { type: "health", context: id, health: health("healthy") });
     expect(tab("prod").dataset.health).toBe("healthy");
     expect(tab("staging").dataset.health).toBe("healthy");

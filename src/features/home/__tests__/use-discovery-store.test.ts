@@ -45,6 +45,6 @@ describe("useDiscoveryStore", () => {
       throw new Error("IPC bridge gone");
     });
     await expect(useDiscoveryStore.getState().load()).resolves.toBeUndefined();
-    expect(useDiscoveryStore.getState().error).toMatchObject({ kind: "unexpected", message: "IPC bridge gone" });
+    expect(useDiscoveryStore.getState().error).toMatchObject({ kind: "internal", message: "IPC bridge gone" });
   });
 });

@@ -1,9 +1,9 @@
 import { create } from "zustand";
+import { callCommand } from "@/lib/errors";
 import { commands, type AppError, type Discovery } from "@/lib/tauri/bindings";
 import { useClusterStore } from "@/stores/cluster-store";
 
 /** What every discovery command resolves to (tauri-specta's typed result). */
-type DiscoveryResult = Awaited<ReturnType<typeof commands.listClusters>>;
 
 type DiscoveryState = {
   /** Last successful discovery; kept while a refresh is in flight. */
@@ -31,20 +31,6 @@ export const initialDiscoveryState: DiscoveryState = {
   query: "",
 };
 
-function unexpected(cause: unknown): AppError {
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return { kind: "unexpected", message: message || "Unexpected error", retryable: true };
-}
-
-/** Calls a command, turning a thrown exception into an error result. */
-async function call(run: () => Promise<DiscoveryResult>): Promise<DiscoveryResult> {
-  try {
-    return await run();
-  } catch (cause) {
-    return { status: "error", error: unexpected(cause) };
-  }
-}
-
 let latestLoad = 0;
 
 export const useDiscoveryStore = create<DiscoveryState & DiscoveryActions>()((set) => {
@@ -61,7 +47,7 @@ export const useDiscoveryStore = create<DiscoveryState & DiscoveryActions>()((se
     load: async () => {
       const ticket = ++latestLoad;
       set({ loading: true });
-      const result = await call(() => commands.listClusters());
+      const result = await callCommand(() => commands.listClusters());
       if (ticket !== latestLoad) return;
       if (result.status === "ok") {
         set({ discovery: result.data, loading: false, error: null });
@@ -72,14 +58,14 @@ export const useDiscoveryStore = create<DiscoveryState & DiscoveryActions>()((se
     setQuery: (query) => set({ query }),
 
     addSource: async (path) => {
-      const result = await call(() => commands.addKubeconfigSource(path.trim()));
+      const result = await callCommand(() => commands.addKubeconfigSource(path.trim()));
       if (result.status === "error") return result.error;
       applyDiscovery(result.data);
       return null;
     },
 
     removeSource: async (path) => {
-      const result = await call(() => commands.removeKubeconfigSource(path));
+      const result = await callCommand(() => commands.removeKubeconfigSource(path));
       if (result.status === "error") return result.error;
       applyDiscovery(result.data);
       return null;
