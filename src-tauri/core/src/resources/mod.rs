@@ -6,6 +6,7 @@
 //! (what a cluster serves, surviving broken groups), [`ops`] and [`watch`].
 
 mod batch;
+pub mod builtin;
 mod catalog;
 pub mod discovery;
 pub mod kinds;
@@ -126,7 +127,7 @@ impl KubeClientManager {
         name: &str,
         need: Need,
     ) -> Result<KindInfo, Error> {
-        if let Some(k) = kinds::resolve_builtin(name) {
+        if let Some(k) = builtin::resolve_builtin(name) {
             return Ok(k.clone());
         }
         let client = conn.client();
