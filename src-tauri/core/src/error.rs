@@ -310,3 +310,8 @@ impl From<Error> for AppError {
         }
     }
 }
+
+/// A duration as whole seconds (at least 1) for messages such as "no answer within 30 s".
+pub(crate) fn secs(d: std::time::Duration) -> u32 {
+    u32::try_from(d.as_secs().max(1)).unwrap_or(u32::MAX)
+}

@@ -136,8 +136,8 @@ pub enum Event {
     ResourceDelta(ResourceDelta),
     /// A resource watch changed state (live, reconnecting, stale, failed).
     WatchState {
-        key: crate::pool::WatcherKey,
-        state: crate::resources::WatchState,
+        key: WatcherKey,
+        state: WatchState,
     },
     Disconnected {
         context: ContextId,
@@ -194,4 +194,32 @@ pub(crate) fn now_ms() -> f64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// Identifies a resource watcher: which cluster, which kind, which namespace (`None` = all).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WatcherKey {
+    pub context: ContextId,
+    /// The kind's qualified name (`pods`, `deployments.apps`, `pods.metrics.k8s.io`).
+    pub kind: String,
+    pub namespace: Option<String>,
+    /// The group, version and kind the requested name resolved to.
+    pub resolved: crate::kinds::ResolvedKind,
+}
+
+/// How a watch is doing.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum WatchState {
+    /// Listed and watching: the list is current.
+    Live,
+    /// The watch broke and is being re-established; the list may lag.
+    #[serde(rename_all = "camelCase")]
+    Reconnecting { since_ms: f64, reason: String },
+    /// Reconnecting for longer than the read timeout: the list is likely out of date.
+    #[serde(rename_all = "camelCase")]
+    Stale { since_ms: f64, reason: String },
+    /// Given up (forbidden, unauthorized, the kind is gone): Retry starts a new watch.
+    Failed { reason: String },
 }

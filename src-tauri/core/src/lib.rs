@@ -12,6 +12,7 @@ pub mod doctor;
 pub mod error;
 pub mod events;
 mod health;
+pub mod kinds;
 pub mod kubeconfig;
 mod namespaces;
 pub mod options;

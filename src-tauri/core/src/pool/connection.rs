@@ -17,17 +17,7 @@ use crate::sync::{lock, read, write};
 
 use super::client::ClientRecipe;
 
-/// Identifies a resource watcher: which cluster, which kind, which namespace (`None` = all).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct WatcherKey {
-    pub context: ContextId,
-    /// The kind's qualified name (`pods`, `deployments.apps`, `pods.metrics.k8s.io`).
-    pub kind: String,
-    pub namespace: Option<String>,
-    /// The group, version and kind the requested name resolved to.
-    pub resolved: crate::resources::ResolvedKind,
-}
+pub use crate::events::WatcherKey;
 
 /// A background task of one connection.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -63,7 +53,7 @@ pub struct ClusterConnection {
     health: Mutex<Health>,
     tasks: DashMap<TaskKey, AbortHandle>,
     /// Resource kinds found through discovery, cached per connection.
-    pub(crate) kinds: crate::resources::KindCache,
+    pub(crate) kinds: crate::kinds::KindCache,
 }
 
 impl ClusterConnection {
@@ -84,7 +74,7 @@ impl ClusterConnection {
             since_ms: crate::events::now_ms(),
             health: Mutex::new(Health::connecting()),
             tasks: DashMap::new(),
-            kinds: crate::resources::KindCache::default(),
+            kinds: crate::kinds::KindCache::default(),
         }
     }
 

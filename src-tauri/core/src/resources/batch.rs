@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::watch::WatchState;
 use crate::events::ResourceDelta;
-use crate::pool::WatcherKey;
+use crate::events::WatchState;
+use crate::events::WatcherKey;
 
 /// What the watch loop reports to the batching loop.
 pub(crate) enum Report {

@@ -6,10 +6,6 @@
 //! (what a cluster serves, surviving broken groups), [`ops`] and [`watch`].
 
 mod batch;
-pub mod builtin;
-mod catalog;
-pub mod discovery;
-pub mod kinds;
 pub mod ops;
 pub mod pending;
 pub mod watch;
@@ -22,8 +18,10 @@ use kube::{Api, ResourceExt};
 use serde::Serialize;
 use specta::Type;
 
-pub use discovery::{ClusterKinds, FailedGroup, KindCache};
-pub use kinds::{KindInfo, Need, PrinterColumn, ResolvedKind};
+// What a cluster serves lives one layer down, in `crate::kinds`; re-exported for callers of resources.
+pub use crate::kinds::{
+    self, ClusterKinds, FailedGroup, KindCache, KindInfo, Need, PrinterColumn, ResolvedKind,
+};
 pub use pending::PendingRequests;
 pub use watch::WatchState;
 
@@ -103,7 +101,7 @@ pub(crate) async fn within<T>(
         Err(_) => Err(Error::Timeout {
             context: context.display_name(),
             during: during(),
-            seconds: discovery::secs(limit),
+            seconds: crate::error::secs(limit),
         }),
     }
 }
@@ -127,7 +125,7 @@ impl KubeClientManager {
         name: &str,
         need: Need,
     ) -> Result<KindInfo, Error> {
-        if let Some(k) = builtin::resolve_builtin(name) {
+        if let Some(k) = crate::kinds::builtin::resolve_builtin(name) {
             return Ok(k.clone());
         }
         let client = conn.client();
@@ -198,6 +196,6 @@ impl KubeClientManager {
         let client = conn.client();
         let limit = self.options().read_timeout;
         let catalog = conn.kinds.load(&client, context, limit, None).await?;
-        Ok(catalog::describe(&client, context, &catalog, limit).await)
+        Ok(crate::kinds::catalog::describe(&client, context, &catalog, limit).await)
     }
 }

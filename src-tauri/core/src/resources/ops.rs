@@ -7,11 +7,11 @@ use std::sync::Arc;
 use kube::api::{DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use kube::{Api, ResourceExt};
 
-use super::kinds::{KindInfo, Need};
 use super::watch::{self, WatchTimes};
 use super::{shown, within, ResourceList, FIELD_MANAGER};
 use crate::context_id::ContextId;
 use crate::error::Error;
+use crate::kinds::{KindInfo, Need};
 use crate::pool::{KubeClientManager, TaskKey, WatcherKey};
 
 impl KubeClientManager {
@@ -223,7 +223,9 @@ impl KubeClientManager {
         } else {
             format!("{}.{version}.{group}", types.kind)
         };
-        let kind = match super::builtin::resolve_builtin(&exact).filter(|k| k.kind == types.kind) {
+        let kind = match crate::kinds::builtin::resolve_builtin(&exact)
+            .filter(|k| k.kind == types.kind)
+        {
             Some(k) => k.clone(),
             None => self
                 .resolve_kind(&conn, &exact, Need::Any)

@@ -9,32 +9,16 @@ use std::time::Duration;
 use futures::StreamExt;
 use kube::api::{DynamicObject, ListParams, WatchEvent, WatchParams};
 use kube::{Api, ResourceExt};
-use serde::Serialize;
-use specta::Type;
 use tokio::sync::mpsc;
 
 use super::batch::{Batch, Report};
-use super::kinds::KindInfo;
 use super::{object_key, shown};
 use crate::error::Error;
 use crate::events::{now_ms, Event, EventSink};
+use crate::kinds::KindInfo;
 use crate::pool::{ClusterConnection, WatcherKey};
 
-/// How a watch is doing.
-#[derive(Debug, Clone, PartialEq, Serialize, Type)]
-#[serde(tag = "state", rename_all = "camelCase")]
-pub enum WatchState {
-    /// Listed and watching: the list is current.
-    Live,
-    /// The watch broke and is being re-established; the list may lag.
-    #[serde(rename_all = "camelCase")]
-    Reconnecting { since_ms: f64, reason: String },
-    /// Reconnecting for longer than the read timeout: the list is likely out of date.
-    #[serde(rename_all = "camelCase")]
-    Stale { since_ms: f64, reason: String },
-    /// Given up (forbidden, unauthorized, the kind is gone): Retry starts a new watch.
-    Failed { reason: String },
-}
+pub use crate::events::WatchState;
 
 /// Tunables of one watch.
 pub(crate) struct WatchTimes {
@@ -255,7 +239,7 @@ async fn produce(
         };
         loop {
             let Some(api) = source.api(&kind) else { return };
-            let secs = super::discovery::secs(times.watch_timeout);
+            let secs = crate::error::secs(times.watch_timeout);
             let params = WatchParams::default().timeout(secs);
             let opened = tokio::time::timeout(read_timeout, api.watch(&params, &version)).await;
             let ended = match opened {
@@ -373,6 +357,6 @@ fn timeout_error(name: &str, kind: &KindInfo, during: &str, timeout: Duration) -
     Error::Timeout {
         context: name.to_owned(),
         during: format!("{during} {}", kind.qualified_name()),
-        seconds: super::discovery::secs(timeout),
+        seconds: crate::error::secs(timeout),
     }
 }

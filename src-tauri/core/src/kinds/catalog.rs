@@ -9,10 +9,66 @@ use kube::core::discovery::v2::APIGroupDiscoveryList;
 use kube::Api;
 use std::time::Duration;
 
-use super::discovery::{secs, Catalog, ClusterKinds, FailedGroup};
-use super::kinds::{self, KindInfo, PrinterColumn};
+use serde::Serialize;
+use specta::Type;
+
+use super::{KindInfo, PrinterColumn};
 use crate::context_id::ContextId;
+use crate::error::secs;
 use crate::error::Error;
+
+/// A group version whose discovery failed; its kinds are missing until it recovers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedGroup {
+    /// `metrics.k8s.io/v1beta1` (or just the group when no version is known).
+    pub group_version: String,
+    pub reason: String,
+}
+
+/// Everything discovery found on one connection.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Every kind of every served version (preferred ones marked).
+    pub kinds: Vec<KindInfo>,
+    pub failed: Vec<FailedGroup>,
+    /// Whether the server answered with aggregated discovery.
+    pub aggregated: bool,
+    pub(crate) generation: u64,
+}
+
+/// What the UI learns about a cluster's kinds (`describe_kinds`).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterKinds {
+    pub context: ContextId,
+    /// The preferred version of every kind, in lookup order.
+    pub kinds: Vec<KindInfo>,
+    /// Groups whose discovery failed: a warning for this cluster, not an error of any view.
+    pub failed_groups: Vec<FailedGroup>,
+}
+
+impl Catalog {
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// A short note naming the failed groups, for "unknown kind" errors.
+    pub(crate) fn failed_note(&self) -> String {
+        if self.failed.is_empty() {
+            return String::new();
+        }
+        let groups: Vec<_> = self
+            .failed
+            .iter()
+            .map(|f| f.group_version.as_str())
+            .collect();
+        format!(
+            " (discovery failed for {}, whose kinds are missing)",
+            groups.join(", ")
+        )
+    }
+}
 
 pub(crate) fn parse<T: serde::de::DeserializeOwned>(
     name: &str,
@@ -44,9 +100,9 @@ fn kind_info(
         short_names: Vec::new(),
         verbs: Vec::new(),
         preferred,
-        hides_values: kinds::hides_values(group, plural),
+        hides_values: super::hides_values(group, plural),
         scalable: false,
-        restartable: kinds::is_restartable(group, plural),
+        restartable: super::is_restartable(group, plural),
         printer_columns: Vec::new(),
     }
 }
@@ -189,7 +245,7 @@ pub(crate) async fn describe(
             ),
         }),
     }
-    kinds::sort_kinds(&mut kinds);
+    super::sort_kinds(&mut kinds);
     ClusterKinds {
         context: context.clone(),
         kinds,

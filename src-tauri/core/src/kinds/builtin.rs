@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use super::kinds::{hides_values, is_restartable, resolve, KindInfo, Need};
+use super::{hides_values, is_restartable, resolve, KindInfo, Need};
 
 /// Every verb of a plain, fully served kind.
 const ALL_VERBS: &[&str] = &[

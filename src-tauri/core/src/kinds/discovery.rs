@@ -12,45 +12,12 @@ use std::time::Duration;
 use futures::stream::{self, StreamExt};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{APIGroupList, APIVersions};
 use kube::core::discovery::v2::ACCEPT_AGGREGATED_DISCOVERY_V2;
-use serde::Serialize;
-use specta::Type;
 
-use super::catalog::{add_aggregated, add_group_version, join_gv, parse};
-use super::kinds::{self, KindInfo};
+use super::catalog::{add_aggregated, add_group_version, join_gv, parse, Catalog, FailedGroup};
 use crate::context_id::ContextId;
+use crate::error::secs;
 use crate::error::Error;
 use crate::sync::lock;
-
-/// A group version whose discovery failed; its kinds are missing until it recovers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct FailedGroup {
-    /// `metrics.k8s.io/v1beta1` (or just the group when no version is known).
-    pub group_version: String,
-    pub reason: String,
-}
-
-/// Everything discovery found on one connection.
-#[derive(Debug, Clone)]
-pub struct Catalog {
-    /// Every kind of every served version (preferred ones marked).
-    pub kinds: Vec<KindInfo>,
-    pub failed: Vec<FailedGroup>,
-    /// Whether the server answered with aggregated discovery.
-    pub aggregated: bool,
-    generation: u64,
-}
-
-/// What the UI learns about a cluster's kinds (`describe_kinds`).
-#[derive(Debug, Clone, PartialEq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct ClusterKinds {
-    pub context: ContextId,
-    /// The preferred version of every kind, in lookup order.
-    pub kinds: Vec<KindInfo>,
-    /// Groups whose discovery failed: a warning for this cluster, not an error of any view.
-    pub failed_groups: Vec<FailedGroup>,
-}
 
 /// A connection's discovery cache.
 #[derive(Default)]
@@ -104,32 +71,6 @@ impl KindCache {
     }
 }
 
-impl Catalog {
-    pub(crate) fn generation(&self) -> u64 {
-        self.generation
-    }
-
-    /// A short note naming the failed groups, for "unknown kind" errors.
-    pub(crate) fn failed_note(&self) -> String {
-        if self.failed.is_empty() {
-            return String::new();
-        }
-        let groups: Vec<_> = self
-            .failed
-            .iter()
-            .map(|f| f.group_version.as_str())
-            .collect();
-        format!(
-            " (discovery failed for {}, whose kinds are missing)",
-            groups.join(", ")
-        )
-    }
-}
-
-pub(crate) fn secs(d: Duration) -> u32 {
-    u32::try_from(d.as_secs().max(1)).unwrap_or(u32::MAX)
-}
-
 /// A group version still to be fetched on its own: (group, version, preferred).
 type Pending = (String, String, bool);
 
@@ -170,7 +111,7 @@ async fn run(
     catalog
         .failed
         .sort_by(|a, b| a.group_version.cmp(&b.group_version));
-    kinds::sort_kinds(&mut catalog.kinds);
+    super::sort_kinds(&mut catalog.kinds);
     Ok(catalog)
 }
 

@@ -2,7 +2,15 @@
 //! RESTMapper does it: the core group first, then a fixed group priority, then every other
 //! group alphabetically; the group's preferred version first; only kinds that can be listed
 //! and watched for views. The built-in kinds (known without asking the server) are in
-//! [`super::builtin`].
+//! [`builtin`]; what a cluster serves comes from [`discovery`] (cached per connection) and
+//! [`catalog`] (discovery documents → [`KindInfo`]s). Nothing here knows the pool.
+
+pub mod builtin;
+pub mod catalog;
+pub mod discovery;
+
+pub use catalog::{Catalog, ClusterKinds, FailedGroup};
+pub use discovery::KindCache;
 
 use serde::Serialize;
 use specta::Type;
@@ -245,7 +253,7 @@ pub(crate) fn hides_values(group: &str, plural: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::builtin::resolve_builtin;
+    use super::builtin::resolve_builtin;
     use super::*;
 
     fn kind(group: &str, version: &str, plural: &str, kind: &str, preferred: bool) -> KindInfo {
