@@ -37,7 +37,10 @@ impl Health {
 }
 
 /// Builds a pod from a template.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "each argument is one field of the pod template the controllers stamp"
+)]
 pub fn build_pod(
     rng: &mut Rng,
     ns: &str,

@@ -83,7 +83,10 @@ impl Seeder<'_> {
 }
 
 /// An Event object about a pod.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "each argument is one field of the Event object, as kubectl prints them"
+)]
 pub fn event_json(
     name: &str,
     ns: &str,

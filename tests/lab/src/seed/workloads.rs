@@ -116,7 +116,10 @@ impl Seeder<'_> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a seed table row: each argument is one field of the generated Deployment"
+)]
 fn deployment(
     store: &mut Store,
     rng: &mut Rng,

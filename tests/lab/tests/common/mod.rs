@@ -1,5 +1,8 @@
 //! Shared helpers for the lab's integration tests: starting a lab and running the real kubectl against it.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "each test crate uses a different subset of these helpers"
+)]
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
