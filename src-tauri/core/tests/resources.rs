@@ -401,8 +401,14 @@ async fn an_abandoned_request_ends_at_once_instead_of_running_to_its_timeout() {
         r.run(Some("yaml-1".into()), &context, "reading YAML", call)
             .await
     });
-    while requests.is_empty() {
-        tokio::task::yield_now().await;
+    // The lab holds the request: it reached the server and hangs there.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while e.lab.cluster(0).held_requests("/pods/x") == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the YAML read never reached the lab"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert!(
         !requests.cancel("other"),
@@ -419,6 +425,16 @@ async fn an_abandoned_request_ends_at_once_instead_of_running_to_its_timeout() {
     );
     assert!(took < options().read_timeout, "ended before its timeout");
     assert!(requests.is_empty());
+    // And the server sees it end: the connection is closed and the lab lets go of the
+    // request well before the read timeout would have ended it.
+    let deadline = Instant::now() + options().read_timeout / 2;
+    while e.lab.cluster(0).held_requests("/pods/x") != 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the lab still holds the abandoned request"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

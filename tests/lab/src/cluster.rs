@@ -255,6 +255,35 @@ pub struct ClusterState {
     pub seed: u64,
     /// Interval between BOOKMARK events on watches that allow them.
     pub bookmark_interval: std::time::Duration,
+    /// Paths of the requests held right now by [`Fault::HangAfterConnect`] (one entry per
+    /// request): a client that gives up on one (closes its connection) takes it off, so tests
+    /// can see a request end.
+    pub held_requests: Mutex<Vec<String>>,
+}
+
+/// Lists one request in [`ClusterState::held_requests`] for as long as it lives.
+pub(crate) struct HeldRequest<'a> {
+    held: &'a Mutex<Vec<String>>,
+    path: String,
+}
+
+impl<'a> HeldRequest<'a> {
+    pub(crate) fn new(held: &'a Mutex<Vec<String>>, path: &str) -> Self {
+        lock(held).push(path.to_owned());
+        Self {
+            held,
+            path: path.to_owned(),
+        }
+    }
+}
+
+impl Drop for HeldRequest<'_> {
+    fn drop(&mut self) {
+        let mut held = lock(self.held);
+        if let Some(i) = held.iter().position(|p| *p == self.path) {
+            held.swap_remove(i);
+        }
+    }
 }
 
 /// Locks a mutex, recovering from poisoning (a panicking test must not wedge the lab).

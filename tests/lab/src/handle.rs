@@ -89,6 +89,15 @@ impl ClusterHandle {
         lock(&self.0.tokens).insert(&token, &self.0.user, ttl);
         token
     }
+    /// How many requests whose path contains `path` are held right now by
+    /// [`crate::Fault::HangAfterConnect`]; one drops off as soon as its client gives up on it
+    /// (closes the connection).
+    pub fn held_requests(&self, path: &str) -> usize {
+        lock(&self.0.held_requests)
+            .iter()
+            .filter(|p| p.contains(path))
+            .count()
+    }
     /// Stops accepting one token (401 from now on); `false` if it was not known.
     pub fn revoke_token(&self, token: &str) -> bool {
         lock(&self.0.tokens).revoke(token)

@@ -282,6 +282,7 @@ async fn new_cluster(i: usize, opts: &LabOptions, rng: &mut Rng) -> Result<NewCl
         rng: Mutex::new(Rng::new(cseed ^ 0x5EED)),
         seed: cseed,
         bookmark_interval: opts.bookmark_interval,
+        held_requests: Mutex::new(Vec::new()),
     });
     let entry = kubeconfig::KubeconfigEntry {
         context: name,

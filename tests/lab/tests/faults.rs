@@ -230,10 +230,21 @@ async fn health_errors_throttling_and_hang_after_connect() {
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(!pending.is_finished(), "a resource request must hang");
+    assert_eq!(
+        c.held_requests("/api/v1/namespaces"),
+        1,
+        "the hung request is listed"
+    );
     let o = env
         .kubectl(&["get", "pods", "-n", "web", "--request-timeout", "1s"])
         .await;
     assert!(!o.ok, "{}", o.stdout);
+    // kubectl gave up and closed its connection: the lab lets go of that request at once.
+    eventually("kubectl's abandoned request let go", || {
+        c.held_requests("/namespaces/web/pods") == 0
+    })
+    .await;
+    assert_eq!(c.held_requests("/api/v1/namespaces"), 1, "ours still hangs");
     c.set_fault(Fault::None);
     let (code, _, _) = tokio::time::timeout(Duration::from_secs(5), pending)
         .await

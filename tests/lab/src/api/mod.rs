@@ -174,8 +174,11 @@ pub async fn handle(state: Shared, caller: Caller, req: Request<Incoming>) -> Re
     if let Some(r) = discovery(&state, &req, &segs) {
         return r;
     }
-    if state.faults().hang_after_connect && !wait_not(&state, |f| f.hang_after_connect).await {
-        return not_found_path();
+    if state.faults().hang_after_connect {
+        let _held = crate::cluster::HeldRequest::new(&state.held_requests, req.uri().path());
+        if !wait_not(&state, |f| f.hang_after_connect).await {
+            return not_found_path();
+        }
     }
     let (group, version, rest) = match segs.as_slice() {
         ["api", v, rest @ ..] => ("", *v, rest),
