@@ -27,6 +27,11 @@ async fn server_errors_surface_within_seconds_with_code_and_message() {
     for _ in 0..4 {
         let started = Instant::now();
         let err = pool.list(&dev, "pods", None, None, None).await.unwrap_err();
+        println!(
+            "a server error ({:?}) reached the caller {:?} after the list started (bounded GET retry included)",
+            err.kind(),
+            started.elapsed()
+        );
         assert!(
             started.elapsed() < Duration::from_secs(3),
             "took {:?}",
