@@ -1,13 +1,17 @@
 //! Resource operations on any connected cluster, every one with an explicit context and a
-//! timeout: list, get, YAML, delete, scale, rollout restart, server-side apply, and watches
-//! that send coalesced deltas and their state.
+//! timeout: list, get, YAML, delete, scale, rollout restart, server-side apply, edits that
+//! never overwrite a change made meanwhile ([`edit`]), node and cronjob [`actions`], and
+//! watches that send coalesced deltas and their state.
 //!
 //! Start at [`kinds`] (how a typed name becomes a kind, kubectl-like), then [`discovery`]
 //! (what a cluster serves, surviving broken groups), [`ops`] and [`watch`].
 
+pub mod actions;
 mod batch;
 mod catalog;
 pub mod discovery;
+mod documents;
+mod edit;
 pub mod kinds;
 pub mod ops;
 pub mod pending;
@@ -21,6 +25,7 @@ use kube::{Api, ResourceExt};
 use serde::Serialize;
 use specta::Type;
 
+pub use actions::DrainReport;
 pub use discovery::{ClusterKinds, FailedGroup, KindCache};
 pub use kinds::{KindInfo, Need, PrinterColumn, ResolvedKind};
 pub use pending::PendingRequests;
