@@ -13,6 +13,8 @@ export function YamlEditor({ value, onChange, label }: YamlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const changed = useRef(onChange);
+  /** The text the editor and `value` last agreed on: the user's typing echoed back through `value` is not applied again, and a value set from outside is not reported as a change. */
+  const emitted = useRef<string | null>(null);
   const [ready, setReady] = useState(false);
   useEffect(() => {
     changed.current = onChange;
@@ -31,7 +33,12 @@ export function YamlEditor({ value, onChange, label }: YamlEditorProps) {
           theme.oneDark,
           cm.EditorView.contentAttributes.of({ "aria-label": label }),
           cm.EditorView.updateListener.of((u) => {
-            if (u.docChanged) changed.current(u.state.doc.toString());
+            if (!u.docChanged) return;
+            const doc = u.state.doc.toString();
+            // A value set from outside is not the user's change.
+            if (doc === emitted.current) return;
+            emitted.current = doc;
+            changed.current(doc);
           }),
         ],
       });
@@ -48,7 +55,10 @@ export function YamlEditor({ value, onChange, label }: YamlEditorProps) {
 
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    // Only a value from outside (a reload) replaces the text, never an echo of the user's typing.
+    if (!v || value === emitted.current || v.state.doc.toString() === value) return;
+    emitted.current = value;
+    v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
   }, [value, ready]);
 
   return (
