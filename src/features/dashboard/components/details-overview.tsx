@@ -38,7 +38,9 @@ export function DetailsOverview({ target, object, now }: { target: DetailsTarget
           <ul className="space-y-1" data-testid="details-conditions">
             {conditions.map((c, i) => {
               const cond = record(c);
-              const ok = cond.status === "True";
+              // Pressure and "unavailable" conditions are healthy when False.
+              const inverted = /Pressure$|Unavailable$/.test(text(cond.type));
+              const ok = (cond.status === "True") !== inverted;
               return (
                 <li key={i} className="flex gap-2">
                   <span className={cn("w-40 shrink-0 font-medium", ok ? "text-emerald-300" : "text-amber-300")}>{text(cond.type)}</span>
