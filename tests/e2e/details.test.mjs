@@ -149,6 +149,16 @@ test("drain a node from its details: its pods are evicted, DaemonSet pods stay, 
   await session.chord([KEY.Escape]);
 });
 
+test("a pod's details list its containers with image and state, and its owner", async () => {
+  const pod = JSON.parse(kubectl("get", "pods", "-A", "-o", "json")).items.find((p) => p.metadata.ownerReferences?.[0]?.kind === "ReplicaSet");
+  await palette("pods");
+  await openRow(pod.metadata.name);
+  await session.waitFor("the pod's containers", async () => (await textOf('[data-testid="details-containers"]')).includes(pod.spec.containers[0].image));
+  assert.ok((await textOf('[data-testid="details-related"]')).includes(`ReplicaSet ${pod.metadata.ownerReferences[0].name}`));
+  await shot("details-pod");
+  await session.chord([KEY.Escape]);
+});
+
 test("the cluster overview counts what the lab holds; the palette lists clusters, kinds and namespaces", async () => {
   await palette("cluster overview");
   const pods = JSON.parse(kubectl("get", "pods", "-A", "-o", "json")).items.length;

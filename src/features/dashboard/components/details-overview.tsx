@@ -43,7 +43,7 @@ export function DetailsOverview({ target, object, now }: { target: DetailsTarget
               const ok = (cond.status === "True") !== inverted;
               return (
                 <li key={i} className="flex gap-2">
-                  <span className={cn("w-40 shrink-0 font-medium", ok ? "text-emerald-300" : "text-amber-300")}>{text(cond.type)}</span>
+                  <span className={cn("w-56 shrink-0 truncate font-medium", ok ? "text-emerald-300" : "text-amber-300")}>{text(cond.type)}</span>
                   <span className="text-zinc-400">{text(cond.status)}</span>
                   <span className="min-w-0 truncate text-zinc-500">{text(cond.reason)} {text(cond.message)}</span>
                 </li>
