@@ -24,6 +24,12 @@ const COMMANDS: &[&str] = &[
     "scale_resource",
     "restart_resource",
     "apply_yaml",
+    "replace_yaml",
+    "create_yaml",
+    "cordon_node",
+    "drain_node",
+    "trigger_cronjob",
+    "suspend_cronjob",
 ];
 
 fn main() {

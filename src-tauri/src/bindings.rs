@@ -39,6 +39,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::scale_resource,
             commands::restart_resource,
             commands::apply_yaml,
+            commands::replace_yaml,
+            commands::create_yaml,
+            commands::cordon_node,
+            commands::drain_node,
+            commands::trigger_cronjob,
+            commands::suspend_cronjob,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

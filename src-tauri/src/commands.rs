@@ -3,7 +3,7 @@
 use kubeli_core::error::{AppError, ErrorKind};
 use kubeli_core::kubeconfig::{discover_with, Discovery, SourceInputs};
 use kubeli_core::pool::{ConnectionInfo, LogStep, WatcherKey};
-use kubeli_core::resources::{ClusterKinds, KindInfo, ResourceList};
+use kubeli_core::resources::{ClusterKinds, DrainReport, KindInfo, ResourceList};
 use kubeli_core::ContextId;
 use std::sync::Arc;
 
@@ -299,5 +299,85 @@ pub async fn apply_yaml(
     Ok(state
         .pool
         .apply_yaml(&context, &yaml, namespace.as_deref())
+        .await?)
+}
+
+/// Replace one object with edited YAML carrying the `resourceVersion` it was read at: a
+/// change made meanwhile answers a `conflict` error, unless `force` (the user chose it).
+#[tauri::command]
+#[specta::specta]
+pub async fn replace_yaml(
+    state: State<'_, AppState>,
+    context: ContextId,
+    yaml: String,
+    force: bool,
+) -> Result<serde_json::Value, AppError> {
+    Ok(state.pool.replace_yaml(&context, &yaml, force).await?)
+}
+
+/// Create one object from YAML (in `namespace` when it names none).
+#[tauri::command]
+#[specta::specta]
+pub async fn create_yaml(
+    state: State<'_, AppState>,
+    context: ContextId,
+    yaml: String,
+    namespace: Option<String>,
+) -> Result<serde_json::Value, AppError> {
+    let ns = namespace.as_deref();
+    Ok(state.pool.create_yaml(&context, &yaml, ns).await?)
+}
+
+/// Cordon (`cordon = true`) or uncordon a node.
+#[tauri::command]
+#[specta::specta]
+pub async fn cordon_node(
+    state: State<'_, AppState>,
+    context: ContextId,
+    node: String,
+    cordon: bool,
+) -> Result<(), AppError> {
+    Ok(state.pool.cordon(&context, &node, cordon).await?)
+}
+
+/// Cordon a node and evict its pods (DaemonSet and mirror pods stay).
+#[tauri::command]
+#[specta::specta]
+pub async fn drain_node(
+    state: State<'_, AppState>,
+    context: ContextId,
+    node: String,
+) -> Result<DrainReport, AppError> {
+    Ok(state.pool.drain(&context, &node).await?)
+}
+
+/// Start a cronjob's Job now; returns the Job's name.
+#[tauri::command]
+#[specta::specta]
+pub async fn trigger_cronjob(
+    state: State<'_, AppState>,
+    context: ContextId,
+    namespace: String,
+    name: String,
+) -> Result<String, AppError> {
+    Ok(state
+        .pool
+        .trigger_cronjob(&context, &namespace, &name)
+        .await?)
+}
+
+/// Suspend (`suspend = true`) or resume a cronjob.
+#[tauri::command]
+#[specta::specta]
+pub async fn suspend_cronjob(
+    state: State<'_, AppState>,
+    context: ContextId,
+    namespace: String,
+    name: String,
+    suspend: bool,
+) -> Result<(), AppError> {
+    let pool = &state.pool;
+    Ok(pool
+        .suspend_cronjob(&context, &namespace, &name, suspend)
         .await?)
 }

@@ -62,6 +62,21 @@ export const commands = {
 	restartResource: (context: ContextId, kind: string, namespace: string | null, name: string) => typedError<null, AppError>(__TAURI_INVOKE("restart_resource", { context, kind, namespace, name })),
 	/**  Server-side apply every object of a YAML text. */
 	applyYaml: (context: ContextId, yaml: string, namespace: string | null) => typedError<Value[], AppError>(__TAURI_INVOKE("apply_yaml", { context, yaml, namespace })),
+	/**
+	 *  Replace one object with edited YAML carrying the `resourceVersion` it was read at: a
+	 *  change made meanwhile answers a `conflict` error, unless `force` (the user chose it).
+	 */
+	replaceYaml: (context: ContextId, yaml: string, force: boolean) => typedError<Value, AppError>(__TAURI_INVOKE("replace_yaml", { context, yaml, force })),
+	/**  Create one object from YAML (in `namespace` when it names none). */
+	createYaml: (context: ContextId, yaml: string, namespace: string | null) => typedError<Value, AppError>(__TAURI_INVOKE("create_yaml", { context, yaml, namespace })),
+	/**  Cordon (`cordon = true`) or uncordon a node. */
+	cordonNode: (context: ContextId, node: string, cordon: boolean) => typedError<null, AppError>(__TAURI_INVOKE("cordon_node", { context, node, cordon })),
+	/**  Cordon a node and evict its pods (DaemonSet and mirror pods stay). */
+	drainNode: (context: ContextId, node: string) => typedError<DrainReport, AppError>(__TAURI_INVOKE("drain_node", { context, node })),
+	/**  Start a cronjob's Job now; returns the Job's name. */
+	triggerCronjob: (context: ContextId, namespace: string, name: string) => typedError<string, AppError>(__TAURI_INVOKE("trigger_cronjob", { context, namespace, name })),
+	/**  Suspend (`suspend = true`) or resume a cronjob. */
+	suspendCronjob: (context: ContextId, namespace: string, name: string, suspend: boolean) => typedError<null, AppError>(__TAURI_INVOKE("suspend_cronjob", { context, namespace, name, suspend })),
 };
 
 /* Constants */
@@ -164,6 +179,14 @@ export type Discovery = {
 	sources: KubeconfigSource[],
 	/**  Id of the current context of the first file that names one. */
 	currentContext: ContextId | null,
+};
+
+/**  What a drain did. */
+export type DrainReport = {
+	/**  `namespace/name` of every pod evicted. */
+	evicted: string[],
+	/**  `namespace/name` of the pods left on the node (DaemonSet and mirror pods). */
+	skipped: string[],
 };
 
 /**

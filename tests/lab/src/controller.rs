@@ -27,6 +27,7 @@ pub fn owner_ref(owner: &Value) -> Value {
         "uid": owner["metadata"]["uid"], "controller": true, "blockOwnerDeletion": true})
 }
 
+/// The nodes new pods may go to: cordoned (`spec.unschedulable`) nodes take none.
 fn node_names(store: &Store) -> Vec<String> {
     store
         .list(
@@ -36,6 +37,7 @@ fn node_names(store: &Store) -> Vec<String> {
             &FieldSelector::default(),
         )
         .iter()
+        .filter(|n| n.value()["spec"]["unschedulable"] != json!(true))
         .map(|n| n.name.clone())
         .collect()
 }

@@ -115,6 +115,8 @@ fn subresources(r: &ResourceDef) -> Vec<(&'static str, Value, Value)> {
     }
     if r.kind == "Pod" && r.group.is_empty() {
         out.push(("log", own, json!(["get"])));
+        let eviction = json!({"group": "policy", "version": "v1", "kind": "Eviction"});
+        out.push(("eviction", eviction, json!(["create"])));
     }
     out
 }

@@ -138,6 +138,14 @@ impl<'a> Tx<'a> {
         if r.namespaced {
             v["metadata"]["namespace"] = json!(ns);
         }
+        // A resourceVersion in the patch is a precondition, as on a real API server: a
+        // stale one answers 409 Conflict instead of overwriting a change made meanwhile.
+        let stale = p["metadata"]["resourceVersion"]
+            .as_str()
+            .is_some_and(|want| !want.is_empty() && want != cur.rv.to_string());
+        if stale {
+            return Err(ApiError::new(409, "Conflict", format!("Operation cannot be fulfilled on {} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", r.qualified())));
+        }
         v["metadata"]["resourceVersion"] = json!(cur.rv.to_string());
         if dry_run {
             return Ok(Written {

@@ -1,11 +1,15 @@
 //! Resource operations on any connected cluster, every one with an explicit context and a
-//! timeout: list, get, YAML, delete, scale, rollout restart, server-side apply, and watches
-//! that send coalesced deltas and their state.
+//! timeout: list, get, YAML, delete, scale, rollout restart, server-side apply, edits that
+//! never overwrite a change made meanwhile ([`edit`]), node and cronjob [`actions`], and
+//! watches that send coalesced deltas and their state.
 //!
-//! Start at [`kinds`] (how a typed name becomes a kind, kubectl-like), then [`discovery`]
-//! (what a cluster serves, surviving broken groups), [`ops`] and [`watch`].
+//! Start at [`crate::kinds`] (how a typed name becomes a kind, kubectl-like, and what a
+//! cluster serves, surviving broken groups), then [`ops`] and [`watch`].
 
+pub mod actions;
 mod batch;
+mod documents;
+mod edit;
 pub mod ops;
 pub mod pending;
 pub mod watch;
@@ -18,6 +22,7 @@ use kube::{Api, ResourceExt};
 use serde::Serialize;
 use specta::Type;
 
+pub use actions::DrainReport;
 // What a cluster serves lives one layer down, in `crate::kinds`; re-exported for callers of resources.
 pub use crate::kinds::{
     self, ClusterKinds, FailedGroup, KindCache, KindInfo, Need, PrinterColumn, ResolvedKind,

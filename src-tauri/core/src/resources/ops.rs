@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use kube::api::{DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
-use kube::{Api, ResourceExt};
+use kube::Api;
 
 use super::watch::{self, WatchTimes};
 use super::{shown, within, ResourceList, FIELD_MANAGER};
@@ -199,61 +199,13 @@ impl KubeClientManager {
         value: serde_json::Value,
         namespace: Option<&str>,
     ) -> Result<serde_json::Value, Error> {
-        let name = context.display_name();
-        let obj: DynamicObject = serde_json::from_value(value.clone())
-            .map_err(|e| Error::InvalidInput(format!("{name}: not a Kubernetes object: {e}")))?;
-        let types = obj.types.clone().ok_or_else(|| {
-            Error::InvalidInput(format!("{name}: every object needs apiVersion and kind"))
-        })?;
-        let object_name = obj.name_any();
-        if object_name.is_empty() {
-            return Err(Error::InvalidInput(format!(
-                "{name}: every object needs metadata.name"
-            )));
-        }
-        let conn = self.connected_conn(context)?;
-        // The exact group, version and kind the document names (a kind name alone can
-        // exist in two groups): `deployments.v1.apps` style, resolved by Kind.
-        let (group, version) = match types.api_version.split_once('/') {
-            Some((g, v)) => (g.to_owned(), v.to_owned()),
-            None => (String::new(), types.api_version.clone()),
-        };
-        let exact = if group.is_empty() {
-            format!("{}.{version}", types.kind)
-        } else {
-            format!("{}.{version}.{group}", types.kind)
-        };
-        let kind = match crate::kinds::builtin::resolve_builtin(&exact)
-            .filter(|k| k.kind == types.kind)
-        {
-            Some(k) => k.clone(),
-            None => self
-                .resolve_kind(&conn, &exact, Need::Any)
-                .await
-                .ok()
-                .filter(|k| k.kind == types.kind && k.group == group && k.version == version)
-                .ok_or_else(|| Error::NotFound {
-                    context: name.clone(),
-                    message: format!("the server has no {} in {}", types.kind, types.api_version),
-                })?,
-        };
-        let ns = obj
-            .namespace()
-            .or_else(|| namespace.map(str::to_owned))
-            .or_else(|| conn.cluster.namespace.clone())
-            .unwrap_or_else(|| "default".into());
-        let resource = kind.api_resource();
-        let api: Api<DynamicObject> = if kind.namespaced {
-            Api::namespaced_with(conn.client(), &ns, &resource)
-        } else {
-            Api::all_with(conn.client(), &resource)
-        };
+        let doc = self.document(context, &value, namespace).await?;
         let params = PatchParams::apply(FIELD_MANAGER).force();
-        let during = || format!("applying {} {object_name}", kind.qualified_name());
+        let during = || format!("applying {} {}", doc.kind.qualified_name(), doc.name);
         let patch = Patch::Apply(&value);
-        let request = api.patch(&object_name, &params, &patch);
+        let request = doc.api.patch(&doc.name, &params, &patch);
         let result = within(context, during, self.options().write_timeout, request).await?;
-        Ok(shown(&kind, &result))
+        Ok(shown(&doc.kind, &result))
     }
 
     /// Start watching `kind` in `namespace` (all when `None`). The initial list arrives as a

@@ -1,7 +1,9 @@
 import { activeResourceTabOf, selectActiveCluster, selectPrefs } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { LoaderCircleIcon } from "lucide-react";
+import { ClusterOverview } from "./cluster-overview";
 import { DashboardHeader } from "./dashboard-header";
+import { DetailsLayer } from "./details-layer";
 import { ResourceTabs } from "./resource-tabs";
 import { ResourceView } from "./resource-view";
 
@@ -21,11 +23,14 @@ export function Dashboard() {
         <div role="status" className="flex flex-1 items-center justify-center gap-2 text-sm text-zinc-400">
           <LoaderCircleIcon className="animate-spin" /> {entry.status === "reconnecting" ? "Reconnecting" : "Connecting"} to {entry.cluster.context}…
         </div>
+      ) : kind === "overview" ? (
+        <ClusterOverview key={entry.id} context={entry.id} />
       ) : kind ? (
         <ResourceView key={`${entry.id}:${kind}`} context={entry.id} clusterName={entry.cluster.context} kind={kind} namespace={entry.currentNamespace} />
       ) : (
         <div className="flex flex-1 items-center justify-center text-sm text-zinc-500">No resource tab is open. Use + to open a kind.</div>
       )}
+      {ready ? <DetailsLayer context={entry.id} clusterName={entry.cluster.context} namespace={entry.currentNamespace} /> : null}
     </div>
   );
 }

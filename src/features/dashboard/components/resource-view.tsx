@@ -10,6 +10,7 @@ import { DiscoveryWarning } from "./discovery-warning";
 import { RowActionDialog, type RowAction, type RowTarget } from "./row-action-dialogs";
 import { Tooltip } from "@/components/ui/tooltip";
 import { WatchStateBadge } from "./watch-state-badge";
+import { useDetailsStore } from "../stores/details-store";
 
 /** Height of one table row in px (13px text, py-1.5, a 1px border). */
 const ROW_HEIGHT = 33;
@@ -209,7 +210,8 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
                     data-name={name}
                     data-namespace={namespaceOf(object) ?? ""}
                     style={{ height: ROW_HEIGHT }}
-                    className="group hover:bg-zinc-900/70"
+                    onClick={(e) => (e.target as HTMLElement).closest("button") || useDetailsStore.getState().open({ context, kind: info ? qualifiedName(info) : kind, namespace: namespaceOf(object), name }, e.currentTarget)}
+                    className="group cursor-pointer hover:bg-zinc-900/70"
                   >
                     {columns.map((c) => (
                       <td key={c.id} className={cn("border-b border-zinc-900 px-3 py-1.5 whitespace-nowrap", c.className, c.tone?.(object) ?? (c.id === "name" ? "font-medium text-zinc-100" : "text-zinc-300"))}>

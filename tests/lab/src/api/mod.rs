@@ -2,6 +2,7 @@
 //! (forbidden kinds, unavailable groups, hang after connect). Reads live in `read`, watches in
 //! `watch`, writes in `write`, pod logs in `logs`.
 
+mod evict;
 mod logs;
 mod read;
 mod watch;
@@ -325,6 +326,9 @@ async fn resource(state: Shared, t: Target, q: Query, req: Request<Incoming>) ->
             write::scale(&state, &t, name, &method, &ct, &body)
         }
         (&Method::POST, None, None) => write::create(&state, &t, &body, &q),
+        (&Method::POST, Some(name), Some("eviction")) if t.res == PODS => {
+            evict::evict(&state, &t, name, &body)
+        }
         (&Method::PUT, Some(name), None | Some("status")) => {
             write::update(&state, &t, name, &body, &q)
         }

@@ -1,0 +1,140 @@
+import { useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { clusterColorClasses } from "@/lib/cluster-colors";
+import { cn } from "@/lib/cn";
+import { callCommand } from "@/lib/errors";
+import { commands, type AppError, type Value } from "@/lib/tauri/bindings";
+import { useClusterStore } from "@/stores/cluster-store";
+import type { DetailsTarget } from "../stores/details-store";
+import { record } from "./details-data";
+
+type Action = {
+  id: string;
+  label: string;
+  /** What the dialog says the action does. */
+  explain: string;
+  danger?: boolean;
+  run: () => Promise<{ status: "ok"; data: unknown } | { status: "error"; error: AppError }>;
+  done: (data: unknown) => string;
+};
+
+/** The actions a kind offers: cordon / uncordon / drain for nodes, trigger / suspend / resume for cronjobs. */
+function actionsFor(target: DetailsTarget, object: Value): Action[] {
+  const { context, namespace, name } = target;
+  const spec = record(record(object).spec);
+  const plural = target.kind.split(".")[0];
+  if (plural === "nodes") {
+    const cordoned = spec.unschedulable === true;
+    return [
+      cordoned
+        ? { id: "uncordon", label: "Uncordon", explain: "New pods may be scheduled on this node again.", run: () => callCommand(() => commands.cordonNode(context, name, false)), done: () => `Uncordoned ${name}` }
+        : { id: "cordon", label: "Cordon", explain: "No new pod is scheduled on this node; running pods stay.", run: () => callCommand(() => commands.cordonNode(context, name, true)), done: () => `Cordoned ${name}` },
+      {
+        id: "drain",
+        label: "Drain",
+        danger: true,
+        explain: "Cordons the node, then evicts its pods through the Eviction API (their controllers start replacements elsewhere). DaemonSet and mirror pods stay; nothing is deleted outright.",
+        run: () => callCommand(() => commands.drainNode(context, name)),
+        done: (data) => {
+          const report = data as { evicted: string[]; skipped: string[] };
+          return `Drained ${name}: ${report.evicted.length} pod(s) evicted, ${report.skipped.length} DaemonSet/mirror pod(s) left`;
+        },
+      },
+    ];
+  }
+  if (plural === "cronjobs" && namespace) {
+    const suspended = spec.suspend === true;
+    return [
+      { id: "trigger", label: "Trigger now", explain: "Creates a Job from the cronjob's template now, owned by the cronjob.", run: () => callCommand(() => commands.triggerCronjob(context, namespace, name)), done: (job) => `Started job ${String(job)}` },
+      suspended
+        ? { id: "resume", label: "Resume", explain: "The schedule runs again.", run: () => callCommand(() => commands.suspendCronjob(context, namespace, name, false)), done: () => `Resumed ${name}` }
+        : { id: "suspend", label: "Suspend", explain: "No new job is started on schedule until resumed; running jobs go on.", run: () => callCommand(() => commands.suspendCronjob(context, namespace, name, true)), done: () => `Suspended ${name}` },
+    ];
+  }
+  return [];
+}
+
+/** The buttons of an object's actions, each confirmed in a dialog that names the cluster. */
+export function DetailsActions({ target, object, clusterName, onDone }: { target: DetailsTarget; object: Value; clusterName: string; onDone: () => void }) {
+  const [chosen, setChosen] = useState<Action | null>(null);
+  const actions = actionsFor(target, object);
+  if (actions.length === 0) return null;
+  return (
+    <div className="flex gap-1.5">
+      {actions.map((a) => (
+        <Button key={a.id} variant={a.danger ? "destructive" : "secondary"} onClick={() => setChosen(a)} data-testid={`action-${a.id}`}>
+          {a.label}
+        </Button>
+      ))}
+      {chosen ? <ConfirmAction action={chosen} target={target} clusterName={clusterName} onClose={() => setChosen(null)} onDone={onDone} /> : null}
+    </div>
+  );
+}
+
+/** What to do about a refused action, by the kind of refusal. */
+function advice(error: AppError): string | null {
+  switch (error.kind) {
+    case "forbidden":
+      return "Your credentials may not do this here: ask for the RBAC permission or use another context.";
+    case "notFound":
+      return "The object is gone: it was deleted meanwhile.";
+    case "conflict":
+      return "The object changed meanwhile: close this dialog and try again.";
+    case "api":
+      return error.message.includes("429") ? "A PodDisruptionBudget refused an eviction: wait for replacements to become ready and drain again." : null;
+    default:
+      return null;
+  }
+}
+
+function ConfirmAction({ action, target, clusterName, onClose, onDone }: { action: Action; target: DetailsTarget; clusterName: string; onClose: () => void; onDone: () => void }) {
+  const prefs = useClusterStore((s) => s.prefs[target.context]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const where = `${target.namespace ? `${target.namespace}/` : ""}${target.name}`;
+  const go = async () => {
+    setBusy(true);
+    const result = await action.run();
+    setBusy(false);
+    if (result.status === "error") {
+      setError(result.error);
+      return;
+    }
+    toast.success(
+      <>
+        {action.done(result.data)} on <b>{clusterName}</b>
+      </>,
+    );
+    onDone();
+    onClose();
+  };
+  const description: ReactNode = (
+    <>
+      {action.explain} On{" "}
+      <span data-testid="action-cluster" className={cn("rounded border px-1 font-medium", prefs?.color ? clusterColorClasses[prefs.color].chip : "border-zinc-600 text-zinc-200")}>
+        {prefs?.label ? `${prefs.label} · ` : ""}
+        {clusterName}
+      </span>
+    </>
+  );
+  return (
+    <Dialog open onClose={onClose} title={`${action.label} ${where}?`} description={description} className="max-w-md">
+      {error ? (
+        <div role="alert" data-testid="action-error" className="mb-3 text-xs break-words text-red-300">
+          <p>{error.message}</p>
+          {advice(error) ? <p className="mt-1 text-red-200/80">{advice(error)}</p> : null}
+        </div>
+      ) : null}
+      <div className="flex justify-end gap-2">
+        <Button variant="ghost" onClick={onClose} data-autofocus>
+          Cancel
+        </Button>
+        <Button variant={action.danger ? "destructive" : "primary"} onClick={() => void go()} disabled={busy} data-testid="confirm-action">
+          {busy ? `${action.label}…` : action.label}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,176 @@
+// Real-app E2E of the details panel, actions, overview and command palette over lab clusters:
+// open kinds through the Ctrl+K palette, edit a configmap's YAML in the editor, review the
+// diff and apply it (checked with the real kubectl), see a change made meanwhile answer 409
+// inline and force it, drain a node (its pods evicted, checked with kubectl), and open the
+// cluster overview. Screenshots land in artifacts/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startDriver, newSession } from "./webdriver.mjs";
+import { startLab } from "./lab.mjs";
+import { kubeli } from "./app.mjs";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
+const artifacts = path.join(root, "artifacts");
+const KEY = { Home: "\uE011", End: "\uE010", ArrowDown: "\uE015", Backspace: "\uE003", Enter: "\uE007", Escape: "\uE00C" };
+
+let lab;
+let driver;
+let session;
+let work;
+let ui;
+
+/** The real kubectl against the lab's dev cluster. */
+function kubectl(...args) {
+  return kubectlWith(undefined, ...args);
+}
+function kubectlWith(input, ...args) {
+  return execFileSync("/usr/bin/kubectl", ["--kubeconfig", lab.kubeconfig, "--context", "lab-dev", ...args], { encoding: "utf8", timeout: 30_000, input });
+}
+const configMap = () => JSON.parse(kubectl("get", "configmap", "e2e-settings", "-n", "default", "-o", "json"));
+
+async function shot(name) {
+  fs.writeFileSync(path.join(artifacts, `e2e-${name}.png`), await session.screenshot());
+}
+
+/** Ctrl+K, type `query`, Enter: the first match runs. */
+async function palette(query) {
+  await session.chord(["Control", "k"]);
+  const input = await session.waitFor("the palette's input", async () => (await session.findAll('[data-testid="cluster-picker-input"]'))[0]);
+  await session.type(input, query);
+  await session.waitFor(`a palette match for ${query}`, async () => (await session.findAll('[data-testid="command-palette"] [cmdk-item]')).length > 0);
+  await session.chord([KEY.Enter]);
+  await session.waitFor("the palette closed", async () => (await session.findAll('[data-testid="command-palette"]')).length === 0);
+}
+
+async function clickWhen(css, what = css) {
+  const el = await session.waitFor(what, async () => (await session.findAll(css))[0]);
+  await session.click(el);
+}
+
+/** Opens the row named `name` of the kind on screen (filtering the table to it). */
+async function openRow(name) {
+  const filter = await session.waitFor("the table filter", async () => (await session.findAll('[data-testid="dashboard"] input[type="search"]'))[0]);
+  await session.type(filter, name);
+  await clickWhen(`[data-testid="resource-row"][data-name="${name}"] td`, `the row ${name}`);
+  await session.waitFor(`the details of ${name}`, async () => (await textOf('[data-testid="details-name"]')) === name);
+}
+
+/** In the Edit tab: replace the value on the `line`-th line (1-based) after its last character with `value`. */
+async function editLine(line, erase, value) {
+  const content = await session.waitFor("the code editor", async () => (await session.findAll('[data-testid="yaml-editor"] .cm-content'))[0], 30_000);
+  await session.click(content);
+  await session.chord(["Control", KEY.Home]);
+  for (let i = 1; i < line; i++) await session.chord([KEY.ArrowDown]);
+  await session.chord([KEY.End]);
+  for (let i = 0; i < erase; i++) await session.chord([KEY.Backspace]);
+  await session.type(content, value);
+}
+
+/** The text content of the first match ("" when none); WebDriver's own text is "" for parts it deems hidden. */
+async function textOf(css) {
+  return session.execute("return document.querySelector(arguments[0])?.textContent ?? ''", [css]);
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-details-"));
+  fs.mkdirSync(path.join(work, "home"));
+  fs.mkdirSync(artifacts, { recursive: true });
+  lab = await startLab(work, { clusters: 1, pods: 30 });
+  driver = await startDriver({ env: { KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config") } });
+  session = await newSession(driver.url, app);
+  ui = kubeli(session);
+  // From a file: kubectl sends it as JSON (its generators would send protobuf, which the lab does not read).
+  kubectlWith(JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "e2e-settings", namespace: "default" }, data: { mode: "a" } }), "create", "-f", "-");
+});
+
+after(async () => {
+  await session?.close();
+  await driver?.stop();
+  await lab?.stop();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+test("edit a configmap in the editor, review the diff, apply; a change made meanwhile answers 409 inline and force wins", async () => {
+  await ui.connectFromHome("lab-dev");
+  await palette("all namespaces");
+  await palette("configmaps");
+  await openRow("e2e-settings");
+  await shot("details-panel");
+
+  await clickWhen('[data-testid="details-tab-edit"]');
+  // The YAML is `apiVersion`, `data`, `mode: a` first (keys sorted): line 3 is the value.
+  await session.waitFor("the YAML in the editor", async () => (await textOf('[data-testid="yaml-editor"] .cm-content')).includes("mode: a"), 30_000);
+  await editLine(3, 1, "b");
+  await clickWhen('[data-testid="review-yaml"]');
+  const diff = await session.waitFor("the diff", async () => (await session.findAll('[data-testid="yaml-diff"]'))[0]);
+  const changed = await session.execute('return [...document.querySelectorAll("[data-testid=yaml-diff] [data-change]")].map((l) => l.dataset.change + ":" + l.textContent.trim())');
+  assert.deepEqual(changed, ["removed:-  mode: a", "added:+  mode: b"], `diff lines: ${JSON.stringify(changed)}`);
+  assert.ok(diff);
+  await shot("yaml-diff");
+  await clickWhen('[data-testid="apply-yaml"]');
+  await session.waitFor("kubectl sees mode=b", async () => configMap().data.mode === "b");
+
+  // Edit again, but the object changes in the lab before the apply.
+  await session.waitFor("the applied YAML in the editor", async () => (await textOf('[data-testid="yaml-editor"] .cm-content')).includes("mode: b"), 30_000);
+  await editLine(3, 1, "c");
+  await clickWhen('[data-testid="review-yaml"]');
+  kubectl("patch", "configmap", "e2e-settings", "-n", "default", "--type=merge", "-p", '{"data":{"mode":"theirs"}}');
+  await clickWhen('[data-testid="apply-yaml"]');
+  await session.waitFor("the 409 shown inline", async () => (await textOf('[data-testid="yaml-conflict"]')).includes("lab-dev"));
+  assert.equal(configMap().data.mode, "theirs", "the stale edit did not overwrite the change");
+  await shot("yaml-conflict");
+  await clickWhen('[data-testid="yaml-force"]');
+  await session.waitFor("kubectl sees the forced mode=c", async () => configMap().data.mode === "c");
+  await session.chord([KEY.Escape]);
+  await session.waitFor("the panel closed", async () => (await session.findAll('[data-testid="details-panel"]')).length === 0);
+});
+
+test("drain a node from its details: its pods are evicted, DaemonSet pods stay, the node is cordoned", async () => {
+  const nodes = JSON.parse(kubectl("get", "nodes", "-o", "json")).items.map((n) => n.metadata.name);
+  const podsOn = (node) => JSON.parse(kubectl("get", "pods", "-A", "--field-selector", `spec.nodeName=${node}`, "-o", "json")).items;
+  const node = nodes.find((n) => podsOn(n).some((p) => p.metadata.ownerReferences?.[0]?.kind === "ReplicaSet"));
+  assert.ok(node, "a node runs ReplicaSet pods");
+  await palette("nodes");
+  await openRow(node);
+  await clickWhen('[data-testid="action-drain"]');
+  await session.waitFor("the confirm dialog naming the cluster", async () => (await textOf('[data-testid="action-cluster"]')).includes("lab-dev"));
+  await shot("drain-confirm");
+  await clickWhen('[data-testid="confirm-action"]');
+  await session.waitFor("only DaemonSet pods left on the node", async () => podsOn(node).every((p) => p.metadata.ownerReferences?.[0]?.kind === "DaemonSet"), 30_000);
+  const cordoned = JSON.parse(kubectl("get", "node", node, "-o", "json"));
+  assert.equal(cordoned.spec.unschedulable, true);
+  await session.chord([KEY.Escape]);
+});
+
+test("a pod's details list its containers with image and state, and its owner", async () => {
+  const pod = JSON.parse(kubectl("get", "pods", "-A", "-o", "json")).items.find((p) => p.metadata.ownerReferences?.[0]?.kind === "ReplicaSet");
+  await palette("pods");
+  await openRow(pod.metadata.name);
+  await session.waitFor("the pod's containers", async () => (await textOf('[data-testid="details-containers"]')).includes(pod.spec.containers[0].image));
+  assert.ok((await textOf('[data-testid="details-related"]')).includes(`ReplicaSet ${pod.metadata.ownerReferences[0].name}`));
+  await shot("details-pod");
+  await session.chord([KEY.Escape]);
+});
+
+test("the cluster overview counts what the lab holds; the palette lists clusters, kinds and namespaces", async () => {
+  await palette("cluster overview");
+  const pods = JSON.parse(kubectl("get", "pods", "-A", "-o", "json")).items.length;
+  await session.waitFor("the overview's pod count", async () => (await textOf('[data-testid="overview-count-pods"]')) === String(pods), 30_000);
+  await session.waitFor("metrics from metrics.k8s.io", async () => (await session.findAll('[data-testid="overview-metrics"]')).length === 1, 30_000);
+  await shot("cluster-overview");
+
+  await session.chord(["Control", "k"]);
+  const input = await session.waitFor("the palette's input", async () => (await session.findAll('[data-testid="cluster-picker-input"]'))[0]);
+  await session.type(input, "de");
+  await session.waitFor("matches for 'de'", async () => (await session.findAll('[data-testid="cluster-picker-option"][data-context="lab-dev"]')).length === 1);
+  assert.ok((await session.findAll('[data-testid="palette-kind"]')).length > 0, "kinds match too");
+  await shot("command-palette");
+  await session.chord([KEY.Escape]);
+});
