@@ -81,6 +81,8 @@ type ResourceActions = {
   applyWatchState: (key: WatcherKey, state: WatchState) => void;
   /** Asks the backend once which kinds a cluster serves. */
   ensureKinds: (context: string) => Promise<void>;
+  /** Stops the watch of one list and drops its cache (no view has shown it for a while). */
+  release: (context: string, kind: string, namespace: string | null) => void;
   /** Stops every watch of one kind of one context (its resource tab closed). */
   forgetKind: (context: string, kind: string) => void;
   /** Stops every namespaced watch of a context except those of the given namespace (a new one was picked). */
@@ -274,6 +276,11 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
       if (!get().kinds[context]) return; // forgotten meanwhile
       const entry: KindsEntry = result.status === "ok" ? { status: "ready", kinds: result.data, error: null } : { status: "error", kinds: null, error: result.error };
       set((s) => ({ kinds: { ...s.kinds, [context]: entry } }));
+    },
+
+    release: (context, kind, namespace) => {
+      const entry = get().entries[viewKey(get(), context, kind, namespace)];
+      if (entry) forget((e) => e === entry);
     },
 
     forgetKind: (context, kind) => {

@@ -9,6 +9,7 @@ import { chipsFor, columnsFor, kindLabel } from "../utils/columns";
 import { nameOf, namespaceOf, replicasOf } from "../utils/values";
 import { textFilter } from "../utils/live-rows";
 import { useLiveRows } from "../hooks/use-live-rows";
+import { useWatchLease } from "../hooks/use-watch-lease";
 import { useDetailsStore } from "../stores/details-store";
 import { selectViewState, useViewStateStore } from "../stores/view-state";
 import { DiscoveryWarning } from "./discovery-warning";
@@ -29,9 +30,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
   const entry = useResourceStore(selectResourceEntry(context, kind, namespace));
   const info = useResourceStore(selectResolvedKind(context, kind));
   const clusterKinds = useResourceStore(selectClusterKinds(context));
-  const ensureWatch = useResourceStore((s) => s.ensureWatch);
   const ensureKinds = useResourceStore((s) => s.ensureKinds);
-  const abandon = useResourceStore((s) => s.abandon);
   const retry = useResourceStore((s) => s.retry);
   // Field by field: the scroll position changes often and only matters when the view opens.
   const filter = useViewStateStore((s) => selectViewState(context, kind)(s).filter);
@@ -45,11 +44,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
   const [now, setNow] = useState(() => Date.now());
   const clusterScoped = info ? !info.namespaced : false;
 
-  useEffect(() => {
-    void ensureWatch(context, kind, namespace);
-    // Leaving the view abandons a watch still starting (a hung cluster would hold it open).
-    return () => abandon(context, kind, namespace);
-  }, [ensureWatch, abandon, context, kind, namespace]);
+  useWatchLease(context, kind, namespace);
 
   useEffect(() => {
     void ensureKinds(context);
