@@ -129,7 +129,7 @@ export function ResourceTable(props: ResourceTableProps) {
                     data-testid={sortable ? "column-header" : undefined}
                     data-column={sortable ? header.id : undefined}
                     aria-sort={sortable ? (direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none") : undefined}
-                    className={cn("border-b border-zinc-800 px-3 py-2 text-[11px] font-medium tracking-wide text-zinc-500 uppercase", header.id === "select" && "w-8 px-2")}
+                    className={cn("border-b border-zinc-800 px-3 py-2 text-[11px] font-medium tracking-wide text-zinc-500 uppercase", header.id === "select" && "w-8 px-2", header.id === "actions" && "sticky right-0 bg-zinc-950")}
                   >
                     {sortable ? (
                       <button type="button" onClick={header.column.getToggleSortingHandler()} className="flex items-center gap-1 uppercase hover:text-zinc-200 focus-visible:outline-2 focus-visible:outline-sky-400">
@@ -166,10 +166,12 @@ export function ResourceTable(props: ResourceTableProps) {
                   return (
                     <td
                       key={cell.id}
+                      data-column={cell.column.id}
                       className={cn(
                         cellClass,
                         cell.column.id === "select" && "w-8 px-2",
-                        cell.column.id === "actions" && "px-2 py-1 text-right",
+                        // Actions stay in view when the columns are wider than the window.
+                        cell.column.id === "actions" && "sticky right-0 bg-zinc-950 px-2 py-1 text-right group-hover:bg-zinc-900",
                         c?.className,
                         c ? (c.tone?.(object) ?? (c.id === "name" ? "font-medium text-zinc-100" : "text-zinc-300")) : undefined,
                       )}
