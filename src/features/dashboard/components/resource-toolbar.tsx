@@ -62,7 +62,7 @@ export function ResourceToolbar(props: ResourceToolbarProps) {
           ))}
         </div>
       ) : null}
-      <p className="text-xs text-zinc-500" data-testid="resource-count" aria-live="polite">
+      <p className="text-xs text-zinc-500" data-testid="resource-count" data-filter={filter} aria-live="polite">
         {shown === total ? total : `${shown} of ${total}`} {label.toLowerCase()}
       </p>
       {selected > 0 ? (
