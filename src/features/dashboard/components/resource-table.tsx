@@ -1,5 +1,5 @@
-import { useMemo, useRef, type MouseEvent, type ReactNode } from "react";
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from "@tanstack/react-table";
+import { memo, useCallback, useMemo, useRef, type MouseEvent, type ReactNode } from "react";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDownIcon, ArrowUpIcon, Trash2Icon } from "lucide-react";
 import { cn } from "@/lib/cn";
@@ -107,11 +107,14 @@ export function ResourceTable(props: ResourceTableProps) {
   const after = Math.max(0, virtualizer.getTotalSize() - (shown.at(-1)?.end ?? 0));
   const span = defs.length;
 
-  const open = (event: MouseEvent, object: Value) => {
-    // The row's own controls act on their own; a click elsewhere on the row opens its details.
-    if ((event.target as HTMLElement).closest("button, input, a, label")) return;
-    onOpen(object);
-  };
+  const open = useCallback(
+    (event: MouseEvent, object: Value) => {
+      // The row's own controls act on their own; a click elsewhere on the row opens its details.
+      if ((event.target as HTMLElement).closest("button, input, a, label")) return;
+      onOpen(object);
+    },
+    [onOpen],
+  );
 
   return (
     <div ref={scrollRef} data-testid="resource-scroll" onScroll={(e) => onScroll(e.currentTarget.scrollTop)} className="min-h-0 flex-1 overflow-auto px-5 pb-5">
@@ -149,39 +152,7 @@ export function ResourceTable(props: ResourceTableProps) {
           {before > 0 ? <tr aria-hidden="true" style={{ height: before }}><td colSpan={span} /></tr> : null}
           {shown.map((item) => {
             const row = tableRows[item.index];
-            const object = row.original;
-            return (
-              <tr
-                key={row.id}
-                data-testid="resource-row"
-                data-name={nameOf(object)}
-                data-namespace={namespaceOf(object) ?? ""}
-                data-selected={row.getIsSelected() ? "true" : "false"}
-                style={{ height: ROW_HEIGHT }}
-                onClick={(e) => open(e, object)}
-                className={cn("group cursor-default hover:bg-zinc-900/70", row.getIsSelected() && "bg-sky-500/[0.07]")}
-              >
-                {row.getVisibleCells().map((cell) => {
-                  const c = cell.column.columnDef.meta as Column | undefined;
-                  return (
-                    <td
-                      key={cell.id}
-                      data-column={cell.column.id}
-                      className={cn(
-                        cellClass,
-                        cell.column.id === "select" && "w-8 px-2",
-                        // Actions stay in view when the columns are wider than the window.
-                        cell.column.id === "actions" && "sticky right-0 bg-zinc-950 px-2 py-1 text-right group-hover:bg-zinc-900",
-                        c?.className,
-                        c ? (c.tone?.(object) ?? (c.id === "name" ? "font-medium text-zinc-100" : "text-zinc-300")) : undefined,
-                      )}
-                    >
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
+            return <TableRow key={row.id} row={row} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} />;
           })}
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
@@ -189,6 +160,50 @@ export function ResourceTable(props: ResourceTableProps) {
     </div>
   );
 }
+
+type TableRowProps = { row: Row<Value>; columns: ColumnDef<Value>[]; selected: boolean; now: number; onOpen: (event: MouseEvent, object: Value) => void };
+
+/**
+ * One row. Memoised: scrolling mounts the rows coming into view and leaves the others alone;
+ * a row draws again when its object, the columns, its selection or the clock (ages) changes.
+ */
+const TableRow = memo(
+  function TableRow({ row, selected, onOpen }: TableRowProps) {
+    const object = row.original;
+    return (
+      <tr
+        data-testid="resource-row"
+        data-name={nameOf(object)}
+        data-namespace={namespaceOf(object) ?? ""}
+        data-selected={selected ? "true" : "false"}
+        style={{ height: ROW_HEIGHT }}
+        onClick={(e) => onOpen(e, object)}
+        className={cn("group cursor-default hover:bg-zinc-900/70", selected && "bg-sky-500/[0.07]")}
+      >
+        {row.getVisibleCells().map((cell) => {
+          const c = cell.column.columnDef.meta as Column | undefined;
+          return (
+            <td
+              key={cell.id}
+              data-column={cell.column.id}
+              className={cn(
+                cellClass,
+                cell.column.id === "select" && "w-8 px-2",
+                // Actions stay in view when the columns are wider than the window.
+                cell.column.id === "actions" && "sticky right-0 bg-zinc-950 px-2 py-1 text-right group-hover:bg-zinc-900",
+                c?.className,
+                c ? (c.tone?.(object) ?? (c.id === "name" ? "font-medium text-zinc-100" : "text-zinc-300")) : undefined,
+              )}
+            >
+              {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            </td>
+          );
+        })}
+      </tr>
+    );
+  },
+  (a, b) => a.row === b.row && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen,
+);
 
 function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; checked: boolean; mixed?: boolean; onChange: () => void; testId?: string }) {
   return (
