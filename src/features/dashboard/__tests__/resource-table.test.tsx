@@ -138,6 +138,11 @@ describe("the resource table", () => {
     expect(header("restarts")).toHaveAttribute("aria-sort", "descending");
     expect(names()).toEqual(["a-2", "a-1"]);
     expect(selectViewState(A, "pods")(useViewStateStore.getState()).scrollTop).toBe(120);
+    // (jsdom does not scroll an element by script; the real-app E2E checks the restored position.)
+    // A new filter starts the list from its top.
+    screen.getByTestId("resource-scroll").scrollTop = 120;
+    await user.type(screen.getByTestId("resource-filter"), "2");
+    expect(screen.getByTestId("resource-scroll").scrollTop).toBe(0);
   });
 
   it("releases a watch 30 s after its view is left for another kind, but keeps a cluster's shown kind", async () => {

@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useRef, type MouseEvent, type ReactNode } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, type MouseEvent, type ReactNode } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDownIcon, ArrowUpIcon, Trash2Icon } from "lucide-react";
@@ -34,6 +34,8 @@ type ResourceTableProps = {
   onOpen: (object: Value) => void;
   scrollTop: number;
   onScroll: (top: number) => void;
+  /** Changes when the filter or sort does: the list starts again from its top. */
+  resetKey: string;
 };
 
 const cellClass = "border-b border-zinc-900 px-3 py-1.5 whitespace-nowrap";
@@ -43,8 +45,14 @@ const cellClass = "border-b border-zinc-900 px-3 py-1.5 whitespace-nowrap";
  * index, only those in view are in the DOM (TanStack Virtual), headers sort, rows select.
  */
 export function ResourceTable(props: ResourceTableProps) {
-  const { kind, rows, columns, now, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll } = props;
+  const { kind, rows, columns, now, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const shownKey = useRef(resetKey);
+  useEffect(() => {
+    if (shownKey.current === resetKey) return;
+    shownKey.current = resetKey;
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [resetKey]);
 
   const defs = useMemo<ColumnDef<Value>[]>(() => {
     const data: ColumnDef<Value>[] = columns.map((c) => ({

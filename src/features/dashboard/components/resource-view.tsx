@@ -155,10 +155,10 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
         kind={kind}
         info={info}
         filter={filter}
-        onFilter={(filter) => updateView(context, kind, { filter, scrollTop: 0 })}
+        onFilter={(text) => updateView(context, kind, { filter: text })}
         chips={chips}
         chip={chip}
-        onChip={(chip) => updateView(context, kind, { chip, scrollTop: 0 })}
+        onChip={(next) => updateView(context, kind, { chip: next })}
         shown={rows.length}
         total={entry.items.size}
         selected={selected.length}
@@ -187,6 +187,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
           onOpen={onOpen}
           scrollTop={scrollTop}
           onScroll={onScroll}
+          resetKey={JSON.stringify([filter, chip, sort])}
         />
       )}
       <RowActionDialog action={action} onClose={() => setAction(null)} />
