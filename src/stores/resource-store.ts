@@ -35,8 +35,16 @@ export type ResourceEntry = {
   /** `null` for all namespaces and for cluster-scoped kinds. */
   namespace: string | null;
   status: "loading" | "ready" | "error";
-  /** Objects by `namespace/name` (or `name`), in arrival order. */
+  /**
+   * Objects by `namespace/name` (or `name`), in arrival order. Changed in place by each delta
+   * (copying 10,000 objects per delta would cost more than the delta): views follow `version`
+   * and `change`, never the map's identity.
+   */
   items: Map<string, Value>;
+  /** Counts the deltas applied; the entry object is new at each one. */
+  version: number;
+  /** What the last delta changed, for views that keep their own sorted index. */
+  change: ResourceChange | null;
   error: AppError | null;
   /** The watch as the backend registered it, with the kind it resolved to. */
   watcher: WatcherKey | null;
@@ -45,6 +53,9 @@ export type ResourceEntry = {
   /** The id of the call starting this watch while it runs, to abandon it (`cancelRequest`). */
   request: string | null;
 };
+
+/** The keys one delta touched; `reset` replaces everything (the initial list or a relist). */
+export type ResourceChange = { reset: boolean; upserts: string[]; deletes: string[] };
 
 /** What a typed kind name means on one cluster (or why it means nothing). */
 export type Resolution = { status: "ok"; kind: KindInfo } | { status: "error"; error: AppError };
@@ -70,6 +81,8 @@ type ResourceActions = {
   applyWatchState: (key: WatcherKey, state: WatchState) => void;
   /** Asks the backend once which kinds a cluster serves. */
   ensureKinds: (context: string) => Promise<void>;
+  /** Stops the watch of one list and drops its cache (no view has shown it for a while). */
+  release: (context: string, kind: string, namespace: string | null) => void;
   /** Stops every watch of one kind of one context (its resource tab closed). */
   forgetKind: (context: string, kind: string) => void;
   /** Stops every namespaced watch of a context except those of the given namespace (a new one was picked). */
@@ -146,6 +159,8 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
     namespace,
     status: "loading",
     items: new Map(),
+    version: 0,
+    change: null,
     error: null,
     watcher: null,
     watchState: null,
@@ -235,11 +250,17 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
       // Only deltas of a list still shown are applied: a late delta of a list forgotten while
       // its unwatch was in flight must not come back frozen.
       if (!entry) return;
-      const items = delta.reset ? new Map<string, Value>() : new Map(entry.items);
+      // In place: the cost of a delta is the size of the delta, not of the list.
+      const items = delta.reset ? new Map<string, Value>() : entry.items;
       for (const object of delta.reset ?? []) items.set(objectKey(object), object);
-      for (const object of delta.upserts) items.set(objectKey(object), object);
+      const upserts = delta.upserts.map((object) => {
+        const name = objectKey(object);
+        items.set(name, object);
+        return name;
+      });
       for (const name of delta.deletes) items.delete(name);
-      set((s) => ({ entries: { ...s.entries, [key]: { ...s.entries[key], status: "ready", items, error: null } } }));
+      const change: ResourceChange = { reset: delta.reset !== null, upserts, deletes: delta.deletes };
+      set((s) => ({ entries: { ...s.entries, [key]: { ...s.entries[key], status: "ready", items, version: entry.version + 1, change, error: null } } }));
     },
 
     applyWatchState: (watcher, state) => {
@@ -255,6 +276,11 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
       if (!get().kinds[context]) return; // forgotten meanwhile
       const entry: KindsEntry = result.status === "ok" ? { status: "ready", kinds: result.data, error: null } : { status: "error", kinds: null, error: result.error };
       set((s) => ({ kinds: { ...s.kinds, [context]: entry } }));
+    },
+
+    release: (context, kind, namespace) => {
+      const entry = get().entries[viewKey(get(), context, kind, namespace)];
+      if (entry) forget((e) => e === entry);
     },
 
     forgetKind: (context, kind) => {

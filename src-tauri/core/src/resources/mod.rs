@@ -76,9 +76,14 @@ pub fn hide_secret_values(secret: &mut serde_json::Value) {
     }
 }
 
-/// An object as the frontend receives it: values of kinds that hide them replaced by [`HIDDEN`].
+/// An object as the frontend receives it: without `managedFields` (often half of an object's
+/// size, never shown in a list, and copied across IPC for every object of every watch), and
+/// values of kinds that hide them replaced by [`HIDDEN`].
 pub(crate) fn shown(kind: &KindInfo, obj: &DynamicObject) -> serde_json::Value {
     let mut value = serde_json::to_value(obj).unwrap_or(serde_json::Value::Null);
+    if let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+        meta.remove("managedFields");
+    }
     if kind.hides_values {
         hide_secret_values(&mut value);
     }
@@ -202,5 +207,31 @@ impl KubeClientManager {
         let limit = self.options().read_timeout;
         let catalog = conn.kinds.load(&client, context, limit, None).await?;
         Ok(crate::kinds::catalog::describe(&client, context, &catalog, limit).await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objects_cross_ipc_without_managed_fields_but_with_the_rest_of_their_metadata() {
+        let pod: DynamicObject = serde_json::from_value(serde_json::json!({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {
+                "name": "web-0",
+                "namespace": "default",
+                "labels": {"app": "web"},
+                "managedFields": [{"manager": "kubectl", "operation": "Apply", "fieldsType": "FieldsV1"}],
+            },
+            "spec": {"containers": [{"name": "web", "image": "nginx"}]},
+        }))
+        .unwrap();
+        let kind = kinds::resolve_builtin("pods").unwrap();
+        let value = shown(kind, &pod);
+        assert!(value["metadata"].get("managedFields").is_none(), "{value}");
+        assert_eq!(value["metadata"]["labels"]["app"], "web");
+        assert_eq!(value["spec"]["containers"][0]["image"], "nginx");
     }
 }

@@ -324,6 +324,9 @@ describe("dashboard", () => {
     const { user } = await renderApp();
     await user.click(within(card("prod")).getByTestId("connect"));
     expect(await screen.findByTestId("resource-error")).toHaveTextContent("prod: pods is forbidden for this user");
+    // Forbidden is told apart from other failures, in the view and in the sidebar.
+    expect(screen.getByTestId("resource-error")).toHaveAttribute("data-forbidden", "true");
+    expect(screen.getAllByTestId("nav-kind").find((n) => n.dataset.kind === "pods")).toHaveAttribute("data-forbidden", "true");
     fail = false;
     await user.click(screen.getByTestId("resource-retry"));
     expect(await screen.findByTestId("resource-loading")).toBeInTheDocument();

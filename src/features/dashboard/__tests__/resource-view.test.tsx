@@ -90,7 +90,8 @@ describe("resource view", () => {
       ...delta("widgets.lab.kubeli.dev", [{ apiVersion: "lab.kubeli.dev/v1", kind: "Widget", metadata: { name: "w-1" }, spec: { colour: "teal" } }]),
     });
     const table = await screen.findByTestId("resource-table");
-    expect(within(table).getAllByRole("columnheader").map((h) => h.textContent)).toEqual(["Name", "Colour", "Age", "Actions"]);
+    expect(within(table).getAllByTestId("column-header").map((h) => h.textContent)).toEqual(["Name", "Colour", "Age"]);
+    expect(within(table).getAllByTestId("column-header").map((h) => h.dataset.column)).toEqual(["name", "colour", "age"]);
     expect(within(table).getByText("teal")).toBeInTheDocument();
     expect(screen.getByTestId("resource-kind")).toHaveTextContent("lab.kubeli.dev/v1 Widget");
     // Row actions name the kind as the backend resolved it.

@@ -4,8 +4,10 @@ import { LoaderCircleIcon } from "lucide-react";
 import { ClusterOverview } from "./cluster-overview";
 import { DashboardHeader } from "./dashboard-header";
 import { DetailsLayer } from "./details-layer";
+import { KindSidebar } from "./kind-sidebar";
 import { ResourceTabs } from "./resource-tabs";
 import { ResourceView } from "./resource-view";
+import { OVERVIEW } from "../utils/nav";
 
 /** Everything of the active cluster; other clusters keep their state in the stores. */
 export function Dashboard() {
@@ -18,18 +20,23 @@ export function Dashboard() {
   return (
     <div data-testid="dashboard" data-cluster-id={entry.id} className="flex min-h-0 flex-1 flex-col">
       <DashboardHeader entry={entry} />
-      <ResourceTabs clusterId={entry.id} />
-      {!ready ? (
-        <div role="status" className="flex flex-1 items-center justify-center gap-2 text-sm text-zinc-400">
-          <LoaderCircleIcon className="animate-spin" /> {entry.status === "reconnecting" ? "Reconnecting" : "Connecting"} to {entry.cluster.context}…
+      <div className="flex min-h-0 flex-1">
+        {ready ? <KindSidebar clusterId={entry.id} /> : null}
+        <div className="flex min-h-0 min-w-0 flex-1 flex-col">
+          <ResourceTabs clusterId={entry.id} />
+          {!ready ? (
+            <div role="status" className="flex flex-1 items-center justify-center gap-2 text-sm text-zinc-400">
+              <LoaderCircleIcon className="animate-spin" /> {entry.status === "reconnecting" ? "Reconnecting" : "Connecting"} to {entry.cluster.context}…
+            </div>
+          ) : kind === OVERVIEW ? (
+            <ClusterOverview key={entry.id} context={entry.id} />
+          ) : kind ? (
+            <ResourceView key={`${entry.id}:${kind}`} context={entry.id} clusterName={entry.cluster.context} kind={kind} namespace={entry.currentNamespace} />
+          ) : (
+            <div className="flex flex-1 items-center justify-center text-sm text-zinc-500">No resource tab is open. Pick a kind on the left or use +.</div>
+          )}
         </div>
-      ) : kind === "overview" ? (
-        <ClusterOverview key={entry.id} context={entry.id} />
-      ) : kind ? (
-        <ResourceView key={`${entry.id}:${kind}`} context={entry.id} clusterName={entry.cluster.context} kind={kind} namespace={entry.currentNamespace} />
-      ) : (
-        <div className="flex flex-1 items-center justify-center text-sm text-zinc-500">No resource tab is open. Use + to open a kind.</div>
-      )}
+      </div>
       {ready ? <DetailsLayer context={entry.id} clusterName={entry.cluster.context} namespace={entry.currentNamespace} /> : null}
     </div>
   );

@@ -1,0 +1,74 @@
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { App } from "@/app/App";
+import type { Discovery } from "@/lib/tauri/bindings";
+import { cluster, connectionInfo, mockBackend } from "@/test/backend";
+import { clusterKinds, kindCommands, kindInfo } from "@/test/kinds";
+import { resetAppStores } from "@/test/reset-stores";
+import { resetViewStateStore } from "../stores/view-state";
+
+const prod = cluster("prod");
+const discovery: Discovery = { clusters: [prod], errors: [], sources: [], currentContext: null };
+const widget = kindInfo("widgets.lab.kubeli.dev", { kind: "Widget", namespaced: true });
+
+function backend() {
+  return mockBackend((cmd, args) => {
+    if (cmd === "describe_kinds") return clusterKinds(args.context as string, { kinds: [kindInfo("pods"), kindInfo("deployments"), widget, kindInfo("pods.metrics.k8s.io")] });
+    if (cmd === "resolve_kind" && args.kind === "widgets.lab.kubeli.dev") return widget;
+    const answer = kindCommands(cmd, args);
+    if (answer !== undefined) return answer;
+    if (cmd === "list_clusters") return discovery;
+    if (cmd === "connect") return connectionInfo(prod);
+    // The overview page lists a few kinds; an empty cluster is enough here.
+    if (cmd === "list_resources") {
+      const { group, version, kind, plural, namespaced } = kindInfo(args.kind as string);
+      return { items: [], continueToken: null, resourceVersion: "1", resolved: { group, version, kind, plural, namespaced } };
+    }
+    return null;
+  });
+}
+
+const entry = (kind: string) => screen.getAllByTestId("nav-kind").find((n) => n.dataset.kind === kind)!;
+
+beforeEach(() => {
+  resetAppStores();
+  resetViewStateStore();
+});
+
+describe("the kind sidebar", () => {
+  it("groups kinds as kubectl users expect, lists CRDs by API group, and opens them in resource tabs", async () => {
+    const user = userEvent.setup();
+    backend();
+    render(<App />);
+    await user.click(within((await screen.findAllByTestId("cluster-card"))[0]).getByTestId("connect"));
+    const sidebar = await screen.findByTestId("kind-sidebar");
+    const groups = within(sidebar).getAllByRole("region").map((g) => g.getAttribute("aria-label"));
+    expect(groups).toEqual(["Cluster", "Workloads", "Network", "Config", "Storage", "Access", "lab.kubeli.dev"]);
+    expect(within(within(sidebar).getByRole("region", { name: "Workloads" })).getAllByTestId("nav-kind").map((n) => n.dataset.kind)).toEqual([
+      "pods",
+      "deployments",
+      "replicasets",
+      "statefulsets",
+      "daemonsets",
+      "jobs",
+      "cronjobs",
+    ]);
+    // Aggregated metrics kinds are not custom resources.
+    expect(screen.queryByText("metrics.k8s.io")).toBeNull();
+
+    await user.click(entry("widgets.lab.kubeli.dev"));
+    const tab = screen.getAllByTestId("resource-tab").find((t) => t.dataset.kind === "widgets.lab.kubeli.dev");
+    expect(tab).toHaveAttribute("data-active", "true");
+    expect(entry("widgets.lab.kubeli.dev")).toHaveAttribute("aria-current", "page");
+    await act(async () => {});
+
+    await user.click(entry("overview"));
+    expect(screen.getAllByTestId("resource-tab").find((t) => t.dataset.kind === "overview")).toHaveAttribute("data-active", "true");
+    await act(async () => {});
+    // The overview page (ClusterOverview, owned by the details work) shows, not a resource list.
+    expect(screen.queryByTestId("resource-loading")).toBeNull();
+    expect(screen.queryByTestId("resource-table")).toBeNull();
+    expect(screen.queryByTestId("resource-error")).toBeNull();
+  });
+});

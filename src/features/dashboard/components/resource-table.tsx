@@ -1,0 +1,279 @@
+import { memo, useCallback, useEffect, useMemo, useRef, type MouseEvent, type ReactNode } from "react";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
+import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
+import { ArrowDownIcon, ArrowUpIcon, Trash2Icon } from "lucide-react";
+import { cn } from "@/lib/cn";
+import type { Value } from "@/lib/tauri/bindings";
+import { objectKey } from "@/stores/resource-store";
+import { Tooltip } from "@/components/ui/tooltip";
+import type { Column } from "../utils/columns";
+import { nameOf, namespaceOf } from "../utils/values";
+import type { SortState } from "../stores/view-state";
+
+/** Height of one table row in px (13px text, py-1.5, a 1px border). */
+const ROW_HEIGHT = 33;
+/** Rows drawn above and below the visible ones, so fast scrolling shows no gaps. */
+const OVERSCAN = 12;
+/** Viewport height assumed before layout (and in tests, where there is none). */
+const FALLBACK_VIEWPORT = 900;
+
+export type RowActions = { yaml: boolean; scale: boolean; restart: boolean; delete: boolean };
+export type RowCommand = "yaml" | "scale" | "restart" | "delete";
+
+type ResourceTableProps = {
+  kind: string;
+  rows: Value[];
+  columns: Column[];
+  now: number;
+  sort: SortState;
+  onSort: (sort: SortState) => void;
+  selection: RowSelectionState;
+  onSelection: (selection: RowSelectionState) => void;
+  actions: RowActions | null;
+  onAction: (command: RowCommand, object: Value) => void;
+  /** Open the object's details; `row` gets focus back when they close. */
+  onOpen: (object: Value, row: HTMLElement) => void;
+  scrollTop: number;
+  onScroll: (top: number) => void;
+  /** Changes when the filter or sort does: the list starts again from its top. */
+  resetKey: string;
+};
+
+const cellClass = "border-b border-zinc-900 px-3 py-1.5 whitespace-nowrap";
+
+/**
+ * One table for every kind (TanStack Table): the rows come sorted and filtered from the live
+ * index, only those in view are in the DOM (TanStack Virtual), headers sort, rows select.
+ */
+export function ResourceTable(props: ResourceTableProps) {
+  const { kind, rows, columns, now, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const shownKey = useRef(resetKey);
+  useEffect(() => {
+    if (shownKey.current === resetKey) return;
+    shownKey.current = resetKey;
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [resetKey]);
+
+  const defs = useMemo<ColumnDef<Value>[]>(() => {
+    const data: ColumnDef<Value>[] = columns.map((c) => ({
+      id: c.id,
+      header: c.header,
+      accessorFn: (o) => (c.sortValue ? c.sortValue(o) : c.value(o, 0)),
+      cell: ({ row, table }) => c.value(row.original, (table.options.meta as { now: number }).now),
+      meta: c,
+    }));
+    if (!actions) return data;
+    const select: ColumnDef<Value> = {
+      id: "select",
+      enableSorting: false,
+      header: ({ table }) => (
+        <Checkbox label="Select all shown rows" checked={table.getIsAllRowsSelected()} mixed={table.getIsSomeRowsSelected()} onChange={() => table.toggleAllRowsSelected()} />
+      ),
+      cell: ({ row }) => <Checkbox testId="row-select" label={`Select ${nameOf(row.original)}`} checked={row.getIsSelected()} onChange={() => row.toggleSelected()} />,
+    };
+    const buttons: ColumnDef<Value> = {
+      id: "actions",
+      enableSorting: false,
+      header: () => <span className="sr-only">Actions</span>,
+      cell: ({ row }) => <RowButtons name={nameOf(row.original)} actions={actions} run={(command) => onAction(command, row.original)} />,
+    };
+    return [select, ...data, buttons];
+  }, [columns, actions, onAction]);
+
+  const table = useReactTable({
+    data: rows,
+    columns: defs,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (o) => objectKey(o),
+    manualSorting: true,
+    manualFiltering: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    sortDescFirst: false,
+    enableRowSelection: actions !== null,
+    state: { sorting: [{ id: sort.column, desc: sort.desc }], rowSelection: selection },
+    onSortingChange: (updater) => {
+      const next = typeof updater === "function" ? updater([{ id: sort.column, desc: sort.desc }]) : updater;
+      if (next[0]) onSort({ column: next[0].id, desc: next[0].desc });
+    },
+    onRowSelectionChange: (updater) => onSelection(typeof updater === "function" ? updater(selection) : updater),
+    meta: { now },
+  });
+
+  const tableRows = table.getRowModel().rows;
+  const virtualizer = useVirtualizer({
+    count: tableRows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    initialOffset: scrollTop,
+    initialRect: { width: 0, height: FALLBACK_VIEWPORT },
+    observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT })),
+  });
+  const shown = virtualizer.getVirtualItems();
+  const before = shown[0]?.start ?? 0;
+  const after = Math.max(0, virtualizer.getTotalSize() - (shown.at(-1)?.end ?? 0));
+  const span = defs.length;
+
+  const open = useCallback(
+    (event: MouseEvent, object: Value) => {
+      // The row's own controls act on their own; a click elsewhere on the row opens its details.
+      if ((event.target as HTMLElement).closest("button, input, a, label")) return;
+      onOpen(object, event.currentTarget as HTMLElement);
+    },
+    [onOpen],
+  );
+
+  return (
+    <div ref={scrollRef} data-testid="resource-scroll" onScroll={(e) => onScroll(e.currentTarget.scrollTop)} className="min-h-0 flex-1 overflow-auto px-5 pb-5">
+      <table data-testid="resource-table" data-kind={kind} className="w-full border-separate border-spacing-0 text-left text-[13px]">
+        <thead className="sticky top-0 z-10 bg-zinc-950">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const sortable = header.column.getCanSort();
+                const direction = header.column.getIsSorted();
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    data-testid={sortable ? "column-header" : undefined}
+                    data-column={sortable ? header.id : undefined}
+                    aria-sort={sortable ? (direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none") : undefined}
+                    className={cn("border-b border-zinc-800 px-3 py-2 text-[11px] font-medium tracking-wide text-zinc-500 uppercase", header.id === "select" && "w-8 px-2", header.id === "actions" && "sticky right-0 bg-zinc-950")}
+                  >
+                    {sortable ? (
+                      <button type="button" onClick={header.column.getToggleSortingHandler()} className="flex items-center gap-1 uppercase hover:text-zinc-200 focus-visible:outline-2 focus-visible:outline-sky-400">
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        {direction === "asc" ? <ArrowUpIcon width={11} height={11} /> : direction === "desc" ? <ArrowDownIcon width={11} height={11} /> : null}
+                      </button>
+                    ) : (
+                      flexRender(header.column.columnDef.header, header.getContext())
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {before > 0 ? <tr aria-hidden="true" style={{ height: before }}><td colSpan={span} /></tr> : null}
+          {shown.map((item) => {
+            const row = tableRows[item.index];
+            return <TableRow key={row.id} row={row} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} />;
+          })}
+          {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+type TableRowProps = { row: Row<Value>; columns: ColumnDef<Value>[]; selected: boolean; now: number; onOpen: (event: MouseEvent, object: Value) => void };
+
+/**
+ * One row. Memoised: scrolling mounts the rows coming into view and leaves the others alone;
+ * a row draws again when its object, the columns, its selection or the clock (ages) changes.
+ */
+const TableRow = memo(
+  function TableRow({ row, selected, onOpen }: TableRowProps) {
+    const object = row.original;
+    return (
+      <tr
+        data-testid="resource-row"
+        data-name={nameOf(object)}
+        data-namespace={namespaceOf(object) ?? ""}
+        data-selected={selected ? "true" : "false"}
+        style={{ height: ROW_HEIGHT }}
+        onClick={(e) => onOpen(e, object)}
+        // Focusable by script only: the details panel gives focus back to the row that opened it.
+        tabIndex={-1}
+        className={cn("group cursor-pointer hover:bg-zinc-900/70 focus:outline-none", selected && "bg-sky-500/[0.07]")}
+      >
+        {row.getVisibleCells().map((cell) => {
+          const c = cell.column.columnDef.meta as Column | undefined;
+          return (
+            <td
+              key={cell.id}
+              data-column={cell.column.id}
+              className={cn(
+                cellClass,
+                cell.column.id === "select" && "w-8 px-2",
+                // Actions stay in view when the columns are wider than the window.
+                cell.column.id === "actions" && "sticky right-0 bg-zinc-950 px-2 py-1 text-right group-hover:bg-zinc-900",
+                c?.className,
+                c ? (c.tone?.(object) ?? (c.id === "name" ? "font-medium text-zinc-100" : "text-zinc-300")) : undefined,
+              )}
+            >
+              {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            </td>
+          );
+        })}
+      </tr>
+    );
+  },
+  (a, b) => a.row === b.row && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen,
+);
+
+function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; checked: boolean; mixed?: boolean; onChange: () => void; testId?: string }) {
+  return (
+    <input
+      type="checkbox"
+      data-testid={testId}
+      aria-label={label}
+      checked={checked}
+      ref={(el) => {
+        if (el) el.indeterminate = !checked && (mixed ?? false);
+      }}
+      onChange={onChange}
+      className="h-3.5 w-3.5 accent-sky-500"
+    />
+  );
+}
+
+function RowButtons({ name, actions, run }: { name: string; actions: RowActions; run: (command: RowCommand) => void }) {
+  return (
+    <div className="flex justify-end gap-0.5 opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
+      {actions.yaml ? (
+        <RowButton testId="row-yaml" label={`View YAML of ${name}`} onClick={() => run("yaml")}>
+          YAML
+        </RowButton>
+      ) : null}
+      {actions.scale ? (
+        <RowButton testId="row-scale" label={`Scale ${name}`} onClick={() => run("scale")}>
+          Scale
+        </RowButton>
+      ) : null}
+      {actions.restart ? (
+        <RowButton testId="row-restart" label={`Restart ${name}`} onClick={() => run("restart")}>
+          Restart
+        </RowButton>
+      ) : null}
+      {actions.delete ? (
+        <RowButton testId="row-delete" label={`Delete ${name}`} danger onClick={() => run("delete")}>
+          <Trash2Icon width={13} height={13} />
+        </RowButton>
+      ) : null}
+    </div>
+  );
+}
+
+function RowButton({ label, onClick, danger, testId, children }: { label: string; onClick: () => void; danger?: boolean; testId: string; children: ReactNode }) {
+  return (
+    <Tooltip content={label}>
+      <button
+        type="button"
+        data-testid={testId}
+        aria-label={label}
+        onClick={onClick}
+        className={cn(
+          "flex h-6 min-w-6 items-center justify-center rounded px-1.5 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
+          danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
+        )}
+      >
+        {children}
+      </button>
+    </Tooltip>
+  );
+}

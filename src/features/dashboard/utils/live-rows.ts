@@ -1,0 +1,111 @@
+/**
+ * The rows a view shows, kept sorted and filtered as deltas arrive: a sorted array of object
+ * keys updated per changed object by binary search, so applying a delta costs
+ * O(changes × log n) comparisons instead of re-filtering and re-sorting the whole list.
+ */
+import type { Value } from "@/lib/tauri/bindings";
+import type { ResourceChange } from "@/stores/resource-store";
+import { searchTerms } from "@/lib/match-terms";
+import { labelsOf, nameOf, namespaceOf, str } from "./values";
+
+export type SortValue = string | number;
+export type RowOrder = { sortValue: (object: Value) => SortValue; desc: boolean };
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+function compareValues(a: SortValue, b: SortValue): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "number") return -1;
+  if (typeof b === "number") return 1;
+  return collator.compare(a, b);
+}
+
+export class LiveRows {
+  /** Keys of the shown objects, in display order. */
+  keys: string[] = [];
+  /** Comparisons made so far: what a delta costs, measured without a clock. */
+  comparisons = 0;
+  private values = new Map<string, SortValue>();
+
+  constructor(
+    private readonly order: RowOrder,
+    private readonly accept: (object: Value) => boolean,
+  ) {}
+
+  /** Everything again: a new list, a new sort or a new filter. */
+  rebuild(items: Map<string, Value>): void {
+    this.values = new Map();
+    const keys: string[] = [];
+    for (const [key, object] of items) {
+      if (!this.accept(object)) continue;
+      keys.push(key);
+      this.values.set(key, this.order.sortValue(object));
+    }
+    keys.sort((a, b) => this.compare(a, this.values.get(a)!, b, this.values.get(b)!));
+    this.keys = keys;
+  }
+
+  /** One delta: only the objects it names move. */
+  apply(items: Map<string, Value>, change: ResourceChange): void {
+    if (change.reset) return this.rebuild(items);
+    for (const key of change.deletes) this.remove(key);
+    for (const key of change.upserts) {
+      this.remove(key);
+      const object = items.get(key);
+      if (object !== undefined && this.accept(object)) this.insert(key, object);
+    }
+  }
+
+  private compare(ka: string, a: SortValue, kb: string, b: SortValue): number {
+    this.comparisons += 1;
+    const byValue = compareValues(a, b);
+    const result = byValue !== 0 ? byValue : ka < kb ? -1 : ka > kb ? 1 : 0;
+    return this.order.desc ? -result : result;
+  }
+
+  /** The first index whose row sorts at or after (value, key). */
+  private position(key: string, value: SortValue): number {
+    let low = 0;
+    let high = this.keys.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const other = this.keys[mid];
+      if (this.compare(other, this.values.get(other)!, key, value) < 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  private remove(key: string): void {
+    const value = this.values.get(key);
+    if (value === undefined) return;
+    const index = this.position(key, value);
+    if (this.keys[index] === key) this.keys.splice(index, 1);
+    this.values.delete(key);
+  }
+
+  private insert(key: string, object: Value): void {
+    const value = this.order.sortValue(object);
+    this.keys.splice(this.position(key, value), 0, key);
+    this.values.set(key, value);
+  }
+}
+
+/**
+ * The text filter: every term must occur in the name or namespace, or be a label written as
+ * `key=value` (a term `app=web` matches that label exactly, a shorter one matches its start).
+ */
+export function textFilter(query: string): (object: Value) => boolean {
+  const terms = searchTerms(query);
+  if (terms.length === 0) return () => true;
+  return (object) => {
+    const where = `${namespaceOf(object) ?? ""}/${nameOf(object)}`.toLowerCase();
+    let labels: string[] | null = null;
+    return terms.every((term) => {
+      if (where.includes(term)) return true;
+      if (!term.includes("=")) return false;
+      labels ??= Object.entries(labelsOf(object)).map(([k, v]) => `${k}=${str(v)}`.toLowerCase());
+      return labels.some((label) => label === term || label.startsWith(term));
+    });
+  };
+}

@@ -1,0 +1,209 @@
+// Real-app E2E of the resource views over two lab clusters: pods on lab-dev sorted by
+// restarts and filtered; lab-staging's pods at once (none of lab-dev's); back on lab-dev
+// the filter, sort and scroll are where they were. Scale a deployment on lab-staging and see
+// its pods change live, delete a pod after a confirmation, open a CRD's instances with its
+// printer columns. Screenshots land in artifacts/ (e2e-views-*.png).
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startDriver, newSession } from "./webdriver.mjs";
+import { startLab } from "./lab.mjs";
+import { kubeli, tab } from "./app.mjs";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
+const artifacts = path.join(root, "artifacts");
+const nav = (kind) => `[data-testid="nav-kind"][data-kind="${kind}"]`;
+const header = (column) => `[data-testid="column-header"][data-column="${column}"]`;
+
+// A CRD with printer columns (the lab's widgets have none), applied with the real kubectl.
+const GIZMOS = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gizmos.e2e.kubeli.dev}
+spec:
+  group: e2e.kubeli.dev
+  scope: Namespaced
+  names: {plural: gizmos, singular: gizmo, kind: Gizmo, listKind: GizmoList}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+    additionalPrinterColumns:
+    - {name: Colour, type: string, jsonPath: .spec.colour}
+    - {name: Teeth, type: integer, jsonPath: .spec.teeth}
+`;
+const GIZMO = `apiVersion: e2e.kubeli.dev/v1
+kind: Gizmo
+metadata: {name: cog}
+spec: {colour: teal, teeth: 12}
+`;
+
+let lab;
+let driver;
+let session;
+let work;
+let ui;
+
+function kubectl(context, args, input) {
+  return execFileSync("kubectl", ["--kubeconfig", lab.kubeconfig, "--context", context, ...args], { input, encoding: "utf8", timeout: 30_000 });
+}
+
+const shot = async (name) => fs.writeFileSync(path.join(artifacts, `e2e-views-${name}.png`), await session.screenshot());
+
+/** Rows in view as `namespace/name`, and the text of one column of them. */
+const rowsShown = () =>
+  session.execute(`return [...document.querySelectorAll('[data-testid="resource-row"]')].map((r) => r.dataset.namespace + "/" + r.dataset.name);`);
+const cells = (column) =>
+  session.execute(`return [...document.querySelectorAll('[data-testid="resource-row"] td[data-column="' + arguments[0] + '"]')].map((c) => c.textContent);`, [column]);
+
+async function openKind(kind) {
+  await session.click(await ui.one(nav(kind)));
+  await ui.waitAttr(`[data-testid="resource-tab"][data-kind="${kind}"]`, "data-active", "true");
+}
+
+async function setFilter(text) {
+  const input = await ui.one('[data-testid="resource-filter"]');
+  await session.click(input);
+  await session.chord(["Control", "a"]);
+  await session.chord(["\uE003"]); // Backspace
+  if (text) await session.type(input, text);
+  await session.waitFor(`filter ${text}`, async () => (await session.property(input, "value")) === text);
+}
+
+async function sortBy(column, direction) {
+  for (let i = 0; i < 3 && (await ui.attr(header(column), "aria-sort")) !== direction; i++) {
+    await session.click(await ui.one(`${header(column)} button`));
+  }
+  assert.equal(await ui.attr(header(column), "aria-sort"), direction);
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-views-"));
+  fs.mkdirSync(path.join(work, "home"));
+  fs.mkdirSync(artifacts, { recursive: true });
+  lab = await startLab(work, { clusters: 2, pods: 400 });
+  kubectl("lab-staging", ["apply", "-f", "-"], GIZMOS);
+  kubectl("lab-staging", ["apply", "-f", "-"], GIZMO);
+  driver = await startDriver({
+    env: { KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config") },
+  });
+  session = await newSession(driver.url, app);
+  ui = kubeli(session);
+});
+
+after(async () => {
+  if (session) await shot("last").catch(() => {});
+  await session?.close();
+  await driver?.stop();
+  await lab?.stop();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+let devState;
+
+test("pods on lab-dev sort by restarts and filter; lab-staging shows its own at once; back, filter, sort and scroll are kept", async () => {
+  await session.waitFor("the lab's cards", async () => (await session.findAll('[data-testid="cluster-card"]')).length === 2);
+  await ui.connectFromHome("lab-dev");
+  await openKind("pods");
+  await ui.waitForRows("lab-dev pods");
+
+  await sortBy("restarts", "descending");
+  const restarts = (await cells("restarts")).map(Number);
+  assert.ok(restarts.length > 5, `rows shown: ${restarts.length}`);
+  assert.deepEqual(restarts, [...restarts].sort((a, b) => b - a), `restarts descending: ${restarts}`);
+
+  await setFilter("-");
+  const total = await session.text(await ui.one('[data-testid="resource-count"]'));
+  await setFilter("a");
+  await session.waitFor("the filter applied", async () => (await session.text(await ui.one('[data-testid="resource-count"]'))) !== total);
+  for (const row of await rowsShown()) assert.match(row, /a/i, `every row matches the filter: ${row}`);
+  const scroll = await ui.one('[data-testid="resource-scroll"]');
+  await session.execute(`const s = document.querySelector('[data-testid="resource-scroll"]'); s.scrollTop = 400; s.dispatchEvent(new Event("scroll"));`);
+  await session.waitFor("scrolled", async () => (await session.property(scroll, "scrollTop")) >= 300);
+  devState = { top: await session.property(scroll, "scrollTop"), rows: await rowsShown(), count: await session.text(await ui.one('[data-testid="resource-count"]')) };
+  await shot("dev-pods-sorted-filtered");
+
+  await ui.connectFromHome("lab-staging");
+  await openKind("pods");
+  await ui.waitForRows("lab-staging pods");
+  const staging = new Set((await lab.pods("lab-staging")).map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
+  for (const row of await rowsShown()) assert.ok(staging.has(row), `a lab-staging pod, not a stale lab-dev row: ${row}`);
+  assert.equal(await session.property(await ui.one('[data-testid="resource-filter"]'), "value"), "");
+  assert.equal(await ui.attr(header("name"), "aria-sort"), "ascending");
+  await shot("staging-pods");
+
+  await session.click(await ui.one(`${tab("lab-dev")} [role="tab"]`));
+  await ui.waitAttr(tab("lab-dev"), "data-active", "true");
+  await ui.waitForRows("lab-dev pods again");
+  assert.equal(await session.property(await ui.one('[data-testid="resource-filter"]'), "value"), "a");
+  assert.equal(await ui.attr(header("restarts"), "aria-sort"), "descending");
+  const back = await ui.one('[data-testid="resource-scroll"]');
+  await session.waitFor("the scroll position restored", async () => Math.abs((await session.property(back, "scrollTop")) - devState.top) <= 2, 5_000);
+  assert.deepEqual(await rowsShown(), devState.rows);
+});
+
+test("scaling a deployment on lab-staging changes its pods live, and a pod is deleted after a confirmation", async () => {
+  await session.click(await ui.one(`${tab("lab-staging")} [role="tab"]`));
+  await ui.waitAttr(tab("lab-staging"), "data-active", "true");
+  await openKind("deployments");
+  await ui.waitForRows("lab-staging deployments");
+  const [first] = await session.findAll('[data-testid="resource-row"]');
+  const name = await session.attribute(first, "data-name");
+  const namespace = await session.attribute(first, "data-namespace");
+  const replicas = Number(kubectl("lab-staging", ["get", "deployment", name, "-n", namespace, "-o", "jsonpath={.spec.replicas}"]));
+  const want = replicas + 2;
+
+  await openKind("pods");
+  await ui.waitForRows("lab-staging pods");
+  await setFilter(`${namespace}/${name}-`);
+  // Pods of this deployment only (`cart-<template hash>-<suffix>`, not those of `cart-2`).
+  const own = new RegExp(`^${namespace}/${name}-[a-z0-9]{6,10}-[a-z0-9]{5}$`);
+  const count = async () => (await rowsShown()).filter((r) => own.test(r)).length;
+  await session.waitFor(`${replicas} pods of ${name}`, async () => (await count()) === replicas, 30_000).catch(async (e) => {
+    throw new Error(`${e.message}: shown ${JSON.stringify(await rowsShown())}`);
+  });
+
+  await openKind("deployments");
+  await ui.waitForRows("lab-staging deployments");
+  const row = `[data-testid="resource-row"][data-name="${name}"][data-namespace="${namespace}"]`;
+  await session.click(await ui.one(`${row} [data-testid="row-scale"]`));
+  const input = await session.waitFor("the scale input", async () => (await session.findAll('[data-testid="scale-input"]'))[0]);
+  await session.click(input);
+  await session.chord(["Control", "a"]);
+  await session.type(input, String(want));
+  await session.chord(["Enter"]);
+
+  await openKind("pods");
+  await session.waitFor(`${want} pods of ${name}, live`, async () => (await count()) === want, 30_000);
+  await shot("staging-scaled-pods");
+
+  const [victim] = (await rowsShown()).filter((r) => own.test(r));
+  const victimRow = `[data-testid="resource-row"][data-namespace="${victim.split("/")[0]}"][data-name="${victim.split("/")[1]}"]`;
+  await session.click(await ui.one(`${victimRow} [data-testid="row-delete"]`));
+  const dialog = await session.waitFor("the delete confirmation", async () => (await session.findAll('[role="dialog"]'))[0]);
+  assert.match(await session.text(dialog), /lab-staging/);
+  await shot("delete-pod-confirm");
+  await session.click(await ui.one('[role="dialog"] [data-testid="confirm-action"]'));
+  await session.waitFor(`${victim} gone`, async () => !(await rowsShown()).includes(victim), 30_000);
+  await setFilter("");
+});
+
+test("a CRD's instances show its printer columns", async () => {
+  await session.waitFor("the gizmos kind in the sidebar", async () => (await session.findAll(nav("gizmos.e2e.kubeli.dev"))).length === 1, 20_000);
+  await openKind("gizmos.e2e.kubeli.dev");
+  await shot("gizmos-opened");
+  await ui.waitForRows("gizmos");
+  assert.equal(await ui.attr('[data-testid="resource-table"]', "data-kind"), "gizmos.e2e.kubeli.dev");
+  const columns = await session.execute(`return [...document.querySelectorAll('[data-testid="column-header"]')].map((h) => h.dataset.column);`);
+  // The context's namespace is selected, so no namespace column.
+  assert.deepEqual(columns, ["name", "colour", "teeth", "age"]);
+  assert.deepEqual(await cells("colour"), ["teal"]);
+  assert.deepEqual(await cells("teeth"), ["12"]);
+  await shot("crd-printer-columns");
+});
