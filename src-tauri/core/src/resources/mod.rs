@@ -228,7 +228,7 @@ mod tests {
             "spec": {"containers": [{"name": "web", "image": "nginx"}]},
         }))
         .unwrap();
-        let kind = kinds::resolve_builtin("pods").unwrap();
+        let kind = kinds::builtin::resolve_builtin("pods").unwrap();
         let value = shown(kind, &pod);
         assert!(value["metadata"].get("managedFields").is_none(), "{value}");
         assert_eq!(value["metadata"]["labels"]["app"], "web");
