@@ -57,7 +57,7 @@ async function clickWhen(css, what = css) {
 async function openRow(name) {
   const filter = await session.waitFor("the table filter", async () => (await session.findAll('[data-testid="dashboard"] input[type="search"]'))[0]);
   await session.type(filter, name);
-  await clickWhen(`[data-testid="resource-row"][data-name="${name}"] td`, `the row ${name}`);
+  await clickWhen(`[data-testid="resource-row"][data-name="${name}"] td[data-column="name"]`, `the row ${name}`);
   await session.waitFor(`the details of ${name}`, async () => (await textOf('[data-testid="details-name"]')) === name);
 }
 

@@ -178,6 +178,8 @@ test("scaling a deployment on lab-staging changes its pods live, and a pod is de
   await session.chord(["Control", "a"]);
   await session.type(input, String(want));
   await session.chord(["Enter"]);
+  // The dialog closes once the scale is done; until then its overlay covers the sidebar.
+  await session.waitFor("the scale dialog closed", async () => (await session.findAll('[role="dialog"]')).length === 0);
 
   await openKind("pods");
   await session.waitFor(`${want} pods of ${name}, live`, async () => (await count()) === want, 30_000);
