@@ -212,6 +212,8 @@ test("with three clusters connected, closing one leaves the others working", asy
   for (const context of ["lab-dev", "lab-staging", "lab-prod"]) {
     await session.click(await ui.one(tab(context)));
     await ui.waitAttr(tab(context), "data-active", "true");
+    // lab-prod was left on its Deployments tab by the scale step above.
+    await session.click(await ui.one('[data-testid="resource-tab"][data-kind="pods"] [role="tab"]'));
     const ns = await namespaceShown();
     const want = (await lab.pods(context)).filter((p) => !ns || p.metadata.namespace === ns).length;
     await session.waitFor(`${context} showing ${want} pods`, async () => (await session.text(await ui.one('[data-testid="resource-count"]'))).trim() === `${want} pods`);
