@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "scale_resource",
     "restart_resource",
     "apply_yaml",
+    "settings_warning",
 ];
 
 fn main() {

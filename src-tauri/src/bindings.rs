@@ -39,6 +39,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::scale_resource,
             commands::restart_resource,
             commands::apply_yaml,
+            commands::settings_warning,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

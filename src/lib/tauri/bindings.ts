@@ -62,6 +62,11 @@ export const commands = {
 	restartResource: (context: ContextId, kind: string, namespace: string | null, name: string) => typedError<null, AppError>(__TAURI_INVOKE("restart_resource", { context, kind, namespace, name })),
 	/**  Server-side apply every object of a YAML text. */
 	applyYaml: (context: ContextId, yaml: string, namespace: string | null) => typedError<Value[], AppError>(__TAURI_INVOKE("apply_yaml", { context, yaml, namespace })),
+	/**
+	 *  Why the settings file was not used at start (left untouched or moved aside, named in the
+	 *  text), for the window to show once; `None` when it loaded normally.
+	 */
+	settingsWarning: () => __TAURI_INVOKE<string | null>("settings_warning"),
 };
 
 /* Constants */
