@@ -73,6 +73,11 @@ e2e-repeat: app ## Run the multi-cluster E2E file N times (N=20), stop at the fi
 	KUBELI_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
 	  scripts/e2e-repeat.sh $(N)
 
+FUZZ_SECONDS ?= 150
+fuzz: ## Fuzz the kubeconfig loader and the watch batching, FUZZ_SECONDS per target (make test runs a smoke)
+	KUBELI_FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test -p kubeli-core --locked --test fuzz_kubeconfig -- --nocapture --test-threads=1
+	KUBELI_FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test -p kubeli-core --locked --lib batch_fuzz -- --nocapture --test-threads=1
+
 bench: app ## Benchmarks (measured numbers next to their targets)
 	@scripts/bench-lab.sh
 	cargo bench -q -p kubeli-core --bench pool
