@@ -11,7 +11,7 @@ APP := $(CARGO_TARGET_DIR)/debug/kubeli
 LAB := $(CARGO_TARGET_DIR)/debug/kubeli-lab
 TAURI_DRIVER := $(KUBELI_CACHE)/tools/bin/tauri-driver
 
-.PHONY: help setup run demo app lab-bin frontend test test-rust test-frontend lint fmt bindings specs e2e bench dist dist-install-check screenshots clean
+.PHONY: help setup run demo app lab-bin frontend test test-rust test-frontend lint fmt bindings specs e2e e2e-repeat fuzz bench dist dist-install-check screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,6 +67,16 @@ specs: ## Validate openspec/
 e2e: app ## Real-app E2E tests: the built app under Xvfb, driven through tauri-driver
 	KUBELI_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
 	  timeout --kill-after=15 900 xvfb-run -a -s "-screen 0 1440x900x24" node --test --test-concurrency=1 tests/e2e/
+
+N ?= 20
+e2e-repeat: app ## Run the multi-cluster E2E file N times (N=20), stop at the first failure, count retries
+	KUBELI_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
+	  scripts/e2e-repeat.sh $(N)
+
+FUZZ_SECONDS ?= 150
+fuzz: ## Fuzz the kubeconfig loader and the watch batching, FUZZ_SECONDS per target (make test runs a smoke)
+	KUBELI_FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test -p kubeli-core --locked --test fuzz_kubeconfig -- --nocapture --test-threads=1
+	KUBELI_FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test -p kubeli-core --locked --lib batch_fuzz -- --nocapture --test-threads=1
 
 bench: app ## Benchmarks (measured numbers next to their targets)
 	@scripts/bench-lab.sh

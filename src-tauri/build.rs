@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "drain_node",
     "trigger_cronjob",
     "suspend_cronjob",
+    "settings_warning",
 ];
 
 fn main() {

@@ -45,6 +45,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::drain_node,
             commands::trigger_cronjob,
             commands::suspend_cronjob,
+            commands::settings_warning,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

@@ -381,3 +381,11 @@ pub async fn suspend_cronjob(
         .suspend_cronjob(&context, &namespace, &name, suspend)
         .await?)
 }
+
+/// Why the settings file was not used at start (left untouched or moved aside, named in the
+/// text), for the window to show once; `None` when it loaded normally.
+#[tauri::command]
+#[specta::specta]
+pub fn settings_warning(state: State<'_, AppState>) -> Option<String> {
+    state.settings.warning().map(str::to_owned)
+}

@@ -137,10 +137,8 @@ pub fn run() {
                     config_dir().display()
                 );
             }
-            let (settings, warning) = SettingsStore::load(&config_dir());
-            if let Some(warning) = warning {
-                tracing::warn!("{warning}");
-            }
+            // A warning is logged by the store and shown by the window (`settings_warning`).
+            let (settings, _) = SettingsStore::load(&config_dir());
             let settings = Arc::new(settings);
             let for_sources = Arc::clone(&settings);
             let kubeconfigs = KubeconfigCache::new();

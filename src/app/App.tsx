@@ -12,6 +12,7 @@ import { listenToClusterEvents } from "@/stores/cluster-events";
 import { selectActiveCluster, selectHasConnections } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { listenToResourceDeltas } from "@/stores/resource-store";
+import { useStartupNotices } from "./startup-notices";
 
 /** Subscribes to backend events for the app's lifetime and reconnects the last session once. */
 function useBackendSession() {
@@ -48,6 +49,7 @@ function useBackendSession() {
 export function App() {
   useBackendSession();
   useWindowTitle();
+  useStartupNotices();
   const hasConnections = useClusterStore(selectHasConnections);
   const showDashboard = useClusterStore((s) => s.view === "dashboard" && selectActiveCluster(s) !== null);
 

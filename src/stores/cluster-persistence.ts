@@ -5,6 +5,7 @@
  * which clusters were connected): never a `Cluster` object, a server address or anything
  * that could hold a credential.
  */
+import type { PersistStorage, StorageValue } from "zustand/middleware";
 import { CLUSTER_COLORS, type ClusterColor } from "@/lib/cluster-colors";
 import type { Cluster } from "@/lib/tauri/bindings";
 
@@ -157,3 +158,73 @@ export function resolveClusterNames(saved: SavedClusterState, clusters: readonly
     lastActiveContext: saved.lastActiveContext ? resolve(saved.lastActiveContext) : null,
   };
 }
+
+/** Why saved state was not used, for the window to show once (`takeSavedStateNotices`). */
+const notices: string[] = [];
+
+/** The notices gathered since the last call, each returned once. */
+export function takeSavedStateNotices(): string[] {
+  return notices.splice(0);
+}
+
+/** Keeps `raw` under a backup key (so nothing is lost), records a notice, and loads nothing. */
+function setAside(name: string, raw: string, why: string): null {
+  const backup = `${name}.broken.${Date.now()}`;
+  let kept: string;
+  try {
+    localStorage.setItem(backup, raw);
+    kept = `it was kept as "${backup}"`;
+  } catch {
+    kept = "it could not be kept (storage full)";
+  }
+  notices.push(`Saved cluster tabs and preferences could not be used (${why}); ${kept} and defaults are used.`);
+  return null;
+}
+
+/**
+ * The cluster store's localStorage, which never lets a bad saved value crash the window or
+ * leave it blank: text that is not JSON, a value without the `{ state, version }` shape, or
+ * a version newer than this build understands is kept under a backup key, and the app
+ * starts with defaults and a notice. Wrong types inside a good shape are dropped field by
+ * field by `sanitizeSavedState`.
+ */
+export const savedStateStorage: PersistStorage<SavedClusterState> = {
+  getItem(name) {
+    let raw: string | null;
+    try {
+      raw = localStorage.getItem(name);
+    } catch (e) {
+      notices.push(`Saved cluster tabs and preferences could not be read (${String(e)}); defaults are used.`);
+      return null;
+    }
+    if (raw === null) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return setAside(name, raw, "it is not valid JSON");
+    }
+    if (!isRecord(parsed) || !isRecord(parsed.state) || !Number.isInteger(parsed.version)) {
+      return setAside(name, raw, "it does not have the expected shape");
+    }
+    const version = parsed.version as number;
+    if (version > CLUSTER_STORAGE_VERSION || version < 0) {
+      return setAside(name, raw, `it has version ${version}, which this Kubeli does not understand`);
+    }
+    return parsed as StorageValue<SavedClusterState>;
+  },
+  setItem(name, value) {
+    try {
+      localStorage.setItem(name, JSON.stringify(value));
+    } catch {
+      // Storage full or denied: the next change tries again; the session itself is unaffected.
+    }
+  },
+  removeItem(name) {
+    try {
+      localStorage.removeItem(name);
+    } catch {
+      // Nothing to remove if storage cannot be reached.
+    }
+  },
+};

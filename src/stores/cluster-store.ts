@@ -10,9 +10,9 @@
  * - `cluster-selectors.ts` derived values; `cluster-persistence.ts` the saved shape
  */
 import { create } from "zustand";
-import { createJSONStorage, persist } from "zustand/middleware";
+import { persist } from "zustand/middleware";
 import { createConnectionsSlice, initialConnectionsState } from "./cluster-connections";
-import { CLUSTER_STORAGE_KEY, CLUSTER_STORAGE_VERSION, emptySavedState, migrateSavedState, resolveClusterNames, type SavedClusterState } from "./cluster-persistence";
+import { CLUSTER_STORAGE_KEY, CLUSTER_STORAGE_VERSION, emptySavedState, migrateSavedState, resolveClusterNames, savedStateStorage, type SavedClusterState } from "./cluster-persistence";
 import { createPrefsSlice } from "./cluster-prefs";
 import { createResourceTabsSlice } from "./cluster-resource-tabs";
 import type { ClusterStore } from "./cluster-types";
@@ -29,7 +29,7 @@ export const useClusterStore = create<ClusterStore>()(
     {
       name: CLUSTER_STORAGE_KEY,
       version: CLUSTER_STORAGE_VERSION,
-      storage: createJSONStorage(() => localStorage),
+      storage: savedStateStorage,
       partialize: (s): SavedClusterState => ({
         prefs: s.prefs,
         tabOrder: s.tabOrder,

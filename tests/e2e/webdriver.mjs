@@ -9,13 +9,46 @@ const ELEMENT = "element-6066-11e4-a29e-4cb4-e5b1ba9a1f5c";
 // W3C WebDriver key codes for the modifiers and named keys the tests press.
 const KEYS = { Control: "\uE009", Shift: "\uE008", Alt: "\uE00A", Tab: "\uE004", Escape: "\uE00C", Enter: "\uE007", Space: "\uE00D", ArrowLeft: "\uE012", ArrowRight: "\uE014" };
 
-async function request(base, method, path, body, timeoutMs = 60_000) {
-  const res = await fetch(base + path, {
+// tauri-driver's proxy now and then resets a reused connection to WebKitWebDriver (it logs
+// "client error (SendRequest) … Connection reset by peer"): the request gets no answer at all,
+// while the session is fine and the same request sent again succeeds. Only that failure class
+// is retried, a bounded number of times; a WebDriver error answer or a timeout never is.
+const TRIES = 3;
+let retried = 0;
+
+/** True when `e` is fetch's "the connection closed without a response" failure. */
+export function isConnectionReset(e) {
+  if (!(e instanceof TypeError) || e.message !== "fetch failed") return false;
+  const cause = e.cause ?? {};
+  return ["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"].includes(cause.code) || /other side closed|socket hang up|reset/i.test(String(cause.message));
+}
+
+/** How many requests this process has sent again after a connection reset. */
+export function retriedRequests() {
+  return retried;
+}
+
+async function sendOnce(base, method, path, body, timeoutMs) {
+  return fetch(base + path, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
+}
+
+export async function request(base, method, path, body, timeoutMs = 60_000, send = sendOnce) {
+  let res;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      res = await send(base, method, path, body, timeoutMs);
+      break;
+    } catch (e) {
+      if (!isConnectionReset(e) || attempt >= TRIES) throw e;
+      retried++;
+      process.stderr.write(`webdriver: ${method} ${path} lost its connection (${e.cause?.code ?? e.cause?.message}); sending it again (try ${attempt + 1} of ${TRIES})\n`);
+    }
+  }
   const json = await res.json().catch(() => ({}));
   if (!res.ok) {
     const v = json.value ?? {};
@@ -195,8 +228,10 @@ export async function newSession(driverUrl, application) {
     async setWindowRect(rect) {
       return request(base, "POST", "/window/rect", rect);
     },
+    /** Ends the session and prints how many requests of this file were sent again. */
     async close() {
       await request(base, "DELETE", "", undefined, 20_000).catch(() => {});
+      console.log(`webdriver: ${retried} requests retried after a connection reset`);
     },
   };
   return session;

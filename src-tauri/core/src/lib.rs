@@ -7,6 +7,7 @@
 
 #![deny(unreachable_pub)]
 
+pub mod args;
 pub mod context_id;
 pub mod doctor;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod kubeconfig;
 mod namespaces;
 pub mod options;
 pub mod pool;
+pub mod redact;
 pub mod resources;
 pub mod settings;
 mod sync;

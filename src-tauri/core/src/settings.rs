@@ -1,15 +1,29 @@
 //! App settings that live on disk beside the app: the kubeconfig files and folders the user
 //! added. No credential is ever stored here.
 //!
-//! Start at [`SettingsStore`]: it loads once, and every change is written atomically.
+//! Start at [`SettingsStore`]: it loads once and never loses what the user had. A file that
+//! cannot be read is left untouched; one that cannot be understood (not UTF-8, not JSON, a
+//! newer version) is moved aside under a name the warning gives; either way the app starts
+//! with defaults and says so ([`SettingsStore::warning`]). Every change is a read-modify-write
+//! under a lock file (`settings.lock`), so two app instances or quick successive saves keep
+//! each other's updates, and is written atomically (a unique temporary file in the same
+//! folder, fsync, rename).
 
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use fs4::fs_std::FileExt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::kubeconfig::{expand_tilde, home_dir};
+
+/// The settings file's format version; a file with a higher one is from a newer Kubeli.
+const VERSION: u32 = 1;
+const FILE: &str = "settings.json";
+const LOCK: &str = "settings.lock";
 
 /// What is persisted in `settings.json`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,47 +33,92 @@ pub struct Settings {
     pub kubeconfig_sources: Vec<PathBuf>,
 }
 
+/// The file's shape: the settings plus the format version (missing in files written before
+/// versions existed, which are version 1).
+#[derive(Serialize, Deserialize)]
+struct OnDisk {
+    #[serde(default = "first_version")]
+    version: u32,
+    #[serde(flatten)]
+    settings: Settings,
+}
+
+fn first_version() -> u32 {
+    1
+}
+
+/// What reading the settings file found.
+enum Read {
+    Missing,
+    Loaded(Settings),
+    /// The file exists but could not be read (permissions, I/O, a folder): leave it alone.
+    Unreadable(String),
+    /// The file was read but cannot be understood: move it aside.
+    Invalid(String),
+}
+
+fn read(path: &Path) -> Read {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Read::Missing,
+        Err(e) => return Read::Unreadable(e.to_string()),
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Read::Invalid("it is not UTF-8 text".into());
+    };
+    match serde_json::from_str::<OnDisk>(text) {
+        Ok(file) if file.version > VERSION => Read::Invalid(format!(
+            "it has format version {}, newer than this Kubeli understands ({VERSION})",
+            file.version
+        )),
+        Ok(file) => Read::Loaded(file.settings),
+        Err(e) => Read::Invalid(e.to_string()),
+    }
+}
+
 /// Settings loaded from one file, changed through methods that save as they go.
 #[derive(Debug)]
 pub struct SettingsStore {
     path: PathBuf,
     settings: Mutex<Settings>,
+    warning: Option<String>,
 }
 
 impl SettingsStore {
-    /// Load `dir/settings.json`. A missing file gives the defaults. A file that cannot be
-    /// parsed is moved aside to `settings.json.broken` (so nothing the user had is lost) and
-    /// the defaults are used; the returned warning says so.
+    /// Load `dir/settings.json`. A missing file gives the defaults. A file that cannot be read
+    /// is left untouched, one that cannot be understood is moved aside
+    /// (`settings.json.broken`, `.broken.1`, … — never over an earlier backup); both give the
+    /// defaults and a warning that says what happened, also kept for [`Self::warning`].
     pub fn load(dir: &Path) -> (Self, Option<String>) {
-        let path = dir.join("settings.json");
-        let (settings, warning) = match std::fs::read_to_string(&path) {
-            Err(_) => (Settings::default(), None),
-            Ok(text) => match serde_json::from_str(&text) {
-                Ok(s) => (s, None),
-                Err(e) => {
-                    let aside = path.with_extension("json.broken");
-                    let moved = std::fs::rename(&path, &aside).is_ok();
-                    let warning = format!(
-                        "settings file {} could not be read ({e}); {}",
-                        path.display(),
-                        if moved {
-                            format!("it was kept as {} and defaults are used", aside.display())
-                        } else {
-                            "defaults are used".to_owned()
-                        }
-                    );
-                    tracing::warn!("{warning}");
-                    (Settings::default(), Some(warning))
-                }
-            },
+        let path = dir.join(FILE);
+        let lock = lock_file(dir).ok();
+        let (settings, warning) = match read(&path) {
+            Read::Missing => (Settings::default(), None),
+            Read::Loaded(settings) => (settings, None),
+            Read::Unreadable(cause) => (
+                Settings::default(),
+                Some(format!(
+                    "settings file {} could not be read ({cause}); it was left untouched and defaults are used",
+                    path.display()
+                )),
+            ),
+            Read::Invalid(cause) => (Settings::default(), Some(move_aside(&path, &cause))),
         };
-        (
-            Self {
-                path,
-                settings: Mutex::new(settings),
-            },
-            warning,
-        )
+        drop(lock);
+        if let Some(warning) = &warning {
+            tracing::warn!("{warning}");
+        }
+        let store = Self {
+            path,
+            settings: Mutex::new(settings),
+            warning: warning.clone(),
+        };
+        (store, warning)
+    }
+
+    /// Why the settings on disk were not used at start, if they were not.
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
     }
 
     /// A copy of the current settings.
@@ -100,11 +159,32 @@ impl SettingsStore {
         self.update(|s| s.kubeconfig_sources.retain(|p| p != &path))
     }
 
+    /// Apply `change` to what is on disk now (another instance may have saved since we
+    /// loaded), under the lock file, and write the result atomically.
     fn update(&self, change: impl FnOnce(&mut Settings)) -> Result<(), Error> {
         let mut guard = self.lock();
-        let mut next = guard.clone();
+        let fail = |e: std::io::Error| {
+            Error::Settings(format!("cannot save {}: {e}", self.path.display()))
+        };
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(fail)?;
+        let _lock = lock_file(dir).map_err(fail)?;
+        let mut next = match read(&self.path) {
+            Read::Missing => Settings::default(),
+            Read::Loaded(settings) => settings,
+            Read::Unreadable(cause) => {
+                return Err(Error::Settings(format!(
+                    "cannot save {}: the file there cannot be read ({cause}) and is left untouched",
+                    self.path.display()
+                )))
+            }
+            Read::Invalid(cause) => {
+                move_aside(&self.path, &cause);
+                Settings::default()
+            }
+        };
         change(&mut next);
-        write_atomically(&self.path, &next)?;
+        write_atomically(&self.path, &next).map_err(fail)?;
         *guard = next;
         Ok(())
     }
@@ -118,16 +198,60 @@ impl SettingsStore {
     }
 }
 
-fn write_atomically(path: &Path, settings: &Settings) -> Result<(), Error> {
-    let fail = |e: std::io::Error| Error::Settings(format!("cannot save {}: {e}", path.display()));
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
+/// Hold `dir/settings.lock` exclusively until the returned file is dropped. Other Kubeli
+/// instances wait here; the lock ends with the process even if it crashes.
+fn lock_file(dir: &Path) -> std::io::Result<File> {
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK))?;
+    file.lock_exclusive()?;
+    Ok(file)
+}
+
+/// Rename a settings file that cannot be understood to the first free `*.broken[.N]` name
+/// and return the warning that names it.
+fn move_aside(path: &Path, cause: &str) -> String {
+    let mut aside = path.with_extension("json.broken");
+    for n in 1..1000 {
+        if !aside.exists() {
+            break;
+        }
+        aside = path.with_extension(format!("json.broken.{n}"));
     }
-    let tmp = path.with_extension("json.tmp");
-    let text =
-        serde_json::to_string_pretty(settings).map_err(|e| Error::Settings(e.to_string()))?;
-    std::fs::write(&tmp, text).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(fail)
+    let kept = match std::fs::rename(path, &aside) {
+        Ok(()) => format!("it was kept as {}", aside.display()),
+        Err(e) => format!("it could not be moved aside ({e}) and was left as it is"),
+    };
+    let warning = format!(
+        "settings file {} could not be used ({cause}); {kept} and defaults are used",
+        path.display()
+    );
+    tracing::warn!("{warning}");
+    warning
+}
+
+/// Write to a unique temporary file in the same folder, fsync it, then rename it over
+/// `path`: a crash leaves the old file or the new one, never half of one.
+fn write_atomically(path: &Path, settings: &Settings) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let file = OnDisk {
+        version: VERSION,
+        settings: settings.clone(),
+    };
+    let text = serde_json::to_vec_pretty(&file).map_err(std::io::Error::other)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".settings.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(&text)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    // The rename itself is durable once the folder is synced (not possible on Windows).
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -77,6 +77,11 @@ export const commands = {
 	triggerCronjob: (context: ContextId, namespace: string, name: string) => typedError<string, AppError>(__TAURI_INVOKE("trigger_cronjob", { context, namespace, name })),
 	/**  Suspend (`suspend = true`) or resume a cronjob. */
 	suspendCronjob: (context: ContextId, namespace: string, name: string, suspend: boolean) => typedError<null, AppError>(__TAURI_INVOKE("suspend_cronjob", { context, namespace, name, suspend })),
+	/**
+	 *  Why the settings file was not used at start (left untouched or moved aside, named in the
+	 *  text), for the window to show once; `None` when it loaded normally.
+	 */
+	settingsWarning: () => __TAURI_INVOKE<string | null>("settings_warning"),
 };
 
 /* Constants */

@@ -18,9 +18,9 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::context_id::ContextId;
-pub use parse::{parse, KubeconfigCache};
-pub use sources::home_dir;
+pub use parse::{parse, KubeconfigCache, MAX_FILE_BYTES};
 pub(crate) use sources::{expand_tilde, resolve_sources};
+pub use sources::{home_dir, MAX_FOLDER_FILES};
 
 /// Name of the cluster extension that `kubeli-lab` writes into its kubeconfig.
 pub(crate) const LAB_EXTENSION: &str = "kubeli-lab";

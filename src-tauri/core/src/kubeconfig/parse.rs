@@ -2,6 +2,7 @@
 //! errors, and a cache so a file is parsed again only when it changed on disk.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -17,13 +18,28 @@ pub fn parse(text: &str) -> Result<Kubeconfig, (String, Option<u32>, Option<u32>
     if text.trim().is_empty() {
         return Ok(Kubeconfig::default());
     }
-    serde_saphyr::from_str::<Kubeconfig>(text).map_err(|e| {
+    serde_saphyr::from_str_with_options::<Kubeconfig>(text, limits()).map_err(|e| {
         let loc = e.location();
         let line = loc.and_then(|l| u32::try_from(l.line()).ok());
         let column = loc.and_then(|l| u32::try_from(l.column()).ok());
         let what = redact_values(&e.without_snippet().to_string());
         (format!("not a valid kubeconfig: {what}"), line, column)
     })
+}
+
+/// Parser limits far above any real kubeconfig (hundreds of contexts are a few thousand
+/// nodes) and far below what an alias bomb ("billion laughs") expands to, so one fails in
+/// milliseconds with "budget breached" instead of eating memory and time.
+fn limits() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: 100_000,
+            max_aliases: 10_000,
+            max_depth: 32,
+        },
+    };
+    options.alias_limits.max_total_replayed_events = 100_000;
+    options
 }
 
 /// Replace every quoted part of a parser message (where serde puts the offending value)
@@ -96,22 +112,80 @@ impl KubeconfigCache {
     }
 }
 
+/// The largest kubeconfig file read; real ones are kilobytes, a few hundred with many
+/// embedded certificates.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
 fn read_and_parse(path: &Path) -> Parsed {
     let file = path.to_string_lossy().into_owned();
-    let text = std::fs::read_to_string(path).map_err(|e| SourceError {
+    let error = |message: String| SourceError {
         file: file.clone(),
-        message: format!("cannot read file: {e}"),
+        message,
         line: None,
         column: None,
-    })?;
+    };
+    let text = read_text(path).map_err(error)?;
     parse(&text)
         .map(Arc::new)
         .map_err(|(message, line, column)| SourceError {
-            file,
+            file: file.clone(),
             message,
             line,
             column,
         })
+}
+
+/// The file's text, refusing before opening anything that is not a regular file (opening
+/// a FIFO blocks until a writer comes; a device never ends) and anything over
+/// [`MAX_FILE_BYTES`] (checked again while reading, in case it grows).
+fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "cannot read file: it is {}, not a regular file",
+            kind_of(&meta.file_type())
+        ));
+    }
+    let too_big = |size: u64| {
+        format!(
+            "cannot read file: it is {:.1} MiB, over the {} MiB limit for a kubeconfig",
+            size as f64 / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|_| "cannot read file: it is not UTF-8 text".to_owned())
+}
+
+/// What a non-regular file is, for the error.
+fn kind_of(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
 }
 
 #[cfg(test)]

@@ -57,8 +57,12 @@ pub(crate) fn resolve_sources(inputs: &SourceInputs) -> Vec<KubeconfigSource> {
         .collect()
 }
 
+/// The most files read from one folder (in name order); a folder with more is reported.
+pub const MAX_FOLDER_FILES: usize = 256;
+
 /// The files behind the sources: a file source is itself; a folder gives its regular,
-/// non-hidden files in name order (not recursive). Missing sources give nothing.
+/// non-hidden files in name order (not recursive), at most [`MAX_FOLDER_FILES`] of them.
+/// Missing sources give nothing.
 pub(super) fn files_of(
     sources: &[KubeconfigSource],
     errors: &mut Vec<SourceError>,
@@ -71,22 +75,31 @@ pub(super) fn files_of(
             files.push(path);
             continue;
         }
+        let folder_error = |message: String| SourceError {
+            file: s.path.clone(),
+            message,
+            line: None,
+            column: None,
+        };
         match std::fs::read_dir(&path) {
             Ok(entries) => {
+                // FIFOs, devices and sockets are left out here (`is_file` follows symlinks).
                 let mut inner: Vec<PathBuf> = entries
                     .filter_map(Result::ok)
                     .map(|e| e.path())
-                    .filter(|p| p.is_file() && !is_hidden(p))
+                    .filter(|p| !is_hidden(p) && p.is_file())
                     .collect();
                 inner.sort();
+                if inner.len() > MAX_FOLDER_FILES {
+                    errors.push(folder_error(format!(
+                        "folder has {} files; only the first {MAX_FOLDER_FILES} by name are read as kubeconfigs",
+                        inner.len()
+                    )));
+                    inner.truncate(MAX_FOLDER_FILES);
+                }
                 files.extend(inner);
             }
-            Err(e) => errors.push(SourceError {
-                file: s.path.clone(),
-                message: format!("cannot read folder: {e}"),
-                line: None,
-                column: None,
-            }),
+            Err(e) => errors.push(folder_error(format!("cannot read folder: {e}"))),
         }
     }
     files.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));

@@ -183,10 +183,12 @@ impl KubeClientManager {
             step: step.to_owned(),
             ok: outcome.is_ok(),
             millis: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+            // The log is made to be copied and shared: no token, key or password in it.
             detail: match outcome {
                 Ok(detail) => detail,
                 Err(e) => Some(e.to_string()),
-            },
+            }
+            .map(|d| crate::redact::secrets(&d)),
         };
         self.logs.entry(id.clone()).or_default().push(entry);
     }

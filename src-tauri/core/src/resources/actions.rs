@@ -32,6 +32,7 @@ pub struct DrainReport {
 impl KubeClientManager {
     /// Mark a node unschedulable (`cordon = true`) or schedulable again.
     pub async fn cordon(&self, context: &ContextId, node: &str, cordon: bool) -> Result<(), Error> {
+        crate::args::name(context, node)?;
         let nodes: Api<Node> = Api::all(self.connected_conn(context)?.client());
         let patch = serde_json::json!({ "spec": { "unschedulable": cordon } });
         let verb = if cordon { "cordoning" } else { "uncordoning" };
@@ -95,6 +96,8 @@ impl KubeClientManager {
         namespace: &str,
         name: &str,
     ) -> Result<String, Error> {
+        crate::args::namespace(context, Some(namespace))?;
+        crate::args::name(context, name)?;
         // As JSON, not typed: the CronJob type's shape differs between Kubernetes versions.
         let (cronjobs, _) = self
             .api(context, "cronjobs.batch", Some(namespace), Need::Any)
@@ -147,6 +150,8 @@ impl KubeClientManager {
         name: &str,
         suspend: bool,
     ) -> Result<(), Error> {
+        crate::args::namespace(context, Some(namespace))?;
+        crate::args::name(context, name)?;
         let (cronjobs, _) = self
             .api(context, "cronjobs.batch", Some(namespace), Need::Any)
             .await?;

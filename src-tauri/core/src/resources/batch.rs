@@ -17,6 +17,7 @@ pub(crate) enum Report {
 
 /// Changes collected between two flushes.
 #[derive(Default)]
+#[cfg_attr(test, derive(Clone))]
 pub(crate) struct Batch {
     /// A finished (re)list not yet sent; it replaces everything the UI holds.
     reset: Option<Vec<serde_json::Value>>,
@@ -58,3 +59,7 @@ impl Batch {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "batch_fuzz.rs"]
+mod batch_fuzz;

@@ -22,6 +22,7 @@ impl KubeClientManager {
         yaml: &str,
         force: bool,
     ) -> Result<serde_json::Value, Error> {
+        crate::args::yaml(context, yaml)?;
         let value = one_document(context, yaml)?;
         let doc = self.document(context, &value, None).await?;
         let mut object = doc.object;
@@ -60,6 +61,8 @@ impl KubeClientManager {
         yaml: &str,
         namespace: Option<&str>,
     ) -> Result<serde_json::Value, Error> {
+        crate::args::yaml(context, yaml)?;
+        crate::args::namespace(context, namespace)?;
         let value = one_document(context, yaml)?;
         let doc = self.document(context, &value, namespace).await?;
         let during = || format!("creating {} {}", doc.kind.qualified_name(), doc.name);

@@ -182,6 +182,8 @@ impl KubeClientManager {
         namespace: Option<&str>,
         need: Need,
     ) -> Result<(Api<DynamicObject>, KindInfo), Error> {
+        crate::args::kind(context, name)?;
+        crate::args::namespace(context, namespace)?;
         let conn = self.connected_conn(context)?;
         let kind = self.resolve_kind(&conn, name, need).await?;
         let client = conn.client();
@@ -196,6 +198,7 @@ impl KubeClientManager {
     /// What a name the user typed means on this cluster, for a view: a kind that can be
     /// listed and watched, found as kubectl would.
     pub async fn kind_for_view(&self, context: &ContextId, name: &str) -> Result<KindInfo, Error> {
+        crate::args::kind(context, name)?;
         let conn = self.connected_conn(context)?;
         self.resolve_kind(&conn, name, Need::View).await
     }

@@ -9,6 +9,7 @@ use kube::Api;
 
 use super::watch::{self, WatchTimes};
 use super::{shown, within, ResourceList, FIELD_MANAGER};
+use crate::args;
 use crate::context_id::ContextId;
 use crate::error::Error;
 use crate::kinds::{KindInfo, Need};
@@ -24,6 +25,7 @@ impl KubeClientManager {
         limit: Option<u32>,
         continue_token: Option<String>,
     ) -> Result<ResourceList, Error> {
+        args::limit(context, limit)?;
         let (api, k) = self.api(context, kind, namespace, Need::List).await?;
         let params = ListParams {
             limit,
@@ -66,6 +68,7 @@ impl KubeClientManager {
         k: &KindInfo,
         name: &str,
     ) -> Result<DynamicObject, Error> {
+        args::name(context, name)?;
         let during = || format!("reading {} {name}", k.qualified_name());
         within(context, during, self.options().read_timeout, api.get(name)).await
     }
@@ -106,6 +109,7 @@ impl KubeClientManager {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<(), Error> {
+        args::name(context, name)?;
         let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let during = || format!("deleting {} {name}", k.qualified_name());
         let params = DeleteParams::default();
@@ -128,6 +132,8 @@ impl KubeClientManager {
         name: &str,
         replicas: u32,
     ) -> Result<(), Error> {
+        args::name(context, name)?;
+        args::replicas(context, replicas)?;
         let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let patch = serde_json::json!({ "spec": { "replicas": replicas } });
         let during = || format!("scaling {} {name}", k.qualified_name());
@@ -148,6 +154,7 @@ impl KubeClientManager {
         namespace: Option<&str>,
         name: &str,
     ) -> Result<(), Error> {
+        args::name(context, name)?;
         let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let now = k8s_openapi::jiff::Timestamp::now().to_string();
         let patch = serde_json::json!({ "spec": { "template": { "metadata": { "annotations": {
@@ -170,6 +177,8 @@ impl KubeClientManager {
         yaml: &str,
         namespace: Option<&str>,
     ) -> Result<Vec<serde_json::Value>, Error> {
+        args::yaml(context, yaml)?;
+        args::namespace(context, namespace)?;
         let name = context.display_name();
         // Parse every document first, before any request.
         let documents = serde_saphyr::from_multiple::<serde_json::Value>(yaml).map_err(|e| {
