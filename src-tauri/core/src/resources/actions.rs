@@ -38,10 +38,8 @@ impl KubeClientManager {
         let verb = if cordon { "cordoning" } else { "uncordoning" };
         let during = || format!("{verb} node {node}");
         let (params, patch) = (PatchParams::default(), Patch::Merge(&patch));
-        let request = nodes.patch(node, &params, &patch);
-        within(context, during, self.options().write_timeout, request)
+        self.write(context, during, nodes.patch(node, &params, &patch))
             .await
-            .map(|_| ())
     }
 
     /// Cordon `node`, then evict its pods one by one. DaemonSet pods (their controller would
@@ -159,9 +157,7 @@ impl KubeClientManager {
         let verb = if suspend { "suspending" } else { "resuming" };
         let during = || format!("{verb} cronjob {namespace}/{name}");
         let (params, patch) = (PatchParams::default(), Patch::Merge(&patch));
-        let request = cronjobs.patch(name, &params, &patch);
-        within(context, during, self.options().write_timeout, request)
+        self.write(context, during, cronjobs.patch(name, &params, &patch))
             .await
-            .map(|_| ())
     }
 }

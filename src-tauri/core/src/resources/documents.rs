@@ -18,16 +18,23 @@ pub(crate) struct Document {
     pub(crate) object: DynamicObject,
 }
 
-/// Parse YAML that must hold exactly one object.
-pub(crate) fn one_document(context: &ContextId, yaml: &str) -> Result<serde_json::Value, Error> {
-    let name = context.display_name();
+/// Parse every document of `yaml` (empty documents skipped), before any request is made;
+/// a parse error names the cluster and where, never the values.
+pub(crate) fn documents(context: &ContextId, yaml: &str) -> Result<Vec<serde_json::Value>, Error> {
     let documents = serde_saphyr::from_multiple::<serde_json::Value>(yaml).map_err(|e| {
         Error::InvalidInput(format!(
-            "{name}: the YAML is not valid: {}",
+            "{}: the YAML is not valid: {}",
+            context.display_name(),
             e.without_snippet()
         ))
     })?;
-    let mut objects = documents.into_iter().filter(|d| !d.is_null());
+    Ok(documents.into_iter().filter(|d| !d.is_null()).collect())
+}
+
+/// Parse YAML that must hold exactly one object.
+pub(crate) fn one_document(context: &ContextId, yaml: &str) -> Result<serde_json::Value, Error> {
+    let name = context.display_name();
+    let mut objects = documents(context, yaml)?.into_iter();
     match (objects.next(), objects.next()) {
         (Some(one), None) => Ok(one),
         (None, _) => Err(Error::InvalidInput(format!(

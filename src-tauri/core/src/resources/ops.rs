@@ -140,6 +140,16 @@ impl KubeClientManager {
         let params = PatchParams::default();
         let patch = Patch::Merge(&patch);
         let request = api.patch_scale(name, &params, &patch);
+        self.write(context, during, request).await
+    }
+
+    /// One write request within the write timeout; its answer is not needed.
+    pub(crate) async fn write<T>(
+        &self,
+        context: &ContextId,
+        during: impl FnOnce() -> String,
+        request: impl std::future::Future<Output = Result<T, kube::Error>>,
+    ) -> Result<(), Error> {
         within(context, during, self.options().write_timeout, request)
             .await
             .map(|_| ())
@@ -163,10 +173,8 @@ impl KubeClientManager {
         let during = || format!("restarting {} {name}", k.qualified_name());
         let params = PatchParams::default();
         let patch = Patch::Merge(&patch);
-        let request = api.patch(name, &params, &patch);
-        within(context, during, self.options().write_timeout, request)
+        self.write(context, during, api.patch(name, &params, &patch))
             .await
-            .map(|_| ())
     }
 
     /// Server-side apply every document of `yaml`. Objects without a namespace go to
@@ -181,17 +189,8 @@ impl KubeClientManager {
         args::namespace(context, namespace)?;
         let name = context.display_name();
         // Parse every document first, before any request.
-        let documents = serde_saphyr::from_multiple::<serde_json::Value>(yaml).map_err(|e| {
-            Error::InvalidInput(format!(
-                "{name}: the YAML is not valid: {}",
-                e.without_snippet()
-            ))
-        })?;
         let mut applied = Vec::new();
-        for value in documents {
-            if value.is_null() {
-                continue;
-            }
+        for value in super::documents::documents(context, yaml)? {
             applied.push(self.apply_one(context, value, namespace).await?);
         }
         if applied.is_empty() {
