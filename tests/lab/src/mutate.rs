@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use crate::cluster::{lock, ClusterState};
 use crate::controller;
 use crate::crd;
+use crate::endpoints;
 use crate::patch::{self, PatchKind};
 use crate::resources::{def, ids::*, View};
 use crate::store::{ApiError, Store};
@@ -45,6 +46,18 @@ fn writable(res: usize) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Keeps Endpoints and EndpointSlices in step after a change to pods, their controllers or
+/// services in namespace `ns`.
+fn sync_endpoints(store: &mut Store, res: usize, ns: &str) {
+    if matches!(
+        res,
+        PODS | DEPLOYMENTS | REPLICASETS | STATEFULSETS | SERVICES
+    ) && !ns.is_empty()
+    {
+        endpoints::sync_namespace(store, ns);
+    }
+}
+
 impl<'a> Tx<'a> {
     /// Opens a transaction on `state`.
     pub fn begin(state: &'a ClusterState) -> Self {
@@ -56,6 +69,7 @@ impl<'a> Tx<'a> {
     /// The current JSON of an object after a write, once controllers and CRD registration ran.
     fn settle(&mut self, res: usize, ns: &str, name: &str) -> Result<Value, ApiError> {
         controller::reconcile(&mut self.store, &mut self.rng, res, ns, name);
+        sync_endpoints(&mut self.store, res, ns);
         if res == CRDS {
             crd::establish(&mut self.store, name);
         }
@@ -166,6 +180,10 @@ impl<'a> Tx<'a> {
         writable(res)?;
         let o = controller::delete(&mut self.store, &mut self.rng, res, ns, name)?;
         let v = o.value();
+        if res == SERVICES {
+            let _ = self.store.delete(ENDPOINTS, ns, name);
+        }
+        sync_endpoints(&mut self.store, res, ns);
         if res == CRDS {
             crd::withdraw(&mut self.store, &v);
         }
