@@ -12,8 +12,25 @@ use crate::store::Store;
 /// The alphabet Kubernetes uses for generated name suffixes.
 const SUFFIX_CHARS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
-/// Re-publishes the endpoints of every Service in namespace `ns`.
-pub fn sync_namespace(store: &mut Store, ns: &str) {
+/// Re-publishes what a write of `obj` (of resource `res`) may have changed: a Service's own
+/// endpoints (removed with a deleted Service; its slice goes by garbage collection), or those
+/// of every Service selecting a pod or a workload's pod template.
+pub fn after_change(store: &mut Store, res: usize, obj: &Value, deleted: bool) {
+    let ns = obj["metadata"]["namespace"].as_str().unwrap_or("");
+    let labels = match res {
+        SERVICES if deleted => {
+            let name = obj["metadata"]["name"].as_str().unwrap_or("");
+            let _ = store.delete(ENDPOINTS, ns, name);
+            return;
+        }
+        SERVICES => return sync_service(store, obj),
+        PODS => &obj["metadata"]["labels"],
+        DEPLOYMENTS | REPLICASETS | STATEFULSETS => &obj["spec"]["template"]["metadata"]["labels"],
+        _ => return,
+    };
+    let Some(labels) = labels.as_object() else {
+        return;
+    };
     let services = store.list(
         SERVICES,
         Some(ns),
@@ -21,7 +38,13 @@ pub fn sync_namespace(store: &mut Store, ns: &str) {
         &FieldSelector::default(),
     );
     for svc in services {
-        sync_service(store, &svc.value());
+        let svc = svc.value();
+        let selects = svc["spec"]["selector"].as_object().is_some_and(|sel| {
+            !sel.is_empty() && sel.iter().all(|(k, v)| labels.get(k) == Some(v))
+        });
+        if selects {
+            sync_service(store, &svc);
+        }
     }
 }
 

@@ -46,18 +46,6 @@ fn writable(res: usize) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Keeps Endpoints and EndpointSlices in step after a change to pods, their controllers or
-/// services in namespace `ns`.
-fn sync_endpoints(store: &mut Store, res: usize, ns: &str) {
-    if matches!(
-        res,
-        PODS | DEPLOYMENTS | REPLICASETS | STATEFULSETS | SERVICES
-    ) && !ns.is_empty()
-    {
-        endpoints::sync_namespace(store, ns);
-    }
-}
-
 impl<'a> Tx<'a> {
     /// Opens a transaction on `state`.
     pub fn begin(state: &'a ClusterState) -> Self {
@@ -69,14 +57,16 @@ impl<'a> Tx<'a> {
     /// The current JSON of an object after a write, once controllers and CRD registration ran.
     fn settle(&mut self, res: usize, ns: &str, name: &str) -> Result<Value, ApiError> {
         controller::reconcile(&mut self.store, &mut self.rng, res, ns, name);
-        sync_endpoints(&mut self.store, res, ns);
         if res == CRDS {
             crd::establish(&mut self.store, name);
         }
-        self.store
+        let v = self
+            .store
             .get(res, ns, name)
             .map(|o| o.value())
-            .ok_or_else(|| ApiError::not_found(def(res), name))
+            .ok_or_else(|| ApiError::not_found(def(res), name))?;
+        endpoints::after_change(&mut self.store, res, &v, false);
+        Ok(v)
     }
 
     /// Creates an object (`metadata.generateName` is honoured); the namespace must exist.
@@ -180,10 +170,7 @@ impl<'a> Tx<'a> {
         writable(res)?;
         let o = controller::delete(&mut self.store, &mut self.rng, res, ns, name)?;
         let v = o.value();
-        if res == SERVICES {
-            let _ = self.store.delete(ENDPOINTS, ns, name);
-        }
-        sync_endpoints(&mut self.store, res, ns);
+        endpoints::after_change(&mut self.store, res, &v, true);
         if res == CRDS {
             crd::withdraw(&mut self.store, &v);
         }
