@@ -2,6 +2,9 @@
 //! `Endpoints` object and one `discovery.k8s.io/v1` `EndpointSlice` listing the pods its
 //! selector picks (ready ones as ready), kept in step whenever pods or services change.
 
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::controller::owner_ref;
@@ -11,6 +14,57 @@ use crate::store::Store;
 
 /// The alphabet Kubernetes uses for generated name suffixes.
 const SUFFIX_CHARS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+
+/// Just a Service's `spec.selector`.
+#[derive(Deserialize, Default)]
+struct SelectorOnly {
+    #[serde(default)]
+    spec: SelectorSpec,
+}
+
+#[derive(Deserialize, Default)]
+struct SelectorSpec {
+    #[serde(default)]
+    selector: BTreeMap<String, String>,
+}
+
+/// The fields of a pod its endpoints name (parsed instead of the whole pod: far cheaper).
+#[derive(Deserialize, Serialize)]
+struct PodLite {
+    metadata: NamedLite,
+    #[serde(default)]
+    spec: PodSpecLite,
+    #[serde(default)]
+    status: PodStatusLite,
+}
+
+#[derive(Deserialize, Serialize, Default)]
+struct PodSpecLite {
+    #[serde(default, rename = "nodeName")]
+    node_name: Option<String>,
+}
+
+#[derive(Deserialize, Serialize)]
+struct NamedLite {
+    name: String,
+    #[serde(default)]
+    uid: String,
+}
+
+#[derive(Deserialize, Serialize, Default)]
+struct PodStatusLite {
+    #[serde(default, rename = "podIP", skip_serializing_if = "Option::is_none")]
+    pod_ip: Option<String>,
+    #[serde(default)]
+    conditions: Vec<ConditionLite>,
+}
+
+#[derive(Deserialize, Serialize)]
+struct ConditionLite {
+    #[serde(rename = "type")]
+    kind: String,
+    status: String,
+}
 
 /// Re-publishes what a write of `obj` (of resource `res`) may have changed: a Service's own
 /// endpoints (removed with a deleted Service; its slice goes by garbage collection), or those
@@ -38,14 +92,29 @@ pub fn after_change(store: &mut Store, res: usize, obj: &Value, deleted: bool) {
         &FieldSelector::default(),
     );
     for svc in services {
-        let svc = svc.value();
-        let selects = svc["spec"]["selector"].as_object().is_some_and(|sel| {
-            !sel.is_empty() && sel.iter().all(|(k, v)| labels.get(k) == Some(v))
-        });
+        // Only the selector is read here: parsing every Service of the namespace in full on
+        // each pod write made the lab's CPU under churn several times higher.
+        let selector = serde_json::from_slice::<SelectorOnly>(&svc.json)
+            .map(|s| s.spec.selector)
+            .unwrap_or_default();
+        let selects = !selector.is_empty()
+            && selector
+                .iter()
+                .all(|(k, v)| labels.get(k).and_then(Value::as_str) == Some(v));
         if selects {
-            sync_service(store, &svc);
+            sync_service(store, &svc.value());
         }
     }
+}
+
+/// What the endpoints of a pod depend on: IP, node, readiness and labels.
+pub fn pod_view(pod: &Value) -> Value {
+    json!([
+        pod["status"]["podIP"],
+        pod["spec"]["nodeName"],
+        is_ready(pod),
+        pod["metadata"]["labels"]
+    ])
 }
 
 /// Creates or updates the Endpoints and EndpointSlice of one Service (only when they change,
@@ -67,7 +136,8 @@ pub fn sync_service(store: &mut Store, svc: &Value) {
     let mut pods: Vec<Value> = store
         .list(PODS, Some(ns), &sel, &FieldSelector::default())
         .iter()
-        .map(|p| p.value())
+        .filter_map(|p| serde_json::from_slice::<PodLite>(&p.json).ok())
+        .filter_map(|p| serde_json::to_value(p).ok())
         .filter(|p| p["status"]["podIP"].is_string())
         .collect();
     pods.sort_by(|a, b| {

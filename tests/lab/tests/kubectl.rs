@@ -571,6 +571,32 @@ async fn endpointslices_follow_the_pods_of_their_service() {
         slice["ports"][0]["port"]
     );
 
+    // A pod that stops being ready stays in the slice, not ready, and moves to notReadyAddresses.
+    let pod = c
+        .list("pods", Some("web"))
+        .into_iter()
+        .find(|p| p["metadata"]["labels"]["app"] == "frontend")
+        .unwrap();
+    let (pod_name, pod_ip) = (
+        pod["metadata"]["name"].as_str().unwrap().to_owned(),
+        pod["status"]["podIP"].as_str().unwrap().to_owned(),
+    );
+    c.patch(
+        "pods",
+        "web",
+        &pod_name,
+        json!({"status": {"conditions": [{"type": "Ready", "status": "False"}]}}),
+    )
+    .unwrap();
+    assert!(!slice_ips(&c).contains(&pod_ip));
+    assert_eq!(slice_ips(&c).len(), app_ips(&c).len() - 1);
+    let ep = c.get("endpoints", "web", "frontend").unwrap();
+    assert_eq!(
+        ep["subsets"][0]["notReadyAddresses"][0]["ip"],
+        json!(pod_ip)
+    );
+    c.delete("pods", "web", &pod_name).unwrap();
+
     // Scaling the deployment changes the slice; deleting the Service removes it.
     env.ok(&[
         "scale",
