@@ -107,6 +107,37 @@ pub fn after_change(store: &mut Store, res: usize, obj: &Value, deleted: bool) {
     }
 }
 
+/// The `default/kubernetes` Service's Endpoints and EndpointSlice (both named `kubernetes`), as
+/// the API server itself publishes them: the control-plane node's address on port 6443.
+pub fn apiserver(store: &mut Store, created: &Value) {
+    let nodes = store.list(
+        NODES,
+        None,
+        &LabelSelector::parse("node-role.kubernetes.io/control-plane").unwrap_or_default(),
+        &FieldSelector::default(),
+    );
+    let Some(ip) = nodes.first().and_then(|n| {
+        let v = n.value();
+        v["status"]["addresses"][0]["address"]
+            .as_str()
+            .map(str::to_owned)
+    }) else {
+        return;
+    };
+    let m = |labels: Value| json!({"name": "kubernetes", "namespace": "default", "creationTimestamp": created, "labels": labels});
+    let ports = json!([{"name": "https", "port": 6443, "protocol": "TCP"}]);
+    let subsets = json!([{"addresses": [{"ip": ip}], "ports": ports}]);
+    let _ = store.create(
+        ENDPOINTS,
+        json!({"metadata": m(json!({"endpointslice.kubernetes.io/skip-mirror": "true"})), "subsets": subsets}),
+    );
+    let _ = store.create(
+        ENDPOINTSLICES,
+        json!({"metadata": m(json!({"kubernetes.io/service-name": "kubernetes"})), "addressType": "IPv4",
+            "endpoints": [{"addresses": [ip], "conditions": {"ready": true}}], "ports": ports}),
+    );
+}
+
 /// What the endpoints of a pod depend on: IP, node, readiness and labels.
 pub fn pod_view(pod: &Value) -> Value {
     json!([

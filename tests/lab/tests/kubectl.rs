@@ -527,13 +527,26 @@ async fn endpointslices_follow_the_pods_of_their_service() {
         coredns.contains("IPv4") && coredns.contains(" 53 "),
         "{coredns}"
     );
-    // One slice per Service with a selector, labelled with its service name.
+    // The API server's own slice, on the control-plane node's address.
+    let apiserver = lines
+        .iter()
+        .find(|l| l.starts_with("default") && l.contains(" kubernetes "))
+        .unwrap_or_else(|| panic!("no kubernetes slice:\n{}", o.stdout));
+    let control_plane = c.get("nodes", "", "lab-dev-control-plane").unwrap();
+    let cp_ip = control_plane["status"]["addresses"][0]["address"]
+        .as_str()
+        .unwrap();
+    assert!(
+        apiserver.contains(" 6443 ") && apiserver.contains(cp_ip),
+        "{apiserver}"
+    );
+    // And one slice per Service with a selector, labelled with its service name.
     let with_selector = c
         .list("services", None)
         .iter()
         .filter(|s| s["spec"]["selector"].is_object())
         .count();
-    assert_eq!(lines.len() - 1, with_selector, "{}", o.stdout);
+    assert_eq!(lines.len() - 1, with_selector + 1, "{}", o.stdout);
 
     // The same pods the core Endpoints name.
     let o = env
