@@ -18,6 +18,7 @@ pub mod control;
 pub mod controller;
 pub mod crd;
 pub mod discovery;
+pub mod endpoints;
 pub mod error;
 pub mod handle;
 pub mod kubeconfig;

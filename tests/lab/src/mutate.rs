@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use crate::cluster::{lock, ClusterState};
 use crate::controller;
 use crate::crd;
+use crate::endpoints;
 use crate::patch::{self, PatchKind};
 use crate::resources::{def, ids::*, View};
 use crate::store::{ApiError, Store};
@@ -54,15 +55,28 @@ impl<'a> Tx<'a> {
     }
 
     /// The current JSON of an object after a write, once controllers and CRD registration ran.
-    fn settle(&mut self, res: usize, ns: &str, name: &str) -> Result<Value, ApiError> {
+    /// `endpoints_before` is what the endpoints saw of a pod before an update: when it is
+    /// unchanged the Services' endpoints are not re-published.
+    fn settle(
+        &mut self,
+        res: usize,
+        ns: &str,
+        name: &str,
+        endpoints_before: Option<Value>,
+    ) -> Result<Value, ApiError> {
         controller::reconcile(&mut self.store, &mut self.rng, res, ns, name);
         if res == CRDS {
             crd::establish(&mut self.store, name);
         }
-        self.store
+        let v = self
+            .store
             .get(res, ns, name)
             .map(|o| o.value())
-            .ok_or_else(|| ApiError::not_found(def(res), name))
+            .ok_or_else(|| ApiError::not_found(def(res), name))?;
+        if endpoints_before.is_none_or(|b| b != endpoints::pod_view(&v)) {
+            endpoints::after_change(&mut self.store, res, &v, false);
+        }
+        Ok(v)
     }
 
     /// Creates an object (`metadata.generateName` is honoured); the namespace must exist.
@@ -78,12 +92,20 @@ impl<'a> Tx<'a> {
             crd::validate(&v)?;
         }
         let o = self.store.create(res, v)?;
-        self.settle(res, &o.namespace, &o.name)
+        self.settle(res, &o.namespace, &o.name, None)
     }
 
     /// Replaces an object (a `metadata.resourceVersion` in `v` is a precondition).
     pub fn update(&mut self, res: usize, v: Value) -> Result<Value, ApiError> {
         writable(res)?;
+        let endpoints_before = (res == PODS)
+            .then(|| {
+                let ns = v["metadata"]["namespace"].as_str().unwrap_or("");
+                let name = v["metadata"]["name"].as_str().unwrap_or("");
+                self.store.get(res, ns, name)
+            })
+            .flatten()
+            .map(|o| endpoints::pod_view(&o.value()));
         let old = (res == CRDS)
             .then(|| {
                 crd::validate(&v)?;
@@ -98,7 +120,7 @@ impl<'a> Tx<'a> {
                 crd::withdraw(&mut self.store, &old);
             }
         }
-        self.settle(res, &o.namespace, &o.name)
+        self.settle(res, &o.namespace, &o.name, endpoints_before)
     }
 
     /// Patches an object; server-side apply of a missing object creates it.
@@ -166,6 +188,7 @@ impl<'a> Tx<'a> {
         writable(res)?;
         let o = controller::delete(&mut self.store, &mut self.rng, res, ns, name)?;
         let v = o.value();
+        endpoints::after_change(&mut self.store, res, &v, true);
         if res == CRDS {
             crd::withdraw(&mut self.store, &v);
         }

@@ -136,6 +136,7 @@ pub static RESOURCES: &[ResourceDef] = &[
     r!("events.k8s.io", "v1", "events", "event", "Event", true, ["ev"], view View::EventsV1),
     r!("metrics.k8s.io", "v1beta1", "pods", "", "PodMetrics", true, [], view View::PodMetrics),
     r!("metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", false, [], view View::NodeMetrics),
+    r!("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, [], false, false, false),
 ];
 
 /// Kinds registered at run time (ids continue after [`RESOURCES`]); append-only, shared by all clusters.
@@ -234,4 +235,6 @@ pub mod ids {
     pub const POD_METRICS: usize = 31;
     /// nodes.metrics.k8s.io (computed)
     pub const NODE_METRICS: usize = 32;
+    /// endpointslices.discovery.k8s.io
+    pub const ENDPOINTSLICES: usize = 33;
 }

@@ -475,3 +475,166 @@ async fn custom_resources_contexts_and_auth() {
     env.ok(&["--context", "lab-prod", "get", "pods", "-A"])
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn endpointslices_follow_the_pods_of_their_service() {
+    let env = start(1, 40).await;
+    let c = env.lab.cluster(0);
+    let app_ips = |c: &kubeli_lab::ClusterHandle| -> Vec<String> {
+        let mut ips: Vec<String> = c
+            .list("pods", Some("web"))
+            .into_iter()
+            .filter(|p| p["metadata"]["labels"]["app"] == "frontend")
+            .filter_map(|p| p["status"]["podIP"].as_str().map(str::to_owned))
+            .collect();
+        ips.sort();
+        ips
+    };
+    let slice_ips = |c: &kubeli_lab::ClusterHandle| -> Vec<String> {
+        let slices: Vec<Value> = c
+            .list("endpointslices", Some("web"))
+            .into_iter()
+            .filter(|s| s["metadata"]["labels"]["kubernetes.io/service-name"] == "frontend")
+            .collect();
+        let mut ips: Vec<String> = slices
+            .iter()
+            .flat_map(|s| s["endpoints"].as_array().cloned().unwrap_or_default())
+            .filter(|e| e["conditions"]["ready"] == json!(true))
+            .filter_map(|e| e["addresses"][0].as_str().map(str::to_owned))
+            .collect();
+        ips.sort();
+        ips
+    };
+
+    // The table kubectl prints, across namespaces.
+    let o = env.ok(&["get", "endpointslices", "-A"]).await;
+    let lines = o.lines();
+    for col in [
+        "NAMESPACE",
+        "NAME",
+        "ADDRESSTYPE",
+        "PORTS",
+        "ENDPOINTS",
+        "AGE",
+    ] {
+        assert!(lines[0].contains(col), "{}", lines[0]);
+    }
+    let coredns = lines
+        .iter()
+        .find(|l| l.starts_with("kube-system") && l.contains(" coredns-"))
+        .unwrap_or_else(|| panic!("no coredns slice:\n{}", o.stdout));
+    assert!(
+        coredns.contains("IPv4") && coredns.contains(" 53 "),
+        "{coredns}"
+    );
+    // The API server's own slice, on the control-plane node's address.
+    let apiserver = lines
+        .iter()
+        .find(|l| l.starts_with("default") && l.contains(" kubernetes "))
+        .unwrap_or_else(|| panic!("no kubernetes slice:\n{}", o.stdout));
+    let control_plane = c.get("nodes", "", "lab-dev-control-plane").unwrap();
+    let cp_ip = control_plane["status"]["addresses"][0]["address"]
+        .as_str()
+        .unwrap();
+    assert!(
+        apiserver.contains(" 6443 ") && apiserver.contains(cp_ip),
+        "{apiserver}"
+    );
+    // And one slice per Service with a selector, labelled with its service name.
+    let with_selector = c
+        .list("services", None)
+        .iter()
+        .filter(|s| s["spec"]["selector"].is_object())
+        .count();
+    assert_eq!(lines.len() - 1, with_selector + 1, "{}", o.stdout);
+
+    // The same pods the core Endpoints name.
+    let o = env
+        .ok(&[
+            "get",
+            "endpointslices",
+            "-n",
+            "web",
+            "-l",
+            "kubernetes.io/service-name=frontend",
+            "-o",
+            "json",
+        ])
+        .await;
+    let list: Value = serde_json::from_str(&o.stdout).unwrap();
+    let slice = &list["items"][0];
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{}", o.stdout);
+    assert_eq!(slice["apiVersion"], "discovery.k8s.io/v1");
+    assert_eq!(slice["addressType"], "IPv4");
+    assert_eq!(slice["metadata"]["ownerReferences"][0]["kind"], "Service");
+    assert_eq!(slice["ports"][0]["protocol"], "TCP");
+    assert!(slice["ports"][0]["port"].is_u64(), "{slice}");
+    let ep = c.get("endpoints", "web", "frontend").expect("endpoints");
+    let mut ep_ips: Vec<String> = ep["subsets"][0]["addresses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["ip"].as_str().unwrap().to_owned())
+        .collect();
+    ep_ips.sort();
+    assert_eq!(slice_ips(&c), ep_ips);
+    assert_eq!(slice_ips(&c), app_ips(&c));
+    assert_eq!(
+        ep["subsets"][0]["ports"][0]["port"],
+        slice["ports"][0]["port"]
+    );
+
+    // A pod that stops being ready stays in the slice, not ready, and moves to notReadyAddresses.
+    let pod = c
+        .list("pods", Some("web"))
+        .into_iter()
+        .find(|p| p["metadata"]["labels"]["app"] == "frontend")
+        .unwrap();
+    let (pod_name, pod_ip) = (
+        pod["metadata"]["name"].as_str().unwrap().to_owned(),
+        pod["status"]["podIP"].as_str().unwrap().to_owned(),
+    );
+    c.patch(
+        "pods",
+        "web",
+        &pod_name,
+        json!({"status": {"conditions": [{"type": "Ready", "status": "False"}]}}),
+    )
+    .unwrap();
+    assert!(!slice_ips(&c).contains(&pod_ip));
+    assert_eq!(slice_ips(&c).len(), app_ips(&c).len() - 1);
+    let ep = c.get("endpoints", "web", "frontend").unwrap();
+    assert_eq!(
+        ep["subsets"][0]["notReadyAddresses"][0]["ip"],
+        json!(pod_ip)
+    );
+    c.delete("pods", "web", &pod_name).unwrap();
+
+    // Scaling the deployment changes the slice; deleting the Service removes it.
+    env.ok(&[
+        "scale",
+        "deployment",
+        "frontend",
+        "-n",
+        "web",
+        "--replicas",
+        "6",
+    ])
+    .await;
+    assert_eq!(app_ips(&c).len(), 6);
+    assert_eq!(slice_ips(&c), app_ips(&c));
+    env.ok(&["delete", "service", "frontend", "-n", "web"])
+        .await;
+    assert!(c.get("endpoints", "web", "frontend").is_none());
+    let o = env
+        .ok(&[
+            "get",
+            "endpointslices",
+            "-n",
+            "web",
+            "-l",
+            "kubernetes.io/service-name=frontend",
+        ])
+        .await;
+    assert!(o.lines().is_empty(), "{}", o.stdout);
+}

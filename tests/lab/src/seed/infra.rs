@@ -108,6 +108,7 @@ impl Seeder<'_> {
             json!({"metadata": svc, "spec": {"type": "ClusterIP", "clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
             "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]}}),
         );
+        crate::endpoints::apiserver(store, &json!(rfc3339(born)));
 
         apps_ns
     }

@@ -1,12 +1,13 @@
 //! Seeding workloads: kube-system, the apps (deployments, one statefulset) and the objects
-//! that come with them (services with endpoints, config maps, secrets), with pods made by the
+//! that come with them (services with endpoints and endpoint slices, config maps, secrets), with pods made by the
 //! controllers.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::{apps_for, create, image_for, md, Seeder};
 use crate::cluster::lock;
 use crate::controller::{self, Health};
+use crate::endpoints;
 use crate::resources::{self, ids::*};
 use crate::selectors::{FieldSelector, LabelSelector};
 use crate::store::Store;
@@ -198,22 +199,9 @@ fn service_for(
     if lb {
         svc["status"] = json!({"loadBalancer": {"ingress": [{"ip": format!("203.0.113.{}", rng.range(2, 250))}]}});
     }
-    create(store, SERVICES, svc);
-    let sel = LabelSelector::parse(&format!("{label_key}={app}")).unwrap_or_default();
-    let pods = store.list(PODS, Some(ns), &sel, &FieldSelector::default());
-    let addrs: Vec<Value> = pods.iter().filter_map(|p| {
-        let v = p.value();
-        let ip = v["status"]["podIP"].as_str()?.to_string();
-        Some(json!({"ip": ip, "nodeName": v["spec"]["nodeName"], "targetRef": {"kind": "Pod", "name": p.name, "namespace": ns, "uid": p.uid}}))
-    }).collect();
-    let mut m = md(app, Some(ns), created);
-    m["labels"] = json!({label_key: app});
-    let subsets = if addrs.is_empty() {
-        json!([])
-    } else {
-        json!([{"addresses": addrs, "ports": [{"name": "http", "port": port, "protocol": "TCP"}]}])
-    };
-    create(store, ENDPOINTS, json!({"metadata": m, "subsets": subsets}));
+    if let Some(svc) = create(store, SERVICES, svc) {
+        endpoints::sync_service(store, &svc);
+    }
 }
 
 fn daemonset(
@@ -308,10 +296,13 @@ fn statefulset(
     }
     let mut sm = md(name, Some(ns), created);
     sm["labels"] = labels.clone();
-    create(
+    let svc = create(
         store,
         SERVICES,
         json!({"metadata": sm, "spec": {"type": "ClusterIP", "clusterIP": "None", "clusterIPs": ["None"], "selector": labels,
         "ports": [{"name": "db", "port": port, "protocol": "TCP", "targetPort": port}]}}),
     );
+    if let Some(svc) = svc {
+        endpoints::sync_service(store, &svc);
+    }
 }

@@ -1,4 +1,4 @@
-//! Table cells for pods, services, nodes and the apps workloads.
+//! Table cells for pods, services, endpoint slices, nodes and the apps workloads.
 
 use serde_json::{json, Value};
 
@@ -173,4 +173,37 @@ pub(super) fn workload_cells(res: usize, v: &Value, name: Value, a: String) -> V
         ],
         _ => vec![name, json!(a)],
     }
+}
+
+/// `NAME ADDRESSTYPE PORTS ENDPOINTS AGE`, endpoints cut after three like kubectl.
+pub(super) fn endpointslice_cells(v: &Value, name: Value, a: String) -> Vec<Value> {
+    let ports: Vec<String> = v["ports"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| p["port"].to_string())
+        .collect();
+    let addrs: Vec<&str> = v["endpoints"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|e| e["addresses"].as_array().into_iter().flatten())
+        .filter_map(Value::as_str)
+        .collect();
+    let shown = match addrs.len() {
+        0 => "<unset>".to_string(),
+        1..=3 => addrs.join(","),
+        n => format!("{} + {} more...", addrs[..3].join(","), n - 3),
+    };
+    vec![
+        name,
+        json!(v["addressType"].as_str().unwrap_or("IPv4")),
+        json!(if ports.is_empty() {
+            "<unset>".to_string()
+        } else {
+            ports.join(",")
+        }),
+        json!(shown),
+        json!(a),
+    ]
 }

@@ -93,6 +93,13 @@ const EVENTS_COLUMNS: Columns = &[
     ("Object", S, 0),
     ("Message", S, 0),
 ];
+const ENDPOINTSLICES_COLUMNS: Columns = &[
+    ("Name", S, 0),
+    ("AddressType", S, 0),
+    ("Ports", S, 0),
+    ("Endpoints", S, 0),
+    ("Age", S, 0),
+];
 const DEFAULT_COLUMNS: Columns = &[("Name", S, 0), ("Age", S, 0)];
 
 fn col(name: &str, ty: &str, priority: u8) -> Value {
@@ -119,6 +126,7 @@ pub fn columns(res: usize) -> Vec<Value> {
         CONFIGMAPS => CONFIGMAPS_COLUMNS,
         SECRETS => SECRETS_COLUMNS,
         EVENTS => EVENTS_COLUMNS,
+        ENDPOINTSLICES => ENDPOINTSLICES_COLUMNS,
         _ => DEFAULT_COLUMNS,
     };
     cols.iter().map(|(n, t, p)| col(n, t, *p)).collect()

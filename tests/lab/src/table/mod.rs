@@ -4,7 +4,7 @@
 mod cells;
 mod columns;
 
-use cells::{node_cells, pod_cells, service_cells, workload_cells};
+use cells::{endpointslice_cells, node_cells, pod_cells, service_cells, workload_cells};
 pub use columns::columns;
 
 use serde_json::{json, Value};
@@ -112,6 +112,7 @@ pub fn cells(res: usize, v: &Value, now: i64) -> Vec<Value> {
                 + v["binaryData"].as_object().map(|m| m.len()).unwrap_or(0);
             vec![name, json!(d), json!(a)]
         }
+        ENDPOINTSLICES => endpointslice_cells(v, name, a),
         SECRETS => vec![
             name,
             json!(v["type"].as_str().unwrap_or("Opaque")),
