@@ -14,7 +14,7 @@ TAURI_DRIVER := $(KUBELI_CACHE)/tools/bin/tauri-driver
 .PHONY: help setup run demo app lab-bin frontend test test-rust test-frontend lint fmt bindings specs e2e e2e-repeat fuzz bench dist dist-install-check screenshots clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 setup: ## Install system packages, npm packages, crates and tauri-driver (idempotent)
 	@scripts/setup.sh
