@@ -48,6 +48,8 @@ impl KindCache {
         if let Some(c) = self.cached().filter(fresh) {
             return Ok(c);
         }
+        // Held across this connection's discovery requests on purpose (single flight, bounded by
+        // the timeout below); the cache belongs to one connection, so no other cluster waits.
         let _one_at_a_time = self.refresh.lock().await;
         if let Some(c) = self.cached().filter(fresh) {
             return Ok(c);

@@ -113,14 +113,7 @@ impl KubeClientManager {
         let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let during = || format!("deleting {} {name}", k.qualified_name());
         let params = DeleteParams::default();
-        within(
-            context,
-            during,
-            self.options().write_timeout,
-            api.delete(name, &params),
-        )
-        .await
-        .map(|_| ())
+        self.write(context, during, api.delete(name, &params)).await
     }
 
     /// Set the replicas of a scalable object (deployment, statefulset, replicaset…).
