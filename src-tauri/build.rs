@@ -31,6 +31,8 @@ const COMMANDS: &[&str] = &[
     "trigger_cronjob",
     "suspend_cronjob",
     "settings_warning",
+    "set_read_only_contexts",
+    "connection_stats",
 ];
 
 fn main() {

@@ -3,7 +3,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::commands;
+use crate::{commands, commands_cross};
 
 /// Path of the generated TypeScript bindings, relative to this crate.
 pub const BINDINGS_PATH: &str = "../src/lib/tauri/bindings.ts";
@@ -46,6 +46,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::trigger_cronjob,
             commands::suspend_cronjob,
             commands::settings_warning,
+            commands_cross::set_read_only_contexts,
+            commands_cross::connection_stats,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

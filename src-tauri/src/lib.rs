@@ -8,6 +8,7 @@
 pub mod about;
 pub mod bindings;
 pub mod commands;
+pub mod commands_cross;
 pub mod doctor;
 pub mod events;
 

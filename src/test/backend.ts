@@ -22,6 +22,7 @@ export function cluster(context: string, overrides: Partial<Cluster> = {}): Clus
     duplicate: false,
     simulated: false,
     problem: null,
+    interactive: false,
     ...overrides,
   };
 }

@@ -82,6 +82,10 @@ pub enum Error {
     /// The UI abandoned a request in flight (its view or dialog closed). Retryable.
     #[error("{context}: {during} was cancelled")]
     RequestCancelled { context: String, during: String },
+    /// The user marked this cluster read-only in Kubeli: every change is refused before a
+    /// request is sent. Not retryable until the mark is removed.
+    #[error("{context}: the cluster is read-only in Kubeli, so {during} was refused; turn read-only off for this cluster to change it")]
+    ReadOnly { context: String, during: String },
 }
 
 /// What kind of failure an [`Error`] is, for the frontend to choose how to show it. Crosses
@@ -107,6 +111,7 @@ pub enum ErrorKind {
     Api,
     Cancelled,
     RequestCancelled,
+    ReadOnly,
     /// A failure inside Kubeli itself (a background task stopped unexpectedly).
     Internal,
 }
@@ -133,6 +138,7 @@ impl Error {
             Error::Api { .. } => ErrorKind::Api,
             Error::Cancelled { .. } => ErrorKind::Cancelled,
             Error::RequestCancelled { .. } => ErrorKind::RequestCancelled,
+            Error::ReadOnly { .. } => ErrorKind::ReadOnly,
         }
     }
 

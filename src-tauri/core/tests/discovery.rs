@@ -321,3 +321,59 @@ fn loaded_files_map_ids_back_to_their_own_file() {
     assert_eq!(cluster.context, "prod");
     assert!(loaded.context(&"nope".into()).is_none());
 }
+
+const LOGINS: &str = r#"
+apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster: {server: https://c.example}
+users:
+- name: browser
+  user:
+    exec: {apiVersion: client.authentication.k8s.io/v1, command: gke-auth, interactiveMode: Always}
+- name: maybe
+  user:
+    exec: {apiVersion: client.authentication.k8s.io/v1, command: aws, args: [eks, get-token], interactiveMode: IfAvailable}
+- name: never
+  user:
+    exec: {apiVersion: client.authentication.k8s.io/v1, command: aws, args: [eks, get-token], interactiveMode: Never}
+- name: kubelogin
+  user:
+    exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: kubectl, args: [oidc-login, get-token]}
+- name: oidc
+  user:
+    auth-provider: {name: oidc, config: {}}
+- name: token
+  user: {token: abc}
+contexts:
+- {name: browser, context: {cluster: c, user: browser}}
+- {name: maybe, context: {cluster: c, user: maybe}}
+- {name: never, context: {cluster: c, user: never}}
+- {name: kubelogin, context: {cluster: c, user: kubelogin}}
+- {name: oidc, context: {cluster: c, user: oidc}}
+- {name: token, context: {cluster: c, user: token}}
+"#;
+
+#[test]
+fn contexts_whose_login_may_need_the_user_are_marked_interactive() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "logins.yaml", LOGINS);
+    let d = discover(&inputs(Some(joined(&[&a])), None, vec![])).discovery;
+    let interactive: Vec<_> = d
+        .clusters
+        .iter()
+        .map(|c| (c.context.as_str(), c.interactive))
+        .collect();
+    assert_eq!(
+        interactive,
+        [
+            ("browser", true),
+            ("maybe", true),
+            ("never", false),
+            ("kubelogin", true),
+            ("oidc", true),
+            ("token", false),
+        ]
+    );
+}

@@ -82,6 +82,13 @@ export const commands = {
 	 *  text), for the window to show once; `None` when it loaded normally.
 	 */
 	settingsWarning: () => __TAURI_INVOKE<string | null>("settings_warning"),
+	/**
+	 *  Replace the set of contexts the user marked read-only: every change to them is refused
+	 *  by the core with an error naming the cluster. The window sends its whole set.
+	 */
+	setReadOnlyContexts: (contexts: ContextId[]) => __TAURI_INVOKE<void>("set_read_only_contexts", { contexts }),
+	/**  Every connection's running watches and how many objects each holds (no cluster request). */
+	connectionStats: () => __TAURI_INVOKE<ConnectionStats[]>("connection_stats"),
 };
 
 /* Constants */
@@ -149,6 +156,12 @@ export type Cluster = {
 	simulated: boolean,
 	/**  Why this context cannot be used; `None` when it is valid. */
 	problem: string | null,
+	/**
+	 *  Logging in may need the user (an exec plugin with `interactiveMode: Always` or
+	 *  `IfAvailable`, or an OIDC login flow that opens a browser): such contexts connect one
+	 *  at a time while the others connect in parallel.
+	 */
+	interactive: boolean,
 };
 
 /**  What the UI learns about a cluster's kinds (`describe_kinds`). */
@@ -168,6 +181,14 @@ export type ConnectionInfo = {
 	health: Health,
 	/**  When the connection was made, in milliseconds since the Unix epoch. */
 	sinceMs: number | null,
+};
+
+/**  One connection: its watches and whether it is read-only. */
+export type ConnectionStats = {
+	context: ContextId,
+	readOnly: boolean,
+	/**  Sorted by kind, then namespace. */
+	watchers: WatcherStats[],
 };
 
 /**
@@ -198,7 +219,7 @@ export type DrainReport = {
  *  What kind of failure an [`Error`] is, for the frontend to choose how to show it. Crosses
  *  IPC as the lowercase camel-case strings the frontend matches on.
  */
-export type ErrorKind = "invalidInput" | "settings" | "unknownContext" | "kubeconfigInvalid" | "notConnected" | "unreachable" | "tls" | "unauthorized" | "forbidden" | "notFound" | "conflict" | "timeout" | "execPluginMissing" | "execPluginFailed" | "proxy" | "api" | "cancelled" | "requestCancelled" | 
+export type ErrorKind = "invalidInput" | "settings" | "unknownContext" | "kubeconfigInvalid" | "notConnected" | "unreachable" | "tls" | "unauthorized" | "forbidden" | "notFound" | "conflict" | "timeout" | "execPluginMissing" | "execPluginFailed" | "proxy" | "api" | "cancelled" | "requestCancelled" | "readOnly" | 
 /**  A failure inside Kubeli itself (a background task stopped unexpectedly). */
 "internal";
 
@@ -391,6 +412,18 @@ export type WatcherKey = {
 	namespace: string | null,
 	/**  The group, version and kind the requested name resolved to. */
 	resolved: ResolvedKind,
+};
+
+/**  One running watch, as the Connections panel lists it. */
+export type WatcherStats = {
+	/**  The kind's qualified name (`pods`, `deployments.apps`). */
+	kind: string,
+	/**  `None` = all namespaces (or a cluster-scoped kind). */
+	namespace: string | null,
+	/**  `None` until the first list finished. */
+	state: WatchState | null,
+	/**  Objects the watch's list holds now. */
+	objects: number,
 };
 
 /* Tauri Specta runtime */

@@ -84,6 +84,10 @@ pub struct Cluster {
     pub simulated: bool,
     /// Why this context cannot be used; `None` when it is valid.
     pub problem: Option<String>,
+    /// Logging in may need the user (an exec plugin with `interactiveMode: Always` or
+    /// `IfAvailable`, or an OIDC login flow that opens a browser): such contexts connect one
+    /// at a time while the others connect in parallel.
+    pub interactive: bool,
 }
 
 /// A kubeconfig file that could not be read or parsed.
@@ -222,6 +226,7 @@ fn describe(config: &Kubeconfig, named: &NamedContext, id: ContextId, source: St
         duplicate: false,
         simulated: false,
         problem: None,
+        interactive: false,
     };
     let Some(context) = context else {
         card.problem = Some("it sets no cluster and no user".to_owned());
@@ -263,7 +268,8 @@ fn describe(config: &Kubeconfig, named: &NamedContext, id: ContextId, source: St
                     "it refers to user \"{user}\", which this file does not define"
                 )),
                 Some(named) => {
-                    card.auth = named.auth_info.as_ref().map_or(AuthType::None, auth_type)
+                    card.auth = named.auth_info.as_ref().map_or(AuthType::None, auth_type);
+                    card.interactive = named.auth_info.as_ref().is_some_and(interactive);
                 }
             }
         }
@@ -280,6 +286,26 @@ fn is_lab(extensions: Option<&[NamedExtension]>) -> bool {
         .unwrap_or_default()
         .iter()
         .any(|e| e.name == LAB_EXTENSION)
+}
+
+/// Whether logging in with this user entry may need the user: an exec plugin that says it
+/// may prompt (`interactiveMode: Always` or `IfAvailable`; kubelogin's `oidc-login` opens a
+/// browser whatever it says) or the `oidc` auth provider.
+pub(crate) fn interactive(auth: &AuthInfo) -> bool {
+    use kube::config::ExecInteractiveMode;
+    if let Some(exec) = &auth.exec {
+        let prompts = matches!(
+            exec.interactive_mode,
+            Some(ExecInteractiveMode::Always | ExecInteractiveMode::IfAvailable)
+        );
+        let command = exec.command.as_deref().unwrap_or_default();
+        let oidc_login =
+            command.ends_with("kubelogin") || exec.args.iter().flatten().any(|a| a == "oidc-login");
+        return prompts || oidc_login;
+    }
+    auth.auth_provider
+        .as_ref()
+        .is_some_and(|p| p.name == "oidc")
 }
 
 /// The auth method a user entry uses, in the order kubectl prefers them.

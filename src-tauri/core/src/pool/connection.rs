@@ -1,7 +1,7 @@
 //! The registries of the pool: [`ClusterConnection`] (one live cluster: its client and the
 //! background tasks running for it, keyed by [`TaskKey`]) and what the UI sees of it.
 
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
 
 use dashmap::DashMap;
@@ -16,6 +16,7 @@ use crate::kubeconfig::Cluster;
 use crate::sync::{lock, read, write};
 
 use super::client::ClientRecipe;
+use super::guard::WatchStats;
 
 pub use crate::events::WatcherKey;
 
@@ -52,6 +53,8 @@ pub struct ClusterConnection {
     since_ms: f64,
     health: Mutex<Health>,
     tasks: DashMap<TaskKey, AbortHandle>,
+    /// What each running watch reports about itself (state, object count).
+    watch_stats: DashMap<WatcherKey, Arc<WatchStats>>,
     /// Resource kinds found through discovery, cached per connection.
     pub(crate) kinds: crate::kinds::KindCache,
 }
@@ -74,6 +77,7 @@ impl ClusterConnection {
             since_ms: crate::events::now_ms(),
             health: Mutex::new(Health::connecting()),
             tasks: DashMap::new(),
+            watch_stats: DashMap::new(),
             kinds: crate::kinds::KindCache::default(),
         }
     }
@@ -117,7 +121,22 @@ impl ClusterConnection {
 
     /// Abort and forget one task. Returns whether it existed.
     pub(crate) fn abort_task(&self, key: &TaskKey) -> bool {
+        if let TaskKey::Watcher(watcher) = key {
+            self.watch_stats.remove(watcher);
+        }
         self.tasks.remove(key).map(|(_, h)| h.abort()).is_some()
+    }
+
+    /// Fresh stats for a watch about to start under `key` (replacing an earlier one's).
+    pub(crate) fn new_watch_stats(&self, key: &WatcherKey) -> Arc<WatchStats> {
+        let stats = Arc::new(WatchStats::default());
+        self.watch_stats.insert(key.clone(), Arc::clone(&stats));
+        stats
+    }
+
+    /// What the watch under `key` reported about itself, if it runs.
+    pub(crate) fn watch_stats(&self, key: &WatcherKey) -> Option<Arc<WatchStats>> {
+        self.watch_stats.get(key).map(|s| Arc::clone(s.value()))
     }
 
     /// The keys of the tasks that are still running.
@@ -134,6 +153,7 @@ impl ClusterConnection {
             entry.value().abort();
         }
         self.tasks.clear();
+        self.watch_stats.clear();
     }
 }
 

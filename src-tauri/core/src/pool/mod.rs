@@ -11,6 +11,7 @@ mod client;
 mod connect;
 mod connection;
 mod exec;
+mod guard;
 mod proxy;
 mod retry;
 mod stack;
@@ -32,6 +33,8 @@ pub use crate::options::PoolOptions;
 pub use crate::options::ProxyEnv;
 pub use connect::LogStep;
 pub use connection::{ClusterConnection, ConnectionInfo, TaskKey, WatcherKey};
+pub(crate) use guard::WatchStats;
+pub use guard::{ConnectionStats, WatcherStats};
 
 type ConnectFuture = Shared<BoxFuture<'static, Result<Arc<ClusterConnection>, Error>>>;
 
@@ -57,6 +60,8 @@ pub struct KubeClientManager {
     logs: DashMap<ContextId, Vec<LogStep>>,
     /// Namespaces the user configured per context, used when listing namespaces is forbidden.
     extra_namespaces: DashMap<ContextId, Vec<String>>,
+    /// Contexts the user marked read-only: every change to them is refused (`guard.rs`).
+    read_only: dashmap::DashSet<ContextId>,
     sources: SourcesFn,
     /// Parsed kubeconfig files, shared with discovery so a connect re-reads none that did
     /// not change.
@@ -84,6 +89,7 @@ impl KubeClientManager {
             retrying: DashMap::new(),
             logs: DashMap::new(),
             extra_namespaces: DashMap::new(),
+            read_only: dashmap::DashSet::new(),
             sources,
             kubeconfigs,
             sink,

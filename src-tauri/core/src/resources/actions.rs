@@ -33,6 +33,8 @@ impl KubeClientManager {
     /// Mark a node unschedulable (`cordon = true`) or schedulable again.
     pub async fn cordon(&self, context: &ContextId, node: &str, cordon: bool) -> Result<(), Error> {
         crate::args::name(context, node)?;
+        let verb = if cordon { "cordoning" } else { "uncordoning" };
+        self.ensure_writable(context, || format!("{verb} node {node}"))?;
         let nodes: Api<Node> = Api::all(self.connected_conn(context)?.client());
         let patch = serde_json::json!({ "spec": { "unschedulable": cordon } });
         let verb = if cordon { "cordoning" } else { "uncordoning" };
@@ -47,6 +49,7 @@ impl KubeClientManager {
     /// PodDisruptionBudget's 429, a 403) ends the drain with that error; the node stays
     /// cordoned.
     pub async fn drain(&self, context: &ContextId, node: &str) -> Result<DrainReport, Error> {
+        self.ensure_writable(context, || format!("draining node {node}"))?;
         self.cordon(context, node, true).await?;
         let client = self.connected_conn(context)?.client();
         let all: Api<Pod> = Api::all(client.clone());
@@ -96,6 +99,7 @@ impl KubeClientManager {
     ) -> Result<String, Error> {
         crate::args::namespace(context, Some(namespace))?;
         crate::args::name(context, name)?;
+        self.ensure_writable(context, || format!("changing cronjob {namespace}/{name}"))?;
         // As JSON, not typed: the CronJob type's shape differs between Kubernetes versions.
         let (cronjobs, _) = self
             .api(context, "cronjobs.batch", Some(namespace), Need::Any)
@@ -150,6 +154,7 @@ impl KubeClientManager {
     ) -> Result<(), Error> {
         crate::args::namespace(context, Some(namespace))?;
         crate::args::name(context, name)?;
+        self.ensure_writable(context, || format!("changing cronjob {namespace}/{name}"))?;
         let (cronjobs, _) = self
             .api(context, "cronjobs.batch", Some(namespace), Need::Any)
             .await?;

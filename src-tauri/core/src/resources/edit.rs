@@ -23,6 +23,7 @@ impl KubeClientManager {
         force: bool,
     ) -> Result<serde_json::Value, Error> {
         crate::args::yaml(context, yaml)?;
+        self.ensure_writable(context, || "saving the edited YAML".to_owned())?;
         let value = one_document(context, yaml)?;
         let doc = self.document(context, &value, None).await?;
         let mut object = doc.object;
@@ -63,6 +64,7 @@ impl KubeClientManager {
     ) -> Result<serde_json::Value, Error> {
         crate::args::yaml(context, yaml)?;
         crate::args::namespace(context, namespace)?;
+        self.ensure_writable(context, || "creating from YAML".to_owned())?;
         let value = one_document(context, yaml)?;
         let doc = self.document(context, &value, namespace).await?;
         let during = || format!("creating {} {}", doc.kind.qualified_name(), doc.name);

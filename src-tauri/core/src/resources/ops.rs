@@ -110,6 +110,7 @@ impl KubeClientManager {
         name: &str,
     ) -> Result<(), Error> {
         args::name(context, name)?;
+        self.ensure_writable(context, || format!("deleting {kind} {name}"))?;
         let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let during = || format!("deleting {} {name}", k.qualified_name());
         let params = DeleteParams::default();
@@ -127,6 +128,7 @@ impl KubeClientManager {
     ) -> Result<(), Error> {
         args::name(context, name)?;
         args::replicas(context, replicas)?;
+        self.ensure_writable(context, || format!("scaling {kind} {name}"))?;
         let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let patch = serde_json::json!({ "spec": { "replicas": replicas } });
         let during = || format!("scaling {} {name}", k.qualified_name());
@@ -158,6 +160,7 @@ impl KubeClientManager {
         name: &str,
     ) -> Result<(), Error> {
         args::name(context, name)?;
+        self.ensure_writable(context, || format!("restarting {kind} {name}"))?;
         let (api, k) = self.api(context, kind, namespace, Need::Any).await?;
         let now = k8s_openapi::jiff::Timestamp::now().to_string();
         let patch = serde_json::json!({ "spec": { "template": { "metadata": { "annotations": {
@@ -180,6 +183,7 @@ impl KubeClientManager {
     ) -> Result<Vec<serde_json::Value>, Error> {
         args::yaml(context, yaml)?;
         args::namespace(context, namespace)?;
+        self.ensure_writable(context, || "applying YAML".to_owned())?;
         let name = context.display_name();
         // Parse every document first, before any request.
         let mut applied = Vec::new();
@@ -242,6 +246,7 @@ impl KubeClientManager {
         let source = watch::Source {
             conn: Arc::downgrade(&conn),
             namespace: key.namespace.clone(),
+            stats: conn.new_watch_stats(&key),
         };
         let task = tokio::spawn(watch::run(
             source,

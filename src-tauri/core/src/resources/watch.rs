@@ -16,7 +16,7 @@ use super::{object_key, shown};
 use crate::error::Error;
 use crate::events::{now_ms, Event, EventSink};
 use crate::kinds::KindInfo;
-use crate::pool::{ClusterConnection, WatcherKey};
+use crate::pool::{ClusterConnection, WatchStats, WatcherKey};
 
 pub use crate::events::WatchState;
 
@@ -42,6 +42,7 @@ pub(crate) async fn run(
     let batch_window = times.batch_window;
     let backoff = Backoff::new(times.max_backoff);
     let name = key.context.display_name();
+    let stats = Arc::clone(&source.stats);
     let producer = tokio::spawn(produce(source, kind, name, times, backoff, tx));
     // Ends the producer when this task is aborted.
     let _stop = AbortOnDrop(producer.abort_handle());
@@ -50,6 +51,7 @@ pub(crate) async fn run(
     let mut tick = tokio::time::interval(batch_window);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let emit_state = |state: &WatchState| {
+        stats.set_state(state);
         sink.emit(Event::WatchState {
             key: key.clone(),
             state: state.clone(),
@@ -141,6 +143,8 @@ pub(crate) struct Source {
     pub conn: Weak<ClusterConnection>,
     /// The namespace watched, for a namespaced kind (`None` = all).
     pub namespace: Option<String>,
+    /// Where the watch reports its state and object count (the Connections panel).
+    pub stats: Arc<WatchStats>,
 }
 
 impl Source {
@@ -229,6 +233,7 @@ async fn produce(
         let Some(api) = source.api(&kind) else { return };
         let mut version = match list_all(&api, &kind, &name, read_timeout).await {
             Ok((items, version)) => {
+                source.stats.listed(items.len());
                 if !out.send(Report::Reset(items)) {
                     return;
                 }
@@ -246,7 +251,12 @@ async fn produce(
                 Ok(Ok(stream)) if out.live() => {
                     // Silent for longer than the server's own timeout: the connection is dead.
                     let idle = times.watch_timeout + Duration::from_secs(5);
-                    follow(stream, &out, &kind, &name, &mut version, idle).await
+                    let watched = Watched {
+                        kind: &kind,
+                        name: &name,
+                        stats: &source.stats,
+                    };
+                    follow(stream, &out, &watched, &mut version, idle).await
                 }
                 Ok(Ok(_)) => Ended::Stopped,
                 Ok(Err(e)) => Ended::Broke(Error::from_kube(&name, &e)),
@@ -287,26 +297,39 @@ async fn recover(out: &mut Reporter, source: &Source, e: &Error) -> bool {
     }
 }
 
+/// What an open watch follows: its kind, its cluster's name and where it counts objects.
+struct Watched<'a> {
+    kind: &'a KindInfo,
+    name: &'a str,
+    stats: &'a WatchStats,
+}
+
 /// Report the events of an open watch until it ends, keeping `version` current.
 async fn follow(
     stream: impl futures::Stream<Item = kube::Result<WatchEvent<DynamicObject>>>,
     out: &Reporter,
-    kind: &KindInfo,
-    name: &str,
+    watched: &Watched<'_>,
     version: &mut String,
     idle: Duration,
 ) -> Ended {
+    let Watched { kind, name, stats } = *watched;
     let mut stream = std::pin::pin!(stream);
     loop {
         let Ok(next) = tokio::time::timeout(idle, stream.next()).await else {
             return Ended::Broke(timeout_error(name, kind, "waiting on the watch of", idle));
         };
         let report = match next {
-            Some(Ok(WatchEvent::Added(obj) | WatchEvent::Modified(obj))) => {
+            Some(Ok(WatchEvent::Added(obj))) => {
+                stats.added();
+                *version = obj.resource_version().unwrap_or_else(|| version.clone());
+                Report::Upsert(object_key(&obj), shown(kind, &obj))
+            }
+            Some(Ok(WatchEvent::Modified(obj))) => {
                 *version = obj.resource_version().unwrap_or_else(|| version.clone());
                 Report::Upsert(object_key(&obj), shown(kind, &obj))
             }
             Some(Ok(WatchEvent::Deleted(obj))) => {
+                stats.deleted();
                 *version = obj.resource_version().unwrap_or_else(|| version.clone());
                 Report::Delete(object_key(&obj))
             }
