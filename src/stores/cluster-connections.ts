@@ -6,6 +6,7 @@
 import { callCommand, unexpectedError } from "@/lib/errors";
 import { commands, type AppError, type Cluster, type ConnectionInfo, type LogStep } from "@/lib/tauri/bindings";
 import { resolveClusterNames } from "./cluster-persistence";
+import { inTurns } from "./connect-turns";
 import { formatConnectionLog } from "./connection-log";
 import {
   activate,
@@ -44,6 +45,7 @@ function placeholderCluster(id: string): Cluster {
     duplicate: false,
     simulated: false,
     problem: null,
+    interactive: false,
   };
 }
 
@@ -101,7 +103,7 @@ function applyConnectionInfo(set: StoreSet, get: StoreGet, id: string, info: Con
 }
 
 /** Runs one connect attempt; the entry is created before any await. */
-async function runConnect(set: StoreSet, get: StoreGet, id: string, options: { activate: boolean; status?: ConnectionStatus }): Promise<AppError | null> {
+export async function runConnect(set: StoreSet, get: StoreGet, id: string, options: { activate: boolean; status?: ConnectionStatus }): Promise<AppError | null> {
   const s = get();
   const cluster = s.clusters?.find((c) => c.id === id) ?? s.connectedClusters.get(id)?.cluster ?? placeholderCluster(id);
   const existing = s.connectedClusters.get(id);
@@ -152,7 +154,10 @@ async function runConnect(set: StoreSet, get: StoreGet, id: string, options: { a
   return result.error;
 }
 
-/** Reconnects the last session's clusters in parallel; the previously active one wins the tab. */
+/**
+ * Reconnects the last session's clusters in parallel (interactive logins one at a time, see
+ * `connect-turns.ts`); the previously active one wins the tab.
+ */
 async function reconnectLastSession(set: StoreSet, get: StoreGet) {
   const s = get();
   const ids = s.lastConnectedContexts.filter((id) => !s.connectedClusters.has(id));
@@ -169,27 +174,26 @@ async function reconnectLastSession(set: StoreSet, get: StoreGet) {
     if (get().activeClusterContext === null && get().connectedClusters.has(id)) set({ ...activate(id), view: "dashboard" });
   };
   set({ reconnectingSession: true, reconnectFailures: missing });
-  await Promise.all(
-    present.map(async (id) => {
-      const error = await runConnect(set, get, id, { activate: false });
-      if (error) {
-        const name = get().clusters?.find((c) => c.id === id)?.context ?? id;
-        set((st) => ({ reconnectFailures: [...st.reconnectFailures, { id, name, error }] }));
-        if (id === preferred) {
-          preferredFailed = true;
-          if (pendingWinners.length > 0) activateIfFree(pendingWinners[0]);
-        }
-        return;
-      }
+  const interactive = (id: string) => s.clusters?.find((c) => c.id === id)?.interactive === true;
+  await inTurns(present, interactive, async (id) => {
+    const error = await runConnect(set, get, id, { activate: false });
+    if (error) {
+      const name = get().clusters?.find((c) => c.id === id)?.context ?? id;
+      set((st) => ({ reconnectFailures: [...st.reconnectFailures, { id, name, error }] }));
       if (id === preferred) {
-        set({ ...activate(id), view: "dashboard" });
-      } else if (preferredFailed) {
-        activateIfFree(id);
-      } else {
-        pendingWinners.push(id);
+        preferredFailed = true;
+        if (pendingWinners.length > 0) activateIfFree(pendingWinners[0]);
       }
-    }),
-  );
+      return;
+    }
+    if (id === preferred) {
+      set({ ...activate(id), view: "dashboard" });
+    } else if (preferredFailed) {
+      activateIfFree(id);
+    } else {
+      pendingWinners.push(id);
+    }
+  });
   set({ reconnectingSession: false });
 }
 
@@ -200,7 +204,7 @@ export const createConnectionsSlice: ClusterSlice<ConnectionsSlice> = (set, get)
     set((s) => ({
       clusters,
       ...resolveClusterNames(
-        { prefs: s.prefs, tabOrder: s.tabOrder, lastConnectedContexts: s.lastConnectedContexts, lastActiveContext: s.lastActiveContext, autoReconnect: s.autoReconnect },
+        { prefs: s.prefs, groups: s.groups, tabOrder: s.tabOrder, lastConnectedContexts: s.lastConnectedContexts, lastActiveContext: s.lastActiveContext, autoReconnect: s.autoReconnect },
         clusters,
       ),
     })),

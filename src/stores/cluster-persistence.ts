@@ -12,7 +12,7 @@ import type { Cluster } from "@/lib/tauri/bindings";
 /** localStorage key of the saved cluster state. */
 export const CLUSTER_STORAGE_KEY = "kubeli-cluster-store";
 /** Current version of the saved shape; `migrateSavedState` brings older ones up to it. */
-export const CLUSTER_STORAGE_VERSION = 1;
+export const CLUSTER_STORAGE_VERSION = 2;
 
 export const DEFAULT_RESOURCE_TABS = ["pods", "deployments", "services", "configmaps", "events", "nodes"];
 
@@ -29,11 +29,25 @@ export type ClusterPrefs = {
   favourites?: string[];
   /** Namespaces the user typed because listing namespaces is forbidden. */
   fallbackNamespaces?: string[];
+  /** Production guard: destructive actions need the cluster's name typed. */
+  protected?: boolean;
+  /** Every change is refused (the window disables writes, the backend refuses them). */
+  readOnly?: boolean;
 };
 
-/** The saved part of the cluster store (version 1). Keys are cluster ids. */
+/** A named set of clusters, connected and disconnected as one (version 2). */
+export type ClusterGroup = {
+  name: string;
+  /** Cluster ids, in the order they were added. */
+  members: string[];
+  /** Its tabs are folded into one chip in the tab bar. */
+  collapsed?: boolean;
+};
+
+/** The saved part of the cluster store (version 2). Keys are cluster ids. */
 export type SavedClusterState = {
   prefs: Record<string, ClusterPrefs>;
+  groups: ClusterGroup[];
   tabOrder: string[];
   lastConnectedContexts: string[];
   lastActiveContext: string | null;
@@ -42,6 +56,7 @@ export type SavedClusterState = {
 
 export const emptySavedState: SavedClusterState = {
   prefs: {},
+  groups: [],
   tabOrder: [],
   lastConnectedContexts: [],
   lastActiveContext: null,
@@ -70,7 +85,23 @@ function sanitizePrefs(value: unknown): ClusterPrefs {
   if (typeof value.activeResourceTab === "string") prefs.activeResourceTab = value.activeResourceTab;
   if (Array.isArray(value.favourites)) prefs.favourites = strings(value.favourites);
   if (Array.isArray(value.fallbackNamespaces)) prefs.fallbackNamespaces = strings(value.fallbackNamespaces);
+  if (value.protected === true) prefs.protected = true;
+  if (value.readOnly === true) prefs.readOnly = true;
   return prefs;
+}
+
+/** Well-formed groups only: a non-empty unique name and at least one member. */
+function sanitizeGroups(value: unknown): ClusterGroup[] {
+  if (!Array.isArray(value)) return [];
+  const groups: ClusterGroup[] = [];
+  for (const g of value) {
+    if (!isRecord(g) || typeof g.name !== "string" || !g.name.trim()) continue;
+    const name = g.name.trim().slice(0, 40);
+    const members = [...new Set(strings(g.members))];
+    if (members.length === 0 || groups.some((other) => other.name === name)) continue;
+    groups.push({ name, members, ...(g.collapsed === true ? { collapsed: true } : {}) });
+  }
+  return groups;
 }
 
 /** Lower-cased, de-duplicated kind names. */
@@ -78,7 +109,7 @@ export function normalizeKinds(kinds: string[]): string[] {
   return [...new Set(kinds.map((k) => k.trim()).filter(Boolean).map((k) => (k.includes(".") ? k : k.toLowerCase())))];
 }
 
-/** Keeps only well-formed fields of a version-1 saved state. */
+/** Keeps only well-formed fields of a version-1 or -2 saved state (version 1 had no groups). */
 export function sanitizeSavedState(value: unknown): SavedClusterState {
   if (!isRecord(value)) return { ...emptySavedState };
   const prefs: Record<string, ClusterPrefs> = {};
@@ -87,6 +118,7 @@ export function sanitizeSavedState(value: unknown): SavedClusterState {
   }
   return {
     prefs,
+    groups: sanitizeGroups(value.groups),
     tabOrder: strings(value.tabOrder),
     lastConnectedContexts: strings(value.lastConnectedContexts),
     lastActiveContext: stringOrNull(value.lastActiveContext),
@@ -101,7 +133,7 @@ export function sanitizeSavedState(value: unknown): SavedClusterState {
  * ids once discovery has run. Everything else of `currentCluster` is dropped.
  */
 function fromSingleCluster(value: unknown): SavedClusterState {
-  const saved = { ...emptySavedState, prefs: {} as Record<string, ClusterPrefs> };
+  const saved = { ...emptySavedState, prefs: {} as Record<string, ClusterPrefs>, groups: [] };
   if (!isRecord(value)) return saved;
   const current = isRecord(value.currentCluster) ? stringOrNull(value.currentCluster.context) : null;
   const context = stringOrNull(value.lastConnectedContext) ?? current;
@@ -126,6 +158,7 @@ function fromSingleCluster(value: unknown): SavedClusterState {
 export function migrateSavedState(persisted: unknown, version: number): SavedClusterState {
   try {
     if (version === 0) return fromSingleCluster(persisted);
+    // Version 1 → 2 only added groups (none yet) and the guard flags (off): sanitizing fills them.
     return sanitizeSavedState(persisted);
   } catch {
     return { ...emptySavedState };
@@ -153,6 +186,7 @@ export function resolveClusterNames(saved: SavedClusterState, clusters: readonly
   return {
     ...saved,
     prefs,
+    groups: saved.groups.map((g) => ({ ...g, members: unique(g.members) })),
     tabOrder: unique(saved.tabOrder),
     lastConnectedContexts: unique(saved.lastConnectedContexts),
     lastActiveContext: saved.lastActiveContext ? resolve(saved.lastActiveContext) : null,

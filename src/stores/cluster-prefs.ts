@@ -56,4 +56,39 @@ export const createPrefsSlice: ClusterSlice<PrefsSlice> = (set, get) => ({
     }),
 
   setAutoReconnect: (enabled) => set({ autoReconnect: enabled }),
+
+  setGuard: (id, guard) =>
+    setPrefs(set, id, (p) => {
+      const next = { ...p, ...guard };
+      // Off is the default: keep the saved state small.
+      if (!next.protected) delete next.protected;
+      if (!next.readOnly) delete next.readOnly;
+      return next;
+    }),
 });
+
+/** The ids of the clusters marked read-only, sorted (what the backend is told). */
+export function readOnlyIds(prefs: Record<string, ClusterPrefs>): string[] {
+  return Object.entries(prefs)
+    .filter(([, p]) => p.readOnly === true)
+    .map(([id]) => id)
+    .sort();
+}
+
+/**
+ * Keeps the backend's set of read-only contexts equal to the saved marks: sent once at start
+ * and again whenever the set changes. The backend refuses writes to them, so the guard does
+ * not rest on the window alone.
+ */
+export function syncReadOnlyToBackend(subscribe: (listener: (prefs: Record<string, ClusterPrefs>) => void) => void, initial: Record<string, ClusterPrefs>) {
+  let sent = "";
+  const send = (prefs: Record<string, ClusterPrefs>) => {
+    const ids = readOnlyIds(prefs);
+    const key = JSON.stringify(ids);
+    if (key === sent) return;
+    sent = key;
+    void commands.setReadOnlyContexts(ids).catch(() => undefined);
+  };
+  send(initial);
+  subscribe(send);
+}

@@ -4,7 +4,8 @@
  *
  * - `cluster-connections.ts` connect / disconnect / cancel / reconnect, start-up reconnect
  * - `cluster-view.ts` the active cluster, home vs dashboard (switching is a pure state change)
- * - `cluster-prefs.ts` saved per-cluster choices (colour, label, order, namespace)
+ * - `cluster-prefs.ts` saved per-cluster choices (colour, label, order, namespace, guard)
+ * - `cluster-groups.ts` many clusters at once (selection, named groups)
  * - `cluster-resource-tabs.ts` open resource tabs and their Back / Forward history
  * - `cluster-events.ts` backend events (health, namespaces, disconnected)
  * - `cluster-selectors.ts` derived values; `cluster-persistence.ts` the saved shape
@@ -13,7 +14,8 @@ import { create } from "zustand";
 import { persist } from "zustand/middleware";
 import { createConnectionsSlice, initialConnectionsState } from "./cluster-connections";
 import { CLUSTER_STORAGE_KEY, CLUSTER_STORAGE_VERSION, emptySavedState, migrateSavedState, resolveClusterNames, savedStateStorage, type SavedClusterState } from "./cluster-persistence";
-import { createPrefsSlice } from "./cluster-prefs";
+import { createGroupsSlice } from "./cluster-groups";
+import { createPrefsSlice, syncReadOnlyToBackend } from "./cluster-prefs";
 import { createResourceTabsSlice } from "./cluster-resource-tabs";
 import type { ClusterStore } from "./cluster-types";
 import { createViewSlice, initialViewState } from "./cluster-view";
@@ -25,6 +27,7 @@ export const useClusterStore = create<ClusterStore>()(
       ...createViewSlice(...a),
       ...createPrefsSlice(...a),
       ...createResourceTabsSlice(...a),
+      ...createGroupsSlice(...a),
     }),
     {
       name: CLUSTER_STORAGE_KEY,
@@ -32,6 +35,7 @@ export const useClusterStore = create<ClusterStore>()(
       storage: savedStateStorage,
       partialize: (s): SavedClusterState => ({
         prefs: s.prefs,
+        groups: s.groups,
         tabOrder: s.tabOrder,
         lastConnectedContexts: s.lastConnectedContexts,
         lastActiveContext: s.lastActiveContext,
@@ -47,6 +51,8 @@ export const useClusterStore = create<ClusterStore>()(
     },
   ),
 );
+
+syncReadOnlyToBackend((send) => useClusterStore.subscribe((s, previous) => s.prefs !== previous.prefs && send(s.prefs)), useClusterStore.getState().prefs);
 
 /** Back to a fresh start (tests): empty pool, nothing saved. */
 export function resetClusterStore() {

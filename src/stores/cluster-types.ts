@@ -5,7 +5,7 @@
 import type { StateCreator } from "zustand";
 import type { AppError, Cluster, Health, NamespaceSource } from "@/lib/tauri/bindings";
 import type { ClusterColor } from "@/lib/cluster-colors";
-import type { SavedClusterState } from "./cluster-persistence";
+import type { ClusterGroup, SavedClusterState } from "./cluster-persistence";
 import type { ResourceHistory } from "./resource-history";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "error";
@@ -83,7 +83,23 @@ export type PrefsSlice = SavedClusterState & {
   setAppearance: (id: string, appearance: { color?: ClusterColor | null; label?: string | null }) => void;
   toggleFavourite: (id: string, kind: string) => void;
   setAutoReconnect: (enabled: boolean) => void;
+  /** Production guard: protected (type the name to confirm) and read-only (no writes at all). */
+  setGuard: (id: string, guard: { protected?: boolean; readOnly?: boolean }) => void;
 };
+
+/** Many clusters at once (selection, groups) and the saved named groups. */
+export type GroupsSlice = {
+  /** Connects every id not yet in the pool: interactive logins one at a time, the rest in parallel. Returns the failures by id. */
+  connectMany: (ids: string[]) => Promise<Record<string, AppError>>;
+  disconnectMany: (ids: string[]) => Promise<void>;
+  /** Creates the group, or replaces the members of the one with that name. False when the name or members are empty. */
+  saveGroup: (name: string, members: string[]) => boolean;
+  deleteGroup: (name: string) => void;
+  setGroupCollapsed: (name: string, collapsed: boolean) => void;
+  connectGroup: (name: string) => Promise<Record<string, AppError>>;
+  disconnectGroup: (name: string) => Promise<void>;
+};
+export type { ClusterGroup };
 
 /** Open resource tabs per cluster and their Back / Forward history (history in memory only). */
 export type ResourceTabsSlice = {
@@ -98,7 +114,7 @@ export type ResourceTabsSlice = {
   resourceForward: (id: string) => boolean;
 };
 
-export type ClusterStore = ConnectionsSlice & ViewSlice & PrefsSlice & ResourceTabsSlice;
+export type ClusterStore = ConnectionsSlice & ViewSlice & PrefsSlice & ResourceTabsSlice & GroupsSlice;
 
 /** How each slice is written: it sees (and may set) the whole store. */
 export type ClusterSlice<T> = StateCreator<ClusterStore, [["zustand/persist", unknown]], [], T>;

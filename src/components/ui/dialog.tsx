@@ -12,12 +12,14 @@ type DialogProps = {
   open: boolean;
   onClose: () => void;
   title: string;
+  /** Shown in the header above the title: the cluster's guard label, for a dialog about one cluster. */
+  badge?: ReactNode;
   description?: ReactNode;
   children: ReactNode;
   className?: string;
 };
 
-export function Dialog({ open, onClose, title, description, children, className }: DialogProps) {
+export function Dialog({ open, onClose, title, badge, description, children, className }: DialogProps) {
   // Our dialogs are opened from many places (shortcuts, menus, rows), not from a Radix
   // trigger, so remember what had focus when one opened and give focus back to it.
   const returnTo = useRef<HTMLElement | null>(null);
@@ -48,7 +50,8 @@ export function Dialog({ open, onClose, title, description, children, className 
           )}
         >
           <div className="mb-4 flex items-start justify-between gap-4">
-            <div>
+            <div className="min-w-0">
+              {badge ? <div className="mb-1.5 flex flex-wrap items-center gap-1.5">{badge}</div> : null}
               <DialogPrimitive.Title className="text-base font-semibold text-zinc-100">{title}</DialogPrimitive.Title>
               {description ? (
                 <DialogPrimitive.Description asChild>

@@ -44,7 +44,7 @@ describe("corrupt saved cluster state", () => {
     expect(takeSavedStateNotices()).toEqual([]);
     // The app keeps working and saves its own state over the bad one.
     store().setAutoReconnect(false);
-    expect(JSON.parse(localStorage.getItem(CLUSTER_STORAGE_KEY)!)).toMatchObject({ version: 1, state: { autoReconnect: false } });
+    expect(JSON.parse(localStorage.getItem(CLUSTER_STORAGE_KEY)!)).toMatchObject({ version: 2, state: { autoReconnect: false } });
   });
 
   it("wrong types inside a good shape are dropped field by field, the rest kept", async () => {

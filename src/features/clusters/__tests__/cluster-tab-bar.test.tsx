@@ -204,7 +204,7 @@ describe("cluster tab bar", () => {
     // Keyboard: Shift+F10 on the focused tab.
     within(tab("prod")).getByRole("tab").focus();
     await user.keyboard("{Shift>}{F10}{/Shift}");
-    await user.click(screen.getByRole("menuitem", { name: "Set colour / label…" }));
+    await user.click(screen.getByRole("menuitem", { name: "Colour, label and guard…" }));
     await user.click(screen.getByRole("radio", { name: "red" }));
     await user.type(screen.getByTestId("cluster-label-input"), "production");
     await user.click(screen.getByTestId("save-appearance"));

@@ -21,7 +21,7 @@ export function AppearanceDialog() {
   const setAppearanceFor = useClusterUiStore((s) => s.setAppearanceFor);
   const name = useClusterStore((s) => (id ? (s.connectedClusters.get(id)?.cluster.context ?? s.clusters?.find((c) => c.id === id)?.context ?? id) : ""));
   return (
-    <Dialog open={id !== null} onClose={() => setAppearanceFor(null)} title={`Colour and label — ${name}`} description="Shown on the tab and as a coloured edge around the window while this cluster is active.">
+    <Dialog open={id !== null} onClose={() => setAppearanceFor(null)} title={`Colour, label and guard — ${name}`} description="Shown on the tab and as a coloured edge around the window while this cluster is active.">
       {id ? <AppearanceForm key={id} id={id} onDone={() => setAppearanceFor(null)} /> : null}
     </Dialog>
   );
@@ -30,13 +30,17 @@ export function AppearanceDialog() {
 function AppearanceForm({ id, onDone }: { id: string; onDone: () => void }) {
   const prefs = useClusterStore((s) => s.prefs[id]);
   const setAppearance = useClusterStore((s) => s.setAppearance);
+  const setGuard = useClusterStore((s) => s.setGuard);
   const [color, setColor] = useState<ClusterColor | null>(prefs?.color ?? null);
   const [label, setLabel] = useState(prefs?.label ?? "");
+  const [guarded, setGuarded] = useState(prefs?.protected === true);
+  const [readOnly, setReadOnly] = useState(prefs?.readOnly === true);
   const labelId = useId();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setAppearance(id, { color, label });
+    setGuard(id, { protected: guarded, readOnly });
     onDone();
   };
 
@@ -70,6 +74,21 @@ function AppearanceForm({ id, onDone }: { id: string; onDone: () => void }) {
           </button>
         ))}
       </div>
+      <fieldset className="mt-5 space-y-2 text-sm text-zinc-300">
+        <legend className="mb-2 text-xs font-medium text-zinc-400">Production guard</legend>
+        <label className="flex items-start gap-2">
+          <input type="checkbox" data-testid="guard-protected" checked={guarded} onChange={(e) => setGuarded(e.target.checked)} className="mt-0.5 h-4 w-4 accent-red-500" />
+          <span>
+            Protected <span className="text-zinc-500">— deleting, draining, restarting or scaling to 0 asks for the cluster's name to be typed</span>
+          </span>
+        </label>
+        <label className="flex items-start gap-2">
+          <input type="checkbox" data-testid="guard-read-only" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} className="mt-0.5 h-4 w-4 accent-red-500" />
+          <span>
+            Read-only <span className="text-zinc-500">— every change is refused, by the window and by Kubeli's backend</span>
+          </span>
+        </label>
+      </fieldset>
       <div className="mt-5 flex justify-end gap-2">
         <Button variant="ghost" onClick={onDone}>
           Cancel

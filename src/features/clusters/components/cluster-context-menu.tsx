@@ -55,7 +55,7 @@ function ClusterMenuItems({ id }: { id: string }) {
         Copy context name
       </ContextMenuItem>
       <ContextMenuItem data-testid="menu-appearance" onSelect={() => setAppearanceFor(id)}>
-        Set colour / label…
+        Colour, label and guard…
       </ContextMenuItem>
       <ContextMenuItem data-testid="menu-move-left" disabled={index <= 0} onSelect={() => store().reorder(index, index - 1)}>
         Move left

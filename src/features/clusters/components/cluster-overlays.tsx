@@ -2,9 +2,10 @@ import { useClusterShortcuts } from "../hooks/use-cluster-shortcuts";
 import { AppearanceDialog } from "./appearance-dialog";
 import { ClusterColorEdge } from "./cluster-color-edge";
 import { ClusterPicker } from "./cluster-picker";
+import { ConnectionsDialog } from "./connections-dialog";
 import { ShortcutsSheet } from "./shortcuts-sheet";
 
-/** Window-wide cluster pieces: keyboard map, picker, shortcuts sheet, colour dialog and edge. */
+/** Window-wide cluster pieces: keyboard map, picker, shortcuts sheet, colour dialog and edge, connections panel. */
 export function ClusterOverlays() {
   useClusterShortcuts();
   return (
@@ -13,6 +14,7 @@ export function ClusterOverlays() {
       <ClusterPicker />
       <ShortcutsSheet />
       <AppearanceDialog />
+      <ConnectionsDialog />
     </>
   );
 }

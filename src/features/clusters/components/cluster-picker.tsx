@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useState } from "react";
 import { Command } from "cmdk";
-import { BoxesIcon, FolderIcon, PlayIcon, ServerIcon } from "lucide-react";
+import { BoxesIcon, FolderIcon, FoldersIcon, PlayIcon, ServerIcon } from "lucide-react";
+import { ClusterName, GuardBadge } from "@/components/ui/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
 import { healthDotClass } from "@/lib/health";
 import { isMac } from "@/lib/platform";
 import { healthOf, orderedClusters, selectActiveCluster } from "@/stores/cluster-selectors";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
 import { selectClusterKinds, useResourceStore } from "@/stores/resource-store";
 import { useShallow } from "zustand/react/shallow";
@@ -30,6 +32,7 @@ export function ClusterPicker() {
 
 const GROUPS: { type: PaletteItem["type"]; heading: string }[] = [
   { type: "cluster", heading: "Connected clusters" },
+  { type: "group", heading: "Groups" },
   { type: "action", heading: "Actions" },
   { type: "kind", heading: "Kinds" },
   { type: "namespace", heading: "Namespaces" },
@@ -45,12 +48,16 @@ function itemKey(item: PaletteItem): string {
       return `ns:${item.namespace ?? "*"}`;
     case "action":
       return `action:${item.action}`;
+    case "group":
+      return `group:${item.op}:${item.name}`;
   }
 }
 
 function PaletteBody({ onDone }: { onDone: () => void }) {
   const clusters = useClusterStore(useShallow(orderedClusters));
   const prefs = useClusterStore((s) => s.prefs);
+  const groups = useClusterStore((s) => s.groups);
+  const pool = useClusterStore((s) => s.connectedClusters);
   const active = useClusterStore(selectActiveCluster);
   const kindsEntry = useResourceStore(selectClusterKinds(active?.id ?? ""));
   const ensureKinds = useResourceStore((s) => s.ensureKinds);
@@ -69,8 +76,9 @@ function PaletteBody({ onDone }: { onDone: () => void }) {
         kinds: active ? (kindsEntry?.kinds?.kinds ?? []) : [],
         namespaces: active?.namespaces ?? [],
         hasActive: active !== null,
+        groups: groups.map((g) => ({ name: g.name, members: g.members.length, connected: g.members.filter((id) => pool.has(id)).length })),
       }),
-    [query, clusters, prefs, active, kindsEntry],
+    [query, clusters, prefs, active, kindsEntry, groups, pool],
   );
 
   const run = (item: PaletteItem) => {
@@ -85,6 +93,10 @@ function PaletteBody({ onDone }: { onDone: () => void }) {
         break;
       case "namespace":
         if (id) store.setNamespace(id, item.namespace);
+        break;
+      case "group":
+        if (item.op === "connect") void store.connectGroup(item.name);
+        else void store.disconnectGroup(item.name);
         break;
       case "action":
         if (item.action === "overview" && id) store.openResourceTab(id, "overview");
@@ -132,13 +144,25 @@ const rowClass = "flex cursor-pointer items-center gap-2.5 rounded-md px-2.5 py-
 function PaletteRow({ item, activeId, onRun, hint }: { item: PaletteItem; activeId: string | null; onRun: (item: PaletteItem) => void; hint: string | null }) {
   const prefs = useClusterStore((s) => (item.type === "cluster" ? s.prefs[item.id] : undefined));
   const entry = useClusterStore((s) => (item.type === "cluster" ? s.connectedClusters.get(item.id) : undefined));
+  const facts = useClusterIdentity(item.type === "cluster" ? item.id : "");
   const value = itemKey(item);
+  if (item.type === "group") {
+    return (
+      <Command.Item value={value} onSelect={() => onRun(item)} data-testid="palette-group" data-group={item.name} data-op={item.op} className={rowClass}>
+        <FoldersIcon width={14} height={14} className="shrink-0 text-zinc-500" />
+        <span className="min-w-0 flex-1 truncate">
+          {item.op === "connect" ? "Connect" : "Disconnect"} group {item.name}
+        </span>
+        <span className="text-[11px] text-zinc-500">{item.members} clusters</span>
+      </Command.Item>
+    );
+  }
   if (item.type === "cluster") {
     return (
       <Command.Item value={value} onSelect={() => onRun(item)} data-testid="cluster-picker-option" data-context={item.context} className={rowClass}>
         <span aria-hidden="true" className={cn("h-2 w-2 shrink-0 rounded-full", entry ? healthDotClass[healthOf(entry)] : "bg-zinc-600")} />
-        <span className="min-w-0 flex-1 truncate">{item.context}</span>
-        {prefs?.label ? <span className={cn("rounded border px-1 text-[10px] uppercase", prefs.color ? clusterColorClasses[prefs.color].chip : "border-zinc-600")}>{prefs.label}</span> : null}
+        <ClusterName facts={facts} className="flex-1" />
+        {facts.protected || facts.readOnly ? <GuardBadge facts={facts} /> : prefs?.label ? <span className={cn("rounded border px-1 text-[10px] uppercase", prefs.color ? clusterColorClasses[prefs.color].chip : "border-zinc-600")}>{prefs.label}</span> : null}
         {item.id === activeId ? <span className="text-[11px] text-sky-300">active</span> : null}
         {hint ? <kbd className="rounded border border-zinc-700 px-1 font-mono text-[10px] text-zinc-500">{hint}</kbd> : null}
       </Command.Item>

@@ -1,6 +1,6 @@
 import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type Announcements, type DragEndEvent } from "@dnd-kit/core";
 import { horizontalListSortingStrategy, SortableContext, sortableKeyboardCoordinates } from "@dnd-kit/sortable";
-import { ChevronLeftIcon, ChevronRightIcon, KeyboardIcon, ListIcon, PlusIcon } from "lucide-react";
+import { ActivityIcon, ChevronLeftIcon, ChevronRightIcon, KeyboardIcon, ListIcon, PlusIcon } from "lucide-react";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { IconButton } from "@/components/ui/icon-button";
@@ -12,6 +12,8 @@ import { useClusterStore } from "@/stores/cluster-store";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 import { shortcutHint } from "../utils/shortcuts";
 import { ClusterTab } from "./cluster-tab";
+import { foldedIds } from "../utils/folded-tabs";
+import { GroupTabs } from "./group-tabs";
 import { SettingsMenu } from "./settings-menu";
 
 /** What a screen reader hears while a tab is moved. */
@@ -26,14 +28,21 @@ function announcements(nameOf: (id: string | number) => string, position: (id: s
 
 /** Every cluster in the pool as a tab: health, colour/label, close, menu, drag to reorder. */
 export function ClusterTabBar() {
-  const clusters = useClusterStore(useShallow(orderedClusters));
   const active = useClusterStore((s) => s.activeClusterContext);
+  // Tabs of collapsed groups are folded into their group's chip.
+  const clusters = useClusterStore(
+    useShallow((s) => {
+      const folded = foldedIds(s.groups, s.activeClusterContext);
+      return orderedClusters(s).filter((c) => !folded.has(c.id));
+    }),
+  );
   const view = useClusterStore((s) => s.view);
   const showHome = useClusterStore((s) => s.showHome);
   const reorder = useClusterStore((s) => s.reorder);
   const tabOrder = useClusterStore((s) => s.tabOrder);
   const setPickerOpen = useClusterUiStore((s) => s.setPickerOpen);
   const setHelpOpen = useClusterUiStore((s) => s.setHelpOpen);
+  const setConnectionsOpen = useClusterUiStore((s) => s.setConnectionsOpen);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [overflow, setOverflow] = useState({ left: false, right: false });
   // Roving tabindex: the tab (and its close ×) in the Tab order is the one last focused while
@@ -108,6 +117,7 @@ export function ClusterTabBar() {
           <img src="/kubeli.svg" alt="" width={20} height={20} className="rounded" />
         </button>
       </Tooltip>
+      <GroupTabs />
       {overflow.left || overflow.right ? (
         <IconButton label="Scroll tabs left" data-testid="tabs-scroll-left" disabled={!overflow.left} onClick={() => scrollBy(-240)} className="h-auto w-7 rounded-none disabled:opacity-30">
           <ChevronLeftIcon size={16} />
@@ -158,6 +168,9 @@ export function ClusterTabBar() {
         </IconButton>
         <IconButton data-testid="open-cluster-picker" label="Find a cluster" tooltip={`Find a connected cluster (${shortcutHint("picker", mac)})`} onClick={() => setPickerOpen(true)}>
           <ListIcon size={16} />
+        </IconButton>
+        <IconButton data-testid="open-connections" label="Connections" tooltip="Connections: watches and cached objects per cluster" onClick={() => setConnectionsOpen(true)}>
+          <ActivityIcon size={16} />
         </IconButton>
         <IconButton data-testid="show-shortcuts" label="Keyboard shortcuts" tooltip="Keyboard shortcuts (?)" onClick={() => setHelpOpen(true)}>
           <KeyboardIcon size={16} />

@@ -2,16 +2,20 @@ import { useSortable } from "@dnd-kit/sortable";
 import { CSS as DndCss } from "@dnd-kit/utilities";
 import { XIcon } from "lucide-react";
 import type { KeyboardEvent } from "react";
+import { GuardBadge } from "@/components/ui/cluster-guard";
 import { Tooltip } from "@/components/ui/tooltip";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
 import { healthDotClass } from "@/lib/health";
 import { isMac } from "@/lib/platform";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 import { healthOf } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
+import { useResourceStore } from "@/stores/resource-store";
 import { describeHealth } from "../utils/describe-health";
 import { shortcutHint, switchHint } from "../utils/shortcuts";
+import { watchSummary } from "../utils/watch-summary";
 import { ClusterContextMenu } from "./cluster-context-menu";
 
 type ClusterTabProps = {
@@ -38,10 +42,13 @@ export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusT
   const mac = isMac();
   const health = healthOf(entry);
   const name = entry.cluster.context;
+  const facts = useClusterIdentity(entry.id);
+  // Background clusters say how their watches are doing (live / reconnecting / stale).
+  const watches = useResourceStore((s) => (current ? null : watchSummary(s.entries, entry.id)));
   const color = prefs?.color ? clusterColorClasses[prefs.color] : null;
   const hint = switchHint(index, mac);
   const healthText = describeHealth(entry);
-  const tooltip = [name, healthText, prefs?.label, hint ? `Switch: ${hint}` : null, "Drag, or Space then ←/→, to move"].filter(Boolean).join("\n");
+  const tooltip = [facts.full, healthText, watches, prefs?.label, hint ? `Switch: ${hint}` : null, "Drag, or Space then ←/→, to move"].filter(Boolean).join("\n");
 
   /** Disconnects this cluster; when done from the keyboard, focus goes to the tab that became active. */
   const close = (fromKeyboard: boolean, from: HTMLElement) => {
@@ -88,6 +95,7 @@ export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusT
         data-active={active ? "true" : "false"}
         data-health={health}
         data-status={entry.status}
+        data-watches={watches ?? undefined}
         data-tooltip={tooltip}
         data-dragging={isDragging ? "true" : undefined}
         onClick={() => setActiveCluster(entry.id)}
@@ -117,8 +125,17 @@ export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusT
             className="flex h-full min-w-0 flex-1 items-center gap-2 pr-1 pl-3 text-left text-[13px] outline-none focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-inset"
           >
             <span aria-hidden="true" data-testid="health-dot" className={cn("h-2 w-2 shrink-0 rounded-full", healthDotClass[health])} />
-            <span className={cn("min-w-0 truncate", active && "font-medium")}>{name}</span>
-            {prefs?.label ? (
+            <span data-testid="cluster-tab-name" className={cn("min-w-0 truncate", active && "font-medium")}>
+              {facts.short}
+            </span>
+            {facts.file ? (
+              <span data-testid="cluster-file" className="shrink-0 font-mono text-[10px] text-amber-200/80">
+                {facts.file}
+              </span>
+            ) : null}
+            {facts.protected || facts.readOnly ? (
+              <GuardBadge facts={facts} />
+            ) : prefs?.label ? (
               <span className={cn("shrink-0 rounded border px-1 text-[10px] leading-4 font-medium uppercase", color ? color.chip : "border-zinc-600 text-zinc-300")}>{prefs.label}</span>
             ) : null}
           </button>

@@ -6,6 +6,7 @@ export type PaletteItem =
   | { type: "cluster"; id: string; context: string; server: string | null; label: string | null }
   | { type: "kind"; kind: KindInfo; name: string; builtin: boolean }
   | { type: "namespace"; namespace: string | null }
+  | { type: "group"; name: string; op: "connect" | "disconnect"; members: number }
   | { type: "action"; action: PaletteAction; title: string };
 
 export type PaletteAction = "overview" | "shortcuts" | "home" | "disconnect";
@@ -18,6 +19,8 @@ type Inputs = {
   /** Namespaces of the active cluster. */
   namespaces: string[];
   hasActive: boolean;
+  /** Saved cluster groups with how many of their members are connected. */
+  groups?: { name: string; members: number; connected: number }[];
 };
 
 /** The kind name to open a tab with: `pods`, `deployments.apps`, `widgets.lab.kubeli.dev`. */
@@ -35,11 +38,16 @@ function isBuiltin(kind: KindInfo): boolean {
  * clusters first (so typing part of a cluster name and Enter switches, as the picker did), then
  * actions, kinds (CRDs included) and namespaces of the active cluster.
  */
-export function paletteItems({ query, clusters, kinds, namespaces, hasActive }: Inputs): PaletteItem[] {
+export function paletteItems({ query, clusters, kinds, namespaces, hasActive, groups = [] }: Inputs): PaletteItem[] {
   const terms = searchTerms(query);
   const items: PaletteItem[] = [];
   for (const c of clusters) {
     if (matchesTerms(terms, [c.context, c.server, c.label])) items.push({ type: "cluster", ...c });
+  }
+  // Each group offers what it can do: connect the rest, disconnect the connected.
+  for (const g of groups) {
+    if (g.connected < g.members && matchesTerms(terms, [g.name, `connect group ${g.name}`])) items.push({ type: "group", name: g.name, op: "connect", members: g.members });
+    if (g.connected > 0 && matchesTerms(terms, [g.name, `disconnect group ${g.name}`])) items.push({ type: "group", name: g.name, op: "disconnect", members: g.members });
   }
   if (hasActive) {
     const actions: [PaletteAction, string][] = [

@@ -1,9 +1,12 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { ClusterHeader, ConfirmNameField, GuardedAction } from "@/components/ui/cluster-guard";
+import { guardBlock } from "@/lib/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
 import { callCommand } from "@/lib/errors";
 import { commands } from "@/lib/tauri/bindings";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 
 export type BulkTarget = { namespace: string | null; name: string };
 
@@ -21,6 +24,9 @@ const where = (t: BulkTarget) => `${t.namespace ? `${t.namespace}/` : ""}${t.nam
 
 /** One confirmation for deleting the selected rows, naming the cluster and every object. */
 export function BulkDeleteDialog({ context, clusterName, kind, kindName, targets, onClose }: BulkDeleteProps) {
+  const facts = useClusterIdentity(context);
+  const [typed, setTyped] = useState("");
+  const block = guardBlock(facts, typed);
   const [busy, setBusy] = useState(false);
   const [failures, setFailures] = useState<string[]>([]);
 
@@ -42,6 +48,7 @@ export function BulkDeleteDialog({ context, clusterName, kind, kindName, targets
       open
       onClose={() => onClose([])}
       title={`Delete ${targets.length} ${kindName}${targets.length === 1 ? "" : "s"}?`}
+      badge={<ClusterHeader facts={facts} />}
       description={<>These are deleted on <b className="text-zinc-200">{clusterName}</b>. It cannot be undone.</>}
     >
       <ul data-testid="bulk-delete-list" className="mb-3 max-h-48 overflow-auto rounded-md border border-zinc-800 px-3 py-2 font-mono text-xs text-zinc-300">
@@ -49,6 +56,7 @@ export function BulkDeleteDialog({ context, clusterName, kind, kindName, targets
           <li key={where(t)}>{where(t)}</li>
         ))}
       </ul>
+      <ConfirmNameField facts={facts} value={typed} onChange={setTyped} />
       {failures.length ? (
         <ul role="alert" className="mb-3 space-y-1 text-xs break-words text-red-300">
           {failures.map((f) => (
@@ -60,9 +68,11 @@ export function BulkDeleteDialog({ context, clusterName, kind, kindName, targets
         <Button variant="ghost" onClick={() => onClose([])} data-autofocus>
           Cancel
         </Button>
-        <Button variant="destructive" onClick={() => void run()} disabled={busy} data-testid="confirm-action">
-          {busy ? "Delete…" : `Delete ${targets.length}`}
-        </Button>
+        <GuardedAction block={block}>
+          <Button variant="destructive" onClick={() => void run()} disabled={busy || block !== null} data-testid="confirm-action">
+            {busy ? "Delete…" : `Delete ${targets.length}`}
+          </Button>
+        </GuardedAction>
       </div>
     </Dialog>
   );

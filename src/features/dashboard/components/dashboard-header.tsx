@@ -1,7 +1,9 @@
 import { Badge } from "@/components/ui/badge";
+import { GuardBadge } from "@/components/ui/cluster-guard";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
 import { clockTime, healthDotClass, healthLabel } from "@/lib/health";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 import { healthOf, lastCheckOf, latencyOf, selectPrefs } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
@@ -11,6 +13,7 @@ import { Tooltip } from "@/components/ui/tooltip";
 /** Which cluster this is (name, label, version, health) and its namespace. */
 export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
   const prefs = useClusterStore(selectPrefs(entry.id));
+  const facts = useClusterIdentity(entry.id);
   const health = healthOf(entry);
   const color = prefs.color ? clusterColorClasses[prefs.color] : null;
   const checked = clockTime(lastCheckOf(entry));
@@ -21,11 +24,17 @@ export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <div className="flex min-w-0 items-center gap-2.5">
           {color ? <span aria-hidden="true" className={cn("h-5 w-1.5 rounded-full", color.bg)} /> : null}
-          <Tooltip content={entry.cluster.server}>
+          <Tooltip content={[facts.full, entry.cluster.server].filter(Boolean).join("\n")}>
             <h1 data-testid="active-cluster-name" className="min-w-0 truncate text-lg font-semibold tracking-tight text-zinc-50">
-              {entry.cluster.context}
+              {facts.short}
             </h1>
           </Tooltip>
+          {facts.file ? (
+            <span data-testid="cluster-file" className="font-mono text-xs text-amber-200/80">
+              {facts.file}
+            </span>
+          ) : null}
+          <GuardBadge facts={facts} />
           {prefs.label ? (
             <span data-testid="cluster-label" className={cn("rounded border px-1.5 text-[11px] leading-5 font-semibold uppercase", color ? color.chip : "border-zinc-600 text-zinc-300")}>
               {prefs.label}

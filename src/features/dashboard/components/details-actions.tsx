@@ -1,11 +1,14 @@
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { ClusterHeader, ConfirmNameField, GuardedAction } from "@/components/ui/cluster-guard";
+import { guardBlock } from "@/lib/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
 import { callCommand } from "@/lib/errors";
 import { commands, type AppError, type Value } from "@/lib/tauri/bindings";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
 import type { DetailsTarget } from "../stores/details-store";
 import { record } from "./details-data";
@@ -91,6 +94,9 @@ function advice(error: AppError): string | null {
 
 function ConfirmAction({ action, target, clusterName, onClose, onDone }: { action: Action; target: DetailsTarget; clusterName: string; onClose: () => void; onDone: () => void }) {
   const prefs = useClusterStore((s) => s.prefs[target.context]);
+  const facts = useClusterIdentity(target.context);
+  const [typed, setTyped] = useState("");
+  const block = guardBlock(facts, typed, action.danger === true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const where = `${target.namespace ? `${target.namespace}/` : ""}${target.name}`;
@@ -120,7 +126,8 @@ function ConfirmAction({ action, target, clusterName, onClose, onDone }: { actio
     </>
   );
   return (
-    <Dialog open onClose={onClose} title={`${action.label} ${where}?`} description={description} className="max-w-md">
+    <Dialog open onClose={onClose} title={`${action.label} ${where}?`} badge={<ClusterHeader facts={facts} />} description={description} className="max-w-md">
+      {action.danger ? <ConfirmNameField facts={facts} value={typed} onChange={setTyped} /> : null}
       {error ? (
         <div role="alert" data-testid="action-error" className="mb-3 text-xs break-words text-red-300">
           <p>{error.message}</p>
@@ -131,9 +138,11 @@ function ConfirmAction({ action, target, clusterName, onClose, onDone }: { actio
         <Button variant="ghost" onClick={onClose} data-autofocus>
           Cancel
         </Button>
-        <Button variant={action.danger ? "destructive" : "primary"} onClick={() => void go()} disabled={busy} data-testid="confirm-action">
-          {busy ? `${action.label}…` : action.label}
-        </Button>
+        <GuardedAction block={block}>
+          <Button variant={action.danger ? "destructive" : "primary"} onClick={() => void go()} disabled={busy || block !== null} data-testid="confirm-action">
+            {busy ? `${action.label}…` : action.label}
+          </Button>
+        </GuardedAction>
       </div>
     </Dialog>
   );

@@ -1,11 +1,14 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { ClusterHeader, ConfirmNameField, GuardedAction } from "@/components/ui/cluster-guard";
+import { guardBlock } from "@/lib/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { callCommand } from "@/lib/errors";
 import { commands, type AppError } from "@/lib/tauri/bindings";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 import { nextRequestId } from "@/stores/resource-store";
 
 export type RowTarget = {
@@ -32,6 +35,7 @@ export function RowActionDialog({ action, onClose }: { action: RowAction | null;
     case "delete":
       return (
         <ConfirmDialog
+          context={target.context}
           title={`Delete ${where}?`}
           description={<>This deletes the {target.kindName} on <b className="text-zinc-200">{target.clusterName}</b>. It cannot be undone.</>}
           confirm="Delete"
@@ -44,6 +48,7 @@ export function RowActionDialog({ action, onClose }: { action: RowAction | null;
     case "restart":
       return (
         <ConfirmDialog
+          context={target.context}
           title={`Restart ${where}?`}
           description={<>Its pods on <b className="text-zinc-200">{target.clusterName}</b> are replaced one by one, as <code>kubectl rollout restart</code> does.</>}
           confirm="Restart"
@@ -62,10 +67,13 @@ export function RowActionDialog({ action, onClose }: { action: RowAction | null;
 
 type Run = () => Promise<{ status: "ok" } | { status: "error"; error: AppError }>;
 
-type ConfirmProps = { title: string; description: ReactNode; confirm: string; done: ReactNode; failed: string; run: Run; onClose: () => void };
+type ConfirmProps = { context: string; title: string; description: ReactNode; confirm: string; done: ReactNode; failed: string; run: Run; onClose: () => void };
 
 /** Asks before an action that cannot be undone; the result shows as a toast naming the cluster. */
-function ConfirmDialog({ title, description, confirm, done, failed, run, onClose }: ConfirmProps) {
+function ConfirmDialog({ context, title, description, confirm, done, failed, run, onClose }: ConfirmProps) {
+  const facts = useClusterIdentity(context);
+  const [typed, setTyped] = useState("");
+  const block = guardBlock(facts, typed);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const go = async () => {
@@ -81,7 +89,8 @@ function ConfirmDialog({ title, description, confirm, done, failed, run, onClose
     }
   };
   return (
-    <Dialog open onClose={onClose} title={title} description={description}>
+    <Dialog open onClose={onClose} title={title} description={description} badge={<ClusterHeader facts={facts} />}>
+      <ConfirmNameField facts={facts} value={typed} onChange={setTyped} />
       {error ? (
         <p role="alert" className="mb-3 text-xs break-words text-red-300">
           {error}
@@ -91,16 +100,22 @@ function ConfirmDialog({ title, description, confirm, done, failed, run, onClose
         <Button variant="ghost" onClick={onClose} data-autofocus>
           Cancel
         </Button>
-        <Button variant="destructive" onClick={() => void go()} disabled={busy} data-testid="confirm-action">
-          {busy ? `${confirm}…` : confirm}
-        </Button>
+        <GuardedAction block={block}>
+          <Button variant="destructive" onClick={() => void go()} disabled={busy || block !== null} data-testid="confirm-action">
+            {busy ? `${confirm}…` : confirm}
+          </Button>
+        </GuardedAction>
       </div>
     </Dialog>
   );
 }
 
 function ScaleDialog({ target, onClose }: { target: RowTarget; onClose: () => void }) {
+  const facts = useClusterIdentity(target.context);
+  const [typed, setTyped] = useState("");
   const [replicas, setReplicas] = useState(String(target.replicas));
+  // Scaling to zero stops the workload: a protected cluster asks for its name.
+  const block = guardBlock(facts, typed, Number(replicas) === 0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inputId = useId();
@@ -127,7 +142,14 @@ function ScaleDialog({ target, onClose }: { target: RowTarget; onClose: () => vo
     }
   };
   return (
-    <Dialog open onClose={onClose} title={`Scale ${target.name}`} description={`On ${target.clusterName}. Currently ${target.replicas} replica${target.replicas === 1 ? "" : "s"}.`} className="max-w-sm">
+    <Dialog
+      open
+      onClose={onClose}
+      title={`Scale ${target.name}`}
+      badge={<ClusterHeader facts={facts} />}
+      description={`On ${target.clusterName}. Currently ${target.replicas} replica${target.replicas === 1 ? "" : "s"}.`}
+      className="max-w-sm"
+    >
       <form onSubmit={(e) => void submit(e)}>
         <label htmlFor={inputId} className="mb-1.5 block text-xs font-medium text-zinc-400">
           Replicas
@@ -138,13 +160,20 @@ function ScaleDialog({ target, onClose }: { target: RowTarget; onClose: () => vo
             {error}
           </p>
         ) : null}
+        {Number(replicas) === 0 ? (
+          <div className="mt-3">
+            <ConfirmNameField facts={facts} value={typed} onChange={setTyped} />
+          </div>
+        ) : null}
         <div className="mt-5 flex justify-end gap-2">
           <Button variant="ghost" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" variant="primary" disabled={busy} data-testid="confirm-action">
-            {busy ? "Scaling…" : "Scale"}
-          </Button>
+          <GuardedAction block={block}>
+            <Button type="submit" variant="primary" disabled={busy || block !== null} data-testid="confirm-action">
+              {busy ? "Scaling…" : "Scale"}
+            </Button>
+          </GuardedAction>
         </div>
       </form>
     </Dialog>
@@ -152,6 +181,7 @@ function ScaleDialog({ target, onClose }: { target: RowTarget; onClose: () => vo
 }
 
 function YamlDialog({ target, onClose }: { target: RowTarget; onClose: () => void }) {
+  const facts = useClusterIdentity(target.context);
   const [reveal, setReveal] = useState(false);
   const [state, setState] = useState<{ yaml: string | null; error: string | null }>({ yaml: null, error: null });
   useEffect(() => {
@@ -171,7 +201,7 @@ function YamlDialog({ target, onClose }: { target: RowTarget; onClose: () => voi
   }, [target, reveal]);
   const secret = target.hidesValues;
   return (
-    <Dialog open onClose={onClose} title={`${target.name} — YAML`} description={`${target.kindName} on ${target.clusterName} (read-only)`} className="max-w-4xl">
+    <Dialog open onClose={onClose} title={`${target.name} — YAML`} badge={<ClusterHeader facts={facts} />} description={`${target.kindName} on ${target.clusterName} (read-only)`} className="max-w-4xl">
       {secret ? (
         <div className="mb-3 flex items-center justify-between gap-3 rounded-md border border-amber-500/30 bg-amber-500/[0.06] px-3 py-2 text-xs text-amber-200">
           <span>{reveal ? "Secret values are shown. Close the dialog to hide them again." : "Secret values are hidden."}</span>

@@ -1,10 +1,13 @@
 import { FileIcon, FlaskConicalIcon, TriangleAlertIcon } from "lucide-react";
-import { useId, type ReactNode } from "react";
+import { useId, type MouseEvent, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
+import { ClusterName, GuardBadge } from "@/components/ui/cluster-guard";
 import { Tooltip } from "@/components/ui/tooltip";
 import { cn } from "@/lib/cn";
 import type { Cluster } from "@/lib/tauri/bindings";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
+import { useSelectionStore } from "../stores/use-selection-store";
 import { authLabel, shortenPath } from "../utils/format";
 import { ConnectControls, ConnectError } from "./connect-controls";
 
@@ -23,10 +26,20 @@ function Missing() {
   return <span className="text-zinc-600 italic">none</span>;
 }
 
-export function ClusterCard({ cluster }: { cluster: Cluster }) {
+export function ClusterCard({ cluster, order = [] }: { cluster: Cluster; order?: readonly string[] }) {
   const titleId = useId();
   const invalid = cluster.problem != null;
   const connected = useClusterStore((s) => s.connectedClusters.has(cluster.id));
+  const facts = useClusterIdentity(cluster.id);
+  const selected = useSelectionStore((s) => s.selected.includes(cluster.id));
+  const pick = useSelectionStore((s) => s.pick);
+  // Ctrl/⌘+click or Shift+click anywhere on the card (not on its buttons) selects it.
+  const onCardClick = (event: MouseEvent<HTMLElement>) => {
+    if (invalid || !(event.ctrlKey || event.metaKey || event.shiftKey)) return;
+    if ((event.target as HTMLElement).closest("button, a, input")) return;
+    event.preventDefault();
+    pick(cluster.id, order, event.shiftKey);
+  };
 
   return (
     <article
@@ -35,6 +48,8 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
       data-cluster-id={cluster.id}
       data-invalid={invalid ? "true" : "false"}
       data-connected={connected ? "true" : "false"}
+      data-selected={selected ? "true" : "false"}
+      onClick={onCardClick}
       tabIndex={0}
       aria-labelledby={titleId}
       className={cn(
@@ -45,15 +60,28 @@ export function ClusterCard({ cluster }: { cluster: Cluster }) {
           : connected
             ? "border-emerald-500/40 bg-emerald-950/10 hover:border-emerald-500/60"
             : "border-zinc-800 bg-zinc-900/60 hover:border-zinc-700 hover:bg-zinc-900",
+        selected && "ring-2 ring-sky-500/70",
       )}
     >
       <div className="flex items-start justify-between gap-3">
-        <Tooltip content={cluster.context}>
+        <div className="flex min-w-0 items-center gap-2">
+          <input
+            type="checkbox"
+            data-testid="select-cluster"
+            aria-label={`Select ${cluster.context}`}
+            checked={selected}
+            disabled={invalid}
+            // onClick, not onChange: the click says whether Shift was held.
+            onClick={(event) => pick(cluster.id, order, event.shiftKey)}
+            onChange={() => undefined}
+            className="h-4 w-4 shrink-0 accent-sky-500"
+          />
           <h3 id={titleId} className="min-w-0 truncate text-[15px] leading-6 font-semibold text-zinc-50">
-            {cluster.context}
+            <ClusterName facts={{ ...facts, file: null }} />
           </h3>
-        </Tooltip>
+        </div>
         <div className="flex shrink-0 flex-wrap justify-end gap-1.5">
+          <GuardBadge facts={facts} />
           {cluster.isCurrent ? (
             <Tooltip content="current-context of its kubeconfig file">
               <Badge tone="accent">current</Badge>

@@ -12,10 +12,12 @@ function Grid({ children, ...props }: HTMLAttributes<HTMLDivElement>) {
 }
 
 export function ClusterGrid({ clusters }: { clusters: Cluster[] }) {
+  // The order Shift+click selects a range in.
+  const order = clusters.map((c) => c.id);
   return (
     <Grid aria-label="Kubeconfig contexts">
       {clusters.map((cluster) => (
-        <ClusterCard key={cluster.id} cluster={cluster} />
+        <ClusterCard key={cluster.id} cluster={cluster} order={order} />
       ))}
     </Grid>
   );

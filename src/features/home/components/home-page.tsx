@@ -3,10 +3,13 @@ import { Button } from "@/components/ui/button";
 import { useDiscoveryStore } from "../stores/use-discovery-store";
 import { filterClusters } from "../utils/filter-clusters";
 import { AddSourceDialog } from "./add-source-dialog";
+import { BatchStatus } from "./batch-status";
 import { ClusterGrid, ClusterGridSkeleton } from "./cluster-grid";
 import { DiscoveryError } from "./discovery-error";
 import { EmptyState } from "./empty-state";
+import { GroupsBar } from "./groups-bar";
 import { HomeHeader } from "./home-header";
+import { SelectionBar } from "./selection-bar";
 import { SimulatedBanner } from "./simulated-banner";
 import { SourceErrorsPanel } from "./source-errors-panel";
 import { SourcesDialog } from "./sources-dialog";
@@ -59,6 +62,9 @@ function HomeContent({ onAddSource }: { onAddSource: () => void }) {
       {error ? <DiscoveryError compact error={error} onRetry={() => void load()} retrying={loading} /> : null}
       {simulatedCount > 0 ? <SimulatedBanner all={simulatedCount === clusters.length} /> : null}
       <SourceErrorsPanel errors={errors} />
+      <GroupsBar />
+      <BatchStatus />
+      {clusters.length > 0 ? <SelectionBar visible={visible} /> : null}
       {clusters.length === 0 ? (
         <EmptyState sources={sources} onAddSource={onAddSource} />
       ) : visible.length === 0 ? (

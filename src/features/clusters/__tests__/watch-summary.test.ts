@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import type { WatchState } from "@/lib/tauri/bindings";
+import { watchSummary } from "../utils/watch-summary";
+
+const entry = (context: string, kind: string, watchState: WatchState | null, watcher: unknown = {}) => ({ context, kind, watcher, watchState });
+
+describe("watchSummary", () => {
+  it("is null for a cluster that watches nothing", () => {
+    expect(watchSummary({ a: entry("other", "pods", { state: "live" }) }, "ctx")).toBeNull();
+    expect(watchSummary({ a: entry("ctx", "pods", null, null) }, "ctx")).toBeNull();
+  });
+
+  it("counts live watches and names the ones reconnecting or stale, with since when", () => {
+    const since = new Date(2026, 0, 1, 12, 1, 5).getTime();
+    const summary = watchSummary(
+      {
+        a: entry("ctx", "pods", { state: "live" }),
+        b: entry("ctx", "services", { state: "live" }),
+        c: entry("ctx", "deployments.apps", { state: "reconnecting", sinceMs: since, reason: "refused" }),
+        d: entry("ctx", "nodes", { state: "stale", sinceMs: since, reason: "refused" }),
+        e: entry("other", "pods", { state: "failed", reason: "x" }),
+      },
+      "ctx",
+    );
+    expect(summary).toMatch(/^Watches: 2 live, 1 reconnecting since 12:01:05( PM)? \(deployments\.apps\), 1 stale since 12:01:05( PM)? \(nodes\)$/);
+  });
+
+  it("says which watches are still starting", () => {
+    expect(watchSummary({ a: entry("ctx", "pods", null) }, "ctx")).toBe("Watches: 1 starting");
+  });
+});

@@ -1,0 +1,103 @@
+import { RefreshCwIcon, UnplugIcon } from "lucide-react";
+import { useCallback, useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ClusterName, GuardBadge } from "@/components/ui/cluster-guard";
+import { Dialog } from "@/components/ui/dialog";
+import { commands, type ConnectionStats, type WatchState } from "@/lib/tauri/bindings";
+import { useClusterIdentity } from "@/stores/cluster-identity";
+import { useClusterStore } from "@/stores/cluster-store";
+import { useClusterUiStore } from "../stores/use-cluster-ui-store";
+
+/**
+ * The Connections panel: per connected cluster, the watches the backend runs for it and how
+ * many objects each holds (read from the pool's registries when opened or refreshed; no
+ * cluster is asked), with a Disconnect button each.
+ */
+export function ConnectionsDialog() {
+  const open = useClusterUiStore((s) => s.connectionsOpen);
+  const setOpen = useClusterUiStore((s) => s.setConnectionsOpen);
+  return (
+    <Dialog open={open} onClose={() => setOpen(false)} title="Connections" description="What Kubeli keeps running for each connected cluster." className="max-w-2xl">
+      {open ? <ConnectionsBody /> : null}
+    </Dialog>
+  );
+}
+
+function ConnectionsBody() {
+  const connected = useClusterStore((s) => s.connectedClusters);
+  const [stats, setStats] = useState<ConnectionStats[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useCallback(() => {
+    commands.connectionStats().then(
+      (s) => {
+        setStats(s);
+        setError(null);
+      },
+      (e: unknown) => setError(String(e)),
+    );
+  }, []);
+  // Read again when a cluster connects or disconnects while the panel is open.
+  useEffect(refresh, [refresh, connected]);
+  const ids = [...connected.keys()];
+  return (
+    <div data-testid="connections-panel">
+      <div className="mb-2 flex justify-end">
+        <Button size="sm" variant="ghost" data-testid="refresh-connections" onClick={refresh}>
+          <RefreshCwIcon />
+          Refresh
+        </Button>
+      </div>
+      {error ? (
+        <p role="alert" className="text-sm text-red-300">
+          Could not read the connections: {error}
+        </p>
+      ) : null}
+      {ids.length === 0 ? <p className="text-sm text-zinc-500">No cluster is connected.</p> : null}
+      <ul className="max-h-[60vh] space-y-2 overflow-y-auto">
+        {ids.map((id) => (
+          <ConnectionRow key={id} id={id} stats={stats?.find((s) => s.context === id) ?? null} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function stateText(state: WatchState | null): string {
+  return state ? state.state : "starting";
+}
+
+function ConnectionRow({ id, stats }: { id: string; stats: ConnectionStats | null }) {
+  const facts = useClusterIdentity(id);
+  const disconnect = useClusterStore((s) => s.disconnect);
+  const watchers = stats?.watchers ?? [];
+  const objects = watchers.reduce((n, w) => n + w.objects, 0);
+  return (
+    <li data-testid="connection-row" data-cluster-id={id} data-context={facts.name} data-watchers={watchers.length} data-objects={objects} className="rounded-lg border border-zinc-800 px-3 py-2">
+      <div className="flex items-center gap-2">
+        <ClusterName facts={facts} className="text-sm font-medium text-zinc-100" />
+        <GuardBadge facts={facts} />
+        <span className="ml-auto text-xs text-zinc-400">
+          {watchers.length} watch{watchers.length === 1 ? "" : "es"} · {objects} cached object{objects === 1 ? "" : "s"}
+        </span>
+        <Button size="sm" variant="secondary" className="h-7" data-testid="connection-disconnect" aria-label={`Disconnect ${facts.name}`} onClick={() => void disconnect(id)}>
+          <UnplugIcon />
+          Disconnect
+        </Button>
+      </div>
+      {watchers.length ? (
+        <table className="mt-1.5 w-full text-xs text-zinc-400">
+          <tbody>
+            {watchers.map((w) => (
+              <tr key={`${w.kind}/${w.namespace ?? ""}`} data-testid="connection-watcher" data-kind={w.kind} data-state={stateText(w.state)}>
+                <td className="py-0.5 font-mono text-zinc-300">{w.kind}</td>
+                <td className="py-0.5">{w.namespace ?? "all namespaces"}</td>
+                <td className="py-0.5">{stateText(w.state)}</td>
+                <td className="py-0.5 text-right tabular-nums">{w.objects}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </li>
+  );
+}

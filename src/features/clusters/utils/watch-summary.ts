@@ -1,0 +1,28 @@
+import type { WatchState } from "@/lib/tauri/bindings";
+
+type WatchedEntry = { context: string; kind: string; watcher: unknown; watchState: WatchState | null };
+
+function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+/**
+ * One line about a cluster's watches for its tab tooltip: "Watches: 2 live, 1 reconnecting
+ * since 12:01:05 (pods)". Null when the cluster watches nothing.
+ */
+export function watchSummary(entries: Record<string, WatchedEntry>, context: string): string | null {
+  const mine = Object.values(entries).filter((e) => e.context === context && e.watcher !== null);
+  if (mine.length === 0) return null;
+  const live = mine.filter((e) => e.watchState?.state === "live").length;
+  const starting = mine.filter((e) => e.watchState === null).length;
+  const parts = live ? [`${live} live`] : [];
+  if (starting) parts.push(`${starting} starting`);
+  for (const state of ["reconnecting", "stale", "failed"] as const) {
+    const those = mine.filter((e) => e.watchState?.state === state);
+    if (those.length === 0) continue;
+    const since = those.map((e) => (e.watchState && "sinceMs" in e.watchState ? e.watchState.sinceMs : null)).filter((v): v is number => v !== null);
+    const when = since.length ? ` since ${clock(Math.min(...since))}` : "";
+    parts.push(`${those.length} ${state}${when} (${those.map((e) => e.kind).join(", ")})`);
+  }
+  return `Watches: ${parts.join(", ")}`;
+}

@@ -1,0 +1,59 @@
+/**
+ * Who a cluster is, as every place that names it shows it: its context name (shortened in
+ * the middle when long), the file it came from when another file uses the same name, and its
+ * production guard (protected, read-only, colour, label). Derived, never stored.
+ */
+import { useShallow } from "zustand/react/shallow";
+import type { ClusterColor } from "@/lib/cluster-colors";
+import { fileName, shortenMiddle } from "@/lib/cluster-names";
+import type { Cluster } from "@/lib/tauri/bindings";
+import { useClusterStore } from "./cluster-store";
+import type { ClusterStore } from "./cluster-types";
+
+export type ClusterIdentity = {
+  id: string;
+  /** The context name as the kubeconfig spells it: what a protected cluster's confirm asks for. */
+  name: string;
+  /** `name` shortened in the middle. */
+  short: string;
+  /** The file name when another file has a context of the same name; else null. */
+  file: string | null;
+  /** The full name and the full source path, for tooltips. */
+  full: string;
+  protected: boolean;
+  readOnly: boolean;
+  label: string | null;
+  color: ClusterColor | null;
+};
+
+function clusterOf(s: Pick<ClusterStore, "clusters" | "connectedClusters">, id: string): Cluster | null {
+  return s.connectedClusters.get(id)?.cluster ?? s.clusters?.find((c) => c.id === id) ?? null;
+}
+
+/** Whether another known context (another file, or a repeat in the same file) has the same name. */
+export function nameIsShared(clusters: readonly Cluster[] | null, cluster: Cluster): boolean {
+  return cluster.duplicate || (clusters ?? []).some((c) => c.id !== cluster.id && c.context === cluster.context);
+}
+
+export function identityOf(s: Pick<ClusterStore, "clusters" | "connectedClusters" | "prefs">, id: string): ClusterIdentity {
+  const cluster = clusterOf(s, id);
+  const name = cluster?.context ?? id;
+  const shared = cluster ? nameIsShared(s.clusters, cluster) : false;
+  const prefs = s.prefs[id] ?? {};
+  return {
+    id,
+    name,
+    short: shortenMiddle(name),
+    file: shared && cluster?.source ? fileName(cluster.source) : null,
+    full: cluster?.source ? `${name}\n${cluster.source}` : name,
+    protected: prefs.protected === true,
+    readOnly: prefs.readOnly === true,
+    label: prefs.label ?? null,
+    color: prefs.color ?? null,
+  };
+}
+
+/** The identity of one cluster, re-rendering only when it changes. */
+export function useClusterIdentity(id: string): ClusterIdentity {
+  return useClusterStore(useShallow((s) => identityOf(s, id)));
+}
