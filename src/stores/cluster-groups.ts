@@ -7,7 +7,7 @@
 import type { AppError } from "@/lib/tauri/bindings";
 import { runConnect } from "./cluster-connections";
 import type { ClusterGroup } from "./cluster-persistence";
-import type { ClusterSlice, ClusterStore, GroupsSlice } from "./cluster-types";
+import { activate, type ClusterSlice, type ClusterStore, type GroupsSlice } from "./cluster-types";
 import { inTurns } from "./connect-turns";
 
 /** Whether logging in to `id` may need the user (discovery says so). */
@@ -31,9 +31,10 @@ export const createGroupsSlice: ClusterSlice<GroupsSlice> = (set, get) => ({
     const results = await inTurns(todo, (id) => isInteractive(get(), id), (id) => runConnect(set, get, id, { activate: false }));
     const failures: Record<string, AppError> = {};
     for (const [id, error] of results) if (error) failures[id] = error;
-    // Nothing was active: show the first cluster that connected.
+    // Nothing was active: the first cluster that connected becomes the active tab, but the
+    // view stays where the user started the batch (its progress and failures are listed there).
     const first = ids.find((id) => get().connectedClusters.get(id)?.status === "connected");
-    if (get().activeClusterContext === null && first) get().setActiveCluster(first);
+    if (get().activeClusterContext === null && first) set(activate(first));
     return failures;
   },
 

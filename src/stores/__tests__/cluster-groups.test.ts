@@ -78,8 +78,9 @@ describe("connectMany", () => {
     expect(failures[staging.id].message).toContain("staging");
     expect(store().connectErrors[staging.id]?.message).toContain("connection refused");
     expect([...store().connectedClusters.keys()].sort()).toEqual([prod.id, dev.id].sort());
-    // Nothing was active: the first cluster that connected is shown.
+    // Nothing was active: the first cluster that connected is the active tab; the view stays.
     expect(store().activeClusterContext).toBe(prod.id);
+    expect(store().view).toBe("home");
     failing = false;
     expect(await store().connectMany([staging.id])).toEqual({});
     expect(store().connectedClusters.get(staging.id)?.status).toBe("connected");
