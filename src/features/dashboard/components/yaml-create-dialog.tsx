@@ -1,9 +1,12 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { ClusterHeader, GuardedAction } from "@/components/ui/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
+import { guardBlock } from "@/lib/cluster-guard";
 import { callCommand } from "@/lib/errors";
 import { commands, type AppError } from "@/lib/tauri/bindings";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useDetailsStore } from "../stores/details-store";
 import { YamlEditor } from "./yaml-editor";
 
@@ -25,6 +28,9 @@ export function YamlCreateDialog({ context, clusterName, namespace }: CreateProp
   const [draft, setDraft] = useState(EXAMPLE);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  // A read-only cluster cannot be changed (the backend refuses it too).
+  const facts = useClusterIdentity(context);
+  const block = guardBlock(facts, "", false);
   if (!creating) return null;
   const close = () => {
     setCreating(false);
@@ -51,7 +57,7 @@ export function YamlCreateDialog({ context, clusterName, namespace }: CreateProp
     }
   };
   return (
-    <Dialog open onClose={close} title="Create from YAML" description={`On ${clusterName}${namespace ? `, in namespace ${namespace} unless the YAML names one` : ""}.`} className="max-w-3xl">
+    <Dialog open onClose={close} title="Create from YAML" badge={<ClusterHeader facts={facts} />} description={`On ${clusterName}${namespace ? `, in namespace ${namespace} unless the YAML names one` : ""}.`} className="max-w-3xl">
       <YamlEditor value={draft} onChange={setDraft} label="YAML of the new object" />
       {error ? (
         <div role="alert" data-testid="yaml-error" className="mt-3 text-xs break-words text-red-300">
@@ -63,9 +69,11 @@ export function YamlCreateDialog({ context, clusterName, namespace }: CreateProp
         <Button variant="ghost" onClick={close}>
           Cancel
         </Button>
-        <Button variant="primary" disabled={busy} onClick={() => void create()} data-testid="create-yaml">
-          {busy ? "Creating…" : "Create"}
-        </Button>
+        <GuardedAction block={block}>
+          <Button variant="primary" disabled={busy || block !== null} onClick={() => void create()} data-testid="create-yaml">
+            {busy ? "Creating…" : "Create"}
+          </Button>
+        </GuardedAction>
       </div>
     </Dialog>
   );

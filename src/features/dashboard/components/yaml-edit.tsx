@@ -1,8 +1,11 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { GuardedAction } from "@/components/ui/cluster-guard";
+import { guardBlock } from "@/lib/cluster-guard";
 import { callCommand } from "@/lib/errors";
 import { commands, type AppError } from "@/lib/tauri/bindings";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 import type { DetailsTarget } from "../stores/details-store";
 import { useYaml } from "./details-data";
 import { YamlDiff } from "./yaml-diff";
@@ -24,6 +27,8 @@ export function YamlEdit({ target, clusterName, hidesValues, onApplied }: YamlEd
   const [draft, setDraft] = useState<string | null>(null);
   const [stage, setStage] = useState<Stage>({ step: "edit" });
   const [busy, setBusy] = useState(false);
+  // A read-only cluster cannot be changed (the backend refuses it too).
+  const block = guardBlock(useClusterIdentity(target.context), "", false);
   const text = draft ?? loaded.data ?? "";
 
   const reload = () => {
@@ -88,9 +93,11 @@ export function YamlEdit({ target, clusterName, hidesValues, onApplied }: YamlEd
           {stage.step === "failed" ? <ApplyError error={stage.error} clusterName={clusterName} busy={busy} onReload={reload} onForce={() => void apply(true)} /> : null}
           <div className="flex justify-end gap-2">
             <Button variant="ghost" onClick={reload} disabled={draft === null}>Discard changes</Button>
-            <Button variant="primary" disabled={busy || draft === null} onClick={() => void review()} data-testid="review-yaml">
-              Review changes
-            </Button>
+            <GuardedAction block={block}>
+              <Button variant="primary" disabled={busy || draft === null || block !== null} onClick={() => void review()} data-testid="review-yaml">
+                Review changes
+              </Button>
+            </GuardedAction>
           </div>
         </>
       )}
