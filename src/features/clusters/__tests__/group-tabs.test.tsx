@@ -1,8 +1,13 @@
-/** Groups in the tab bar: a chip per group with a connected member folds its tabs away (the active one stays) and back. */
+/**
+ * Groups in the tab bar: a chip per group with a connected member folds its tabs away (the
+ * active one stays) and back. Background tabs tell their watch state in their tooltip.
+ */
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { WatchState } from "@/lib/tauri/bindings";
 import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
+import { resetResourceStore, useResourceStore, type ResourceEntry } from "@/stores/resource-store";
 import { cluster, connectionInfo, mockBackend } from "@/test/backend";
 import { ClusterTabBar } from "../components/cluster-tab-bar";
 
@@ -12,6 +17,7 @@ const tabNames = () => screen.getAllByTestId("cluster-tab").map((t) => t.dataset
 beforeEach(() => {
   localStorage.clear();
   resetClusterStore();
+  resetResourceStore();
 });
 
 describe("group chips in the tab bar", () => {
@@ -43,5 +49,28 @@ describe("group chips in the tab bar", () => {
     useClusterStore.getState().saveGroup("idle", [clusters[2].id]);
     render(<ClusterTabBar />);
     expect(screen.queryByTestId("tab-group")).not.toBeInTheDocument();
+  });
+});
+
+describe("background tabs", () => {
+  it("say in their tooltip how their watches are doing; the active tab does not", async () => {
+    mockBackend((cmd, args) => (cmd === "connect" ? connectionInfo(clusters.find((c) => c.id === args.context)!) : null));
+    const store = useClusterStore.getState();
+    store.setClusters(clusters);
+    for (const c of clusters.slice(0, 2)) await store.connect(c.id);
+    store.setActiveCluster(clusters[0].id);
+    const entry = (context: string, kind: string, watchState: WatchState) => ({ context, kind, namespace: null, watcher: { context, kind }, watchState }) as unknown as ResourceEntry;
+    useResourceStore.setState({
+      entries: {
+        a: entry(clusters[1].id, "pods", { state: "live" }),
+        b: entry(clusters[1].id, "services", { state: "stale", sinceMs: Date.now(), reason: "refused" }),
+        c: entry(clusters[0].id, "pods", { state: "live" }),
+      },
+    });
+    render(<ClusterTabBar />);
+    const [eu, us] = screen.getAllByTestId("cluster-tab");
+    expect(us.dataset.watches).toMatch(/^Watches: 1 live, 1 stale since .* \(services\)$/);
+    expect(us.dataset.tooltip).toContain(us.dataset.watches);
+    expect(eu.dataset.watches).toBeUndefined();
   });
 });
