@@ -1,7 +1,7 @@
 // Real-app E2E of the details panel, actions, overview and command palette over lab clusters:
 // open kinds through the Ctrl+K palette, edit a configmap's YAML in the editor, review the
 // diff and apply it (checked with the real kubectl), see a change made meanwhile answer 409
-// inline and force it, drain a node (its pods evicted, checked with kubectl), and open the
+// inline and force it, follow an object changed and deleted with kubectl, drain a node (its pods evicted, checked with kubectl), and open the
 // cluster overview. Screenshots land in artifacts/.
 
 import { test, before, after } from "node:test";
@@ -59,6 +59,15 @@ async function openRow(name) {
   await session.type(filter, name);
   await clickWhen(`[data-testid="resource-row"][data-name="${name}"] td[data-column="name"]`, `the row ${name}`);
   await session.waitFor(`the details of ${name}`, async () => (await textOf('[data-testid="details-name"]')) === name);
+}
+
+/** Empties the table filter of the kind on screen. */
+async function clearFilter() {
+  const filter = await session.waitFor("the table filter", async () => (await session.findAll('[data-testid="dashboard"] input[type="search"]'))[0]);
+  await session.click(filter);
+  await session.chord(["Control", "a"]);
+  await session.chord([KEY.Backspace]);
+  await session.waitFor("the filter emptied", async () => (await session.execute("return document.querySelector('[data-testid=dashboard] input[type=search]').value")) === "");
 }
 
 /** In the Edit tab: replace the value on the `line`-th line (1-based) after its last character with `value`. */
@@ -128,6 +137,26 @@ test("edit a configmap in the editor, review the diff, apply; a change made mean
   await shot("yaml-conflict");
   await clickWhen('[data-testid="yaml-force"]');
   await session.waitFor("kubectl sees the forced mode=c", async () => configMap().data.mode === "c");
+  await session.chord([KEY.Escape]);
+  await session.waitFor("the panel closed", async () => (await session.findAll('[data-testid="details-panel"]')).length === 0);
+});
+
+test("the details panel follows its object: changes made with kubectl show, a delete shows as deleted", async () => {
+  const manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "e2e-live", namespace: "default" }, data: { mode: "one" } };
+  kubectlWith(JSON.stringify(manifest), "create", "-f", "-");
+  await palette("configmaps");
+  await clearFilter();
+  await openRow("e2e-live");
+  await session.waitFor("the overview", async () => (await session.findAll('[data-testid="details-overview"]')).length === 1);
+  kubectl("patch", "configmap", "e2e-live", "-n", "default", "--type=merge", "-p", '{"metadata":{"labels":{"stage":"two"}}}');
+  await session.waitFor("the new label in the overview", async () => (await textOf('[data-testid="details-labels"]')).includes("stage=two"), 30_000);
+  await clickWhen('[data-testid="details-tab-yaml"]');
+  await session.waitFor("the YAML tab", async () => (await textOf('[data-testid="yaml-view"]')).includes("mode: one"), 30_000);
+  kubectl("patch", "configmap", "e2e-live", "-n", "default", "--type=merge", "-p", '{"data":{"mode":"two"}}');
+  await session.waitFor("the YAML tab following the change", async () => (await textOf('[data-testid="yaml-view"]')).includes("mode: two"), 30_000);
+  await shot("details-live");
+  kubectl("delete", "configmap", "e2e-live", "-n", "default");
+  await session.waitFor("the panel showing the delete", async () => (await textOf('[data-testid="details-deleted"]')).includes("e2e-live was deleted"), 30_000);
   await session.chord([KEY.Escape]);
   await session.waitFor("the panel closed", async () => (await session.findAll('[data-testid="details-panel"]')).length === 0);
 });
