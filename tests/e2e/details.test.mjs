@@ -17,7 +17,7 @@ import { kubeli } from "./app.mjs";
 const root = path.resolve(import.meta.dirname, "../..");
 const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
 const artifacts = path.join(root, "artifacts");
-const KEY = { Home: "\uE011", End: "\uE010", ArrowDown: "\uE015", Backspace: "\uE003", Enter: "\uE007", Escape: "\uE00C" };
+const KEY = { Home: "\uE011", End: "\uE010", ArrowDown: "\uE015", Backspace: "\uE003", Enter: "\uE007", Escape: "\uE00C", Tab: "\uE004" };
 
 let lab;
 let driver;
@@ -186,6 +186,24 @@ test("a pod's details list its containers with image and state, and its owner", 
   assert.ok((await textOf('[data-testid="details-related"]')).includes(`ReplicaSet ${pod.metadata.ownerReferences[0].name}`));
   await shot("details-pod");
   await session.chord([KEY.Escape]);
+});
+
+test("rows by keyboard alone: Tab reaches a row, ArrowDown moves, Enter opens that row's details", async () => {
+  await palette("pods");
+  await clearFilter();
+  const focusedRow = () => session.execute("return document.activeElement?.dataset?.testid === 'resource-row' ? document.activeElement.dataset.name : null");
+  for (let i = 0; i < 40 && !(await focusedRow()); i++) await session.chord([KEY.Tab]);
+  const first = await focusedRow();
+  assert.ok(first, "Tab reaches a row of the table");
+  await session.chord([KEY.ArrowDown]);
+  const second = await session.waitFor("the next row focused", async () => {
+    const name = await focusedRow();
+    return name && name !== first ? name : null;
+  });
+  await session.chord([KEY.Enter]);
+  await session.waitFor(`the details of ${second}`, async () => (await textOf('[data-testid="details-name"]')) === second);
+  await session.chord([KEY.Escape]);
+  await session.waitFor("focus back on the row", async () => (await focusedRow()) === second);
 });
 
 test("the cluster overview counts what the lab holds; the palette lists clusters, kinds and namespaces", async () => {
