@@ -1,7 +1,7 @@
 // Real-app E2E of the details panel, actions, overview and command palette over lab clusters:
 // open kinds through the Ctrl+K palette, edit a configmap's YAML in the editor, review the
 // diff and apply it (checked with the real kubectl), see a change made meanwhile answer 409
-// inline and force it, follow an object changed and deleted with kubectl, drain a node (its pods evicted, checked with kubectl), and open the
+// inline and force it, follow an object changed and deleted with kubectl, create one from YAML, drain a node (its pods evicted, checked with kubectl), and open the
 // cluster overview. Screenshots land in artifacts/.
 
 import { test, before, after } from "node:test";
@@ -157,6 +157,30 @@ test("the details panel follows its object: changes made with kubectl show, a de
   await shot("details-live");
   kubectl("delete", "configmap", "e2e-live", "-n", "default");
   await session.waitFor("the panel showing the delete", async () => (await textOf('[data-testid="details-deleted"]')).includes("e2e-live was deleted"), 30_000);
+  await session.chord([KEY.Escape]);
+  await session.waitFor("the panel closed", async () => (await session.findAll('[data-testid="details-panel"]')).length === 0);
+});
+
+test("create a ConfigMap from YAML in the dialog; the real kubectl sees it", async () => {
+  await clickWhen('[data-testid="create-resource"]');
+  const content = await session.waitFor("the create dialog's editor", async () => (await session.findAll('[role="dialog"] [data-testid="yaml-editor"] .cm-content'))[0], 30_000);
+  await session.click(content);
+  await session.chord(["Control", "a"]);
+  await session.chord([KEY.Backspace]);
+  // One line of flow YAML: the editor's auto-indent cannot reshape it.
+  await session.type(content, "{apiVersion: v1, kind: ConfigMap, metadata: {name: e2e-created, namespace: default}, data: {made: by-kubeli}}");
+  await clickWhen('[data-testid="create-yaml"]');
+  await session.waitFor("the dialog closed", async () => (await session.findAll('[role="dialog"] [data-testid="create-yaml"]')).length === 0, 20_000);
+  const created = () => {
+    try {
+      return JSON.parse(kubectl("get", "configmap", "e2e-created", "-n", "default", "-o", "json"));
+    } catch {
+      return null;
+    }
+  };
+  await session.waitFor("kubectl sees the new configmap", async () => created()?.data?.made === "by-kubeli");
+  await session.waitFor("its details opened", async () => (await textOf('[data-testid="details-name"]')) === "e2e-created");
+  await shot("created-from-yaml");
   await session.chord([KEY.Escape]);
   await session.waitFor("the panel closed", async () => (await session.findAll('[data-testid="details-panel"]')).length === 0);
 });
