@@ -21,9 +21,14 @@ export type Follow = {
  */
 export function useFollow(target: DetailsTarget, shownVersion: string | null): Follow {
   const { context, kind, name } = target;
-  // Chosen once: an all-namespaces view already watching the kind covers the object.
-  const [namespace] = useState(() => (target.namespace && selectResourceEntry(context, kind, null)(useResourceStore.getState()) ? null : target.namespace));
-  useWatchLease(context, kind, namespace);
+  // Chosen once: the list a view already watches (all namespaces, or the object's), else the
+  // object's namespace, watched by the panel itself while open.
+  const [{ namespace, covered }] = useState(() => {
+    const state = useResourceStore.getState();
+    if (target.namespace && selectResourceEntry(context, kind, null)(state)) return { namespace: null, covered: true };
+    return { namespace: target.namespace, covered: selectResourceEntry(context, kind, target.namespace)(state) !== undefined };
+  });
+  useWatchLease(context, kind, namespace, !covered);
   const [follow, setFollow] = useState<Follow>({ revision: 0, deleted: false });
   const shown = useRef(shownVersion);
   useEffect(() => {
