@@ -257,7 +257,9 @@ fn forbidden(
     let faults = state.faults();
     let hit = (t.res == NAMESPACES && faults.forbid_namespaces)
         || faults.forbidden.contains(&r.qualified())
-        || (r.namespaced && t.ns.is_none() && faults.forbidden_all_namespaces.contains(&r.qualified()));
+        || (r.namespaced
+            && t.ns.is_none()
+            && faults.forbidden_all_namespaces.contains(&r.qualified()));
     if !hit {
         return None;
     }
