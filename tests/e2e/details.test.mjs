@@ -185,16 +185,25 @@ test("create a ConfigMap from YAML in the dialog; the real kubectl sees it", asy
   await session.waitFor("the panel closed", async () => (await session.findAll('[data-testid="details-panel"]')).length === 0);
 });
 
-test("drain a node from its details: its pods are evicted, DaemonSet pods stay, the node is cordoned", async () => {
+test("drain a node from its details like kubectl: an unmanaged pod with emptyDir data needs force and delete-emptyDir; pods are evicted, DaemonSet pods stay", async () => {
   const nodes = JSON.parse(kubectl("get", "nodes", "-o", "json")).items.map((n) => n.metadata.name);
   const podsOn = (node) => JSON.parse(kubectl("get", "pods", "-A", "--field-selector", `spec.nodeName=${node}`, "-o", "json")).items;
   const node = nodes.find((n) => podsOn(n).some((p) => p.metadata.ownerReferences?.[0]?.kind === "ReplicaSet"));
   assert.ok(node, "a node runs ReplicaSet pods");
+  const scratch = { apiVersion: "v1", kind: "Pod", metadata: { name: "e2e-scratch", namespace: "default" }, spec: { nodeName: node, containers: [{ name: "c", image: "busybox" }], volumes: [{ name: "tmp", emptyDir: {} }] } };
+  kubectlWith(JSON.stringify(scratch), "create", "-f", "-");
   await palette("nodes");
+  await clearFilter();
   await openRow(node);
   await clickWhen('[data-testid="action-drain"]');
   await session.waitFor("the confirm dialog naming the cluster", async () => (await textOf('[data-testid="action-cluster"]')).includes("lab-dev"));
+  await session.waitFor("the unmanaged pod offered to force", async () => (await textOf('[data-testid="drain-plan"]')).includes("default/e2e-scratch"), 20_000);
+  const confirmEnabled = async () => session.execute("return !document.querySelector('[data-testid=confirm-action]').disabled");
+  assert.equal(await confirmEnabled(), false, "blocked until force and delete-emptyDir are chosen");
   await shot("drain-confirm");
+  await clickWhen('[data-testid="drain-force"]');
+  await clickWhen('[data-testid="drain-empty-dir"]');
+  await session.waitFor("the drain allowed", confirmEnabled);
   await clickWhen('[data-testid="confirm-action"]');
   await session.waitFor("only DaemonSet pods left on the node", async () => podsOn(node).every((p) => p.metadata.ownerReferences?.[0]?.kind === "DaemonSet"), 30_000);
   const cordoned = JSON.parse(kubectl("get", "node", node, "-o", "json"));

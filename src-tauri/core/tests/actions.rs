@@ -1,6 +1,6 @@
 //! Node and cronjob actions and conflict-safe edits, against a lab cluster over real HTTPS:
-//! cordon / uncordon, drain through evictions (DaemonSet pods stay, the rest are replaced on
-//! other nodes), trigger a cronjob now, suspend / resume it, a stale edit answers 409 naming
+//! cordon / uncordon, drain through evictions (unmanaged and emptyDir pods block it unless
+//! chosen, as kubectl; DaemonSet pods stay, the rest are replaced on other nodes), trigger a cronjob now, suspend / resume it, a stale edit answers 409 naming
 //! the cluster, and a Secret edited from its hidden form never stores the placeholder.
 
 mod common;
@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use kubeli_core::error::Error;
 use kubeli_core::pool::KubeClientManager;
-use kubeli_core::resources::HIDDEN;
+use kubeli_core::resources::{DrainOptions, HIDDEN};
 use kubeli_core::ContextId;
 use kubeli_lab::{ClusterHandle, Lab};
 use serde_json::json;
@@ -84,6 +84,15 @@ async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
         })
         .unwrap()
         .clone();
+    // A pod no controller manages, with scratch data in an emptyDir, on that node.
+    c.create(
+        "pods",
+        json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "scratch", "namespace": "default"},
+            "spec": {"nodeName": node, "containers": [{"name": "c", "image": "busybox"}],
+                "volumes": [{"name": "tmp", "emptyDir": {}}]}}),
+    )
+    .unwrap();
     let before = pods_on(&c, &node);
     let managed: Vec<_> = before
         .iter()
@@ -97,10 +106,58 @@ async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
     assert!(daemon_pods > 0, "the node runs DaemonSet pods");
     let total = c.pod_count();
 
-    let report = e.pool.drain(&e.id, &node).await.unwrap();
+    // The plan, as `kubectl drain --dry-run` tells it: nothing changes.
+    let dry = DrainOptions {
+        dry_run: true,
+        ..DrainOptions::default()
+    };
+    let plan = e.pool.drain(&e.id, &node, dry).await.unwrap();
+    assert!(plan.dry_run);
+    assert!(plan.unmanaged.contains(&"default/scratch".to_owned()));
+    assert_eq!(plan.empty_dir, vec!["default/scratch".to_owned()]);
+    assert_eq!(plan.skipped.len(), daemon_pods);
+    assert_eq!(plan.evicted.len(), before.len() - daemon_pods);
+    assert_eq!(pods_on(&c, &node).len(), before.len());
 
+    // Without force the unmanaged pod blocks, naming itself and the cluster; nothing changes.
+    let refused = e.pool.drain(&e.id, &node, DrainOptions::default()).await;
+    let Err(Error::InvalidInput(message)) = refused else {
+        panic!("an unmanaged pod blocks the drain: {refused:?}")
+    };
+    assert!(message.starts_with(c.context()), "{message}");
+    assert!(message.contains("not managed by a controller"), "{message}");
+    assert!(message.contains("default/scratch"), "{message}");
+    assert!(message.contains("emptyDir"), "{message}");
+    let node_obj = c.get("nodes", "", &node).unwrap();
+    assert_ne!(
+        node_obj["spec"]["unschedulable"],
+        json!(true),
+        "not cordoned"
+    );
+    assert_eq!(pods_on(&c, &node).len(), before.len());
+    // Force alone still stops at the emptyDir data.
+    let force = DrainOptions {
+        force: true,
+        ..DrainOptions::default()
+    };
+    let refused = e.pool.drain(&e.id, &node, force).await;
+    let Err(Error::InvalidInput(message)) = refused else {
+        panic!("emptyDir data blocks the drain: {refused:?}")
+    };
+    assert!(!message.contains("not managed"), "{message}");
+    assert!(message.contains("emptyDir volumes") && message.contains("default/scratch"));
+
+    let both = DrainOptions {
+        force: true,
+        delete_empty_dir_data: true,
+        dry_run: false,
+    };
+    let report = e.pool.drain(&e.id, &node, both).await.unwrap();
+
+    assert!(!report.dry_run);
     assert_eq!(report.skipped.len(), daemon_pods);
     assert_eq!(report.evicted.len(), before.len() - daemon_pods);
+    assert!(report.evicted.contains(&"default/scratch".to_owned()));
     let after = pods_on(&c, &node);
     assert!(
         after.iter().all(|p| owner_kind(p) == "DaemonSet"),
@@ -109,8 +166,9 @@ async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
     assert_eq!(after.len(), daemon_pods);
     let node_obj = c.get("nodes", "", &node).unwrap();
     assert_eq!(node_obj["spec"]["unschedulable"], json!(true));
-    // Every ReplicaSet pod was replaced, on another node.
+    // Every ReplicaSet pod was replaced, on another node; the unmanaged ones are gone.
     let unmanaged = before.len() - daemon_pods - managed.len();
+    assert!(unmanaged >= 1);
     assert_eq!(c.pod_count(), total - unmanaged);
     for p in managed {
         let name = p["metadata"]["name"].as_str().unwrap();
