@@ -63,11 +63,9 @@ async fn cordon_and_uncordon_set_unschedulable() {
     assert_ne!(n["spec"]["unschedulable"], json!(true));
 }
 
-#[tokio::test]
-async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
-    let e = env().await;
-    let c = e.cluster();
-    // The node carrying the most ReplicaSet pods.
+/// The node carrying the most ReplicaSet pods, with a pod no controller manages that keeps
+/// scratch data in an emptyDir (`default/scratch`) added to it.
+fn busiest_node_with_a_scratch_pod(c: &ClusterHandle) -> String {
     let nodes: Vec<String> = c
         .list("nodes", None)
         .iter()
@@ -77,14 +75,13 @@ async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
     let node = nodes
         .iter()
         .max_by_key(|n| {
-            pods_on(&c, n)
+            pods_on(c, n)
                 .iter()
                 .filter(|p| owner_kind(p) == "ReplicaSet")
                 .count()
         })
         .unwrap()
         .clone();
-    // A pod no controller manages, with scratch data in an emptyDir, on that node.
     c.create(
         "pods",
         json!({"apiVersion": "v1", "kind": "Pod",
@@ -93,18 +90,19 @@ async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
                 "volumes": [{"name": "tmp", "emptyDir": {}}]}}),
     )
     .unwrap();
+    node
+}
+
+#[tokio::test]
+async fn drain_plans_like_kubectl_and_refuses_unmanaged_and_empty_dir_pods_unless_chosen() {
+    let e = env().await;
+    let c = e.cluster();
+    let node = busiest_node_with_a_scratch_pod(&c);
     let before = pods_on(&c, &node);
-    let managed: Vec<_> = before
-        .iter()
-        .filter(|p| owner_kind(p) == "ReplicaSet")
-        .collect();
-    assert!(!managed.is_empty(), "the node runs ReplicaSet pods");
     let daemon_pods = before
         .iter()
         .filter(|p| owner_kind(p) == "DaemonSet")
         .count();
-    assert!(daemon_pods > 0, "the node runs DaemonSet pods");
-    let total = c.pod_count();
 
     // The plan, as `kubectl drain --dry-run` tells it: nothing changes.
     let dry = DrainOptions {
@@ -146,6 +144,25 @@ async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
     };
     assert!(!message.contains("not managed"), "{message}");
     assert!(message.contains("emptyDir volumes") && message.contains("default/scratch"));
+}
+
+#[tokio::test]
+async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
+    let e = env().await;
+    let c = e.cluster();
+    let node = busiest_node_with_a_scratch_pod(&c);
+    let before = pods_on(&c, &node);
+    let managed: Vec<_> = before
+        .iter()
+        .filter(|p| owner_kind(p) == "ReplicaSet")
+        .collect();
+    assert!(!managed.is_empty(), "the node runs ReplicaSet pods");
+    let daemon_pods = before
+        .iter()
+        .filter(|p| owner_kind(p) == "DaemonSet")
+        .count();
+    assert!(daemon_pods > 0, "the node runs DaemonSet pods");
+    let total = c.pod_count();
 
     let both = DrainOptions {
         force: true,
