@@ -229,12 +229,21 @@ test("when listing namespaces and all-namespaces pods is forbidden: fallback nam
     assert.match(await session.text(error), /Not allowed to list pods in all namespaces on lab-dev — pick a namespace/);
     await shot("forbidden-all-namespaces");
 
-    await session.click(await ui.one(`[data-testid="namespace-select"] option[value="${home}"]`));
-    await ui.waitForRows(`lab-dev pods in ${home}`);
+    // The user names a namespace they may list (the lab's `web` has pods), then picks it.
+    const ns = "web";
+    const input = await ui.one('[data-testid="fallback-namespace-input"]');
+    await session.click(input);
+    await session.type(input, ns);
+    await session.chord(["\uE007"]); // Enter
+    await session.waitFor(`namespace ${ns} offered`, async () => (await session.findAll(`[data-testid="namespace-select"] option[value="${ns}"]`)).length === 1);
+    await session.click(await ui.one(`[data-testid="namespace-select"] option[value="${ns}"]`));
+    await session.waitFor("the table's filter", async () => (await session.findAll('[data-testid="resource-filter"]')).length === 1, 20_000);
     await setFilter("");
-    const inHome = kubectl("lab-dev", ["get", "pods", "-n", home, "-o", "name"]).trim().split("\n").filter(Boolean).length;
-    await session.waitFor("the count of pods in the namespace", async () => (await session.text(await ui.one('[data-testid="resource-count"]'))).includes(String(inHome)));
-    for (const row of await rowsShown()) assert.ok(row.startsWith(`${home}/`), `a pod of ${home}: ${row}`);
+    await ui.waitForRows(`lab-dev pods in ${ns}`);
+    const inNs = kubectl("lab-dev", ["get", "pods", "-n", ns, "-o", "name"]).trim().split("\n").filter(Boolean).length;
+    assert.ok(inNs > 0, `the lab has pods in ${ns}`);
+    await session.waitFor("the count of pods in the namespace", async () => (await session.text(await ui.one('[data-testid="resource-count"]'))).includes(String(inNs)));
+    for (const row of await rowsShown()) assert.ok(row.startsWith(`${ns}/`), `a pod of ${ns}: ${row}`);
     await shot("forbidden-one-namespace");
   } finally {
     await lab.setFault("lab-dev", "none");
