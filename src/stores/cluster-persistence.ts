@@ -16,6 +16,9 @@ export const CLUSTER_STORAGE_VERSION = 1;
 
 export const DEFAULT_RESOURCE_TABS = ["pods", "deployments", "services", "configmaps", "events", "nodes"];
 
+/** How the user last left one kind's view of a cluster (scroll position is not kept). */
+export type SavedView = { filter: string; sort: { column: string; desc: boolean } };
+
 /** The user's choices for one cluster, kept across switches, disconnects and restarts. */
 export type ClusterPrefs = {
   /** Selected namespace; `null` = all namespaces; `undefined` = never chosen (use the context's). */
@@ -29,6 +32,8 @@ export type ClusterPrefs = {
   favourites?: string[];
   /** Namespaces the user typed because listing namespaces is forbidden. */
   fallbackNamespaces?: string[];
+  /** Filter and sort of each kind's view, by kind name (optional: older saves have none). */
+  views?: Record<string, SavedView>;
 };
 
 /** The saved part of the cluster store (version 1). Keys are cluster ids. */
@@ -70,7 +75,20 @@ function sanitizePrefs(value: unknown): ClusterPrefs {
   if (typeof value.activeResourceTab === "string") prefs.activeResourceTab = value.activeResourceTab;
   if (Array.isArray(value.favourites)) prefs.favourites = strings(value.favourites);
   if (Array.isArray(value.fallbackNamespaces)) prefs.fallbackNamespaces = strings(value.fallbackNamespaces);
+  if (isRecord(value.views)) prefs.views = sanitizeViews(value.views);
   return prefs;
+}
+
+/** Keeps each well-formed saved view; a malformed one is dropped alone. */
+function sanitizeViews(value: Record<string, unknown>): Record<string, SavedView> {
+  const views: Record<string, SavedView> = {};
+  for (const [kind, view] of Object.entries(value)) {
+    if (!kind || !isRecord(view) || typeof view.filter !== "string" || !isRecord(view.sort)) continue;
+    const { column, desc } = view.sort;
+    if (typeof column !== "string" || !column || typeof desc !== "boolean") continue;
+    views[kind] = { filter: view.filter.slice(0, 500), sort: { column, desc } };
+  }
+  return views;
 }
 
 /** Lower-cased, de-duplicated kind names. */

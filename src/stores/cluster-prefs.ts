@@ -1,6 +1,6 @@
 /**
  * Per-cluster preferences slice: the choices that are saved (colour, label, tab order,
- * namespace, typed fallback namespaces, favourites, auto-reconnect). See cluster-persistence.ts
+ * namespace, typed fallback namespaces, favourites, each kind's filter and sort, auto-reconnect). See cluster-persistence.ts
  * for the saved shape and its migration.
  */
 import { commands } from "@/lib/tauri/bindings";
@@ -56,4 +56,6 @@ export const createPrefsSlice: ClusterSlice<PrefsSlice> = (set, get) => ({
     }),
 
   setAutoReconnect: (enabled) => set({ autoReconnect: enabled }),
+
+  saveView: (id, kind, view) => setPrefs(set, id, (p) => ({ ...p, views: { ...p.views, [kind]: view } })),
 });

@@ -5,7 +5,7 @@
 import type { StateCreator } from "zustand";
 import type { AppError, Cluster, Health, NamespaceSource } from "@/lib/tauri/bindings";
 import type { ClusterColor } from "@/lib/cluster-colors";
-import type { SavedClusterState } from "./cluster-persistence";
+import type { SavedClusterState, SavedView } from "./cluster-persistence";
 import type { ResourceHistory } from "./resource-history";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "error";
@@ -83,6 +83,8 @@ export type PrefsSlice = SavedClusterState & {
   setAppearance: (id: string, appearance: { color?: ClusterColor | null; label?: string | null }) => void;
   toggleFavourite: (id: string, kind: string) => void;
   setAutoReconnect: (enabled: boolean) => void;
+  /** Saves the filter and sort of one kind's view of a cluster, for the next start. */
+  saveView: (id: string, kind: string, view: SavedView) => void;
 };
 
 /** Open resource tabs per cluster and their Back / Forward history (history in memory only). */
