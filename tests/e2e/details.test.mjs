@@ -162,7 +162,12 @@ test("the details panel follows its object: changes made with kubectl show, a de
 });
 
 test("create a ConfigMap from YAML in the dialog; the real kubectl sees it", async () => {
-  await clickWhen('[data-testid="create-resource"]');
+  // The Create button sits bottom right, where toasts and the closing panel can briefly cover it.
+  // (waitFor tries again while the click is intercepted.)
+  await session.waitFor("the Create button clicked", async () => {
+    await session.click((await session.findAll('[data-testid="create-resource"]'))[0]);
+    return true;
+  });
   const content = await session.waitFor("the create dialog's editor", async () => (await session.findAll('[role="dialog"] [data-testid="yaml-editor"] .cm-content'))[0], 30_000);
   await session.click(content);
   await session.chord(["Control", "a"]);
