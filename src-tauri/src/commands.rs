@@ -3,7 +3,7 @@
 use kubeli_core::error::{AppError, ErrorKind};
 use kubeli_core::kubeconfig::{discover_with, Discovery, SourceInputs};
 use kubeli_core::pool::{ConnectionInfo, LogStep, WatcherKey};
-use kubeli_core::resources::{ClusterKinds, DrainReport, KindInfo, ResourceList};
+use kubeli_core::resources::{ClusterKinds, DrainOptions, DrainReport, KindInfo, ResourceList};
 use kubeli_core::ContextId;
 use std::sync::Arc;
 
@@ -340,15 +340,16 @@ pub async fn cordon_node(
     Ok(state.pool.cordon(&context, &node, cordon).await?)
 }
 
-/// Cordon a node and evict its pods (DaemonSet and mirror pods stay).
+/// Drain a node as kubectl does (see `DrainOptions`); a dry run only reports the plan.
 #[tauri::command]
 #[specta::specta]
 pub async fn drain_node(
     state: State<'_, AppState>,
     context: ContextId,
     node: String,
+    options: DrainOptions,
 ) -> Result<DrainReport, AppError> {
-    Ok(state.pool.drain(&context, &node).await?)
+    Ok(state.pool.drain(&context, &node, options).await?)
 }
 
 /// Start a cronjob's Job now; returns the Job's name.

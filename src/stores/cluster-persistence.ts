@@ -16,6 +16,9 @@ export const CLUSTER_STORAGE_VERSION = 2;
 
 export const DEFAULT_RESOURCE_TABS = ["pods", "deployments", "services", "configmaps", "events", "nodes"];
 
+/** How the user last left one kind's view of a cluster (scroll position is not kept). */
+export type SavedView = { filter: string; sort: { column: string; desc: boolean } };
+
 /** The user's choices for one cluster, kept across switches, disconnects and restarts. */
 export type ClusterPrefs = {
   /** Selected namespace; `null` = all namespaces; `undefined` = never chosen (use the context's). */
@@ -33,6 +36,8 @@ export type ClusterPrefs = {
   protected?: boolean;
   /** Every change is refused (the window disables writes, the backend refuses them). */
   readOnly?: boolean;
+  /** Filter and sort of each kind's view, by kind name (optional: older saves have none). */
+  views?: Record<string, SavedView>;
 };
 
 /** A named set of clusters, connected and disconnected as one (version 2). */
@@ -87,6 +92,7 @@ function sanitizePrefs(value: unknown): ClusterPrefs {
   if (Array.isArray(value.fallbackNamespaces)) prefs.fallbackNamespaces = strings(value.fallbackNamespaces);
   if (value.protected === true) prefs.protected = true;
   if (value.readOnly === true) prefs.readOnly = true;
+  if (isRecord(value.views)) prefs.views = sanitizeViews(value.views);
   return prefs;
 }
 
@@ -102,6 +108,18 @@ function sanitizeGroups(value: unknown): ClusterGroup[] {
     groups.push({ name, members, ...(g.collapsed === true ? { collapsed: true } : {}) });
   }
   return groups;
+}
+
+/** Keeps each well-formed saved view; a malformed one is dropped alone. */
+function sanitizeViews(value: Record<string, unknown>): Record<string, SavedView> {
+  const views: Record<string, SavedView> = {};
+  for (const [kind, view] of Object.entries(value)) {
+    if (!kind || !isRecord(view) || typeof view.filter !== "string" || !isRecord(view.sort)) continue;
+    const { column, desc } = view.sort;
+    if (typeof column !== "string" || !column || typeof desc !== "boolean") continue;
+    views[kind] = { filter: view.filter.slice(0, 500), sort: { column, desc } };
+  }
+  return views;
 }
 
 /** Lower-cased, de-duplicated kind names. */

@@ -1,6 +1,6 @@
 /**
  * Per-cluster preferences slice: the choices that are saved (colour, label, tab order,
- * namespace, typed fallback namespaces, favourites, auto-reconnect). See cluster-persistence.ts
+ * namespace, typed fallback namespaces, favourites, each kind's filter and sort, auto-reconnect). See cluster-persistence.ts
  * for the saved shape and its migration.
  */
 import { commands } from "@/lib/tauri/bindings";
@@ -65,6 +65,8 @@ export const createPrefsSlice: ClusterSlice<PrefsSlice> = (set, get) => ({
       if (!next.readOnly) delete next.readOnly;
       return next;
     }),
+
+  saveView: (id, kind, view) => setPrefs(set, id, (p) => ({ ...p, views: { ...p.views, [kind]: view } })),
 });
 
 /** The ids of the clusters marked read-only, sorted (what the backend is told). */

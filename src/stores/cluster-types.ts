@@ -5,7 +5,7 @@
 import type { StateCreator } from "zustand";
 import type { AppError, Cluster, Health, NamespaceSource } from "@/lib/tauri/bindings";
 import type { ClusterColor } from "@/lib/cluster-colors";
-import type { ClusterGroup, SavedClusterState } from "./cluster-persistence";
+import type { ClusterGroup, SavedClusterState, SavedView } from "./cluster-persistence";
 import type { ResourceHistory } from "./resource-history";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "error";
@@ -85,6 +85,8 @@ export type PrefsSlice = SavedClusterState & {
   setAutoReconnect: (enabled: boolean) => void;
   /** Production guard: protected (type the name to confirm) and read-only (no writes at all). */
   setGuard: (id: string, guard: { protected?: boolean; readOnly?: boolean }) => void;
+  /** Saves the filter and sort of one kind's view of a cluster, for the next start. */
+  saveView: (id: string, kind: string, view: SavedView) => void;
 };
 
 /** Many clusters at once (selection, groups) and the saved named groups. */

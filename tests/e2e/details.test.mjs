@@ -1,7 +1,7 @@
 // Real-app E2E of the details panel, actions, overview and command palette over lab clusters:
 // open kinds through the Ctrl+K palette, edit a configmap's YAML in the editor, review the
 // diff and apply it (checked with the real kubectl), see a change made meanwhile answer 409
-// inline and force it, drain a node (its pods evicted, checked with kubectl), and open the
+// inline and force it, follow an object changed and deleted with kubectl, create one from YAML, drain a node (its pods evicted, checked with kubectl), and open the
 // cluster overview. Screenshots land in artifacts/.
 
 import { test, before, after } from "node:test";
@@ -17,7 +17,7 @@ import { kubeli } from "./app.mjs";
 const root = path.resolve(import.meta.dirname, "../..");
 const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
 const artifacts = path.join(root, "artifacts");
-const KEY = { Home: "\uE011", End: "\uE010", ArrowDown: "\uE015", Backspace: "\uE003", Enter: "\uE007", Escape: "\uE00C" };
+const KEY = { Home: "\uE011", End: "\uE010", ArrowDown: "\uE015", Backspace: "\uE003", Enter: "\uE007", Escape: "\uE00C", Tab: "\uE004" };
 
 let lab;
 let driver;
@@ -59,6 +59,15 @@ async function openRow(name) {
   await session.type(filter, name);
   await clickWhen(`[data-testid="resource-row"][data-name="${name}"] td[data-column="name"]`, `the row ${name}`);
   await session.waitFor(`the details of ${name}`, async () => (await textOf('[data-testid="details-name"]')) === name);
+}
+
+/** Empties the table filter of the kind on screen. */
+async function clearFilter() {
+  const filter = await session.waitFor("the table filter", async () => (await session.findAll('[data-testid="dashboard"] input[type="search"]'))[0]);
+  await session.click(filter);
+  await session.chord(["Control", "a"]);
+  await session.chord([KEY.Backspace]);
+  await session.waitFor("the filter emptied", async () => (await session.execute("return document.querySelector('[data-testid=dashboard] input[type=search]').value")) === "");
 }
 
 /** In the Edit tab: replace the value on the `line`-th line (1-based) after its last character with `value`. */
@@ -132,16 +141,74 @@ test("edit a configmap in the editor, review the diff, apply; a change made mean
   await session.waitFor("the panel closed", async () => (await session.findAll('[data-testid="details-panel"]')).length === 0);
 });
 
-test("drain a node from its details: its pods are evicted, DaemonSet pods stay, the node is cordoned", async () => {
+test("the details panel follows its object: changes made with kubectl show, a delete shows as deleted", async () => {
+  const manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "e2e-live", namespace: "default" }, data: { mode: "one" } };
+  kubectlWith(JSON.stringify(manifest), "create", "-f", "-");
+  await palette("configmaps");
+  await clearFilter();
+  await openRow("e2e-live");
+  await session.waitFor("the overview", async () => (await session.findAll('[data-testid="details-overview"]')).length === 1);
+  kubectl("patch", "configmap", "e2e-live", "-n", "default", "--type=merge", "-p", '{"metadata":{"labels":{"stage":"two"}}}');
+  await session.waitFor("the new label in the overview", async () => (await textOf('[data-testid="details-labels"]')).includes("stage=two"), 30_000);
+  await clickWhen('[data-testid="details-tab-yaml"]');
+  await session.waitFor("the YAML tab", async () => (await textOf('[data-testid="yaml-view"]')).includes("mode: one"), 30_000);
+  kubectl("patch", "configmap", "e2e-live", "-n", "default", "--type=merge", "-p", '{"data":{"mode":"two"}}');
+  await session.waitFor("the YAML tab following the change", async () => (await textOf('[data-testid="yaml-view"]')).includes("mode: two"), 30_000);
+  await shot("details-live");
+  kubectl("delete", "configmap", "e2e-live", "-n", "default");
+  await session.waitFor("the panel showing the delete", async () => (await textOf('[data-testid="details-deleted"]')).includes("e2e-live was deleted"), 30_000);
+  await session.chord([KEY.Escape]);
+  await session.waitFor("the panel closed", async () => (await session.findAll('[data-testid="details-panel"]')).length === 0);
+});
+
+test("create a ConfigMap from YAML in the dialog; the real kubectl sees it", async () => {
+  // The Create button sits bottom right, where toasts and the closing panel can briefly cover it.
+  // (waitFor tries again while the click is intercepted.)
+  await session.waitFor("the Create button clicked", async () => {
+    await session.click((await session.findAll('[data-testid="create-resource"]'))[0]);
+    return true;
+  });
+  const content = await session.waitFor("the create dialog's editor", async () => (await session.findAll('[role="dialog"] [data-testid="yaml-editor"] .cm-content'))[0], 30_000);
+  await session.click(content);
+  await session.chord(["Control", "a"]);
+  await session.chord([KEY.Backspace]);
+  // One line of flow YAML: the editor's auto-indent cannot reshape it.
+  await session.type(content, "{apiVersion: v1, kind: ConfigMap, metadata: {name: e2e-created, namespace: default}, data: {made: by-kubeli}}");
+  await clickWhen('[data-testid="create-yaml"]');
+  await session.waitFor("the dialog closed", async () => (await session.findAll('[role="dialog"] [data-testid="create-yaml"]')).length === 0, 20_000);
+  const created = () => {
+    try {
+      return JSON.parse(kubectl("get", "configmap", "e2e-created", "-n", "default", "-o", "json"));
+    } catch {
+      return null;
+    }
+  };
+  await session.waitFor("kubectl sees the new configmap", async () => created()?.data?.made === "by-kubeli");
+  await session.waitFor("its details opened", async () => (await textOf('[data-testid="details-name"]')) === "e2e-created");
+  await shot("created-from-yaml");
+  await session.chord([KEY.Escape]);
+  await session.waitFor("the panel closed", async () => (await session.findAll('[data-testid="details-panel"]')).length === 0);
+});
+
+test("drain a node from its details like kubectl: an unmanaged pod with emptyDir data needs force and delete-emptyDir; pods are evicted, DaemonSet pods stay", async () => {
   const nodes = JSON.parse(kubectl("get", "nodes", "-o", "json")).items.map((n) => n.metadata.name);
   const podsOn = (node) => JSON.parse(kubectl("get", "pods", "-A", "--field-selector", `spec.nodeName=${node}`, "-o", "json")).items;
   const node = nodes.find((n) => podsOn(n).some((p) => p.metadata.ownerReferences?.[0]?.kind === "ReplicaSet"));
   assert.ok(node, "a node runs ReplicaSet pods");
+  const scratch = { apiVersion: "v1", kind: "Pod", metadata: { name: "e2e-scratch", namespace: "default" }, spec: { nodeName: node, containers: [{ name: "c", image: "busybox" }], volumes: [{ name: "tmp", emptyDir: {} }] } };
+  kubectlWith(JSON.stringify(scratch), "create", "-f", "-");
   await palette("nodes");
+  await clearFilter();
   await openRow(node);
   await clickWhen('[data-testid="action-drain"]');
   await session.waitFor("the confirm dialog naming the cluster", async () => (await textOf('[data-testid="action-cluster"]')).includes("lab-dev"));
+  await session.waitFor("the unmanaged pod offered to force", async () => (await textOf('[data-testid="drain-plan"]')).includes("default/e2e-scratch"), 20_000);
+  const confirmEnabled = async () => session.execute("return !document.querySelector('[data-testid=confirm-action]').disabled");
+  assert.equal(await confirmEnabled(), false, "blocked until force and delete-emptyDir are chosen");
   await shot("drain-confirm");
+  await clickWhen('[data-testid="drain-force"]');
+  await clickWhen('[data-testid="drain-empty-dir"]');
+  await session.waitFor("the drain allowed", confirmEnabled);
   await clickWhen('[data-testid="confirm-action"]');
   await session.waitFor("only DaemonSet pods left on the node", async () => podsOn(node).every((p) => p.metadata.ownerReferences?.[0]?.kind === "DaemonSet"), 30_000);
   const cordoned = JSON.parse(kubectl("get", "node", node, "-o", "json"));
@@ -157,6 +224,24 @@ test("a pod's details list its containers with image and state, and its owner", 
   assert.ok((await textOf('[data-testid="details-related"]')).includes(`ReplicaSet ${pod.metadata.ownerReferences[0].name}`));
   await shot("details-pod");
   await session.chord([KEY.Escape]);
+});
+
+test("rows by keyboard alone: Tab reaches a row, ArrowDown moves, Enter opens that row's details", async () => {
+  await palette("pods");
+  await clearFilter();
+  const focusedRow = () => session.execute("return document.activeElement?.dataset?.testid === 'resource-row' ? document.activeElement.dataset.name : null");
+  for (let i = 0; i < 40 && !(await focusedRow()); i++) await session.chord([KEY.Tab]);
+  const first = await focusedRow();
+  assert.ok(first, "Tab reaches a row of the table");
+  await session.chord([KEY.ArrowDown]);
+  const second = await session.waitFor("the next row focused", async () => {
+    const name = await focusedRow();
+    return name && name !== first ? name : null;
+  });
+  await session.chord([KEY.Enter]);
+  await session.waitFor(`the details of ${second}`, async () => (await textOf('[data-testid="details-name"]')) === second);
+  await session.chord([KEY.Escape]);
+  await session.waitFor("focus back on the row", async () => (await focusedRow()) === second);
 });
 
 test("the cluster overview counts what the lab holds; the palette lists clusters, kinds and namespaces", async () => {

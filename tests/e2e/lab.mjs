@@ -44,6 +44,8 @@ export async function startLab(dir, { clusters = 3, pods = 40, seed = 7 } = {}) 
     kubeconfig,
     /** e.g. setFault("lab-staging", "down") or setFault("lab-staging", "none"). */
     setFault: (cluster, fault) => post(`/clusters/${cluster}/fault`, { fault }),
+    /** Adds a fault given as the lab's JSON (e.g. `{ fault: "forbid_all_namespaces", resource: "pods" }`) to those already on. */
+    addFault: (cluster, fault) => post(`/clusters/${cluster}/fault`, { ...fault, add: true }),
     /** Every pod of a cluster, as the lab holds them. */
     async pods(cluster) {
       const res = await fetch(`${control}/clusters/${cluster}/objects/pods`, { signal: AbortSignal.timeout(10_000) });

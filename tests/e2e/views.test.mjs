@@ -209,3 +209,43 @@ test("a CRD's instances show its printer columns", async () => {
   assert.deepEqual(await cells("teeth"), ["12"]);
   await shot("crd-printer-columns");
 });
+
+test("when listing namespaces and all-namespaces pods is forbidden: fallback namespaces are offered, all namespaces says to pick one, one namespace lists", async () => {
+  const home = kubectl("lab-dev", ["config", "view", "-o", "jsonpath={.contexts[?(@.name==\"lab-dev\")].context.namespace}"]).trim() || "default";
+  await lab.addFault("lab-dev", { fault: "forbid_namespaces" });
+  await lab.addFault("lab-dev", { fault: "forbid_all_namespaces", resource: "pods" });
+  try {
+    // Connect again, so the namespace watcher meets the 403 from the start.
+    await session.click(await ui.one(`${tab("lab-dev")} [data-testid="cluster-tab-close"]`));
+    await session.waitFor("lab-dev's tab closed", async () => (await session.findAll(tab("lab-dev"))).length === 0);
+    await ui.connectFromHome("lab-dev");
+    await session.waitFor("the fallback namespaces notice", async () => (await session.findAll('[data-testid="fallback-namespaces"]')).length === 1, 20_000);
+    const offered = await session.execute(`return [...document.querySelectorAll('[data-testid="namespace-select"] option')].map((o) => o.value).filter(Boolean);`);
+    assert.ok(offered.includes(home), `the context's namespace ${home} is offered: ${offered}`);
+
+    await session.click(await ui.one('[data-testid="namespace-select"] option[value=""]'));
+    await openKind("pods");
+    const error = await session.waitFor("the all-namespaces forbidden state", async () => (await session.findAll('[data-testid="resource-error"][data-forbidden="true"]'))[0], 20_000);
+    assert.match(await session.text(error), /Not allowed to list pods in all namespaces on lab-dev — pick a namespace/);
+    await shot("forbidden-all-namespaces");
+
+    // The user names a namespace they may list (the lab's `web` has pods), then picks it.
+    const ns = "web";
+    const input = await ui.one('[data-testid="fallback-namespace-input"]');
+    await session.click(input);
+    await session.type(input, ns);
+    await session.chord(["\uE007"]); // Enter
+    await session.waitFor(`namespace ${ns} offered`, async () => (await session.findAll(`[data-testid="namespace-select"] option[value="${ns}"]`)).length === 1);
+    await session.click(await ui.one(`[data-testid="namespace-select"] option[value="${ns}"]`));
+    await session.waitFor("the table's filter", async () => (await session.findAll('[data-testid="resource-filter"]')).length === 1, 20_000);
+    await setFilter("");
+    await ui.waitForRows(`lab-dev pods in ${ns}`);
+    const inNs = kubectl("lab-dev", ["get", "pods", "-n", ns, "-o", "name"]).trim().split("\n").filter(Boolean).length;
+    assert.ok(inNs > 0, `the lab has pods in ${ns}`);
+    await session.waitFor("the count of pods in the namespace", async () => (await session.text(await ui.one('[data-testid="resource-count"]'))).includes(String(inNs)));
+    for (const row of await rowsShown()) assert.ok(row.startsWith(`${ns}/`), `a pod of ${ns}: ${row}`);
+    await shot("forbidden-one-namespace");
+  } finally {
+    await lab.setFault("lab-dev", "none");
+  }
+});

@@ -1,6 +1,6 @@
 //! Node and cronjob actions and conflict-safe edits, against a lab cluster over real HTTPS:
-//! cordon / uncordon, drain through evictions (DaemonSet pods stay, the rest are replaced on
-//! other nodes), trigger a cronjob now, suspend / resume it, a stale edit answers 409 naming
+//! cordon / uncordon, drain through evictions (unmanaged and emptyDir pods block it unless
+//! chosen, as kubectl; DaemonSet pods stay, the rest are replaced on other nodes), trigger a cronjob now, suspend / resume it, a stale edit answers 409 naming
 //! the cluster, and a Secret edited from its hidden form never stores the placeholder.
 
 mod common;
@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use kubeli_core::error::Error;
 use kubeli_core::pool::KubeClientManager;
-use kubeli_core::resources::HIDDEN;
+use kubeli_core::resources::{DrainOptions, HIDDEN};
 use kubeli_core::ContextId;
 use kubeli_lab::{ClusterHandle, Lab};
 use serde_json::json;
@@ -63,11 +63,9 @@ async fn cordon_and_uncordon_set_unschedulable() {
     assert_ne!(n["spec"]["unschedulable"], json!(true));
 }
 
-#[tokio::test]
-async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
-    let e = env().await;
-    let c = e.cluster();
-    // The node carrying the most ReplicaSet pods.
+/// The node carrying the most ReplicaSet pods, with a pod no controller manages that keeps
+/// scratch data in an emptyDir (`default/scratch`) added to it.
+fn busiest_node_with_a_scratch_pod(c: &ClusterHandle) -> String {
     let nodes: Vec<String> = c
         .list("nodes", None)
         .iter()
@@ -77,13 +75,82 @@ async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
     let node = nodes
         .iter()
         .max_by_key(|n| {
-            pods_on(&c, n)
+            pods_on(c, n)
                 .iter()
                 .filter(|p| owner_kind(p) == "ReplicaSet")
                 .count()
         })
         .unwrap()
         .clone();
+    c.create(
+        "pods",
+        json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "scratch", "namespace": "default"},
+            "spec": {"nodeName": node, "containers": [{"name": "c", "image": "busybox"}],
+                "volumes": [{"name": "tmp", "emptyDir": {}}]}}),
+    )
+    .unwrap();
+    node
+}
+
+#[tokio::test]
+async fn drain_plans_like_kubectl_and_refuses_unmanaged_and_empty_dir_pods_unless_chosen() {
+    let e = env().await;
+    let c = e.cluster();
+    let node = busiest_node_with_a_scratch_pod(&c);
+    let before = pods_on(&c, &node);
+    let daemon_pods = before
+        .iter()
+        .filter(|p| owner_kind(p) == "DaemonSet")
+        .count();
+
+    // The plan, as `kubectl drain --dry-run` tells it: nothing changes.
+    let dry = DrainOptions {
+        dry_run: true,
+        ..DrainOptions::default()
+    };
+    let plan = e.pool.drain(&e.id, &node, dry).await.unwrap();
+    assert!(plan.dry_run);
+    assert!(plan.unmanaged.contains(&"default/scratch".to_owned()));
+    assert_eq!(plan.empty_dir, vec!["default/scratch".to_owned()]);
+    assert_eq!(plan.skipped.len(), daemon_pods);
+    assert_eq!(plan.evicted.len(), before.len() - daemon_pods);
+    assert_eq!(pods_on(&c, &node).len(), before.len());
+
+    // Without force the unmanaged pod blocks, naming itself and the cluster; nothing changes.
+    let refused = e.pool.drain(&e.id, &node, DrainOptions::default()).await;
+    let Err(Error::InvalidInput(message)) = refused else {
+        panic!("an unmanaged pod blocks the drain: {refused:?}")
+    };
+    assert!(message.starts_with(c.context()), "{message}");
+    assert!(message.contains("not managed by a controller"), "{message}");
+    assert!(message.contains("default/scratch"), "{message}");
+    assert!(message.contains("emptyDir"), "{message}");
+    let node_obj = c.get("nodes", "", &node).unwrap();
+    assert_ne!(
+        node_obj["spec"]["unschedulable"],
+        json!(true),
+        "not cordoned"
+    );
+    assert_eq!(pods_on(&c, &node).len(), before.len());
+    // Force alone still stops at the emptyDir data.
+    let force = DrainOptions {
+        force: true,
+        ..DrainOptions::default()
+    };
+    let refused = e.pool.drain(&e.id, &node, force).await;
+    let Err(Error::InvalidInput(message)) = refused else {
+        panic!("emptyDir data blocks the drain: {refused:?}")
+    };
+    assert!(!message.contains("not managed"), "{message}");
+    assert!(message.contains("emptyDir volumes") && message.contains("default/scratch"));
+}
+
+#[tokio::test]
+async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
+    let e = env().await;
+    let c = e.cluster();
+    let node = busiest_node_with_a_scratch_pod(&c);
     let before = pods_on(&c, &node);
     let managed: Vec<_> = before
         .iter()
@@ -97,10 +164,17 @@ async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
     assert!(daemon_pods > 0, "the node runs DaemonSet pods");
     let total = c.pod_count();
 
-    let report = e.pool.drain(&e.id, &node).await.unwrap();
+    let both = DrainOptions {
+        force: true,
+        delete_empty_dir_data: true,
+        dry_run: false,
+    };
+    let report = e.pool.drain(&e.id, &node, both).await.unwrap();
 
+    assert!(!report.dry_run);
     assert_eq!(report.skipped.len(), daemon_pods);
     assert_eq!(report.evicted.len(), before.len() - daemon_pods);
+    assert!(report.evicted.contains(&"default/scratch".to_owned()));
     let after = pods_on(&c, &node);
     assert!(
         after.iter().all(|p| owner_kind(p) == "DaemonSet"),
@@ -109,8 +183,9 @@ async fn drain_evicts_all_but_daemonset_pods_which_are_replaced_elsewhere() {
     assert_eq!(after.len(), daemon_pods);
     let node_obj = c.get("nodes", "", &node).unwrap();
     assert_eq!(node_obj["spec"]["unschedulable"], json!(true));
-    // Every ReplicaSet pod was replaced, on another node.
+    // Every ReplicaSet pod was replaced, on another node; the unmanaged ones are gone.
     let unmanaged = before.len() - daemon_pods - managed.len();
+    assert!(unmanaged >= 1);
     assert_eq!(c.pod_count(), total - unmanaged);
     for p in managed {
         let name = p["metadata"]["name"].as_str().unwrap();

@@ -75,7 +75,7 @@ async fn bad_arguments_are_refused_with_the_cluster_and_the_argument_named() {
         "namespace",
     );
     invalid(pool.cordon(&id, "../node", true).await, "name");
-    invalid(pool.drain(&id, "").await, "name");
+    invalid(pool.drain(&id, "", Default::default()).await, "name");
     invalid(pool.trigger_cronjob(&id, "default", "a/b").await, "name");
     invalid(
         pool.suspend_cronjob(&id, "", "nightly", true).await,

@@ -71,8 +71,8 @@ export const commands = {
 	createYaml: (context: ContextId, yaml: string, namespace: string | null) => typedError<Value, AppError>(__TAURI_INVOKE("create_yaml", { context, yaml, namespace })),
 	/**  Cordon (`cordon = true`) or uncordon a node. */
 	cordonNode: (context: ContextId, node: string, cordon: boolean) => typedError<null, AppError>(__TAURI_INVOKE("cordon_node", { context, node, cordon })),
-	/**  Cordon a node and evict its pods (DaemonSet and mirror pods stay). */
-	drainNode: (context: ContextId, node: string) => typedError<DrainReport, AppError>(__TAURI_INVOKE("drain_node", { context, node })),
+	/**  Drain a node as kubectl does (see `DrainOptions`); a dry run only reports the plan. */
+	drainNode: (context: ContextId, node: string, options: DrainOptions) => typedError<DrainReport, AppError>(__TAURI_INVOKE("drain_node", { context, node, options })),
 	/**  Start a cronjob's Job now; returns the Job's name. */
 	triggerCronjob: (context: ContextId, namespace: string, name: string) => typedError<string, AppError>(__TAURI_INVOKE("trigger_cronjob", { context, namespace, name })),
 	/**  Suspend (`suspend = true`) or resume a cronjob. */
@@ -207,12 +207,36 @@ export type Discovery = {
 	currentContext: ContextId | null,
 };
 
-/**  What a drain did. */
+/**
+ *  How to drain, as kubectl's flags: pods no controller manages block the drain unless
+ *  `force` (`--force`: they are gone for good), pods with emptyDir volumes unless
+ *  `delete_empty_dir_data` (`--delete-emptydir-data`: that data is lost). `dry_run` only
+ *  reports what a drain would do (`--dry-run`), and never fails on those pods.
+ */
+export type DrainOptions = {
+	/**  Evict pods no controller manages too (`--force`). */
+	force: boolean,
+	/**  Evict pods with emptyDir volumes too, losing that data (`--delete-emptydir-data`). */
+	deleteEmptyDirData: boolean,
+	/**  Only report what would happen (`--dry-run`). */
+	dryRun: boolean,
+};
+
+/**  What a drain did (or, in a dry run, would do). Pods are named `namespace/name`. */
 export type DrainReport = {
-	/**  `namespace/name` of every pod evicted. */
+	/**  Every pod evicted (in a dry run: to be evicted once the options allow it). */
 	evicted: string[],
-	/**  `namespace/name` of the pods left on the node (DaemonSet and mirror pods). */
+	/**
+	 *  The pods left on the node: DaemonSet pods (their controller ignores cordons) and
+	 *  mirror pods (the kubelet's static pods).
+	 */
 	skipped: string[],
+	/**  Pods no controller manages: evicted only with `force`, and nothing recreates them. */
+	unmanaged: string[],
+	/**  Pods with emptyDir volumes: evicted only with `delete_empty_dir_data`, losing that data. */
+	emptyDir: string[],
+	/**  Nothing was changed: this is what a drain would do. */
+	dryRun: boolean,
 };
 
 /**

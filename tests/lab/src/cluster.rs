@@ -48,6 +48,13 @@ pub enum Fault {
         /// The forbidden resource, e.g. `secrets` or `deployments.apps`.
         resource: String,
     },
+    /// Listing or watching one namespaced resource across all namespaces is 403 Forbidden,
+    /// while the same request in one namespace works (a user bound by RoleBindings, not a
+    /// ClusterRoleBinding). `resource` is named as for [`Fault::Forbid`].
+    ForbidAllNamespaces {
+        /// The resource forbidden at the cluster scope, e.g. `pods`.
+        resource: String,
+    },
     /// An aggregated API group is unavailable, as when its APIService is down: every request
     /// under `/apis/{group}` answers 503 and aggregated discovery marks the group `Stale`.
     GroupUnavailable {
@@ -97,6 +104,8 @@ pub struct Faults {
     pub forbid_namespaces: bool,
     /// [`Fault::Forbid`]: qualified resource names.
     pub forbidden: BTreeSet<String>,
+    /// [`Fault::ForbidAllNamespaces`]: qualified resource names.
+    pub forbidden_all_namespaces: BTreeSet<String>,
     /// [`Fault::GroupUnavailable`]
     pub unavailable_groups: BTreeSet<String>,
     /// [`Fault::HangAfterConnect`]
@@ -123,6 +132,9 @@ impl Faults {
             Fault::Forbid { resource } => {
                 self.forbidden.insert(resource.clone());
             }
+            Fault::ForbidAllNamespaces { resource } => {
+                self.forbidden_all_namespaces.insert(resource.clone());
+            }
             Fault::GroupUnavailable { group } => {
                 self.unavailable_groups.insert(group.clone());
             }
@@ -148,6 +160,9 @@ impl Faults {
             Fault::ForbidNamespaces => self.forbid_namespaces = false,
             Fault::Forbid { resource } => {
                 self.forbidden.remove(resource);
+            }
+            Fault::ForbidAllNamespaces { resource } => {
+                self.forbidden_all_namespaces.remove(resource);
             }
             Fault::GroupUnavailable { group } => {
                 self.unavailable_groups.remove(group);
@@ -188,6 +203,11 @@ impl Faults {
         }
         for resource in &self.forbidden {
             v.push(Fault::Forbid {
+                resource: resource.clone(),
+            })
+        }
+        for resource in &self.forbidden_all_namespaces {
+            v.push(Fault::ForbidAllNamespaces {
                 resource: resource.clone(),
             })
         }

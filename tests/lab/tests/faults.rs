@@ -315,3 +315,33 @@ async fn control_endpoint_sets_new_faults_and_issues_credentials() {
     ])
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forbid_all_namespaces_keeps_one_namespace_listable() {
+    let env = start(1, 20).await;
+    let c = env.lab.cluster(0);
+    c.set_fault(Fault::ForbidAllNamespaces {
+        resource: "pods".into(),
+    });
+    let o = env.kubectl(&["get", "pods", "-A"]).await;
+    assert!(!o.ok);
+    assert!(
+        o.stderr.contains(&format!(
+            "User \"{}\" cannot list resource \"pods\" in API group \"\" at the cluster scope",
+            c.user()
+        )),
+        "{}",
+        o.stderr
+    );
+    let o = env.ok(&["get", "pods", "-n", "web", "--no-headers"]).await;
+    assert!(!o.stdout.is_empty());
+    // Other kinds and cluster-scoped kinds stay listable everywhere.
+    env.ok(&["get", "configmaps", "-A", "--no-headers"]).await;
+    env.ok(&["get", "nodes", "--no-headers"]).await;
+    assert_eq!(
+        c.faults(),
+        vec![Fault::ForbidAllNamespaces {
+            resource: "pods".into()
+        }]
+    );
+}

@@ -1,13 +1,14 @@
-//! Actions on nodes and cronjobs, as kubectl does them: cordon / uncordon, drain (cordon,
-//! then evict every pod through the Eviction subresource except DaemonSet and mirror pods;
-//! never a plain delete), trigger a cronjob now (a Job from its template, owned by it) and
+//! Actions on nodes and cronjobs, as kubectl does them: cordon / uncordon, drain (pods no
+//! controller manages and pods with emptyDir data block it unless chosen, then cordon and
+//! evict every pod through the Eviction subresource except DaemonSet and mirror pods; never
+//! a plain delete), trigger a cronjob now (a Job from its template, owned by it) and
 //! suspend / resume a cronjob. Each names the cluster in its errors.
 
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::api::{EvictParams, ListParams, Patch, PatchParams, PostParams};
 use kube::{Api, ResourceExt};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::within;
@@ -19,14 +20,88 @@ use crate::pool::KubeClientManager;
 /// The annotation the kubelet puts on mirror pods of static pods; they cannot be evicted.
 const MIRROR: &str = "kubernetes.io/config.mirror";
 
-/// What a drain did.
+/// How to drain, as kubectl's flags: pods no controller manages block the drain unless
+/// `force` (`--force`: they are gone for good), pods with emptyDir volumes unless
+/// `delete_empty_dir_data` (`--delete-emptydir-data`: that data is lost). `dry_run` only
+/// reports what a drain would do (`--dry-run`), and never fails on those pods.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DrainOptions {
+    /// Evict pods no controller manages too (`--force`).
+    pub force: bool,
+    /// Evict pods with emptyDir volumes too, losing that data (`--delete-emptydir-data`).
+    pub delete_empty_dir_data: bool,
+    /// Only report what would happen (`--dry-run`).
+    pub dry_run: bool,
+}
+
+/// What a drain did (or, in a dry run, would do). Pods are named `namespace/name`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct DrainReport {
-    /// `namespace/name` of every pod evicted.
+    /// Every pod evicted (in a dry run: to be evicted once the options allow it).
     pub evicted: Vec<String>,
-    /// `namespace/name` of the pods left on the node (DaemonSet and mirror pods).
+    /// The pods left on the node: DaemonSet pods (their controller ignores cordons) and
+    /// mirror pods (the kubelet's static pods).
     pub skipped: Vec<String>,
+    /// Pods no controller manages: evicted only with `force`, and nothing recreates them.
+    pub unmanaged: Vec<String>,
+    /// Pods with emptyDir volumes: evicted only with `delete_empty_dir_data`, losing that data.
+    pub empty_dir: Vec<String>,
+    /// Nothing was changed: this is what a drain would do.
+    pub dry_run: bool,
+}
+
+/// Why a pod is left on a node, or what it needs to be evicted.
+fn classify(pod: &Pod, key: String, report: &mut DrainReport) {
+    let controller = pod
+        .owner_references()
+        .iter()
+        .find(|o| o.controller == Some(true));
+    if controller.is_some_and(|o| o.kind == "DaemonSet") || pod.annotations().contains_key(MIRROR) {
+        report.skipped.push(key);
+        return;
+    }
+    // Finished pods go without asking, as kubectl lets them: there is nothing left to lose.
+    let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref());
+    let finished = matches!(phase, Some("Succeeded" | "Failed"));
+    if controller.is_none() && !finished {
+        report.unmanaged.push(key.clone());
+    }
+    let volumes = pod.spec.as_ref().and_then(|s| s.volumes.as_ref());
+    if !finished && volumes.is_some_and(|v| v.iter().any(|v| v.empty_dir.is_some())) {
+        report.empty_dir.push(key.clone());
+    }
+    report.evicted.push(key);
+}
+
+/// The refusal kubectl gives for pods the options do not cover, naming them and the cluster.
+fn blocked(
+    context: &ContextId,
+    node: &str,
+    plan: &DrainReport,
+    options: DrainOptions,
+) -> Option<Error> {
+    let mut why = Vec::new();
+    if !options.force && !plan.unmanaged.is_empty() {
+        why.push(format!(
+            "pods not managed by a controller (choose force to evict them; nothing recreates them): {}",
+            plan.unmanaged.join(", ")
+        ));
+    }
+    if !options.delete_empty_dir_data && !plan.empty_dir.is_empty() {
+        why.push(format!(
+            "pods with emptyDir volumes (choose delete emptyDir data; that data is lost): {}",
+            plan.empty_dir.join(", ")
+        ));
+    }
+    (!why.is_empty()).then(|| {
+        Error::InvalidInput(format!(
+            "{}: cannot drain node {node}: {}; nothing was changed",
+            context.display_name(),
+            why.join("; ")
+        ))
+    })
 }
 
 impl KubeClientManager {
@@ -44,13 +119,22 @@ impl KubeClientManager {
             .await
     }
 
-    /// Cordon `node`, then evict its pods one by one. DaemonSet pods (their controller would
-    /// put them straight back) and mirror pods stay. The first eviction refused (a
-    /// PodDisruptionBudget's 429, a 403) ends the drain with that error; the node stays
-    /// cordoned.
-    pub async fn drain(&self, context: &ContextId, node: &str) -> Result<DrainReport, Error> {
-        self.ensure_writable(context, || format!("draining node {node}"))?;
-        self.cordon(context, node, true).await?;
+    /// Drain `node` as `kubectl drain --ignore-daemonsets` does: check its pods against
+    /// `options` first (pods no controller manages need `force`, pods with emptyDir volumes
+    /// need `delete_empty_dir_data`; a refusal names them and changes nothing), then cordon
+    /// it and evict its pods one by one through the Eviction API. DaemonSet and mirror pods
+    /// stay. The first eviction refused (a PodDisruptionBudget's 429, a 403) ends the drain
+    /// with that error; the node stays cordoned.
+    pub async fn drain(
+        &self,
+        context: &ContextId,
+        node: &str,
+        options: DrainOptions,
+    ) -> Result<DrainReport, Error> {
+        crate::args::name(context, node)?;
+        if !options.dry_run {
+            self.ensure_writable(context, || format!("draining node {node}"))?;
+        }
         let client = self.connected_conn(context)?.client();
         let all: Api<Pod> = Api::all(client.clone());
         let on_node = ListParams::default().fields(&format!("spec.nodeName={node}"));
@@ -62,23 +146,33 @@ impl KubeClientManager {
             all.list(&on_node),
         )
         .await?;
-        let mut report = DrainReport::default();
-        for pod in pods.items {
-            let ns = pod.namespace().unwrap_or_default();
-            let key = format!("{ns}/{}", pod.name_any());
-            let daemon = pod
-                .owner_references()
-                .iter()
-                .any(|o| o.kind == "DaemonSet" && o.controller == Some(true));
-            if daemon || pod.annotations().contains_key(MIRROR) {
-                report.skipped.push(key);
-                continue;
-            }
-            let api: Api<Pod> = Api::namespaced(client.clone(), &ns);
-            let name = pod.name_any();
+        let mut plan = DrainReport {
+            dry_run: options.dry_run,
+            ..DrainReport::default()
+        };
+        for pod in &pods.items {
+            let key = format!("{}/{}", pod.namespace().unwrap_or_default(), pod.name_any());
+            classify(pod, key, &mut plan);
+        }
+        if options.dry_run {
+            return Ok(plan);
+        }
+        if let Some(refusal) = blocked(context, node, &plan, options) {
+            return Err(refusal);
+        }
+        self.cordon(context, node, true).await?;
+        let mut report = DrainReport {
+            skipped: plan.skipped,
+            unmanaged: plan.unmanaged,
+            empty_dir: plan.empty_dir,
+            ..DrainReport::default()
+        };
+        for key in plan.evicted {
+            let (ns, name) = key.split_once('/').unwrap_or(("", &key));
+            let api: Api<Pod> = Api::namespaced(client.clone(), ns);
             let during = || format!("evicting pod {key} from node {node}");
             let params = EvictParams::default();
-            let request = api.evict(&name, &params);
+            let request = api.evict(name, &params);
             match within(context, during, self.options().write_timeout, request).await {
                 // Gone already: nothing to evict.
                 Ok(_) | Err(Error::NotFound { .. }) => report.evicted.push(key),

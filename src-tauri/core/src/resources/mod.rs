@@ -22,7 +22,7 @@ use kube::{Api, ResourceExt};
 use serde::Serialize;
 use specta::Type;
 
-pub use actions::DrainReport;
+pub use actions::{DrainOptions, DrainReport};
 // What a cluster serves lives one layer down, in `crate::kinds`; re-exported for callers of resources.
 pub use crate::kinds::{
     self, ClusterKinds, FailedGroup, KindCache, KindInfo, Need, PrinterColumn, ResolvedKind,

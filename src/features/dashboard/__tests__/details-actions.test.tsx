@@ -13,8 +13,9 @@ const cronjob: Value = { kind: "CronJob", metadata: { name: "report", namespace:
 beforeEach(() => resetAppStores());
 
 describe("details actions", () => {
-  it("drains a node after a confirmation that names the cluster, and reports what was evicted", async () => {
-    const calls = mockBackend((cmd) => (cmd === "drain_node" ? { evicted: ["a/p1", "a/p2"], skipped: ["kube-system/ds-1"] } : null));
+  it("drains a node after a confirmation that names the cluster and lists what the drain will do", async () => {
+    const plan = { evicted: ["a/p1", "a/p2"], skipped: ["kube-system/ds-1"], unmanaged: [], emptyDir: [], dryRun: true };
+    const calls = mockBackend((cmd, args) => (cmd === "drain_node" ? { ...plan, dryRun: (args.options as { dryRun: boolean }).dryRun } : null));
     const user = userEvent.setup();
     let done = 0;
     render(<DetailsActions target={{ context: "/k#prod", kind: "nodes", namespace: null, name: "worker-1" }} object={node} clusterName="prod" onDone={() => done++} />);
@@ -23,10 +24,47 @@ describe("details actions", () => {
     const dialog = screen.getByRole("dialog", { name: "Drain worker-1?" });
     expect(within(dialog).getByTestId("action-cluster")).toHaveTextContent("prod");
     expect(dialog).toHaveTextContent("Eviction API");
-    expect(calls.some((c) => c.cmd === "drain_node")).toBe(false);
+    expect(await within(dialog).findByTestId("drain-evict")).toHaveTextContent("2 pod(s) will be evicted");
+    expect(within(dialog).getByTestId("drain-skipped")).toHaveTextContent("kube-system/ds-1");
+    // Only a dry run so far, and no option asked for when no pod needs one.
+    expect(calls.filter((c) => c.cmd === "drain_node").map((c) => c.args.options)).toEqual([{ force: false, deleteEmptyDirData: false, dryRun: true }]);
+    expect(within(dialog).queryByTestId("drain-force")).not.toBeInTheDocument();
     await user.click(within(dialog).getByTestId("confirm-action"));
     await waitFor(() => expect(done).toBe(1));
-    expect(calls.find((c) => c.cmd === "drain_node")?.args).toEqual({ context: "/k#prod", node: "worker-1" });
+    expect(calls.filter((c) => c.cmd === "drain_node").at(-1)?.args).toEqual({ context: "/k#prod", node: "worker-1", options: { force: false, deleteEmptyDirData: false, dryRun: false } });
+  });
+
+  it("asks for force and for deleting emptyDir data where pods need them, and shows the backend's refusal", async () => {
+    const plan = { evicted: ["a/p1", "default/scratch"], skipped: [], unmanaged: ["default/scratch"], emptyDir: ["default/scratch"], dryRun: true };
+    let refuse = true;
+    const calls = mockBackend((cmd, args) => {
+      if (cmd !== "drain_node") return null;
+      const options = args.options as { dryRun: boolean };
+      if (options.dryRun) return plan;
+      if (refuse) throw appError("prod: cannot drain node worker-1: pods not managed by a controller (choose force to evict them; nothing recreates them): default/late; nothing was changed", "invalidInput");
+      return { ...plan, dryRun: false };
+    });
+    const user = userEvent.setup();
+    render(<DetailsActions target={{ context: "/k#prod", kind: "nodes", namespace: null, name: "worker-1" }} object={node} clusterName="prod" onDone={() => undefined} />);
+    await user.click(screen.getByTestId("action-drain"));
+    const dialog = screen.getByRole("dialog");
+    const force = await within(dialog).findByTestId("drain-force");
+    const emptyDir = within(dialog).getByTestId("drain-empty-dir");
+    expect(force.closest("div")).toHaveTextContent("default/scratch");
+    // Blocked until both options are chosen, as kubectl without --force / --delete-emptydir-data.
+    expect(within(dialog).getByTestId("confirm-action")).toBeDisabled();
+    await user.click(force);
+    expect(within(dialog).getByTestId("confirm-action")).toBeDisabled();
+    await user.click(emptyDir);
+    expect(within(dialog).getByTestId("confirm-action")).toBeEnabled();
+
+    // A pod that appeared since the plan: the backend refuses, the dialog says so and stays.
+    await user.click(within(dialog).getByTestId("confirm-action"));
+    expect(await within(dialog).findByTestId("action-error")).toHaveTextContent("default/late");
+    expect(calls.filter((c) => c.cmd === "drain_node").at(-1)?.args.options).toEqual({ force: true, deleteEmptyDirData: true, dryRun: false });
+    refuse = false;
+    await user.click(within(dialog).getByTestId("confirm-action"));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
   });
 
   it("says what to do when the cluster forbids the action, and keeps the dialog open", async () => {

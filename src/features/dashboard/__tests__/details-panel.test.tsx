@@ -2,9 +2,11 @@
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { EditorView } from "@codemirror/view";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Value } from "@/lib/tauri/bindings";
-import { appError, mockBackend, type IpcCall } from "@/test/backend";
+import { appError, emitBackendEvent, mockBackend, type IpcCall } from "@/test/backend";
+import { kindCommands } from "@/test/kinds";
+import { listenToResourceDeltas } from "@/stores/resource-store";
 import { resetAppStores } from "@/test/reset-stores";
 import { DetailsPanel } from "../components/details-panel";
 import { useDetailsStore } from "../stores/details-store";
@@ -62,12 +64,16 @@ data:
   mode: a
 `;
 
-function backend(replace: (args: Record<string, unknown>) => unknown = () => ({})): { calls: IpcCall[]; live: { yaml: string } } {
-  const live = { yaml: CM_YAML };
+function backend(replace: (args: Record<string, unknown>) => unknown = () => ({})): { calls: IpcCall[]; live: { yaml: string; configMap: Value | null } } {
+  const live: { yaml: string; configMap: Value | null } = { yaml: CM_YAML, configMap: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "shop", uid: "cm", resourceVersion: "7" } } };
   const calls = mockBackend((cmd, args) => {
+    const kinds = kindCommands(cmd, args);
+    if (kinds !== undefined) return kinds;
     switch (cmd) {
       case "get_resource":
-        return args.kind === "configmaps" ? { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "shop", uid: "cm" } } : pod;
+        if (args.kind !== "configmaps") return pod;
+        if (!live.configMap) throw appError('prod: not found: configmaps "settings" not found', "notFound");
+        return live.configMap;
       case "list_resources":
         return { items: args.kind === "events" ? [event] : [], continueToken: null, resourceVersion: "1", resolved: { group: "", version: "v1", kind: "Event", plural: "events", namespaced: true } };
       case "get_resource_yaml":
@@ -102,6 +108,12 @@ function type(view: EditorView, from: string, to: string) {
   const at = text.indexOf(from);
   act(() => view.dispatch({ changes: { from: at, to: at + from.length, insert: to } }));
 }
+
+let stop: (() => void) | null = null;
+afterEach(() => {
+  stop?.();
+  stop = null;
+});
 
 beforeEach(() => {
   resetAppStores();
@@ -195,5 +207,60 @@ describe("details panel", () => {
     await user.click(within(await screen.findByTestId("yaml-conflict")).getByTestId("yaml-reload"));
     await waitFor(async () => expect((await editor()).state.doc.toString()).toContain("mode: theirs"));
     expect(screen.queryByTestId("yaml-conflict")).not.toBeInTheDocument();
+  });
+
+  it("follows its object live: the overview and YAML reload on a change, an edit in progress is asked first, a delete shows", async () => {
+    const { calls, live } = backend();
+    stop = await listenToResourceDeltas();
+    const user = userEvent.setup();
+    render(<DetailsPanel />);
+    open("configmaps", "settings");
+    await screen.findByTestId("details-overview");
+    // The panel holds a watch of the object's namespace (no view watches it here).
+    await waitFor(() => expect(calls.find((c) => c.cmd === "watch_resources")?.args).toMatchObject({ kind: "configmaps", namespace: "shop" }));
+    const delta = (upserts: Value[], deletes: string[] = []) =>
+      emitBackendEvent("resource://delta", { type: "resourceDelta", context: CONTEXT, kind: "configmaps", namespace: "shop", reset: null, upserts, deletes });
+    const changed = (version: string, labels: Record<string, string>, mode: string) => {
+      live.configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "shop", uid: "cm", resourceVersion: version, labels } };
+      live.yaml = CM_YAML.replace("'7'", `'${version}'`).replace("mode: a", `mode: ${mode}`);
+      return live.configMap;
+    };
+    // The watch's first list holds the version on screen: nothing is read again.
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: CONTEXT, kind: "configmaps", namespace: "shop", reset: [live.configMap!], upserts: [], deletes: [] });
+    const reads = () => calls.filter((c) => c.cmd === "get_resource").length;
+    expect(reads()).toBe(1);
+
+    // Another object's change does not touch the panel; this one's does.
+    await delta([{ kind: "ConfigMap", metadata: { name: "other", namespace: "shop", resourceVersion: "8" } }]);
+    expect(reads()).toBe(1);
+    await delta([changed("9", { team: "blue" }, "b")]);
+    await waitFor(() => expect(screen.getByTestId("details-labels")).toHaveTextContent("team=blue"));
+
+    await user.click(screen.getByTestId("details-tab-yaml"));
+    await waitFor(() => expect(screen.getByTestId("yaml-view")).toHaveTextContent("mode: b"));
+    await delta([changed("10", { team: "blue" }, "c")]);
+    await waitFor(() => expect(screen.getByTestId("yaml-view")).toHaveTextContent("mode: c"));
+
+    // Not editing: the editor follows the server. Editing: it asks.
+    await user.click(screen.getByTestId("details-tab-edit"));
+    await waitFor(async () => expect((await editor()).state.doc.toString()).toContain("mode: c"));
+    await delta([changed("11", { team: "blue" }, "d")]);
+    await waitFor(async () => expect((await editor()).state.doc.toString()).toContain("mode: d"));
+    type(await editor(), "mode: d", "mode: mine");
+    await delta([changed("12", { team: "blue" }, "e")]);
+    const banner = await screen.findByTestId("yaml-changed");
+    expect((await editor()).state.doc.toString()).toContain("mode: mine");
+    await user.click(within(banner).getByTestId("yaml-changed-keep"));
+    expect(screen.queryByTestId("yaml-changed")).not.toBeInTheDocument();
+    expect((await editor()).state.doc.toString()).toContain("mode: mine");
+    await delta([changed("13", { team: "blue" }, "f")]);
+    await user.click(within(await screen.findByTestId("yaml-changed")).getByTestId("yaml-changed-reload"));
+    await waitFor(async () => expect((await editor()).state.doc.toString()).toContain("mode: f"));
+
+    live.configMap = null;
+    await delta([], ["shop/settings"]);
+    expect(await screen.findByTestId("details-deleted")).toHaveTextContent("settings was deleted on");
+    await user.click(screen.getByTestId("details-tab-overview"));
+    expect(screen.getByTestId("details-labels")).toHaveTextContent("team=blue");
   });
 });

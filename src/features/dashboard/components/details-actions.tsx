@@ -11,7 +11,9 @@ import { commands, type AppError, type Value } from "@/lib/tauri/bindings";
 import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
 import type { DetailsTarget } from "../stores/details-store";
+import type { ClusterPrefs } from "@/stores/cluster-persistence";
 import { record } from "./details-data";
+import { DrainDialog } from "./drain-dialog";
 
 type Action = {
   id: string;
@@ -23,7 +25,7 @@ type Action = {
   done: (data: unknown) => string;
 };
 
-/** The actions a kind offers: cordon / uncordon / drain for nodes, trigger / suspend / resume for cronjobs. */
+/** The actions a kind offers: cordon / uncordon for nodes (drain has its own dialog), trigger / suspend / resume for cronjobs. */
 function actionsFor(target: DetailsTarget, object: Value): Action[] {
   const { context, namespace, name } = target;
   const spec = record(record(object).spec);
@@ -34,17 +36,6 @@ function actionsFor(target: DetailsTarget, object: Value): Action[] {
       cordoned
         ? { id: "uncordon", label: "Uncordon", explain: "New pods may be scheduled on this node again.", run: () => callCommand(() => commands.cordonNode(context, name, false)), done: () => `Uncordoned ${name}` }
         : { id: "cordon", label: "Cordon", explain: "No new pod is scheduled on this node; running pods stay.", run: () => callCommand(() => commands.cordonNode(context, name, true)), done: () => `Cordoned ${name}` },
-      {
-        id: "drain",
-        label: "Drain",
-        danger: true,
-        explain: "Cordons the node, then evicts its pods through the Eviction API (their controllers start replacements elsewhere). DaemonSet and mirror pods stay; nothing is deleted outright.",
-        run: () => callCommand(() => commands.drainNode(context, name)),
-        done: (data) => {
-          const report = data as { evicted: string[]; skipped: string[] };
-          return `Drained ${name}: ${report.evicted.length} pod(s) evicted, ${report.skipped.length} DaemonSet/mirror pod(s) left`;
-        },
-      },
     ];
   }
   if (plural === "cronjobs" && namespace) {
@@ -62,8 +53,11 @@ function actionsFor(target: DetailsTarget, object: Value): Action[] {
 /** The buttons of an object's actions, each confirmed in a dialog that names the cluster. */
 export function DetailsActions({ target, object, clusterName, onDone }: { target: DetailsTarget; object: Value; clusterName: string; onDone: () => void }) {
   const [chosen, setChosen] = useState<Action | null>(null);
+  const [draining, setDraining] = useState(false);
+  const prefs = useClusterStore((s) => s.prefs[target.context]);
   const actions = actionsFor(target, object);
-  if (actions.length === 0) return null;
+  const node = target.kind.split(".")[0] === "nodes";
+  if (actions.length === 0 && !node) return null;
   return (
     <div className="flex gap-1.5">
       {actions.map((a) => (
@@ -71,6 +65,14 @@ export function DetailsActions({ target, object, clusterName, onDone }: { target
           {a.label}
         </Button>
       ))}
+      {node ? (
+        <Button variant="destructive" onClick={() => setDraining(true)} data-testid="action-drain">
+          Drain
+        </Button>
+      ) : null}
+      {draining ? (
+        <DrainDialog context={target.context} node={target.name} clusterName={clusterName} cluster={<ClusterChip prefs={prefs} clusterName={clusterName} />} onClose={() => setDraining(false)} onDone={onDone} />
+      ) : null}
       {chosen ? <ConfirmAction action={chosen} target={target} clusterName={clusterName} onClose={() => setChosen(null)} onDone={onDone} /> : null}
     </div>
   );
@@ -118,11 +120,7 @@ function ConfirmAction({ action, target, clusterName, onClose, onDone }: { actio
   };
   const description: ReactNode = (
     <>
-      {action.explain} On{" "}
-      <span data-testid="action-cluster" className={cn("rounded border px-1 font-medium", prefs?.color ? clusterColorClasses[prefs.color].chip : "border-zinc-600 text-zinc-200")}>
-        {prefs?.label ? `${prefs.label} · ` : ""}
-        {clusterName}
-      </span>
+      {action.explain} On <ClusterChip prefs={prefs} clusterName={clusterName} />
     </>
   );
   return (
@@ -145,5 +143,15 @@ function ConfirmAction({ action, target, clusterName, onClose, onDone }: { actio
         </GuardedAction>
       </div>
     </Dialog>
+  );
+}
+
+/** The cluster an action runs on, with the colour and label the user gave it. */
+function ClusterChip({ prefs, clusterName }: { prefs: ClusterPrefs | undefined; clusterName: string }) {
+  return (
+    <span data-testid="action-cluster" className={cn("rounded border px-1 font-medium", prefs?.color ? clusterColorClasses[prefs.color].chip : "border-zinc-600 text-zinc-200")}>
+      {prefs?.label ? `${prefs.label} · ` : ""}
+      {clusterName}
+    </span>
   );
 }

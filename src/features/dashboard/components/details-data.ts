@@ -20,20 +20,21 @@ export function text(value: Value | undefined): string {
 
 export type Loaded<T> = { data: T | null; error: AppError | null; loading: boolean };
 
-/** The object a panel shows, read once when opened and again on `reload()`. */
-export function useObject(target: DetailsTarget): Loaded<Value> & { reload: () => void } {
+/** The object a panel shows, read when opened, again on `reload()` and whenever `revision` moves (it changed on the server). */
+export function useObject(target: DetailsTarget, revision = 0): Loaded<Value> & { reload: () => void } {
   const [state, setState] = useState<Loaded<Value>>({ data: null, error: null, loading: true });
   const [round, setRound] = useState(0);
   useEffect(() => {
     let live = true;
     void callCommand(() => commands.getResource(target.context, target.kind, target.namespace, target.name)).then((r) => {
       if (!live) return;
-      setState(r.status === "ok" ? { data: r.data, error: null, loading: false } : { data: null, error: r.error, loading: false });
+      // A failed re-read keeps what was shown (a deleted object stays readable).
+      setState((s) => (r.status === "ok" ? { data: r.data, error: null, loading: false } : { data: s.data, error: r.error, loading: false }));
     });
     return () => {
       live = false;
     };
-  }, [target, round]);
+  }, [target, round, revision]);
   const reload = useCallback(() => setRound((n) => n + 1), []);
   return { ...state, reload };
 }

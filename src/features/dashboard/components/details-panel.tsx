@@ -7,6 +7,7 @@ import { selectResolvedKind, useResourceStore } from "@/stores/resource-store";
 import { useDetailsStore, type DetailsTab, type DetailsTarget } from "../stores/details-store";
 import { DetailsActions } from "./details-actions";
 import { record, text, useObject, useYaml } from "./details-data";
+import { useFollow } from "./details-follow";
 import { DetailsOverview } from "./details-overview";
 import { YamlEdit } from "./yaml-edit";
 
@@ -16,7 +17,11 @@ const TABS: { id: DetailsTab; label: string }[] = [
   { id: "edit", label: "Edit" },
 ];
 
-/** The details of the object the details store points at, beside the table. Escape closes it and focus returns to the row. */
+/**
+ * The details of the object the details store points at, beside the table, kept live: a change
+ * on the server reloads the overview and YAML (an edit in progress is asked first), a delete
+ * shows the last known state as deleted. Escape closes it and focus returns to the row.
+ */
 export function DetailsPanel() {
   const target = useDetailsStore((s) => s.target);
   const close = useDetailsStore((s) => s.close);
@@ -39,7 +44,12 @@ function PanelBody({ target, onClose }: { target: DetailsTarget; onClose: () => 
   const info = useResourceStore(selectResolvedKind(target.context, target.kind));
   const tab = useDetailsStore((s) => s.tab);
   const setTab = useDetailsStore((s) => s.setTab);
-  const object = useObject(target);
+  const [shownVersion, setShownVersion] = useState<string | null>(null);
+  const follow = useFollow(target, shownVersion);
+  const object = useObject(target, follow.deleted ? -1 : follow.revision);
+  const version = text(record(record(object.data ?? undefined).metadata).resourceVersion) || null;
+  if (version !== shownVersion) setShownVersion(version);
+  const deleted = follow.deleted || object.error?.kind === "notFound";
   const [now] = useState(() => Date.now());
   const heading = useRef<HTMLHeadingElement>(null);
   const hidesValues = info?.hidesValues ?? target.kind.split(".")[0] === "secrets";
@@ -82,8 +92,13 @@ function PanelBody({ target, onClose }: { target: DetailsTarget; onClose: () => 
           </button>
         ))}
       </div>
+      {deleted ? (
+        <p role="status" data-testid="details-deleted" className="border-b border-red-500/30 bg-red-500/[0.08] px-5 py-2 text-xs text-red-200">
+          {target.name} was deleted on {clusterName}. What is shown is its last known state.
+        </p>
+      ) : null}
       <div role="tabpanel" className="min-h-0 flex-1 overflow-auto px-5 py-4">
-        {object.error ? (
+        {object.error && !(deleted && object.data) ? (
           <p role="alert" data-testid="details-error" className="text-sm text-red-300">
             {object.error.message}
           </p>
@@ -92,9 +107,9 @@ function PanelBody({ target, onClose }: { target: DetailsTarget; onClose: () => 
         ) : tab === "overview" ? (
           <DetailsOverview target={target} object={object.data} now={now} />
         ) : tab === "yaml" ? (
-          <ReadOnlyYaml target={target} hidesValues={hidesValues} />
+          <ReadOnlyYaml target={target} hidesValues={hidesValues} revision={follow.revision} />
         ) : (
-          <YamlEdit target={target} clusterName={clusterName} hidesValues={hidesValues} onApplied={object.reload} />
+          <YamlEdit target={target} clusterName={clusterName} hidesValues={hidesValues} onApplied={object.reload} revision={follow.revision} deleted={deleted} />
         )}
       </div>
     </aside>
@@ -102,9 +117,9 @@ function PanelBody({ target, onClose }: { target: DetailsTarget; onClose: () => 
 }
 
 /** The object's YAML, read-only; a Secret's values only once revealed. */
-function ReadOnlyYaml({ target, hidesValues }: { target: DetailsTarget; hidesValues: boolean }) {
+function ReadOnlyYaml({ target, hidesValues, revision }: { target: DetailsTarget; hidesValues: boolean; revision: number }) {
   const [reveal, setReveal] = useState(false);
-  const yaml = useYaml(target, reveal);
+  const yaml = useYaml(target, reveal, revision);
   return (
     <div className="space-y-3">
       {hidesValues ? (

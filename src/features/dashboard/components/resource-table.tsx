@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, type MouseEvent, type ReactNode } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDownIcon, ArrowUpIcon, Trash2Icon } from "lucide-react";
@@ -9,6 +9,7 @@ import { Tooltip } from "@/components/ui/tooltip";
 import type { Column } from "../utils/columns";
 import { nameOf, namespaceOf } from "../utils/values";
 import type { SortState } from "../stores/view-state";
+import { useRowFocus } from "../hooks/use-row-focus";
 
 /** Height of one table row in px (13px text, py-1.5, a 1px border). */
 const ROW_HEIGHT = 33;
@@ -111,6 +112,23 @@ export function ResourceTable(props: ResourceTableProps) {
     initialRect: { width: 0, height: FALLBACK_VIEWPORT },
     observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT })),
   });
+  const ids = useMemo(() => tableRows.map((r) => r.id), [tableRows]);
+  const focus = useRowFocus({
+    ids,
+    scrollRef,
+    scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: "auto" }),
+    pageSize: () => Math.max(1, Math.floor((scrollRef.current?.clientHeight || FALLBACK_VIEWPORT) / ROW_HEIGHT) - 1),
+  });
+  const onRowKey = (event: KeyboardEvent<HTMLElement>) =>
+    focus.onKeyDown(event, {
+      open: (index, row) => onOpen(tableRows[index].original, row),
+      toggle: (index) => {
+        if (actions) tableRows[index].toggleSelected();
+      },
+      remove: (index) => {
+        if (actions?.delete) onAction("delete", tableRows[index].original);
+      },
+    });
   const shown = virtualizer.getVirtualItems();
   const before = shown[0]?.start ?? 0;
   const after = Math.max(0, virtualizer.getTotalSize() - (shown.at(-1)?.end ?? 0));
@@ -157,11 +175,11 @@ export function ResourceTable(props: ResourceTableProps) {
             </tr>
           ))}
         </thead>
-        <tbody>
+        <tbody onKeyDown={onRowKey}>
           {before > 0 ? <tr aria-hidden="true" style={{ height: before }}><td colSpan={span} /></tr> : null}
           {shown.map((item) => {
             const row = tableRows[item.index];
-            return <TableRow key={row.id} row={row} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} />;
+            return <TableRow key={row.id} row={row} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />;
           })}
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
@@ -170,26 +188,39 @@ export function ResourceTable(props: ResourceTableProps) {
   );
 }
 
-type TableRowProps = { row: Row<Value>; columns: ColumnDef<Value>[]; selected: boolean; now: number; onOpen: (event: MouseEvent, object: Value) => void };
+type TableRowProps = {
+  row: Row<Value>;
+  columns: ColumnDef<Value>[];
+  selected: boolean;
+  now: number;
+  onOpen: (event: MouseEvent, object: Value) => void;
+  /** The one row in the tab order (roving tabindex). */
+  tabbable: boolean;
+  onFocus: (id: string) => void;
+};
 
 /**
  * One row. Memoised: scrolling mounts the rows coming into view and leaves the others alone;
  * a row draws again when its object, the columns, its selection or the clock (ages) changes.
  */
 const TableRow = memo(
-  function TableRow({ row, selected, onOpen }: TableRowProps) {
+  function TableRow({ row, selected, onOpen, tabbable, onFocus }: TableRowProps) {
     const object = row.original;
     return (
       <tr
         data-testid="resource-row"
         data-name={nameOf(object)}
         data-namespace={namespaceOf(object) ?? ""}
+        data-key={row.id}
         data-selected={selected ? "true" : "false"}
+        aria-selected={selected}
         style={{ height: ROW_HEIGHT }}
         onClick={(e) => onOpen(e, object)}
-        // Focusable by script only: the details panel gives focus back to the row that opened it.
-        tabIndex={-1}
-        className={cn("group cursor-pointer hover:bg-zinc-900/70 focus:outline-none", selected && "bg-sky-500/[0.07]")}
+        onFocus={(e) => {
+          if (e.target === e.currentTarget) onFocus(row.id);
+        }}
+        tabIndex={tabbable ? 0 : -1}
+        className={cn("group cursor-pointer hover:bg-zinc-900/70 focus:outline-none focus-visible:bg-zinc-900 focus-visible:outline-1 focus-visible:-outline-offset-1 focus-visible:outline-sky-400", selected && "bg-sky-500/[0.07]")}
       >
         {row.getVisibleCells().map((cell) => {
           const c = cell.column.columnDef.meta as Column | undefined;
@@ -213,7 +244,7 @@ const TableRow = memo(
       </tr>
     );
   },
-  (a, b) => a.row === b.row && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen,
+  (a, b) => a.row === b.row && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
 );
 
 function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; checked: boolean; mixed?: boolean; onChange: () => void; testId?: string }) {

@@ -8,6 +8,7 @@ import { isMac } from "@/lib/platform";
 import { stepHistory } from "@/stores/resource-history";
 import { qualifiedName, selectClusterKinds, useResourceStore, type KindsEntry } from "@/stores/resource-store";
 import { kindLabel } from "../utils/columns";
+import { tabLabel } from "../utils/tab-label";
 import { Tooltip } from "@/components/ui/tooltip";
 import { IconButton } from "@/components/ui/icon-button";
 
@@ -99,9 +100,10 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
         {tabs.map((tab) => {
           const selected = tab === active;
           const favourite = favourites.includes(tab);
+          const { label, group } = tabLabel(tab, described?.kinds?.kinds);
           return (
             <div key={tab} data-testid="resource-tab" data-kind={tab} data-active={selected ? "true" : "false"} className={cn("group relative flex shrink-0 items-center", selected ? "text-zinc-50" : "text-zinc-400")}>
-              <Tooltip content={`${kindLabel(tab)} (Delete closes)`}>
+              <Tooltip content={`${label}${group ? ` · ${group}` : ""} (Delete closes)`}>
                 <button
                   type="button"
                   role="tab"
@@ -112,13 +114,13 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
                   className="flex h-9 items-center gap-1 pr-1 pl-2.5 text-[13px] outline-none hover:text-zinc-100 focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-inset"
                 >
                   {favourite ? <StarIcon width={11} height={11} className="fill-amber-300 text-amber-300" aria-label="favourite" /> : null}
-                  {kindLabel(tab)}
+                  {label}
                 </button>
               </Tooltip>
               <button
                 type="button"
                 tabIndex={-1}
-                aria-label={`Close ${kindLabel(tab)}`}
+                aria-label={`Close ${label}`}
                 onClick={() => close(clusterId, tab)}
                 className="mr-1 flex h-4 w-4 items-center justify-center rounded text-zinc-500 opacity-0 group-hover:opacity-100 hover:bg-zinc-700 hover:text-zinc-100"
               >

@@ -135,7 +135,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
           className={forbidden ? "m-5 flex flex-col items-center rounded-xl border border-amber-500/30 bg-amber-500/[0.05] px-6 py-8 text-center" : "m-5 flex flex-col items-center rounded-xl border border-red-500/30 bg-red-500/[0.06] px-6 py-8 text-center"}
         >
           {forbidden ? <LockIcon width={22} height={22} className="text-amber-300" /> : <TriangleAlertIcon width={22} height={22} className="text-red-400" />}
-          <p className="mt-2 text-sm font-medium text-zinc-100">{forbidden ? `You may not list ${kindLabel(kind)} on ${clusterName}` : `Could not watch ${kindLabel(kind)}`}</p>
+          <p className="mt-2 text-sm font-medium text-zinc-100">{forbidden ? (namespace === null && info?.namespaced ? `Not allowed to list ${kindLabel(kind).toLowerCase()} in all namespaces on ${clusterName} — pick a namespace` : `You may not list ${kindLabel(kind)} on ${clusterName}`) : `Could not watch ${kindLabel(kind)}`}</p>
           <p className="mt-1 max-w-xl text-sm break-words text-zinc-300">{message}</p>
           {entry.error?.retryable === false ? null : (
             <Button className="mt-4" onClick={() => void retry(context, kind, namespace)} data-testid="resource-retry">

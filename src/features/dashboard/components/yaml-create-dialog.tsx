@@ -8,6 +8,7 @@ import { callCommand } from "@/lib/errors";
 import { commands, type AppError } from "@/lib/tauri/bindings";
 import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useDetailsStore } from "../stores/details-store";
+import { checkObjectYaml } from "./yaml-check";
 import { YamlEditor } from "./yaml-editor";
 
 const EXAMPLE = `apiVersion: v1
@@ -20,7 +21,7 @@ data:
 
 type CreateProps = { context: string; clusterName: string; namespace: string | null };
 
-/** Create one object from YAML on a cluster; it opens in the details panel once created. */
+/** Create one object from YAML on a cluster, checked here first; it opens in the details panel once created. */
 export function YamlCreateDialog({ context, clusterName, namespace }: CreateProps) {
   const creating = useDetailsStore((s) => s.creating);
   const setCreating = useDetailsStore((s) => s.setCreating);
@@ -37,6 +38,12 @@ export function YamlCreateDialog({ context, clusterName, namespace }: CreateProp
     setError(null);
   };
   const create = async () => {
+    // Mistakes the server would only answer after a round trip are said here, at once.
+    const invalid = checkObjectYaml(draft);
+    if (invalid) {
+      setError({ kind: "invalidInput", message: invalid, retryable: false });
+      return;
+    }
     setBusy(true);
     const result = await callCommand(() => commands.createYaml(context, draft, namespace));
     setBusy(false);

@@ -13,14 +13,23 @@ import { YamlEditor } from "./yaml-editor";
 
 type Stage = { step: "edit" } | { step: "review"; live: string } | { step: "failed"; error: AppError };
 
-type YamlEditProps = { target: DetailsTarget; clusterName: string; hidesValues: boolean; onApplied: () => void };
+type YamlEditProps = {
+  target: DetailsTarget;
+  clusterName: string;
+  hidesValues: boolean;
+  onApplied: () => void;
+  /** Moves each time the object changes on the server (`useFollow`). */
+  revision?: number;
+  /** The object was deleted on the server. */
+  deleted?: boolean;
+};
 
 /**
  * Edit an object's YAML, review the change against the live object, then apply it as a
  * replace carrying the resourceVersion the edit started from: a change made meanwhile
  * answers a conflict shown here, and the user chooses to reload or to force.
  */
-export function YamlEdit({ target, clusterName, hidesValues, onApplied }: YamlEditProps) {
+export function YamlEdit({ target, clusterName, hidesValues, onApplied, revision = 0, deleted = false }: YamlEditProps) {
   const [reveal, setReveal] = useState(false);
   const [round, setRound] = useState(0);
   const loaded = useYaml(target, reveal, round);
@@ -30,8 +39,18 @@ export function YamlEdit({ target, clusterName, hidesValues, onApplied }: YamlEd
   // A read-only cluster cannot be changed (the backend refuses it too).
   const block = guardBlock(useClusterIdentity(target.context), "", false);
   const text = draft ?? loaded.data ?? "";
+  // The server's revision the editor started from: while nothing is edited it follows the
+  // server; while something is, the user is told and chooses (the edit is never overwritten).
+  const [seen, setSeen] = useState(revision);
+  const untouched = draft === null && stage.step === "edit";
+  if (revision !== seen && untouched) {
+    setSeen(revision);
+    setRound((n) => n + 1);
+  }
+  const changedMeanwhile = revision !== seen && !untouched;
 
   const reload = () => {
+    setSeen(revision);
     setDraft(null);
     setStage({ step: "edit" });
     setRound((n) => n + 1);
@@ -74,6 +93,19 @@ export function YamlEdit({ target, clusterName, hidesValues, onApplied }: YamlEd
               Reveal and edit values
             </Button>
           )}
+        </div>
+      ) : null}
+      {deleted ? (
+        <p role="status" className="rounded-md border border-red-500/40 bg-red-500/[0.08] px-3 py-2 text-xs text-red-200">
+          The object was deleted on {clusterName}; applying would fail. Create it again from YAML if you still need it.
+        </p>
+      ) : changedMeanwhile ? (
+        <div role="alert" data-testid="yaml-changed" className="flex items-center justify-between gap-3 rounded-md border border-amber-500/40 bg-amber-500/[0.08] px-3 py-2 text-xs text-amber-100">
+          <span>The object changed on the server ({clusterName}) while you edit. Reload to start from the live version, or keep your edit (applying it then answers a conflict you resolve).</span>
+          <span className="flex shrink-0 gap-2">
+            <Button variant="secondary" onClick={reload} data-testid="yaml-changed-reload">Reload</Button>
+            <Button variant="ghost" onClick={() => setSeen(revision)} data-testid="yaml-changed-keep">Keep editing</Button>
+          </span>
         </div>
       ) : null}
       {stage.step === "review" ? (

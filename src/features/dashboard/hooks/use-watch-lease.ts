@@ -6,7 +6,7 @@
 import { useEffect } from "react";
 import { activeResourceTabOf } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
-import { resourceKey, useResourceStore } from "@/stores/resource-store";
+import { resourceKey, selectResourceEntry, useResourceStore } from "@/stores/resource-store";
 
 /** How long a list left alone stays watched. */
 export const WATCH_GRACE_MS = 30_000;
@@ -14,8 +14,21 @@ export const WATCH_GRACE_MS = 30_000;
 /** Views showing each list now, by `resourceKey`. */
 const viewers = new Map<string, number>();
 
-export function useWatchLease(context: string, kind: string, namespace: string | null) {
+/** Whether a view still shows the same cached list under another typed name (`deploy` and `deployments.apps`). */
+function viewedElsewhere(context: string, kind: string, namespace: string | null): boolean {
+  const state = useResourceStore.getState();
+  const entry = selectResourceEntry(context, kind, namespace)(state);
+  if (!entry) return false;
+  return [...viewers].some(([key, count]) => {
+    const [c, k, ns] = JSON.parse(key) as [string, string, string | null];
+    return count > 0 && c === context && selectResourceEntry(c, k, ns)(state) === entry;
+  });
+}
+
+/** `enabled = false` holds nothing (a details panel whose object a view already watches). */
+export function useWatchLease(context: string, kind: string, namespace: string | null, enabled = true) {
   useEffect(() => {
+    if (!enabled) return;
     const key = resourceKey(context, kind, namespace);
     const store = useResourceStore.getState();
     viewers.set(key, (viewers.get(key) ?? 0) + 1);
@@ -27,10 +40,11 @@ export function useWatchLease(context: string, kind: string, namespace: string |
       setTimeout(() => {
         if ((viewers.get(key) ?? 0) > 0) return;
         viewers.delete(key);
+        if (viewedElsewhere(context, kind, namespace)) return;
         const prefs = useClusterStore.getState().prefs[context];
         if (prefs && activeResourceTabOf(prefs) === kind) return;
         useResourceStore.getState().release(context, kind, namespace);
       }, WATCH_GRACE_MS);
     };
-  }, [context, kind, namespace]);
+  }, [context, kind, namespace, enabled]);
 }

@@ -1,9 +1,11 @@
 /**
  * What each cluster's view of each kind looked like — filter text, status chip, sort,
  * and scroll position — keyed by (context, kind), so switching clusters and back
- * restores it exactly. In memory only: a restart starts every view fresh.
+ * restores it exactly. Filter and sort are also saved in the cluster's preferences
+ * (`ClusterPrefs.views`), so a restart brings them back; chip and scroll are in memory only.
  */
 import { create } from "zustand";
+import { useClusterStore } from "@/stores/cluster-store";
 
 export type SortState = { column: string; desc: boolean };
 export type ViewState = { filter: string; chip: string | null; sort: SortState; scrollTop: number };
@@ -13,7 +15,7 @@ export const DEFAULT_VIEW: ViewState = { filter: "", chip: null, sort: { column:
 type ViewStore = {
   views: Record<string, ViewState>;
   update: (context: string, kind: string, change: Partial<ViewState>) => void;
-  /** Forgets the views of a cluster (it disconnected). */
+  /** Forgets the views of a cluster (it disconnected); their saved filter and sort stay. */
   forgetContext: (context: string) => void;
 };
 
@@ -21,20 +23,45 @@ export function viewStateKey(context: string, kind: string): string {
   return JSON.stringify([context, kind]);
 }
 
+/** The view a kind starts from before it is changed: as saved at the last run, read once per key (selectors need a stable object). */
+const restored = new Map<string, ViewState>();
+function savedView(context: string, kind: string): ViewState {
+  const key = viewStateKey(context, kind);
+  let view = restored.get(key);
+  if (!view) {
+    const saved = useClusterStore.getState().prefs[context]?.views?.[kind];
+    view = saved ? { ...DEFAULT_VIEW, filter: saved.filter, sort: saved.sort } : DEFAULT_VIEW;
+    restored.set(key, view);
+  }
+  return view;
+}
+
 export const useViewStateStore = create<ViewStore>()((set) => ({
   views: {},
-  update: (context, kind, change) =>
+  update: (context, kind, change) => {
     set((s) => {
       const key = viewStateKey(context, kind);
-      return { views: { ...s.views, [key]: { ...(s.views[key] ?? DEFAULT_VIEW), ...change } } };
-    }),
-  forgetContext: (context) => set((s) => ({ views: Object.fromEntries(Object.entries(s.views).filter(([k]) => (JSON.parse(k) as string[])[0] !== context)) })),
+      return { views: { ...s.views, [key]: { ...(s.views[key] ?? savedView(context, kind)), ...change } } };
+    });
+    if ("filter" in change || "sort" in change) {
+      const { filter, sort } = useViewStateStore.getState().views[viewStateKey(context, kind)];
+      useClusterStore.getState().saveView(context, kind, { filter, sort });
+    }
+  },
+  forgetContext: (context) => {
+    for (const key of restored.keys()) if ((JSON.parse(key) as string[])[0] === context) restored.delete(key);
+    set((s) => ({ views: Object.fromEntries(Object.entries(s.views).filter(([k]) => (JSON.parse(k) as string[])[0] !== context)) }));
+  },
 }));
 
 export function selectViewState(context: string, kind: string) {
-  return (s: ViewStore): ViewState => s.views[viewStateKey(context, kind)] ?? DEFAULT_VIEW;
+  return (s: ViewStore): ViewState => s.views[viewStateKey(context, kind)] ?? savedView(context, kind);
 }
 
-export function resetViewStateStore() {
+/** For tests: every view fresh, and (unless `keepSaved`, which stands for a restart) no saved filter or sort either. */
+export function resetViewStateStore({ keepSaved = false } = {}) {
+  restored.clear();
   useViewStateStore.setState({ views: {} });
+  if (keepSaved) return;
+  useClusterStore.setState((s) => ({ prefs: Object.fromEntries(Object.entries(s.prefs).map(([id, prefs]) => [id, { ...prefs, views: undefined }])) }));
 }

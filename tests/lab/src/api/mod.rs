@@ -256,7 +256,10 @@ fn forbidden(
     let r = t.def();
     let faults = state.faults();
     let hit = (t.res == NAMESPACES && faults.forbid_namespaces)
-        || faults.forbidden.contains(&r.qualified());
+        || faults.forbidden.contains(&r.qualified())
+        || (r.namespaced
+            && t.ns.is_none()
+            && faults.forbidden_all_namespaces.contains(&r.qualified()));
     if !hit {
         return None;
     }
