@@ -250,8 +250,7 @@ async fn logs_follow_gets_new_lines_and_stop_ends_the_stream() {
             seen.iter().any(|e| matches!(e, Event::LogSources { id: i, sources, .. } if *i == id && sources.iter().any(|s| s.pod == pod))).then_some(())
         })
         .await;
-    env
-        .events
+    env.events
         .until("the tail", |seen| {
             (log_lines(seen, &id).len() >= 5).then_some(())
         })
