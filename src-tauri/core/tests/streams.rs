@@ -694,3 +694,74 @@ async fn failures_name_the_cluster_and_the_cause() {
     );
     assert!(env.streams.list().is_empty(), "no stream was left behind");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pods_containers_are_merged_and_a_forward_ends_with_its_pod() {
+    let mut env = Env::new(1).await;
+    let ctx = env.id(0);
+    let pods = env.lab.cluster(0).list("pods", None);
+    let sidecar = pods
+        .iter()
+        .find(|p| {
+            running(p)
+                && p["spec"]["containers"]
+                    .as_array()
+                    .is_some_and(|c| c.len() == 2)
+        })
+        .expect("a running pod with a sidecar");
+    let (ns, pod) = (
+        str_at(sidecar, "/metadata/namespace"),
+        str_at(sidecar, "/metadata/name"),
+    );
+    let id = env
+        .streams
+        .start_logs(&ctx, pod_logs(&ns, &pod, false, Some(3)))
+        .await
+        .unwrap();
+    let end = env.events.ended(&id).await;
+    assert!(
+        end.message.starts_with("lab-dev: the log stream of pod/"),
+        "{end:?}"
+    );
+    let containers: std::collections::BTreeSet<String> = env
+        .events
+        .seen
+        .iter()
+        .filter_map(|e| match e {
+            Event::LogLines { id: i, lines, .. } if *i == id => Some(lines),
+            _ => None,
+        })
+        .flatten()
+        .map(|l| l.container.clone())
+        .collect();
+    assert_eq!(
+        containers.len(),
+        2,
+        "lines of both containers: {containers:?}"
+    );
+    assert_eq!(env.events.lines(&id).len(), 6, "3 lines of each container");
+
+    let pf = env
+        .streams
+        .start_port_forward(
+            &ctx,
+            PortForwardRequest {
+                namespace: ns.clone(),
+                target: ForwardTarget::Pod { name: pod.clone() },
+                remote_port: 15090,
+                local_port: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(http_get(pf.local_port).await.contains("port 15090"));
+    env.lab.cluster(0).delete("pods", &ns, &pod).unwrap();
+    let end = env.events.ended(&pf.id).await;
+    assert_eq!(end.kind, Some(ErrorKind::NotFound), "{end:?}");
+    assert!(
+        end.message
+            .starts_with(&format!("lab-dev: pod {ns}/{pod} is gone")),
+        "{end:?}"
+    );
+    assert!(env.streams.port_forwards().is_empty());
+}
