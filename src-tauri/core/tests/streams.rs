@@ -765,3 +765,61 @@ async fn a_pods_containers_are_merged_and_a_forward_ends_with_its_pod() {
     );
     assert!(env.streams.port_forwards().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_throughput_of_a_busy_namespace() {
+    let lab = Lab::start(LabOptions {
+        clusters: 1,
+        pods_per_cluster: 600,
+        seed: 13,
+        ..Default::default()
+    })
+    .await
+    .expect("lab starts");
+    let (pool, rx) = common::pool(&[lab.kubeconfig_path()], common::options());
+    let ctx = ContextId::new(lab.kubeconfig_path(), &kubeli_lab::context_name(0), 1);
+    pool.connect(&ctx).await.unwrap();
+    let streams = StreamManager::new(Arc::clone(&pool));
+    let mut events = Recorder {
+        rx,
+        seen: Vec::new(),
+    };
+    let pods = lab.cluster(0).list("pods", None);
+    let mut per_ns = std::collections::BTreeMap::<String, usize>::new();
+    for p in pods.iter().filter(|p| running(p)) {
+        *per_ns.entry(str_at(p, "/metadata/namespace")).or_default() += 1;
+    }
+    let (ns, running_pods) = per_ns.into_iter().max_by_key(|(_, n)| *n).unwrap();
+    let all = LogRequest {
+        target: LogTarget::Selector {
+            selector: String::new(),
+        },
+        ..pod_logs(&ns, "", false, None)
+    };
+    let start = Instant::now();
+    let id = streams.start_logs(&ctx, all).await.unwrap();
+    let end = events.ended(&id).await;
+    let secs = start.elapsed().as_secs_f64();
+    let lines = events.lines(&id).len();
+    let batches = events
+        .seen
+        .iter()
+        .filter(|e| matches!(e, Event::LogLines { id: i, .. } if *i == id))
+        .count();
+    assert!(end.kind.is_none(), "{end:?}");
+    assert!(
+        lines >= running_pods * 40,
+        "{lines} lines from {running_pods} running pods"
+    );
+    assert!(
+        events
+            .seen
+            .iter()
+            .all(|e| !matches!(e, Event::LogLines { lines, .. } if lines.len() > 1_000)),
+        "batches hold at most 1,000 lines"
+    );
+    println!(
+        "log throughput through the core: {lines} lines from {running_pods} running pods of {ns} in {secs:.3} s = {:.0} lines/s, {batches} batches",
+        lines as f64 / secs
+    );
+}
