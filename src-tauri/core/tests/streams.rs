@@ -385,6 +385,14 @@ async fn exec_answers_echo_reports_exit_codes_and_measures_round_trips() {
     assert_eq!(shell.command, ["/bin/bash"]);
     env.events.output_contains(&shell.id, "$ ").await;
     env.streams.exec_resize(&shell.id, 120, 40).unwrap();
+    // Resize (channel 4) and stdin (channel 0) travel independently: let the resize land.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    env.streams
+        .exec_input(&shell.id, "stty size\r".into())
+        .unwrap();
+    env.events
+        .output_contains(&shell.id, "\r\n40 120\r\n")
+        .await;
     let mut times = Vec::new();
     for n in 0..20 {
         let start = Instant::now();
