@@ -831,3 +831,68 @@ async fn log_throughput_of_a_busy_namespace() {
         lines as f64 / secs
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_forward_reconnects_when_its_pods_come_back() {
+    let mut env = Env::new(1).await;
+    let ctx = env.id(0);
+    let (ns, svc) = env.deployment(0);
+    let pf = env
+        .streams
+        .start_port_forward(
+            &ctx,
+            PortForwardRequest {
+                namespace: ns.clone(),
+                target: ForwardTarget::Service { name: svc.clone() },
+                remote_port: 80,
+                local_port: None,
+            },
+        )
+        .await
+        .unwrap();
+    let c = env.lab.cluster(0);
+    c.scale("deployments", &ns, &svc, 0).unwrap();
+    let id = pf.id.clone();
+    let error = env
+        .events
+        .until("the forward to reconnect", |seen| {
+            seen.iter().find_map(|e| match e {
+                Event::PortForward { forward }
+                    if forward.id == id
+                        && forward.state == kubeli_core::streams::ForwardState::Reconnecting =>
+                {
+                    forward.error.clone()
+                }
+                _ => None,
+            })
+        })
+        .await;
+    assert!(
+        error.starts_with("lab-dev:") && error.contains("no ready pod"),
+        "{error}"
+    );
+    c.scale("deployments", &ns, &svc, 1).unwrap();
+    let pod = env
+        .events
+        .until("the forward to be active again", |seen| {
+            seen.iter()
+                .skip_while(|e| !matches!(e, Event::PortForward { forward } if forward.id == id && forward.state == kubeli_core::streams::ForwardState::Reconnecting))
+                .find_map(|e| match e {
+                Event::PortForward { forward }
+                    if forward.id == id
+                        && forward.state == kubeli_core::streams::ForwardState::Active
+                        && forward.error.is_none() =>
+                {
+                    forward.pod.clone()
+                }
+                _ => None,
+            })
+        })
+        .await;
+    let answer = http_get(pf.local_port).await;
+    assert!(answer.contains(&format!("pod {ns}/{pod} port")), "{answer}");
+    assert_eq!(
+        env.streams.port_forwards()[0].state,
+        kubeli_core::streams::ForwardState::Active
+    );
+}
