@@ -33,6 +33,15 @@ const COMMANDS: &[&str] = &[
     "settings_warning",
     "set_read_only_contexts",
     "connection_stats",
+    "start_logs",
+    "start_exec",
+    "exec_input",
+    "exec_resize",
+    "start_port_forward",
+    "list_port_forwards",
+    "suggest_local_port",
+    "stop_stream",
+    "list_streams",
 ];
 
 fn main() {

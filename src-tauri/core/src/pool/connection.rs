@@ -26,6 +26,8 @@ pub enum TaskKey {
     Health,
     Namespaces,
     Watcher(WatcherKey),
+    /// A log stream, shell session or port-forward (`crate::streams`), by its id.
+    Stream(String),
 }
 
 /// What the UI shows about a live connection.
@@ -137,6 +139,11 @@ impl ClusterConnection {
     /// What the watch under `key` reported about itself, if it runs.
     pub(crate) fn watch_stats(&self, key: &WatcherKey) -> Option<Arc<WatchStats>> {
         self.watch_stats.get(key).map(|s| Arc::clone(s.value()))
+    }
+
+    /// Forget a task that has ended on its own, without aborting anything.
+    pub(crate) fn forget_task(&self, key: &TaskKey) {
+        self.tasks.remove(key);
     }
 
     /// The keys of the tasks that are still running.
