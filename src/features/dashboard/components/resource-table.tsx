@@ -55,6 +55,10 @@ export function ResourceTable(props: ResourceTableProps) {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [resetKey]);
 
+  const allSelected = useMemo(() => rows.length > 0 && Object.keys(selection).length >= rows.length && rows.every((o) => selection[objectKey(o)]), [rows, selection]);
+  const someSelected = Object.keys(selection).length > 0;
+  const toggleAll = useCallback(() => onSelection(allSelected ? {} : Object.fromEntries(rows.map((o) => [objectKey(o), true]))), [allSelected, rows, onSelection]);
+
   const defs = useMemo<ColumnDef<Value>[]>(() => {
     const data: ColumnDef<Value>[] = columns.map((c) => ({
       id: c.id,
@@ -67,8 +71,8 @@ export function ResourceTable(props: ResourceTableProps) {
     const select: ColumnDef<Value> = {
       id: "select",
       enableSorting: false,
-      header: ({ table }) => (
-        <Checkbox label="Select all shown rows" checked={table.getIsAllRowsSelected()} mixed={table.getIsSomeRowsSelected()} onChange={() => table.toggleAllRowsSelected()} />
+      header: () => (
+        <Checkbox label="Select all shown rows" checked={allSelected} mixed={someSelected} onChange={toggleAll} />
       ),
       cell: ({ row }) => <Checkbox testId="row-select" label={`Select ${nameOf(row.original)}`} checked={row.getIsSelected()} onChange={() => row.toggleSelected()} />,
     };
@@ -79,10 +83,25 @@ export function ResourceTable(props: ResourceTableProps) {
       cell: ({ row }) => <RowButtons name={nameOf(row.original)} actions={actions} run={(command) => onAction(command, row.original)} />,
     };
     return [select, ...data, buttons];
-  }, [columns, actions, onAction]);
+  }, [columns, actions, onAction, allSelected, someSelected, toggleAll]);
 
+  // The virtualizer counts every row; the table model holds only the rows in view, so a new
+  // filter or sort over 10,000 rows builds some 60 row models, not 10,000.
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    initialOffset: scrollTop,
+    initialRect: { width: 0, height: FALLBACK_VIEWPORT },
+    observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT })),
+  });
+  const shown = virtualizer.getVirtualItems();
+  const first = shown[0]?.index ?? 0;
+  const last = shown.at(-1)?.index ?? -1;
+  const inView = useMemo(() => rows.slice(first, last + 1), [rows, first, last]);
   const table = useReactTable({
-    data: rows,
+    data: inView,
     columns: defs,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (o) => objectKey(o),
@@ -102,16 +121,6 @@ export function ResourceTable(props: ResourceTableProps) {
   });
 
   const tableRows = table.getRowModel().rows;
-  const virtualizer = useVirtualizer({
-    count: tableRows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
-    initialOffset: scrollTop,
-    initialRect: { width: 0, height: FALLBACK_VIEWPORT },
-    observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT })),
-  });
-  const shown = virtualizer.getVirtualItems();
   const before = shown[0]?.start ?? 0;
   const after = Math.max(0, virtualizer.getTotalSize() - (shown.at(-1)?.end ?? 0));
   const span = defs.length;
@@ -159,10 +168,9 @@ export function ResourceTable(props: ResourceTableProps) {
         </thead>
         <tbody>
           {before > 0 ? <tr aria-hidden="true" style={{ height: before }}><td colSpan={span} /></tr> : null}
-          {shown.map((item) => {
-            const row = tableRows[item.index];
-            return <TableRow key={row.id} row={row} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} />;
-          })}
+          {tableRows.map((row) => (
+            <TableRow key={row.id} row={row} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} />
+          ))}
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
       </table>
@@ -213,7 +221,8 @@ const TableRow = memo(
       </tr>
     );
   },
-  (a, b) => a.row === b.row && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen,
+  // By the object, not the row model: scrolling makes new row models for the same objects.
+  (a, b) => a.row.original === b.row.original && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen,
 );
 
 function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; checked: boolean; mixed?: boolean; onChange: () => void; testId?: string }) {
