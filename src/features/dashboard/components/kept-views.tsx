@@ -8,11 +8,14 @@
  * finds a hidden cluster's rows. One view per cluster is kept (the kind it shows, whose
  * watch stays on anyway), for the last `KEPT_CLUSTERS` clusters shown.
  */
-import { useLayoutEffect, useRef, useState } from "react";
+import { memo, useLayoutEffect, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 import { selectViewState, useViewStateStore } from "../stores/view-state";
 import { ResourceView } from "./resource-view";
 import { ShownContext } from "./view-shown";
+
+/** Props are plain values: a switch re-renders only the views shown and hidden by it. */
+const KeptView = memo(ResourceView);
 
 /** How many clusters keep their view mounted while another is shown. */
 const KEPT_CLUSTERS = 10;
@@ -72,7 +75,7 @@ export function KeptViews({ active, alive }: Props) {
       {next.map(({ target, element }) =>
         createPortal(
           <ShownContext value={target.context === active?.context}>
-            <ResourceView key={`${target.context}:${target.kind}`} context={target.context} clusterName={target.clusterName} kind={target.kind} namespace={target.namespace} />
+            <KeptView key={`${target.context}:${target.kind}`} context={target.context} clusterName={target.clusterName} kind={target.kind} namespace={target.namespace} />
           </ShownContext>,
           element,
           target.context,
