@@ -3,13 +3,15 @@
 //! Start at [`run`]. [`commands`] turns IPC calls into core calls; [`events`] turns core
 //! events into window events; [`bindings`] lists the commands once, for both the invoke
 //! handler and the generated TypeScript bindings. [`doctor`] is the windowless
-//! `kubeli doctor` subcommand; [`about`] is the build's identity (`kubeli --version`).
+//! `kubeli doctor` subcommand; [`about`] is the build's identity (`kubeli --version`);
+//! [`webview`] sets what cuts the web view's memory.
 
 pub mod about;
 pub mod bindings;
 pub mod commands;
 pub mod doctor;
 pub mod events;
+pub mod webview;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -130,6 +132,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            webview::tune(app);
             // The window-state file lives there too, and is written before any setting is.
             if let Err(e) = std::fs::create_dir_all(config_dir()) {
                 tracing::warn!(
