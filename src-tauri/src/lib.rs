@@ -4,7 +4,8 @@
 //! port-forward) turn IPC calls into core calls; [`events`] turns core
 //! events into window events; [`bindings`] lists the commands once, for both the invoke
 //! handler and the generated TypeScript bindings. [`doctor`] is the windowless
-//! `kubeli doctor` subcommand; [`about`] is the build's identity (`kubeli --version`).
+//! `kubeli doctor` subcommand; [`about`] is the build's identity (`kubeli --version`);
+//! [`webview`] sets what cuts the web view's memory.
 
 pub mod about;
 pub mod bindings;
@@ -13,6 +14,7 @@ pub mod commands_cross;
 pub mod commands_streams;
 pub mod doctor;
 pub mod events;
+pub mod webview;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -136,6 +138,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            webview::tune(app);
             // The window-state file lives there too, and is written before any setting is.
             if let Err(e) = std::fs::create_dir_all(config_dir()) {
                 tracing::warn!(

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { ResourceDelta, WatcherKey } from "@/lib/tauri/bindings";
 import { appError, mockBackend, pod } from "@/test/backend";
 import { kindCommands, kindInfo, watcherKey } from "@/test/kinds";
-import { resetResourceStore, resourceKey, selectResourceEntry, useResourceStore } from "../resource-store";
+import { getViewRows, resetResourceStore, resourceKey, selectResourceEntry, useResourceStore } from "../resource-store";
 
 const ctx = "/home/ana/.kube/config#prod";
 const store = () => useResourceStore.getState();
@@ -49,6 +49,22 @@ describe("resource store", () => {
     const entry = store().entries[resourceKey(ctx, "pods", null)];
     expect(entry.status).toBe("ready");
     expect([...entry.items.keys()]).toEqual(["default/p-2", "default/p-3"]);
+  });
+
+  it("reads a list's rows by name and resourceVersion for checks against the cluster", async () => {
+    backend();
+    expect(getViewRows(ctx, "pods", null)).toEqual([]);
+    await store().ensureWatch(ctx, "pods", null);
+    const withVersion = (name: string, rv: string) => {
+      const p = pod(name, "default") as { metadata: Record<string, unknown> };
+      p.metadata.resourceVersion = rv;
+      return p as ReturnType<typeof pod>;
+    };
+    store().applyDelta({ ...delta(null, []), reset: [withVersion("p-1", "10"), withVersion("p-2", "11")] });
+    store().applyDelta({ ...delta(null, []), reset: null, upserts: [withVersion("p-2", "12")], deletes: ["default/p-1"] });
+    expect(getViewRows(ctx, "pods", null)).toEqual([{ namespace: "default", name: "p-2", resourceVersion: "12" }]);
+    store().applyDelta({ ...delta(null, []), reset: null, upserts: [withVersion("p-3", "13")], deletes: [] });
+    expect(getViewRows(ctx, "pods", null).map((r) => r.resourceVersion)).toEqual(["12", "13"]);
   });
 
   it("watches the kind the backend resolved a typed name to, keyed by its qualified name", async () => {

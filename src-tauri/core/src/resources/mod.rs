@@ -4,7 +4,8 @@
 //! watches that send coalesced deltas and their state.
 //!
 //! Start at [`crate::kinds`] (how a typed name becomes a kind, kubectl-like, and what a
-//! cluster serves, surviving broken groups), then [`ops`] and [`watch`].
+//! cluster serves, surviving broken groups), then [`ops`] and [`watch`] (which sends
+//! compact [`rows`]).
 
 pub mod actions;
 mod batch;
@@ -12,6 +13,7 @@ mod documents;
 mod edit;
 pub mod ops;
 pub mod pending;
+mod rows;
 pub mod watch;
 
 use std::future::Future;
@@ -76,9 +78,9 @@ pub fn hide_secret_values(secret: &mut serde_json::Value) {
     }
 }
 
-/// An object as the frontend receives it: without `managedFields` (often half of an object's
-/// size, never shown in a list, and copied across IPC for every object of every watch), and
-/// values of kinds that hide them replaced by [`HIDDEN`].
+/// An object as a list, get or edit returns it to the frontend: without `managedFields`
+/// (often half of an object's size, never shown), and values of kinds that hide them
+/// replaced by [`HIDDEN`]. Watches send the smaller [`rows`] instead.
 pub(crate) fn shown(kind: &KindInfo, obj: &DynamicObject) -> serde_json::Value {
     let mut value = serde_json::to_value(obj).unwrap_or(serde_json::Value::Null);
     if let Some(meta) = value.get_mut("metadata").and_then(|m| m.as_object_mut()) {

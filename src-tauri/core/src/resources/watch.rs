@@ -12,7 +12,8 @@ use kube::{Api, ResourceExt};
 use tokio::sync::mpsc;
 
 use super::batch::{Batch, Report};
-use super::{object_key, shown};
+use super::object_key;
+use super::rows::row;
 use crate::error::Error;
 use crate::events::{now_ms, Event, EventSink};
 use crate::kinds::KindInfo;
@@ -231,14 +232,9 @@ async fn produce(
     let read_timeout = times.read_timeout;
     'relist: loop {
         let Some(api) = source.api(&kind) else { return };
-        let mut version = match list_all(&api, &kind, &name, read_timeout).await {
-            Ok((items, version)) => {
-                source.stats.listed(items.len());
-                if !out.send(Report::Reset(items)) {
-                    return;
-                }
-                version
-            }
+        let mut version = match list_all(&api, &kind, &name, read_timeout, &out, &source.stats).await {
+            Ok(Some(version)) => version,
+            Ok(None) => return,
             Err(e) if recover(&mut out, &source, &e).await => continue 'relist,
             Err(_) => return,
         };
@@ -322,11 +318,11 @@ async fn follow(
             Some(Ok(WatchEvent::Added(obj))) => {
                 stats.added();
                 *version = obj.resource_version().unwrap_or_else(|| version.clone());
-                Report::Upsert(object_key(&obj), shown(kind, &obj))
+                Report::Upsert(object_key(&obj), row(kind, obj))
             }
             Some(Ok(WatchEvent::Modified(obj))) => {
                 *version = obj.resource_version().unwrap_or_else(|| version.clone());
-                Report::Upsert(object_key(&obj), shown(kind, &obj))
+                Report::Upsert(object_key(&obj), row(kind, obj))
             }
             Some(Ok(WatchEvent::Deleted(obj))) => {
                 stats.deleted();
@@ -349,25 +345,45 @@ async fn follow(
     }
 }
 
-/// Every object of the kind, page by page, within the read timeout.
+/// Every object of the kind, page by page, within the read timeout, reported as it comes:
+/// the first page replaces what the UI holds, the others add to it, so a view of 10,000
+/// objects paints its first rows before the last page is read (pages of one batch window
+/// still go out as one delta). The list's resourceVersion, or `None` when nobody listens
+/// any more.
 async fn list_all(
     api: &Api<DynamicObject>,
     kind: &KindInfo,
     name: &str,
     read_timeout: Duration,
-) -> Result<(Vec<serde_json::Value>, String), Error> {
+    out: &Reporter,
+    stats: &WatchStats,
+) -> Result<Option<String>, Error> {
     let pages = async {
-        let mut items = Vec::new();
         let mut params = ListParams::default().limit(500);
+        let mut first = true;
+        let mut listed = 0;
         loop {
             let page = api
                 .list(&params)
                 .await
                 .map_err(|e| Error::from_kube(name, &e))?;
-            items.extend(page.items.iter().map(|o| shown(kind, o)));
+            listed += page.items.len();
+            stats.listed(listed);
+            let sent = if std::mem::take(&mut first) {
+                out.send(Report::Reset(
+                    page.items.into_iter().map(|o| row(kind, o)).collect(),
+                ))
+            } else {
+                page.items
+                    .into_iter()
+                    .all(|o| out.send(Report::Upsert(object_key(&o), row(kind, o))))
+            };
+            if !sent {
+                return Ok(None);
+            }
             match page.metadata.continue_.filter(|c| !c.is_empty()) {
                 Some(token) => params = params.continue_token(&token),
-                None => return Ok((items, page.metadata.resource_version.unwrap_or_default())),
+                None => return Ok(Some(page.metadata.resource_version.unwrap_or_default())),
             }
         }
     };

@@ -73,6 +73,27 @@ describe("the live row index", () => {
   });
 });
 
+describe("a new filter over an unchanged list", () => {
+  it("walks the list sorted once per order and version instead of sorting again", () => {
+    const items = list(Array.from({ length: 5_000 }, (_, i) => pod(`pod-${i}`, i % 2 ? "a" : "b", i % 5)));
+    const order = { sortValue: podRestarts, desc: false };
+    const first = new LiveRows(order, textFilter("a/"));
+    first.rebuild(items, 7);
+    expect(first.comparisons).toBeGreaterThan(5_000);
+    // The next keystroke: same order, same list version — no comparison at all, same order of rows.
+    const next = new LiveRows(order, textFilter("a/pod-1"));
+    next.rebuild(items, 7);
+    expect(next.comparisons).toBe(0);
+    const fresh = new LiveRows({ ...order }, textFilter("a/pod-1"));
+    fresh.rebuild(items, 7);
+    expect(next.keys).toEqual(fresh.keys);
+    // A delta since (a new version) sorts again.
+    const later = new LiveRows(order, textFilter("a/pod-1"));
+    later.rebuild(items, 8);
+    expect(later.comparisons).toBeGreaterThan(5_000);
+  });
+});
+
 describe("the text filter", () => {
   const web = pod("web-7f9", "shop", 0, { app: "web", tier: "frontend" });
   it("matches name and namespace, every term", () => {

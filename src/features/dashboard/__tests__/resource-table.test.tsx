@@ -50,6 +50,21 @@ afterEach(() => {
 });
 
 describe("the resource table", () => {
+  it("builds row models only for the rows in view, and selects every shown row from the header", async () => {
+    const user = userEvent.setup();
+    await backend();
+    await show(A);
+    const many = Array.from({ length: 2_000 }, (_, i) => pod(`pod-${String(i).padStart(4, "0")}`, "shop"));
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, many) });
+    expect(screen.getByTestId("resource-count")).toHaveTextContent("2000");
+    expect(names().length).toBeLessThan(100);
+    await user.click(screen.getByRole("checkbox", { name: "Select all shown rows" }));
+    expect(screen.getByRole("checkbox", { name: "Select all shown rows" })).toBeChecked();
+    expect(screen.getByTestId("bulk-delete")).toHaveTextContent("2000");
+    await user.click(screen.getByRole("checkbox", { name: "Select all shown rows" }));
+    expect(screen.queryAllByTestId("row-select").some((c) => (c as HTMLInputElement).checked)).toBe(false);
+  });
+
   it("sorts by a header, filters by name and label, and follows deltas in that order", async () => {
     const user = userEvent.setup();
     await backend();

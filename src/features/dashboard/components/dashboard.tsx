@@ -1,21 +1,26 @@
 import { activeResourceTabOf, selectActiveCluster, selectPrefs } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
+import { useMemo } from "react";
+import { useShallow } from "zustand/react/shallow";
 import { LoaderCircleIcon } from "lucide-react";
 import { ClusterOverview } from "./cluster-overview";
 import { DashboardHeader } from "./dashboard-header";
 import { DetailsLayer } from "./details-layer";
 import { KindSidebar } from "./kind-sidebar";
 import { ResourceTabs } from "./resource-tabs";
-import { ResourceView } from "./resource-view";
+import { KeptViews } from "./kept-views";
 import { OVERVIEW } from "../utils/nav";
 
 /** Everything of the active cluster; other clusters keep their state in the stores. */
 export function Dashboard() {
   const entry = useClusterStore(selectActiveCluster);
   const prefs = useClusterStore(selectPrefs(entry?.id ?? null));
+  const alive = useClusterStore(useShallow((s) => [...s.connectedClusters.keys()]));
+  const aliveSet = useMemo(() => new Set(alive), [alive]);
   if (!entry) return null;
   const kind = activeResourceTabOf(prefs);
   const ready = entry.status === "connected" || entry.status === "error";
+  const view = ready && kind && kind !== OVERVIEW ? { context: entry.id, clusterName: entry.cluster.context, kind, namespace: entry.currentNamespace } : null;
 
   return (
     <div data-testid="dashboard" data-cluster-id={entry.id} className="flex min-h-0 flex-1 flex-col">
@@ -30,11 +35,11 @@ export function Dashboard() {
             </div>
           ) : kind === OVERVIEW ? (
             <ClusterOverview key={entry.id} context={entry.id} />
-          ) : kind ? (
-            <ResourceView key={`${entry.id}:${kind}`} context={entry.id} clusterName={entry.cluster.context} kind={kind} namespace={entry.currentNamespace} />
-          ) : (
+          ) : kind ? null : (
             <div className="flex flex-1 items-center justify-center text-sm text-zinc-500">No resource tab is open. Pick a kind on the left or use +.</div>
           )}
+          {/* Each recently shown cluster's view stays mounted: a switch re-attaches it. */}
+          <KeptViews active={view} alive={aliveSet} />
         </div>
       </div>
       {ready ? <DetailsLayer context={entry.id} clusterName={entry.cluster.context} namespace={entry.currentNamespace} /> : null}

@@ -56,6 +56,10 @@ export function ResourceTable(props: ResourceTableProps) {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [resetKey]);
 
+  const allSelected = useMemo(() => rows.length > 0 && Object.keys(selection).length >= rows.length && rows.every((o) => selection[objectKey(o)]), [rows, selection]);
+  const someSelected = Object.keys(selection).length > 0;
+  const toggleAll = useCallback(() => onSelection(allSelected ? {} : Object.fromEntries(rows.map((o) => [objectKey(o), true]))), [allSelected, rows, onSelection]);
+
   const defs = useMemo<ColumnDef<Value>[]>(() => {
     const data: ColumnDef<Value>[] = columns.map((c) => ({
       id: c.id,
@@ -68,8 +72,8 @@ export function ResourceTable(props: ResourceTableProps) {
     const select: ColumnDef<Value> = {
       id: "select",
       enableSorting: false,
-      header: ({ table }) => (
-        <Checkbox label="Select all shown rows" checked={table.getIsAllRowsSelected()} mixed={table.getIsSomeRowsSelected()} onChange={() => table.toggleAllRowsSelected()} />
+      header: () => (
+        <Checkbox label="Select all shown rows" checked={allSelected} mixed={someSelected} onChange={toggleAll} />
       ),
       cell: ({ row }) => <Checkbox testId="row-select" label={`Select ${nameOf(row.original)}`} checked={row.getIsSelected()} onChange={() => row.toggleSelected()} />,
     };
@@ -80,10 +84,25 @@ export function ResourceTable(props: ResourceTableProps) {
       cell: ({ row }) => <RowButtons name={nameOf(row.original)} actions={actions} run={(command) => onAction(command, row.original)} />,
     };
     return [select, ...data, buttons];
-  }, [columns, actions, onAction]);
+  }, [columns, actions, onAction, allSelected, someSelected, toggleAll]);
 
+  // The virtualizer counts every row; the table model holds only the rows in view, so a new
+  // filter or sort over 10,000 rows builds some 60 row models, not 10,000.
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    initialOffset: scrollTop,
+    initialRect: { width: 0, height: FALLBACK_VIEWPORT },
+    observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT })),
+  });
+  const shown = virtualizer.getVirtualItems();
+  const first = shown[0]?.index ?? 0;
+  const last = shown.at(-1)?.index ?? -1;
+  const inView = useMemo(() => rows.slice(first, last + 1), [rows, first, last]);
   const table = useReactTable({
-    data: rows,
+    data: inView,
     columns: defs,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (o) => objectKey(o),
@@ -103,16 +122,8 @@ export function ResourceTable(props: ResourceTableProps) {
   });
 
   const tableRows = table.getRowModel().rows;
-  const virtualizer = useVirtualizer({
-    count: tableRows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
-    initialOffset: scrollTop,
-    initialRect: { width: 0, height: FALLBACK_VIEWPORT },
-    observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT })),
-  });
-  const ids = useMemo(() => tableRows.map((r) => r.id), [tableRows]);
+  // Keyboard focus walks every shown row (not only the ones in the table model), by key.
+  const ids = useMemo(() => rows.map((o) => objectKey(o)), [rows]);
   const focus = useRowFocus({
     ids,
     scrollRef,
@@ -121,15 +132,19 @@ export function ResourceTable(props: ResourceTableProps) {
   });
   const onRowKey = (event: KeyboardEvent<HTMLElement>) =>
     focus.onKeyDown(event, {
-      open: (index, row) => onOpen(tableRows[index].original, row),
+      open: (index, row) => onOpen(rows[index], row),
       toggle: (index) => {
-        if (actions) tableRows[index].toggleSelected();
+        if (!actions) return;
+        const key = ids[index];
+        const next = { ...selection };
+        if (next[key]) delete next[key];
+        else next[key] = true;
+        onSelection(next);
       },
       remove: (index) => {
-        if (actions?.delete) onAction("delete", tableRows[index].original);
+        if (actions?.delete) onAction("delete", rows[index]);
       },
     });
-  const shown = virtualizer.getVirtualItems();
   const before = shown[0]?.start ?? 0;
   const after = Math.max(0, virtualizer.getTotalSize() - (shown.at(-1)?.end ?? 0));
   const span = defs.length;
@@ -177,10 +192,9 @@ export function ResourceTable(props: ResourceTableProps) {
         </thead>
         <tbody onKeyDown={onRowKey}>
           {before > 0 ? <tr aria-hidden="true" style={{ height: before }}><td colSpan={span} /></tr> : null}
-          {shown.map((item) => {
-            const row = tableRows[item.index];
-            return <TableRow key={row.id} row={row} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />;
-          })}
+          {tableRows.map((row) => (
+            <TableRow key={row.id} row={row} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
+          ))}
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
       </table>
@@ -244,7 +258,8 @@ const TableRow = memo(
       </tr>
     );
   },
-  (a, b) => a.row === b.row && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
+  // By the object, not the row model: scrolling makes new row models for the same objects.
+  (a, b) => a.row.original === b.row.original && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
 );
 
 function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; checked: boolean; mixed?: boolean; onChange: () => void; testId?: string }) {

@@ -32,8 +32,8 @@ export class LiveView {
     const items = entry?.items ?? null;
     if (version === this.version && items === this.items) return false;
     const change = entry?.change;
-    if (entry && change && version === this.version + 1 && (items === this.items || change.reset)) this.index.apply(entry.items, change);
-    else this.index.rebuild(entry?.items ?? new Map());
+    if (entry && change && version === this.version + 1 && (items === this.items || change.reset)) this.index.apply(entry.items, change, version);
+    else this.index.rebuild(entry?.items ?? new Map(), version);
     this.version = version;
     this.items = items;
     this.rows = null;

@@ -13,6 +13,9 @@ export type RowOrder = { sortValue: (object: Value) => SortValue; desc: boolean 
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
+/** The last whole list sorted by each order (see `LiveRows.rebuild`). */
+const sortedLists = new WeakMap<RowOrder, { items: Map<string, Value>; version: number; keys: string[]; values: Map<string, SortValue> }>();
+
 function compareValues(a: SortValue, b: SortValue): number {
   if (typeof a === "number" && typeof b === "number") return a - b;
   if (typeof a === "number") return -1;
@@ -32,22 +35,33 @@ export class LiveRows {
     private readonly accept: (object: Value) => boolean,
   ) {}
 
-  /** Everything again: a new list, a new sort or a new filter. */
-  rebuild(items: Map<string, Value>): void {
+  /**
+   * Everything again: a new list, a new sort or a new filter. The whole list sorted by an
+   * order is kept per order and list version, so a new filter over an unchanged list (each
+   * keystroke) only walks the sorted keys instead of sorting again.
+   */
+  rebuild(items: Map<string, Value>, version = -1): void {
+    let sorted = sortedLists.get(this.order);
+    if (!sorted || sorted.items !== items || sorted.version !== version || version < 0) {
+      const values = new Map<string, SortValue>();
+      for (const [key, object] of items) values.set(key, this.order.sortValue(object));
+      const keys = [...values.keys()].sort((a, b) => this.compare(a, values.get(a)!, b, values.get(b)!));
+      sorted = { items, version, keys, values };
+      sortedLists.set(this.order, sorted);
+    }
     this.values = new Map();
     const keys: string[] = [];
-    for (const [key, object] of items) {
-      if (!this.accept(object)) continue;
+    for (const key of sorted.keys) {
+      if (!this.accept(items.get(key)!)) continue;
       keys.push(key);
-      this.values.set(key, this.order.sortValue(object));
+      this.values.set(key, sorted.values.get(key)!);
     }
-    keys.sort((a, b) => this.compare(a, this.values.get(a)!, b, this.values.get(b)!));
     this.keys = keys;
   }
 
   /** One delta: only the objects it names move. */
-  apply(items: Map<string, Value>, change: ResourceChange): void {
-    if (change.reset) return this.rebuild(items);
+  apply(items: Map<string, Value>, change: ResourceChange, version = -1): void {
+    if (change.reset) return this.rebuild(items, version);
     for (const key of change.deletes) this.remove(key);
     for (const key of change.upserts) {
       this.remove(key);
@@ -91,6 +105,19 @@ export class LiveRows {
   }
 }
 
+/** `namespace/name` in lower case, made once per object (a delta brings new objects). */
+const searchTexts = new WeakMap<object, string>();
+
+function searchText(object: Value): string {
+  if (object === null || typeof object !== "object") return "";
+  let text = searchTexts.get(object);
+  if (text === undefined) {
+    text = `${namespaceOf(object) ?? ""}/${nameOf(object)}`.toLowerCase();
+    searchTexts.set(object, text);
+  }
+  return text;
+}
+
 /**
  * The text filter: every term must occur in the name or namespace, or be a label written as
  * `key=value` (a term `app=web` matches that label exactly, a shorter one matches its start).
@@ -99,7 +126,7 @@ export function textFilter(query: string): (object: Value) => boolean {
   const terms = searchTerms(query);
   if (terms.length === 0) return () => true;
   return (object) => {
-    const where = `${namespaceOf(object) ?? ""}/${nameOf(object)}`.toLowerCase();
+    const where = searchText(object);
     let labels: string[] | null = null;
     return terms.every((term) => {
       if (where.includes(term)) return true;

@@ -1,0 +1,55 @@
+/** Switching clusters re-attaches the kept view: same DOM, no new watch, no hidden rows in the document. */
+import { act, render, screen } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { emitBackendEvent, mockBackend, pod } from "@/test/backend";
+import { kindCommands } from "@/test/kinds";
+import { listenToResourceDeltas, resetResourceStore } from "@/stores/resource-store";
+import { KeptViews, type ViewTarget } from "../components/kept-views";
+import { resetViewStateStore } from "../stores/view-state";
+
+const A = "/home/ana/.kube/config#a";
+const B = "/home/ana/.kube/config#b";
+const view = (context: string): ViewTarget => ({ context, clusterName: context.slice(-1), kind: "pods", namespace: null });
+const names = () => screen.queryAllByTestId("resource-row").map((r) => r.dataset.name);
+let stop: (() => void) | null = null;
+
+beforeEach(() => {
+  resetResourceStore();
+  resetViewStateStore();
+});
+afterEach(() => {
+  stop?.();
+  stop = null;
+});
+
+describe("kept views", () => {
+  it("keeps each cluster's view mounted out of the document and re-attaches it on a switch back", async () => {
+    const calls = mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
+    stop = await listenToResourceDeltas();
+    const alive = new Set([A, B]);
+    const ui = render(<KeptViews active={view(A)} alive={alive} />);
+    await act(async () => {});
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: [pod("a-1", "x")], upserts: [], deletes: [] });
+    const rowOfA = screen.getAllByTestId("resource-row")[0];
+    expect(names()).toEqual(["a-1"]);
+
+    ui.rerender(<KeptViews active={view(B)} alive={alive} />);
+    await act(async () => {});
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: B, kind: "pods", namespace: null, reset: [pod("b-1", "x")], upserts: [], deletes: [] });
+    expect(names()).toEqual(["b-1"]);
+    expect(rowOfA.isConnected).toBe(false);
+    const rowOfB = screen.getAllByTestId("resource-row")[0];
+
+    ui.rerender(<KeptViews active={view(A)} alive={alive} />);
+    expect(names()).toEqual(["a-1"]);
+    // The very same row element: re-attached, not built again; and A was watched once.
+    expect(screen.getAllByTestId("resource-row")[0]).toBe(rowOfA);
+    expect(calls.filter((c) => c.cmd === "watch_resources" && c.args.context === A)).toHaveLength(1);
+
+    // A cluster that disconnects loses its kept view: showing it again builds a new one.
+    ui.rerender(<KeptViews active={view(A)} alive={new Set([A])} />);
+    ui.rerender(<KeptViews active={view(B)} alive={new Set([A, B])} />);
+    await act(async () => {});
+    expect(screen.getAllByTestId("resource-row")[0]).not.toBe(rowOfB);
+  });
+});
