@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use kubeli_core::error::{Error, ErrorKind};
 use kubeli_core::events::{Event, WatchState};
+use kubeli_core::resources::DrainOptions;
 use kubeli_core::ContextId;
 
 fn first_pod(cluster: &kubeli_lab::ClusterHandle) -> (String, String) {
@@ -57,7 +58,9 @@ async fn a_read_only_context_refuses_every_change_naming_the_cluster() {
         .to_owned();
     let refused = [
         pool.cordon(&ro, &node, true).await.map(|_| ()),
-        pool.drain(&ro, &node).await.map(|_| ()),
+        pool.drain(&ro, &node, DrainOptions::default())
+            .await
+            .map(|_| ()),
         pool.restart(&ro, "deployments", Some(&ns), "x").await,
         pool.scale(&ro, "deployments", Some(&ns), "x", 0).await,
         pool.apply_yaml(

@@ -232,12 +232,13 @@ async fn produce(
     let read_timeout = times.read_timeout;
     'relist: loop {
         let Some(api) = source.api(&kind) else { return };
-        let mut version = match list_all(&api, &kind, &name, read_timeout, &out, &source.stats).await {
-            Ok(Some(version)) => version,
-            Ok(None) => return,
-            Err(e) if recover(&mut out, &source, &e).await => continue 'relist,
-            Err(_) => return,
-        };
+        let mut version =
+            match list_all(&api, &kind, &name, read_timeout, &out, &source.stats).await {
+                Ok(Some(version)) => version,
+                Ok(None) => return,
+                Err(e) if recover(&mut out, &source, &e).await => continue 'relist,
+                Err(_) => return,
+            };
         loop {
             let Some(api) = source.api(&kind) else { return };
             let secs = crate::error::secs(times.watch_timeout);
