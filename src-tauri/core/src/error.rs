@@ -82,6 +82,10 @@ pub enum Error {
     /// The UI abandoned a request in flight (its view or dialog closed). Retryable.
     #[error("{context}: {during} was cancelled")]
     RequestCancelled { context: String, during: String },
+    /// A failure inside Kubeli itself (a connect task panicked). Retryable: the state it
+    /// left behind is cleared.
+    #[error("{context}: {reason}")]
+    Internal { context: String, reason: String },
 }
 
 /// What kind of failure an [`Error`] is, for the frontend to choose how to show it. Crosses
@@ -133,6 +137,7 @@ impl Error {
             Error::Api { .. } => ErrorKind::Api,
             Error::Cancelled { .. } => ErrorKind::Cancelled,
             Error::RequestCancelled { .. } => ErrorKind::RequestCancelled,
+            Error::Internal { .. } => ErrorKind::Internal,
         }
     }
 
@@ -145,6 +150,7 @@ impl Error {
             | Error::Conflict { .. }
             | Error::Cancelled { .. }
             | Error::RequestCancelled { .. }
+            | Error::Internal { .. }
             | Error::NotConnected { .. }
             | Error::ExecPluginFailed { .. }
             | Error::Proxy { .. } => true,

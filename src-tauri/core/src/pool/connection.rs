@@ -1,6 +1,7 @@
 //! The registries of the pool: [`ClusterConnection`] (one live cluster: its client and the
 //! background tasks running for it, keyed by [`TaskKey`]) and what the UI sees of it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, RwLock};
 use std::time::SystemTime;
 
@@ -52,6 +53,11 @@ pub struct ClusterConnection {
     since_ms: f64,
     health: Mutex<Health>,
     tasks: DashMap<TaskKey, AbortHandle>,
+    /// Set once the connection is torn down: no task can be registered under it after.
+    closed: AtomicBool,
+    /// The connect attempt that made it, so a late cancel of that attempt removes this
+    /// connection and no newer one.
+    attempt: u64,
     /// Resource kinds found through discovery, cached per connection.
     pub(crate) kinds: crate::kinds::KindCache,
 }
@@ -63,6 +69,7 @@ impl ClusterConnection {
         expires: Option<SystemTime>,
         recipe: ClientRecipe,
         server_version: String,
+        attempt: u64,
     ) -> Self {
         Self {
             context: cluster.id.clone(),
@@ -74,6 +81,8 @@ impl ClusterConnection {
             since_ms: crate::events::now_ms(),
             health: Mutex::new(Health::connecting()),
             tasks: DashMap::new(),
+            closed: AtomicBool::new(false),
+            attempt,
             kinds: crate::kinds::KindCache::default(),
         }
     }
@@ -108,11 +117,37 @@ impl ClusterConnection {
     }
 
     /// Register a background task under this connection, replacing (and aborting) any task
-    /// with the same key.
-    pub(crate) fn register_task(&self, key: TaskKey, handle: AbortHandle) {
-        if let Some(old) = self.tasks.insert(key, handle) {
+    /// with the same key. A connection already torn down (disconnected while the task was
+    /// being started) takes no task: the task is aborted and `Err(NotConnected)` returned,
+    /// so no task outlives its connection.
+    pub(crate) fn register_task(
+        &self,
+        key: TaskKey,
+        handle: AbortHandle,
+    ) -> Result<(), crate::error::Error> {
+        if let Some(old) = self.tasks.insert(key.clone(), handle) {
             old.abort();
         }
+        // Inserted first, checked second: either `abort_all` (which sets `closed` first)
+        // sees this task, or this sees `closed`; both may, never neither.
+        if self.is_closed() {
+            if let Some((_, h)) = self.tasks.remove(&key) {
+                h.abort();
+            }
+            return Err(crate::error::Error::NotConnected {
+                context: self.context.display_name(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the connection was torn down (disconnected or its connect cancelled).
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    pub(super) fn attempt(&self) -> u64 {
+        self.attempt
     }
 
     /// Abort and forget one task. Returns whether it existed.
@@ -130,6 +165,7 @@ impl ClusterConnection {
     }
 
     pub(super) fn abort_all(&self) {
+        self.closed.store(true, Ordering::SeqCst);
         for entry in &self.tasks {
             entry.value().abort();
         }
