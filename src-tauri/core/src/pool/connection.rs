@@ -125,15 +125,15 @@ impl ClusterConnection {
         key: TaskKey,
         handle: AbortHandle,
     ) -> Result<(), crate::error::Error> {
+        let own = handle.clone();
         if let Some(old) = self.tasks.insert(key.clone(), handle) {
             old.abort();
         }
         // Inserted first, checked second: either `abort_all` (which sets `closed` first)
         // sees this task, or this sees `closed`; both may, never neither.
         if self.is_closed() {
-            if let Some((_, h)) = self.tasks.remove(&key) {
-                h.abort();
-            }
+            self.tasks.remove_if(&key, |_, h| h.id() == own.id());
+            own.abort();
             return Err(crate::error::Error::NotConnected {
                 context: self.context.display_name(),
             });
@@ -166,10 +166,10 @@ impl ClusterConnection {
 
     pub(super) fn abort_all(&self) {
         self.closed.store(true, Ordering::SeqCst);
-        for entry in &self.tasks {
-            entry.value().abort();
-        }
-        self.tasks.clear();
+        self.tasks.retain(|_, task| {
+            task.abort();
+            false
+        });
     }
 }
 
