@@ -113,6 +113,8 @@ export async function startDriver({ driver = "tauri-driver", env = {} } = {}) {
   };
   return {
     url: `http://127.0.0.1:${port}`,
+    /** tauri-driver's process id: the app runs under it (reload.test.mjs finds its web process). */
+    pid: child.pid,
     async stop() {
       signalGroup("SIGTERM");
       await Promise.race([exited, sleep(5_000)]);
