@@ -31,6 +31,11 @@ const COMMANDS: &[&str] = &[
     "trigger_cronjob",
     "suspend_cronjob",
     "settings_warning",
+    "resync_session",
+    "pool_counts",
+    "list_manual_clusters",
+    "save_manual_cluster",
+    "remove_manual_cluster",
 ];
 
 fn main() {

@@ -8,8 +8,11 @@
 pub mod about;
 pub mod bindings;
 pub mod commands;
+pub mod commands_manual;
+pub mod commands_session;
 pub mod doctor;
 pub mod events;
+pub mod webview_recovery;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -154,6 +157,9 @@ pub fn run() {
                 pool,
                 requests: Arc::default(),
             });
+            if let Some(window) = app.get_webview_window("main") {
+                webview_recovery::reload_when_web_process_ends(&window);
+            }
             Ok(())
         })
         .run(tauri::generate_context!());

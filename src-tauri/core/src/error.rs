@@ -86,6 +86,10 @@ pub enum Error {
     /// left behind is cleared.
     #[error("{context}: {reason}")]
     Internal { context: String, reason: String },
+    /// The OS keychain could not be used (none running, locked, refused). Not retryable
+    /// until the user starts or unlocks one.
+    #[error("{context}: {reason}")]
+    Keychain { context: String, reason: String },
 }
 
 /// What kind of failure an [`Error`] is, for the frontend to choose how to show it. Crosses
@@ -113,6 +117,8 @@ pub enum ErrorKind {
     RequestCancelled,
     /// A failure inside Kubeli itself (a background task stopped unexpectedly).
     Internal,
+    /// The OS keychain is missing, locked or refused.
+    Keychain,
 }
 
 impl Error {
@@ -138,6 +144,7 @@ impl Error {
             Error::Cancelled { .. } => ErrorKind::Cancelled,
             Error::RequestCancelled { .. } => ErrorKind::RequestCancelled,
             Error::Internal { .. } => ErrorKind::Internal,
+            Error::Keychain { .. } => ErrorKind::Keychain,
         }
     }
 

@@ -16,6 +16,7 @@ mod proxy;
 mod retry;
 mod session;
 mod stack;
+mod validate;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
