@@ -2,6 +2,7 @@
 //! pick up the backend's live session instead of starting empty or reconnecting, and a
 //! read-only count of the pool's background tasks for diagnostics and the soak test.
 
+use kubeli_core::error::AppError;
 use kubeli_core::pool::WatcherKey;
 use serde::Serialize;
 use specta::Type;
@@ -34,14 +35,19 @@ fn count(n: usize) -> u32 {
 }
 
 /// Called by a page that just loaded, after it adopted `connected_clusters`: sends every
-/// connection's namespaces again (as events) and lists the running watchers.
+/// connection's namespaces again (as events) and lists the running watchers. Async, so it
+/// runs on the runtime that starts the namespace watchers.
 #[tauri::command]
 #[specta::specta]
-pub fn resync_session(state: State<'_, AppState>) -> LiveSession {
+pub async fn resync_session(state: State<'_, AppState>) -> Result<LiveSession, AppError> {
     state.pool.resend_namespaces();
-    LiveSession {
-        watchers: state.pool.running_watchers(),
-    }
+    let watchers = state.pool.running_watchers();
+    tracing::info!(
+        "a page loaded and re-synced: {} live connections, {} watchers",
+        state.pool.connected().len(),
+        watchers.len()
+    );
+    Ok(LiveSession { watchers })
 }
 
 /// How many connections, tasks and watchers the pool holds now. Changes nothing.

@@ -58,8 +58,9 @@ export async function resyncFromBackend(): Promise<string[]> {
   });
   try {
     const session = await commands.resyncSession();
+    const watchers = session.status === "ok" ? session.data.watchers : [];
     const resources = useResourceStore.getState();
-    await Promise.all(session.watchers.map((w) => resources.ensureWatch(w.context, w.kind, w.namespace)));
+    await Promise.all(watchers.map((w) => resources.ensureWatch(w.context, w.kind, w.namespace)));
   } catch {
     // The connections are adopted; a view re-watches its own list when shown.
   }

@@ -84,9 +84,10 @@ export const commands = {
 	settingsWarning: () => __TAURI_INVOKE<string | null>("settings_warning"),
 	/**
 	 *  Called by a page that just loaded, after it adopted `connected_clusters`: sends every
-	 *  connection's namespaces again (as events) and lists the running watchers.
+	 *  connection's namespaces again (as events) and lists the running watchers. Async, so it
+	 *  runs on the runtime that starts the namespace watchers.
 	 */
-	resyncSession: () => __TAURI_INVOKE<LiveSession>("resync_session"),
+	resyncSession: () => typedError<LiveSession, AppError>(__TAURI_INVOKE("resync_session")),
 	/**  How many connections, tasks and watchers the pool holds now. Changes nothing. */
 	poolCounts: () => __TAURI_INVOKE<PoolCounts>("pool_counts"),
 	/**  The clusters added by hand, without their secrets. */
