@@ -75,7 +75,8 @@ try {
     await ui.waitForRows("lab-staging's pods");
     const before = await count();
     made += 1;
-    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: `fault-probe-${made}`, namespace: "default" }, spec: { containers: [{ name: "c", image: "busybox" }] } };
+    const ns = (await session.property(await ui.one('[data-testid="namespace-select"]'), "value")) || "default";
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: `fault-probe-${made}`, namespace: ns }, spec: { containers: [{ name: "c", image: "busybox" }] } };
     const res = await fetch(`${lab.control}/clusters/lab-staging/objects/pods`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(pod) });
     if (!res.ok) return false;
     try {
@@ -95,9 +96,15 @@ try {
       row.saw = (await saw()).slice(0, 110);
       row.others = await othersUnaffected();
       await off();
-      row.recovered = await recovered().then(() => true, () => false);
+      row.recovered = await recovered().then(
+        () => true,
+        (e) => {
+          row.saw += ` [recovery failed: ${String(e.message).slice(0, 120)}]`;
+          return false;
+        },
+      );
     } catch (e) {
-      row.saw ||= `ERROR ${String(e.message).slice(0, 100)}`;
+      row.saw += ` [failed: ${String(e.message).slice(0, 140)}]`;
     }
     if (!row.saw || !row.others || !row.recovered) failures += 1;
     rows.push(row);
@@ -145,7 +152,16 @@ try {
     saw: async () => { await sleep(4000); return `tab ${await healthOf("lab-dev")}: ${await tooltip("lab-dev")}`; },
     off: none, recovered: healthy,
   });
-  await run("5xx", { on: () => setFault({ fault: "server_errors", percent: 100 }), saw: () => waitHealth("unreachable"), off: none, recovered: healthy });
+  await run("5xx", {
+    on: () => setFault({ fault: "server_errors", percent: 100 }),
+    saw: async () => {
+      await show("lab-dev");
+      await sleep(6000);
+      return `tab ${await healthOf("lab-dev")}: ${await tooltip("lab-dev")}; pods view watch ${await ui.attr('[data-testid="watch-state"]', "data-state")}`;
+    },
+    off: none,
+    recovered: healthy,
+  });
   await run("dropped watches", { on: () => setFault({ fault: "drop_watches_after", events: 1 }), saw: () => watchState(["reconnecting", "live"]), off: none, recovered: healthy });
   await run("410 Gone", { on: () => setFault({ fault: "expire_resource_versions" }), saw: () => watchState(["reconnecting", "live"]), off: none, recovered: healthy });
   await run("401 mid-session", { on: () => setFault({ fault: "reject_credentials" }), saw: () => waitHealth("unauthorized"), off: none, recovered: healthy });
@@ -177,7 +193,10 @@ try {
     off: async () => fs.writeFileSync(files.badCa, single("bad-ca", tokenClusters[0])),
     recovered: async () => {
       await home();
-      await session.click(await ui.one(`${card("bad-ca")} [data-testid="retry-connect"]`));
+      await session.click(await ui.one('[data-testid="refresh"]'));
+      await sleep(1000);
+      const button = await session.waitFor("bad-ca's retry or connect button", async () => (await session.findAll(`${card("bad-ca")} [data-testid="retry-connect"], ${card("bad-ca")} [data-testid="connect"]`))[0]);
+      await session.click(button);
       await ui.waitAttr(tab("bad-ca"), "data-health", "healthy", 30_000);
     },
   });
@@ -201,10 +220,14 @@ try {
   await run("duplicate context names across files", {
     on: home,
     saw: async () => {
-      const dups = await session.findAll(card("dup"));
-      for (const d of dups) await session.click((await session.findAll(`${card("dup")} [data-testid="connect"]`))[0] ?? d);
-      await session.waitFor("both dup connections", async () => (await session.execute("return 1")) && (await session.findAll(tab("dup"))).length === 2, 30_000);
-      return `${dups.length} cards named dup, 2 tabs`;
+      const dups = (await session.findAll(card("dup"))).length;
+      for (let i = 1; i <= 2; i++) {
+        await home();
+        const buttons = await session.findAll(`${card("dup")} [data-testid="connect"]`);
+        await session.click(buttons[0]);
+        await session.waitFor(`dup connection ${i}`, async () => (await session.findAll(tab("dup"))).length === i, 30_000);
+      }
+      return `${dups} cards named dup; each connected to its own tab`;
     },
     off: async () => {},
     recovered: async () => {
