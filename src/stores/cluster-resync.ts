@@ -40,6 +40,7 @@ export async function resyncFromBackend(): Promise<string[]> {
   } catch {
     return [];
   }
+  if (!Array.isArray(live)) return [];
   const fresh = live.filter((info) => !useClusterStore.getState().connectedClusters.has(info.context));
   if (fresh.length === 0) return [];
   useClusterStore.setState((s) => {
