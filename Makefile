@@ -11,7 +11,7 @@ APP := $(CARGO_TARGET_DIR)/debug/kubeli
 LAB := $(CARGO_TARGET_DIR)/debug/kubeli-lab
 TAURI_DRIVER := $(KUBELI_CACHE)/tools/bin/tauri-driver
 
-.PHONY: help setup run demo app lab-bin frontend test test-rust test-frontend lint fmt bindings specs e2e e2e-repeat fuzz bench dist dist-install-check screenshots clean
+.PHONY: help setup run demo app lab-bin frontend test test-rust test-frontend lint fmt bindings specs e2e e2e-repeat fuzz soak faults bench dist dist-install-check screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -77,6 +77,15 @@ FUZZ_SECONDS ?= 150
 fuzz: ## Fuzz the kubeconfig loader and the watch batching, FUZZ_SECONDS per target (make test runs a smoke)
 	KUBELI_FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test -p kubeli-core --locked --test fuzz_kubeconfig -- --nocapture --test-threads=1
 	KUBELI_FUZZ_SECONDS=$(FUZZ_SECONDS) cargo test -p kubeli-core --locked --lib batch_fuzz -- --nocapture --test-threads=1
+
+faults: app lab-bin ## The fault matrix of issue #14 in the real app (one app start, a table at the end)
+	KUBELI_APP="$(APP)" TAURI_DRIVER="$(TAURI_DRIVER)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
+	  timeout --kill-after=15 1200 xvfb-run -a -s "-screen 0 1440x900x24" node tests/e2e/faults.mjs
+
+SOAK_MINUTES ?= 30
+soak: app lab-bin ## 10 lab clusters with churn, the app on all of them for SOAK_MINUTES (30); memory, tasks and fds with slopes
+	KUBELI_APP="$(APP)" SOAK_MINUTES=$(SOAK_MINUTES) PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
+	  timeout --kill-after=15 $$(( $(SOAK_MINUTES) * 60 + 600 )) xvfb-run -a -s "-screen 0 1440x900x24" node scripts/soak.mjs
 
 bench: app ## Benchmarks (measured numbers next to their targets)
 	@scripts/bench-lab.sh

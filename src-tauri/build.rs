@@ -42,6 +42,11 @@ const COMMANDS: &[&str] = &[
     "suggest_local_port",
     "stop_stream",
     "list_streams",
+    "resync_session",
+    "pool_counts",
+    "list_manual_clusters",
+    "save_manual_cluster",
+    "remove_manual_cluster",
 ];
 
 fn main() {

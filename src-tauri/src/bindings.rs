@@ -57,6 +57,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands_streams::suggest_local_port,
             commands_streams::stop_stream,
             commands_streams::list_streams,
+            crate::commands_session::resync_session,
+            crate::commands_session::pool_counts,
+            crate::commands_manual::list_manual_clusters,
+            crate::commands_manual::save_manual_cluster,
+            crate::commands_manual::remove_manual_cluster,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

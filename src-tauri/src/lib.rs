@@ -11,10 +11,13 @@ pub mod about;
 pub mod bindings;
 pub mod commands;
 pub mod commands_cross;
+pub mod commands_manual;
+pub mod commands_session;
 pub mod commands_streams;
 pub mod doctor;
 pub mod events;
 pub mod webview;
+pub mod webview_recovery;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -165,6 +168,9 @@ pub fn run() {
                 requests: Arc::default(),
                 streams,
             });
+            if let Some(window) = app.get_webview_window("main") {
+                webview_recovery::reload_when_web_process_ends(&window);
+            }
             Ok(())
         })
         .run(tauri::generate_context!());

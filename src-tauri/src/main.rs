@@ -1,5 +1,5 @@
 //! The `kubeli` binary: opens the app window, or runs `kubeli doctor` / `kubeli --version`
-//! without one.
+//! / `kubeli credential <name>` (the keychain's exec credential plugin) without one.
 
 // Keep a console window from opening next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -13,6 +13,10 @@ fn main() {
     if args.first().map(String::as_str) == Some("doctor") {
         kubeli_app::init_tracing();
         std::process::exit(kubeli_app::doctor::main(&args[1..]));
+    }
+    // The exec credential plugin of the clusters added by hand (reads the OS keychain).
+    if args.first().map(String::as_str) == Some("credential") {
+        std::process::exit(kubeli_app::commands_manual::credential_main(&args[1..]));
     }
     kubeli_app::run();
 }

@@ -9,40 +9,47 @@ import { useWindowTitle } from "@/features/clusters/hooks/use-window-title";
 import { Dashboard } from "@/features/dashboard/components/dashboard";
 import { HomePage } from "@/features/home/components/home-page";
 import { listenToClusterEvents } from "@/stores/cluster-events";
+import { resyncFromBackend } from "@/stores/cluster-resync";
 import { selectActiveCluster, selectHasConnections } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { listenToResourceDeltas } from "@/stores/resource-store";
 import { useStartupNotices } from "./startup-notices";
 
-/** Subscribes to backend events for the app's lifetime and reconnects the last session once. */
+/**
+ * Subscribes to backend events for the app's lifetime, adopts the connections the backend
+ * still holds (the page reloaded), then reconnects the rest of the last session once.
+ */
 function useBackendSession() {
   useEffect(() => {
     let stopped = false;
     const stops: Array<() => void> = [];
-    void Promise.all([listenToClusterEvents(), listenToResourceDeltas()]).then((unlisten) => {
+    const listening = Promise.all([listenToClusterEvents(), listenToResourceDeltas()]).then((unlisten) => {
       if (stopped) unlisten.forEach((stop) => stop());
       else stops.push(...unlisten);
     });
-    return () => {
-      stopped = true;
-      stops.forEach((stop) => stop());
-    };
-  }, []);
-
-  useEffect(() => {
-    const start = () => {
-      const { autoReconnect, reconnectLastSession } = useClusterStore.getState();
-      if (autoReconnect) void reconnectLastSession();
+    // Live connections first: they must not be connected again, only adopted.
+    const resynced = listening.then(() => (stopped ? [] : resyncFromBackend()));
+    const reconnect = () => {
+      void resynced.then(() => {
+        const { autoReconnect, reconnectLastSession } = useClusterStore.getState();
+        if (!stopped && autoReconnect) void reconnectLastSession();
+      });
     };
     // Discovery maps saved names to ids; reconnect once it has run.
-    if (useClusterStore.getState().clusters) return start();
-    const unsubscribe = useClusterStore.subscribe((state, previous) => {
-      if (state.clusters && !previous.clusters) {
-        unsubscribe();
-        start();
-      }
-    });
-    return unsubscribe;
+    let unsubscribe = () => {};
+    if (useClusterStore.getState().clusters) reconnect();
+    else
+      unsubscribe = useClusterStore.subscribe((state, previous) => {
+        if (state.clusters && !previous.clusters) {
+          unsubscribe();
+          reconnect();
+        }
+      });
+    return () => {
+      stopped = true;
+      unsubscribe();
+      stops.forEach((stop) => stop());
+    };
   }, []);
 }
 

@@ -10,12 +10,12 @@ const root = path.resolve(import.meta.dirname, "../..");
 const LAB = process.env.KUBELI_LAB ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli-lab");
 
 /** Start `clusters` lab clusters; resolves once the lab prints `ready`. */
-export async function startLab(dir, { clusters = 3, pods = 40, seed = 7 } = {}) {
+export async function startLab(dir, { clusters = 3, pods = 40, seed = 7, churn = 0 } = {}) {
   if (!fs.existsSync(LAB)) throw new Error(`kubeli-lab not found at ${LAB}: build it first (make e2e does)`);
   const kubeconfig = path.join(dir, "lab-kubeconfig.yaml");
   const child = spawn(
     LAB,
-    ["--clusters", String(clusters), "--pods", String(pods), "--seed", String(seed), "--kubeconfig", kubeconfig],
+    ["--clusters", String(clusters), "--pods", String(pods), "--seed", String(seed), "--kubeconfig", kubeconfig, ...(churn ? ["--churn", String(churn)] : [])],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const exited = new Promise((resolve) => child.on("exit", resolve));
@@ -42,6 +42,8 @@ export async function startLab(dir, { clusters = 3, pods = 40, seed = 7 } = {}) 
   };
   return {
     kubeconfig,
+    /** The lab's control endpoint (faults, objects), for requests the helpers below lack. */
+    control,
     /** e.g. setFault("lab-staging", "down") or setFault("lab-staging", "none"). */
     setFault: (cluster, fault) => post(`/clusters/${cluster}/fault`, { fault }),
     /** Adds a fault given as the lab's JSON (e.g. `{ fault: "forbid_all_namespaces", resource: "pods" }`) to those already on. */

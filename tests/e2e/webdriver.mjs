@@ -99,8 +99,14 @@ export async function startDriver({ driver = "tauri-driver", env = {} } = {}) {
     env: { ...process.env, ...env },
     detached: true,
   });
-  child.stdout.on("data", (chunk) => process.stderr.write(chunk));
-  child.stderr.on("data", (chunk) => process.stderr.write(chunk));
+  // Kept (the last MiB) so a test can read what the app logged.
+  let output = "";
+  const keep = (chunk) => {
+    process.stderr.write(chunk);
+    output = (output + chunk.toString()).slice(-1_048_576);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
   const exited = new Promise((resolve) => child.on("exit", resolve));
   child.on("error", (e) => { throw new Error(`cannot start ${driver}: ${e.message}`); });
   await waitForPort(port, 20_000);
@@ -113,6 +119,10 @@ export async function startDriver({ driver = "tauri-driver", env = {} } = {}) {
   };
   return {
     url: `http://127.0.0.1:${port}`,
+    /** tauri-driver's process id: the app runs under it (reload.test.mjs finds its web process). */
+    pid: child.pid,
+    /** What the driver and the app under it printed so far (the last MiB). */
+    output: () => output,
     async stop() {
       signalGroup("SIGTERM");
       await Promise.race([exited, sleep(5_000)]);

@@ -86,6 +86,14 @@ pub enum Error {
     /// request is sent. Not retryable until the mark is removed.
     #[error("{context}: the cluster is read-only in Kubeli, so {during} was refused; turn read-only off for this cluster to change it")]
     ReadOnly { context: String, during: String },
+    /// A failure inside Kubeli itself (a connect task panicked). Retryable: the state it
+    /// left behind is cleared.
+    #[error("{context}: {reason}")]
+    Internal { context: String, reason: String },
+    /// The OS keychain could not be used (none running, locked, refused). Not retryable
+    /// until the user starts or unlocks one.
+    #[error("{context}: {reason}")]
+    Keychain { context: String, reason: String },
 }
 
 /// What kind of failure an [`Error`] is, for the frontend to choose how to show it. Crosses
@@ -114,6 +122,8 @@ pub enum ErrorKind {
     ReadOnly,
     /// A failure inside Kubeli itself (a background task stopped unexpectedly).
     Internal,
+    /// The OS keychain is missing, locked or refused.
+    Keychain,
 }
 
 impl Error {
@@ -139,6 +149,8 @@ impl Error {
             Error::Cancelled { .. } => ErrorKind::Cancelled,
             Error::RequestCancelled { .. } => ErrorKind::RequestCancelled,
             Error::ReadOnly { .. } => ErrorKind::ReadOnly,
+            Error::Internal { .. } => ErrorKind::Internal,
+            Error::Keychain { .. } => ErrorKind::Keychain,
         }
     }
 
@@ -151,6 +163,7 @@ impl Error {
             | Error::Conflict { .. }
             | Error::Cancelled { .. }
             | Error::RequestCancelled { .. }
+            | Error::Internal { .. }
             | Error::NotConnected { .. }
             | Error::ExecPluginFailed { .. }
             | Error::Proxy { .. } => true,

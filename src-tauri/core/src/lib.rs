@@ -15,6 +15,7 @@ pub mod events;
 mod health;
 pub mod kinds;
 pub mod kubeconfig;
+pub mod manual;
 mod namespaces;
 pub mod options;
 pub mod pool;

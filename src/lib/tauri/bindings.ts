@@ -107,6 +107,24 @@ export const commands = {
 	stopStream: (id: string) => __TAURI_INVOKE<boolean>("stop_stream", { id }),
 	/**  Every running stream, for a reloaded page to re-attach to. */
 	listStreams: () => __TAURI_INVOKE<StreamInfo[]>("list_streams"),
+	/**
+	 *  Called by a page that just loaded, after it adopted `connected_clusters`: sends every
+	 *  connection's namespaces again (as events) and lists the running watchers. Async, so it
+	 *  runs on the runtime that starts the namespace watchers.
+	 */
+	resyncSession: () => typedError<LiveSession, AppError>(__TAURI_INVOKE("resync_session")),
+	/**  How many connections, tasks and watchers the pool holds now. Changes nothing. */
+	poolCounts: () => __TAURI_INVOKE<PoolCounts>("pool_counts"),
+	/**  The clusters added by hand, without their secrets. */
+	listManualClusters: () => typedError<ManualClusterInfo[], AppError>(__TAURI_INVOKE("list_manual_clusters")),
+	/**
+	 *  Validate `cluster` with a real connection, then keep its secret in the OS keychain and
+	 *  its entry in Kubeli's kubeconfig file (replacing `previous` when it was edited), and
+	 *  rediscover. Nothing is written when the connection or the keychain fails.
+	 */
+	saveManualCluster: (cluster: ManualCluster, previous: string | null) => typedError<Discovery, AppError>(__TAURI_INVOKE("save_manual_cluster", { cluster, previous })),
+	/**  Remove a cluster added by hand: its entry and its keychain item; then rediscover. */
+	removeManualCluster: (name: string) => typedError<Discovery, AppError>(__TAURI_INVOKE("remove_manual_cluster", { name })),
 };
 
 /* Constants */
@@ -273,7 +291,9 @@ export type DrainReport = {
  */
 export type ErrorKind = "invalidInput" | "settings" | "unknownContext" | "kubeconfigInvalid" | "notConnected" | "unreachable" | "tls" | "unauthorized" | "forbidden" | "notFound" | "conflict" | "timeout" | "execPluginMissing" | "execPluginFailed" | "proxy" | "api" | "cancelled" | "requestCancelled" | "readOnly" | 
 /**  A failure inside Kubeli itself (a background task stopped unexpectedly). */
-"internal";
+"internal" | 
+/**  The OS keychain is missing, locked or refused. */
+"keychain";
 
 /**  Everything the core reports on its own. */
 export type Event = ({ type: "health"; context: ContextId; health: Health }) & { data?: never; end?: never; forward?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never } | ({ type: "namespaces"; context: ContextId; namespaces: Namespaces }) & { data?: never; end?: never; forward?: never; health?: never; id?: never; key?: never; lines?: never; sources?: never; state?: never } | {
@@ -395,6 +415,15 @@ export type KubeconfigSource = {
 	isDir: boolean,
 };
 
+/**  What a reloaded page needs besides `connected_clusters`. */
+export type LiveSession = {
+	/**
+	 *  Every resource watcher still running; the page re-watches each (the backend starts it
+	 *  again under the same key, so the view gets a fresh full list).
+	 */
+	watchers: WatcherKey[],
+};
+
 /**  One log line: raw text (ANSI kept, timestamp prefix when asked) and where it came from. */
 export type LogLine = {
 	pod: string,
@@ -439,6 +468,34 @@ export type LogTarget =
 /**  `kind` is the plural: deployments, statefulsets, daemonsets, replicasets or jobs. */
 { type: "workload"; kind: string; name: string } | { type: "selector"; selector: string };
 
+/**  How the cluster is authenticated. An empty secret when editing keeps the saved one. */
+export type ManualAuth = { kind: "token"; token: string } | { kind: "clientCertificate"; certificate: string; key: string } | 
+/**  A command line (`aws eks get-token --cluster-name x`), split on spaces. */
+{ kind: "exec"; command: string };
+
+/**  A cluster as the user enters it. */
+export type ManualCluster = {
+	/**  The context name it gets (letters, digits, `.`, `_`, `-`). */
+	name: string,
+	/**  `https://host:port` of the API server. */
+	server: string,
+	/**  The CA certificate (PEM); none only with `skip_tls_verify`. */
+	ca: string | null,
+	/**  Trust any certificate (the UI warns). */
+	skipTlsVerify: boolean,
+	auth: ManualAuth,
+};
+
+/**  A saved cluster as listed for editing: everything but the secret. */
+export type ManualClusterInfo = {
+	name: string,
+	server: string,
+	skipTlsVerify: boolean,
+	/**  `keychain` (a token or certificate kept in the OS keychain) or `exec`. */
+	authKind: string,
+	execCommand: string | null,
+};
+
 /**  Where a namespace list came from. */
 export type NamespaceSource = 
 /**  Watched live from the server. */
@@ -452,6 +509,17 @@ export type Namespaces = {
 	source: NamespaceSource,
 	/**  Why the list is a fallback (e.g. "not allowed to list namespaces"). */
 	error: string | null,
+};
+
+/**  The pool's registries, counted. */
+export type PoolCounts = {
+	connections: number,
+	/**
+	 *  Background tasks: health probes, namespace and resource watchers, connects and
+	 *  retries in flight. Zero when nothing is connected.
+	 */
+	tasks: number,
+	watchers: number,
 };
 
 /**  A port-forward as the UI lists it. */

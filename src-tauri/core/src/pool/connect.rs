@@ -15,7 +15,7 @@ use crate::kubeconfig::{discover_with, Cluster, KubeconfigFile};
 use crate::{health, namespaces};
 
 use super::client::{probe_error, ClientRecipe};
-use super::{ClusterConnection, KubeClientManager, TaskKey};
+use super::{ClusterConnection, KubeClientManager, PausePoint, TaskKey};
 
 /// One step of a connect, for the connection log the UI can show and copy.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -46,6 +46,7 @@ impl KubeClientManager {
                 self.resolve(id),
             )
             .await?;
+        self.pause(PausePoint::Resolved, id).await;
         let recipe = ClientRecipe::new(
             &cluster,
             &file,
@@ -64,9 +65,10 @@ impl KubeClientManager {
             .step(id, "probe /version", self.probe(&cluster, client.clone()))
             .await?;
         let conn = Arc::new(ClusterConnection::new(
-            cluster, client, expires, recipe, version,
+            cluster, client, expires, recipe, version, token,
         ));
         self.publish(id, token, &conn)?;
+        self.pause(PausePoint::Published, id).await;
         self.log(id, "connected", Instant::now(), Ok(None));
         Ok(conn)
     }
@@ -153,7 +155,14 @@ impl KubeClientManager {
     fn start_tasks(&self, conn: &Arc<ClusterConnection>) {
         let weak: std::sync::Weak<dyn health::Monitored> = Arc::downgrade(conn) as _;
         let health = health::spawn(weak, Arc::clone(&self.sink), self.options.clone());
-        conn.register_task(TaskKey::Health, health);
+        // A fresh connection, published under the attempt's guard: never closed yet.
+        let _ = conn.register_task(TaskKey::Health, health);
+        self.start_namespaces(conn);
+    }
+
+    /// Start (or restart) the namespace watcher of a connection; its first list is emitted
+    /// in full.
+    pub(super) fn start_namespaces(&self, conn: &Arc<ClusterConnection>) {
         let mut fallback = self.extra_namespaces(&conn.context);
         fallback.push(
             conn.cluster
@@ -168,7 +177,8 @@ impl KubeClientManager {
             Arc::clone(&self.sink),
             self.options.clone(),
         );
-        conn.register_task(TaskKey::Namespaces, watcher);
+        // A connection closed meanwhile takes no task: the watcher is aborted at once.
+        let _ = conn.register_task(TaskKey::Namespaces, watcher);
     }
 
     fn log(

@@ -1,6 +1,7 @@
 //! The registries of the pool: [`ClusterConnection`] (one live cluster: its client and the
 //! background tasks running for it, keyed by [`TaskKey`]) and what the UI sees of it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
 
@@ -57,6 +58,11 @@ pub struct ClusterConnection {
     tasks: DashMap<TaskKey, AbortHandle>,
     /// What each running watch reports about itself (state, object count).
     watch_stats: DashMap<WatcherKey, Arc<WatchStats>>,
+    /// Set once the connection is torn down: no task can be registered under it after.
+    closed: AtomicBool,
+    /// The connect attempt that made it, so a late cancel of that attempt removes this
+    /// connection and no newer one.
+    attempt: u64,
     /// Resource kinds found through discovery, cached per connection.
     pub(crate) kinds: crate::kinds::KindCache,
 }
@@ -68,6 +74,7 @@ impl ClusterConnection {
         expires: Option<SystemTime>,
         recipe: ClientRecipe,
         server_version: String,
+        attempt: u64,
     ) -> Self {
         Self {
             context: cluster.id.clone(),
@@ -80,6 +87,8 @@ impl ClusterConnection {
             health: Mutex::new(Health::connecting()),
             tasks: DashMap::new(),
             watch_stats: DashMap::new(),
+            closed: AtomicBool::new(false),
+            attempt,
             kinds: crate::kinds::KindCache::default(),
         }
     }
@@ -114,11 +123,37 @@ impl ClusterConnection {
     }
 
     /// Register a background task under this connection, replacing (and aborting) any task
-    /// with the same key.
-    pub(crate) fn register_task(&self, key: TaskKey, handle: AbortHandle) {
-        if let Some(old) = self.tasks.insert(key, handle) {
+    /// with the same key. A connection already torn down (disconnected while the task was
+    /// being started) takes no task: the task is aborted and `Err(NotConnected)` returned,
+    /// so no task outlives its connection.
+    pub(crate) fn register_task(
+        &self,
+        key: TaskKey,
+        handle: AbortHandle,
+    ) -> Result<(), crate::error::Error> {
+        let own = handle.clone();
+        if let Some(old) = self.tasks.insert(key.clone(), handle) {
             old.abort();
         }
+        // Inserted first, checked second: either `abort_all` (which sets `closed` first)
+        // sees this task, or this sees `closed`; both may, never neither.
+        if self.is_closed() {
+            self.tasks.remove_if(&key, |_, h| h.id() == own.id());
+            own.abort();
+            return Err(crate::error::Error::NotConnected {
+                context: self.context.display_name(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the connection was torn down (disconnected or its connect cancelled).
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    pub(super) fn attempt(&self) -> u64 {
+        self.attempt
     }
 
     /// Abort and forget one task. Returns whether it existed.
@@ -156,10 +191,11 @@ impl ClusterConnection {
     }
 
     pub(super) fn abort_all(&self) {
-        for entry in &self.tasks {
-            entry.value().abort();
-        }
-        self.tasks.clear();
+        self.closed.store(true, Ordering::SeqCst);
+        self.tasks.retain(|_, task| {
+            task.abort();
+            false
+        });
         self.watch_stats.clear();
     }
 }

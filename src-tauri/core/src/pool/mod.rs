@@ -12,9 +12,12 @@ mod connect;
 mod connection;
 mod exec;
 mod guard;
+mod pause;
 mod proxy;
 mod retry;
+mod session;
 mod stack;
+mod validate;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -35,6 +38,9 @@ pub use connect::LogStep;
 pub use connection::{ClusterConnection, ConnectionInfo, TaskKey, WatcherKey};
 pub(crate) use guard::WatchStats;
 pub use guard::{ConnectionStats, WatcherStats};
+#[cfg(feature = "test-hooks")]
+pub use pause::PauseHook;
+pub use pause::PausePoint;
 
 type ConnectFuture = Shared<BoxFuture<'static, Result<Arc<ClusterConnection>, Error>>>;
 
@@ -47,6 +53,28 @@ struct Attempt {
 }
 
 static ATTEMPTS: AtomicU64 = AtomicU64::new(1);
+
+/// Ends a connect attempt: clears its `connecting` entry, and when the attempt did not run
+/// to its end (it panicked, or was aborted) also any connection it had published already,
+/// so no half-made connection stays behind.
+struct AttemptGuard {
+    pool: Arc<KubeClientManager>,
+    id: ContextId,
+    token: u64,
+    finished: bool,
+}
+
+impl Drop for AttemptGuard {
+    fn drop(&mut self) {
+        let token = self.token;
+        self.pool
+            .connecting
+            .remove_if(&self.id, |_, a| a.token == token);
+        if !self.finished {
+            self.pool.drop_published(&self.id, token);
+        }
+    }
+}
 
 /// Where the pool finds kubeconfig files: the process environment plus the user's additions.
 pub type SourcesFn = Arc<dyn Fn() -> SourceInputs + Send + Sync>;
@@ -69,6 +97,8 @@ pub struct KubeClientManager {
     sink: Arc<dyn EventSink>,
     options: PoolOptions,
     login_path: tokio::sync::OnceCell<Option<String>>,
+    #[cfg(feature = "test-hooks")]
+    pause_hook: std::sync::Mutex<Option<PauseHook>>,
 }
 
 impl KubeClientManager {
@@ -95,6 +125,8 @@ impl KubeClientManager {
             sink,
             options,
             login_path: tokio::sync::OnceCell::new(),
+            #[cfg(feature = "test-hooks")]
+            pause_hook: std::sync::Mutex::new(None),
         })
     }
 
@@ -118,7 +150,9 @@ impl KubeClientManager {
         result
     }
 
-    /// One connect, shared with any other connect of the same context in flight.
+    /// One connect, shared with any other connect of the same context in flight. A connect
+    /// whose connection was torn down before its caller saw it (a cancel or disconnect that
+    /// landed right after it was published) reports `Cancelled`, never a dead connection.
     async fn connect_once(self: &Arc<Self>, context: &ContextId) -> Result<ConnectionInfo, Error> {
         if let Some(conn) = self.connection(context) {
             return Ok(conn.info());
@@ -135,24 +169,45 @@ impl KubeClientManager {
                 shared
             }
         };
-        attempt.await.map(|conn| conn.info())
+        let conn = attempt.await?;
+        if conn.is_closed() {
+            return Err(Error::Cancelled {
+                context: context.display_name(),
+            });
+        }
+        Ok(conn.info())
     }
 
-    /// Spawn a connect attempt; it clears its own entry when it ends.
+    /// Spawn a connect attempt. Its [`AttemptGuard`] clears its own entry when it ends —
+    /// also when it panics or is aborted — so the context can always be connected again.
     fn start_attempt(self: &Arc<Self>, context: &ContextId) -> (Attempt, ConnectFuture) {
         let this = Arc::clone(self);
         let id = context.clone();
         let token = ATTEMPTS.fetch_add(1, Ordering::Relaxed);
         let task = tokio::spawn(async move {
+            let mut guard = AttemptGuard {
+                pool: Arc::clone(&this),
+                id: id.clone(),
+                token,
+                finished: false,
+            };
             let result = this.establish(&id, token).await;
-            this.connecting.remove_if(&id, |_, a| a.token == token);
+            guard.finished = true;
             result
         });
         let abort = task.abort_handle();
         let name = context.display_name();
         let shared = async move {
-            task.await
-                .unwrap_or(Err(Error::Cancelled { context: name }))
+            task.await.unwrap_or_else(|e| {
+                Err(if e.is_panic() {
+                    Error::Internal {
+                        context: name,
+                        reason: "the connect stopped on an internal error; try again".into(),
+                    }
+                } else {
+                    Error::Cancelled { context: name }
+                })
+            })
         }
         .boxed()
         .shared();
@@ -165,14 +220,30 @@ impl KubeClientManager {
     }
 
     /// Cancel a connect in flight, and any retrying of it. Returns whether one was running.
+    /// A cancel that lands after the attempt published its connection (but before the
+    /// attempt ended) tears that connection down fully: a cancelled connect never leaves a
+    /// connection behind that the user was told did not happen.
     pub fn cancel_connect(&self, context: &ContextId) -> bool {
         let retrying = self.stop_retrying(context);
-        let connecting = self
-            .connecting
-            .remove(context)
-            .map(|(_, attempt)| attempt.abort.abort())
-            .is_some();
-        connecting || retrying
+        let attempt = self.connecting.remove(context).map(|(_, attempt)| attempt);
+        if let Some(attempt) = &attempt {
+            attempt.abort.abort();
+            self.drop_published(context, attempt.token);
+        }
+        attempt.is_some() || retrying
+    }
+
+    /// Remove the connection attempt `token` published, if it is still the live one.
+    fn drop_published(&self, context: &ContextId, token: u64) {
+        let removed = self
+            .connections
+            .remove_if(context, |_, conn| conn.attempt() == token);
+        if let Some((_, conn)) = removed {
+            conn.abort_all();
+            self.sink.emit(Event::Disconnected {
+                context: context.clone(),
+            });
+        }
     }
 
     /// Remove a connection and abort all its tasks. Nothing of any other connection is touched.

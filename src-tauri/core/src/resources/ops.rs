@@ -255,7 +255,8 @@ impl KubeClientManager {
             Arc::clone(self.sink()),
             times,
         ));
-        conn.register_task(TaskKey::Watcher(key.clone()), task.abort_handle());
+        // Disconnected while the watch was starting: the task is aborted, the watch fails.
+        conn.register_task(TaskKey::Watcher(key.clone()), task.abort_handle())?;
         Ok(key)
     }
 

@@ -187,11 +187,9 @@ impl StreamManager {
                 control,
             },
         );
-        conn.register_task(TaskKey::Stream(id), task.abort_handle());
-        // The context may have been disconnected while this stream was being set up.
-        if self.pool.connection(&context).is_none() {
-            task.abort();
-        }
+        // Refused (and the task aborted, its guard ending the stream) when the context was
+        // disconnected while this stream was being set up.
+        conn.register_task(TaskKey::Stream(id), task.abort_handle())?;
         let _ = go.send(());
         Ok(())
     }

@@ -7,6 +7,7 @@ import { useClusterStore } from "@/stores/cluster-store";
 import { useDiscoveryStore } from "../stores/use-discovery-store";
 import { SearchBox } from "./search-box";
 import { ContextCount } from "./context-count";
+import { AddClusterManually } from "./add-cluster-dialog";
 import { Tooltip } from "@/components/ui/tooltip";
 
 type HomeHeaderProps = {
@@ -46,6 +47,7 @@ export function HomeHeader({ onAddSource, onShowSources, extras }: HomeHeaderPro
             <PlusIcon />
             <span>Add kubeconfig</span>
           </Button>
+          <AddClusterManually />
           <Tooltip content="Refresh (re-read kubeconfig files)">
             <Button variant="secondary" size="icon" onClick={() => void load()} aria-label="Refresh" aria-busy={loading} data-testid="refresh">
               <RefreshCwIcon className={cn(loading && "animate-spin")} />
