@@ -9,6 +9,8 @@ import { isMac } from "@/lib/platform";
 import { healthOf, orderedClusters, selectActiveCluster } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { selectClusterKinds, useResourceStore } from "@/stores/resource-store";
+import { runStreamAction } from "@/stores/stream-actions";
+import { useStreamStore } from "@/stores/stream-store";
 import { useShallow } from "zustand/react/shallow";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 import { paletteItems, type PaletteItem } from "../utils/palette-items";
@@ -54,6 +56,7 @@ function PaletteBody({ onDone }: { onDone: () => void }) {
   const active = useClusterStore(selectActiveCluster);
   const kindsEntry = useResourceStore(selectClusterKinds(active?.id ?? ""));
   const ensureKinds = useResourceStore((s) => s.ensureKinds);
+  const focusedPod = useStreamStore((s) => (s.focusedPod && s.focusedPod.context === active?.id ? s.focusedPod : null));
   const [query, setQuery] = useState("");
   const mac = isMac();
 
@@ -69,8 +72,9 @@ function PaletteBody({ onDone }: { onDone: () => void }) {
         kinds: active ? (kindsEntry?.kinds?.kinds ?? []) : [],
         namespaces: active?.namespaces ?? [],
         hasActive: active !== null,
+        pod: focusedPod?.name ?? null,
       }),
-    [query, clusters, prefs, active, kindsEntry],
+    [query, clusters, prefs, active, kindsEntry, focusedPod],
   );
 
   const run = (item: PaletteItem) => {
@@ -91,6 +95,9 @@ function PaletteBody({ onDone }: { onDone: () => void }) {
         if (item.action === "home") store.showHome();
         if (item.action === "disconnect" && id) void store.disconnect(id);
         if (item.action === "shortcuts") useClusterUiStore.getState().setHelpOpen(true);
+        if ((item.action === "podLogs" || item.action === "podShell") && focusedPod) {
+          runStreamAction(item.action === "podLogs" ? "logs" : "shell", focusedPod.context, "pods", focusedPod.namespace, focusedPod.name);
+        }
         break;
     }
     onDone();
