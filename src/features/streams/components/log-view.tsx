@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { logBufferOf, type LogTab } from "@/stores/stream-store";
 import { stripAnsi } from "../utils/ansi";
 import { downloadText } from "../utils/download";
@@ -9,6 +9,7 @@ import { LogToolbar } from "./log-toolbar";
 import { StreamBanner } from "./stream-banner";
 
 const LINE_HEIGHT = 18;
+const FALLBACK_VIEWPORT = 400;
 
 /**
  * A log tab's lines: virtualised (only the lines in view are in the DOM), following the end
@@ -45,7 +46,9 @@ export function LogView({ tab }: { tab: LogTab }) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => LINE_HEIGHT,
     overscan: 20,
-    initialRect: { width: 0, height: 400 },
+    initialRect: { width: 0, height: FALLBACK_VIEWPORT },
+    // Before layout (and in tests, where there is none) assume a viewport, so lines are drawn.
+    observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT })),
   });
 
   useEffect(() => {
