@@ -251,10 +251,11 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
 
     restore: async () => {
       const [streams, forwards] = await Promise.all([streamCommands.listStreams(), streamCommands.listPortForwards()]);
-      if (forwards.status === "ok") {
+      // An older backend (or a test's) may answer nothing here.
+      if (forwards.status === "ok" && Array.isArray(forwards.data)) {
         set((s) => ({ forwards: { ...Object.fromEntries(forwards.data.map((f) => [f.id, { ...f, ended: null }])), ...s.forwards } }));
       }
-      if (streams.status !== "ok") return;
+      if (streams.status !== "ok" || !Array.isArray(streams.data)) return;
       const known = new Set(get().tabs.map((t) => t.streamId));
       const reattached = streams.data.filter((info) => info.kind !== "portForward" && !known.has(info.id)).map(reattachedTab);
       if (reattached.length === 0) return;

@@ -79,7 +79,7 @@ export function LogView({ tab }: { tab: LogTab }) {
 
   const items = virtualizer.getVirtualItems();
   return (
-    <div data-testid="log-view" data-tab-id={tab.id} data-lines={count} className="flex min-h-0 flex-1 flex-col">
+    <div data-testid="log-view" data-tab-id={tab.id} data-stream-id={tab.streamId ?? ""} data-context={tab.context} data-status={tab.status} data-lines={count} data-total={buffer.total} className="flex min-h-0 flex-1 flex-col">
       <LogToolbar
         tab={tab}
         paused={pausedAt !== null}

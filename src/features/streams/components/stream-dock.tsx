@@ -28,7 +28,9 @@ export function StreamDock({ shown }: { shown: boolean }) {
   const [allClusters, setAllClusters] = useState(false);
   const drag = useRef<{ y: number; height: number } | null>(null);
 
-  const clusterTabs = tabs.filter((t) => t.context === context);
+  const connected = useClusterStore((s) => s.connectedClusters);
+  // A disconnected cluster's tabs (ended, with their message) stay in view until closed.
+  const clusterTabs = tabs.filter((t) => t.context === context || !connected.has(t.context));
   const clusterForwards = forwardIds.filter((c) => c === context).length;
   const shells = tabs.filter((t): t is ShellTab => t.type === "shell");
   const hasAny = clusterTabs.length > 0 || forwardIds.length > 0;
@@ -59,7 +61,7 @@ export function StreamDock({ shown }: { shown: boolean }) {
       ) : null}
       <div role="tablist" aria-label="Streams of this cluster" className="flex items-center gap-0.5 overflow-x-auto px-2 py-1">
         {clusterTabs.map((t) => (
-          <DockTab key={t.id} tab={t} selected={open && t.id === current} onSelect={() => store.selectTab(t.context, t.id)} onClose={() => store.closeTab(t.id)} />
+          <DockTab key={t.id} tab={t} foreign={t.context !== context} selected={open && t.id === current} onSelect={() => store.selectTab(context ?? t.context, t.id)} onClose={() => store.closeTab(t.id)} />
         ))}
         <button
           type="button"
@@ -95,7 +97,7 @@ export function StreamDock({ shown }: { shown: boolean }) {
   );
 }
 
-function DockTab({ tab, selected, onSelect, onClose }: { tab: StreamTab; selected: boolean; onSelect: () => void; onClose: () => void }) {
+function DockTab({ tab, foreign, selected, onSelect, onClose }: { tab: StreamTab; foreign: boolean; selected: boolean; onSelect: () => void; onClose: () => void }) {
   const Icon = tab.type === "logs" ? ScrollTextIcon : SquareTerminalIcon;
   return (
     <div
@@ -107,6 +109,7 @@ function DockTab({ tab, selected, onSelect, onClose }: { tab: StreamTab; selecte
     >
       <button type="button" role="tab" aria-selected={selected} onClick={onSelect} className="flex items-center gap-1.5 py-1 pr-1 pl-2">
         <Icon width={13} height={13} className={tab.status === "ended" ? "text-amber-400" : undefined} />
+        {foreign ? <ClusterChip context={tab.context} /> : null}
         <span className="max-w-48 truncate">{tab.title}</span>
       </button>
       <button type="button" data-testid="stream-tab-close" aria-label={`Close ${tab.type === "logs" ? "logs of" : "shell in"} ${tab.title}`} onClick={onClose} className="rounded p-1 hover:bg-zinc-700">

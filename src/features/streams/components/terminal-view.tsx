@@ -128,7 +128,7 @@ export function TerminalView({ tab, visible }: { tab: ShellTab; visible: boolean
         </p>
       ) : null}
       <StreamBanner tab={tab} />
-      <div ref={host} data-testid="terminal" data-tab-id={tab.id} data-status={tab.status} className="min-h-0 flex-1 bg-zinc-950 p-1" />
+      <div ref={host} data-testid="terminal" data-tab-id={tab.id} data-stream-id={tab.streamId ?? ""} data-context={tab.context} data-status={tab.status} className="min-h-0 flex-1 bg-zinc-950 p-1" />
     </div>
   );
 }
