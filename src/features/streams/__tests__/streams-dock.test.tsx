@@ -31,6 +31,10 @@ function backend() {
         return connectionInfo(prod);
       case "start_logs":
         return "logs-1";
+      case "start_exec": {
+        const request = args.request as { namespace: string; pod: string };
+        return { id: "exec-1", context: args.context, namespace: request.namespace, pod: request.pod, container: "main", command: ["/bin/sh"] };
+      }
       case "suggest_local_port":
         return 18080;
       case "start_port_forward": {
@@ -62,7 +66,8 @@ beforeEach(() => {
   resetAppStores();
 });
 
-describe("streams dock", () => {
+// Each case renders the whole app; on a loaded 2-core machine one takes up to ~7 s.
+describe("streams dock", { timeout: 30_000 }, () => {
   it("opens a pod's logs from its row: a tab naming cluster, namespace and pod, lines as they come", async () => {
     const calls = backend();
     const { user, row } = await showKind("pods", webPod());
@@ -130,5 +135,31 @@ describe("streams dock", () => {
     expect(forward).toHaveAttribute("data-local-port", "18080");
     expect(forward).toHaveAttribute("data-context", prod.id);
     expect(forward).toHaveAttribute("data-state", "active");
+  });
+
+  it("opens logs with l and a shell with s on the focused pod row, and offers both in the palette", async () => {
+    const calls = backend();
+    const { user, row } = await showKind("pods", webPod());
+    act(() => row.focus());
+    await user.keyboard("l");
+    await screen.findByTestId("log-view");
+    expect(calls.find((c) => c.cmd === "start_logs")?.args).toMatchObject({ context: prod.id, request: { target: { type: "pod", pod: "web-1" } } });
+    // Typing in a field is not a shortcut.
+    await user.click(screen.getByTestId("log-search"));
+    await user.keyboard("s");
+    expect(screen.getAllByTestId("stream-tab")).toHaveLength(1);
+
+    act(() => row.focus());
+    await user.keyboard("s");
+    await waitFor(() => expect(screen.getAllByTestId("stream-tab").map((t) => t.dataset.type)).toEqual(["logs", "shell"]));
+    // The session starts once xterm is laid out, with its size.
+    await waitFor(() => expect(calls.find((c) => c.cmd === "start_exec")?.args).toMatchObject({ context: prod.id, request: { namespace: "shop", pod: "web-1", container: "main", command: null } }), { timeout: 15_000 });
+    expect(screen.getByTestId("stream-header")).toHaveTextContent(/prod.*shop.*web-1.*main/);
+
+    act(() => row.focus());
+    await user.keyboard("{Control>}k{/Control}");
+    await user.type(await screen.findByTestId("cluster-picker-input"), "web-1");
+    const actions = await screen.findAllByTestId("palette-action");
+    expect(actions.map((a) => a.textContent)).toEqual(["Logs of web-1", "Shell in web-1"]);
   });
 });
