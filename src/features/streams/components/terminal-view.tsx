@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import type { Terminal } from "@xterm/xterm";
 import type { FitAddon } from "@xterm/addon-fit";
 import type { SearchAddon } from "@xterm/addon-search";
@@ -30,7 +30,7 @@ const streamIdOf = (tabId: string) => useStreamStore.getState().tabs.find((t) =>
  * `exec_resize`; the session starts once the terminal knows its size. Kept mounted while
  * hidden (another tab or cluster is shown), so its screen and scrollback stay.
  */
-export function TerminalView({ tab, visible }: { tab: ShellTab; visible: boolean }) {
+export const TerminalView = memo(function TerminalView({ tab, visible }: { tab: ShellTab; visible: boolean }) {
   const host = useRef<HTMLDivElement>(null);
   const [xterm, setXterm] = useState<Xterm | null>(null);
   const [query, setQuery] = useState("");
@@ -131,4 +131,4 @@ export function TerminalView({ tab, visible }: { tab: ShellTab; visible: boolean
       <div ref={host} data-testid="terminal" data-tab-id={tab.id} data-stream-id={tab.streamId ?? ""} data-context={tab.context} data-status={tab.status} className="min-h-0 flex-1 bg-zinc-950 p-1" />
     </div>
   );
-}
+});
