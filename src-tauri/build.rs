@@ -31,6 +31,15 @@ const COMMANDS: &[&str] = &[
     "trigger_cronjob",
     "suspend_cronjob",
     "settings_warning",
+    "start_logs",
+    "start_exec",
+    "exec_input",
+    "exec_resize",
+    "start_port_forward",
+    "list_port_forwards",
+    "suggest_local_port",
+    "stop_stream",
+    "list_streams",
 ];
 
 fn main() {

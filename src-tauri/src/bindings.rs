@@ -4,6 +4,7 @@
 use tauri_specta::{collect_commands, Builder};
 
 use crate::commands;
+use crate::commands_streams;
 
 /// Path of the generated TypeScript bindings, relative to this crate.
 pub const BINDINGS_PATH: &str = "../src/lib/tauri/bindings.ts";
@@ -46,6 +47,15 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::trigger_cronjob,
             commands::suspend_cronjob,
             commands::settings_warning,
+            commands_streams::start_logs,
+            commands_streams::start_exec,
+            commands_streams::exec_input,
+            commands_streams::exec_resize,
+            commands_streams::start_port_forward,
+            commands_streams::list_port_forwards,
+            commands_streams::suggest_local_port,
+            commands_streams::stop_stream,
+            commands_streams::list_streams,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

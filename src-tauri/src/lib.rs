@@ -1,6 +1,7 @@
 //! The Kubeli desktop app: a thin Tauri adapter over `kubeli-core`.
 //!
-//! Start at [`run`]. [`commands`] turns IPC calls into core calls; [`events`] turns core
+//! Start at [`run`]. [`commands`] (and [`commands_streams`] for logs, exec and
+//! port-forward) turn IPC calls into core calls; [`events`] turns core
 //! events into window events; [`bindings`] lists the commands once, for both the invoke
 //! handler and the generated TypeScript bindings. [`doctor`] is the windowless
 //! `kubeli doctor` subcommand; [`about`] is the build's identity (`kubeli --version`).
@@ -8,6 +9,7 @@
 pub mod about;
 pub mod bindings;
 pub mod commands;
+pub mod commands_streams;
 pub mod doctor;
 pub mod events;
 
@@ -18,6 +20,7 @@ use kubeli_core::kubeconfig::{KubeconfigCache, SourceInputs};
 use kubeli_core::pool::{KubeClientManager, PoolOptions};
 use kubeli_core::resources::PendingRequests;
 use kubeli_core::settings::SettingsStore;
+use kubeli_core::streams::StreamManager;
 use tauri::Manager;
 
 /// State shared by every command.
@@ -28,6 +31,8 @@ pub struct AppState {
     pub pool: Arc<KubeClientManager>,
     /// Reads a view or dialog may abandon (`cancel_request`).
     pub requests: Arc<PendingRequests>,
+    /// Log streams, exec sessions and port-forwards of every cluster.
+    pub streams: Arc<StreamManager>,
 }
 
 /// The app identifier (as in `tauri.conf.json`), which names the config folder.
@@ -148,11 +153,13 @@ pub fn run() {
                 Arc::new(events::TauriSink(app.handle().clone())),
                 pool_options(),
             );
+            let streams = StreamManager::new(Arc::clone(&pool));
             app.manage(AppState {
                 settings,
                 kubeconfigs,
                 pool,
                 requests: Arc::default(),
+                streams,
             });
             Ok(())
         })

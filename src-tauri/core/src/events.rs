@@ -1,12 +1,13 @@
-//! Events the core sends while connections live: health changes, namespace lists and
-//! resource deltas. Each carries its context. The Tauri crate forwards them to the window;
-//! tests collect them through [`ChannelSink`].
+//! Events the core sends while connections live: health changes, namespace lists,
+//! resource deltas and stream output (logs, exec, port-forward). Each carries its context.
+//! The Tauri crate forwards them to the window; tests collect them through [`ChannelSink`].
 
 use serde::Serialize;
 use specta::Type;
 
 use crate::context_id::ContextId;
 use crate::error::ErrorKind;
+use crate::stream_types::{LogLine, LogSource, PortForwardInfo, StreamEnd};
 
 /// The window event channel of each concern, defined once here and exported to the
 /// TypeScript bindings so both sides use the same names.
@@ -21,13 +22,28 @@ pub mod channel {
     pub const RESOURCE_DELTA: &str = "resource://delta";
     /// [`super::Event::WatchState`]: a resource watch became live, reconnecting, stale or failed.
     pub const WATCH_STATE: &str = "resource://watch-state";
+    /// [`super::Event::LogLines`]: a batch of log lines of one log stream.
+    pub const STREAM_LOG: &str = "stream://log";
+    /// [`super::Event::LogSources`]: the containers a log stream reads changed.
+    pub const STREAM_LOG_SOURCES: &str = "stream://log-sources";
+    /// [`super::Event::ExecOutput`]: output of a shell session.
+    pub const STREAM_EXEC: &str = "stream://exec";
+    /// [`super::Event::PortForward`]: a port-forward started or changed state.
+    pub const STREAM_PORT_FORWARD: &str = "stream://port-forward";
+    /// [`super::Event::StreamEnded`]: a log stream, shell session or port-forward ended.
+    pub const STREAM_ENDED: &str = "stream://ended";
     /// Every channel with the name the bindings export it under.
-    pub const ALL: [(&str, &str); 5] = [
+    pub const ALL: [(&str, &str); 10] = [
         ("EVENT_CLUSTER_HEALTH", HEALTH),
         ("EVENT_CLUSTER_NAMESPACES", NAMESPACES),
         ("EVENT_CLUSTER_DISCONNECTED", DISCONNECTED),
         ("EVENT_RESOURCE_DELTA", RESOURCE_DELTA),
         ("EVENT_RESOURCE_WATCH_STATE", WATCH_STATE),
+        ("EVENT_STREAM_LOG", STREAM_LOG),
+        ("EVENT_STREAM_LOG_SOURCES", STREAM_LOG_SOURCES),
+        ("EVENT_STREAM_EXEC", STREAM_EXEC),
+        ("EVENT_STREAM_PORT_FORWARD", STREAM_PORT_FORWARD),
+        ("EVENT_STREAM_ENDED", STREAM_ENDED),
     ];
 }
 
@@ -142,6 +158,34 @@ pub enum Event {
     Disconnected {
         context: ContextId,
     },
+    /// Log lines of one stream, batched (at most every 50 ms or 1,000 lines).
+    LogLines {
+        id: String,
+        context: ContextId,
+        lines: Vec<LogLine>,
+    },
+    /// The containers a log stream reads: at start and whenever its pods change.
+    LogSources {
+        id: String,
+        context: ContextId,
+        sources: Vec<LogSource>,
+    },
+    /// Output (stdout and stderr) of a shell session, UTF-8, batched (≤ 16 ms).
+    ExecOutput {
+        id: String,
+        context: ContextId,
+        data: String,
+    },
+    /// A port-forward started or changed state (pod replaced, reconnecting, failed).
+    PortForward {
+        forward: PortForwardInfo,
+    },
+    /// A stream ended, for any reason.
+    StreamEnded {
+        id: String,
+        context: ContextId,
+        end: StreamEnd,
+    },
 }
 
 impl Event {
@@ -150,7 +194,12 @@ impl Event {
         match self {
             Event::Health { context, .. }
             | Event::Namespaces { context, .. }
-            | Event::Disconnected { context } => context,
+            | Event::Disconnected { context }
+            | Event::LogLines { context, .. }
+            | Event::LogSources { context, .. }
+            | Event::ExecOutput { context, .. }
+            | Event::StreamEnded { context, .. } => context,
+            Event::PortForward { forward } => &forward.context,
             Event::ResourceDelta(d) => &d.context,
             Event::WatchState { key, .. } => &key.context,
         }
@@ -164,6 +213,11 @@ impl Event {
             Event::Disconnected { .. } => channel::DISCONNECTED,
             Event::ResourceDelta(_) => channel::RESOURCE_DELTA,
             Event::WatchState { .. } => channel::WATCH_STATE,
+            Event::LogLines { .. } => channel::STREAM_LOG,
+            Event::LogSources { .. } => channel::STREAM_LOG_SOURCES,
+            Event::ExecOutput { .. } => channel::STREAM_EXEC,
+            Event::PortForward { .. } => channel::STREAM_PORT_FORWARD,
+            Event::StreamEnded { .. } => channel::STREAM_ENDED,
         }
     }
 }

@@ -21,6 +21,8 @@ pub mod pool;
 pub mod redact;
 pub mod resources;
 pub mod settings;
+pub mod stream_types;
+pub mod streams;
 mod sync;
 
 pub use context_id::ContextId;

@@ -82,6 +82,24 @@ export const commands = {
 	 *  text), for the window to show once; `None` when it loaded normally.
 	 */
 	settingsWarning: () => __TAURI_INVOKE<string | null>("settings_warning"),
+	/**  Start streaming logs of a pod, a workload or a label selector; returns the stream id. */
+	startLogs: (context: ContextId, request: LogRequest) => typedError<string, AppError>(__TAURI_INVOKE("start_logs", { context, request })),
+	/**  Start a shell (or the given command) in a container with a TTY. */
+	startExec: (context: ContextId, request: ExecRequest) => typedError<ExecSession, AppError>(__TAURI_INVOKE("start_exec", { context, request })),
+	/**  Keystrokes or pasted text for an exec session. */
+	execInput: (id: string, data: string) => typedError<null, AppError>(__TAURI_INVOKE("exec_input", { id, data })),
+	/**  Resize an exec session's terminal. */
+	execResize: (id: string, cols: number, rows: number) => typedError<null, AppError>(__TAURI_INVOKE("exec_resize", { id, cols, rows })),
+	/**  Forward a local port on 127.0.0.1 to a pod's or a service's port. */
+	startPortForward: (context: ContextId, request: PortForwardRequest) => typedError<PortForwardInfo, AppError>(__TAURI_INVOKE("start_port_forward", { context, request })),
+	/**  Every running port-forward of every cluster. */
+	listPortForwards: () => __TAURI_INVOKE<PortForwardInfo[]>("list_port_forwards"),
+	/**  `preferred` if it is at least 1024 and free on 127.0.0.1, else a free port. */
+	suggestLocalPort: (preferred: number) => __TAURI_INVOKE<number>("suggest_local_port", { preferred }),
+	/**  Stop a log stream, exec session or port-forward; returns whether it was running. */
+	stopStream: (id: string) => __TAURI_INVOKE<boolean>("stop_stream", { id }),
+	/**  Every running stream, for a reloaded page to re-attach to. */
+	listStreams: () => __TAURI_INVOKE<StreamInfo[]>("list_streams"),
 };
 
 /* Constants */
@@ -94,6 +112,16 @@ export const EVENT_CLUSTER_NAMESPACES = "cluster://namespaces" as const;
 export const EVENT_RESOURCE_DELTA = "resource://delta" as const;
 
 export const EVENT_RESOURCE_WATCH_STATE = "resource://watch-state" as const;
+
+export const EVENT_STREAM_ENDED = "stream://ended" as const;
+
+export const EVENT_STREAM_EXEC = "stream://exec" as const;
+
+export const EVENT_STREAM_LOG = "stream://log" as const;
+
+export const EVENT_STREAM_LOG_SOURCES = "stream://log-sources" as const;
+
+export const EVENT_STREAM_PORT_FORWARD = "stream://port-forward" as const;
 
 /* Types */
 /**  An [`Error`] as the frontend receives it. */
@@ -203,11 +231,43 @@ export type ErrorKind = "invalidInput" | "settings" | "unknownContext" | "kubeco
 "internal";
 
 /**  Everything the core reports on its own. */
-export type Event = ({ type: "health"; context: ContextId; health: Health }) & { key?: never; namespaces?: never; state?: never } | ({ type: "namespaces"; context: ContextId; namespaces: Namespaces }) & { health?: never; key?: never; state?: never } | {
+export type Event = ({ type: "health"; context: ContextId; health: Health }) & { data?: never; end?: never; forward?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never } | ({ type: "namespaces"; context: ContextId; namespaces: Namespaces }) & { data?: never; end?: never; forward?: never; health?: never; id?: never; key?: never; lines?: never; sources?: never; state?: never } | {
 	type: "resourceDelta",
 } & ResourceDelta | 
 /**  A resource watch changed state (live, reconnecting, stale, failed). */
-({ type: "watchState"; key: WatcherKey; state: WatchState }) & { context?: never; health?: never; namespaces?: never } | ({ type: "disconnected"; context: ContextId }) & { health?: never; key?: never; namespaces?: never; state?: never };
+({ type: "watchState"; key: WatcherKey; state: WatchState }) & { context?: never; data?: never; end?: never; forward?: never; health?: never; id?: never; lines?: never; namespaces?: never; sources?: never } | ({ type: "disconnected"; context: ContextId }) & { data?: never; end?: never; forward?: never; health?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never } | 
+/**  Log lines of one stream, batched (at most every 50 ms or 1,000 lines). */
+({ type: "logLines"; id: string; context: ContextId; lines: LogLine[] }) & { data?: never; end?: never; forward?: never; health?: never; key?: never; namespaces?: never; sources?: never; state?: never } | 
+/**  The containers a log stream reads: at start and whenever its pods change. */
+({ type: "logSources"; id: string; context: ContextId; sources: LogSource[] }) & { data?: never; end?: never; forward?: never; health?: never; key?: never; lines?: never; namespaces?: never; state?: never } | 
+/**  Output (stdout and stderr) of a shell session, UTF-8, batched (≤ 16 ms). */
+({ type: "execOutput"; id: string; context: ContextId; data: string }) & { end?: never; forward?: never; health?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never } | 
+/**  A port-forward started or changed state (pod replaced, reconnecting, failed). */
+({ type: "portForward"; forward: PortForwardInfo }) & { context?: never; data?: never; end?: never; health?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never } | 
+/**  A stream ended, for any reason. */
+({ type: "streamEnded"; id: string; context: ContextId; end: StreamEnd }) & { data?: never; forward?: never; health?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never };
+
+/**  A shell (or command) to run in a container with a TTY. */
+export type ExecRequest = {
+	namespace: string,
+	pod: string,
+	/**  `None` = the pod's first container. */
+	container: string | null,
+	/**  `None` = detect: `/bin/bash` if it starts, else `/bin/sh`. */
+	command: string[] | null,
+	cols: number,
+	rows: number,
+};
+
+/**  A running exec session. */
+export type ExecSession = {
+	id: string,
+	context: ContextId,
+	namespace: string,
+	pod: string,
+	container: string,
+	command: string[],
+};
 
 /**  A group version whose discovery failed; its kinds are missing until it recovers. */
 export type FailedGroup = {
@@ -215,6 +275,14 @@ export type FailedGroup = {
 	groupVersion: string,
 	reason: string,
 };
+
+/**  How a port-forward is doing. */
+export type ForwardState = "active" | 
+/**  No pod to forward to right now (a service's pod is being replaced); trying again. */
+"reconnecting" | "failed";
+
+/**  What a port-forward reaches: a pod, or a service (resolved to one of its ready pods). */
+export type ForwardTarget = { type: "pod"; name: string } | { type: "service"; name: string };
 
 /**  The last health probe of one connection. */
 export type Health = {
@@ -282,6 +350,32 @@ export type KubeconfigSource = {
 	isDir: boolean,
 };
 
+/**  One log line: raw text (ANSI kept, timestamp prefix when asked) and where it came from. */
+export type LogLine = {
+	pod: string,
+	container: string,
+	text: string,
+};
+
+/**  What logs to stream, and how. */
+export type LogRequest = {
+	namespace: string,
+	target: LogTarget,
+	follow: boolean,
+	/**  `None` = every line the server has. */
+	tailLines: number | null,
+	sinceSeconds: number | null,
+	timestamps: boolean,
+	/**  The previous (terminated) instance of the container. */
+	previous: boolean,
+};
+
+/**  One container a log stream reads. */
+export type LogSource = {
+	pod: string,
+	container: string,
+};
+
 /**  One step of a connect, for the connection log the UI can show and copy. */
 export type LogStep = {
 	/**  When the step finished, in milliseconds since the Unix epoch. */
@@ -292,6 +386,13 @@ export type LogStep = {
 	millis: number,
 	detail: string | null,
 };
+
+/**  Whose logs: one pod, every pod of a workload, or every pod a label selector matches. */
+export type LogTarget = 
+/**  `container: None` = every container of the pod, merged. */
+{ type: "pod"; pod: string; container: string | null } | 
+/**  `kind` is the plural: deployments, statefulsets, daemonsets, replicasets or jobs. */
+{ type: "workload"; kind: string; name: string } | { type: "selector"; selector: string };
 
 /**  Where a namespace list came from. */
 export type NamespaceSource = 
@@ -306,6 +407,32 @@ export type Namespaces = {
 	source: NamespaceSource,
 	/**  Why the list is a fallback (e.g. "not allowed to list namespaces"). */
 	error: string | null,
+};
+
+/**  A port-forward as the UI lists it. */
+export type PortForwardInfo = {
+	id: string,
+	context: ContextId,
+	namespace: string,
+	target: ForwardTarget,
+	remotePort: number,
+	localPort: number,
+	/**  The pod currently behind it. */
+	pod: string | null,
+	state: ForwardState,
+	error: string | null,
+	/**  Local connections open right now. */
+	connections: number,
+};
+
+/**  A port-forward to start. */
+export type PortForwardRequest = {
+	namespace: string,
+	target: ForwardTarget,
+	/**  The pod's port, or the service's port (mapped to its target port). */
+	remotePort: number,
+	/**  `None` = a free port. */
+	localPort: number | null,
 };
 
 /**  One column a kind's list shows, from a CRD's `additionalPrinterColumns`. */
@@ -369,6 +496,27 @@ export type SourceOrigin =
 "default" | 
 /**  A file or folder the user added in the app (persisted in settings). */
 "userAdded";
+
+/**  Why a stream ended. */
+export type StreamEnd = {
+	/**  Names the cluster and the cause. */
+	message: string,
+	/**  What kind of failure, `None` when it ended normally (stopped, finished, exited). */
+	kind: ErrorKind | null,
+	/**  The exit code of an exec session's command. */
+	exitCode: number | null,
+};
+
+/**  A running stream, for a reloaded page to re-attach to. */
+export type StreamInfo = {
+	id: string,
+	context: ContextId,
+	kind: StreamKind,
+	title: string,
+};
+
+/**  The three kinds of stream. */
+export type StreamKind = "logs" | "exec" | "portForward";
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 

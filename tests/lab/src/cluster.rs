@@ -70,6 +70,14 @@ pub enum Fault {
         #[serde(default = "all")]
         percent: u8,
     },
+    /// Cut every exec, port-forward and followed log stream once it has sent `after_bytes`
+    /// bytes (0 = at once, streams already open included), as a server or proxy that drops
+    /// long-lived streams would. New streams are cut too while the fault is on.
+    CutStreams {
+        /// Bytes a stream may send before it is cut.
+        #[serde(default)]
+        after_bytes: u64,
+    },
 }
 
 fn all() -> u8 {
@@ -105,6 +113,8 @@ pub struct Faults {
     pub health_error: Option<u16>,
     /// [`Fault::TooManyRequests`]: `(retry_after, percent)`.
     pub throttle: Option<(u64, u8)>,
+    /// [`Fault::CutStreams`]: bytes a stream may send.
+    pub cut_streams_after: Option<u64>,
 }
 
 impl Faults {
@@ -132,6 +142,7 @@ impl Faults {
                 retry_after,
                 percent,
             } => self.throttle = Some((*retry_after, (*percent).min(100))),
+            Fault::CutStreams { after_bytes } => self.cut_streams_after = Some(*after_bytes),
         }
     }
     /// Turns one fault off.
@@ -155,6 +166,7 @@ impl Faults {
             Fault::HangAfterConnect => self.hang_after_connect = false,
             Fault::HealthErrors { .. } => self.health_error = None,
             Fault::TooManyRequests { .. } => self.throttle = None,
+            Fault::CutStreams { .. } => self.cut_streams_after = None,
         }
     }
     /// The active faults as a list (empty when healthy).
@@ -207,6 +219,9 @@ impl Faults {
                 retry_after,
                 percent,
             })
+        }
+        if let Some(after_bytes) = self.cut_streams_after {
+            v.push(Fault::CutStreams { after_bytes })
         }
         v
     }

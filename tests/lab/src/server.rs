@@ -164,7 +164,9 @@ async fn connection(state: Shared, acceptor: TlsAcceptor, tcp: TcpStream) {
     });
     let conn = hyper::server::conn::http1::Builder::new()
         .keep_alive(true)
-        .serve_connection(TokioIo::new(tls), svc);
+        .serve_connection(TokioIo::new(tls), svc)
+        // Exec and port-forward upgrade to WebSocket (`api/upgrade.rs`).
+        .with_upgrades();
     let st = state.clone();
     tokio::select! {
         _ = conn => {}

@@ -638,3 +638,132 @@ async fn endpointslices_follow_the_pods_of_their_service() {
         .await;
     assert!(o.lines().is_empty(), "{}", o.stdout);
 }
+
+/// Runs kubectl with `stdin` piped in; (exit code, stdout, stderr).
+async fn kubectl_stdin(env: &Env, args: &[&str], stdin: &[u8]) -> (Option<i32>, String, String) {
+    use tokio::io::AsyncWriteExt;
+    let mut cmd = command(env.lab.kubeconfig_path(), &env.home, args);
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin).await.unwrap();
+    drop(input);
+    let o = tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
+        .await
+        .expect("kubectl finished in time")
+        .unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exec_runs_commands_with_and_without_stdin() {
+    let env = start(1, 20).await;
+    let pod = env
+        .lab
+        .cluster(0)
+        .list("pods", Some("web"))
+        .into_iter()
+        .find(|p| {
+            p["status"]["phase"] == "Running"
+                && p["status"]["containerStatuses"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|c| c["state"]["running"].is_object())
+        })
+        .unwrap();
+    let name = pod["metadata"]["name"].as_str().unwrap().to_string();
+    let o = env
+        .ok(&["exec", "-n", "web", &name, "--", "echo", "hello", "lab"])
+        .await;
+    assert_eq!(o.stdout, "hello lab\n");
+    let o = env.ok(&["exec", "-n", "web", &name, "--", "env"]).await;
+    assert!(
+        o.stdout.contains(&format!("HOSTNAME={name}\n")),
+        "{}",
+        o.stdout
+    );
+
+    let (code, _, stderr) = kubectl_stdin(
+        &env,
+        &["exec", "-n", "web", &name, "--", "sh", "-c", "exit 3"],
+        b"",
+    )
+    .await;
+    assert_eq!(code, Some(3), "{stderr}");
+    let (code, _, stderr) =
+        kubectl_stdin(&env, &["exec", "-n", "web", &name, "--", "nope"], b"").await;
+    assert_eq!(code, Some(127));
+    assert!(stderr.contains("nope: command not found"), "{stderr}");
+
+    // stdin: cat echoes it; the shell reads commands line by line.
+    let (code, stdout, stderr) = kubectl_stdin(
+        &env,
+        &["exec", "-i", "-n", "web", &name, "--", "cat"],
+        b"line one\nline two\n",
+    )
+    .await;
+    assert_eq!(
+        (code, stdout.as_str()),
+        (Some(0), "line one\nline two\n"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = kubectl_stdin(
+        &env,
+        &["exec", "-i", "-n", "web", &name, "--", "/bin/sh"],
+        b"echo first\necho second\nexit 4\n",
+    )
+    .await;
+    assert_eq!(code, Some(4), "{stderr}");
+    assert_eq!(stdout, "$ first\n$ second\n$ ");
+
+    // The API server's answers: a missing pod, a forbidden exec.
+    let o = env
+        .kubectl(&["exec", "-n", "web", "no-such-pod", "--", "echo"])
+        .await;
+    assert!(!o.ok && o.stderr.contains("not found"), "{}", o.stderr);
+    env.lab.cluster(0).add_fault(kubeli_lab::Fault::Forbid {
+        resource: "pods/exec".into(),
+    });
+    let o = env
+        .kubectl(&["exec", "-n", "web", &name, "--", "echo"])
+        .await;
+    assert!(
+        !o.ok && o.stderr.contains("forbidden") && o.stderr.contains("pods/exec"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_follow_ends_when_the_pod_is_deleted() {
+    let env = start(1, 20).await;
+    let c = env.lab.cluster(0);
+    let pod = c
+        .list("pods", Some("web"))
+        .into_iter()
+        .find(|p| {
+            p["status"]["phase"] == "Running"
+                && p["spec"]["containers"].as_array().unwrap().len() == 1
+        })
+        .unwrap();
+    let name = pod["metadata"]["name"].as_str().unwrap().to_string();
+    let mut cmd = command(
+        env.lab.kubeconfig_path(),
+        &env.home,
+        &["logs", "-n", "web", &name, "--tail", "1", "-f"],
+    );
+    cmd.stdout(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(lines.next_line().await.unwrap().is_some());
+    c.delete("pods", "web", &name).unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
+    assert!(status.is_ok(), "kubectl logs -f ended with the pod");
+}

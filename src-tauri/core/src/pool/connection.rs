@@ -25,6 +25,8 @@ pub enum TaskKey {
     Health,
     Namespaces,
     Watcher(WatcherKey),
+    /// A log stream, shell session or port-forward (`crate::streams`), by its id.
+    Stream(String),
 }
 
 /// What the UI shows about a live connection.
@@ -118,6 +120,11 @@ impl ClusterConnection {
     /// Abort and forget one task. Returns whether it existed.
     pub(crate) fn abort_task(&self, key: &TaskKey) -> bool {
         self.tasks.remove(key).map(|(_, h)| h.abort()).is_some()
+    }
+
+    /// Forget a task that has ended on its own, without aborting anything.
+    pub(crate) fn forget_task(&self, key: &TaskKey) {
+        self.tasks.remove(key);
     }
 
     /// The keys of the tasks that are still running.

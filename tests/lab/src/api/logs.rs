@@ -1,5 +1,6 @@
 //! Pod logs: deterministic generated lines per pod and container, with `container`,
-//! `tailLines`, `timestamps`, `previous` and `follow`.
+//! `tailLines`, `timestamps`, `previous` and `follow` (which ends when the pod is deleted, the
+//! cluster goes down, or `Fault::CutStreams` cuts it).
 
 use std::time::Duration;
 
@@ -124,29 +125,35 @@ fn history(v: &Value, name: &str, container: &str, previous: bool, q: &Query) ->
     (out, existing)
 }
 
-/// Streams a new line every 0.5 s until the client goes away or the cluster goes down.
+/// Streams a new line every 0.5 s until the client goes away, the cluster goes down, the pod
+/// is deleted (its container stopped) or [`crate::Fault::CutStreams`] cuts the stream.
 async fn follow(
     state: Shared,
     tx: mpsc::Sender<Bytes>,
-    name: String,
-    container: String,
+    (ns, name, container): (String, String, String),
     mut i: u64,
     timestamps: bool,
+    mut sent: u64,
 ) {
     let mut tick = tokio::time::interval(Duration::from_millis(500));
     tick.tick().await;
+    let mut faults = state.fault_gen.subscribe();
     loop {
         tokio::select! {
             _ = tick.tick() => {
+                if lock(&state.store).get(PODS, &ns, &name).is_none() { return; }
                 let body = log_line(&name, &container, i, false);
                 let nanos = (i % 1000) as u32 * 1_000_000;
                 let line = format_line(&body, timestamps, now_secs(), nanos);
+                sent += line.len() as u64;
                 if tx.send(Bytes::from(line)).await.is_err() { return; }
                 i += 1;
             }
+            _ = faults.changed() => {}
             _ = tx.closed() => return,
         }
-        if state.faults().down {
+        let f = state.faults();
+        if f.down || f.cut_streams_after.is_some_and(|n| sent >= n) {
             return;
         }
     }
@@ -169,10 +176,11 @@ pub(super) async fn logs(state: Shared, ns: &str, name: &str, q: &Query) -> Resp
     }
     let (tx, rx) = mpsc::channel::<Bytes>(16);
     let timestamps = q.get("timestamps").is_some_and(|p| p == "true");
-    let name = name.to_string();
+    let source = (ns.to_string(), name.to_string(), container);
+    let sent = out.len() as u64;
     tokio::spawn(async move {
         if tx.send(Bytes::from(out)).await.is_ok() {
-            follow(state, tx, name, container, existing, timestamps).await;
+            follow(state, tx, source, existing, timestamps, sent).await;
         }
     });
     stream_response(rx, "text/plain")

@@ -1,10 +1,15 @@
 //! The Kubernetes API of one simulated cluster: routing, discovery and the request-level faults
 //! (forbidden kinds, unavailable groups, hang after connect). Reads live in `read`, watches in
-//! `watch`, writes in `write`, pod logs in `logs`.
+//! `watch`, writes in `write`, pod logs in `logs`, exec and port-forward (WebSocket) in `exec`
+//! and `portforward`.
 
 mod evict;
+mod exec;
 mod logs;
+mod portforward;
 mod read;
+mod shell;
+mod upgrade;
 mod watch;
 mod write;
 
@@ -192,6 +197,15 @@ pub async fn handle(state: Shared, caller: Caller, req: Request<Incoming>) -> Re
     let q = query(&req);
     if let Some(e) = forbidden(&state, &t, req.method(), &q, &user) {
         return error_response(&e);
+    }
+    if let (PODS, Some(name), Some(sub)) = (t.res, t.name.as_deref(), t.sub.as_deref()) {
+        match sub {
+            "exec" => return exec::exec(state.clone(), &t.ns(), name, req, &user).await,
+            "portforward" => {
+                return portforward::portforward(state.clone(), &t.ns(), name, req, &user).await
+            }
+            _ => {}
+        }
     }
     resource(state, t, q, req).await
 }
