@@ -82,6 +82,9 @@ type StreamStore = {
   restore: () => Promise<void>;
 };
 
+/** The dock's pseudo tab listing port-forwards. */
+export const FORWARDS_TAB = "forwards";
+
 const buffers = new Map<string, LogBuffer>();
 const BUFFER_KEY = "kubeli.streams.logBuffer";
 
@@ -227,7 +230,8 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
     startForward: async (context, request) => {
       const result = await streamCommands.startPortForward(context, request);
       if (result.status === "error") return startFailure(context, result.error.message).message;
-      set((s) => ({ forwards: { ...s.forwards, [result.data.id]: { ...result.data, ended: null } }, dockOpen: true }));
+      // The dock shows the cluster's forwards, the new one among them.
+      set((s) => ({ forwards: { ...s.forwards, [result.data.id]: { ...result.data, ended: null } }, dockOpen: true, activeTab: { ...s.activeTab, [context]: FORWARDS_TAB } }));
       return null;
     },
 

@@ -147,6 +147,9 @@ test("a port-forward from A answers on localhost while B is active", async () =>
   await switchTo(A);
   await clickRowButton("open-port-forward");
   const start = await session.waitFor("the port-forward dialog", async () => (await session.findAll('[data-testid="start-port-forward"]'))[0]);
+  // A pod without declared ports offers a field: the lab answers on any port.
+  const remote = await ui.one('[data-testid="port-forward-remote"]');
+  if (!(await session.property(remote, "value"))) await session.type(remote, "8080");
   await session.waitFor("a local port preselected", async () => (await session.property(await ui.one('[data-testid="port-forward-local"]'), "value")) !== "");
   await shot("port-forward-dialog");
   await session.click(start);
@@ -165,6 +168,7 @@ test("in the real app: log throughput with frame times, exec round trip", async 
   // of A's running log stream through Tauri's event system, as fast as the view keeps up,
   // while rAF deltas are recorded in the page.
   await switchTo(A);
+  assert.ok(await clickDockTab("logs"));
   const { stream } = await session.waitFor("A's log view", logState);
   const result = await session.executeAsync(
     `const [stream, context, seconds, done] = arguments;
@@ -202,15 +206,17 @@ test("in the real app: log throughput with frame times, exec round trip", async 
   const rtts = [];
   for (let i = 0; i < 10; i++) {
     const marker = `rtt-${i}-${Date.now() % 100000}`;
+    await typeInTerminal(`echo ${marker}`);
+    await sleep(300);
     await session.execute(
       `const marker = arguments[0]; window.__rtt = { t0: 0, t1: 0 };
        const screen = [...document.querySelectorAll('[data-testid="terminal"]')].find((t) => t.offsetParent);
-       document.addEventListener("keydown", function down(e) { if (e.key === "Enter") { window.__rtt.t0 = performance.now(); document.removeEventListener("keydown", down, true); } }, true);
+       document.addEventListener("keydown", function down() { window.__rtt.t0 = performance.now(); document.removeEventListener("keydown", down, true); }, true);
        const observer = new MutationObserver(() => { if (window.__rtt.t0 && [...screen.querySelectorAll('.xterm-rows > div')].some((r) => r.textContent.trim() === marker)) { window.__rtt.t1 = performance.now(); observer.disconnect(); } });
        observer.observe(screen, { subtree: true, childList: true, characterData: true });`,
       [marker],
     );
-    await typeInTerminal(`echo ${marker}\n`);
+    await typeInTerminal("\uE007"); // Enter
     const r = await session.waitFor(`echo ${marker}`, async () => {
       const v = await session.execute("return window.__rtt");
       return v.t1 ? v : null;

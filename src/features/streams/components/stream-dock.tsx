@@ -3,14 +3,12 @@ import { ChevronDownIcon, ChevronUpIcon, PlugIcon, ScrollTextIcon, SquareTermina
 import { useShallow } from "zustand/react/shallow";
 import { cn } from "@/lib/cn";
 import { useClusterStore } from "@/stores/cluster-store";
-import { useStreamStore, type ShellTab, type StreamTab } from "@/stores/stream-store";
+import { FORWARDS_TAB, useStreamStore, type ShellTab, type StreamTab } from "@/stores/stream-store";
 import { ClusterChip } from "./cluster-chip";
 import { LogView } from "./log-view";
 import { PortForwardList } from "./port-forward-list";
 import { TerminalView } from "./terminal-view";
 
-/** The pseudo tab listing port-forwards. */
-export const FORWARDS_TAB = "forwards";
 const MIN_HEIGHT = 160;
 
 /**
