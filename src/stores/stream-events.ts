@@ -13,7 +13,7 @@ import {
   STREAM_PORT_FORWARD_EVENT,
   type StreamEvent,
 } from "./stream-api";
-import { logBufferOf, setStreamAttachHook, useStreamStore, type StreamTab } from "./stream-store";
+import { bumpLines, logBufferOf, setStreamAttachHook, useStreamStore, type StreamTab } from "./stream-store";
 
 /** Events of streams no tab claims yet, by stream id (a start answer still on its way). */
 const early = new Map<string, StreamEvent[]>();
@@ -77,7 +77,7 @@ export function applyStreamEvent(event: StreamEvent): void {
     case "logLines":
       if (tab.type !== "logs") return;
       logBufferOf(tab.id).append(event.lines);
-      patch({ version: tab.version + 1 });
+      bumpLines(tab.id);
       return;
     case "logSources":
       if (tab.type === "logs") patch({ sources: event.sources });

@@ -1,7 +1,8 @@
 /**
  * Log tabs, shell tabs and port-forwards of every cluster (issue #12). Tabs belong to their
  * cluster (`context`) and keep receiving events while another cluster is active; log lines live
- * in a bounded `LogBuffer` per tab (outside React state, a `version` tells views to redraw).
+ * in a bounded `LogBuffer` per tab (outside React state; `lineVersions` tells its view to redraw,
+ * so a batch of lines redraws that view only, not the dock).
  * Events arrive through `stream-events.ts`.
  */
 import { create } from "zustand";
@@ -42,8 +43,6 @@ export type LogTab = TabBase & {
   containers: string[];
   options: LogOptions;
   sources: LogSource[];
-  /** Increases with every batch of lines appended. */
-  version: number;
 };
 export type ShellTab = TabBase & { type: "shell"; pod: string; container: string | null; containers: string[]; command: string[] | null };
 export type StreamTab = LogTab | ShellTab;
@@ -57,6 +56,8 @@ export type FocusedPod = { context: string; namespace: string; name: string; con
 
 type StreamStore = {
   tabs: StreamTab[];
+  /** Per log tab: increases with every batch of lines appended (or the buffer cleared or resized). */
+  lineVersions: Record<string, number>;
   /** The shown tab per cluster. */
   activeTab: Record<string, string>;
   dockOpen: boolean;
@@ -96,6 +97,11 @@ export function logBufferOf(tabId: string): LogBuffer {
     buffers.set(tabId, buffer);
   }
   return buffer;
+}
+
+/** A log tab's buffer changed: its view redraws. */
+export function bumpLines(tabId: string) {
+  useStreamStore.setState((s) => ({ lineVersions: { ...s.lineVersions, [tabId]: (s.lineVersions[tabId] ?? 0) + 1 } }));
 }
 
 /** The cluster's name as the user knows it (its context), for messages. */
@@ -159,6 +165,7 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
 
   return {
     tabs: [],
+    lineVersions: {},
     activeTab: {},
     dockOpen: false,
     forwards: {},
@@ -168,7 +175,7 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
 
     openLogs: (context, namespace, target, containers = []) => {
       const id = newTabId("logs");
-      addTab({ id, type: "logs", context, namespace, title: describe(target), streamId: null, status: "starting", end: null, reattached: false, target, containers, options: DEFAULT_LOG_OPTIONS, sources: [], version: 0 });
+      addTab({ id, type: "logs", context, namespace, title: describe(target), streamId: null, status: "starting", end: null, reattached: false, target, containers, options: DEFAULT_LOG_OPTIONS, sources: [] });
       void runLogs(id);
       return id;
     },
@@ -178,7 +185,8 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
       if (!tab || tab.type !== "logs" || !tab.target) return;
       if (tab.streamId) void streamCommands.stopStream(tab.streamId);
       logBufferOf(tabId).clear();
-      patchTab(tabId, { options: { ...tab.options, ...change }, streamId: null, status: "starting", end: null, sources: [], version: tab.version + 1, reattached: false });
+      patchTab(tabId, { options: { ...tab.options, ...change }, streamId: null, status: "starting", end: null, sources: [], reattached: false });
+      bumpLines(tabId);
       void runLogs(tabId);
     },
 
@@ -218,7 +226,9 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
           if (next) activeTab[tab.context] = next.id;
           else delete activeTab[tab.context];
         }
-        return { tabs, activeTab };
+        const lineVersions = { ...s.lineVersions };
+        delete lineVersions[tabId];
+        return { tabs, activeTab, lineVersions };
       });
     },
 
@@ -248,7 +258,7 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
     setBufferLimit: (lines) => {
       globalThis.localStorage?.setItem(BUFFER_KEY, String(lines));
       buffers.forEach((buffer) => buffer.resize(lines));
-      set((s) => ({ bufferLimit: lines, tabs: s.tabs.map((t) => (t.type === "logs" ? { ...t, version: t.version + 1 } : t)) }));
+      set((s) => ({ bufferLimit: lines, lineVersions: Object.fromEntries(Object.entries(s.lineVersions).map(([id, v]) => [id, v + 1])) }));
     },
 
     setFocusedPod: (focusedPod) => set({ focusedPod }),
@@ -276,12 +286,12 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
 /** Tests: no tab, no forward, no buffer. */
 export function resetStreamStore() {
   buffers.clear();
-  useStreamStore.setState({ tabs: [], activeTab: {}, dockOpen: false, forwards: {}, forwardDialog: null, bufferLimit: savedBufferLimit(), focusedPod: null });
+  useStreamStore.setState({ tabs: [], lineVersions: {}, activeTab: {}, dockOpen: false, forwards: {}, forwardDialog: null, bufferLimit: savedBufferLimit(), focusedPod: null });
 }
 
 function reattachedTab(info: StreamInfo): StreamTab {
   const base = { id: newTabId(info.kind), context: info.context, namespace: "", title: info.title, streamId: info.id, status: "running" as const, end: null, reattached: true };
-  if (info.kind === "logs") return { ...base, type: "logs", target: null, containers: [], options: DEFAULT_LOG_OPTIONS, sources: [], version: 0 };
+  if (info.kind === "logs") return { ...base, type: "logs", target: null, containers: [], options: DEFAULT_LOG_OPTIONS, sources: [] };
   return { ...base, type: "shell", pod: info.title, container: null, containers: [], command: null };
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
-import { logBufferOf, type LogTab } from "@/stores/stream-store";
+import { logBufferOf, useStreamStore, type LogTab } from "@/stores/stream-store";
 import { stripAnsi } from "../utils/ansi";
 import { downloadText } from "../utils/download";
 import { findMatches, stepMatch } from "../utils/log-search";
@@ -17,6 +17,8 @@ const FALLBACK_VIEWPORT = 400;
  */
 export function LogView({ tab }: { tab: LogTab }) {
   const buffer = logBufferOf(tab.id);
+  // Redraws with every batch of lines (the buffer changes in place).
+  const version = useStreamStore((s) => s.lineVersions[tab.id] ?? 0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [pausedAt, setPausedAt] = useState<number | null>(null);
   const [wrap, setWrap] = useState(false);
@@ -36,7 +38,7 @@ export function LogView({ tab }: { tab: LogTab }) {
     () => findMatches(buffer, query, shownEnd - 1),
     // The buffer changes in place; its version says when.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [buffer, query, shownEnd, tab.version],
+    [buffer, query, shownEnd, version],
   );
 
   // The virtualizer's functions change nothing React memoises here (no compiled children take them).
@@ -53,7 +55,7 @@ export function LogView({ tab }: { tab: LogTab }) {
 
   useEffect(() => {
     if (stick && pausedAt === null && count > 0) virtualizer.scrollToIndex(count - 1, { align: "end" });
-  }, [stick, pausedAt, count, tab.version, virtualizer]);
+  }, [stick, pausedAt, count, version, virtualizer]);
 
   const goTo = (step: 1 | -1) => {
     const seq = stepMatch(matches, current, step);
