@@ -1,7 +1,7 @@
 //! The core's top-level modules form layers with no cycle (context_id, error, options →
-//! kubeconfig, kinds → events → health, namespaces → pool → resources → doctor): a module
-//! may use only modules below it. Read from the source, so a new `use crate::…` that closes a
-//! loop fails here with the loop named.
+//! kubeconfig, kinds, stream_types → events → health, namespaces → pool → resources, streams →
+//! doctor): a module may use only modules below it. Read from the source, so a new
+//! `use crate::…` that closes a loop fails here with the loop named.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

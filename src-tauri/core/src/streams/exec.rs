@@ -1,11 +1,12 @@
 //! Exec sessions: a command (by default a shell: `/bin/bash`, else `/bin/sh`) in a container
 //! with a TTY. Keystrokes and resizes come in through [`StreamManager::exec_input`] and
 //! [`StreamManager::exec_resize`]; output goes out as [`Event::ExecOutput`], decoded as UTF-8
-//! across chunk boundaries and batched every 16 ms; the end carries the exit code.
+//! across chunk boundaries, sent as soon as no more is ready and at most every 16 ms while
+//! it keeps coming; the end carries the exit code.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures::SinkExt;
 use k8s_openapi::api::core::v1::Pod;
@@ -170,14 +171,29 @@ impl ExecRun {
         let mut out = String::new();
         let mut buf = vec![0u8; 16 * 1024];
         let mut tick = tokio::time::interval(BATCH_WINDOW);
+        let mut last = Instant::now()
+            .checked_sub(BATCH_WINDOW)
+            .unwrap_or_else(Instant::now);
         let mut input_open = true;
         loop {
             tokio::select! {
                 n = stdout.read(&mut buf) => match n {
-                    Ok(n) if n > 0 => decoder.push(&buf[..n], &mut out),
+                    Ok(n) if n > 0 => {
+                        decoder.push(&buf[..n], &mut out);
+                        let more = read_ready(&mut stdout, &mut buf, &mut decoder, &mut out);
+                        // Output goes as soon as no more is ready (a keystroke's echo, a
+                        // command's answer); output that keeps coming, every BATCH_WINDOW.
+                        if (!more || last.elapsed() >= BATCH_WINDOW) && self.flush(&mut out) {
+                            last = Instant::now();
+                        }
+                    }
                     _ => break,
                 },
-                _ = tick.tick() => self.flush(&mut out),
+                _ = tick.tick() => {
+                    if self.flush(&mut out) {
+                        last = Instant::now();
+                    }
+                }
                 msg = input.recv(), if input_open => match msg {
                     Some(ExecInput::Data(d)) => {
                         let _ = stdin.write_all(d.as_bytes()).await;
@@ -198,26 +214,28 @@ impl ExecRun {
                         }
                     };
                     let _ = tokio::time::timeout(Duration::from_secs(1), drain).await;
-                    self.flush(&mut out);
+                    let _ = self.flush(&mut out);
                     return self.exited(s);
                 }
             }
         }
         // Output ended: the status follows at once, unless the server cut the stream.
         let s = tokio::time::timeout(Duration::from_secs(1), status).await;
-        self.flush(&mut out);
+        let _ = self.flush(&mut out);
         self.exited(s.ok().flatten())
     }
 
-    fn flush(&self, out: &mut String) {
+    /// Send the pending output; whether there was any.
+    fn flush(&self, out: &mut String) -> bool {
         if out.is_empty() {
-            return;
+            return false;
         }
         self.sink.emit(Event::ExecOutput {
             id: self.session.id.clone(),
             context: self.session.context.clone(),
             data: std::mem::take(out),
         });
+        true
     }
 
     fn where_(&self) -> String {
@@ -265,6 +283,24 @@ impl ExecRun {
             exit_code: None,
         }
     }
+}
+
+/// Read whatever output is ready without waiting (up to 64 KiB); whether more may follow
+/// at once (false when none was ready or the output ended).
+fn read_ready<R: tokio::io::AsyncRead + Unpin>(
+    stdout: &mut R,
+    buf: &mut [u8],
+    decoder: &mut Utf8Decoder,
+    out: &mut String,
+) -> bool {
+    use futures::FutureExt;
+    while out.len() < 64 * 1024 {
+        match stdout.read(buf).now_or_never() {
+            Some(Ok(n)) if n > 0 => decoder.push(&buf[..n], out),
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// 0 for Success; the `ExitCode` cause of a `NonZeroExitCode` failure; `None` otherwise.

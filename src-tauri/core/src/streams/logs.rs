@@ -23,6 +23,8 @@ use crate::stream_types::{LogLine, LogRequest, LogSource, LogTarget, StreamEnd, 
 /// Lines per batch at most, and the longest a line waits before it is sent.
 const BATCH_LINES: usize = 1_000;
 const BATCH_WINDOW: Duration = Duration::from_millis(50);
+/// Log requests opened at once when a stream starts or finds new pods.
+const OPEN_AT_ONCE: usize = 16;
 /// How often a workload or selector stream looks for new pods.
 const RELIST_EVERY: Duration = Duration::from_secs(2);
 
@@ -66,8 +68,8 @@ impl StreamManager {
         };
         let mut opened = Vec::new();
         let mut first_error = None;
-        for source in sources {
-            match open(&client, &name, &request, &source, false).await {
+        for (source, result) in open_all(&client, &name, &request, sources, false).await {
+            match result {
                 Ok(reader) => opened.push((source, reader)),
                 Err(e) => {
                     first_error.get_or_insert(e);
@@ -176,6 +178,25 @@ async fn open(
     Ok(Box::pin(reader))
 }
 
+/// Open many containers' logs, [`OPEN_AT_ONCE`] requests at a time, in order.
+async fn open_all(
+    client: &kube::Client,
+    context: &str,
+    request: &LogRequest,
+    sources: Vec<LogSource>,
+    from_start: bool,
+) -> Vec<(LogSource, Result<Reader, Error>)> {
+    use futures::StreamExt;
+    futures::stream::iter(sources)
+        .map(|source| async move {
+            let result = open(client, context, request, &source, from_start).await;
+            (source, result)
+        })
+        .buffered(OPEN_AT_ONCE)
+        .collect()
+        .await
+}
+
 /// Read one container's lines into `tx` until its log ends; the error, if it broke.
 async fn read_lines(
     source: LogSource,
@@ -239,6 +260,9 @@ impl LogRun {
                     if readers.is_empty() && !watch_pods {
                         while let Ok(line) = rx.try_recv() {
                             batch.push(line);
+                            if batch.len() >= BATCH_LINES {
+                                self.flush(&mut batch);
+                            }
                         }
                         self.flush(&mut batch);
                         return self.ended(last_error).await;
@@ -286,8 +310,9 @@ impl LogRun {
         };
         let current: BTreeSet<LogSource> = sources_of(&pods).into_iter().collect();
         let before: BTreeSet<LogSource> = started.intersection(&current).cloned().collect();
-        for source in current.difference(started).cloned().collect::<Vec<_>>() {
-            if let Ok(reader) = open(&self.client, &name, &self.request, &source, true).await {
+        let new: Vec<LogSource> = current.difference(started).cloned().collect();
+        for (source, result) in open_all(&self.client, &name, &self.request, new, true).await {
+            if let Ok(reader) = result {
                 started.insert(source.clone());
                 readers.spawn(read_lines(source, reader, tx.clone()));
             }

@@ -183,6 +183,12 @@ async fn session(state: Shared, ws: Ws, process: Process) {
                 Some(Ok(Message::Binary(b))) => match (b.first().copied(), b.get(1).copied()) {
                     (Some(0), _) => { let _ = in_tx.send(Input::Data(b[1..].to_vec())); }
                     (Some(255), Some(0)) => { let _ = in_tx.send(Input::Eof); }
+                    (Some(4), _) => {
+                        if let Ok(size) = serde_json::from_slice::<Value>(&b[1..]) {
+                            let dim = |k: &str| size[k].as_u64().and_then(|v| u16::try_from(v).ok()).unwrap_or(0);
+                            let _ = in_tx.send(Input::Resize(dim("Width"), dim("Height")));
+                        }
+                    }
                     _ => {}
                 },
                 Some(Ok(Message::Close(_)) | Err(_)) | None => {

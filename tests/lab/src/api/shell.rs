@@ -1,6 +1,7 @@
 //! The lab's command interpreter behind exec: `echo`, `env`, `cat` (stdin echoed back),
-//! `true`, `false`, `exit N`, and `sh`/`bash` as a line-reading shell with a `$ ` prompt
-//! that runs those (or `sh -c "…"`). An unknown command exits 127 with a message on stderr.
+//! `stty size` (the terminal size, as last resized), `true`, `false`, `exit N`, and
+//! `sh`/`bash` as a line-reading shell with a `$ ` prompt that runs those (or `sh -c "…"`).
+//! An unknown command exits 127 with a message on stderr.
 //! With a TTY, input is echoed, lines end on Enter, and output newlines become CRLF, as a
 //! terminal's line discipline does.
 
@@ -12,6 +13,8 @@ pub(super) enum Input {
     Data(Vec<u8>),
     /// Stdin closed (v5 close frame).
     Eof,
+    /// The terminal was resized: columns, rows.
+    Resize(u16, u16),
 }
 
 /// What to run and how.
@@ -33,6 +36,8 @@ struct Io {
     /// Bytes read but not yet consumed as a line.
     pending: Vec<u8>,
     eof: bool,
+    /// The terminal's size (columns, rows), as last resized.
+    size: (u16, u16),
 }
 
 impl Io {
@@ -53,11 +58,14 @@ impl Io {
         if self.eof {
             return None;
         }
-        match self.input.recv().await {
-            Some(Input::Data(d)) => Some(d),
-            Some(Input::Eof) | None => {
-                self.eof = true;
-                None
+        loop {
+            match self.input.recv().await {
+                Some(Input::Data(d)) => return Some(d),
+                Some(Input::Resize(cols, rows)) => self.size = (cols, rows),
+                Some(Input::Eof) | None => {
+                    self.eof = true;
+                    return None;
+                }
             }
         }
     }
@@ -119,6 +127,7 @@ pub(super) async fn run(
         tty: process.tty,
         pending: Vec::new(),
         eof: false,
+        size: (80, 24),
     };
     let argv = process.argv;
     match program(&argv) {
@@ -202,6 +211,11 @@ async fn command(io: &mut Io, words: &[String], env: &[String]) -> Option<i32> {
         }
         "env" => {
             io.write(STDOUT, &format!("{}\n", env.join("\n"))).await;
+            Some(0)
+        }
+        "stty" if args.first().map(String::as_str) == Some("size") => {
+            let (cols, rows) = io.size;
+            io.write(STDOUT, &format!("{rows} {cols}\n")).await;
             Some(0)
         }
         "true" => Some(0),

@@ -10,7 +10,8 @@ use hyper::body::Incoming;
 use hyper::upgrade::Upgraded;
 use hyper_util::rt::TokioIo;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
-use tokio_tungstenite::tungstenite::protocol::Role;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
@@ -144,8 +145,14 @@ impl Out {
         Ok(())
     }
 
-    /// Close the stream normally.
+    /// Close the stream normally: a close frame with code 1000, which client-go's readers
+    /// take as the end of every channel (an empty close frame is an error to them).
     pub(super) async fn close(mut self) {
+        let normal = CloseFrame {
+            code: CloseCode::Normal,
+            reason: "".into(),
+        };
+        let _ = self.sink.send(Message::Close(Some(normal))).await;
         let _ = self.sink.close().await;
     }
 }
