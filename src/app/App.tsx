@@ -8,11 +8,13 @@ import { SettingsMenu } from "@/features/clusters/components/settings-menu";
 import { useWindowTitle } from "@/features/clusters/hooks/use-window-title";
 import { Dashboard } from "@/features/dashboard/components/dashboard";
 import { HomePage } from "@/features/home/components/home-page";
+import { StreamsLayer } from "@/features/streams/components/streams-layer";
 import { listenToClusterEvents } from "@/stores/cluster-events";
 import { resyncFromBackend } from "@/stores/cluster-resync";
 import { selectActiveCluster, selectHasConnections } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { listenToResourceDeltas } from "@/stores/resource-store";
+import { listenToStreamEvents } from "@/stores/stream-events";
 import { useStartupNotices } from "./startup-notices";
 
 /**
@@ -23,7 +25,7 @@ function useBackendSession() {
   useEffect(() => {
     let stopped = false;
     const stops: Array<() => void> = [];
-    const listening = Promise.all([listenToClusterEvents(), listenToResourceDeltas()]).then((unlisten) => {
+    const listening = Promise.all([listenToClusterEvents(), listenToResourceDeltas(), listenToStreamEvents()]).then((unlisten) => {
       if (stopped) unlisten.forEach((stop) => stop());
       else stops.push(...unlisten);
     });
@@ -73,6 +75,7 @@ export function App() {
             <HomePage headerExtras={hasConnections ? undefined : <SettingsMenu />} />
           </div>
         )}
+        <StreamsLayer shown={showDashboard} />
         <ClusterOverlays />
         <Toaster />
       </div>

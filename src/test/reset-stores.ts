@@ -5,6 +5,7 @@ import { resetViewStateStore } from "@/features/dashboard/stores/view-state";
 import { initialDiscoveryState, useDiscoveryStore } from "@/features/home/stores/use-discovery-store";
 import { resetClusterStore } from "@/stores/cluster-store";
 import { resetResourceStore } from "@/stores/resource-store";
+import { resetStreamStore } from "@/stores/stream-store";
 
 export function resetAppStores() {
   localStorage.clear();
@@ -14,4 +15,5 @@ export function resetAppStores() {
   useClusterUiStore.setState({ pickerOpen: false, helpOpen: false, appearanceFor: null });
   resetViewStateStore();
   useDetailsStore.getState().close();
+  resetStreamStore();
 }

@@ -11,6 +11,8 @@ import { healthOf, orderedClusters, selectActiveCluster } from "@/stores/cluster
 import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
 import { selectClusterKinds, useResourceStore } from "@/stores/resource-store";
+import { runStreamAction } from "@/stores/stream-actions";
+import { useStreamStore } from "@/stores/stream-store";
 import { useShallow } from "zustand/react/shallow";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 import { paletteItems, type PaletteItem } from "../utils/palette-items";
@@ -61,6 +63,7 @@ function PaletteBody({ onDone }: { onDone: () => void }) {
   const active = useClusterStore(selectActiveCluster);
   const kindsEntry = useResourceStore(selectClusterKinds(active?.id ?? ""));
   const ensureKinds = useResourceStore((s) => s.ensureKinds);
+  const focusedPod = useStreamStore((s) => (s.focusedPod && s.focusedPod.context === active?.id ? s.focusedPod : null));
   const [query, setQuery] = useState("");
   const mac = isMac();
 
@@ -77,8 +80,9 @@ function PaletteBody({ onDone }: { onDone: () => void }) {
         namespaces: active?.namespaces ?? [],
         hasActive: active !== null,
         groups: groups.map((g) => ({ name: g.name, members: g.members.length, connected: g.members.filter((id) => pool.has(id)).length })),
+        pod: focusedPod?.name ?? null,
       }),
-    [query, clusters, prefs, active, kindsEntry, groups, pool],
+    [query, clusters, prefs, active, kindsEntry, groups, pool, focusedPod],
   );
 
   const run = (item: PaletteItem) => {
@@ -103,6 +107,9 @@ function PaletteBody({ onDone }: { onDone: () => void }) {
         if (item.action === "home") store.showHome();
         if (item.action === "disconnect" && id) void store.disconnect(id);
         if (item.action === "shortcuts") useClusterUiStore.getState().setHelpOpen(true);
+        if ((item.action === "podLogs" || item.action === "podShell") && focusedPod) {
+          runStreamAction(item.action === "podLogs" ? "logs" : "shell", focusedPod.context, "pods", focusedPod.namespace, focusedPod.name);
+        }
         break;
     }
     onDone();

@@ -9,7 +9,7 @@ export type PaletteItem =
   | { type: "group"; name: string; op: "connect" | "disconnect"; members: number }
   | { type: "action"; action: PaletteAction; title: string };
 
-export type PaletteAction = "overview" | "shortcuts" | "home" | "disconnect";
+export type PaletteAction = "overview" | "shortcuts" | "home" | "disconnect" | "podLogs" | "podShell";
 
 type Inputs = {
   query: string;
@@ -21,6 +21,8 @@ type Inputs = {
   hasActive: boolean;
   /** Saved cluster groups with how many of their members are connected. */
   groups?: { name: string; members: number; connected: number }[];
+  /** The pod row last focused in the active cluster, for "Logs of …" / "Shell in …". */
+  pod?: string | null;
 };
 
 /** The kind name to open a tab with: `pods`, `deployments.apps`, `widgets.lab.kubeli.dev`. */
@@ -38,7 +40,7 @@ function isBuiltin(kind: KindInfo): boolean {
  * clusters first (so typing part of a cluster name and Enter switches, as the picker did), then
  * actions, kinds (CRDs included) and namespaces of the active cluster.
  */
-export function paletteItems({ query, clusters, kinds, namespaces, hasActive, groups = [] }: Inputs): PaletteItem[] {
+export function paletteItems({ query, clusters, kinds, namespaces, hasActive, groups = [], pod }: Inputs): PaletteItem[] {
   const terms = searchTerms(query);
   const items: PaletteItem[] = [];
   for (const c of clusters) {
@@ -55,6 +57,7 @@ export function paletteItems({ query, clusters, kinds, namespaces, hasActive, gr
       ["home", "Go to all clusters"],
       ["disconnect", "Disconnect the active cluster"],
     ];
+    if (pod) actions.push(["podLogs", `Logs of ${pod}`], ["podShell", `Shell in ${pod}`]);
     for (const [action, title] of actions) if (matchesTerms(terms, [title])) items.push({ type: "action", action, title });
   }
   if (matchesTerms(terms, ["Keyboard shortcuts"])) items.push({ type: "action", action: "shortcuts", title: "Keyboard shortcuts" });

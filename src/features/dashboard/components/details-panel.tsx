@@ -6,6 +6,7 @@ import { useClusterStore } from "@/stores/cluster-store";
 import { selectResolvedKind, useResourceStore } from "@/stores/resource-store";
 import { useDetailsStore, type DetailsTab, type DetailsTarget } from "../stores/details-store";
 import { DetailsActions } from "./details-actions";
+import { DetailsStreams } from "./details-streams";
 import { record, text, useObject, useYaml } from "./details-data";
 import { useFollow } from "./details-follow";
 import { DetailsOverview } from "./details-overview";
@@ -72,6 +73,7 @@ function PanelBody({ target, onClose }: { target: DetailsTarget; onClose: () => 
             {target.name}
           </h2>
         </div>
+        {object.data ? <DetailsStreams target={target} object={object.data} /> : null}
         {object.data ? <DetailsActions target={target} object={object.data} clusterName={clusterName} onDone={object.reload} /> : null}
         <Button variant="ghost" onClick={onClose} aria-label="Close details" data-testid="details-close">
           <XIcon width={16} height={16} />

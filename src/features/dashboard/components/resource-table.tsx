@@ -18,8 +18,8 @@ const OVERSCAN = 12;
 /** Viewport height assumed before layout (and in tests, where there is none). */
 const FALLBACK_VIEWPORT = 900;
 
-export type RowActions = { yaml: boolean; scale: boolean; restart: boolean; delete: boolean };
-export type RowCommand = "yaml" | "scale" | "restart" | "delete";
+export type RowActions = { yaml: boolean; scale: boolean; restart: boolean; delete: boolean; logs?: boolean; shell?: boolean; portForward?: boolean };
+export type RowCommand = "yaml" | "scale" | "restart" | "delete" | "logs" | "shell" | "portForward";
 
 type ResourceTableProps = {
   kind: string;
@@ -281,6 +281,21 @@ function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; 
 function RowButtons({ name, actions, run }: { name: string; actions: RowActions; run: (command: RowCommand) => void }) {
   return (
     <div className="flex justify-end gap-0.5 opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
+      {actions.logs ? (
+        <RowButton testId="open-logs" label={`Logs of ${name} (l)`} onClick={() => run("logs")}>
+          Logs
+        </RowButton>
+      ) : null}
+      {actions.shell ? (
+        <RowButton testId="open-shell" label={`Shell in ${name} (s)`} onClick={() => run("shell")}>
+          Shell
+        </RowButton>
+      ) : null}
+      {actions.portForward ? (
+        <RowButton testId="open-port-forward" label={`Forward a port of ${name}`} onClick={() => run("portForward")}>
+          Forward
+        </RowButton>
+      ) : null}
       {actions.yaml ? (
         <RowButton testId="row-yaml" label={`View YAML of ${name}`} onClick={() => run("yaml")}>
           YAML

@@ -4,6 +4,8 @@ import { Button } from "@/components/ui/button";
 import { LockIcon, RefreshCwIcon, TriangleAlertIcon } from "lucide-react";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Value } from "@/lib/tauri/bindings";
+import { runStreamAction } from "@/stores/stream-actions";
+import { streamActionsFor } from "@/stores/stream-targets";
 import { objectKey, qualifiedName, selectClusterKinds, selectResolvedKind, selectResourceEntry, useResourceStore } from "@/stores/resource-store";
 import { chipsFor, columnsFor, kindLabel } from "../utils/columns";
 import { nameOf, namespaceOf, replicasOf } from "../utils/values";
@@ -20,6 +22,12 @@ import { ResourceToolbar } from "./resource-toolbar";
 import { useViewShown } from "./view-shown";
 
 type ResourceViewProps = { context: string; clusterName: string; kind: string; namespace: string | null };
+
+/** The stream row buttons a kind offers (logs, shell, port-forward). */
+function streamRowActions(kind: string) {
+  const offers = streamActionsFor(kind);
+  return { logs: offers.logs, shell: offers.shell, portForward: offers.forward };
+}
 
 /** A watch that may not list this kind: 403 from the start, or a watch that gave up on one. */
 function isForbidden(error: { kind: string; message: string } | null | undefined, reason: string | undefined): boolean {
@@ -96,7 +104,13 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
     }),
     [context, clusterName, info, kind],
   );
-  const onAction = useCallback((type: RowCommand, object: Value) => setAction({ type, target: target(object) }), [target]);
+  const onAction = useCallback(
+    (type: RowCommand, object: Value) => {
+      if (type === "logs" || type === "shell" || type === "portForward") runStreamAction(type, context, info ? qualifiedName(info) : kind, namespaceOf(object) ?? "", nameOf(object), object);
+      else setAction({ type, target: target(object) });
+    },
+    [target, context, info, kind],
+  );
   const onOpen = useCallback(
     (object: Value, row: HTMLElement) =>
       useDetailsStore.getState().open({ context, kind: info ? qualifiedName(info) : kind, namespace: namespaceOf(object), name: nameOf(object) }, row),
@@ -106,8 +120,8 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
   const onScroll = useCallback((scrollTop: number) => updateView(context, kind, { scrollTop }), [updateView, context, kind]);
   // Actions the kind allows; events are read-only.
   const actions = useMemo<RowActions | null>(
-    () => (info?.plural === "events" ? null : { yaml: true, scale: info?.scalable ?? false, restart: info?.restartable ?? false, delete: true }),
-    [info],
+    () => (info?.plural === "events" ? null : { yaml: true, scale: info?.scalable ?? false, restart: info?.restartable ?? false, delete: true, ...streamRowActions(info?.plural ?? kind) }),
+    [info, kind],
   );
 
   const warning = <DiscoveryWarning clusterName={clusterName} kinds={clusterKinds} />;

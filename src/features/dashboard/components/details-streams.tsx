@@ -1,0 +1,32 @@
+import { PlugIcon, ScrollTextIcon, SquareTerminalIcon } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import type { Value } from "@/lib/tauri/bindings";
+import { runStreamAction } from "@/stores/stream-actions";
+import { streamActionsFor } from "@/stores/stream-targets";
+import type { DetailsTarget } from "../stores/details-store";
+
+/** Logs, shell and port-forward buttons of the object in the details panel (streams dock, issue #12). */
+export function DetailsStreams({ target, object }: { target: DetailsTarget; object: Value }) {
+  const offers = streamActionsFor(target.kind);
+  if (!target.namespace || (!offers.logs && !offers.shell && !offers.forward)) return null;
+  const run = (action: "logs" | "shell" | "portForward") => runStreamAction(action, target.context, target.kind, target.namespace!, target.name, object);
+  return (
+    <div className="flex gap-1.5">
+      {offers.logs ? (
+        <Button variant="secondary" size="sm" data-testid="details-open-logs" onClick={() => run("logs")}>
+          <ScrollTextIcon width={14} height={14} /> Logs
+        </Button>
+      ) : null}
+      {offers.shell ? (
+        <Button variant="secondary" size="sm" data-testid="details-open-shell" onClick={() => run("shell")}>
+          <SquareTerminalIcon width={14} height={14} /> Shell
+        </Button>
+      ) : null}
+      {offers.forward ? (
+        <Button variant="secondary" size="sm" data-testid="details-open-port-forward" onClick={() => run("portForward")}>
+          <PlugIcon width={14} height={14} /> Forward
+        </Button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
+import { logBufferOf, useStreamStore, type LogTab } from "@/stores/stream-store";
+import { stripAnsi } from "../utils/ansi";
+import { downloadText } from "../utils/download";
+import { findMatches, stepMatch } from "../utils/log-search";
+import { LogRow } from "./log-row";
+import { LogToolbar } from "./log-toolbar";
+import { StreamBanner } from "./stream-banner";
+
+const LINE_HEIGHT = 18;
+const FALLBACK_VIEWPORT = 400;
+
+/**
+ * A log tab's lines: virtualised (only the lines in view are in the DOM), following the end
+ * unless the user scrolled up or paused (pausing keeps buffering and counts what is new).
+ */
+export function LogView({ tab }: { tab: LogTab }) {
+  const buffer = logBufferOf(tab.id);
+  // Redraws with every batch of lines (the buffer changes in place).
+  const version = useStreamStore((s) => s.lineVersions[tab.id] ?? 0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [pausedAt, setPausedAt] = useState<number | null>(null);
+  const [wrap, setWrap] = useState(false);
+  const [stick, setStick] = useState(true);
+  const [query, setQuery] = useState("");
+  const [current, setCurrent] = useState<number | null>(null);
+
+  // While paused, lines after the pause are kept but not shown.
+  const shownEnd = pausedAt === null ? buffer.total : Math.max(buffer.firstSeq, pausedAt);
+  const count = Math.max(0, shownEnd - buffer.firstSeq);
+  const waiting = pausedAt === null ? 0 : buffer.total - shownEnd;
+  // Lines of several pods (a workload) name the pod too; one pod's containers only the container.
+  const merged = tab.target?.type !== "pod";
+  const showSource = merged || buffer.sources.length > 1;
+
+  const matches = useMemo(
+    () => findMatches(buffer, query, shownEnd - 1),
+    // The buffer changes in place; its version says when.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [buffer, query, shownEnd, version],
+  );
+
+  // The virtualizer's functions change nothing React memoises here (no compiled children take them).
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => LINE_HEIGHT,
+    overscan: 20,
+    initialRect: { width: 0, height: FALLBACK_VIEWPORT },
+    // Before layout (and in tests, where there is none) assume a viewport, so lines are drawn.
+    observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT })),
+  });
+
+  useEffect(() => {
+    if (stick && pausedAt === null && count > 0) virtualizer.scrollToIndex(count - 1, { align: "end" });
+  }, [stick, pausedAt, count, version, virtualizer]);
+
+  const goTo = (step: 1 | -1) => {
+    const seq = stepMatch(matches, current, step);
+    setCurrent(seq);
+    if (seq === null) return;
+    setStick(false);
+    virtualizer.scrollToIndex(seq - buffer.firstSeq, { align: "center" });
+  };
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    setStick(el.scrollTop + el.clientHeight >= el.scrollHeight - LINE_HEIGHT * 2);
+  };
+
+  const download = () => {
+    const text = buffer
+      .toArray()
+      .map((l) => (showSource ? `${l.pod}/${l.container} ${stripAnsi(l.text)}` : stripAnsi(l.text)))
+      .join("\n");
+    downloadText(`${tab.title.replace(/[^\w.-]+/g, "_")}.log`, `${text}\n`);
+  };
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div data-testid="log-view" data-tab-id={tab.id} data-stream-id={tab.streamId ?? ""} data-context={tab.context} data-status={tab.status} data-lines={count} data-total={buffer.total} className="flex min-h-0 flex-1 flex-col">
+      <LogToolbar
+        tab={tab}
+        paused={pausedAt !== null}
+        waiting={waiting}
+        onPause={() => setPausedAt(pausedAt === null ? buffer.total : null)}
+        wrap={wrap}
+        onWrap={() => setWrap(!wrap)}
+        query={query}
+        onQuery={(q) => {
+          setQuery(q);
+          setCurrent(null);
+        }}
+        matchCount={matches.length}
+        matchIndex={current === null ? null : matches.indexOf(current)}
+        onStep={goTo}
+        onJumpToEnd={() => {
+          setPausedAt(null);
+          setStick(true);
+          if (count > 0) virtualizer.scrollToIndex(count - 1, { align: "end" });
+        }}
+        onDownload={download}
+      />
+      {tab.reattached ? (
+        <p data-testid="stream-reattached" className="border-b border-zinc-800 bg-sky-500/[0.06] px-3 py-1 text-xs text-sky-200">
+          Re-attached after a reload: earlier lines were lost with the page; new lines keep coming.
+        </p>
+      ) : null}
+      <StreamBanner tab={tab} />
+      <div ref={scrollRef} onScroll={onScroll} data-testid="log-scroll" className="min-h-0 flex-1 overflow-auto bg-zinc-950 py-1" tabIndex={0} aria-label={`Log lines of ${tab.title}`}>
+        {count === 0 ? (
+          <p className="px-3 py-2 text-xs text-zinc-500">{tab.status === "starting" ? "Starting the log stream…" : "No log lines yet."}</p>
+        ) : (
+          <div style={{ height: virtualizer.getTotalSize(), position: "relative", minWidth: "100%" }} className={wrap ? undefined : "w-max"}>
+            {items.map((item) => {
+              const line = buffer.at(item.index);
+              if (!line) return null;
+              return (
+                <div key={line.seq} data-index={item.index} ref={wrap ? virtualizer.measureElement : undefined} style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}>
+                  <LogRow line={line} showSource={showSource} merged={merged} query={query} current={line.seq === current} wrap={wrap} />
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+/** The stream store per cluster: tabs, events of background clusters, early events, ends, stop on close. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Event } from "@/lib/tauri/bindings";
+import { deferred, emitBackendEvent, mockBackend } from "@/test/backend";
+import { listenToStreamEvents, subscribeExecOutput } from "@/stores/stream-events";
+import { logBufferOf, resetStreamStore, useStreamStore } from "@/stores/stream-store";
+import type { StreamEvent } from "@/stores/stream-api";
+
+const A = "/kube/config#lab-a";
+const B = "/kube/config#lab-b";
+const emit = (channel: string, payload: StreamEvent) => emitBackendEvent(channel, payload as unknown as Event);
+const logLines = (id: string, context: string, texts: string[]): StreamEvent => ({ type: "logLines", id, context, lines: texts.map((text) => ({ pod: "web-1", container: "main", text })) });
+
+let stop: () => void = () => {};
+beforeEach(async () => {
+  resetStreamStore();
+});
+afterEach(() => stop());
+
+function backend(starts: Record<string, unknown> = {}) {
+  let n = 0;
+  return mockBackend((cmd, args) => {
+    if (cmd === "start_logs") return starts[(args.context as string)] ?? `logs-${++n}`;
+    if (cmd === "list_streams" || cmd === "list_port_forwards") return [];
+    if (cmd === "stop_stream") return true;
+    return null;
+  });
+}
+
+describe("stream store", () => {
+  it("keeps each cluster's tabs and appends lines of a background cluster's stream", async () => {
+    const calls = backend({ [A]: "s-a", [B]: "s-b" });
+    stop = await listenToStreamEvents();
+    const store = useStreamStore.getState();
+    const tabA = store.openLogs(A, "shop", { type: "pod", pod: "web-1", container: null });
+    const tabB = store.openLogs(B, "shop", { type: "workload", kind: "deployments", name: "web" });
+    await expect.poll(() => useStreamStore.getState().tabs.map((t) => t.streamId)).toEqual(["s-a", "s-b"]);
+    expect(calls.find((c) => c.cmd === "start_logs" && c.args.context === B)?.args.request).toEqual({
+      namespace: "shop",
+      target: { type: "workload", kind: "deployments", name: "web" },
+      follow: true,
+      tailLines: 500,
+      sinceSeconds: null,
+      timestamps: false,
+      previous: false,
+    });
+    expect(useStreamStore.getState().activeTab).toEqual({ [A]: tabA, [B]: tabB });
+
+    await emit("stream://log", logLines("s-a", A, ["one", "two"]));
+    await emit("stream://log", logLines("s-b", B, ["other"]));
+    expect(logBufferOf(tabA).toArray().map((l) => l.text)).toEqual(["one", "two"]);
+    expect(logBufferOf(tabB).toArray().map((l) => l.text)).toEqual(["other"]);
+  });
+
+  it("replays lines that arrive before start_logs answers", async () => {
+    const answer = deferred<string>();
+    mockBackend((cmd) => (cmd === "start_logs" ? answer.promise : []));
+    stop = await listenToStreamEvents();
+    const tab = useStreamStore.getState().openLogs(A, "shop", { type: "pod", pod: "web-1", container: null });
+    await emit("stream://log", logLines("early", A, ["first"]));
+    answer.resolve("early");
+    await expect.poll(() => logBufferOf(tab).length).toBe(1);
+    expect(logBufferOf(tab).at(0)?.text).toBe("first");
+  });
+
+  it("marks a tab ended with the backend's message and stops a stream when its tab closes", async () => {
+    const calls = backend({ [A]: "s-a" });
+    stop = await listenToStreamEvents();
+    const ended = useStreamStore.getState().openLogs(A, "shop", { type: "pod", pod: "web-1", container: null });
+    await expect.poll(() => useStreamStore.getState().tabs[0].streamId).toBe("s-a");
+    await emit("stream://ended", { type: "streamEnded", id: "s-a", context: A, end: { message: "lab-a: disconnected — the log stream ended", kind: "notConnected", exitCode: null } });
+    expect(useStreamStore.getState().tabs[0]).toMatchObject({ status: "ended", end: { message: "lab-a: disconnected — the log stream ended" } });
+    // An ended stream needs no stop.
+    useStreamStore.getState().closeTab(ended);
+    expect(calls.filter((c) => c.cmd === "stop_stream")).toEqual([]);
+
+    const running = useStreamStore.getState().openLogs(B, "shop", { type: "pod", pod: "web-1", container: null });
+    await expect.poll(() => useStreamStore.getState().tabs[0]?.status).toBe("running");
+    useStreamStore.getState().closeTab(running);
+    expect(calls.filter((c) => c.cmd === "stop_stream").map((c) => c.args)).toEqual([{ id: "logs-1" }]);
+    expect(useStreamStore.getState().tabs).toEqual([]);
+  });
+
+  it("shows a failed start in the tab, naming the cluster", async () => {
+    mockBackend((cmd) => {
+      if (cmd === "start_logs") throw { kind: "invalidInput", message: 'container "main" in pod "web-1" is waiting to start', retryable: false };
+      return [];
+    });
+    useStreamStore.getState().openLogs(A, "shop", { type: "pod", pod: "web-1", container: null });
+    await expect.poll(() => useStreamStore.getState().tabs[0].status).toBe("ended");
+    expect(useStreamStore.getState().tabs[0].end?.message).toBe('lab-a: container "main" in pod "web-1" is waiting to start');
+  });
+
+  it("gives exec output to the terminal that subscribes, including what came before", async () => {
+    backend();
+    stop = await listenToStreamEvents();
+    await emit("stream://exec", { type: "execOutput", id: "x-1", context: B, data: "$ " });
+    const got: string[] = [];
+    const unsubscribe = subscribeExecOutput("x-1", (d) => got.push(d));
+    await emit("stream://exec", { type: "execOutput", id: "x-1", context: B, data: "hello\r\n" });
+    expect(got).toEqual(["$ ", "hello\r\n"]);
+    unsubscribe();
+  });
+
+  it("follows forwards' state and marks those that ended", async () => {
+    backend();
+    stop = await listenToStreamEvents();
+    const forward = { id: "f-1", context: A, namespace: "shop", target: { type: "service" as const, name: "web" }, remotePort: 80, localPort: 18080, pod: "web-1", state: "active" as const, error: null, connections: 0 };
+    await emit("stream://port-forward", { type: "portForward", forward });
+    await emit("stream://port-forward", { type: "portForward", forward: { ...forward, state: "reconnecting", pod: null } });
+    expect(useStreamStore.getState().forwards["f-1"]).toMatchObject({ state: "reconnecting", ended: null });
+    await emit("stream://ended", { type: "streamEnded", id: "f-1", context: A, end: { message: "lab-a: disconnected — the port-forward ended", kind: null, exitCode: null } });
+    expect(useStreamStore.getState().forwards["f-1"]).toMatchObject({ state: "failed", ended: "lab-a: disconnected — the port-forward ended" });
+  });
+
+  it("re-attaches to streams still running after a reload", async () => {
+    mockBackend((cmd) => {
+      if (cmd === "list_streams") return [{ id: "s-9", context: A, kind: "logs", title: "logs web-1" }, { id: "f-9", context: A, kind: "portForward", title: "web 80" }];
+      if (cmd === "list_port_forwards") return [{ id: "f-9", context: A, namespace: "shop", target: { type: "pod", name: "web-1" }, remotePort: 80, localPort: 18081, pod: "web-1", state: "active", error: null, connections: 1 }];
+      return null;
+    });
+    stop = await listenToStreamEvents();
+    await expect.poll(() => useStreamStore.getState().tabs.length).toBe(1);
+    expect(useStreamStore.getState().tabs[0]).toMatchObject({ type: "logs", streamId: "s-9", reattached: true, status: "running" });
+    expect(Object.keys(useStreamStore.getState().forwards)).toEqual(["f-9"]);
+    await emit("stream://log", logLines("s-9", A, ["after reload"]));
+    expect(logBufferOf(useStreamStore.getState().tabs[0].id).at(0)?.text).toBe("after reload");
+  });
+});

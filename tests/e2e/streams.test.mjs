@@ -1,0 +1,266 @@
+// Real-app E2E of logs, shells and port-forwards (issue #12) over two lab clusters, one app
+// start: a log tab on lab-dev (A) and a shell on lab-staging (B); switching back and forth both
+// keep working (new log lines arrive, the shell answers echo); a port-forward from A answers on
+// localhost while B is active; disconnecting A ends A's log stream and forward with a message
+// while B's shell still works. Also measures, in the real app, the log throughput the view
+// sustains with its frame times and the exec round trip (keystroke → echo in the DOM).
+// Screenshots: artifacts/e2e-streams-*.png; numbers: artifacts/e2e-streams-measurements.json.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startDriver, newSession } from "./webdriver.mjs";
+import { startLab } from "./lab.mjs";
+import { kubeli, tab } from "./app.mjs";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
+const artifacts = path.join(root, "artifacts");
+const A = "lab-dev";
+const B = "lab-staging";
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let lab;
+let driver;
+let session;
+let work;
+let ui;
+const measured = {};
+
+const shot = async (name) => fs.writeFileSync(path.join(artifacts, `e2e-streams-${name}.png`), await session.screenshot());
+
+async function showPods() {
+  await session.click(await ui.one('[data-testid="nav-kind"][data-kind="pods"]'));
+  await ui.waitAttr('[data-testid="resource-tab"][data-kind="pods"]', "data-active", "true");
+  await ui.waitForRows("pods");
+}
+
+/** Clicks `testId` in the first Running pod row in view; returns the pod's name. */
+async function clickRowButton(testId) {
+  const name = await session.execute(
+    `for (const row of document.querySelectorAll('[data-testid="resource-row"]')) {
+       const status = row.querySelector('td[data-column="status"]')?.textContent ?? "Running";
+       const button = row.querySelector('[data-testid="' + arguments[0] + '"]');
+       if (!button || !/Running/.test(status)) continue;
+       button.click();
+       return row.dataset.name;
+     }
+     return null;`,
+    [testId],
+  );
+  assert.ok(name, `a Running pod row with ${testId}`);
+  return name;
+}
+
+/** Clicks the first dock tab of `type` whose status is `status` (any when null); whether one was found. */
+const clickDockTab = (type, status = null) =>
+  session.execute(
+    `const t = [...document.querySelectorAll('[data-testid="stream-tab"][data-type="' + arguments[0] + '"]')].find((e) => !arguments[1] || e.dataset.status === arguments[1]);
+     if (!t) return false; t.querySelector('[role="tab"]').click(); return true;`,
+    [type, status],
+  );
+
+const logState = () =>
+  session.execute(`const v = document.querySelector('[data-testid="log-view"]'); return v ? { status: v.dataset.status, total: Number(v.dataset.total), stream: v.dataset.streamId, context: v.dataset.context } : null;`);
+
+/** The terminal's screen text, one string per row (xterm's DOM renderer keeps it in the DOM). */
+const terminalRows = () =>
+  session.execute(`const t = [...document.querySelectorAll('[data-testid="terminal"]')].find((e) => e.offsetParent !== null); return t ? [...t.querySelectorAll('.xterm-rows > div')].map((r) => r.textContent) : null;`);
+
+async function typeInTerminal(text) {
+  const textarea = await session.waitFor("the terminal's input", async () => {
+    const found = await session.findAll('[data-testid="terminal-tab"]:not(.hidden) .xterm-helper-textarea');
+    return found[0];
+  });
+  await session.type(textarea, text);
+}
+
+/** Runs `echo <marker>` in the shown terminal and waits for a row that is exactly the marker. */
+async function shellEcho(marker, timeoutMs = 20_000) {
+  await typeInTerminal(`echo ${marker}\n`);
+  await session.waitFor(`the shell to answer ${marker}`, async () => (await terminalRows())?.some((r) => r.trim() === marker), timeoutMs);
+}
+
+async function switchTo(context) {
+  await session.click(await ui.one(tab(context)));
+  await ui.waitAttr(tab(context), "data-active", "true");
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-streams-"));
+  fs.mkdirSync(path.join(work, "home"));
+  fs.mkdirSync(artifacts, { recursive: true });
+  lab = await startLab(work, { clusters: 2, pods: 30 });
+  driver = await startDriver({ env: { KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config") } });
+  session = await newSession(driver.url, app);
+  ui = kubeli(session);
+});
+
+after(async () => {
+  if (session) await shot("last").catch(() => {});
+  if (Object.keys(measured).length) fs.writeFileSync(path.join(artifacts, "e2e-streams-measurements.json"), JSON.stringify(measured, null, 2));
+  await session?.close();
+  await driver?.stop();
+  await lab?.stop();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+let logPod;
+let forwardPort;
+
+test("a log tab on A and a shell on B keep working while switching back and forth", async () => {
+  await session.waitFor("the lab's cards", async () => (await session.findAll('[data-testid="cluster-card"]')).length === 2);
+  await ui.connectFromHome(A);
+  await showPods();
+  logPod = await clickRowButton("open-logs");
+  await session.waitFor("A's log stream running", async () => (await logState())?.status === "running");
+  await session.waitFor("A's first log lines", async () => (await logState()).total > 0);
+  assert.equal((await logState()).context.endsWith(A), true);
+  const header = await session.execute(`return document.querySelector('[data-testid="stream-header"]').textContent`);
+  assert.match(header, new RegExp(`${A}.*${logPod}`), `the header names cluster and pod: ${header}`);
+  await shot("logs-a");
+
+  await ui.connectFromHome(B);
+  await showPods();
+  await clickRowButton("open-shell");
+  await session.waitFor("B's shell running", async () => (await session.execute(`return [...document.querySelectorAll('[data-testid="terminal"]')].some((t) => t.offsetParent && t.dataset.status === "running")`)), 30_000);
+  await shellEcho("hello-from-b-1");
+  await shot("shell-b");
+
+  // Back to A: its log kept growing while B was shown.
+  const before = (await logState().catch(() => null))?.total ?? 0;
+  await switchTo(A);
+  const seen = await session.waitFor("A's log view again", logState);
+  await session.waitFor("new lines on A", async () => (await logState()).total > Math.max(before, seen.total), 30_000);
+  assert.equal((await logState()).status, "running");
+
+  // And B again: the same terminal, its earlier output still there, and it still answers.
+  await switchTo(B);
+  await session.waitFor("B's earlier output kept", async () => (await terminalRows())?.some((r) => r.trim() === "hello-from-b-1"));
+  await shellEcho("hello-from-b-2");
+});
+
+test("a port-forward from A answers on localhost while B is active", async () => {
+  await switchTo(A);
+  await clickRowButton("open-port-forward");
+  const start = await session.waitFor("the port-forward dialog", async () => (await session.findAll('[data-testid="start-port-forward"]'))[0]);
+  // A pod without declared ports offers a field: the lab answers on any port.
+  const remote = await ui.one('[data-testid="port-forward-remote"]');
+  if (!(await session.property(remote, "value"))) await session.type(remote, "8080");
+  await session.waitFor("a local port preselected", async () => (await session.property(await ui.one('[data-testid="port-forward-local"]'), "value")) !== "");
+  await shot("port-forward-dialog");
+  await session.click(start);
+  const row = await session.waitFor("the forward listed", async () => (await session.findAll('[data-testid="port-forward-row"]'))[0]);
+  forwardPort = Number(await session.attribute(row, "data-local-port"));
+  assert.ok(await session.attribute(row, "data-context").then((c) => c.endsWith(A)));
+  await switchTo(B);
+  const res = await fetch(`http://127.0.0.1:${forwardPort}/`, { signal: AbortSignal.timeout(10_000) });
+  assert.ok(res.status < 500, `the forward answered ${res.status}`);
+  await res.text();
+  await shot("port-forward-list");
+});
+
+test("in the real app: log throughput with frame times, exec round trip", async () => {
+  // Throughput: batches of 1,000 lines (the backend's batch size) sent as stream://log events
+  // of A's running log stream through Tauri's event system, as fast as the view keeps up,
+  // while rAF deltas are recorded in the page.
+  await switchTo(A);
+  assert.ok(await clickDockTab("logs"));
+  const { stream } = await session.waitFor("A's log view", logState);
+  const result = await session.executeAsync(
+    `const [stream, context, seconds, done] = arguments;
+     (async () => {
+     const deltas = []; let last = performance.now(); let running = true;
+     const frame = (t) => { deltas.push(t - last); last = t; if (running) requestAnimationFrame(frame); };
+     // Baseline: frame times for 2 s with the log view shown and only the lab's own lines.
+     requestAnimationFrame(frame);
+     await new Promise((r) => setTimeout(r, 2000));
+     const idle = deltas.splice(0).sort((a, b) => a - b);
+     const view = document.querySelector('[data-testid="log-view"]');
+     const start = performance.now(); const startTotal = Number(view.dataset.total); let sent = 0;
+     const lines = (n) => Array.from({ length: n }, (_, i) => ({ pod: "bench", container: "main", text: "bench line " + (sent + i) + " \\u001b[32mGET /api/items 200\\u001b[0m in 3ms" }));
+     // Up to 3 batches in flight, one more each frame: the view, not one IPC round trip, sets the pace.
+     let inFlight = 0;
+     while (performance.now() - start < seconds * 1000) {
+       if (inFlight < 3) {
+         inFlight++;
+         window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "stream://log", payload: { type: "logLines", id: stream, context, lines: lines(1000) } }).finally(() => inFlight--);
+         sent += 1000;
+       }
+       await new Promise((r) => requestAnimationFrame(() => r()));
+     }
+     while (Number(view.dataset.total) - startTotal < sent && performance.now() - start < (seconds + 10) * 1000) await new Promise((r) => setTimeout(r, 50));
+     running = false;
+     const elapsed = (performance.now() - start) / 1000;
+     const shown = Number(view.dataset.total) - startTotal;
+     deltas.sort((a, b) => a - b);
+     const pct = (p) => Math.round(deltas[Math.min(deltas.length - 1, Math.floor(p * deltas.length))] * 10) / 10;
+     const idlePct = (p) => Math.round(idle[Math.min(idle.length - 1, Math.floor(p * idle.length))] * 10) / 10;
+     done({ idleFrameMedianMs: idlePct(0.5), idleFrameP95Ms: idlePct(0.95), sent, shown, linesPerSecond: Math.round(shown / elapsed), frames: deltas.length, frameMedianMs: pct(0.5), frameP95Ms: pct(0.95), frameMaxMs: pct(1), domLines: document.querySelectorAll('[data-testid="log-line"]').length });
+     })().catch((e) => done({ error: String(e) }));`,
+    [stream, (await logState()).context, 5],
+  );
+  assert.equal(result.error, undefined, `the page script failed: ${result.error}`);
+  measured.logThroughput = result;
+  console.log("log throughput", JSON.stringify(result));
+  assert.ok(result.shown >= result.sent * 0.99, `every line reached the buffer: ${JSON.stringify(result)}`);
+  assert.ok(result.domLines < 400, `only lines in view are in the DOM: ${result.domLines}`);
+  await shot("log-throughput");
+
+  // Exec round trip: Enter pressed → the command's output row in the DOM, 10 times.
+  await switchTo(B);
+  const rtts = [];
+  for (let i = 0; i < 10; i++) {
+    const marker = `rtt-${i}-${Date.now() % 100000}`;
+    await typeInTerminal(`echo ${marker}`);
+    await sleep(300);
+    await session.execute(
+      `const marker = arguments[0]; window.__rtt = { t0: 0, t1: 0 };
+       const screen = [...document.querySelectorAll('[data-testid="terminal"]')].find((t) => t.offsetParent);
+       document.addEventListener("keydown", function down() { window.__rtt.t0 = performance.now(); document.removeEventListener("keydown", down, true); }, true);
+       const observer = new MutationObserver(() => { if (window.__rtt.t0 && [...screen.querySelectorAll('.xterm-rows > div')].some((r) => r.textContent.trim() === marker)) { window.__rtt.t1 = performance.now(); observer.disconnect(); } });
+       observer.observe(screen, { subtree: true, childList: true, characterData: true });`,
+      [marker],
+    );
+    await typeInTerminal("\uE007"); // Enter
+    const r = await session.waitFor(`echo ${marker}`, async () => {
+      const v = await session.execute("return window.__rtt");
+      return v.t1 ? v : null;
+    });
+    rtts.push(Math.round((r.t1 - r.t0) * 10) / 10);
+  }
+  rtts.sort((a, b) => a - b);
+  measured.execRoundTripMs = { samples: rtts, median: rtts[5], max: rtts[9] };
+  console.log("exec round trip ms", JSON.stringify(measured.execRoundTripMs));
+});
+
+test("disconnecting A ends A's log stream and forward with a message; B's shell still works", async () => {
+  await switchTo(B);
+  await session.click(await ui.one(`${tab(A)} [data-testid="cluster-tab-close"]`));
+  await session.waitFor(`${A} disconnected`, async () => (await session.findAll(tab(A))).length === 0);
+  // A's ended log tab stays in view (with its cluster named) until closed.
+  await session.waitFor("A's log tab ended", () => clickDockTab("logs", "ended"));
+  const banner = await session.waitFor("the end message", async () => (await session.findAll('[data-testid="stream-ended"]'))[0]);
+  const message = await session.text(banner);
+  assert.match(message, new RegExp(A), `the message names the cluster: ${message}`);
+  await shot("a-disconnected");
+
+  // The forward ended too, with its message, and no longer answers.
+  await session.click(await ui.one('[data-testid="stream-tab-forwards"]'));
+  await session.click(await ui.one('[data-testid="port-forward-all"]'));
+  const row = await session.waitFor("A's forward ended", async () => {
+    const rows = await session.findAll(`[data-testid="port-forward-row"][data-local-port="${forwardPort}"]`);
+    return rows.length && (await session.attribute(rows[0], "data-state")) === "ended" ? rows[0] : null;
+  });
+  assert.match(await session.text(row), new RegExp(A));
+  await assert.rejects(fetch(`http://127.0.0.1:${forwardPort}/`, { signal: AbortSignal.timeout(3_000) }));
+
+  // B's shell: pick its tab again and it still answers.
+  assert.ok(await clickDockTab("shell"));
+  await shellEcho("still-here-b");
+  await shot("b-still-works");
+  await sleep(100);
+});
