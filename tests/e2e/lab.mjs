@@ -42,6 +42,8 @@ export async function startLab(dir, { clusters = 3, pods = 40, seed = 7 } = {}) 
   };
   return {
     kubeconfig,
+    /** Base URL of the lab's control endpoint (tests/lab/README.md). */
+    control,
     /** e.g. setFault("lab-staging", "down") or setFault("lab-staging", "none"). */
     setFault: (cluster, fault) => post(`/clusters/${cluster}/fault`, { fault }),
     /** Every pod of a cluster, as the lab holds them. */
