@@ -143,13 +143,13 @@ async function p6(ctx, app, lab, storm) {
     }
     if (diffs.every((d) => d.length === 0)) break;
     await sleep(1_000);
-  } while (Date.now() - settleStarted < 20_000);
+  } while (Date.now() - settleStarted < 30_000);
   const total = diffs.reduce((a, b) => a + b.length, 0);
   const examples = diffs.flat().slice(0, 5);
   const p6b = result({
     id: "P6b", name: "after the storm: page row model = lab objects and resourceVersions", value: total, unit: "rows differing", target: "exact (0)",
     check: (v) => v === 0, samples: diffs.map((d) => d.length), smoke: false,
-    note: total ? `checked ${storm.length} clusters for 20 s after the storm; e.g. ${examples.join("; ")}` : `checked ${storm.length} clusters; equal ${((Date.now() - settleStarted) / 1000).toFixed(1)} s after the storm`,
+    note: total ? `checked ${storm.length} clusters for 30 s after the storm; e.g. ${examples.join("; ")}` : `checked ${storm.length} clusters; equal ${((Date.now() - settleStarted) / 1000).toFixed(1)} s after the storm`,
   });
   return [p6a, p6b];
 }

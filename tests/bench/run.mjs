@@ -52,7 +52,8 @@ for (const [what, file] of [["app", ctx.app], ["lab", process.env.KUBELI_LAB]]) 
   if (!fs.existsSync(file)) throw new Error(`the ${what} binary ${file} does not exist: build it first (make bench / make app)`);
 }
 
-const machine = report.machine(profile, root);
+// The build measured is the app's (KUBELI_APP may point at either); the core measures follow `profile`.
+const machine = report.machine(`app ${ctx.app.includes(`${path.sep}release${path.sep}`) ? "release" : "debug"}, core ${profile}`, root);
 const started = Date.now();
 const results = [];
 const labs = [];
@@ -110,7 +111,7 @@ const doc = { machine, mode: quick ? "smoke" : "full", results: IDS.flatMap((id)
 const file = path.join(target, "bench", "results.json");
 report.writeResults(file, doc);
 report.printTable(doc.results);
-console.log(`machine: ${machine.cores} cores (${machine.model}), ${machine.memoryMB} MB, load ${machine.loadBefore.join(" ")} → ${machine.loadAfter.join(" ")}, ${profile} build ${machine.gitRev}, ${machine.seconds} s`);
+console.log(`machine: ${machine.cores} cores (${machine.model}), ${machine.memoryMB} MB, load ${machine.loadBefore.join(" ")} → ${machine.loadAfter.join(" ")}, ${machine.profile}, ${machine.gitRev}, ${machine.seconds} s`);
 console.log(`results: ${file}`);
 for (const e of errors) console.error(`bench: error: ${e}`);
 try {
