@@ -6,6 +6,7 @@
 export const ALL_NAMESPACES = `
   const select = document.querySelector('[data-testid="namespace-select"]');
   if (!select) throw new Error("no namespace picker on screen");
+  if (select.value === "") return;
   Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set.call(select, "");
   select.dispatchEvent(new Event("change", { bubbles: true }));
 `;
