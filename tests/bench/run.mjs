@@ -14,7 +14,8 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const quick = process.env.BENCH_QUICK === "1" || process.argv.includes("--smoke");
-const profile = quick ? "debug" : "release";
+// BENCH_CORE_PROFILE=debug builds the `measure` binary in the dev profile in a full run too.
+const profile = process.env.BENCH_CORE_PROFILE ?? (quick ? "debug" : "release");
 const target = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 process.env.KUBELI_LAB ??= path.join(target, profile, "kubeli-lab");
 // BENCH_ONLY=core,big,many,startup runs only those groups (while working on the harness).
@@ -31,7 +32,7 @@ const report = await import("./report.mjs");
 /** Builds the `measure` bench binary (dev profile for the smoke, release otherwise) and returns its path. */
 function buildMeasure() {
   const args = ["build", "--workspace", "--features", "kubeli/custom-protocol", "--locked", "--bench", "measure", "--message-format=json-render-diagnostics"];
-  if (!quick) args.splice(1, 0, "--release");
+  if (profile === "release") args.splice(1, 0, "--release");
   const out = execFileSync("cargo", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 2 ** 20 });
   console.error("bench: the measure binary is built");
   const line = out.split("\n").filter(Boolean).map((l) => JSON.parse(l)).find((m) => m.reason === "compiler-artifact" && m.target?.name === "measure" && m.executable);
