@@ -125,7 +125,9 @@ async function p6(ctx, app, lab, storm) {
   await control(lab, "/churn", { per_sec: 1000, clusters: storm });
   let frames;
   try {
-    frames = await app.session.executeAsync(page.FRAMES, [seconds * 1000]);
+    await app.session.execute(page.FRAMES_START, [seconds * 1000]);
+    await sleep(seconds * 1000);
+    frames = await app.session.waitFor("the storm's frames", () => app.session.execute(page.FRAMES_DONE, []), 60_000);
   } finally {
     await control(lab, "/churn", undefined, "DELETE");
   }

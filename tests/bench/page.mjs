@@ -65,20 +65,26 @@ export const CTRL_SHIFT_TAB = `
   );
 `;
 
-/** Frame times (ms between animation frames) for `arguments[0]` ms. */
-export const FRAMES = `
-  const [duration, done] = arguments;
-  const frames = [];
+/**
+ * Starts recording frame times (ms between animation frames) for `arguments[0]` ms into
+ * `window.__frames`; WebDriver polls it (an async script would outlive the 30 s script timeout).
+ */
+export const FRAMES_START = `
+  const [duration] = arguments;
+  const state = (window.__frames = { done: false, frames: [] });
   let last;
+  let start;
   const step = (now) => {
-    if (last !== undefined) frames.push(now - last);
+    if (last !== undefined) state.frames.push(now - last);
+    else start = now;
     last = now;
-    if (frames.length === 0 || now - start < duration) requestAnimationFrame(step);
-    else done(frames);
+    if (now - start < duration) requestAnimationFrame(step);
+    else state.done = true;
   };
-  const start = performance.now();
   requestAnimationFrame(step);
 `;
+
+export const FRAMES_DONE = `return window.__frames.done ? window.__frames.frames : null`;
 
 /** P9a: click the Pods nav; ms until the frame with rows on screen and the full count shown. */
 export const OPEN_PODS = `
