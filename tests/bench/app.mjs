@@ -30,8 +30,12 @@ export async function openApp(ctx, dir, kubeconfig) {
   };
 }
 
-/** Connects `context` from the home grid, shows all its namespaces and waits for all `pods` rows. */
-async function connectWithPods(app, context, pods) {
+/**
+ * Connects `context` from the home grid, shows all its namespaces and waits until the count shows
+ * every pod the lab holds now (a storm's scaling changes the seeded number).
+ */
+async function connectWithPods(app, context, lab) {
+  const pods = (await control(lab, `/clusters/${context}`, undefined, "GET")).pods;
   await app.ui.connectFromHome(context);
   await app.session.waitFor(`the namespace picker of ${context}`, async () => (await app.session.findAll('[data-testid="namespace-select"]')).length === 1);
   // Picked again while the count is not there: the app may still apply the context's own
@@ -74,7 +78,7 @@ export async function manyClusters(ctx, lab, contexts, out) {
     const pss = [];
     for (const context of contexts) {
       console.error(`bench: connecting ${context}…`);
-      await connectWithPods(app, context, ctx.pods);
+      await connectWithPods(app, context, lab);
       await sleep(ctx.quick ? 500 : 2_000);
       pss.push(appPss(ctx.app));
     }
@@ -166,7 +170,7 @@ export async function startup(ctx, lab, contexts) {
   const dir = path.join(ctx.work, "startup");
   const first = await openApp(ctx, dir, lab.kubeconfig);
   try {
-    for (const context of contexts) await connectWithPods(first, context, ctx.pods);
+    for (const context of contexts) await connectWithPods(first, context, lab);
     await sleep(1_500); // the saved state reaches the webview's storage
   } finally {
     await first.close();
