@@ -11,7 +11,7 @@ APP := $(CARGO_TARGET_DIR)/debug/kubeli
 LAB := $(CARGO_TARGET_DIR)/debug/kubeli-lab
 TAURI_DRIVER := $(KUBELI_CACHE)/tools/bin/tauri-driver
 
-.PHONY: help setup run demo app lab-bin frontend test test-rust test-frontend lint fmt bindings specs e2e e2e-repeat fuzz soak faults bench dist dist-install-check screenshots clean
+.PHONY: help setup run demo app lab-bin frontend test test-rust test-frontend lint fmt bindings specs e2e e2e-repeat fuzz soak faults bench bench-smoke dist dist-install-check screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,7 @@ test: setup frontend ## Every test and check (what CI runs)
 	$(MAKE) --no-print-directory test-frontend
 	$(MAKE) --no-print-directory specs
 	$(MAKE) --no-print-directory e2e
+	$(MAKE) --no-print-directory bench-smoke
 	@echo "make test: all checks passed"
 
 test-rust: ## Rust tests of every crate (incl. the generated-bindings check and kubectl-vs-lab tests)
@@ -87,11 +88,16 @@ soak: app lab-bin ## 10 lab clusters with churn, the app on all of them for SOAK
 	KUBELI_APP="$(APP)" SOAK_MINUTES=$(SOAK_MINUTES) PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
 	  timeout --kill-after=15 $$(( $(SOAK_MINUTES) * 60 + 600 )) xvfb-run -a -s "-screen 0 1440x900x24" node scripts/soak.mjs
 
-bench: app ## Benchmarks (measured numbers next to their targets)
-	@scripts/bench-lab.sh
-	cargo bench -q -p kubeli-core --bench pool
-	KUBELI_APP="$(APP)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
-	  xvfb-run -a -s "-screen 0 1440x900x24" node tests/e2e/bench-switch.mjs
+# Issue #15's table (tests/bench/README.md): the release app and lab, ~15 minutes once built.
+bench: setup frontend ## Benchmarks P1–P9b (release app, lab clusters): a table and $(CARGO_TARGET_DIR)/bench/results.json
+	cargo build --release --workspace --bins $(APP_FEATURES) --locked
+	KUBELI_APP="$(CARGO_TARGET_DIR)/release/kubeli" KUBELI_LAB="$(CARGO_TARGET_DIR)/release/kubeli-lab" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
+	  timeout --kill-after=15 1800 xvfb-run -a -s "-screen 0 1440x900x24" node tests/bench/run.mjs
+
+# The same harness once, small and on the debug app: every id must produce a value (no verdicts).
+bench-smoke: app lab-bin ## One short run of the bench harness on the debug app (make test runs it)
+	BENCH_QUICK=1 KUBELI_APP="$(APP)" KUBELI_LAB="$(LAB)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
+	  timeout --kill-after=15 300 xvfb-run -a -s "-screen 0 1440x900x24" node tests/bench/run.mjs --smoke
 
 dist: setup ## Release build, .deb and .rpm packages, and their check (scripts/check-dist.sh)
 	@scripts/dist.sh

@@ -124,12 +124,27 @@ fn save_window_state_soon(app: &tauri::AppHandle) {
     });
 }
 
+/// `make bench` reads the row model and the first frames through in-page hooks
+/// (`src/lib/bench-hooks.ts`); the page installs them only when this flag is set, which happens
+/// only with `KUBELI_BENCH_HOOKS=1` in the app's environment.
+fn bench_hooks_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    let plugin = tauri::plugin::Builder::new("kubeli-bench");
+    if std::env::var_os("KUBELI_BENCH_HOOKS").is_some_and(|v| v == "1") {
+        plugin
+            .js_init_script("window.__KUBELI_BENCH_HOOKS__ = true;")
+            .build()
+    } else {
+        plugin.build()
+    }
+}
+
 /// Build and run the app window.
 pub fn run() {
     init_tracing();
     let builder = bindings::builder();
     let result = tauri::Builder::default()
         .plugin(window_state_plugin())
+        .plugin(bench_hooks_plugin())
         .on_window_event(|window, event| {
             if matches!(
                 event,

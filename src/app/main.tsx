@@ -1,7 +1,12 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { installBenchHooks } from "@/lib/bench-hooks";
+import { getViewRows } from "@/stores/resource-store";
 import "./index.css";
+
+// Only with KUBELI_BENCH_HOOKS=1 (make bench); a no-op otherwise.
+installBenchHooks({ rows: getViewRows });
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root element missing from index.html");

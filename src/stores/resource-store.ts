@@ -352,3 +352,24 @@ export async function listenToResourceDeltas(): Promise<UnlistenFn> {
 export function resetResourceStore() {
   useResourceStore.setState(emptyState);
 }
+
+/** One row of a view as the benchmark compares it with the cluster: identity and version. */
+export type ViewRow = { namespace: string | null; name: string; resourceVersion: string | null };
+
+/**
+ * The rows the view of (context, kind, namespace) holds right now, in store order; `undefined`
+ * before its watch. Read by the bench build's in-page hook (`src/lib/bench-hooks.ts`), which
+ * checks after an event storm that the rows equal the cluster's objects.
+ */
+export function getViewRows(context: string, kind: string, namespace: string | null): ViewRow[] | undefined {
+  const entry = selectResourceEntry(context, kind, namespace)(useResourceStore.getState());
+  if (!entry) return undefined;
+  return [...entry.items.values()].map((object) => {
+    const meta = metadataOf(object);
+    return {
+      namespace: typeof meta.namespace === "string" && meta.namespace ? meta.namespace : null,
+      name: typeof meta.name === "string" ? meta.name : "",
+      resourceVersion: typeof meta.resourceVersion === "string" ? meta.resourceVersion : null,
+    };
+  });
+}

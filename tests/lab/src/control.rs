@@ -1,6 +1,7 @@
 //! The loopback HTTP control endpoint: switch faults and mutate objects from another process.
 
 use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use http::{Method, Request, Response};
@@ -14,17 +15,35 @@ use crate::cluster::{lock, Fault, Shared};
 use crate::server::{json_response, Body};
 use crate::ClusterHandle;
 
+/// The churn started through `POST /churn`; it stops when replaced, on `DELETE /churn`, or
+/// when the control endpoint goes away.
+#[derive(Default)]
+struct ChurnTask(Option<tokio::task::JoinHandle<()>>);
+
+impl Drop for ChurnTask {
+    fn drop(&mut self) {
+        if let Some(t) = self.0.take() {
+            t.abort();
+        }
+    }
+}
+
+type Churn = Arc<Mutex<ChurnTask>>;
+
 /// Serves the control API on `l` until aborted.
 pub async fn serve(l: TcpListener, clusters: Vec<Shared>) {
+    let churn = Churn::default();
     loop {
         let Ok((tcp, _)) = l.accept().await else {
             continue;
         };
         let clusters = clusters.clone();
+        let churn = churn.clone();
         tokio::spawn(async move {
             let svc = hyper::service::service_fn(move |req: Request<Incoming>| {
                 let clusters = clusters.clone();
-                async move { Ok::<_, Infallible>(handle(&clusters, req).await) }
+                let churn = churn.clone();
+                async move { Ok::<_, Infallible>(handle(&clusters, &churn, req).await) }
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(tcp), svc)
@@ -100,7 +119,43 @@ fn result(r: Result<Value, crate::ApiError>) -> Response<Body> {
     }
 }
 
-async fn handle(clusters: &[Shared], req: Request<Incoming>) -> Response<Body> {
+/// `POST /churn {"per_sec": 1000, "clusters": ["lab-dev", …], "seed": 1}`: about `per_sec`
+/// changes per second spread over the named clusters (all when none are named), replacing
+/// any churn started before; `DELETE /churn` stops it. Answers the clusters it churns.
+fn start_churn(clusters: &[Shared], churn: &Churn, body: &[u8]) -> Response<Body> {
+    let Ok(v) = serde_json::from_slice::<Value>(body) else {
+        return err(400, "body must be JSON like {\"per_sec\":1000}");
+    };
+    let Some(per_sec) = v["per_sec"].as_f64().filter(|r| *r > 0.0) else {
+        return err(400, "per_sec must be a positive number");
+    };
+    let names: Vec<&str> = v["clusters"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let chosen: Vec<Shared> = clusters
+        .iter()
+        .filter(|c| {
+            names.is_empty()
+                || names
+                    .iter()
+                    .any(|n| c.name == *n || c.name.strip_prefix("lab-") == Some(n))
+        })
+        .cloned()
+        .collect();
+    if chosen.len() < names.len().max(1) {
+        return err(404, format!("unknown cluster among {names:?}"));
+    }
+    let seed = v["seed"].as_u64().unwrap_or(1);
+    let names: Vec<String> = chosen.iter().map(|c| c.name.clone()).collect();
+    let task = tokio::spawn(crate::seed::churn(chosen, per_sec, seed));
+    if let Some(old) = lock(churn).0.replace(task) {
+        old.abort();
+    }
+    json_response(200, &json!({"per_sec": per_sec, "clusters": names}))
+}
+
+async fn handle(clusters: &[Shared], churn: &Churn, req: Request<Incoming>) -> Response<Body> {
     let method = req.method().clone();
     let path = req.uri().path().trim_end_matches('/').to_string();
     let body = req
@@ -118,6 +173,13 @@ async fn handle(clusters: &[Shared], req: Request<Incoming>) -> Response<Body> {
     };
     match (method, segs.as_slice()) {
         (Method::GET, ["healthz"]) => json_response(200, &json!({"ok": true})),
+        (Method::POST, ["churn"]) => start_churn(clusters, churn, &body),
+        (Method::DELETE, ["churn"]) => {
+            if let Some(t) = lock(churn).0.take() {
+                t.abort();
+            }
+            json_response(200, &json!({"per_sec": 0}))
+        }
         (Method::GET, ["clusters"]) => {
             json_response(200, &Value::Array(clusters.iter().map(info).collect()))
         }

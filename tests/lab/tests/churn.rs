@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use kubeli_lab::{Lab, LabOptions};
 
+mod common;
+
 fn owner_name(pod: &serde_json::Value) -> Option<String> {
     pod["metadata"]["ownerReferences"]
         .as_array()?
@@ -68,5 +70,66 @@ async fn churn_changes_objects_at_about_the_asked_rate_and_keeps_replicasets_con
             );
         }
     }
+    lab.stop().await;
+}
+
+/// `POST /churn` starts churn on the named clusters only, at about the asked rate, and
+/// `DELETE /churn` stops it: the benchmark's event storm is switched at run time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn churn_is_started_and_stopped_through_the_control_endpoint() {
+    let lab = Lab::start(LabOptions {
+        clusters: 3,
+        pods_per_cluster: 40,
+        seed: 9,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let url = lab.start_control().await.unwrap();
+    let rvs = || -> Vec<u64> {
+        lab.clusters()
+            .iter()
+            .map(|c| c.resource_version())
+            .collect()
+    };
+    let (code, _) = common::http(&url, "POST", "/churn", r#"{"per_sec":0}"#).await;
+    assert_eq!(code, 400, "a zero rate is refused");
+    let (code, _) = common::http(
+        &url,
+        "POST",
+        "/churn",
+        r#"{"per_sec":5,"clusters":["nope"]}"#,
+    )
+    .await;
+    assert_eq!(code, 404, "an unknown cluster is refused");
+
+    let before = rvs();
+    let (code, body) = common::http(
+        &url,
+        "POST",
+        "/churn",
+        r#"{"per_sec":80,"clusters":["lab-dev","prod"]}"#,
+    )
+    .await;
+    assert_eq!(code, 200, "{body}");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let during = rvs();
+    assert!(
+        during[0] > before[0] && during[2] > before[2],
+        "{before:?} -> {during:?}"
+    );
+    assert_eq!(during[1], before[1], "lab-staging was not named: untouched");
+    let changes: u64 = during.iter().zip(&before).map(|(a, b)| a - b).sum();
+    assert!(
+        (60..=1200).contains(&changes),
+        "{changes} writes in 1.5 s at 80/s"
+    );
+
+    let (code, _) = common::http(&url, "DELETE", "/churn", "").await;
+    assert_eq!(code, 200);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let stopped = rvs();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(rvs(), stopped, "no change after DELETE /churn");
     lab.stop().await;
 }

@@ -1,0 +1,75 @@
+/**
+ * In-page hooks for `make bench` (tests/bench/run.mjs). Installed ONLY when the app was started
+ * with `KUBELI_BENCH_HOOKS=1`: the Tauri side then injects `window.__KUBELI_BENCH_HOOKS__ = true`
+ * before this bundle runs. The table is virtualised, so the benchmark reads the row model here
+ * instead of from the DOM; and start-up is timed from the first frames, which happen before any
+ * WebDriver script could run.
+ *
+ * A shared layer: the store's accessor is handed in by the app (`src/app/main.tsx`).
+ */
+
+export type BenchRow = { namespace: string | null; name: string; resourceVersion: string | null };
+
+export type BenchSources = {
+  /** The rows of the view of (context, kind, namespace), `undefined` before its watch. */
+  rows: (context: string, kind: string, namespace: string | null) => BenchRow[] | undefined;
+};
+
+/** One painted frame of the start-up timeline, recorded when what it shows changed. */
+export type BenchFrame = {
+  /** Wall-clock time of the frame, ms since the epoch (compares with the process start time). */
+  at: number;
+  /** Cluster tabs in the tab bar. */
+  tabs: number;
+  /** The active tab's context, if any. */
+  active: string | null;
+  /** Resource rows on screen. */
+  rows: number;
+};
+
+export type BenchHooks = BenchSources & {
+  /** Frames of the first `TIMELINE_MS` after the page loaded, one per change of what they show. */
+  timeline: BenchFrame[];
+};
+
+declare global {
+  interface Window {
+    __KUBELI_BENCH_HOOKS__?: boolean;
+    __kubeliBench?: BenchHooks;
+  }
+}
+
+const TIMELINE_MS = 60_000;
+
+function visibleRows(): number {
+  let n = 0;
+  for (const row of document.querySelectorAll<HTMLElement>('[data-testid="resource-row"]')) {
+    if (row.offsetParent !== null) n += 1;
+  }
+  return n;
+}
+
+function recordTimeline(timeline: BenchFrame[]) {
+  const step = (frameTime: number) => {
+    const active = document.querySelector('[data-testid="cluster-tab"][data-active="true"]');
+    const frame: BenchFrame = {
+      at: performance.timeOrigin + frameTime,
+      tabs: document.querySelectorAll('[data-testid="cluster-tab"]').length,
+      active: active?.getAttribute("data-context") ?? null,
+      rows: visibleRows(),
+    };
+    const last = timeline[timeline.length - 1];
+    if (!last || last.tabs !== frame.tabs || last.active !== frame.active || Math.sign(last.rows) !== Math.sign(frame.rows)) timeline.push(frame);
+    if (frameTime < TIMELINE_MS) requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+}
+
+/** Exposes `window.__kubeliBench` when the bench flag is set; does nothing otherwise. */
+export function installBenchHooks(sources: BenchSources, target: Window = window): boolean {
+  if (target.__KUBELI_BENCH_HOOKS__ !== true) return false;
+  const hooks: BenchHooks = { ...sources, timeline: [] };
+  target.__kubeliBench = hooks;
+  recordTimeline(hooks.timeline);
+  return true;
+}

@@ -1,0 +1,228 @@
+// Real-app measures (P1, P6a, P6b, P7, P8a, P8b, P9a, P9b): the built Kubeli window under Xvfb,
+// driven through tauri-driver, started with KUBELI_BENCH_HOOKS=1 so the page exposes its row
+// model and first frames (src/lib/bench-hooks.ts). Times are taken inside the page.
+
+import fs from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startDriver, newSession } from "../e2e/webdriver.mjs";
+import { kubeli, tab } from "../e2e/app.mjs";
+import { control } from "./core.mjs";
+import { appPss, newestProcessOf, processStartEpochMs } from "./memory.mjs";
+import { median, percentile, result } from "./report.mjs";
+import * as page from "./page.mjs";
+
+/** Starts the app with its own HOME and config folder under `dir` (kept across restarts). */
+export async function openApp(ctx, dir, kubeconfig) {
+  fs.mkdirSync(path.join(dir, "home"), { recursive: true });
+  const driver = await startDriver({
+    env: { KUBECONFIG: kubeconfig, HOME: path.join(dir, "home"), KUBELI_CONFIG_DIR: path.join(dir, "config"), KUBELI_BENCH_HOOKS: "1" },
+  });
+  const session = await newSession(driver.url, ctx.app);
+  const ui = kubeli(session);
+  return {
+    session,
+    ui,
+    async close() {
+      await session.close();
+      await driver.stop();
+    },
+  };
+}
+
+/**
+ * Connects `context` from the home grid, shows all its namespaces and waits until the count shows
+ * every pod the lab holds now (a storm's scaling changes the seeded number).
+ */
+async function connectWithPods(app, context, lab) {
+  const pods = (await control(lab, `/clusters/${context}`, undefined, "GET")).pods;
+  await app.ui.connectFromHome(context);
+  await app.session.waitFor(`the namespace picker of ${context}`, async () => (await app.session.findAll('[data-testid="namespace-select"]')).length === 1);
+  // Picked again while the count is not there: the app may still apply the context's own
+  // namespace when its namespaces arrive.
+  await app.session.waitFor(`${pods} pods of ${context}`, async () => {
+    if (new RegExp(`^${pods}\\b`).test(await app.session.execute(page.COUNT, []))) return true;
+    await app.session.execute(page.ALL_NAMESPACES, []);
+    return false;
+  }, 60_000);
+}
+
+/** Context → cluster id, from the tab bar. */
+async function clusterIds(app) {
+  return Object.fromEntries(await app.session.execute(`return [...document.querySelectorAll('[data-testid="cluster-tab"]')].map((t) => [t.dataset.context, t.dataset.clusterId]);`, []));
+}
+
+/** Row keys (`namespace/name`) of each cluster that no other cluster has. */
+async function uniqueRowKeys(lab, contexts) {
+  const keys = {};
+  for (const c of contexts) keys[c] = (await control(lab, `/clusters/${c}/objects/pods`, undefined, "GET")).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+  const count = new Map();
+  for (const c of contexts) for (const k of keys[c]) count.set(k, (count.get(k) ?? 0) + 1);
+  return Object.fromEntries(contexts.map((c) => [c, keys[c].filter((k) => count.get(k) === 1)]));
+}
+
+/** P8a, P8b, P1, P6a, P6b in one window over `lab` (10 clusters × ctx.pods pods). */
+export async function manyClusters(ctx, lab, contexts, out) {
+  const app = await openApp(ctx, path.join(ctx.work, "many"), lab.kubeconfig);
+  try {
+    await app.session.waitFor("the cluster cards", async () => (await app.session.findAll('[data-testid="cluster-card"]')).length === contexts.length, 60_000);
+    await sleep(ctx.quick ? 2_000 : 5_000);
+    const idle = [];
+    for (let i = 0; i < 3; i++) {
+      idle.push(appPss(ctx.app));
+      await sleep(1_000);
+    }
+    const idleMB = idle.map((m) => m.total);
+    out.push(result({ id: "P8a", name: "whole-app PSS idle on the home page", value: median(idleMB), unit: "MB", target: "≤ 200 MB", check: (v) => v <= 200, samples: idleMB, note: idle[0].parts, smoke: ctx.quick }));
+
+    const pss = [];
+    for (const context of contexts) {
+      console.error(`bench: connecting ${context}…`);
+      await connectWithPods(app, context, lab);
+      await sleep(ctx.quick ? 500 : 2_000);
+      pss.push(appPss(ctx.app));
+    }
+    const perCluster = (pss[pss.length - 1].total - pss[0].total) / (pss.length - 1);
+    out.push(result({
+      id: "P8b", name: `whole-app PSS growth per cluster with its ${ctx.pods}-pod view, 1 → ${contexts.length}`, value: perCluster, unit: "MB", target: "≤ 10 MB per cluster",
+      check: (v) => v <= 10, samples: pss.map((m) => m.total), smoke: ctx.quick, note: `samples: PSS MB with 1…${contexts.length} clusters; at ${contexts.length}: ${pss[pss.length - 1].parts}`,
+    }));
+
+    out.push(await p1(ctx, app, lab, contexts));
+    out.push(...(await p6(ctx, app, lab, contexts.slice(0, 5))));
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * P1: Ctrl+Tab (pressed through WebDriver) then Ctrl+Shift+Tab (dispatched in the page, see
+ * page.CTRL_SHIFT_TAB) among the connected clusters, keydown → first frame with the new cluster's rows.
+ */
+async function p1(ctx, app, lab, contexts) {
+  const unique = await uniqueRowKeys(lab, contexts);
+  const shared = contexts.filter((c) => unique[c].length === 0);
+  await app.session.execute(page.P1_INSTALL, [unique]);
+  const switches = ctx.quick ? 4 : 40;
+  for (let i = 0; i < switches; i++) {
+    if (i < switches / 2) await app.session.chord(["Control", "Tab"]);
+    else await app.session.execute(page.CTRL_SHIFT_TAB, []);
+    await app.session.waitFor(`switch ${i + 1}`, async () => (await app.session.execute("return window.__p1.samples.length", [])) > i, 15_000);
+  }
+  const samples = await app.session.execute("return window.__p1.samples", []);
+  const missing = samples.filter((s) => s < 0).length;
+  if (missing) throw new Error(`P1: ${missing} of ${switches} switches never painted the new cluster's rows within 10 s`);
+  return result({
+    id: "P1", name: `switch cluster (Ctrl+Tab, ${contexts.length} × ${ctx.pods} pods): keydown → rows painted, p95`, value: percentile(samples, 0.95), unit: "ms",
+    target: "p95 ≤ 16.7 ms", check: (v) => v <= 16.7, samples, smoke: ctx.quick, note: `median ${median(samples).toFixed(1)} ms over ${switches} switches${shared.length ? `; no row name of their own (any row counted): ${shared.join(", ")}` : ""}`,
+  });
+}
+
+/** P6a: frame times during a lab event storm on `storm` clusters; P6b: the row models equal the lab afterwards. */
+async function p6(ctx, app, lab, storm) {
+  const seconds = ctx.quick ? 3 : 30;
+  const rv = async () => (await control(lab, "/clusters", undefined, "GET")).filter((c) => storm.includes(c.name)).reduce((s, c) => s + Number(c.resourceVersion), 0);
+  await app.session.click(await app.ui.one(tab(storm[0])));
+  await app.ui.waitAttr(tab(storm[0]), "data-active", "true");
+  const before = await rv();
+  const started = Date.now();
+  await control(lab, "/churn", { per_sec: 1000, clusters: storm });
+  let frames;
+  try {
+    await app.session.execute(page.FRAMES_START, [seconds * 1000]);
+    await sleep(seconds * 1000);
+    frames = await app.session.waitFor("the storm's frames", () => app.session.execute(page.FRAMES_DONE, []), 60_000);
+  } finally {
+    await control(lab, "/churn", undefined, "DELETE");
+  }
+  const rate = (await rv() - before) / ((Date.now() - started) / 1000);
+  const p6a = result({
+    id: "P6a", name: `frame time during ~1,000 watch events/s over ${storm.length} clusters, ${seconds} s, p95`, value: percentile(frames, 0.95), unit: "ms",
+    target: "≤ 16.7 ms", check: (v) => v <= 16.7, samples: frames, smoke: ctx.quick, note: `the lab wrote ${rate.toFixed(0)} changes/s; ${frames.length} frames, max ${Math.max(...frames).toFixed(1)} ms`,
+  });
+
+  // P6b: after the storm, each cluster's pods row model equals the lab's objects and resourceVersions.
+  const ids = await clusterIds(app);
+  const settleStarted = Date.now();
+  let diffs;
+  do {
+    diffs = [];
+    for (const context of storm) {
+      const want = new Map((await control(lab, `/clusters/${context}/objects/pods`, undefined, "GET")).map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.metadata.resourceVersion]));
+      const rows = await app.session.execute(`return window.__kubeliBench.rows(arguments[0], "pods", null) ?? null`, [ids[context]]);
+      diffs.push(page.rowDiff(want, rows));
+    }
+    if (diffs.every((d) => d.length === 0)) break;
+    await sleep(1_000);
+  } while (Date.now() - settleStarted < 30_000);
+  const total = diffs.reduce((a, b) => a + b.length, 0);
+  const examples = diffs.flat().slice(0, 5);
+  const p6b = result({
+    id: "P6b", name: "after the storm: page row model = lab objects and resourceVersions", value: total, unit: "rows differing", target: "exact (0)",
+    check: (v) => v === 0, samples: diffs.map((d) => d.length), smoke: false,
+    note: total ? `checked ${storm.length} clusters for 30 s after the storm; e.g. ${examples.join("; ")}` : `checked ${storm.length} clusters; equal ${((Date.now() - settleStarted) / 1000).toFixed(1)} s after the storm`,
+  });
+  return [p6a, p6b];
+}
+
+/** P7: app start → tab bar and the active cluster's pods painted, `contexts` reconnected from saved state. */
+export async function startup(ctx, lab, contexts) {
+  const dir = path.join(ctx.work, "startup");
+  const first = await openApp(ctx, dir, lab.kubeconfig);
+  try {
+    for (const context of contexts) await connectWithPods(first, context, lab);
+    await sleep(1_500); // the saved state reaches the webview's storage
+  } finally {
+    await first.close();
+  }
+  const samples = [];
+  for (let i = 0; i < (ctx.quick ? 1 : 3); i++) {
+    const app = await openApp(ctx, dir, lab.kubeconfig);
+    try {
+      const startedAt = processStartEpochMs(newestProcessOf(ctx.app));
+      const frame = await app.session.waitFor(`${contexts.length} tabs and pods painted after a restart`, async () => {
+        const timeline = await app.session.execute("return window.__kubeliBench?.timeline ?? []", []);
+        return timeline.find((f) => f.tabs >= contexts.length && f.rows > 0);
+      }, 60_000);
+      samples.push(frame.at - startedAt);
+    } finally {
+      await app.close();
+    }
+  }
+  return result({
+    id: "P7", name: `app start → tab bar and pods painted, ${contexts.length} clusters reconnected`, value: median(samples), unit: "ms", target: "≤ 1,500 ms",
+    check: (v) => v <= 1500, samples, smoke: ctx.quick, note: "from the process start (/proc) to the first frame showing every tab and rows",
+  });
+}
+
+/** P9a: click the Pods nav → first rows of `pods` pods painted; P9b: filter keystroke → repainted. */
+export async function bigView(ctx, lab, pods) {
+  const opens = [];
+  const keys = [];
+  for (let i = 0; i < (ctx.quick ? 1 : 3); i++) {
+    const app = await openApp(ctx, path.join(ctx.work, `big-${i}`), lab.kubeconfig);
+    try {
+      await app.ui.connectFromHome("lab-dev");
+      await app.session.click(await app.ui.one('[data-testid="nav-kind"][data-kind="nodes"]'));
+      await app.ui.waitForRows("nodes");
+      await app.session.execute(page.ALL_NAMESPACES, []);
+      await sleep(500);
+      opens.push(await app.session.executeAsync(page.OPEN_PODS, [pods]));
+      await app.session.execute(page.P9B_INSTALL, []);
+      const input = await app.ui.one('[data-testid="resource-filter"]');
+      const typed = ["a", "p", "i", "\uE003", "\uE003", "\uE003", "w", "e", "b", "\uE003"];
+      for (const [n, key] of typed.entries()) {
+        await app.session.type(input, key);
+        await app.session.waitFor(`filter keystroke ${n + 1}`, async () => (await app.session.execute("return window.__p9b.samples.length", [])) > n, 15_000);
+      }
+      keys.push(...(await app.session.execute("return window.__p9b.samples", [])));
+    } finally {
+      await app.close();
+    }
+  }
+  if (opens.some((v) => v < 0) || keys.some((v) => v < 0)) throw new Error(`P9: a measurement timed out (${opens} / ${keys})`);
+  return [
+    result({ id: "P9a", name: `open ${pods} pods (all namespaces): click → first rows painted`, value: median(opens), unit: "ms", target: "≤ 300 ms", check: (v) => v <= 300, samples: opens, smoke: ctx.quick }),
+    result({ id: "P9b", name: `filter keystroke → repainted, ${pods} pods, p95`, value: percentile(keys, 0.95), unit: "ms", target: "≤ 50 ms", check: (v) => v <= 50, samples: keys, smoke: ctx.quick, note: `median ${median(keys).toFixed(1)} ms` }),
+  ];
+}

@@ -1,0 +1,143 @@
+// Scripts run inside the app's page by the benchmark (WebDriver execute), and row comparison.
+// The page's CSP forbids eval: each script is complete text, its inputs come as arguments.
+// Times are the page's own: an event's `timeStamp` and `performance.now()` share one clock.
+
+/** Picks "All namespaces" in the active cluster's namespace picker. */
+export const ALL_NAMESPACES = `
+  const select = document.querySelector('[data-testid="namespace-select"]');
+  if (!select) throw new Error("no namespace picker on screen");
+  if (select.value === "") return;
+  Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set.call(select, "");
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+`;
+
+export const COUNT = `return document.querySelector('[data-testid="resource-count"]')?.textContent ?? ""`;
+
+// Shared by the scripts below: is a row on screen (not in a hidden, kept-mounted view)?
+const SHOWN = `
+  const shown = (el) => (typeof el.checkVisibility === "function" ? el.checkVisibility({ visibilityProperty: true }) : el.offsetParent !== null);
+  // WebKit gave event.timeStamp in epoch ms in old versions: bring it onto performance.now()'s clock.
+  const since = (stamp) => performance.now() - (stamp > 1e11 ? stamp - performance.timeOrigin : stamp);
+`;
+
+/**
+ * P1: on each Ctrl+Tab / Ctrl+Shift+Tab keydown, the cluster that becomes active is read from the
+ * tab bar; from the keydown's timeStamp to the first animation frame in which that tab is active
+ * and one of its rows (a `namespace/name` only it has, from the lab) is on screen.
+ */
+export const P1_INSTALL = `
+  const [unique] = arguments;
+  ${SHOWN}
+  const sets = Object.fromEntries(Object.entries(unique).map(([c, keys]) => [c, new Set(keys)]));
+  const state = (window.__p1 = { samples: [] });
+  // A cluster without a row name of its own (same seed, same names) counts any row on screen.
+  const painted = (context) => {
+    for (const row of document.querySelectorAll('[data-testid="resource-row"]')) {
+      if ((sets[context].size === 0 || sets[context].has(row.dataset.namespace + "/" + row.dataset.name)) && shown(row)) return true;
+    }
+    return false;
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Tab" || !event.ctrlKey) return;
+    const tabs = [...document.querySelectorAll('[data-testid="cluster-tab"]')];
+    const at = tabs.findIndex((t) => t.dataset.active === "true");
+    const next = tabs[(at + (event.shiftKey ? tabs.length - 1 : 1)) % tabs.length].dataset.context;
+    const stamp = event.timeStamp;
+    const check = () => {
+      const active = document.querySelector('[data-testid="cluster-tab"][data-active="true"]');
+      if (active && active.dataset.context === next && painted(next)) state.samples.push(since(stamp));
+      else if (since(stamp) > 10000) state.samples.push(-1);
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }, true);
+  return true;
+`;
+
+/**
+ * Ctrl+Shift+Tab as the page sees it from a keyboard. WebKitWebDriver delivers a Shift+Tab chord
+ * with \`key: "Unidentified"\` (GTK's ISO_Left_Tab), which no keyboard does: this one is
+ * dispatched in the page on the focused element instead, and goes through the same listeners.
+ */
+export const CTRL_SHIFT_TAB = `
+  (document.activeElement ?? document.body).dispatchEvent(
+    new KeyboardEvent("keydown", { key: "Tab", code: "Tab", ctrlKey: true, shiftKey: true, bubbles: true, cancelable: true }),
+  );
+`;
+
+/**
+ * Starts recording frame times (ms between animation frames) for `arguments[0]` ms into
+ * `window.__frames`; WebDriver polls it (an async script would outlive the 30 s script timeout).
+ */
+export const FRAMES_START = `
+  const [duration] = arguments;
+  const state = (window.__frames = { done: false, frames: [] });
+  let last;
+  let start;
+  const step = (now) => {
+    if (last !== undefined) state.frames.push(now - last);
+    else start = now;
+    last = now;
+    if (now - start < duration) requestAnimationFrame(step);
+    else state.done = true;
+  };
+  requestAnimationFrame(step);
+`;
+
+export const FRAMES_DONE = `return window.__frames.done ? window.__frames.frames : null`;
+
+/** P9a: click the Pods nav; ms until the frame with rows on screen and the full count shown. */
+export const OPEN_PODS = `
+  const [pods, done] = arguments;
+  ${SHOWN}
+  const started = performance.now();
+  document.querySelector('[data-testid="nav-kind"][data-kind="pods"]').click();
+  const check = () => {
+    const rows = [...document.querySelectorAll('[data-testid="resource-row"]')].some(shown);
+    const count = document.querySelector('[data-testid="resource-count"]')?.textContent ?? "";
+    if (rows && new RegExp("^" + pods + "\\\\b").test(count)) done(performance.now() - started);
+    else if (performance.now() - started > 120000) done(-1);
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+`;
+
+/**
+ * P9b: on each keydown in the filter box, from its timeStamp to the first frame in which the
+ * view shows the result of the new filter text (the count names the filter it applied).
+ */
+export const P9B_INSTALL = `
+  ${SHOWN}
+  const input = document.querySelector('[data-testid="resource-filter"]');
+  const state = (window.__p9b = { samples: [] });
+  input.addEventListener("keydown", (event) => {
+    const before = input.value;
+    const stamp = event.timeStamp;
+    const check = () => {
+      const count = document.querySelector('[data-testid="resource-count"]');
+      if (input.value !== before && count && count.dataset.filter === input.value) state.samples.push(since(stamp));
+      else if (since(stamp) > 10000) state.samples.push(-1);
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }, true);
+  return true;
+`;
+
+/**
+ * Rows that differ between the lab (`want`: key → resourceVersion) and the page's row model
+ * (`rows` from `__kubeliBench.rows`, or null when the page holds no such view): missing,
+ * extra, or with another resourceVersion. Returns the differing keys with what each side has.
+ */
+export function rowDiff(want, rows) {
+  if (!rows) return [...want.keys()].map((key) => `${key}: no view in the page`);
+  const diffs = [];
+  const seen = new Set();
+  for (const r of rows) {
+    const key = `${r.namespace}/${r.name}`;
+    seen.add(key);
+    if (want.get(key) !== r.resourceVersion) diffs.push(`${key}: page ${r.resourceVersion}, lab ${want.get(key) ?? "none"}`);
+  }
+  for (const key of want.keys()) if (!seen.has(key)) diffs.push(`${key}: page none, lab ${want.get(key)}`);
+  return diffs;
+}
