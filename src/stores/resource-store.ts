@@ -310,22 +310,6 @@ export function selectResourceEntry(context: string, kind: string, namespace: st
   return (s: ResourceState): ResourceEntry | undefined => s.entries[viewKey(s, context, kind, namespace)];
 }
 
-/**
- * The rows a list holds now — namespace, name and resourceVersion of each object, in the
- * list's own order — for checks that compare the page with the cluster (the table itself
- * is virtualised). Empty before the list's watch started.
- */
-export function getViewRows(context: string, kind: string, namespace: string | null): { namespace?: string; name: string; resourceVersion: string }[] {
-  const entry = selectResourceEntry(context, kind, namespace)(useResourceStore.getState());
-  if (!entry) return [];
-  return Array.from(entry.items.values(), (object) => {
-    const meta = metadataOf(object);
-    const row: { namespace?: string; name: string; resourceVersion: string } = { name: typeof meta.name === "string" ? meta.name : "", resourceVersion: typeof meta.resourceVersion === "string" ? meta.resourceVersion : "" };
-    if (typeof meta.namespace === "string" && meta.namespace) row.namespace = meta.namespace;
-    return row;
-  });
-}
-
 /** What a typed kind name resolved to on a cluster, once known. */
 export function selectResolvedKind(context: string, kind: string) {
   return (s: ResourceState): KindInfo | undefined => {
