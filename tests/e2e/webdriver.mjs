@@ -44,6 +44,7 @@ export async function request(base, method, path, body, timeoutMs = 60_000, send
       res = await send(base, method, path, body, timeoutMs);
       break;
     } catch (e) {
+      if (e?.name === "TimeoutError") throw new Error(`WebDriver ${method} ${path} got no answer within ${timeoutMs / 1000} s`, { cause: e });
       if (!isConnectionReset(e) || attempt >= TRIES) throw e;
       retried++;
       process.stderr.write(`webdriver: ${method} ${path} lost its connection (${e.cause?.code ?? e.cause?.message}); sending it again (try ${attempt + 1} of ${TRIES})\n`);
