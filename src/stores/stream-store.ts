@@ -99,9 +99,13 @@ export function logBufferOf(tabId: string): LogBuffer {
   return buffer;
 }
 
-/** A log tab's buffer changed: its view redraws. */
-export function bumpLines(tabId: string) {
-  useStreamStore.setState((s) => ({ lineVersions: { ...s.lineVersions, [tabId]: (s.lineVersions[tabId] ?? 0) + 1 } }));
+/** Log tabs' buffers changed: their views redraw (one store update for all of them). */
+export function bumpLines(...tabIds: string[]) {
+  useStreamStore.setState((s) => {
+    const lineVersions = { ...s.lineVersions };
+    for (const id of tabIds) lineVersions[id] = (lineVersions[id] ?? 0) + 1;
+    return { lineVersions };
+  });
 }
 
 /** The cluster's name as the user knows it (its context), for messages. */
