@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetAppStores } from "@/test/reset-stores";
 import { applyStreamEvent, flushLineUpdates } from "@/stores/stream-events";
-import { DEFAULT_LOG_OPTIONS, logBufferOf, useStreamStore, type LogTab } from "@/stores/stream-store";
+import { DEFAULT_LOG_OPTIONS, logBufferOf, resetStreamStore, useStreamStore, type LogTab } from "@/stores/stream-store";
 import { LogView } from "../components/log-view";
 
 const tab: LogTab = {
@@ -61,5 +61,12 @@ describe("log view", () => {
     expect(shown()).toContain(50_000);
     expect(shown()).not.toContain(99_999);
     expect(shown().length).toBeLessThan(60);
+  });
+
+  it("keeps the dock's height across starts", () => {
+    expect(useStreamStore.getState().dockHeight).toBe(320);
+    useStreamStore.getState().setDockHeight(412);
+    resetStreamStore();
+    expect(useStreamStore.getState().dockHeight).toBe(412);
   });
 });
