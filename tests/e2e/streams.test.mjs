@@ -10,6 +10,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
+import net from "node:net";
 import path from "node:path";
 import { startDriver, newSession } from "./webdriver.mjs";
 import { startLab } from "./lab.mjs";
@@ -161,6 +162,104 @@ test("a port-forward from A answers on localhost while B is active", async () =>
   assert.ok(res.status < 500, `the forward answered ${res.status}`);
   await res.text();
   await shot("port-forward-list");
+});
+
+/** Clicks `testId` in the row of pod `name`; whether the row was in view. */
+const clickRowOf = (name, testId) =>
+  session.execute(
+    `const row = [...document.querySelectorAll('[data-testid="resource-row"]')].find((r) => r.dataset.name === arguments[0]);
+     const button = row?.querySelector('[data-testid="' + arguments[1] + '"]'); if (!button) return false; button.click(); return true;`,
+    [name, testId],
+  );
+
+/** The shown shell tab's end message once it ended (null before). */
+const shownShellEnd = () =>
+  session.execute(
+    `const t = [...document.querySelectorAll('[data-testid="terminal-tab"]')].find((e) => !e.classList.contains("hidden") && e.offsetParent !== null);
+     const banner = t?.querySelector('[data-testid="stream-ended"]'); return banner ? banner.textContent : null;`,
+  );
+
+/** Closes every ended shell tab in view (the error cases' tabs), so later cases find B's shell. */
+const closeEndedShells = () =>
+  session.execute(`document.querySelectorAll('[data-testid="stream-tab"][data-type="shell"][data-status="ended"] [data-testid="stream-tab-close"]').forEach((b) => b.click());`);
+
+test("errors in the real app: a shell into a container not running, exec forbidden, a local port in use — each names the cluster, nothing else disturbed", async () => {
+  await switchTo(A);
+  await showPods();
+  const rows = await session.execute(
+    `return [...document.querySelectorAll('[data-testid="resource-row"]')]
+       .filter((r) => /Running/.test(r.querySelector('td[data-column="status"]')?.textContent ?? "") && r.querySelector('[data-testid="open-shell"]'))
+       .map((r) => ({ name: r.dataset.name, namespace: r.dataset.namespace }))`,
+  );
+  const [waiting, other] = rows.filter((r) => r.name !== logPod);
+  assert.ok(waiting && other, `two Running pods besides ${logPod}: ${JSON.stringify(rows)}`);
+  assert.ok(await clickDockTab("logs"));
+  const logsBefore = await session.waitFor("A's log view", logState);
+
+  // 1. A pod whose container is waiting (Pending, ContainerCreating): its shell tab ends with why.
+  await lab.setPodPhase(A, waiting.namespace, waiting.name, "Pending");
+  await session.waitFor(`${waiting.name} Pending in the table`, () =>
+    session.execute(`const r = [...document.querySelectorAll('[data-testid="resource-row"]')].find((r) => r.dataset.name === arguments[0]); return /Pending|ContainerCreating/.test(r?.querySelector('td[data-column="status"]')?.textContent ?? "");`, [waiting.name]),
+  );
+  assert.ok(await clickRowOf(waiting.name, "open-shell"));
+  const notRunning = await session.waitFor("the shell's start failure", shownShellEnd, 30_000);
+  assert.match(notRunning, new RegExp(A), `names the cluster: ${notRunning}`);
+  assert.match(notRunning, /not running|not found|Pending|ContainerCreating|waiting/i, `says the container is not running: ${notRunning}`);
+  await shot("error-not-running");
+  await closeEndedShells();
+  await lab.setPodPhase(A, waiting.namespace, waiting.name, "Running");
+
+  // 2. Exec forbidden (403 on pods/exec): the tab says so, naming the cluster.
+  await lab.addFault(A, { fault: "forbid", resource: "pods/exec" });
+  try {
+    assert.ok(await clickRowOf(other.name, "open-shell"));
+    const forbidden = await session.waitFor("the shell's 403", shownShellEnd, 30_000);
+    assert.match(forbidden, new RegExp(A), `names the cluster: ${forbidden}`);
+    assert.match(forbidden, /forbidden|403|not allowed|permission/i, `says exec is forbidden: ${forbidden}`);
+    await shot("error-exec-forbidden");
+  } finally {
+    await lab.setFault(A, "none");
+  }
+  await closeEndedShells();
+
+  // 3. A local port already taken (bound here first): the dialog says so and stays open.
+  const blocker = net.createServer();
+  await new Promise((r) => blocker.listen(0, "127.0.0.1", r));
+  const taken = blocker.address().port;
+  try {
+    assert.ok(await clickRowOf(other.name, "open-port-forward"));
+    const start = await session.waitFor("the port-forward dialog", async () => (await session.findAll('[data-testid="start-port-forward"]'))[0]);
+    const remote = await ui.one('[data-testid="port-forward-remote"]');
+    if (!(await session.property(remote, "value"))) await session.type(remote, "8080");
+    await session.execute(
+      `const input = document.querySelector('[data-testid="port-forward-local"]');
+       Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(input, String(arguments[0]));
+       input.dispatchEvent(new Event("input", { bubbles: true }));`,
+      [taken],
+    );
+    await session.click(start);
+    const error = await session.text(await session.waitFor("the port-in-use error", async () => (await session.findAll('[data-testid="port-forward-dialog-error"]'))[0]));
+    assert.match(error, new RegExp(A), `names the cluster: ${error}`);
+    assert.match(error, new RegExp(`${taken}.*in use|in use.*${taken}`), `names the port in use: ${error}`);
+    await shot("error-port-in-use");
+    await session.execute(`[...document.querySelectorAll('[data-testid="port-forward-dialog"] button')].find((b) => b.textContent.trim() === "Cancel").click();`);
+    await session.waitFor("the dialog closed", async () => (await session.findAll('[data-testid="port-forward-dialog"]')).length === 0);
+  } finally {
+    blocker.close();
+  }
+
+  // Nothing else disturbed: A's forward still answers, A's log stream still runs, B's shell answers.
+  const res = await fetch(`http://127.0.0.1:${forwardPort}/`, { signal: AbortSignal.timeout(10_000) });
+  assert.ok(res.status < 500, `A's forward still answers: ${res.status}`);
+  await res.text();
+  assert.ok(await clickDockTab("logs"));
+  await session.waitFor("A's log stream still running with new lines", async () => {
+    const now = await logState();
+    return now?.status === "running" && now.total > logsBefore.total;
+  }, 30_000);
+  await switchTo(B);
+  assert.ok(await clickDockTab("shell", "running"));
+  await shellEcho("after-errors-b");
 });
 
 test("in the real app: log throughput with frame times, exec round trip", async () => {
