@@ -192,6 +192,23 @@ test("errors in the real app: a shell into a container not running, exec forbidd
        .map((r) => ({ name: r.dataset.name, namespace: r.dataset.namespace }))`,
   );
   const [waiting, other] = rows.filter((r) => r.name !== logPod);
+
+  // Layout at 1440 px with the dock open: the row's stream buttons leave the Age column in view.
+  const rect = await session.windowRect();
+  await session.setWindowRect({ width: 1440, height: 900 });
+  try {
+    const age = await session.waitFor("the Age column laid out at 1440 px", () =>
+      session.execute(
+        `const th = document.querySelector('[data-testid="column-header"][data-column="age"]'); const table = document.querySelector('[data-testid="resource-scroll"]');
+         if (!th || !table || window.innerWidth < 1400) return null;
+         const a = th.getBoundingClientRect(), t = table.getBoundingClientRect(); return { right: Math.round(a.right), width: Math.round(a.width), visibleRight: Math.round(t.left + table.clientWidth) };`,
+      ),
+    );
+    assert.ok(age.right <= age.visibleRight, `the Age column is in view at 1440 px: ${JSON.stringify(age)}`);
+    await shot("pods-1440");
+  } finally {
+    await session.setWindowRect({ width: rect.width, height: rect.height });
+  }
   assert.ok(waiting && other, `two Running pods besides ${logPod}: ${JSON.stringify(rows)}`);
   assert.ok(await clickDockTab("logs"));
   const logsBefore = await session.waitFor("A's log view", logState);
