@@ -63,6 +63,17 @@ describe("log view", () => {
     expect(shown().length).toBeLessThan(60);
   });
 
+  it("does not redraw while hidden, and catches up when shown", () => {
+    const { rerender } = render(<LogView tab={tab} visible={false} />);
+    act(() => {
+      applyStreamEvent({ type: "logLines", id: "s-1", context: "prod", lines: lines(0, 10) });
+      flushLineUpdates();
+    });
+    expect(screen.queryAllByTestId("log-line")).toHaveLength(0);
+    rerender(<LogView tab={tab} visible />);
+    expect(screen.getAllByTestId("log-line")).toHaveLength(10);
+  });
+
   it("keeps the dock's height across starts", () => {
     expect(useStreamStore.getState().dockHeight).toBe(320);
     useStreamStore.getState().setDockHeight(412);

@@ -19,13 +19,14 @@ const FIXED_OVERSCAN = 12;
  * unless the user scrolled up or paused (pausing keeps buffering and counts what is new).
  * Without wrap every row is LINE_HEIGHT tall, so the rows in view are plain arithmetic on the
  * scroll position (nothing per line of the buffer); with wrap the virtualizer measures rows.
- * The view redraws at most once per frame (stream-events coalesces batches).
+ * The view redraws at most once per frame (stream-events coalesces batches), never while hidden.
  */
-export function LogView({ tab }: { tab: LogTab }) {
+export function LogView({ tab, visible = true }: { tab: LogTab; visible?: boolean }) {
   const renderStart = performance.now();
   const buffer = logBufferOf(tab.id);
-  // Redraws with every batch of lines (the buffer changes in place).
-  const version = useStreamStore((s) => s.lineVersions[tab.id] ?? 0);
+  // Redraws with every batch of lines (the buffer changes in place); not at all while hidden
+  // (the dock collapsed or the dashboard not shown): it catches up when shown again.
+  const version = useStreamStore((s) => (visible ? (s.lineVersions[tab.id] ?? 0) : -1));
   const scrollRef = useRef<HTMLDivElement>(null);
   const [pausedAt, setPausedAt] = useState<number | null>(null);
   const [wrap, setWrap] = useState(false);

@@ -93,7 +93,7 @@ export function StreamDock({ shown }: { shown: boolean }) {
       </div>
       <div style={{ height }} className={cn("flex min-h-0 flex-col border-t border-zinc-800", !open && "hidden")}>
         {shownTab ? <TabHeader tab={shownTab} /> : null}
-        {shownTab?.type === "logs" ? <LogView key={shownTab.id} tab={shownTab} /> : null}
+        {shownTab?.type === "logs" ? <LogView key={shownTab.id} tab={shownTab} visible={shown && open} /> : null}
         {shells.map((t) => (
           <TerminalView key={t.id} tab={t} visible={shown && open && t.id === shownTab?.id} />
         ))}
