@@ -13,6 +13,7 @@ import {
   STREAM_PORT_FORWARD_EVENT,
   type StreamEvent,
 } from "./stream-api";
+import { logTimings } from "./log-buffer";
 import { bumpLines, logBufferOf, setStreamAttachHook, useStreamStore, type StreamTab } from "./stream-store";
 
 /** Events of streams no tab claims yet, by stream id (a start answer still on its way). */
@@ -37,6 +38,35 @@ export function subscribeExecOutput(streamId: string, sink: (data: string) => vo
   return () => {
     if (sinks.get(streamId) === sink) sinks.delete(streamId);
   };
+}
+
+/** Log tabs with lines appended since their views last redrew. */
+const dirty = new Set<string>();
+let redrawTimer: ReturnType<typeof setTimeout> | null = null;
+let redrawFrame: number | null = null;
+
+/**
+ * Lines go into the buffer as they come; views redraw at most once per animation frame, however
+ * many batches arrived in it. A timer backs the frame up: a hidden window gets no frames, and its
+ * views' line counts must still move.
+ */
+function scheduleRedraw(tabId: string) {
+  dirty.add(tabId);
+  if (redrawTimer !== null) return;
+  redrawTimer = setTimeout(flushLineUpdates, 250);
+  if (typeof requestAnimationFrame === "function") redrawFrame = requestAnimationFrame(flushLineUpdates);
+}
+
+/** Redraws the views of every log tab with new lines now (the next frame does it otherwise). */
+export function flushLineUpdates(): void {
+  if (redrawTimer !== null) clearTimeout(redrawTimer);
+  if (redrawFrame !== null && typeof cancelAnimationFrame === "function") cancelAnimationFrame(redrawFrame);
+  redrawTimer = null;
+  redrawFrame = null;
+  if (dirty.size === 0) return;
+  const ids = [...dirty];
+  dirty.clear();
+  bumpLines(...ids);
 }
 
 function holdEarly(id: string, event: StreamEvent) {
@@ -76,8 +106,13 @@ export function applyStreamEvent(event: StreamEvent): void {
   switch (event.type) {
     case "logLines":
       if (tab.type !== "logs") return;
-      logBufferOf(tab.id).append(event.lines);
-      bumpLines(tab.id);
+      {
+        const start = performance.now();
+        logBufferOf(tab.id).append(event.lines);
+        logTimings.appendMs += performance.now() - start;
+        logTimings.batches++;
+      }
+      scheduleRedraw(tab.id);
       return;
     case "logSources":
       if (tab.type === "logs") patch({ sources: event.sources });

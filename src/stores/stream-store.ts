@@ -61,6 +61,10 @@ type StreamStore = {
   /** The shown tab per cluster. */
   activeTab: Record<string, string>;
   dockOpen: boolean;
+  /** The dock's height when open (px), saved across starts. */
+  dockHeight: number;
+  /** What the dock takes at the bottom of the window now (px; 0 hidden): floating buttons sit above it. */
+  dockInset: number;
   forwards: Record<string, ForwardEntry>;
   forwardDialog: ForwardDialogRequest | null;
   bufferLimit: number;
@@ -73,6 +77,8 @@ type StreamStore = {
   closeTab: (tabId: string) => void;
   selectTab: (context: string, tabId: string) => void;
   setDockOpen: (open: boolean) => void;
+  setDockHeight: (height: number) => void;
+  setDockInset: (inset: number) => void;
   openForwardDialog: (request: ForwardDialogRequest) => void;
   closeForwardDialog: () => void;
   startForward: (context: string, request: PortForwardRequest) => Promise<string | null>;
@@ -88,6 +94,13 @@ export const FORWARDS_TAB = "forwards";
 
 const buffers = new Map<string, LogBuffer>();
 const BUFFER_KEY = "kubeli.streams.logBuffer";
+const DOCK_HEIGHT_KEY = "kubeli.streams.dockHeight";
+export const DEFAULT_DOCK_HEIGHT = 320;
+
+function savedDockHeight(): number {
+  const saved = Number(globalThis.localStorage?.getItem(DOCK_HEIGHT_KEY));
+  return Number.isFinite(saved) && saved >= 120 ? saved : DEFAULT_DOCK_HEIGHT;
+}
 
 /** The lines of a log tab. */
 export function logBufferOf(tabId: string): LogBuffer {
@@ -99,9 +112,13 @@ export function logBufferOf(tabId: string): LogBuffer {
   return buffer;
 }
 
-/** A log tab's buffer changed: its view redraws. */
-export function bumpLines(tabId: string) {
-  useStreamStore.setState((s) => ({ lineVersions: { ...s.lineVersions, [tabId]: (s.lineVersions[tabId] ?? 0) + 1 } }));
+/** Log tabs' buffers changed: their views redraw (one store update for all of them). */
+export function bumpLines(...tabIds: string[]) {
+  useStreamStore.setState((s) => {
+    const lineVersions = { ...s.lineVersions };
+    for (const id of tabIds) lineVersions[id] = (lineVersions[id] ?? 0) + 1;
+    return { lineVersions };
+  });
 }
 
 /** The cluster's name as the user knows it (its context), for messages. */
@@ -168,6 +185,8 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
     lineVersions: {},
     activeTab: {},
     dockOpen: false,
+    dockHeight: savedDockHeight(),
+    dockInset: 0,
     forwards: {},
     forwardDialog: null,
     bufferLimit: savedBufferLimit(),
@@ -234,6 +253,13 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
 
     selectTab: (context, tabId) => set((s) => ({ activeTab: { ...s.activeTab, [context]: tabId }, dockOpen: true })),
     setDockOpen: (dockOpen) => set({ dockOpen }),
+    setDockHeight: (dockHeight) => {
+      globalThis.localStorage?.setItem(DOCK_HEIGHT_KEY, String(Math.round(dockHeight)));
+      set({ dockHeight });
+    },
+    setDockInset: (dockInset) => {
+      if (get().dockInset !== dockInset) set({ dockInset });
+    },
     openForwardDialog: (forwardDialog) => set({ forwardDialog }),
     closeForwardDialog: () => set({ forwardDialog: null }),
 
@@ -286,7 +312,7 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
 /** Tests: no tab, no forward, no buffer. */
 export function resetStreamStore() {
   buffers.clear();
-  useStreamStore.setState({ tabs: [], lineVersions: {}, activeTab: {}, dockOpen: false, forwards: {}, forwardDialog: null, bufferLimit: savedBufferLimit(), focusedPod: null });
+  useStreamStore.setState({ tabs: [], lineVersions: {}, activeTab: {}, dockOpen: false, dockHeight: savedDockHeight(), dockInset: 0, forwards: {}, forwardDialog: null, bufferLimit: savedBufferLimit(), focusedPod: null });
 }
 
 function reattachedTab(info: StreamInfo): StreamTab {

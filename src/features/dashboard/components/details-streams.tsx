@@ -3,13 +3,19 @@ import { Button } from "@/components/ui/button";
 import type { Value } from "@/lib/tauri/bindings";
 import { runStreamAction } from "@/stores/stream-actions";
 import { streamActionsFor } from "@/stores/stream-targets";
-import type { DetailsTarget } from "../stores/details-store";
+import { useDetailsStore, type DetailsTarget } from "../stores/details-store";
 
-/** Logs, shell and port-forward buttons of the object in the details panel (streams dock, issue #12). */
+/**
+ * Logs, shell and port-forward buttons of the object in the details panel (streams dock, issue
+ * #12). Logs and shell close the panel, so the dock they open in is in view.
+ */
 export function DetailsStreams({ target, object }: { target: DetailsTarget; object: Value }) {
   const offers = streamActionsFor(target.kind);
   if (!target.namespace || (!offers.logs && !offers.shell && !offers.forward)) return null;
-  const run = (action: "logs" | "shell" | "portForward") => runStreamAction(action, target.context, target.kind, target.namespace!, target.name, object);
+  const run = (action: "logs" | "shell" | "portForward") => {
+    runStreamAction(action, target.context, target.kind, target.namespace!, target.name, object);
+    if (action !== "portForward") useDetailsStore.getState().close();
+  };
   return (
     <div className="flex gap-1.5">
       {offers.logs ? (

@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
-import { ArrowDownIcon, ArrowUpIcon, Trash2Icon } from "lucide-react";
+import { ArrowDownIcon, ArrowUpIcon, PlugIcon, ScrollTextIcon, SquareTerminalIcon, Trash2Icon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { Value } from "@/lib/tauri/bindings";
 import { objectKey } from "@/stores/resource-store";
@@ -283,17 +283,17 @@ function RowButtons({ name, actions, run }: { name: string; actions: RowActions;
     <div className="flex justify-end gap-0.5 opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
       {actions.logs ? (
         <RowButton testId="open-logs" label={`Logs of ${name} (l)`} onClick={() => run("logs")}>
-          Logs
+          <ScrollTextIcon width={13} height={13} />
         </RowButton>
       ) : null}
       {actions.shell ? (
         <RowButton testId="open-shell" label={`Shell in ${name} (s)`} onClick={() => run("shell")}>
-          Shell
+          <SquareTerminalIcon width={13} height={13} />
         </RowButton>
       ) : null}
       {actions.portForward ? (
         <RowButton testId="open-port-forward" label={`Forward a port of ${name}`} onClick={() => run("portForward")}>
-          Forward
+          <PlugIcon width={13} height={13} />
         </RowButton>
       ) : null}
       {actions.yaml ? (

@@ -8,10 +8,15 @@ import { cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/t
 import { kindCommands } from "@/test/kinds";
 import { resetAppStores } from "@/test/reset-stores";
 import type { StreamEvent } from "@/stores/stream-api";
+import { flushLineUpdates } from "@/stores/stream-events";
 
 const prod = cluster("prod");
 const discovery: Discovery = { clusters: [prod], errors: [], sources: [], currentContext: null };
-const emit = (channel: string, payload: StreamEvent) => emitBackendEvent(channel, payload as unknown as Event);
+// Log views redraw once per animation frame; a test takes that frame at once.
+const emit = async (channel: string, payload: StreamEvent) => {
+  await emitBackendEvent(channel, payload as unknown as Event);
+  act(() => flushLineUpdates());
+};
 
 function webPod(): Value {
   const p = pod("web-1", "shop") as { spec: { containers: unknown[] } };

@@ -1,4 +1,4 @@
-import { useRef, useState, type PointerEvent } from "react";
+import { useLayoutEffect, useRef, useState, type PointerEvent } from "react";
 import { ChevronDownIcon, ChevronUpIcon, PlugIcon, ScrollTextIcon, SquareTerminalIcon, XIcon } from "lucide-react";
 import { useShallow } from "zustand/react/shallow";
 import { cn } from "@/lib/cn";
@@ -22,7 +22,8 @@ export function StreamDock({ shown }: { shown: boolean }) {
   const activeTab = useStreamStore((s) => (context ? s.activeTab[context] : undefined));
   const open = useStreamStore((s) => s.dockOpen);
   const forwardIds = useStreamStore(useShallow((s) => Object.values(s.forwards).map((f) => f.context)));
-  const [height, setHeight] = useState(320);
+  const [height, setHeight] = useState(() => useStreamStore.getState().dockHeight);
+  const sectionRef = useRef<HTMLElement>(null);
   const [allClusters, setAllClusters] = useState(false);
   const drag = useRef<{ y: number; height: number } | null>(null);
 
@@ -36,13 +37,25 @@ export function StreamDock({ shown }: { shown: boolean }) {
   const shownTab = clusterTabs.find((t) => t.id === current);
   const store = useStreamStore.getState();
 
+  // Floating buttons (Create) sit above whatever the dock takes at the window's bottom.
+  useLayoutEffect(() => {
+    const el = sectionRef.current;
+    if (!el) return;
+    const report = () => useStreamStore.getState().setDockInset(el.offsetHeight);
+    report();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(report);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   const onDrag = (event: PointerEvent) => {
     if (!drag.current) return;
     setHeight(Math.max(MIN_HEIGHT, Math.min(window.innerHeight - 160, drag.current.height + drag.current.y - event.clientY)));
   };
 
   return (
-    <section data-testid="stream-dock" data-context={context ?? ""} data-open={open ? "true" : "false"} aria-label="Logs, shells and port-forwards" className={cn("flex shrink-0 flex-col border-t border-zinc-800 bg-zinc-950", !(shown && context && hasAny) && "hidden")}>
+    <section ref={sectionRef} data-testid="stream-dock" data-context={context ?? ""} data-open={open ? "true" : "false"} aria-label="Logs, shells and port-forwards" className={cn("flex shrink-0 flex-col border-t border-zinc-800 bg-zinc-950", !(shown && context && hasAny) && "hidden")}>
       {open ? (
         <div
           role="separator"
@@ -54,7 +67,10 @@ export function StreamDock({ shown }: { shown: boolean }) {
             e.currentTarget.setPointerCapture(e.pointerId);
           }}
           onPointerMove={onDrag}
-          onPointerUp={() => (drag.current = null)}
+          onPointerUp={() => {
+            drag.current = null;
+            store.setDockHeight(height);
+          }}
         />
       ) : null}
       <div role="tablist" aria-label="Streams of this cluster" className="flex items-center gap-0.5 overflow-x-auto px-2 py-1">
@@ -77,7 +93,7 @@ export function StreamDock({ shown }: { shown: boolean }) {
       </div>
       <div style={{ height }} className={cn("flex min-h-0 flex-col border-t border-zinc-800", !open && "hidden")}>
         {shownTab ? <TabHeader tab={shownTab} /> : null}
-        {shownTab?.type === "logs" ? <LogView key={shownTab.id} tab={shownTab} /> : null}
+        {shownTab?.type === "logs" ? <LogView key={shownTab.id} tab={shownTab} visible={shown && open} /> : null}
         {shells.map((t) => (
           <TerminalView key={t.id} tab={t} visible={shown && open && t.id === shownTab?.id} />
         ))}
