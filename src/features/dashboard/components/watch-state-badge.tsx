@@ -49,10 +49,10 @@ export function WatchStateBadge({ state, history = [], now, onRetry }: BadgeProp
   const cause = state.state === "reconnecting" || state.state === "stale" ? state.reason : null;
   return (
     <Tooltip content={explain(state, now, history)}>
-    <span data-testid="watch-state" data-state={state.state} data-history={history.map((s) => s.state).join(" ")} tabIndex={0} className={cn("ml-auto flex min-w-0 items-center gap-1.5 text-[11px]", look.text)}>
+    <span data-testid="watch-state" data-state={state.state} data-history={history.map((s) => s.state).join(" ")} tabIndex={0} className={cn("ml-auto flex items-center gap-1.5 text-[11px]", look.text)}>
       <span className={cn("h-1.5 w-1.5 shrink-0 rounded-full", look.dot)} aria-hidden="true" />
       <span className="shrink-0">{look.label}</span>
-      {cause ? <span data-testid="watch-cause" className="max-w-md truncate">— {cause}</span> : null}
+      {cause ? <span data-testid="watch-cause" className="max-w-md min-w-48 truncate">— {cause}</span> : null}
       {state.state === "failed" ? (
         <>
           <span className="sr-only">: {state.reason}</span>
