@@ -160,12 +160,12 @@ try {
    */
   const interruption = async (pattern, trigger, ms = 40_000) => {
     await show("lab-dev");
-    const before = (await badge()).history.split(" ").filter(Boolean).length;
     await trigger();
     const seen = await session.waitFor(`lab-dev's watch reconnecting then live with ${pattern}`, async () => {
       const b = await badge();
-      const steps = b.history.split(" ");
-      const fresh = before >= 12 ? steps.slice(-6) : steps.slice(before);
+      // The history keeps the last 12 states, so a count taken before would shift: look at the
+      // last few, and let the cause (a different one in each case) show the interruption is new.
+      const fresh = b.history.split(" ").slice(-4);
       const after = fresh.indexOf("reconnecting");
       return b.state === "live" && after >= 0 && fresh.slice(after).includes("live") && pattern.test(b.tooltip) && b.tooltip.includes("lab-dev") ? b : null;
     }, ms);
