@@ -66,7 +66,8 @@ pub fn config_dir() -> PathBuf {
     base.join(IDENTIFIER)
 }
 
-/// Pool tunables; `KUBELI_HEALTH_INTERVAL_MS` shortens the health interval (E2E tests use it).
+/// Pool tunables; `KUBELI_HEALTH_INTERVAL_MS` shortens the health interval and
+/// `KUBELI_READ_TIMEOUT_MS` the read timeout (E2E tests use them).
 pub fn pool_options() -> PoolOptions {
     let mut options = PoolOptions::default();
     if let Some(ms) = std::env::var("KUBELI_HEALTH_INTERVAL_MS")
@@ -76,6 +77,14 @@ pub fn pool_options() -> PoolOptions {
     {
         options.health_interval = std::time::Duration::from_millis(ms);
         options.max_backoff = options.max_backoff.min(options.health_interval * 4);
+    }
+    // `KUBELI_READ_TIMEOUT_MS` shortens the read timeout (the fault matrix's hang case).
+    if let Some(ms) = std::env::var("KUBELI_READ_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|ms| *ms >= 1000)
+    {
+        options.read_timeout = std::time::Duration::from_millis(ms);
     }
     options
 }

@@ -50,9 +50,14 @@ export type ResourceEntry = {
   watcher: WatcherKey | null;
   /** How the watch is doing, as the backend last reported; `null` before its first report. */
   watchState: WatchState | null;
+  /** The states the watch went through, oldest first (the last 12), e.g. live → reconnecting → live. */
+  watchHistory: WatchStep[];
   /** The id of the call starting this watch while it runs, to abandon it (`cancelRequest`). */
   request: string | null;
 };
+
+/** One state a watch went through: when, and why when it was not live. */
+export type WatchStep = { state: WatchState["state"]; reason: string | null; atMs: number };
 
 /** The keys one delta touched; `reset` replaces everything (the initial list or a relist). */
 export type ResourceChange = { reset: boolean; upserts: string[]; deletes: string[] };
@@ -164,6 +169,7 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
     error: null,
     watcher: null,
     watchState: null,
+    watchHistory: [],
     request,
   });
 
@@ -266,7 +272,12 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
     applyWatchState: (watcher, state) => {
       const key = keyOfWatcher(watcher);
       if (!get().entries[key]) return;
-      set((s) => ({ entries: { ...s.entries, [key]: { ...s.entries[key], watchState: state } } }));
+      set((s) => {
+        const entry = s.entries[key];
+        const step: WatchStep = { state: state.state, reason: "reason" in state ? state.reason : null, atMs: Date.now() };
+        const watchHistory = [...(entry.watchHistory ?? []), step].slice(-12);
+        return { entries: { ...s.entries, [key]: { ...entry, watchState: state, watchHistory } } };
+      });
     },
 
     ensureKinds: async (context) => {

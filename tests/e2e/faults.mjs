@@ -2,6 +2,8 @@
 // few kubeconfig files of our own; for each fault of issue #14: switch it on for lab-dev (or
 // use the broken file), see what the user sees, check lab-staging is unaffected (healthy, and
 // its pod list still updates live), switch it off and see lab-dev recover without a restart.
+// Each case asserts the cause the user is shown (the tab, the resource view's watch-state badge
+// with its history, the namespace picker), and that it names the cluster.
 // Prints the table (fault | what the user saw | others unaffected | recovered) and exits
 // non-zero when a case fails. Not part of `make test`.
 
@@ -43,6 +45,23 @@ fs.writeFileSync(files.badCa, single("bad-ca", tokenClusters[0], otherCa));
 fs.writeFileSync(files.malformed, "apiVersion: v1\nclusters: [ {name: x, cluster: {server: https://x\n  ::: not yaml");
 fs.writeFileSync(files.dupA, single("dup", tokenClusters[0]));
 fs.writeFileSync(files.dupB, single("dup", tokenClusters[1]));
+// lab-dev through an exec plugin whose tokens the server rejects after 8 s, while the
+// credential announces an hour (a mid-session 401); every run is counted in exec-runs.
+const execRuns = path.join(work, "exec-runs");
+const execBody = JSON.stringify({ ttl_seconds: 8, announce_seconds: 3600, api_version: "client.authentication.k8s.io/v1" });
+const execScript = `echo run >> '${execRuns}'; curl -sf -X POST -H 'content-type: application/json' -d '${execBody}' '${lab.control}/clusters/lab-dev/exec-credential'`;
+files.exec = path.join(work, "exec.yaml");
+fs.writeFileSync(
+  files.exec,
+  JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "exec-dev", cluster: { server: entry("lab-dev").server, "certificate-authority-data": entry("lab-dev").ca } }],
+    users: [{ name: "exec-dev", user: { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "sh", args: ["-c", execScript], interactiveMode: "Never" } } }],
+    contexts: [{ name: "exec-dev", context: { cluster: "exec-dev", user: "exec-dev" } }],
+  }),
+);
+const runsOfExec = () => (fs.existsSync(execRuns) ? fs.readFileSync(execRuns, "utf8").split("\n").filter(Boolean).length : 0);
 
 const driver = await startDriver({
   env: {
@@ -50,6 +69,8 @@ const driver = await startDriver({
     HOME: path.join(work, "home"),
     KUBELI_CONFIG_DIR: path.join(work, "config"),
     KUBELI_HEALTH_INTERVAL_MS: "500",
+    // A hung request is noticed after 6 s instead of 30.
+    KUBELI_READ_TIMEOUT_MS: "6000",
   },
 });
 const rows = [];
@@ -63,9 +84,12 @@ try {
     return found.length ? (await session.text(found[0])).replace(/\s+/g, " ").trim() : "";
   };
   const count = async () => Number(/(\d+)\s/.exec(await text('[data-testid="resource-count"]'))?.[1] ?? -1);
+  /** Switch to `context` and wait until the dashboard is its own (not the previous cluster's). */
   const show = async (context) => {
     await session.click(await ui.one(tab(context)));
     await ui.waitAttr(tab(context), "data-active", "true");
+    const id = await ui.attr(tab(context), "data-cluster-id");
+    await ui.waitAttr('[data-testid="dashboard"]', "data-cluster-id", id);
   };
   let made = 0;
   /** lab-staging is healthy and its pod list still follows the lab live. */
@@ -73,7 +97,15 @@ try {
     await show("lab-staging");
     if ((await ui.attr(tab("lab-staging"), "data-health")) !== "healthy") return false;
     await ui.waitForRows("lab-staging's pods");
-    const before = await count();
+    // The count once it holds still: right after a switch it can still be settling.
+    let last = -2;
+    const before = await session.waitFor("lab-staging's pod count settled", async () => {
+      const n = await count();
+      const settled = n >= 0 && n === last;
+      last = n;
+      if (!settled) await sleep(300);
+      return settled ? n + 1 : null;
+    }, 15_000) - 1;
     made += 1;
     const ns = (await session.property(await ui.one('[data-testid="namespace-select"]'), "value")) || "default";
     const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: `fault-probe-${made}`, namespace: ns }, spec: { containers: [{ name: "c", image: "busybox" }] } };
@@ -86,14 +118,74 @@ try {
       return false;
     }
   };
-  const tooltip = async (context) => ((await ui.attr(tab(context), "data-tooltip")) ?? "").split("\n").slice(1, 2).join(" ");
+  /** The tab tooltip's health line ("Unreachable · 120 ms · checked … · <cause>"). */
+  const tooltip = async (context) => {
+    const lines = ((await ui.attr(tab(context), "data-tooltip")) ?? "").split("\n");
+    return lines.find((l) => l.includes(" · ")) ?? lines[1] ?? "";
+  };
+  /** The tab's tooltip line about its watches (only there while one is in trouble). */
+  const tabWatches = async (context) => (await ui.attr(tab(context), "data-watches")) ?? "";
+  const badge = async () => ({
+    state: await ui.attr('[data-testid="watch-state"]', "data-state"),
+    history: (await ui.attr('[data-testid="watch-state"]', "data-history")) ?? "",
+    tooltip: ((await ui.attr('[data-testid="watch-state"]', "data-tooltip")) ?? "").replace(/\s+/g, " "),
+    cause: await text('[data-testid="watch-cause"]'),
+  });
+  const check = (ok, what) => {
+    if (!ok) throw new Error(what);
+  };
+  /**
+   * Wait until lab-dev's pods view shows a watch in `states` whose cause matches `pattern`
+   * and names lab-dev, and the tab's tooltip says the same; what the user saw.
+   */
+  const watchCause = async (states, pattern, ms = 40_000) => {
+    await show("lab-dev");
+    let last = null;
+    const seen = await session.waitFor(`lab-dev's watch ${states.join("/")} with ${pattern}`, async () => {
+      const b = (last = await badge());
+      // The cause beside the state, or (when the toolbar is too narrow for it) its tooltip.
+      const said = b.cause || b.tooltip;
+      return states.includes(b.state) && pattern.test(said) && said.includes("lab-dev") ? b : null;
+    }, ms).catch((e) => {
+      throw new Error(`${e.message}; the badge: ${JSON.stringify(last)}`);
+    });
+    const onTab = await tabWatches("lab-dev");
+    check(pattern.test(onTab) && onTab.includes(seen.state), `the tab's tooltip does not say it: "${onTab}"`);
+    return `view: ${seen.state} ${seen.cause || `(tooltip) ${seen.tooltip}`}; tab tooltip: "${onTab.split(" — ")[0]} — …"`;
+  };
+  /**
+   * After `trigger`, wait until lab-dev's pods watch went through reconnecting and is live
+   * again (from the badge's history), with the interruption's cause (matching `pattern`, naming
+   * lab-dev) kept in the live badge's tooltip.
+   */
+  const interruption = async (pattern, trigger, ms = 40_000) => {
+    await show("lab-dev");
+    await trigger();
+    const seen = await session.waitFor(`lab-dev's watch reconnecting then live with ${pattern}`, async () => {
+      const b = await badge();
+      // The history keeps the last 12 states, so a count taken before would shift: look at the
+      // last few, and let the cause (a different one in each case) show the interruption is new.
+      const fresh = b.history.split(" ").slice(-4);
+      const after = fresh.indexOf("reconnecting");
+      return b.state === "live" && after >= 0 && fresh.slice(after).includes("live") && pattern.test(b.tooltip) && b.tooltip.includes("lab-dev") ? b : null;
+    }, ms);
+    return `view: ${seen.history.split(" ").slice(-3).join(" → ")}; ${seen.tooltip.slice(seen.tooltip.indexOf("Last interruption"))}`;
+  };
+  /** A new pod in the namespace lab-dev's view shows, through the lab's control endpoint. */
+  const touchLabDev = async () => {
+    made += 1;
+    const ns = (await session.property(await ui.one('[data-testid="namespace-select"]'), "value")) || "default";
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: `fault-touch-${made}`, namespace: ns }, spec: { containers: [{ name: "c", image: "busybox" }] } };
+    const res = await fetch(`${lab.control}/clusters/lab-dev/objects/pods`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(pod) });
+    check(res.ok, `creating a pod on lab-dev: ${res.status}`);
+  };
   const healthOf = (context) => ui.attr(tab(context), "data-health");
 
   const run = async (fault, { on, saw, off, recovered }) => {
     const row = { fault, saw: "", others: false, recovered: false };
     try {
       await on();
-      row.saw = (await saw()).slice(0, 110);
+      row.saw = (await saw()).slice(0, 160);
       row.others = await othersUnaffected();
       await off();
       row.recovered = await recovered().then(
@@ -104,7 +196,8 @@ try {
         },
       );
     } catch (e) {
-      row.saw += ` [failed: ${String(e.message).slice(0, 140)}]`;
+      row.saw += ` [failed: ${String(e.message).slice(0, 400)}]`;
+      await off().catch(() => {});
     }
     if (!row.saw || !row.others || !row.recovered) failures += 1;
     rows.push(row);
@@ -123,16 +216,6 @@ try {
     await session.waitFor(`lab-dev ${want}`, async () => (await healthOf("lab-dev")) === want, 40_000);
     return `tab lab-dev ${want}: ${await tooltip("lab-dev")}`;
   };
-  const watchState = async (want, ms = 40_000) => {
-    await show("lab-dev");
-    const states = new Set();
-    await session.waitFor(`lab-dev's watch ${want.join("/")}`, async () => {
-      const s = await ui.attr('[data-testid="watch-state"]', "data-state");
-      if (s) states.add(s);
-      return want.some((w) => states.has(w));
-    }, ms);
-    return `pods view watch state went ${[...states].join(" → ")}`;
-  };
 
   await session.waitFor("the cards", async () => (await session.findAll('[data-testid="cluster-card"]')).length >= 6, 60_000);
   await ui.connectFromHome("lab-dev");
@@ -143,40 +226,97 @@ try {
 
   await run("down then up", { on: () => setFault({ fault: "down" }), saw: () => waitHealth("unreachable"), off: none, recovered: healthy });
   await run("hang after connect", {
-    on: async () => { await setFault({ fault: "hang_after_connect" }); },
-    saw: async () => { await show("lab-dev"); await sleep(1500); return `tab ${await healthOf("lab-dev")} (probes answer); ${await watchState(["reconnecting", "stale", "failed", "live"], 45_000)}`; },
-    off: none, recovered: healthy,
+    on: () => setFault({ fault: "hang_after_connect" }),
+    saw: async () => `tab ${await healthOf("lab-dev")} (probes answer); ${await watchCause(["stale"], /no answer from the API server within 6 s/)}`,
+    off: none,
+    recovered: async () => {
+      await healthy();
+      await session.waitFor("lab-dev's watch live again", async () => (await badge()).state === "live", 40_000);
+    },
   });
   await run("slow (2 s per request)", {
     on: () => setFault({ fault: "slow", ms: 2000 }),
     saw: async () => { await sleep(4000); return `tab ${await healthOf("lab-dev")}: ${await tooltip("lab-dev")}`; },
     off: none, recovered: healthy,
   });
+  const liveAgain = async () => {
+    await healthy();
+    await session.waitFor("lab-dev's watch live again", async () => (await badge()).state === "live", 40_000);
+  };
   await run("5xx", {
     on: () => setFault({ fault: "server_errors", percent: 100 }),
-    saw: async () => {
-      await show("lab-dev");
-      await sleep(6000);
-      return `tab ${await healthOf("lab-dev")}: ${await tooltip("lab-dev")}; pods view watch ${await ui.attr('[data-testid="watch-state"]', "data-state")}`;
-    },
+    saw: async () => `tab ${await healthOf("lab-dev")} (probes answer); ${await watchCause(["reconnecting", "stale"], /the API server answered 50[03]/)}`,
     off: none,
-    recovered: healthy,
+    recovered: liveAgain,
   });
-  await run("dropped watches", { on: () => setFault({ fault: "drop_watches_after", events: 1 }), saw: () => watchState(["reconnecting", "live"]), off: none, recovered: healthy });
-  await run("410 Gone", { on: () => setFault({ fault: "expire_resource_versions" }), saw: () => watchState(["reconnecting", "live"]), off: none, recovered: healthy });
+  await run("dropped watches", {
+    on: async () => {},
+    saw: () => interruption(/closed the watch of pods/, async () => {
+      await setFault({ fault: "drop_watches_after", events: 1 });
+      await touchLabDev();
+    }),
+    off: none,
+    recovered: liveAgain,
+  });
+  await run("410 Gone", {
+    on: async () => {},
+    saw: () => interruption(/re-listing pods \(410 Gone/, () => setFault({ fault: "expire_resource_versions" })),
+    off: none,
+    recovered: liveAgain,
+  });
   await run("401 mid-session", { on: () => setFault({ fault: "reject_credentials" }), saw: () => waitHealth("unauthorized"), off: none, recovered: healthy });
+  let namespaceChoices = 0;
   await run("403 on namespaces", {
     on: async () => {
-      await setFault({ fault: "forbid_namespaces" });
       await show("lab-dev");
-      await session.click(await ui.one('[data-testid="namespace-select"]'));
+      namespaceChoices = (await session.findAll('[data-testid="namespace-select"] option')).length;
+      await setFault({ fault: "forbid_namespaces" });
     },
     saw: async () => {
-      await sleep(3000);
-      const opts = await session.findAll('[data-testid="namespace-select"] option');
-      return `tab ${await healthOf("lab-dev")}; namespace list still offers ${opts.length} choices`;
+      let last = null;
+      const said = await session.waitFor("lab-dev's namespace picker saying listing is forbidden", async () => {
+        const t = (last = (await ui.attr('[data-testid="fallback-namespaces"] [data-tooltip]', "data-tooltip")) ?? "");
+        return /lab-dev: not allowed to list namespaces/.test(t) ? t : null;
+      }, 40_000).catch(async (e) => {
+        throw new Error(`${e.message}; the picker: "${last}", ${(await session.findAll('[data-testid="namespace-select"] option')).length} choices`);
+      });
+      const opts = (await session.findAll('[data-testid="namespace-select"] option')).length;
+      return `tab ${await healthOf("lab-dev")}; picker: "${said}" (${opts} choices, were ${namespaceChoices})`;
     },
-    off: none, recovered: healthy,
+    off: none,
+    recovered: async () => {
+      await healthy();
+      await session.waitFor("lab-dev's full namespace list again", async () => (await session.findAll('[data-testid="fallback-namespaces"]')).length === 0 && (await session.findAll('[data-testid="namespace-select"] option')).length === namespaceChoices, 60_000);
+    },
+  });
+  let runsBefore = 0;
+  await run("401 mid-session, exec plugin token expires", {
+    on: async () => {
+      await ui.connectFromHome("exec-dev");
+      await ui.waitForRows("exec-dev's pods");
+      runsBefore = runsOfExec();
+      check(runsBefore >= 1, "the exec plugin never ran");
+    },
+    saw: async () => {
+      // The token dies after 8 s; the next probe gets 401 and the app runs the plugin again.
+      const health = new Set();
+      await session.waitFor("the exec plugin run again after its token expired", async () => {
+        health.add(await healthOf("exec-dev"));
+        return runsOfExec() > runsBefore;
+      }, 40_000);
+      const shown = [...health].join(" → ");
+      return `plugin re-run after the 401 (${runsBefore} → ${runsOfExec()} runs); tab exec-dev: ${shown}${health.has("unauthorized") ? `: ${await tooltip("exec-dev")}` : " (the 401 never reached the user)"}`;
+    },
+    off: async () => {},
+    recovered: async () => {
+      await show("exec-dev");
+      await ui.waitAttr(tab("exec-dev"), "data-health", "healthy", 30_000);
+      await ui.waitForRows("exec-dev's pods");
+      const before = await count();
+      // lab-dev's pods are exec-dev's: a new one must appear through the fresh credential.
+      await touchLabDev();
+      await session.waitFor("exec-dev's list following lab-dev with the new token", async () => (await count()) === before + 1, 20_000);
+    },
   });
 
   // Kubeconfig faults: shown on the home page, per card or per file.
@@ -220,14 +360,22 @@ try {
   await run("duplicate context names across files", {
     on: home,
     saw: async () => {
-      const dups = (await session.findAll(card("dup"))).length;
-      for (let i = 1; i <= 2; i++) {
+      // Each card by its own id: the grid re-renders after every connect (cards and their
+      // buttons change), so "the first connect button" may be stale or the other card.
+      const cards = await session.waitFor("the two dup cards", async () => {
+        const found = await session.findAll(card("dup"));
+        return found.length === 2 ? found : null;
+      }, 20_000);
+      const ids = [];
+      for (const c of cards) ids.push(await session.attribute(c, "data-cluster-id"));
+      for (const [i, id] of ids.entries()) {
         await home();
-        const buttons = await session.findAll(`${card("dup")} [data-testid="connect"]`);
-        await session.click(buttons[0]);
-        await session.waitFor(`dup connection ${i}`, async () => (await session.findAll(tab("dup"))).length === i, 30_000);
+        const selector = `[data-testid="cluster-card"][data-cluster-id="${id}"] [data-testid="connect"]`;
+        const button = await session.waitFor(`the connect button of ${id}`, async () => (await session.findAll(selector))[0], 20_000);
+        await session.click(button);
+        await session.waitFor(`dup connection ${i + 1}`, async () => (await session.findAll(`[data-testid="cluster-tab"][data-cluster-id="${id}"]`)).length === 1, 30_000);
       }
-      return `${dups} cards named dup; each connected to its own tab`;
+      return `${cards.length} cards named dup (${ids.join(", ")}); each connected to its own tab`;
     },
     off: async () => {},
     recovered: async () => {

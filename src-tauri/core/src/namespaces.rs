@@ -19,6 +19,9 @@ use crate::context_id::ContextId;
 use crate::events::{Event, EventSink, NamespaceSource, Namespaces};
 use crate::options::PoolOptions;
 
+/// How often a watcher that may not list namespaces tries again.
+const FORBIDDEN_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+
 type Stream = BoxStream<'static, Result<WatchEvent<Namespace>, watcher::Error>>;
 
 /// Start the namespace watcher of one connection. `fallback` is what to offer when listing
@@ -38,6 +41,8 @@ pub(crate) fn spawn(
         names: BTreeSet::new(),
         initial: BTreeSet::new(),
         listing: true,
+        forbidden: false,
+        retry: false,
     };
     let task = tokio::spawn(async move {
         let mut stream = watch(&api, &options);
@@ -58,6 +63,13 @@ pub(crate) fn spawn(
             if !state.handle(event) {
                 return;
             }
+            if std::mem::take(&mut state.retry) {
+                // Start over with a full list a little later: a resumed watch would not say
+                // that listing is allowed again until a namespace changes.
+                tokio::time::sleep(FORBIDDEN_RETRY).await;
+                state.listing = true;
+                stream = watch(&api, &options);
+            }
         }
     });
     task.abort_handle()
@@ -72,6 +84,11 @@ struct State {
     /// The list being received (initial list or relist).
     initial: BTreeSet<String>,
     listing: bool,
+    /// Listing is forbidden now: the fallback was offered; the watcher lists again every
+    /// [`FORBIDDEN_RETRY`] so the real list comes back once the user may list again.
+    forbidden: bool,
+    /// The last attempt was forbidden: list again after [`FORBIDDEN_RETRY`].
+    retry: bool,
 }
 
 impl State {
@@ -89,21 +106,26 @@ impl State {
             }
             Ok(WatchEvent::InitDone) => {
                 self.listing = false;
+                self.forbidden = false;
                 self.names = std::mem::take(&mut self.initial);
                 true
             }
             Ok(WatchEvent::Apply(ns)) => self.names.insert(name_of(&ns)),
             Ok(WatchEvent::Delete(ns)) => self.names.remove(&name_of(&ns)),
             Err(e) if is_forbidden(&e) => {
+                self.retry = true;
+                if std::mem::replace(&mut self.forbidden, true) {
+                    return true;
+                }
                 self.emit(Namespaces {
                     names: self.fallback.iter().cloned().collect(),
                     source: NamespaceSource::Fallback,
-                    error: Some(
-                        "not allowed to list namespaces; showing the context's namespace and the ones you added"
-                            .into(),
-                    ),
+                    error: Some(format!(
+                        "{}: not allowed to list namespaces (403) — showing the context's namespace and the ones you added",
+                        self.context.display_name()
+                    )),
                 });
-                return false;
+                return true;
             }
             Err(e) => {
                 tracing::debug!(context = %self.context, "namespace watch interrupted: {e}");

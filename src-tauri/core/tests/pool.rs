@@ -645,15 +645,69 @@ async fn namespaces_are_watched_live_and_fall_back_when_forbidden() {
         ["payments", "shop"],
         "the context's namespace plus the configured one"
     );
-    assert!(fallback
-        .error
-        .unwrap()
-        .contains("not allowed to list namespaces"));
+    let error = fallback.error.unwrap();
+    assert!(
+        error.starts_with("lab-staging: not allowed to list namespaces"),
+        "{error}"
+    );
     // Everything else on that cluster still works.
     e.pool
         .list(&staging, "pods", Some("shop"), None, None)
         .await
         .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn namespaces_forbidden_mid_session_fall_back_and_come_back_once_allowed() {
+    let mut e = env(1, 20).await;
+    let dev = e.id("lab-dev");
+    e.pool.connect(&dev).await.unwrap();
+    let watched = |want: NamespaceSource| {
+        let dev = dev.clone();
+        move |ev: &Event| match ev {
+            Event::Namespaces {
+                context,
+                namespaces,
+            } if *context == dev && namespaces.source == want => Some(namespaces.clone()),
+            _ => None,
+        }
+    };
+    e.wait_for(
+        "dev namespaces",
+        Duration::from_secs(10),
+        watched(NamespaceSource::Watched),
+    )
+    .await;
+    // RBAC changes while connected: the open watch ends and the next request meets the 403.
+    e.lab.cluster(0).set_fault(Fault::ForbidNamespaces);
+    let fallback = e
+        .wait_for(
+            "the dev fallback",
+            Duration::from_secs(40),
+            watched(NamespaceSource::Fallback),
+        )
+        .await;
+    let error = fallback.error.unwrap();
+    assert!(
+        error.starts_with("lab-dev: not allowed to list namespaces"),
+        "{error}"
+    );
+    // Allowed again: the real list comes back without a reconnect.
+    e.lab.cluster(0).set_fault(Fault::None);
+    let back = e
+        .wait_for(
+            "dev's namespaces watched again",
+            Duration::from_secs(40),
+            watched(NamespaceSource::Watched),
+        )
+        .await;
+    assert_eq!(
+        back.names,
+        lab_names(&e.lab, 0, "namespaces")
+            .into_iter()
+            .map(|n| n.trim_start_matches('/').to_owned())
+            .collect::<Vec<_>>()
+    );
 }
 
 // --- bad input: each a clear error naming the context, the other clusters still usable ---

@@ -72,6 +72,22 @@ impl Env {
         )
         .await
     }
+
+    /// The next state of the watch that is not `Reconnecting` (whose cause may change on
+    /// the way, each change reported).
+    async fn next_state_past_reconnecting(
+        &mut self,
+        context: &ContextId,
+        kind: &str,
+        timeout: Duration,
+    ) -> WatchState {
+        loop {
+            match self.next_state(context, kind, timeout).await {
+                WatchState::Reconnecting { .. } => continue,
+                state => return state,
+            }
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -162,7 +178,9 @@ async fn watch_state_goes_live_reconnecting_live_and_failed_on_a_403_that_begins
     };
     assert!(reason.starts_with("lab-dev:"), "{reason}");
     // Down for longer than the read timeout: the list shown is called stale.
-    let later = e.next_state(&dev, "pods", Duration::from_secs(10)).await;
+    let later = e
+        .next_state_past_reconnecting(&dev, "pods", Duration::from_secs(10))
+        .await;
     assert!(
         matches!(later, WatchState::Stale { .. }),
         "expected stale, got {later:?}"
@@ -198,7 +216,7 @@ async fn watch_state_goes_live_reconnecting_live_and_failed_on_a_403_that_begins
         )
         .unwrap();
     let state = e
-        .next_state(&dev, "deployments.apps", Duration::from_secs(10))
+        .next_state_past_reconnecting(&dev, "deployments.apps", Duration::from_secs(10))
         .await;
     let WatchState::Failed { reason } = &state else {
         panic!("expected failed, got {state:?}");
@@ -209,6 +227,117 @@ async fn watch_state_goes_live_reconnecting_live_and_failed_on_a_403_that_begins
     );
     // The pods watch of the same cluster is unaffected.
     assert!(e.pool.list(&dev, "pods", None, Some(1), None).await.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_watch_and_a_410_say_why_the_list_lagged_before_it_is_live_again() {
+    let mut e = env(1).await;
+    let dev = e.id("lab-dev");
+    e.pool.connect(&dev).await.unwrap();
+    e.pool.watch(&dev, "pods", None).await.unwrap();
+    let live = e.next_state(&dev, "pods", Duration::from_secs(10)).await;
+    assert_eq!(live, WatchState::Live);
+
+    // The server closes the watch long before its timeout: a short "reconnecting" with the cause.
+    e.lab
+        .cluster(0)
+        .add_fault(Fault::DropWatchesAfter { events: 1 });
+    let pod = e.lab.cluster(0).list("pods", None)[0].clone();
+    let (ns, name) = (
+        pod["metadata"]["namespace"].as_str().unwrap().to_owned(),
+        pod["metadata"]["name"].as_str().unwrap().to_owned(),
+    );
+    e.lab
+        .cluster(0)
+        .set_pod_phase(&ns, &name, "Failed")
+        .unwrap();
+    let dropped = e.next_state(&dev, "pods", Duration::from_secs(10)).await;
+    let WatchState::Reconnecting { reason, .. } = &dropped else {
+        panic!("expected reconnecting, got {dropped:?}");
+    };
+    assert!(
+        reason.starts_with("lab-dev:") && reason.contains("closed the watch of pods"),
+        "{reason}"
+    );
+    assert_eq!(
+        e.next_state(&dev, "pods", Duration::from_secs(10)).await,
+        WatchState::Live
+    );
+    e.lab
+        .cluster(0)
+        .clear_fault(Fault::DropWatchesAfter { events: 1 });
+
+    // The watch's resourceVersion expires: "re-listing (410 Gone)", then live again.
+    e.lab.cluster(0).add_fault(Fault::ExpireResourceVersions);
+    let gone = e.next_state(&dev, "pods", Duration::from_secs(10)).await;
+    let WatchState::Reconnecting { reason, .. } = &gone else {
+        panic!("expected reconnecting, got {gone:?}");
+    };
+    assert!(
+        reason.starts_with("lab-dev:") && reason.contains("re-listing pods (410 Gone"),
+        "{reason}"
+    );
+    assert_eq!(
+        e.next_state(&dev, "pods", Duration::from_secs(10)).await,
+        WatchState::Live
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_5xx_and_a_hang_after_connect_reach_the_watch_state_with_their_cause() {
+    let lab = common::lab(1).await;
+    let quick = PoolOptions {
+        read_timeout: Duration::from_secs(2),
+        ..options()
+    };
+    let (pool, events) = common::pool(&[lab.kubeconfig_path()], quick);
+    let mut e = Env { lab, pool, events };
+    let dev = e.id("lab-dev");
+    e.pool.connect(&dev).await.unwrap();
+    e.pool.watch(&dev, "pods", None).await.unwrap();
+    let live = e.next_state(&dev, "pods", Duration::from_secs(10)).await;
+    assert_eq!(live, WatchState::Live);
+    let cause = |state: &WatchState| match state {
+        WatchState::Reconnecting { reason, .. } | WatchState::Stale { reason, .. } => {
+            reason.clone()
+        }
+        other => panic!("expected reconnecting or stale, got {other:?}"),
+    };
+
+    // Every request answers 500/503: the open watch ends and the next attempts say why.
+    e.lab
+        .cluster(0)
+        .set_fault(Fault::ServerErrors { percent: 100 });
+    let mut reason = cause(&e.next_state(&dev, "pods", Duration::from_secs(10)).await);
+    while !reason.contains("the API server answered 50") {
+        reason = cause(&e.next_state(&dev, "pods", Duration::from_secs(10)).await);
+    }
+    assert!(reason.starts_with("lab-dev:"), "{reason}");
+    e.lab.cluster(0).set_fault(Fault::None);
+    assert_eq!(
+        e.next_state_past_reconnecting(&dev, "pods", Duration::from_secs(10))
+            .await,
+        WatchState::Live
+    );
+
+    // A server that stops answering: the next request times out and the list turns stale.
+    e.lab.cluster(0).set_fault(Fault::HangAfterConnect);
+    let stale = e
+        .next_state_past_reconnecting(&dev, "pods", Duration::from_secs(15))
+        .await;
+    let WatchState::Stale { reason, .. } = &stale else {
+        panic!("expected stale, got {stale:?}");
+    };
+    assert!(
+        reason.starts_with("lab-dev: no answer from the API server within 2 s"),
+        "{reason}"
+    );
+    e.lab.cluster(0).set_fault(Fault::None);
+    assert_eq!(
+        e.next_state_past_reconnecting(&dev, "pods", Duration::from_secs(15))
+            .await,
+        WatchState::Live
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,6 +8,7 @@
 //! compact [`rows`]).
 
 pub mod actions;
+mod backoff;
 mod batch;
 mod documents;
 mod edit;

@@ -11,6 +11,7 @@ use kube::api::{DynamicObject, ListParams, WatchEvent, WatchParams};
 use kube::{Api, ResourceExt};
 use tokio::sync::mpsc;
 
+use super::backoff::Backoff;
 use super::batch::{Batch, Report};
 use super::object_key;
 use super::rows::row;
@@ -64,8 +65,12 @@ pub(crate) async fn run(
                 Some(Report::State(next)) => {
                     // Changes that arrived before the state belong to the list it describes.
                     if let Some(delta) = batch.take(&key) { sink.emit(Event::ResourceDelta(delta)); }
-                    let same = matches!((&state, &next), (Some(WatchState::Reconnecting { .. } | WatchState::Stale { .. }), WatchState::Reconnecting { .. }));
-                    if !same && state.as_ref() != Some(&next) {
+                    // A stale list stays stale while the attempts go on, but shows the latest cause.
+                    let next = match (&state, next) {
+                        (Some(WatchState::Stale { since_ms, .. }), WatchState::Reconnecting { reason, .. }) => WatchState::Stale { since_ms: *since_ms, reason },
+                        (_, next) => next,
+                    };
+                    if state.as_ref() != Some(&next) {
                         emit_state(&next);
                         state = Some(next);
                     }
@@ -97,35 +102,6 @@ struct AbortOnDrop(tokio::task::AbortHandle);
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
         self.0.abort();
-    }
-}
-
-/// Backoff between attempts while the server keeps failing: 0.5 s doubling up to the
-/// pool's `max_backoff` (at most 30 s).
-struct Backoff {
-    next: Duration,
-    max: Duration,
-}
-
-impl Backoff {
-    const FIRST: Duration = Duration::from_millis(500);
-
-    fn new(max: Duration) -> Self {
-        let max = max.min(Duration::from_secs(30));
-        Self {
-            next: Self::FIRST.min(max),
-            max,
-        }
-    }
-
-    fn next(&mut self) -> Duration {
-        let wait = self.next;
-        self.next = (self.next * 2).min(self.max);
-        wait
-    }
-
-    fn reset(&mut self) {
-        self.next = Self::FIRST.min(self.max);
     }
 }
 
@@ -196,6 +172,13 @@ impl Reporter {
             .then(|| self.backoff.next())
     }
 
+    /// Report that the list is read again at once (410 Gone, a watch the server closed
+    /// early): the list lags until the watch is live again.
+    fn resuming(&mut self, reason: String) -> bool {
+        let since_ms = *self.since.get_or_insert_with(now_ms);
+        self.send(Report::State(WatchState::Reconnecting { since_ms, reason }))
+    }
+
     fn live(&mut self) -> bool {
         self.since = None;
         self.reauthenticated = false;
@@ -244,6 +227,7 @@ async fn produce(
             let secs = crate::error::secs(times.watch_timeout);
             let params = WatchParams::default().timeout(secs);
             let opened = tokio::time::timeout(read_timeout, api.watch(&params, &version)).await;
+            let opened_at = tokio::time::Instant::now();
             let ended = match opened {
                 Ok(Ok(stream)) if out.live() => {
                     // Silent for longer than the server's own timeout: the connection is dead.
@@ -265,9 +249,25 @@ async fn produce(
                 )),
             };
             match ended {
+                // Closed well before the server's timeout: the watch was dropped; say so.
+                Ended::Closed if opened_at.elapsed() < times.watch_timeout / 2 => {
+                    let after = opened_at.elapsed().as_secs();
+                    let what = kind.qualified_name();
+                    if !out.resuming(format!("{name}: the API server closed the watch of {what} after {after} s; resuming")) {
+                        return;
+                    }
+                }
                 Ended::Closed => {}
                 Ended::Stopped => return,
-                Ended::Broke(Error::Api { code: 410, .. }) => continue 'relist,
+                Ended::Broke(Error::Api {
+                    code: 410, message, ..
+                }) => {
+                    let what = kind.qualified_name();
+                    if !out.resuming(format!("{name}: re-listing {what} (410 Gone: {message})")) {
+                        return;
+                    }
+                    continue 'relist;
+                }
                 Ended::Broke(e) if recover(&mut out, &source, &e).await => {}
                 Ended::Broke(_) => return,
             }

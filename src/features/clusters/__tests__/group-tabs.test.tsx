@@ -53,7 +53,7 @@ describe("group chips in the tab bar", () => {
 });
 
 describe("background tabs", () => {
-  it("say in their tooltip how their watches are doing; the active tab does not", async () => {
+  it("say in their tooltip how their watches are doing; the active tab does not while they are live", async () => {
     mockBackend((cmd, args) => (cmd === "connect" ? connectionInfo(clusters.find((c) => c.id === args.context)!) : null));
     const store = useClusterStore.getState();
     store.setClusters(clusters);
@@ -69,8 +69,24 @@ describe("background tabs", () => {
     });
     render(<ClusterTabBar />);
     const [eu, us] = screen.getAllByTestId("cluster-tab");
-    expect(us.dataset.watches).toMatch(/^Watches: 1 live, 1 stale since .* \(services\)$/);
+    expect(us.dataset.watches).toMatch(/^Watches: 1 live, 1 stale since .* \(services\) — refused$/);
     expect(us.dataset.tooltip).toContain(us.dataset.watches);
     expect(eu.dataset.watches).toBeUndefined();
+  });
+
+  it("on the active tab, name a watch in trouble with its cause", async () => {
+    mockBackend((cmd, args) => (cmd === "connect" ? connectionInfo(clusters.find((c) => c.id === args.context)!) : null));
+    const store = useClusterStore.getState();
+    store.setClusters(clusters);
+    for (const c of clusters.slice(0, 2)) await store.connect(c.id);
+    store.setActiveCluster(clusters[0].id);
+    const reason = `${clusters[0].id}: the API server answered 503 Service Unavailable: busy`;
+    useResourceStore.setState({
+      entries: { c: { context: clusters[0].id, kind: "pods", namespace: null, watcher: { context: clusters[0].id, kind: "pods" }, watchState: { state: "reconnecting", sinceMs: Date.now(), reason } } as unknown as ResourceEntry },
+    });
+    render(<ClusterTabBar />);
+    const [eu] = screen.getAllByTestId("cluster-tab");
+    expect(eu.dataset.watches).toContain("1 reconnecting");
+    expect(eu.dataset.tooltip).toContain(reason);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WatchState } from "@/lib/tauri/bindings";
-import { watchSummary } from "../utils/watch-summary";
+import { watchSummary, watchTrouble } from "../utils/watch-summary";
 
 const entry = (context: string, kind: string, watchState: WatchState | null, watcher: unknown = {}) => ({ context, kind, watcher, watchState });
 
@@ -22,7 +22,17 @@ describe("watchSummary", () => {
       },
       "ctx",
     );
-    expect(summary).toMatch(/^Watches: 2 live, 1 reconnecting since 12:01:05( PM)? \(deployments\.apps\), 1 stale since 12:01:05( PM)? \(nodes\)$/);
+    expect(summary).toMatch(/^Watches: 2 live, 1 reconnecting since 12:01:05( PM)? \(deployments\.apps\), 1 stale since 12:01:05( PM)? \(nodes\) — refused$/);
+  });
+
+  it("names the active cluster's watches only when one is in trouble, with the cause", () => {
+    expect(watchTrouble({ a: entry("ctx", "pods", { state: "live" }) }, "ctx")).toBeNull();
+    const trouble = watchTrouble(
+      { a: entry("ctx", "pods", { state: "reconnecting", sinceMs: 0, reason: "ctx: the API server answered 503 Service Unavailable: busy" }) },
+      "ctx",
+    );
+    expect(trouble).toContain("1 reconnecting");
+    expect(trouble).toContain("ctx: the API server answered 503");
   });
 
   it("says which watches are still starting", () => {

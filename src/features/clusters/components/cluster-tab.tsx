@@ -15,7 +15,7 @@ import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { useResourceStore } from "@/stores/resource-store";
 import { describeHealth } from "../utils/describe-health";
 import { shortcutHint, switchHint } from "../utils/shortcuts";
-import { watchSummary } from "../utils/watch-summary";
+import { watchSummary, watchTrouble } from "../utils/watch-summary";
 import { ClusterContextMenu } from "./cluster-context-menu";
 
 type ClusterTabProps = {
@@ -43,8 +43,9 @@ export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusT
   const health = healthOf(entry);
   const name = entry.cluster.context;
   const facts = useClusterIdentity(entry.id);
-  // Background clusters say how their watches are doing (live / reconnecting / stale).
-  const watches = useResourceStore((s) => (current ? null : watchSummary(s.entries, entry.id)));
+  // Background clusters say how their watches are doing (live / reconnecting / stale); the
+  // active one only when a watch is in trouble, with its cause.
+  const watches = useResourceStore((s) => (current ? watchTrouble(s.entries, entry.id) : watchSummary(s.entries, entry.id)));
   const color = prefs?.color ? clusterColorClasses[prefs.color] : null;
   const hint = switchHint(index, mac);
   const healthText = describeHealth(entry);

@@ -24,5 +24,13 @@ export function watchSummary(entries: Record<string, WatchedEntry>, context: str
     const when = since.length ? ` since ${clock(Math.min(...since))}` : "";
     parts.push(`${those.length} ${state}${when} (${those.map((e) => e.kind).join(", ")})`);
   }
-  return `Watches: ${parts.join(", ")}`;
+  const troubled = mine.find((e) => e.watchState && e.watchState.state !== "live");
+  const cause = troubled?.watchState && "reason" in troubled.watchState ? ` — ${troubled.watchState.reason}` : "";
+  return `Watches: ${parts.join(", ")}${cause}`;
+}
+
+/** The same line only when a watch is reconnecting, stale or failed (for the active tab, whose view shows the rest). */
+export function watchTrouble(entries: Record<string, WatchedEntry>, context: string): string | null {
+  const summary = watchSummary(entries, context);
+  return summary && Object.values(entries).some((e) => e.context === context && e.watcher !== null && e.watchState !== null && e.watchState.state !== "live") ? summary : null;
 }

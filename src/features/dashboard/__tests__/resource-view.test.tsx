@@ -42,7 +42,13 @@ describe("resource view", () => {
     await state({ state: "reconnecting", sinceMs: Date.now() - 3000, reason: "prod: cannot reach the API server: connection refused" });
     expect(screen.getByTestId("watch-state")).toHaveAttribute("data-state", "reconnecting");
     expect(screen.getByTestId("watch-state")).toHaveAttribute("data-tooltip", expect.stringContaining("connection refused"));
+    expect(screen.getByTestId("watch-cause")).toHaveTextContent("prod: cannot reach the API server: connection refused");
+    expect(screen.getByTestId("watch-state")).toHaveAttribute("data-history", "live reconnecting");
     expect(screen.queryByTestId("watch-retry")).toBeNull();
+    await state({ state: "live" });
+    expect(screen.getByTestId("watch-state")).toHaveAttribute("data-tooltip", expect.stringContaining("Last interruption at"));
+    expect(screen.getByTestId("watch-state")).toHaveAttribute("data-tooltip", expect.stringContaining("connection refused"));
+    expect(screen.getByTestId("watch-state")).toHaveAttribute("data-history", "live reconnecting live");
     await state({ state: "stale", sinceMs: Date.now() - 40_000, reason: "prod: cannot reach the API server" });
     expect(screen.getByTestId("watch-state")).toHaveAttribute("data-state", "stale");
     await state({ state: "failed", reason: 'prod: forbidden (403): pods is forbidden: User "dev" cannot watch resource "pods"' });

@@ -46,7 +46,7 @@ export function NamespaceSelect({ entry }: { entry: ConnectedClusterState }) {
           <Tooltip content={entry.namespaceError ?? "Listing namespaces is not allowed"}>
             <span tabIndex={0} className="flex items-center gap-1 rounded text-xs text-amber-300 outline-none focus-visible:ring-2 focus-visible:ring-sky-400">
               <TriangleAlertIcon width={13} height={13} />
-              <span className="max-w-56 truncate">{entry.namespaceError ?? "Listing namespaces is not allowed"}</span>
+              <span className="max-w-56 min-w-40 truncate">{entry.namespaceError ?? "Listing namespaces is not allowed"}</span>
             </span>
           </Tooltip>
           <input

@@ -1,6 +1,7 @@
 import { SearchIcon, Trash2Icon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { KindInfo, WatchState } from "@/lib/tauri/bindings";
+import type { WatchStep } from "@/stores/resource-store";
 import { Tooltip } from "@/components/ui/tooltip";
 import { Button } from "@/components/ui/button";
 import { kindLabel, type StatusChip } from "../utils/columns";
@@ -19,13 +20,15 @@ type ResourceToolbarProps = {
   selected: number;
   onBulkDelete: () => void;
   watchState: WatchState | null;
+  /** The states the watch went through, oldest first. */
+  watchHistory?: WatchStep[];
   now: number;
   onRetry: () => void;
 };
 
 /** Above a table: text filter, status chips, row count, bulk delete, the kind and its watch state. */
 export function ResourceToolbar(props: ResourceToolbarProps) {
-  const { kind, info, filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, watchState, now, onRetry } = props;
+  const { kind, info, filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, watchState, watchHistory, now, onRetry } = props;
   const label = kindLabel(kind);
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-3 px-5 py-2.5">
@@ -78,7 +81,7 @@ export function ResourceToolbar(props: ResourceToolbarProps) {
           </span>
         </Tooltip>
       ) : null}
-      {watchState ? <WatchStateBadge state={watchState} now={now} onRetry={onRetry} /> : null}
+      {watchState ? <WatchStateBadge state={watchState} history={watchHistory} now={now} onRetry={onRetry} /> : null}
     </div>
   );
 }

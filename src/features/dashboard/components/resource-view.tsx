@@ -183,6 +183,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
         selected={selected.length}
         onBulkDelete={() => setBulk(selected.map((o) => ({ namespace: namespaceOf(o), name: nameOf(o) })))}
         watchState={entry.watchState}
+        watchHistory={entry.watchHistory}
         now={now}
         onRetry={() => void retry(context, kind, namespace)}
       />

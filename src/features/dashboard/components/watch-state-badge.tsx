@@ -2,6 +2,7 @@ import { Button } from "@/components/ui/button";
 import { Tooltip } from "@/components/ui/tooltip";
 import { cn } from "@/lib/cn";
 import type { WatchState } from "@/lib/tauri/bindings";
+import type { WatchStep } from "@/stores/resource-store";
 
 const LOOK: Record<WatchState["state"], { label: string; dot: string; text: string }> = {
   live: { label: "live", dot: "bg-emerald-400", text: "text-zinc-500" },
@@ -10,11 +11,18 @@ const LOOK: Record<WatchState["state"], { label: string; dot: string; text: stri
   failed: { label: "watch failed", dot: "bg-red-500", text: "text-red-300" },
 };
 
-/** Why the watch is in this state, for the tooltip. */
-function explain(state: WatchState, now: number): string {
+function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+/** Why the watch is in this state, for the tooltip; a live one names its last interruption. */
+function explain(state: WatchState, now: number, history: WatchStep[]): string {
   switch (state.state) {
-    case "live":
-      return "Updates arrive from a watch; nothing is polled";
+    case "live": {
+      const last = [...history].reverse().find((s) => s.reason !== null);
+      const interrupted = last ? `\nLast interruption at ${clock(last.atMs)}: ${last.reason}` : "";
+      return `Updates arrive from a watch; nothing is polled${interrupted}`;
+    }
     case "reconnecting":
       return `Reconnecting for ${Math.max(0, Math.round((now - (state.sinceMs ?? now)) / 1000))} s: ${state.reason}`;
     case "stale":
@@ -24,14 +32,27 @@ function explain(state: WatchState, now: number): string {
   }
 }
 
-/** How a list's watch is doing, as the backend reports it; Retry when it has given up. */
-export function WatchStateBadge({ state, now, onRetry }: { state: WatchState; now: number; onRetry: () => void }) {
+type BadgeProps = {
+  state: WatchState;
+  /** The states the watch went through, oldest first (their names kept as `data-history`). */
+  history?: WatchStep[];
+  now: number;
+  onRetry: () => void;
+};
+
+/**
+ * How a list's watch is doing, as the backend reports it, with the cause beside the state
+ * while it is not live (it names the cluster); Retry when it has given up.
+ */
+export function WatchStateBadge({ state, history = [], now, onRetry }: BadgeProps) {
   const look = LOOK[state.state];
+  const cause = state.state === "reconnecting" || state.state === "stale" ? state.reason : null;
   return (
-    <Tooltip content={explain(state, now)}>
-    <span data-testid="watch-state" data-state={state.state} tabIndex={0} className={cn("ml-auto flex items-center gap-1.5 text-[11px]", look.text)}>
-      <span className={cn("h-1.5 w-1.5 rounded-full", look.dot)} aria-hidden="true" />
-      <span>{look.label}</span>
+    <Tooltip content={explain(state, now, history)}>
+    <span data-testid="watch-state" data-state={state.state} data-history={history.map((s) => s.state).join(" ")} tabIndex={0} className={cn("ml-auto flex items-center gap-1.5 text-[11px]", look.text)}>
+      <span className={cn("h-1.5 w-1.5 shrink-0 rounded-full", look.dot)} aria-hidden="true" />
+      <span className="shrink-0">{look.label}</span>
+      {cause ? <span data-testid="watch-cause" className="max-w-md min-w-48 truncate">— {cause}</span> : null}
       {state.state === "failed" ? (
         <>
           <span className="sr-only">: {state.reason}</span>

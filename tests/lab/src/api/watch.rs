@@ -171,7 +171,10 @@ impl Stream {
         self.tx.send(line).await.is_ok()
     }
 
-    /// Reacts to a fault change; `false` ends the stream (down, 410, drop limit).
+    /// Reacts to a fault change; `false` ends the stream (down, 410, drop limit, and the
+    /// faults that would break an open watch of a real server: every request failing with
+    /// 5xx, a server that stops answering, namespaces becoming forbidden), so the client's
+    /// next request meets the fault.
     async fn on_fault(&mut self) -> bool {
         let f = self.state.faults();
         if f.expire_rv {
@@ -179,7 +182,12 @@ impl Stream {
             let _ = self.tx.send(expired_event(&msg)).await;
             return false;
         }
-        !(f.down || f.drop_watches_after.is_some_and(|n| self.sent >= n))
+        let forbidden = f.forbid_namespaces && self.filter.res == crate::resources::ids::NAMESPACES;
+        !(f.down
+            || f.error_percent >= 100
+            || f.hang_after_connect
+            || forbidden
+            || f.drop_watches_after.is_some_and(|n| self.sent >= n))
     }
 
     async fn run(
