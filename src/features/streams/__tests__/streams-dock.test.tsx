@@ -142,6 +142,21 @@ describe("streams dock", { timeout: 30_000 }, () => {
     expect(forward).toHaveAttribute("data-state", "active");
   });
 
+  it("keeps a local port the user typed when a suggestion arrives later", async () => {
+    const calls = backend();
+    const { user, row } = await showKind("pods", webPod());
+    await user.click(within(row).getByTestId("open-port-forward"));
+    const dialog = await screen.findByTestId("port-forward-dialog");
+    const local = within(dialog).getByTestId("port-forward-local");
+    await waitFor(() => expect(local).toHaveValue("18080"));
+    await user.clear(local);
+    await user.type(local, "23456");
+    await user.selectOptions(within(dialog).getByTestId("port-forward-remote"), "9090");
+    await waitFor(() => expect(calls.some((c) => c.cmd === "suggest_local_port" && (c.args as { preferred: number }).preferred === 9090)).toBe(true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(local).toHaveValue("23456");
+  });
+
   it("opens logs with l and a shell with s on the focused pod row, and offers both in the palette", async () => {
     const calls = backend();
     const { user, row } = await showKind("pods", webPod());

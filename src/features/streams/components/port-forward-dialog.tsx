@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
@@ -16,6 +16,8 @@ export function PortForwardDialog() {
 function ForwardForm({ request, onClose }: { request: ForwardDialogRequest; onClose: () => void }) {
   const [remote, setRemote] = useState(String(request.ports[0] ?? ""));
   const [local, setLocal] = useState("");
+  // Once the user typed a local port, a suggestion arriving later never replaces it.
+  const localEdited = useRef(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -25,7 +27,7 @@ function ForwardForm({ request, onClose }: { request: ForwardDialogRequest; onCl
     if (!preferred) return;
     let stale = false;
     void streamCommands.suggestLocalPort(preferred).then((result) => {
-      if (!stale && result.status === "ok") setLocal(String(result.data));
+      if (!stale && !localEdited.current && result.status === "ok") setLocal(String(result.data));
     });
     return () => {
       stale = true;
@@ -71,7 +73,10 @@ function ForwardForm({ request, onClose }: { request: ForwardDialogRequest; onCl
         </label>
         <label className="block text-xs text-zinc-400">
           Local port (empty: any free port)
-          <Input data-testid="port-forward-local" inputMode="numeric" value={local} onChange={(e) => setLocal(e.target.value)} className="mt-1" />
+          <Input data-testid="port-forward-local" inputMode="numeric" value={local} onChange={(e) => {
+              localEdited.current = true;
+              setLocal(e.target.value);
+            }} className="mt-1" />
         </label>
         {error ? (
           <p role="alert" data-testid="port-forward-dialog-error" className="text-xs break-words text-red-300">
