@@ -182,12 +182,18 @@ impl Stream {
             let _ = self.tx.send(expired_event(&msg)).await;
             return false;
         }
+        !self.broken_by(&f)
+    }
+
+    /// Whether the faults in force end this watch (everything `on_fault` reacts to except the
+    /// 410, which is only sent on a change so a relist is not met by another one).
+    fn broken_by(&self, f: &crate::cluster::Faults) -> bool {
         let forbidden = f.forbid_namespaces && self.filter.res == crate::resources::ids::NAMESPACES;
-        !(f.down
+        f.down
             || f.error_percent >= 100
             || f.hang_after_connect
             || forbidden
-            || f.drop_watches_after.is_some_and(|n| self.sent >= n))
+            || f.drop_watches_after.is_some_and(|n| self.sent >= n)
     }
 
     async fn run(
@@ -199,6 +205,11 @@ impl Stream {
     ) {
         if let Some(msg) = start.expired {
             let _ = self.tx.send(expired_event(&msg)).await;
+            return;
+        }
+        // A request that passed the server's fault check just before a fault was set
+        // subscribed to the fault generation after its bump: check what is in force now.
+        if self.broken_by(&self.state.faults()) {
             return;
         }
         for line in start.initial {
