@@ -13,6 +13,7 @@ mod batch;
 mod documents;
 mod edit;
 pub mod ops;
+mod paged;
 pub mod pending;
 mod rows;
 pub mod watch;

@@ -7,13 +7,14 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use futures::StreamExt;
-use kube::api::{DynamicObject, ListParams, WatchEvent, WatchParams};
+use kube::api::{DynamicObject, WatchEvent, WatchParams};
 use kube::{Api, ResourceExt};
 use tokio::sync::mpsc;
 
 use super::backoff::Backoff;
 use super::batch::{Batch, Report};
 use super::object_key;
+use super::paged::{list_all, timeout_error};
 use super::rows::row;
 use crate::error::Error;
 use crate::events::{now_ms, Event, EventSink};
@@ -215,13 +216,21 @@ async fn produce(
     let read_timeout = times.read_timeout;
     'relist: loop {
         let Some(api) = source.api(&kind) else { return };
-        let mut version =
-            match list_all(&api, &kind, &name, read_timeout, &out, &source.stats).await {
-                Ok(Some(version)) => version,
-                Ok(None) => return,
-                Err(e) if recover(&mut out, &source, &e).await => continue 'relist,
-                Err(_) => return,
-            };
+        let mut version = match list_all(
+            &api,
+            &kind,
+            &name,
+            read_timeout,
+            |r| out.send(r),
+            &source.stats,
+        )
+        .await
+        {
+            Ok(Some(version)) => version,
+            Ok(None) => return,
+            Err(e) if recover(&mut out, &source, &e).await => continue 'relist,
+            Err(_) => return,
+        };
         loop {
             let Some(api) = source.api(&kind) else { return };
             let secs = crate::error::secs(times.watch_timeout);
@@ -343,60 +352,5 @@ async fn follow(
         if !out.send(report) {
             return Ended::Stopped;
         }
-    }
-}
-
-/// Every object of the kind, page by page, within the read timeout, reported as it comes:
-/// the first page replaces what the UI holds, the others add to it, so a view of 10,000
-/// objects paints its first rows before the last page is read (pages of one batch window
-/// still go out as one delta). The list's resourceVersion, or `None` when nobody listens
-/// any more.
-async fn list_all(
-    api: &Api<DynamicObject>,
-    kind: &KindInfo,
-    name: &str,
-    read_timeout: Duration,
-    out: &Reporter,
-    stats: &WatchStats,
-) -> Result<Option<String>, Error> {
-    let pages = async {
-        let mut params = ListParams::default().limit(500);
-        let mut first = true;
-        let mut listed = 0;
-        loop {
-            let page = api
-                .list(&params)
-                .await
-                .map_err(|e| Error::from_kube(name, &e))?;
-            listed += page.items.len();
-            stats.listed(listed);
-            let sent = if std::mem::take(&mut first) {
-                out.send(Report::Reset(
-                    page.items.into_iter().map(|o| row(kind, o)).collect(),
-                ))
-            } else {
-                page.items
-                    .into_iter()
-                    .all(|o| out.send(Report::Upsert(object_key(&o), row(kind, o))))
-            };
-            if !sent {
-                return Ok(None);
-            }
-            match page.metadata.continue_.filter(|c| !c.is_empty()) {
-                Some(token) => params = params.continue_token(&token),
-                None => return Ok(Some(page.metadata.resource_version.unwrap_or_default())),
-            }
-        }
-    };
-    tokio::time::timeout(read_timeout, pages)
-        .await
-        .map_err(|_| timeout_error(name, kind, "listing", read_timeout))?
-}
-
-fn timeout_error(name: &str, kind: &KindInfo, during: &str, timeout: Duration) -> Error {
-    Error::Timeout {
-        context: name.to_owned(),
-        during: format!("{during} {}", kind.qualified_name()),
-        seconds: crate::error::secs(timeout),
     }
 }
