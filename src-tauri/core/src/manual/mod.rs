@@ -49,7 +49,8 @@ pub enum ManualAuth {
         certificate: String,
         key: String,
     },
-    /// A command line (`aws eks get-token --cluster-name x`), split on spaces.
+    /// A command line (`aws eks get-token --cluster-name x`), split the way a shell would
+    /// (quotes keep an argument with spaces whole).
     Exec {
         command: String,
     },
@@ -124,8 +125,15 @@ pub fn check(c: &ManualCluster) -> Result<(), Error> {
         _ => {}
     }
     if let ManualAuth::Exec { command } = &c.auth {
-        if command.trim().is_empty() {
-            return Err(invalid(&c.name, "enter the exec command"));
+        match shlex::split(command) {
+            Some(words) if !words.is_empty() => {}
+            Some(_) => return Err(invalid(&c.name, "enter the exec command")),
+            None => {
+                return Err(invalid(
+                    &c.name,
+                    "the exec command has an unclosed quote or a trailing backslash",
+                ))
+            }
         }
     }
     Ok(())
@@ -194,7 +202,9 @@ fn exec_user(command: &str, args: Vec<String>) -> Value {
 fn saved_user(c: &ManualCluster, kubeli: &str) -> Value {
     match &c.auth {
         ManualAuth::Exec { command } => {
-            let mut words = command.split_whitespace().map(str::to_owned);
+            // Split the way a shell would, so quoted arguments with spaces stay one argument
+            // (`check` has refused a command that does not split).
+            let mut words = shlex::split(command).unwrap_or_default().into_iter();
             let program = words.next().unwrap_or_default();
             exec_user(&program, words.collect())
         }
@@ -340,14 +350,13 @@ pub fn list(path: &Path) -> Result<Vec<ManualClusterInfo>, Error> {
                 skip_tls_verify: c["cluster"]["insecure-skip-tls-verify"] == true,
                 auth_kind: if is_ref { "keychain" } else { "exec" }.into(),
                 exec_command: (!is_ref).then(|| {
-                    let args: Vec<&str> = exec["args"]
-                        .as_array()
-                        .map(|a| a.iter().filter_map(Value::as_str).collect())
-                        .unwrap_or_default();
-                    std::iter::once(exec["command"].as_str().unwrap_or_default())
-                        .chain(args)
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                    let args = exec["args"].as_array().cloned().unwrap_or_default();
+                    let words = std::iter::once(exec["command"].as_str().unwrap_or_default())
+                        .chain(args.iter().filter_map(Value::as_str));
+                    // Quoted back the way it was split; a word shlex cannot quote (a NUL)
+                    // is shown as it is.
+                    shlex::try_join(words.clone())
+                        .unwrap_or_else(|_| words.collect::<Vec<_>>().join(" "))
                 }),
                 name,
             }
@@ -369,3 +378,6 @@ pub fn exec_credential(name: &str) -> Result<String, Error> {
     })
     .to_string())
 }
+
+#[cfg(test)]
+mod tests;
