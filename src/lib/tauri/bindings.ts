@@ -470,7 +470,10 @@ export type LogTarget =
 
 /**  How the cluster is authenticated. An empty secret when editing keeps the saved one. */
 export type ManualAuth = { kind: "token"; token: string } | { kind: "clientCertificate"; certificate: string; key: string } | 
-/**  A command line (`aws eks get-token --cluster-name x`), split on spaces. */
+/**
+ *  A command line (`aws eks get-token --cluster-name x`), split the way a shell would
+ *  (quotes keep an argument with spaces whole).
+ */
 { kind: "exec"; command: string };
 
 /**  A cluster as the user enters it. */
@@ -491,7 +494,10 @@ export type ManualClusterInfo = {
 	name: string,
 	server: string,
 	skipTlsVerify: boolean,
-	/**  `keychain` (a token or certificate kept in the OS keychain) or `exec`. */
+	/**
+	 *  What the OS keychain holds for it — `token` or `clientCertificate` — or `exec`
+	 *  (`keychain` for an entry written before the kind was recorded).
+	 */
 	authKind: string,
 	execCommand: string | null,
 };

@@ -73,7 +73,8 @@ pub struct ManualClusterInfo {
     pub name: String,
     pub server: String,
     pub skip_tls_verify: bool,
-    /// `keychain` (a token or certificate kept in the OS keychain) or `exec`.
+    /// What the OS keychain holds for it — `token` or `clientCertificate` — or `exec`
+    /// (`keychain` for an entry written before the kind was recorded).
     pub auth_kind: String,
     pub exec_command: Option<String>,
 }
@@ -197,6 +198,9 @@ fn exec_user(command: &str, args: Vec<String>) -> Value {
     }})
 }
 
+/// The variable in a keychain reference's exec entry that records the credential's kind.
+const CREDENTIAL_KIND: &str = "KUBELI_CREDENTIAL_KIND";
+
 /// The user entry written to the file: a reference to the keychain (through the Kubeli
 /// binary at `kubeli`), or the user's own exec command.
 fn saved_user(c: &ManualCluster, kubeli: &str) -> Value {
@@ -208,7 +212,16 @@ fn saved_user(c: &ManualCluster, kubeli: &str) -> Value {
             let program = words.next().unwrap_or_default();
             exec_user(&program, words.collect())
         }
-        _ => exec_user(kubeli, vec!["credential".into(), c.name.clone()]),
+        _ => {
+            let mut user = exec_user(kubeli, vec!["credential".into(), c.name.clone()]);
+            // What the keychain holds, so editing can keep it without asking again.
+            let kind = match c.auth {
+                ManualAuth::ClientCertificate { .. } => "clientCertificate",
+                _ => "token",
+            };
+            user["exec"]["env"] = json!([{ "name": CREDENTIAL_KIND, "value": kind }]);
+            user
+        }
     }
 }
 
@@ -348,7 +361,15 @@ pub fn list(path: &Path) -> Result<Vec<ManualClusterInfo>, Error> {
                     .unwrap_or_default()
                     .to_owned(),
                 skip_tls_verify: c["cluster"]["insecure-skip-tls-verify"] == true,
-                auth_kind: if is_ref { "keychain" } else { "exec" }.into(),
+                auth_kind: match is_ref {
+                    false => "exec".into(),
+                    true => exec["env"]
+                        .as_array()
+                        .and_then(|env| env.iter().find(|v| v["name"] == CREDENTIAL_KIND))
+                        .and_then(|v| v["value"].as_str())
+                        .unwrap_or("keychain")
+                        .to_owned(),
+                },
                 exec_command: (!is_ref).then(|| {
                     let args = exec["args"].as_array().cloned().unwrap_or_default();
                     let words = std::iter::once(exec["command"].as_str().unwrap_or_default())

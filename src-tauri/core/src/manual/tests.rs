@@ -62,3 +62,32 @@ fn an_unclosed_quote_is_refused_naming_the_cluster() {
     let err = check(&exec_cluster("   ")).unwrap_err();
     assert!(err.to_string().contains("enter the exec command"), "{err}");
 }
+
+#[test]
+fn a_keychain_reference_records_the_credential_kind_so_an_edit_can_keep_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("manual.yaml");
+    let mut c = exec_cluster("unused");
+    c.auth = ManualAuth::ClientCertificate {
+        certificate: "cert".into(),
+        key: "key".into(),
+    };
+    write_atomically(&path, &single(&c, saved_user(&c, "kubeli"))).unwrap();
+    assert_eq!(list(&path).unwrap()[0].auth_kind, "clientCertificate");
+    c.auth = ManualAuth::Token { token: "t".into() };
+    write_atomically(&path, &single(&c, saved_user(&c, "kubeli"))).unwrap();
+    assert_eq!(list(&path).unwrap()[0].auth_kind, "token");
+
+    // Editing a certificate cluster with nothing entered keeps the saved certificate.
+    let saved = keychain::Secret {
+        client_certificate_data: Some("cert\n".into()),
+        client_key_data: Some("key\n".into()),
+        ..Default::default()
+    };
+    c.auth = ManualAuth::ClientCertificate {
+        certificate: String::new(),
+        key: String::new(),
+    };
+    let kept = secret_of(&c, Some(saved.clone())).unwrap().unwrap();
+    assert_eq!(kept.client_certificate_data, saved.client_certificate_data);
+}

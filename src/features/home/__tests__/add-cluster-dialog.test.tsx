@@ -77,6 +77,19 @@ describe("add a cluster by hand", () => {
     expect(screen.getByTestId("manual-cluster-form")).toBeTruthy();
   });
 
+  it("edits a certificate cluster as a certificate one: nothing entered keeps the saved certificate", async () => {
+    const calls = backend([{ name: "lab", server: "https://127.0.0.1:1", skipTlsVerify: true, authKind: "clientCertificate", execCommand: null }]);
+    const user = await open();
+    await screen.findByTestId("manual-cluster");
+    await user.click(screen.getByTestId("manual-edit"));
+    expect((screen.getByTestId("manual-auth-kind") as HTMLSelectElement).value).toBe("clientCertificate");
+    expect(screen.getByText(/Client key \(PEM; empty keeps the saved one\)/)).toBeTruthy();
+    await user.click(screen.getByTestId("save-cluster"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "save_manual_cluster")).toBe(true));
+    const save = calls.find((c) => c.cmd === "save_manual_cluster")!.args as { cluster: { auth: unknown } };
+    expect(save.cluster.auth).toEqual({ kind: "clientCertificate", certificate: "", key: "" });
+  });
+
   it("edits a saved cluster (empty token keeps the saved one) and removes one", async () => {
     const calls = backend([{ name: "lab", server: "https://127.0.0.1:1", skipTlsVerify: true, authKind: "keychain", execCommand: null }]);
     const user = await open();

@@ -109,7 +109,7 @@ function AddClusterForm({ onDone }: { onDone: () => void }) {
 
   const edit = (c: ManualClusterInfo) => {
     setEditing(c.name);
-    setForm({ ...EMPTY, name: c.name, server: c.server, skipTls: c.skipTlsVerify, authKind: c.authKind === "exec" ? "exec" : "token", exec: c.execCommand ?? "" });
+    setForm({ ...EMPTY, name: c.name, server: c.server, skipTls: c.skipTlsVerify, authKind: c.authKind === "exec" || c.authKind === "clientCertificate" ? c.authKind : "token", exec: c.execCommand ?? "" });
   };
 
   const readCa = async (file: File | undefined) => {
@@ -166,8 +166,8 @@ function AddClusterForm({ onDone }: { onDone: () => void }) {
       ) : null}
       {form.authKind === "clientCertificate" ? (
         <>
-          <Field label="Client certificate (PEM)">{(id) => <textarea id={id} data-testid="manual-client-cert" className={area} value={form.cert} onChange={(e) => set({ cert: e.target.value })} spellCheck={false} />}</Field>
-          <Field label="Client key (PEM)">{(id) => <textarea id={id} data-testid="manual-client-key" className={area} value={form.key} onChange={(e) => set({ key: e.target.value })} spellCheck={false} />}</Field>
+          <Field label={editing ? "Client certificate (PEM; empty keeps the saved one)" : "Client certificate (PEM)"}>{(id) => <textarea id={id} data-testid="manual-client-cert" className={area} value={form.cert} onChange={(e) => set({ cert: e.target.value })} spellCheck={false} />}</Field>
+          <Field label={editing ? "Client key (PEM; empty keeps the saved one)" : "Client key (PEM)"}>{(id) => <textarea id={id} data-testid="manual-client-key" className={area} value={form.key} onChange={(e) => set({ key: e.target.value })} spellCheck={false} />}</Field>
         </>
       ) : null}
       {form.authKind === "exec" ? (
