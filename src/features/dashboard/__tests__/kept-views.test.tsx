@@ -52,4 +52,27 @@ describe("kept views", () => {
     await act(async () => {});
     expect(screen.getAllByTestId("resource-row")[0]).not.toBe(rowOfB);
   });
+
+  it("does not render a hidden view while its cluster's deltas come in; showing it paints them at once", async () => {
+    mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
+    stop = await listenToResourceDeltas();
+    const alive = new Set([A, B]);
+    const ui = render(<KeptViews active={view(A)} alive={alive} />);
+    await act(async () => {});
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: [pod("a-1", "x")], upserts: [], deletes: [] });
+    const scrollOfA = screen.getByTestId("resource-scroll");
+    ui.rerender(<KeptViews active={view(B)} alive={alive} />);
+    await act(async () => {});
+
+    // A storm on the hidden cluster: its detached DOM is left alone.
+    for (let i = 2; i <= 5; i++) await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: null, upserts: [pod(`a-${i}`, "x")], deletes: [] });
+    expect(scrollOfA.isConnected).toBe(false);
+    expect(scrollOfA.querySelectorAll('[data-testid="resource-row"]')).toHaveLength(1);
+
+    // Shown again: the same view, every row of the storm in the first render.
+    ui.rerender(<KeptViews active={view(A)} alive={alive} />);
+    expect(screen.getByTestId("resource-scroll")).toBe(scrollOfA);
+    expect(names()).toEqual(["a-1", "a-2", "a-3", "a-4", "a-5"]);
+    expect(screen.getByTestId("resource-count").textContent).toMatch(/^5\b/);
+  });
 });

@@ -10,7 +10,7 @@ import { objectKey, qualifiedName, selectClusterKinds, selectResolvedKind, selec
 import { chipsFor, columnsFor, kindLabel } from "../utils/columns";
 import { nameOf, namespaceOf, replicasOf } from "../utils/values";
 import { textFilter } from "../utils/live-rows";
-import { useLiveRows } from "../hooks/use-live-rows";
+import { useLiveRows, useShownResource } from "../hooks/use-live-rows";
 import { useWatchLease } from "../hooks/use-watch-lease";
 import { useDetailsStore } from "../stores/details-store";
 import { selectViewState, useViewStateStore } from "../stores/view-state";
@@ -36,7 +36,10 @@ function isForbidden(error: { kind: string; message: string } | null | undefined
 
 /** One resource list of the active cluster: live from its watch, painted from cache at once. */
 export function ResourceView({ context, clusterName, kind, namespace }: ResourceViewProps) {
-  const entry = useResourceStore(selectResourceEntry(context, kind, namespace));
+  const shown = useViewShown();
+  // A view kept off screen (kept-views.tsx) renders again only when it is shown: deltas of a
+  // background cluster cost their size in the index, not a render.
+  const entry = useShownResource(selectResourceEntry(context, kind, namespace), shown);
   const info = useResourceStore(selectResolvedKind(context, kind));
   const clusterKinds = useResourceStore(selectClusterKinds(context));
   const ensureKinds = useResourceStore((s) => s.ensureKinds);
@@ -52,7 +55,6 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
   const [bulk, setBulk] = useState<BulkTarget[] | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const clusterScoped = info ? !info.namespaced : false;
-  const shown = useViewShown();
 
   useWatchLease(context, kind, namespace);
 
@@ -89,7 +91,7 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
     const status = chips.find((c) => c.id === chip);
     return status ? (o: Value) => status.test(o) && text(o) : text;
   }, [filter, chip, chips]);
-  const rows = useLiveRows(context, kind, namespace, order, accept);
+  const rows = useLiveRows(context, kind, namespace, order, accept, shown);
 
   const target = useCallback(
     (object: Value): RowTarget => ({

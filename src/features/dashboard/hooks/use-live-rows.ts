@@ -1,5 +1,5 @@
 /** Follows one cached list delta by delta into a sorted, filtered `LiveRows` index. */
-import { useMemo, useSyncExternalStore } from "react";
+import { useCallback, useMemo, useSyncExternalStore } from "react";
 import type { Value } from "@/lib/tauri/bindings";
 import { selectResourceEntry, useResourceStore, type ResourceEntry } from "@/stores/resource-store";
 import { LiveRows, type RowOrder } from "../utils/live-rows";
@@ -49,6 +49,16 @@ export class LiveView {
     return stop;
   };
 
+  /**
+   * For a view kept off screen: the index follows every delta (each costs its size), but
+   * React is not told, so a hidden view never renders during a storm. The render that shows
+   * it again reads the current rows (`getSnapshot`).
+   */
+  subscribeQuietly = (): (() => void) => {
+    this.sync(this.select(useResourceStore.getState()));
+    return useResourceStore.subscribe((state) => void this.sync(this.select(state)));
+  };
+
   getSnapshot = (): Value[] => {
     if (!this.rows) {
       const items = this.items;
@@ -62,7 +72,16 @@ export class LiveView {
  * The objects of (context, kind, namespace) that pass `accept`, in `order`. A new order or
  * filter rebuilds the index once; every delta after that moves only the objects it names.
  */
-export function useLiveRows(context: string, kind: string, namespace: string | null, order: RowOrder, accept: (object: Value) => boolean): Value[] {
+export function useLiveRows(context: string, kind: string, namespace: string | null, order: RowOrder, accept: (object: Value) => boolean, shown = true): Value[] {
   const view = useMemo(() => new LiveView(selectResourceEntry(context, kind, namespace), order, accept), [context, kind, namespace, order, accept]);
-  return useSyncExternalStore(view.subscribe, view.getSnapshot);
+  return useSyncExternalStore(shown ? view.subscribe : view.subscribeQuietly, view.getSnapshot);
+}
+
+/**
+ * `useResourceStore(select)` for a view that may be kept off screen: while `shown` is false
+ * no change re-renders it; showing it again renders with the current value.
+ */
+export function useShownResource<T>(select: (state: ReturnType<typeof useResourceStore.getState>) => T, shown: boolean): T {
+  const subscribe = useCallback((notify: () => void) => (shown ? useResourceStore.subscribe(notify) : () => {}), [shown]);
+  return useSyncExternalStore(subscribe, () => select(useResourceStore.getState()));
 }
