@@ -27,7 +27,7 @@ describe("saved view state", () => {
     // A restart: the in-memory views are gone, the saved ones load.
     resetViewStateStore({ keepSaved: true });
     useClusterStore.setState({ prefs: saved.prefs });
-    expect(view(A, "pods")).toEqual({ filter: "app=web", chip: null, sort: { column: "restarts", desc: true }, scrollTop: 0 });
+    expect(view(A, "pods")).toEqual({ filter: "app=web", chip: null, sort: { column: "restarts", desc: true }, scope: null, scrollTop: 0 });
     expect(view(B, "pods").filter).toBe("db");
     expect(view(B, "pods").sort).toEqual({ column: "name", desc: false });
     expect(view(A, "services").filter).toBe("");

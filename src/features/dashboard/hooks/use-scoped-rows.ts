@@ -16,6 +16,7 @@ type Seen = { version: number; items: Map<string, Value> };
 export class ScopedLiveView {
   readonly merged: ScopedRows;
   private scope: string[] = [];
+  private scopeKey: string;
   private seen = new Map<string, Seen>();
   private rows: Value[] | null = null;
 
@@ -28,6 +29,7 @@ export class ScopedLiveView {
   ) {
     this.merged = new ScopedRows(order, accept);
     this.scope = scope;
+    this.scopeKey = JSON.stringify(scope);
     const state = useResourceStore.getState();
     const lists = new Map<string, Map<string, Value>>();
     for (const context of scope) {
@@ -46,7 +48,7 @@ export class ScopedLiveView {
   }
 
   /** A new set of clusters: those that left drop their rows, those that came add theirs. */
-  setScope(scope: string[]): void {
+  private setScope(scope: string[]): void {
     if (scope.length === this.scope.length && scope.every((c, i) => c === this.scope[i])) return;
     const keep = new Set(scope);
     for (const context of this.scope) {
@@ -93,10 +95,15 @@ export class ScopedLiveView {
     return stop;
   };
 
-  getSnapshot = (): Value[] => {
+  /** The shown rows for `scope` (a JSON array of contexts): a new scope is applied first, once. */
+  snapshot(scopeKey: string): Value[] {
+    if (scopeKey !== this.scopeKey) {
+      this.scopeKey = scopeKey;
+      this.setScope(JSON.parse(scopeKey) as string[]);
+    }
     this.rows ??= this.merged.rows();
     return this.rows;
-  };
+  }
 }
 
 /**
@@ -106,9 +113,8 @@ export class ScopedLiveView {
  */
 export function useScopedRows(scope: string[], kind: string, namespace: string | null, order: RowOrder, accept: (object: Value) => boolean): Value[] {
   const scopeKey = JSON.stringify(scope);
-  // The scope at the time the view is built; later scopes reach it through `setScope`.
+  // Built with the scope of the moment; a later scope reaches it through `snapshot`.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const view = useMemo(() => new ScopedLiveView(kind, namespace, order, accept, scope), [kind, namespace, order, accept]);
-  useMemo(() => view.setScope(JSON.parse(scopeKey) as string[]), [view, scopeKey]);
-  return useSyncExternalStore(view.subscribe, view.getSnapshot);
+  return useSyncExternalStore(view.subscribe, () => view.snapshot(scopeKey));
 }
