@@ -12,6 +12,8 @@ import { kindCommands, watcherKey } from "@/test/kinds";
 import { resetAppStores } from "@/test/reset-stores";
 import { listenToResourceDeltas } from "@/stores/resource-store";
 import { useClusterStore } from "@/stores/cluster-store";
+import { useStreamStore } from "@/stores/stream-store";
+import { useDetailsStore } from "../stores/details-store";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { ResourceView } from "../components/resource-view";
 import { resetViewStateStore, selectViewState, useViewStateStore } from "../stores/view-state";
@@ -115,6 +117,15 @@ describe("all-clusters scope", () => {
     expect(dialog).toHaveTextContent("staging");
     await user.click(within(dialog).getByTestId("confirm-action"));
     await waitFor(() => expect(calls.filter((c) => c.cmd === "delete_resource").map((c) => c.args.context)).toEqual([staging.id]));
+  });
+
+  it("opens details and logs of a row on its own cluster", async () => {
+    const { user } = await showAllClusters();
+    const row = () => screen.getAllByTestId("resource-row").find((r) => r.dataset.context === prod.id && r.dataset.name === "db")!;
+    await user.click(within(row()).getByTestId("open-logs"));
+    expect(useStreamStore.getState().tabs.map((t) => [t.context, t.title])).toEqual([[prod.id, expect.stringContaining("db")]]);
+    await user.click(within(row()).getAllByRole("cell")[2]);
+    expect(useDetailsStore.getState().target).toMatchObject({ context: prod.id, kind: "pods", namespace: "shop", name: "db" });
   });
 
   it("confirms a bulk delete across clusters grouped by cluster; a protected one needs its name typed", async () => {

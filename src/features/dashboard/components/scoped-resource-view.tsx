@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { RowSelectionState } from "@tanstack/react-table";
+import { toast } from "sonner";
 import { useShallow } from "zustand/react/shallow";
 import type { Value } from "@/lib/tauri/bindings";
 import type { ViewScope } from "@/stores/cluster-persistence";
@@ -120,12 +121,21 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
     (type: RowCommand, object: Value) => {
       const on = contextOf(object);
       const kindName = kindOn(on, kind);
-      if (type === "logs" || type === "shell" || type === "portForward") return runStreamAction(type, on, kindName, namespaceOf(object) ?? "", nameOf(object), object);
+      if (type === "logs" || type === "shell" || type === "portForward") {
+        runStreamAction(type, on, kindName, namespaceOf(object) ?? "", nameOf(object), object);
+        // Logs and shells live in their cluster's dock: say where this one went, with a way there.
+        if (type !== "portForward" && on !== context) {
+          toast(`${type === "logs" ? "Logs of" : "Shell in"} ${nameOf(object)} opened on ${clusterNameOf(on)}`, {
+            action: { label: `Show ${clusterNameOf(on)}`, onClick: () => useClusterStore.getState().setActiveCluster(on) },
+          });
+        }
+        return;
+      }
       const hidesValues = selectResolvedKind(on, kind)(useResourceStore.getState())?.hidesValues ?? info?.hidesValues ?? false;
       const target = { context: on, clusterName: clusterNameOf(on), kind: kindName, kindName: info?.kind ?? kind, namespace: namespaceOf(object), name: nameOf(object), replicas: replicasOf(object), hidesValues };
       setAction({ type, target });
     },
-    [contextOf, kind, info],
+    [contextOf, kind, info, context],
   );
   const onOpen = useCallback(
     (object: Value, row: HTMLElement) => {
