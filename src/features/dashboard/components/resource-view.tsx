@@ -140,6 +140,10 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
     const message = entry.error?.message ?? failedReason;
     return (
       <div className="flex flex-col pt-2">
+        {/* A list this cluster refuses may still be seen on the others. */}
+        <div className="px-5">
+          <ScopeControl context={context} kind={kind} />
+        </div>
         {warning}
         <div
           role="alert"
