@@ -34,7 +34,7 @@ function restarted(name: string, restarts: number): Value {
 const delta = (context: string, reset: Value[]): ResourceDelta => ({ context, kind: "pods", namespace: null, reset, upserts: [], deletes: [] });
 const rows = () => screen.queryAllByTestId("resource-row").map((r) => `${within(r).getByTestId("cluster-cell").textContent} ${r.dataset.name}`);
 const header = (column: string) => screen.getAllByTestId("column-header").find((h) => h.dataset.column === column)!;
-const stateOf = (c: string) => screen.getAllByTestId("scope-cluster-state").find((s) => s.dataset.context === c)!;
+const stateOf = (id: string) => screen.getAllByTestId("scope-cluster-state").find((s) => s.dataset.clusterId === id)!;
 
 async function showAllClusters() {
   const calls = mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
@@ -66,7 +66,8 @@ describe("all-clusters scope", () => {
     await waitFor(() => expect(calls.filter((c) => c.cmd === "watch_resources").map((c) => c.args.context)).toEqual(expect.arrayContaining([dev.id, staging.id, prod.id])));
     expect(screen.getByTestId("scope-all-clusters")).toHaveAttribute("aria-pressed", "true");
     expect(rows()).toEqual(["dev db", "prod db", "dev web", "prod web", "staging web"]);
-    expect(screen.getAllByTestId("resource-row").map((r) => r.dataset.context)).toEqual([dev.id, prod.id, dev.id, prod.id, staging.id]);
+    expect(screen.getAllByTestId("resource-row").map((r) => r.dataset.clusterId)).toEqual([dev.id, prod.id, dev.id, prod.id, staging.id]);
+    expect(screen.getAllByTestId("resource-row").map((r) => r.dataset.context)).toEqual(["dev", "prod", "dev", "prod", "staging"]);
 
     await user.click(within(header("restarts")).getByRole("button"));
     await user.click(within(header("restarts")).getByRole("button"));
@@ -87,10 +88,10 @@ describe("all-clusters scope", () => {
   it("narrows to chosen clusters; a cluster left out takes only its rows", async () => {
     const { user } = await showAllClusters();
     await user.click(screen.getByTestId("scope-picker"));
-    const box = screen.getAllByTestId("scope-cluster").find((b) => b.dataset.context === prod.id)!;
+    const box = screen.getAllByTestId("scope-cluster").find((b) => b.dataset.context === "prod")!;
     await user.click(box);
     expect(rows()).toEqual(["dev db", "dev web", "staging web"]);
-    expect(screen.getAllByTestId("scope-cluster-state").map((s) => s.dataset.context)).toEqual([dev.id, staging.id]);
+    expect(screen.getAllByTestId("scope-cluster-state").map((s) => s.dataset.context)).toEqual(["dev", "staging"]);
   });
 
   it("shows a cluster whose watch breaks in the strip with its cause, and keeps the other clusters' rows", async () => {
@@ -111,7 +112,7 @@ describe("all-clusters scope", () => {
 
   it("deletes a row on its own cluster, not the active one", async () => {
     const { calls, user } = await showAllClusters();
-    const row = screen.getAllByTestId("resource-row").find((r) => r.dataset.context === staging.id)!;
+    const row = screen.getAllByTestId("resource-row").find((r) => r.dataset.context === "staging")!;
     await user.click(within(row).getByTestId("row-delete"));
     const dialog = screen.getByRole("dialog", { name: "Delete shop/web?" });
     expect(dialog).toHaveTextContent("staging");
@@ -121,7 +122,7 @@ describe("all-clusters scope", () => {
 
   it("opens details and logs of a row on its own cluster", async () => {
     const { user } = await showAllClusters();
-    const row = () => screen.getAllByTestId("resource-row").find((r) => r.dataset.context === prod.id && r.dataset.name === "db")!;
+    const row = () => screen.getAllByTestId("resource-row").find((r) => r.dataset.context === "prod" && r.dataset.name === "db")!;
     await user.click(within(row()).getByTestId("open-logs"));
     expect(useStreamStore.getState().tabs.map((t) => [t.context, t.title])).toEqual([[prod.id, expect.stringContaining("db")]]);
     await user.click(within(row()).getAllByRole("cell")[2]);
@@ -135,7 +136,7 @@ describe("all-clusters scope", () => {
     await user.click(screen.getByTestId("bulk-delete"));
     const dialog = screen.getByRole("dialog", { name: "Delete 3 Pods?" });
     const groups = within(dialog).getAllByTestId("bulk-delete-cluster");
-    expect(groups.map((g) => g.dataset.context)).toEqual([dev.id, prod.id, staging.id]);
+    expect(groups.map((g) => g.dataset.context)).toEqual(["dev", "prod", "staging"]);
     expect(within(groups[1]).getByTestId("guard-label")).toHaveTextContent(/protected/i);
     const confirm = () => within(dialog).getByTestId("confirm-action");
     expect(confirm()).toBeDisabled();

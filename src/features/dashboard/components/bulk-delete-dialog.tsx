@@ -80,14 +80,14 @@ export function BulkDeleteDialog({ kindName, targets, onClose }: BulkDeleteProps
     >
       <div className="mb-3 max-h-72 space-y-3 overflow-auto">
         {groups.map(([context, items], i) => (
-          <section key={context} data-testid="bulk-delete-cluster" data-context={context} aria-label={`On ${nameOn(items)}`}>
+          <section key={context} data-testid="bulk-delete-cluster" data-cluster-id={context} data-context={nameOn(items)} aria-label={`On ${nameOn(items)}`}>
             {many ? (
               <div className="mb-1 flex items-center gap-2">
                 <ClusterHeader facts={facts[i]} />
                 <span className="text-[11px] text-zinc-500">{plural(items.length, kindName)}</span>
               </div>
             ) : null}
-            <ul data-testid="bulk-delete-list" data-context={context} className="max-h-48 overflow-auto rounded-md border border-zinc-800 px-3 py-2 font-mono text-xs text-zinc-300">
+            <ul data-testid="bulk-delete-list" data-cluster-id={context} className="max-h-48 overflow-auto rounded-md border border-zinc-800 px-3 py-2 font-mono text-xs text-zinc-300">
               {items.map((t) => (
                 <li key={where(t)}>{where(t)}</li>
               ))}

@@ -8,7 +8,7 @@ export function ClusterCell({ context }: { context: string }) {
   const facts = useClusterIdentity(context);
   const tone = facts.color ? clusterColorClasses[facts.color] : null;
   return (
-    <span data-testid="cluster-cell" data-context={context} className="inline-flex max-w-56 min-w-0 items-center gap-1.5">
+    <span data-testid="cluster-cell" data-cluster-id={context} data-context={facts.name} className="inline-flex max-w-56 min-w-0 items-center gap-1.5">
       <span aria-hidden="true" className={cn("h-2 w-2 shrink-0 rounded-full", tone ? tone.bg : "bg-zinc-600")} />
       <ClusterName facts={facts} className={tone ? tone.text : "text-zinc-300"} />
       {facts.label ? <span className={cn("shrink-0 rounded border px-1 text-[10px] leading-4", tone ? tone.chip : "border-zinc-700 text-zinc-400")}>{facts.label}</span> : null}

@@ -119,7 +119,10 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
   // Actions the kind allows; events are read-only.
   const actions = useMemo(() => rowActionsFor(info, kind), [info, kind]);
 
-  const contextOf = useCallback(() => context, [context]);
+  const clusterOf = useMemo(() => {
+    const cluster = { id: context, name: clusterName };
+    return () => cluster;
+  }, [context, clusterName]);
   const warning = <DiscoveryWarning clusterName={clusterName} kinds={clusterKinds} />;
 
   if (!entry || (entry.status === "loading" && entry.items.size === 0)) {
@@ -209,7 +212,7 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
           scrollTop={scrollTop}
           onScroll={onScroll}
           resetKey={JSON.stringify([filter, chip, sort])}
-          contextOf={contextOf}
+          clusterOf={clusterOf}
         />
       )}
       <RowActionDialog action={action} onClose={() => setAction(null)} />

@@ -91,7 +91,7 @@ function ScopeChoices({ context, scope, ids, covered, onScope }: ChoicesProps) {
         const own = id === context;
         return (
           <label key={id} className={cn("flex items-center gap-2 rounded-md px-2 py-1 text-xs text-zinc-200", own ? "opacity-70" : "hover:bg-zinc-800/60")}>
-            <input type="checkbox" data-testid="scope-cluster" data-context={id} checked={covered.includes(id)} disabled={own} onChange={() => toggle(id)} className="h-3.5 w-3.5 accent-sky-500" />
+            <input type="checkbox" data-testid="scope-cluster" data-cluster-id={id} data-context={facts.name} checked={covered.includes(id)} disabled={own} onChange={() => toggle(id)} className="h-3.5 w-3.5 accent-sky-500" />
             <span className={cn("h-2 w-2 shrink-0 rounded-full", facts.color ? clusterColorClasses[facts.color].bg : "bg-zinc-600")} />
             <ClusterName facts={facts} />
             {own ? <span className="ml-auto text-[10px] text-zinc-500">this tab</span> : null}

@@ -39,7 +39,8 @@ function ClusterState({ state, onRetry }: { state: ScopeClusterState; onRetry: (
   return (
     <li
       data-testid="scope-cluster-state"
-      data-context={state.context}
+      data-cluster-id={state.context}
+      data-context={facts.name}
       data-state={state.state}
       role={state.state === "failed" ? "alert" : undefined}
       className={cn("flex max-w-full min-w-0 items-center gap-1.5 rounded-md border px-2 py-1 text-[11px]", look.tone, troubled && "basis-full")}

@@ -116,6 +116,9 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
   const states = scopeStates(contexts, (c) => entries[contexts.indexOf(c)], (c) => connections.get(c));
 
   const contextOf = useCallback((o: Value) => rowContext(o) ?? context, [context]);
+  // One object per cluster, so rows compare it by identity.
+  const refs = useMemo(() => new Map(contexts.map((id) => [id, { id, name: clusterNameOf(id) }])), [contexts]);
+  const clusterOf = useCallback((o: Value) => refs.get(contextOf(o)) ?? { id: contextOf(o), name: clusterNameOf(contextOf(o)) }, [refs, contextOf]);
   const rowId = useCallback((o: Value) => scopedKey(contextOf(o), objectKey(o)), [contextOf]);
   const onAction = useCallback(
     (type: RowCommand, object: Value) => {
@@ -193,7 +196,7 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
           scrollTop={0}
           onScroll={onScroll}
           resetKey={JSON.stringify([filter, chip, sort, contexts])}
-          contextOf={contextOf}
+          clusterOf={clusterOf}
           rowId={rowId}
         />
       )}

@@ -14,7 +14,7 @@ type RowTarget = { context: string; kind: string; namespace: string; name: strin
 function focusedRow(element: Element | null): RowTarget | null {
   const row = element?.closest<HTMLElement>('[data-testid="resource-row"]');
   const kind = row?.closest<HTMLElement>('[data-testid="resource-table"]')?.dataset.kind;
-  const context = row?.dataset.context || useClusterStore.getState().activeClusterContext;
+  const context = row?.dataset.clusterId || useClusterStore.getState().activeClusterContext;
   if (!row || !kind || !context || !row.dataset.name) return null;
   return { context, kind, namespace: row.dataset.namespace ?? "", name: row.dataset.name };
 }
