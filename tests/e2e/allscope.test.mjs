@@ -136,11 +136,16 @@ test("the pods of three clusters in one table, sorted by restarts across them", 
 
 test("a delete from a row of another cluster is confirmed naming that cluster and removes the object there only", async () => {
   await session.click(await ui.one(`${row("lab-staging", SHARED)} [data-testid="row-delete"]`));
-  const dialog = await session.waitFor("the delete confirmation", async () => (await session.findAll('[role="dialog"]'))[0]);
-  const text = await session.text(dialog);
+  // Read once the dialog has faded in (WebDriver reads no text while it is transparent).
+  const text = await session.waitFor("the delete confirmation", async () => {
+    const [dialog] = await session.findAll('[role="dialog"]');
+    const shown = dialog ? await session.text(dialog) : "";
+    return shown.includes("Delete") ? shown : null;
+  });
   assert.match(text, /lab-staging/, `the confirmation names lab-staging: ${text}`);
   assert.doesNotMatch(text, /lab-dev|lab-prod/, `and no other cluster: ${text}`);
-  assert.match(await session.text(await ui.one('[role="dialog"] [data-testid="dialog-cluster"]')), /lab-staging/);
+  const badge = await session.execute(`return document.querySelector('[role="dialog"] [data-testid="dialog-cluster"]')?.textContent ?? "";`);
+  assert.match(badge, /lab-staging/, `the dialog's cluster badge: ${badge}`);
   await shot("delete-confirm");
   await session.click(await ui.one('[role="dialog"] [data-testid="confirm-action"]'));
   await session.waitFor(`${SHARED} gone from lab-staging`, async () => !(await hasShared("lab-staging")), 30_000);
@@ -155,10 +160,10 @@ test("a delete from a row of another cluster is confirmed naming that cluster an
 test("a cluster stopped mid-view shows its state with the cause while the others' rows stay", async () => {
   await lab.setFault("lab-prod", "down");
   await session.waitFor("lab-prod's state in the strip", async () => ["reconnecting", "stale", "failed"].includes(await ui.attr(clusterState("lab-prod"), "data-state")), 60_000);
-  const cause = await session.waitFor("the cause", async () => {
-    const found = await session.findAll(`${clusterState("lab-prod")} [data-testid="scope-cluster-cause"]`);
-    return found.length ? session.text(found[0]) : null;
-  });
+  const cause = await session.waitFor("the cause", () =>
+    session.execute(`return document.querySelector(arguments[0])?.textContent || null;`, [`${clusterState("lab-prod")} [data-testid="scope-cluster-cause"]`]),
+  );
+  assert.match(cause, /lab-prod/, `the cause names the cluster: ${cause}`);
   assert.ok(cause.length > 3, `a cause is shown: ${cause}`);
   assert.equal(await ui.attr(clusterState("lab-dev"), "data-state"), "live");
   assert.equal(await ui.attr(clusterState("lab-staging"), "data-state"), "live");
