@@ -132,6 +132,17 @@ test("the pods of three clusters in one table, sorted by restarts across them", 
   const strip = await session.execute(`return [...document.querySelectorAll('[data-testid="scope-cluster-state"]')].map((s) => s.dataset.context + " " + s.dataset.state);`);
   assert.deepEqual(strip, CONTEXTS.map((c) => `${c} live`));
   await shot("merged");
+
+  // The picker lists each connected cluster, all ticked, the view's own one fixed.
+  await session.click(await ui.one('[data-testid="scope-picker"]'));
+  const boxes = await session.waitFor("the scope picker", async () => {
+    const found = await session.execute(`return [...document.querySelectorAll('[data-testid="scope-cluster"]')].map((b) => [b.dataset.context, b.checked, b.disabled]);`);
+    return found.length === 3 ? found : null;
+  });
+  assert.deepEqual(boxes, [["lab-dev", true, true], ["lab-staging", true, false], ["lab-prod", true, false]]);
+  await shot("picker");
+  await session.chord(["\uE00C"]); // Escape
+  await session.waitFor("the picker closed", async () => (await session.findAll('[data-testid="scope-cluster"]')).length === 0);
 });
 
 test("a delete from a row of another cluster is confirmed naming that cluster and removes the object there only", async () => {

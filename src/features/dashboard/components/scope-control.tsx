@@ -54,7 +54,7 @@ export function ScopeControl({ context, kind }: { context: string; kind: string 
               <ChevronDownIcon width={12} height={12} />
             </button>
           </PopoverTrigger>
-          <PopoverContent className="w-72 p-2">
+          <PopoverContent align="start" className="w-72 p-2">
             <ScopeChoices context={context} scope={scope} ids={ids} covered={covered} onScope={set} />
           </PopoverContent>
         </Popover>
