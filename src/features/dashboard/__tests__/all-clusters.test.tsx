@@ -120,6 +120,21 @@ describe("all-clusters scope", () => {
     await waitFor(() => expect(calls.filter((c) => c.cmd === "delete_resource").map((c) => c.args.context)).toEqual([staging.id]));
   });
 
+  it("walks the merged rows by keyboard; Delete asks about the focused row on its own cluster", async () => {
+    const { user } = await showAllClusters();
+    const toggle = screen.getByRole("button", { name: "All clusters" });
+    expect(toggle).toHaveAttribute("aria-pressed", "true");
+    const [first] = screen.getAllByTestId("resource-row");
+    act(() => first.focus());
+    await user.keyboard("{ArrowDown}");
+    const focused = (document.activeElement as HTMLElement).closest<HTMLElement>('[data-testid="resource-row"]')!;
+    expect([focused.dataset.context, focused.dataset.name]).toEqual(["prod", "db"]);
+    await user.keyboard("{Delete}");
+    const dialog = screen.getByRole("dialog", { name: "Delete shop/db?" });
+    expect(dialog).toHaveTextContent("prod");
+    expect(dialog).not.toHaveTextContent("dev");
+  });
+
   it("opens details and logs of a row on its own cluster", async () => {
     const { user } = await showAllClusters();
     const row = () => screen.getAllByTestId("resource-row").find((r) => r.dataset.context === "prod" && r.dataset.name === "db")!;
