@@ -3,7 +3,8 @@
 // cluster-cell), sorted by restarts across them (restart counts set through the lab); a pod
 // of the same name on every cluster deleted from lab-staging's row is confirmed naming
 // lab-staging and is gone from lab-staging only; a cluster stopped mid-view shows its state
-// with its cause while the others' rows stay. Screenshots land in artifacts/ (e2e-allscope-*.png).
+// with its cause while the others' rows stay; a bulk delete of the same pod on two clusters is
+// confirmed grouped by cluster and deletes on each. Screenshots land in artifacts/ (e2e-allscope-*.png).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -182,4 +183,22 @@ test("a cluster stopped mid-view shows its state with the cause while the others
   assert.ok(contexts.has("lab-dev") && contexts.has("lab-staging"), `the other clusters' rows stay: ${[...contexts]}`);
   await shot("cluster-down");
   await lab.setFault("lab-prod", "none");
+});
+
+test("a bulk delete across two clusters confirms grouped by cluster and deletes on each", async () => {
+  await ui.waitAttr(clusterState("lab-prod"), "data-state", "live", 90_000);
+  for (const context of ["lab-dev", "lab-prod"]) {
+    const select = await session.waitFor(`${SHARED} of ${context}`, async () => (await session.findAll(`${row(context, SHARED)} [data-testid="row-select"]`))[0], 30_000);
+    await session.click(select);
+  }
+  await session.click(await ui.one('[data-testid="bulk-delete"]'));
+  const groups = await session.waitFor("the grouped confirmation", async () => {
+    const found = await session.execute(`return [...document.querySelectorAll('[role="dialog"] [data-testid="bulk-delete-cluster"]')].map((g) => g.dataset.context + ": " + g.querySelector('[data-testid="bulk-delete-list"]').textContent);`);
+    return found.length === 2 ? found : null;
+  });
+  assert.deepEqual(groups.sort(), [`lab-dev: default/${SHARED}`, `lab-prod: default/${SHARED}`]);
+  await session.waitFor("the dialog shown", async () => (await session.text(await ui.one('[role="dialog"]'))).includes("Delete 2"));
+  await shot("bulk-confirm");
+  await session.click(await ui.one('[role="dialog"] [data-testid="confirm-action"]'));
+  await session.waitFor(`${SHARED} gone from lab-dev and lab-prod`, async () => !(await hasShared("lab-dev")) && !(await hasShared("lab-prod")), 30_000);
 });
