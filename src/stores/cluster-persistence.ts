@@ -16,8 +16,14 @@ export const CLUSTER_STORAGE_VERSION = 2;
 
 export const DEFAULT_RESOURCE_TABS = ["pods", "deployments", "services", "configmaps", "events", "nodes"];
 
+/**
+ * Which clusters a view shows at once (its all-clusters scope): every connected cluster, the
+ * connected members of a group, or a chosen set of contexts. Absent: only its own cluster.
+ */
+export type ViewScope = { mode: "all" } | { mode: "group"; group: string } | { mode: "some"; contexts: string[] };
+
 /** How the user last left one kind's view of a cluster (scroll position is not kept). */
-export type SavedView = { filter: string; sort: { column: string; desc: boolean } };
+export type SavedView = { filter: string; sort: { column: string; desc: boolean }; scope?: ViewScope | null };
 
 /** The user's choices for one cluster, kept across switches, disconnects and restarts. */
 export type ClusterPrefs = {
@@ -117,9 +123,19 @@ function sanitizeViews(value: Record<string, unknown>): Record<string, SavedView
     if (!kind || !isRecord(view) || typeof view.filter !== "string" || !isRecord(view.sort)) continue;
     const { column, desc } = view.sort;
     if (typeof column !== "string" || !column || typeof desc !== "boolean") continue;
-    views[kind] = { filter: view.filter.slice(0, 500), sort: { column, desc } };
+    const scope = sanitizeScope(view.scope);
+    views[kind] = { filter: view.filter.slice(0, 500), sort: { column, desc }, ...(scope ? { scope } : {}) };
   }
   return views;
+}
+
+/** A saved all-clusters scope, or null when it is missing or malformed (the view shows its own cluster). */
+function sanitizeScope(value: unknown): ViewScope | null {
+  if (!isRecord(value)) return null;
+  if (value.mode === "all") return { mode: "all" };
+  if (value.mode === "group" && typeof value.group === "string" && value.group) return { mode: "group", group: value.group.slice(0, 40) };
+  if (value.mode === "some") return { mode: "some", contexts: [...new Set(strings(value.contexts))] };
+  return null;
 }
 
 /** Lower-cased, de-duplicated kind names. */

@@ -1,4 +1,4 @@
-/** Each kind's filter and sort survive a restart through the saved cluster state; chip and scroll do not. */
+/** Each kind's filter, sort and all-clusters scope survive a restart through the saved cluster state; chip and scroll do not. */
 import { beforeEach, describe, expect, it } from "vitest";
 import { CLUSTER_STORAGE_KEY, sanitizeSavedState } from "@/stores/cluster-persistence";
 import { useClusterStore } from "@/stores/cluster-store";
@@ -27,7 +27,7 @@ describe("saved view state", () => {
     // A restart: the in-memory views are gone, the saved ones load.
     resetViewStateStore({ keepSaved: true });
     useClusterStore.setState({ prefs: saved.prefs });
-    expect(view(A, "pods")).toEqual({ filter: "app=web", chip: null, sort: { column: "restarts", desc: true }, scrollTop: 0 });
+    expect(view(A, "pods")).toEqual({ filter: "app=web", chip: null, sort: { column: "restarts", desc: true }, scope: null, scrollTop: 0 });
     expect(view(B, "pods").filter).toBe("db");
     expect(view(B, "pods").sort).toEqual({ column: "name", desc: false });
     expect(view(A, "services").filter).toBe("");
@@ -44,5 +44,21 @@ describe("saved view state", () => {
     expect(saved.prefs[A].views).toEqual({ jobs: { filter: "nightly", sort: { column: "age", desc: true } } });
     // Saves from before views existed load as they were.
     expect(sanitizeSavedState({ prefs: { [A]: { namespace: null } }, tabOrder: [A] }).prefs[A]).toEqual({ namespace: null });
+  });
+
+  it("brings back each view's all-clusters scope after a restart; a malformed scope leaves the view on its own cluster", () => {
+    const { update } = useViewStateStore.getState();
+    update(A, "pods", { scope: { mode: "group", group: "prod" } });
+    update(B, "pods", { scope: { mode: "some", contexts: [A, B] } });
+    const stored = JSON.parse(localStorage.getItem(CLUSTER_STORAGE_KEY) ?? "{}") as { state: unknown };
+    const saved = sanitizeSavedState(stored.state);
+    resetViewStateStore({ keepSaved: true });
+    useClusterStore.setState({ prefs: saved.prefs });
+    expect(view(A, "pods").scope).toEqual({ mode: "group", group: "prod" });
+    expect(view(B, "pods").scope).toEqual({ mode: "some", contexts: [A, B] });
+    expect(view(A, "services").scope).toBeNull();
+
+    const odd = sanitizeSavedState({ prefs: { [A]: { views: { pods: { filter: "", sort: { column: "name", desc: false }, scope: { mode: "everything" } } } } }, tabOrder: [A] });
+    expect(odd.prefs[A].views).toEqual({ pods: { filter: "", sort: { column: "name", desc: false } } });
   });
 });

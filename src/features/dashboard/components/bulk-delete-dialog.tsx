@@ -1,62 +1,103 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { toast } from "sonner";
+import { useShallow } from "zustand/react/shallow";
 import { Button } from "@/components/ui/button";
 import { ClusterHeader, ConfirmNameField, GuardedAction } from "@/components/ui/cluster-guard";
 import { guardBlock } from "@/lib/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
 import { callCommand } from "@/lib/errors";
 import { commands } from "@/lib/tauri/bindings";
-import { useClusterIdentity } from "@/stores/cluster-identity";
+import { identityOf, type ClusterIdentity } from "@/stores/cluster-identity";
+import { useClusterStore } from "@/stores/cluster-store";
 
-export type BulkTarget = { namespace: string | null; name: string };
+/** One object to delete: on which cluster (and its name as the view shows it), as which (qualified) kind that cluster resolved. */
+export type BulkTarget = { context: string; clusterName: string; kind: string; namespace: string | null; name: string };
 
 type BulkDeleteProps = {
-  context: string;
-  clusterName: string;
-  /** The qualified kind the backend resolved (`deployments.apps`). */
-  kind: string;
+  /** The Kind as people read it (`Pod`). */
   kindName: string;
   targets: BulkTarget[];
   onClose: (deleted: BulkTarget[]) => void;
 };
 
 const where = (t: BulkTarget) => `${t.namespace ? `${t.namespace}/` : ""}${t.name}`;
+const plural = (n: number, kindName: string) => `${n} ${kindName}${n === 1 ? "" : "s"}`;
 
-/** One confirmation for deleting the selected rows, naming the cluster and every object. */
-export function BulkDeleteDialog({ context, clusterName, kind, kindName, targets, onClose }: BulkDeleteProps) {
-  const facts = useClusterIdentity(context);
-  const [typed, setTyped] = useState("");
-  const block = guardBlock(facts, typed);
+/** The targets by cluster, in the order the clusters first appear. */
+function byCluster(targets: BulkTarget[]): [string, BulkTarget[]][] {
+  const groups = new Map<string, BulkTarget[]>();
+  for (const t of targets) groups.set(t.context, [...(groups.get(t.context) ?? []), t]);
+  return [...groups];
+}
+
+const nameOn = (items: BulkTarget[]) => items[0].clusterName;
+
+/**
+ * One confirmation for deleting the selected rows, grouped by cluster: each cluster is named
+ * with its guard, and each protected one asks for its own name before anything is deleted.
+ */
+export function BulkDeleteDialog({ kindName, targets, onClose }: BulkDeleteProps) {
+  const groups = useMemo(() => byCluster(targets), [targets]);
+  const identities = useClusterStore(useShallow((s) => groups.map(([context]) => JSON.stringify(identityOf(s, context)))));
+  const facts = useMemo(() => identities.map((text) => JSON.parse(text) as ClusterIdentity), [identities]);
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const block = facts.map((f) => guardBlock(f, typed[f.id] ?? "")).find((b) => b !== null) ?? null;
   const [busy, setBusy] = useState(false);
   const [failures, setFailures] = useState<string[]>([]);
+  const many = groups.length > 1;
 
   const run = async () => {
     setBusy(true);
-    const results = await Promise.all(targets.map(async (t) => ({ t, result: await callCommand(() => commands.deleteResource(context, kind, t.namespace, t.name)) })));
+    const results = await Promise.all(targets.map(async (t) => ({ t, result: await callCommand(() => commands.deleteResource(t.context, t.kind, t.namespace, t.name)) })));
     setBusy(false);
-    const failed = results.filter((r) => r.result.status === "error");
     const deleted = results.filter((r) => r.result.status === "ok").map((r) => r.t);
-    if (deleted.length) toast.success(<>Deleted {deleted.length} {kindName}{deleted.length === 1 ? "" : "s"} on <b>{clusterName}</b></>);
-    if (failed.length === 0) return onClose(deleted);
-    const messages = failed.map((r) => `${where(r.t)}: ${r.result.status === "error" ? r.result.error.message : ""}`);
+    const messages: string[] = [];
+    for (const [context, items] of groups) {
+      const name = nameOn(items);
+      const done = deleted.filter((t) => t.context === context).length;
+      if (done) toast.success(<>Deleted {plural(done, kindName)} on <b>{name}</b></>);
+      for (const r of results) if (r.t.context === context && r.result.status === "error") messages.push(`${name}: ${where(r.t)}: ${r.result.error.message}`);
+    }
+    if (messages.length === 0) return onClose(deleted);
     setFailures(messages);
-    toast.error(`Could not delete ${failed.length} of ${targets.length} on ${clusterName}`, { description: messages[0] });
+    toast.error(`Could not delete ${messages.length} of ${targets.length}`, { description: messages[0] });
   };
 
+  const single = facts.length === 1 ? facts[0] : null;
   return (
     <Dialog
       open
       onClose={() => onClose([])}
-      title={`Delete ${targets.length} ${kindName}${targets.length === 1 ? "" : "s"}?`}
-      badge={<ClusterHeader facts={facts} />}
-      description={<>These are deleted on <b className="text-zinc-200">{clusterName}</b>. It cannot be undone.</>}
+      title={`Delete ${plural(targets.length, kindName)}?`}
+      badge={single ? <ClusterHeader facts={single} /> : undefined}
+      description={
+        single ? (
+          <>These are deleted on <b className="text-zinc-200">{nameOn(groups[0][1])}</b>. It cannot be undone.</>
+        ) : (
+          <>These are deleted on {groups.length} clusters: {groups.map(([context, items], i) => <b key={context} className="text-zinc-200">{`${nameOn(items)}${i < groups.length - 1 ? ", " : ""}`}</b>)}. It cannot be undone.</>
+        )
+      }
     >
-      <ul data-testid="bulk-delete-list" className="mb-3 max-h-48 overflow-auto rounded-md border border-zinc-800 px-3 py-2 font-mono text-xs text-zinc-300">
-        {targets.map((t) => (
-          <li key={where(t)}>{where(t)}</li>
+      <div className="mb-3 max-h-72 space-y-3 overflow-auto">
+        {groups.map(([context, items], i) => (
+          <section key={context} data-testid="bulk-delete-cluster" data-cluster-id={context} data-context={nameOn(items)} aria-label={`On ${nameOn(items)}`}>
+            {many ? (
+              <div className="mb-1 flex items-center gap-2">
+                <ClusterHeader facts={facts[i]} />
+                <span className="text-[11px] text-zinc-500">{plural(items.length, kindName)}</span>
+              </div>
+            ) : null}
+            <ul data-testid="bulk-delete-list" data-cluster-id={context} className="max-h-48 overflow-auto rounded-md border border-zinc-800 px-3 py-2 font-mono text-xs text-zinc-300">
+              {items.map((t) => (
+                <li key={where(t)}>{where(t)}</li>
+              ))}
+            </ul>
+          </section>
         ))}
-      </ul>
-      <ConfirmNameField facts={facts} value={typed} onChange={setTyped} />
+      </div>
+      {facts.map((f) => (
+        <ConfirmNameField key={f.id} facts={f} value={typed[f.id] ?? ""} onChange={(value) => setTyped((old) => ({ ...old, [f.id]: value }))} />
+      ))}
       {failures.length ? (
         <ul role="alert" className="mb-3 space-y-1 text-xs break-words text-red-300">
           {failures.map((f) => (

@@ -19,6 +19,8 @@ const OVERSCAN = 12;
 const FALLBACK_VIEWPORT = 900;
 
 export type RowActions = { yaml: boolean; scale: boolean; restart: boolean; delete: boolean; logs?: boolean; shell?: boolean; portForward?: boolean };
+/** A row's cluster: its id, and its context name as every `data-context` hook names it. */
+export type RowCluster = { id: string; name: string };
 export type RowCommand = "yaml" | "scale" | "restart" | "delete" | "logs" | "shell" | "portForward";
 
 type ResourceTableProps = {
@@ -38,6 +40,10 @@ type ResourceTableProps = {
   onScroll: (top: number) => void;
   /** Changes when the filter or sort does: the list starts again from its top. */
   resetKey: string;
+  /** The cluster a row's object is on (`data-cluster-id`, `data-context`): the view's own, or each row's in an all-clusters view. */
+  clusterOf: (object: Value) => RowCluster;
+  /** A row's id (selection, focus): its `namespace/name`, with its cluster in an all-clusters view. */
+  rowId?: (object: Value) => string;
 };
 
 const cellClass = "border-b border-zinc-900 px-3 py-1.5 whitespace-nowrap";
@@ -47,7 +53,7 @@ const cellClass = "border-b border-zinc-900 px-3 py-1.5 whitespace-nowrap";
  * index, only those in view are in the DOM (TanStack Virtual), headers sort, rows select.
  */
 export function ResourceTable(props: ResourceTableProps) {
-  const { kind, rows, columns, now, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey } = props;
+  const { kind, rows, columns, now, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey, clusterOf, rowId = objectKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const shownKey = useRef(resetKey);
   useEffect(() => {
@@ -56,16 +62,16 @@ export function ResourceTable(props: ResourceTableProps) {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
   }, [resetKey]);
 
-  const allSelected = useMemo(() => rows.length > 0 && Object.keys(selection).length >= rows.length && rows.every((o) => selection[objectKey(o)]), [rows, selection]);
+  const allSelected = useMemo(() => rows.length > 0 && Object.keys(selection).length >= rows.length && rows.every((o) => selection[rowId(o)]), [rows, selection, rowId]);
   const someSelected = Object.keys(selection).length > 0;
-  const toggleAll = useCallback(() => onSelection(allSelected ? {} : Object.fromEntries(rows.map((o) => [objectKey(o), true]))), [allSelected, rows, onSelection]);
+  const toggleAll = useCallback(() => onSelection(allSelected ? {} : Object.fromEntries(rows.map((o) => [rowId(o), true]))), [allSelected, rows, onSelection, rowId]);
 
   const defs = useMemo<ColumnDef<Value>[]>(() => {
     const data: ColumnDef<Value>[] = columns.map((c) => ({
       id: c.id,
       header: c.header,
       accessorFn: (o) => (c.sortValue ? c.sortValue(o) : c.value(o, 0)),
-      cell: ({ row, table }) => c.value(row.original, (table.options.meta as { now: number }).now),
+      cell: ({ row, table }) => (c.render ?? c.value)(row.original, (table.options.meta as { now: number }).now),
       meta: c,
     }));
     if (!actions) return data;
@@ -105,7 +111,7 @@ export function ResourceTable(props: ResourceTableProps) {
     data: inView,
     columns: defs,
     getCoreRowModel: getCoreRowModel(),
-    getRowId: (o) => objectKey(o),
+    getRowId: rowId,
     manualSorting: true,
     manualFiltering: true,
     enableMultiSort: false,
@@ -123,7 +129,7 @@ export function ResourceTable(props: ResourceTableProps) {
 
   const tableRows = table.getRowModel().rows;
   // Keyboard focus walks every shown row (not only the ones in the table model), by key.
-  const ids = useMemo(() => rows.map((o) => objectKey(o)), [rows]);
+  const ids = useMemo(() => rows.map((o) => rowId(o)), [rows, rowId]);
   const focus = useRowFocus({
     ids,
     scrollRef,
@@ -193,7 +199,7 @@ export function ResourceTable(props: ResourceTableProps) {
         <tbody onKeyDown={onRowKey}>
           {before > 0 ? <tr aria-hidden="true" style={{ height: before }}><td colSpan={span} /></tr> : null}
           {tableRows.map((row) => (
-            <TableRow key={row.id} row={row} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
+            <TableRow key={row.id} row={row} cluster={clusterOf(row.original)} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
           ))}
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
@@ -204,6 +210,7 @@ export function ResourceTable(props: ResourceTableProps) {
 
 type TableRowProps = {
   row: Row<Value>;
+  cluster: RowCluster;
   columns: ColumnDef<Value>[];
   selected: boolean;
   now: number;
@@ -218,11 +225,13 @@ type TableRowProps = {
  * a row draws again when its object, the columns, its selection or the clock (ages) changes.
  */
 const TableRow = memo(
-  function TableRow({ row, selected, onOpen, tabbable, onFocus }: TableRowProps) {
+  function TableRow({ row, cluster, selected, onOpen, tabbable, onFocus }: TableRowProps) {
     const object = row.original;
     return (
       <tr
         data-testid="resource-row"
+        data-cluster-id={cluster.id}
+        data-context={cluster.name}
         data-name={nameOf(object)}
         data-namespace={namespaceOf(object) ?? ""}
         data-key={row.id}
@@ -259,7 +268,7 @@ const TableRow = memo(
     );
   },
   // By the object, not the row model: scrolling makes new row models for the same objects.
-  (a, b) => a.row.original === b.row.original && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
+  (a, b) => a.row.original === b.row.original && a.cluster === b.cluster && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
 );
 
 function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; checked: boolean; mixed?: boolean; onChange: () => void; testId?: string }) {

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { SearchIcon, Trash2Icon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { KindInfo, WatchState } from "@/lib/tauri/bindings";
@@ -24,14 +25,17 @@ type ResourceToolbarProps = {
   watchHistory?: WatchStep[];
   now: number;
   onRetry: () => void;
+  /** The all-clusters switch (`ScopeControl`), first in the bar. */
+  scope?: ReactNode;
 };
 
-/** Above a table: text filter, status chips, row count, bulk delete, the kind and its watch state. */
+/** Above a table: the clusters shown, text filter, status chips, row count, bulk delete, the kind and its watch state. */
 export function ResourceToolbar(props: ResourceToolbarProps) {
-  const { kind, info, filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, watchState, watchHistory, now, onRetry } = props;
+  const { kind, info, filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, watchState, watchHistory, now, onRetry, scope } = props;
   const label = kindLabel(kind);
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-3 px-5 py-2.5">
+      {scope}
       <div className="relative w-64">
         <SearchIcon width={14} height={14} className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-zinc-500" />
         <input

@@ -5,11 +5,11 @@ import { LockIcon, RefreshCwIcon, TriangleAlertIcon } from "lucide-react";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Value } from "@/lib/tauri/bindings";
 import { runStreamAction } from "@/stores/stream-actions";
-import { streamActionsFor } from "@/stores/stream-targets";
 import { objectKey, qualifiedName, selectClusterKinds, selectResolvedKind, selectResourceEntry, useResourceStore } from "@/stores/resource-store";
 import { chipsFor, columnsFor, kindLabel } from "../utils/columns";
 import { nameOf, namespaceOf, replicasOf } from "../utils/values";
 import { textFilter } from "../utils/live-rows";
+import { isForbidden, rowActionsFor } from "../utils/row-actions";
 import { useLiveRows, useShownResource } from "../hooks/use-live-rows";
 import { useWatchLease } from "../hooks/use-watch-lease";
 import { useDetailsStore } from "../stores/details-store";
@@ -17,25 +17,23 @@ import { selectViewState, useViewStateStore } from "../stores/view-state";
 import { DiscoveryWarning } from "./discovery-warning";
 import { RowActionDialog, type RowAction, type RowTarget } from "./row-action-dialogs";
 import { BulkDeleteDialog, type BulkTarget } from "./bulk-delete-dialog";
-import { ResourceTable, type RowActions, type RowCommand } from "./resource-table";
+import { ResourceTable, type RowCommand } from "./resource-table";
 import { ResourceToolbar } from "./resource-toolbar";
+import { ScopeControl } from "./scope-control";
+import { ScopedResourceView } from "./scoped-resource-view";
 import { useViewShown } from "./view-shown";
 
 type ResourceViewProps = { context: string; clusterName: string; kind: string; namespace: string | null };
 
-/** The stream row buttons a kind offers (logs, shell, port-forward). */
-function streamRowActions(kind: string) {
-  const offers = streamActionsFor(kind);
-  return { logs: offers.logs, shell: offers.shell, portForward: offers.forward };
+/** One resource list: of the view's own cluster, or merged across clusters when its scope says so. */
+export function ResourceView(props: ResourceViewProps) {
+  const scope = useViewStateStore((s) => selectViewState(props.context, props.kind)(s).scope);
+  return scope ? <ScopedResourceView {...props} scope={scope} /> : <ClusterResourceView {...props} />;
 }
 
-/** A watch that may not list this kind: 403 from the start, or a watch that gave up on one. */
-function isForbidden(error: { kind: string; message: string } | null | undefined, reason: string | undefined): boolean {
-  return error?.kind === "forbidden" || /forbidden|\b403\b/i.test(reason ?? "");
-}
 
 /** One resource list of the active cluster: live from its watch, painted from cache at once. */
-export function ResourceView({ context, clusterName, kind, namespace }: ResourceViewProps) {
+function ClusterResourceView({ context, clusterName, kind, namespace }: ResourceViewProps) {
   const shown = useViewShown();
   // A view kept off screen (kept-views.tsx) renders again only when it is shown: deltas of a
   // background cluster cost their size in the index, not a render.
@@ -121,11 +119,12 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
   const onSort = useCallback((sort: { column: string; desc: boolean }) => updateView(context, kind, { sort }), [updateView, context, kind]);
   const onScroll = useCallback((scrollTop: number) => updateView(context, kind, { scrollTop }), [updateView, context, kind]);
   // Actions the kind allows; events are read-only.
-  const actions = useMemo<RowActions | null>(
-    () => (info?.plural === "events" ? null : { yaml: true, scale: info?.scalable ?? false, restart: info?.restartable ?? false, delete: true, ...streamRowActions(info?.plural ?? kind) }),
-    [info, kind],
-  );
+  const actions = useMemo(() => rowActionsFor(info, kind), [info, kind]);
 
+  const clusterOf = useMemo(() => {
+    const cluster = { id: context, name: clusterName };
+    return () => cluster;
+  }, [context, clusterName]);
   const warning = <DiscoveryWarning clusterName={clusterName} kinds={clusterKinds} />;
 
   if (!entry || (entry.status === "loading" && entry.items.size === 0)) {
@@ -146,6 +145,10 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
     const message = entry.error?.message ?? failedReason;
     return (
       <div className="flex flex-col pt-2">
+        {/* A list this cluster refuses may still be seen on the others. */}
+        <div className="px-5">
+          <ScopeControl context={context} kind={kind} />
+        </div>
         {warning}
         <div
           role="alert"
@@ -183,11 +186,12 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
         shown={rows.length}
         total={entry.items.size}
         selected={selected.length}
-        onBulkDelete={() => setBulk(selected.map((o) => ({ namespace: namespaceOf(o), name: nameOf(o) })))}
+        onBulkDelete={() => setBulk(selected.map((o) => ({ context, clusterName, kind: info ? qualifiedName(info) : kind, namespace: namespaceOf(o), name: nameOf(o) })))}
         watchState={entry.watchState}
         watchHistory={entry.watchHistory}
         now={now}
         onRetry={() => void retry(context, kind, namespace)}
+        scope={<ScopeControl context={context} kind={kind} />}
       />
       {warning}
       {entry.items.size === 0 ? (
@@ -210,14 +214,12 @@ export function ResourceView({ context, clusterName, kind, namespace }: Resource
           scrollTop={scrollTop}
           onScroll={onScroll}
           resetKey={JSON.stringify([filter, chip, sort])}
+          clusterOf={clusterOf}
         />
       )}
       <RowActionDialog action={action} onClose={() => setAction(null)} />
       {bulk ? (
         <BulkDeleteDialog
-          context={context}
-          clusterName={clusterName}
-          kind={info ? qualifiedName(info) : kind}
           kindName={info?.kind ?? kind}
           targets={bulk}
           onClose={() => {

@@ -25,26 +25,36 @@ function viewedElsewhere(context: string, kind: string, namespace: string | null
   });
 }
 
+/** Holds the list of (context, kind, namespace) watched; the returned function lets it go (after the grace period). */
+function lease(context: string, kind: string, namespace: string | null): () => void {
+  const key = resourceKey(context, kind, namespace);
+  viewers.set(key, (viewers.get(key) ?? 0) + 1);
+  void useResourceStore.getState().ensureWatch(context, kind, namespace);
+  return () => {
+    viewers.set(key, (viewers.get(key) ?? 1) - 1);
+    // Leaving the view abandons a watch still starting (a hung cluster would hold it open).
+    useResourceStore.getState().abandon(context, kind, namespace);
+    setTimeout(() => {
+      if ((viewers.get(key) ?? 0) > 0) return;
+      viewers.delete(key);
+      if (viewedElsewhere(context, kind, namespace)) return;
+      const prefs = useClusterStore.getState().prefs[context];
+      if (prefs && activeResourceTabOf(prefs) === kind) return;
+      useResourceStore.getState().release(context, kind, namespace);
+    }, WATCH_GRACE_MS);
+  };
+}
+
 /** `enabled = false` holds nothing (a details panel whose object a view already watches). */
 export function useWatchLease(context: string, kind: string, namespace: string | null, enabled = true) {
+  useEffect(() => (enabled ? lease(context, kind, namespace) : undefined), [context, kind, namespace, enabled]);
+}
+
+/** One lease per cluster of an all-clusters view: the same kind and namespace on each. */
+export function useWatchLeases(contexts: readonly string[], kind: string, namespace: string | null) {
+  const scopeKey = JSON.stringify(contexts);
   useEffect(() => {
-    if (!enabled) return;
-    const key = resourceKey(context, kind, namespace);
-    const store = useResourceStore.getState();
-    viewers.set(key, (viewers.get(key) ?? 0) + 1);
-    void store.ensureWatch(context, kind, namespace);
-    return () => {
-      viewers.set(key, (viewers.get(key) ?? 1) - 1);
-      // Leaving the view abandons a watch still starting (a hung cluster would hold it open).
-      useResourceStore.getState().abandon(context, kind, namespace);
-      setTimeout(() => {
-        if ((viewers.get(key) ?? 0) > 0) return;
-        viewers.delete(key);
-        if (viewedElsewhere(context, kind, namespace)) return;
-        const prefs = useClusterStore.getState().prefs[context];
-        if (prefs && activeResourceTabOf(prefs) === kind) return;
-        useResourceStore.getState().release(context, kind, namespace);
-      }, WATCH_GRACE_MS);
-    };
-  }, [context, kind, namespace, enabled]);
+    const ends = (JSON.parse(scopeKey) as string[]).map((context) => lease(context, kind, namespace));
+    return () => ends.forEach((end) => end());
+  }, [scopeKey, kind, namespace]);
 }

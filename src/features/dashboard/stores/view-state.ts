@@ -1,16 +1,19 @@
 /**
  * What each cluster's view of each kind looked like — filter text, status chip, sort,
- * and scroll position — keyed by (context, kind), so switching clusters and back
- * restores it exactly. Filter and sort are also saved in the cluster's preferences
- * (`ClusterPrefs.views`), so a restart brings them back; chip and scroll are in memory only.
+ * all-clusters scope and scroll position — keyed by (context, kind), so switching clusters
+ * and back restores it exactly. Filter, sort and scope are also saved in the cluster's
+ * preferences (`ClusterPrefs.views`), so a restart brings them back; chip and scroll are in
+ * memory only.
  */
 import { create } from "zustand";
+import type { ViewScope } from "@/stores/cluster-persistence";
 import { useClusterStore } from "@/stores/cluster-store";
 
 export type SortState = { column: string; desc: boolean };
-export type ViewState = { filter: string; chip: string | null; sort: SortState; scrollTop: number };
+/** `scope` null: the view shows its own cluster only. */
+export type ViewState = { filter: string; chip: string | null; sort: SortState; scope: ViewScope | null; scrollTop: number };
 
-export const DEFAULT_VIEW: ViewState = { filter: "", chip: null, sort: { column: "name", desc: false }, scrollTop: 0 };
+export const DEFAULT_VIEW: ViewState = { filter: "", chip: null, sort: { column: "name", desc: false }, scope: null, scrollTop: 0 };
 
 type ViewStore = {
   views: Record<string, ViewState>;
@@ -30,7 +33,7 @@ function savedView(context: string, kind: string): ViewState {
   let view = restored.get(key);
   if (!view) {
     const saved = useClusterStore.getState().prefs[context]?.views?.[kind];
-    view = saved ? { ...DEFAULT_VIEW, filter: saved.filter, sort: saved.sort } : DEFAULT_VIEW;
+    view = saved ? { ...DEFAULT_VIEW, filter: saved.filter, sort: saved.sort, scope: saved.scope ?? null } : DEFAULT_VIEW;
     restored.set(key, view);
   }
   return view;
@@ -43,9 +46,9 @@ export const useViewStateStore = create<ViewStore>()((set) => ({
       const key = viewStateKey(context, kind);
       return { views: { ...s.views, [key]: { ...(s.views[key] ?? savedView(context, kind)), ...change } } };
     });
-    if ("filter" in change || "sort" in change) {
-      const { filter, sort } = useViewStateStore.getState().views[viewStateKey(context, kind)];
-      useClusterStore.getState().saveView(context, kind, { filter, sort });
+    if ("filter" in change || "sort" in change || "scope" in change) {
+      const { filter, sort, scope } = useViewStateStore.getState().views[viewStateKey(context, kind)];
+      useClusterStore.getState().saveView(context, kind, { filter, sort, ...(scope ? { scope } : {}) });
     }
   },
   forgetContext: (context) => {

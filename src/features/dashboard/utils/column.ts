@@ -1,4 +1,5 @@
 /** What one table column is: its header, how a cell reads, sorts and is coloured. */
+import type { ReactNode } from "react";
 import type { Value } from "@/lib/tauri/bindings";
 import { age, createdOf, nameOf, namespaceOf, timeOf } from "./values";
 
@@ -12,6 +13,8 @@ export type Column = {
   className?: string;
   /** Colour class for the cell, from its value. */
   tone?: (object: Value) => string | undefined;
+  /** What the cell shows when more than its text (the Cluster column's coloured name). */
+  render?: (object: Value, now: number) => ReactNode;
 };
 
 export function columnId(header: string): string {

@@ -10,6 +10,8 @@ import { labelsOf, nameOf, namespaceOf, str } from "./values";
 
 export type SortValue = string | number;
 export type RowOrder = { sortValue: (object: Value) => SortValue; desc: boolean };
+/** Where `move` reads the objects it names (a list's map, or several clusters' lists). */
+export type RowLookup = { get: (key: string) => Value | undefined };
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
@@ -62,12 +64,27 @@ export class LiveRows {
   /** One delta: only the objects it names move. */
   apply(items: Map<string, Value>, change: ResourceChange, version = -1): void {
     if (change.reset) return this.rebuild(items, version);
-    for (const key of change.deletes) this.remove(key);
-    for (const key of change.upserts) {
+    this.move(items, change.upserts, change.deletes);
+  }
+
+  /** Only the named rows move: `deletes` leave, `upserts` are read from `lookup` again. */
+  move(lookup: RowLookup, upserts: Iterable<string>, deletes: Iterable<string>): void {
+    for (const key of deletes) this.remove(key);
+    for (const key of upserts) {
       this.remove(key);
-      const object = items.get(key);
+      const object = lookup.get(key);
       if (object !== undefined && this.accept(object)) this.insert(key, object);
     }
+  }
+
+  /** Drops every row whose key `drop` names, in one walk (a cluster left the scope). */
+  removeWhere(drop: (key: string) => boolean): void {
+    const keys: string[] = [];
+    for (const key of this.keys) {
+      if (drop(key)) this.values.delete(key);
+      else keys.push(key);
+    }
+    this.keys = keys;
   }
 
   private compare(ka: string, a: SortValue, kb: string, b: SortValue): number {
@@ -119,17 +136,19 @@ function searchText(object: Value): string {
 }
 
 /**
- * The text filter: every term must occur in the name or namespace, or be a label written as
- * `key=value` (a term `app=web` matches that label exactly, a shorter one matches its start).
+ * The text filter: every term must occur in the name or namespace (or the row's cluster, given
+ * `clusterOf`, in an all-clusters view), or be a label written as `key=value` (a term `app=web`
+ * matches that label exactly, a shorter one matches its start).
  */
-export function textFilter(query: string): (object: Value) => boolean {
+export function textFilter(query: string, clusterOf?: (object: Value) => string): (object: Value) => boolean {
   const terms = searchTerms(query);
   if (terms.length === 0) return () => true;
   return (object) => {
     const where = searchText(object);
+    const cluster = clusterOf?.(object).toLowerCase() ?? "";
     let labels: string[] | null = null;
     return terms.every((term) => {
-      if (where.includes(term)) return true;
+      if (where.includes(term) || cluster.includes(term)) return true;
       if (!term.includes("=")) return false;
       labels ??= Object.entries(labelsOf(object)).map(([k, v]) => `${k}=${str(v)}`.toLowerCase());
       return labels.some((label) => label === term || label.startsWith(term));

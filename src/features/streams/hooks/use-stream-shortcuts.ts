@@ -10,11 +10,11 @@ import { containersOf, pluralOf, streamActionsFor } from "@/stores/stream-target
 
 type RowTarget = { context: string; kind: string; namespace: string; name: string };
 
-/** The resource row that has focus (or holds it), with its table's kind and the active cluster. */
+/** The resource row that has focus (or holds it), with its table's kind and the row's cluster (an all-clusters table mixes them). */
 function focusedRow(element: Element | null): RowTarget | null {
   const row = element?.closest<HTMLElement>('[data-testid="resource-row"]');
   const kind = row?.closest<HTMLElement>('[data-testid="resource-table"]')?.dataset.kind;
-  const context = useClusterStore.getState().activeClusterContext;
+  const context = row?.dataset.clusterId || useClusterStore.getState().activeClusterContext;
   if (!row || !kind || !context || !row.dataset.name) return null;
   return { context, kind, namespace: row.dataset.namespace ?? "", name: row.dataset.name };
 }
