@@ -174,7 +174,7 @@ export function ResourceTable(props: ResourceTableProps) {
                     data-testid={sortable ? "column-header" : undefined}
                     data-column={sortable ? header.id : undefined}
                     aria-sort={sortable ? (direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none") : undefined}
-                    className={cn("border-b border-zinc-800 px-3 py-2 text-[11px] font-medium tracking-wide text-zinc-500 uppercase", header.id === "select" && "w-8 px-2", header.id === "actions" && "sticky right-0 bg-zinc-950")}
+                    className={cn("border-b border-zinc-800 px-3 py-2 text-[11px] font-medium tracking-wide text-zinc-500 uppercase", header.id === "select" && "w-8 px-2", header.id === "actions" && "w-px")}
                   >
                     {sortable ? (
                       <button type="button" onClick={header.column.getToggleSortingHandler()} className="flex items-center gap-1 uppercase hover:text-zinc-200 focus-visible:outline-2 focus-visible:outline-sky-400">
@@ -218,7 +218,7 @@ type TableRowProps = {
  * a row draws again when its object, the columns, its selection or the clock (ages) changes.
  */
 const TableRow = memo(
-  function TableRow({ row, selected, onOpen, tabbable, onFocus }: TableRowProps) {
+  function TableRow({ row, selected, now, onOpen, tabbable, onFocus }: TableRowProps) {
     const object = row.original;
     return (
       <tr
@@ -245,13 +245,21 @@ const TableRow = memo(
               className={cn(
                 cellClass,
                 cell.column.id === "select" && "w-8 px-2",
-                // Actions stay in view when the columns are wider than the window.
-                cell.column.id === "actions" && "sticky right-0 bg-zinc-950 px-2 py-1 text-right group-hover:bg-zinc-900",
+                // The actions take their own column (never laid over other cells); when the
+                // columns are wider than the window the scroll container scrolls sideways.
+                cell.column.id === "actions" && "w-px px-2 py-1 text-right",
                 c?.className,
                 c ? (c.tone?.(object) ?? (c.id === "name" ? "font-medium text-zinc-100" : "text-zinc-300")) : undefined,
               )}
             >
-              {flexRender(cell.column.columnDef.cell, cell.getContext())}
+              {c ? (
+                // Long values (names, nodes, messages) end in an ellipsis; the full value on hover.
+                <span className={cn("block truncate", c.id === "name" || c.id === "message" ? "max-w-[26rem]" : "max-w-[16rem]")} title={c.value(object, now)}>
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </span>
+              ) : (
+                flexRender(cell.column.columnDef.cell, cell.getContext())
+              )}
             </td>
           );
         })}
