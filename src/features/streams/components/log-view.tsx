@@ -3,7 +3,7 @@ import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { logTimings } from "@/stores/log-buffer";
 import { logBufferOf, useStreamStore, type LogTab } from "@/stores/stream-store";
 import { stripAnsi } from "../utils/ansi";
-import { downloadText } from "../utils/download";
+import { saveLog } from "../utils/download";
 import { LogSearch } from "../utils/log-search";
 import { LogRow } from "./log-row";
 import { LogToolbar } from "./log-toolbar";
@@ -121,7 +121,7 @@ export function LogView({ tab, visible = true }: { tab: LogTab; visible?: boolea
       .toArray()
       .map((l) => (showSource ? `${l.pod}/${l.container} ${stripAnsi(l.text)}` : stripAnsi(l.text)))
       .join("\n");
-    downloadText(`${tab.title.replace(/[^\w.-]+/g, "_")}.log`, `${text}\n`);
+    void saveLog(tab, `${text}\n`);
   };
 
   const items = virtualizer.getVirtualItems();
