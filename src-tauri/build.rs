@@ -47,6 +47,7 @@ const COMMANDS: &[&str] = &[
     "list_manual_clusters",
     "save_manual_cluster",
     "remove_manual_cluster",
+    "save_log_file",
 ];
 
 fn main() {

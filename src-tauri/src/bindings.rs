@@ -3,7 +3,7 @@
 
 use tauri_specta::{collect_commands, Builder};
 
-use crate::{commands, commands_cross, commands_streams};
+use crate::{commands, commands_cross, commands_files, commands_streams};
 
 /// Path of the generated TypeScript bindings, relative to this crate.
 pub const BINDINGS_PATH: &str = "../src/lib/tauri/bindings.ts";
@@ -62,6 +62,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::commands_manual::list_manual_clusters,
             crate::commands_manual::save_manual_cluster,
             crate::commands_manual::remove_manual_cluster,
+            commands_files::save_log_file,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

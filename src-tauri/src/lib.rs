@@ -11,6 +11,7 @@ pub mod about;
 pub mod bindings;
 pub mod commands;
 pub mod commands_cross;
+pub mod commands_files;
 pub mod commands_manual;
 pub mod commands_session;
 pub mod commands_streams;
@@ -154,6 +155,8 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(window_state_plugin())
         .plugin(bench_hooks_plugin())
+        // Port-forwards' "Open in browser" and saved logs' "Show in folder".
+        .plugin(tauri_plugin_opener::init())
         .on_window_event(|window, event| {
             if matches!(
                 event,

@@ -94,6 +94,14 @@ pub enum Error {
     /// until the user starts or unlocks one.
     #[error("{context}: {reason}")]
     Keychain { context: String, reason: String },
+    /// A file the user asked for (a downloaded log) could not be written: no Downloads
+    /// folder, disk full, no permission. Not retryable until the cause is fixed.
+    #[error("{context}: could not save {what}: {reason}")]
+    SaveFile {
+        context: String,
+        what: String,
+        reason: String,
+    },
 }
 
 /// What kind of failure an [`Error`] is, for the frontend to choose how to show it. Crosses
@@ -124,6 +132,8 @@ pub enum ErrorKind {
     Internal,
     /// The OS keychain is missing, locked or refused.
     Keychain,
+    /// A file could not be saved (no Downloads folder, disk full, permission).
+    SaveFile,
 }
 
 impl Error {
@@ -151,6 +161,7 @@ impl Error {
             Error::ReadOnly { .. } => ErrorKind::ReadOnly,
             Error::Internal { .. } => ErrorKind::Internal,
             Error::Keychain { .. } => ErrorKind::Keychain,
+            Error::SaveFile { .. } => ErrorKind::SaveFile,
         }
     }
 

@@ -10,6 +10,7 @@
 pub mod args;
 pub mod context_id;
 pub mod doctor;
+pub mod downloads;
 pub mod error;
 pub mod events;
 mod health;

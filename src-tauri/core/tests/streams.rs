@@ -351,6 +351,40 @@ async fn workload_logs_follow_a_replaced_pod_and_measure_throughput() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_cluster_refuses_a_shell_naming_the_cluster_while_logs_still_stream() {
+    let mut env = Env::new(1).await;
+    let (ns, pod) = env.running_pod(0);
+    let ctx = env.id(0);
+    env.pool.set_read_only(vec![ctx.clone()]);
+    let err = env
+        .streams
+        .start_exec(&ctx, exec(&ns, &pod, Some(&["echo", "hi"])))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ReadOnly);
+    let message = err.to_string();
+    assert!(
+        message.starts_with("lab-dev:") && message.contains("read-only") && message.contains(&pod),
+        "{message}"
+    );
+    // Logs are reads: they still start and stream.
+    let id = env
+        .streams
+        .start_logs(&ctx, pod_logs(&ns, &pod, false, Some(3)))
+        .await
+        .expect("logs of a read-only cluster");
+    env.events.ended(&id).await;
+    // Lifting the mark allows the shell again.
+    env.pool.set_read_only(vec![]);
+    let s = env
+        .streams
+        .start_exec(&ctx, exec(&ns, &pod, Some(&["echo", "hi"])))
+        .await
+        .expect("a shell once writable");
+    assert_eq!(env.events.ended(&s.id).await.exit_code, Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exec_answers_echo_reports_exit_codes_and_measures_round_trips() {
     let mut env = Env::new(1).await;
     let (ns, pod) = env.running_pod(0);

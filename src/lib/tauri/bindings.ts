@@ -125,6 +125,11 @@ export const commands = {
 	saveManualCluster: (cluster: ManualCluster, previous: string | null) => typedError<Discovery, AppError>(__TAURI_INVOKE("save_manual_cluster", { cluster, previous })),
 	/**  Remove a cluster added by hand: its entry and its keychain item; then rediscover. */
 	removeManualCluster: (name: string) => typedError<Discovery, AppError>(__TAURI_INVOKE("remove_manual_cluster", { name })),
+	/**
+	 *  Saves a log tab's text as `<cluster>-<pod>-<container>-<timestamp>.log` in the user's
+	 *  Downloads folder, never overwriting a file; returns the full path for "Show in folder".
+	 */
+	saveLogFile: (context: ContextId, pod: string, container: string, timestamp: string, text: string) => typedError<string, AppError>(__TAURI_INVOKE("save_log_file", { context, pod, container, timestamp, text })),
 };
 
 /* Constants */
@@ -293,7 +298,9 @@ export type ErrorKind = "invalidInput" | "settings" | "unknownContext" | "kubeco
 /**  A failure inside Kubeli itself (a background task stopped unexpectedly). */
 "internal" | 
 /**  The OS keychain is missing, locked or refused. */
-"keychain";
+"keychain" | 
+/**  A file could not be saved (no Downloads folder, disk full, permission). */
+"saveFile";
 
 /**  Everything the core reports on its own. */
 export type Event = ({ type: "health"; context: ContextId; health: Health }) & { data?: never; end?: never; forward?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never } | ({ type: "namespaces"; context: ContextId; namespaces: Namespaces }) & { data?: never; end?: never; forward?: never; health?: never; id?: never; key?: never; lines?: never; sources?: never; state?: never } | {

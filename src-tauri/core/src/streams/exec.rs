@@ -46,6 +46,13 @@ impl StreamManager {
         context: &ContextId,
         request: ExecRequest,
     ) -> Result<ExecSession, Error> {
+        // An exec is a write (`create` on `pods/exec`): a read-only cluster refuses it.
+        self.pool.ensure_writable(context, || {
+            format!(
+                "opening a shell in pod {}/{}",
+                request.namespace, request.pod
+            )
+        })?;
         let client = self.client(context)?;
         let name = context.display_name();
         let api = Api::<Pod>::namespaced(client, &request.namespace);

@@ -1,10 +1,10 @@
-import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { cluster, connectionInfo, emitBackendEvent, health, mockBackend, type IpcCall } from "@/test/backend";
 import { listenToClusterEvents } from "@/stores/cluster-events";
 import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
-import { resetResourceStore } from "@/stores/resource-store";
+import { resetResourceStore, useResourceStore } from "@/stores/resource-store";
 import { ClusterOverlays } from "../components/cluster-overlays";
 import { ClusterTabBar } from "../components/cluster-tab-bar";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
@@ -242,6 +242,18 @@ describe("cluster tab bar", () => {
     await emitBackendEvent("cluster://health", { type: "health", context: id, health: health("healthy") });
     expect(tab("prod").dataset.health).toBe("healthy");
     expect(tab("staging").dataset.health).toBe("healthy");
+  });
+
+  it("says in a background cluster's tooltip since when its watches are live, then reconnecting", async () => {
+    await setup();
+    const id = clusters[0].id;
+    const at = (m: number, sec: number) => new Date(2026, 0, 1, 10, m, sec).getTime();
+    const watch = (watchState: object, steps: [string, number][]) =>
+      act(() => useResourceStore.setState({ entries: { pods: { context: id, kind: "pods", namespace: null, watcher: {}, watchState, watchHistory: steps.map(([state, atMs]) => ({ state, reason: null, atMs })) } as never } }));
+    watch({ state: "live" }, [["live", at(42, 5)]]);
+    expect(tab("prod")).toHaveAttribute("data-tooltip", expect.stringMatching(/Watches: 1 live since 10:42:05/));
+    watch({ state: "reconnecting", sinceMs: at(43, 0), reason: "prod: refused" }, [["live", at(42, 5)], ["reconnecting", at(43, 0)]]);
+    expect(tab("prod")).toHaveAttribute("data-tooltip", expect.stringMatching(/Watches: 1 reconnecting since 10:43:00( AM)? \(pods\) — prod: refused/));
   });
 });
 

@@ -2,10 +2,11 @@
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ConnectionStats } from "@/lib/tauri/bindings";
+import type { ConnectionStats, Event } from "@/lib/tauri/bindings";
 import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
-import { cluster, connectionInfo, mockBackend } from "@/test/backend";
+import { cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
 import { ConnectionsDialog } from "../components/connections-dialog";
+import { THROTTLE_MS } from "../hooks/use-connection-stats";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 
 const eu = cluster("arn:aws:eks:eu-west-1:123456789012:cluster/prod-eu");
@@ -58,4 +59,42 @@ describe("connections panel", () => {
     await waitFor(() => expect(screen.getAllByTestId("connection-row")).toHaveLength(1));
     expect(calls.filter((c) => c.cmd === "disconnect").map((c) => c.args.context)).toEqual([us.id]);
   });
+
+  it("updates counts and watch states while open, from the backend's events (no Refresh click, no timer)", async () => {
+    let stats: ConnectionStats[] = [{ context: us.id, readOnly: false, watchers: [{ kind: "pods", namespace: null, state: { state: "live" }, objects: 3 }] }];
+    const calls = mockBackend((cmd) => {
+      if (cmd === "connect") return connectionInfo(us);
+      if (cmd === "connection_stats") return stats;
+      return null;
+    });
+    useClusterStore.getState().setClusters([us]);
+    await useClusterStore.getState().connectMany([us.id]);
+    useClusterUiStore.getState().setConnectionsOpen(true);
+    render(<ConnectionsDialog />);
+    const row = await screen.findByTestId("connection-row");
+    await waitFor(() => expect(row).toHaveAttribute("data-objects", "3"));
+    const reads = () => calls.filter((c) => c.cmd === "connection_stats").length;
+    const before = reads();
+
+    // Nothing happens: nothing is read again.
+    await new Promise((r) => setTimeout(r, THROTTLE_MS * 2));
+    expect(reads()).toBe(before);
+
+    // A delta arrives: the count follows.
+    stats = [{ context: us.id, readOnly: false, watchers: [{ kind: "pods", namespace: null, state: { state: "live" }, objects: 4 }] }];
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: us.id, kind: "pods", namespace: null, reset: null, upserts: [pod("new", "shop")], deletes: [] });
+    await waitFor(() => expect(screen.getByTestId("connection-row")).toHaveAttribute("data-objects", "4"));
+
+    // The watch breaks: its state shows with since when; a burst of events makes one read.
+    const since = new Date(2026, 0, 1, 10, 42, 5).getTime();
+    stats = [{ context: us.id, readOnly: false, watchers: [{ kind: "pods", namespace: null, state: { state: "reconnecting", sinceMs: since, reason: "us: refused" }, objects: 4 }] }];
+    const beforeBurst = reads();
+    const key = { context: us.id, kind: "pods", namespace: null };
+    for (let i = 0; i < 5; i++) await emitBackendEvent("resource://watch-state", { type: "watchState", key, state: stats[0].watchers[0].state! } as unknown as Event);
+    const watcher = () => within(screen.getByTestId("connection-row")).getByTestId("connection-watcher");
+    await waitFor(() => expect(watcher()).toHaveAttribute("data-state", "reconnecting"));
+    expect(watcher()).toHaveTextContent(/reconnecting since 10:42:05/);
+    expect(reads() - beforeBurst).toBe(1);
+  });
 });
+

@@ -38,4 +38,19 @@ describe("watchSummary", () => {
   it("says which watches are still starting", () => {
     expect(watchSummary({ a: entry("ctx", "pods", null) }, "ctx")).toBe("Watches: 1 starting");
   });
+
+  it("says since when a background cluster's watches are live, and since when one is reconnecting when the backend gave no time", () => {
+    const at = (h: number, m: number, sec: number) => new Date(2026, 0, 1, h, m, sec).getTime();
+    const withHistory = (kind: string, watchState: WatchState, steps: [string, number][]) => ({ ...entry("ctx", kind, watchState), watchHistory: steps.map(([state, atMs]) => ({ state, atMs })) });
+    const summary = watchSummary(
+      {
+        a: withHistory("pods", { state: "live" }, [["live", at(10, 40, 0)]]),
+        b: withHistory("services", { state: "live" }, [["reconnecting", at(10, 41, 0)], ["live", at(10, 42, 30)]]),
+        c: withHistory("nodes", { state: "reconnecting", sinceMs: null, reason: "refused" }, [["live", at(10, 0, 0)], ["reconnecting", at(10, 43, 15)]]),
+      },
+      "ctx",
+    );
+    expect(summary).toMatch(/^Watches: 2 live since 10:42:30( AM)?, 1 reconnecting since 10:43:15( AM)? \(nodes\) — refused$/);
+  });
 });
+

@@ -1,17 +1,17 @@
 import { RefreshCwIcon, UnplugIcon } from "lucide-react";
-import { useCallback, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ClusterName, GuardBadge } from "@/components/ui/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
-import { commands, type ConnectionStats, type WatchState } from "@/lib/tauri/bindings";
+import type { ConnectionStats, WatchState } from "@/lib/tauri/bindings";
 import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
+import { useConnectionStats } from "../hooks/use-connection-stats";
 
 /**
  * The Connections panel: per connected cluster, the watches the backend runs for it and how
- * many objects each holds (read from the pool's registries when opened or refreshed; no
- * cluster is asked), with a Disconnect button each.
+ * many objects each holds (read from the pool's registries, no cluster is asked; read again
+ * as deltas and watch states arrive while it is open), with a Disconnect button each.
  */
 export function ConnectionsDialog() {
   const open = useClusterUiStore((s) => s.connectionsOpen);
@@ -25,19 +25,7 @@ export function ConnectionsDialog() {
 
 function ConnectionsBody() {
   const connected = useClusterStore((s) => s.connectedClusters);
-  const [stats, setStats] = useState<ConnectionStats[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const refresh = useCallback(() => {
-    commands.connectionStats().then(
-      (s) => {
-        setStats(s);
-        setError(null);
-      },
-      (e: unknown) => setError(String(e)),
-    );
-  }, []);
-  // Read again when a cluster connects or disconnects while the panel is open.
-  useEffect(refresh, [refresh, connected]);
+  const { stats, error, refresh } = useConnectionStats();
   const ids = [...connected.keys()];
   return (
     <div data-testid="connections-panel">
@@ -66,6 +54,12 @@ function stateText(state: WatchState | null): string {
   return state ? state.state : "starting";
 }
 
+/** "reconnecting since 10:42:05" when the backend says since when. */
+function stateLabel(state: WatchState | null): string {
+  const since = state && "sinceMs" in state && state.sinceMs !== null ? ` since ${new Date(state.sinceMs).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" })}` : "";
+  return `${stateText(state)}${since}`;
+}
+
 function ConnectionRow({ id, stats }: { id: string; stats: ConnectionStats | null }) {
   const facts = useClusterIdentity(id);
   const disconnect = useClusterStore((s) => s.disconnect);
@@ -91,7 +85,9 @@ function ConnectionRow({ id, stats }: { id: string; stats: ConnectionStats | nul
               <tr key={`${w.kind}/${w.namespace ?? ""}`} data-testid="connection-watcher" data-kind={w.kind} data-state={stateText(w.state)}>
                 <td className="py-0.5 font-mono text-zinc-300">{w.kind}</td>
                 <td className="py-0.5">{w.namespace ?? "all namespaces"}</td>
-                <td className="py-0.5">{stateText(w.state)}</td>
+                <td className="py-0.5" title={w.state && "reason" in w.state ? w.state.reason : undefined}>
+                  {stateLabel(w.state)}
+                </td>
                 <td className="py-0.5 text-right tabular-nums">{w.objects}</td>
               </tr>
             ))}

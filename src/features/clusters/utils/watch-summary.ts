@@ -1,26 +1,36 @@
 import type { WatchState } from "@/lib/tauri/bindings";
 
-type WatchedEntry = { context: string; kind: string; watcher: unknown; watchState: WatchState | null };
+/** What the summary reads of a resource-store entry; `watchHistory` says when each state began. */
+type WatchedEntry = { context: string; kind: string; watcher: unknown; watchState: WatchState | null; watchHistory?: { state: string; atMs: number }[] };
+
+/** When the entry's current state began: the backend's `sinceMs`, else the window's record of the change. */
+function sinceOf(e: WatchedEntry): number | null {
+  if (e.watchState && "sinceMs" in e.watchState && e.watchState.sinceMs !== null) return e.watchState.sinceMs;
+  const last = e.watchHistory?.at(-1);
+  return last && last.state === e.watchState?.state ? last.atMs : null;
+}
 
 function clock(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
 /**
- * One line about a cluster's watches for its tab tooltip: "Watches: 2 live, 1 reconnecting
- * since 12:01:05 (pods)". Null when the cluster watches nothing.
+ * One line about a cluster's watches for its tab tooltip: "Watches: 2 live since 11:58:40,
+ * 1 reconnecting since 12:01:05 (pods)" (live since the last of them became live). Null when
+ * the cluster watches nothing.
  */
 export function watchSummary(entries: Record<string, WatchedEntry>, context: string): string | null {
   const mine = Object.values(entries).filter((e) => e.context === context && e.watcher !== null);
   if (mine.length === 0) return null;
-  const live = mine.filter((e) => e.watchState?.state === "live").length;
+  const live = mine.filter((e) => e.watchState?.state === "live");
   const starting = mine.filter((e) => e.watchState === null).length;
-  const parts = live ? [`${live} live`] : [];
+  const liveSince = live.map(sinceOf).filter((v): v is number => v !== null);
+  const parts = live.length ? [`${live.length} live${liveSince.length ? ` since ${clock(Math.max(...liveSince))}` : ""}`] : [];
   if (starting) parts.push(`${starting} starting`);
   for (const state of ["reconnecting", "stale", "failed"] as const) {
     const those = mine.filter((e) => e.watchState?.state === state);
     if (those.length === 0) continue;
-    const since = those.map((e) => (e.watchState && "sinceMs" in e.watchState ? e.watchState.sinceMs : null)).filter((v): v is number => v !== null);
+    const since = those.map(sinceOf).filter((v): v is number => v !== null);
     const when = since.length ? ` since ${clock(Math.min(...since))}` : "";
     parts.push(`${those.length} ${state}${when} (${those.map((e) => e.kind).join(", ")})`);
   }

@@ -49,9 +49,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe("the resource table", () => {
-  // 2,000 rows selected and unselected: some 4 s on a loaded 2-core machine, near the 5 s default.
-  it("builds row models only for the rows in view, and selects every shown row from the header", { timeout: 15_000 }, async () => {
+// Rendering 2,000 rows and selecting them all takes 3–6 s on a loaded 2-core machine.
+describe("the resource table", { timeout: 20_000 }, () => {
+  it("builds row models only for the rows in view, and selects every shown row from the header", async () => {
     const user = userEvent.setup();
     await backend();
     await show(A);
@@ -176,5 +176,28 @@ describe("the resource table", () => {
     const released = calls.filter((c) => c.cmd === "unwatch_resources").map((c) => (c.args.key as { context: string }).context);
     expect(released).toEqual([A]);
     expect(Object.values(useResourceStore.getState().entries).map((e) => e.context)).toEqual([B]);
+  });
+
+  it("gives the row actions their own column (not laid over cells), long cells a title, and Create a place in the toolbar", async () => {
+    const user = userEvent.setup();
+    await backend();
+    await show(A);
+    const long = `checkout-${"x".repeat(80)}-7d9f8b6c5d-x2k4p`;
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, [pod(long, "shop")]) });
+    const row = screen.getByTestId("resource-row");
+    const actions = row.querySelector('td[data-column="actions"]')!;
+    // Sticky actions were laid over IP and Age when the columns did not fit.
+    expect(actions.className).not.toMatch(/sticky/);
+    expect(within(row).getByTestId("open-logs")).toBeInTheDocument();
+    const name = row.querySelector('td[data-column="name"] > span')!;
+    expect(name).toHaveAttribute("title", long);
+    expect(name.className).toMatch(/truncate/);
+    expect(name.className).toMatch(/max-w-/);
+    // Create is in the view's toolbar (it floated over the last row's actions).
+    const create = screen.getByTestId("create-resource");
+    expect(create.className).not.toMatch(/fixed/);
+    expect(create.parentElement).toContainElement(screen.getByTestId("resource-count"));
+    await user.click(create);
+    expect(useDetailsStore.getState().creating).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
-import { ArrowDownIcon, ArrowUpIcon, PlugIcon, ScrollTextIcon, SquareTerminalIcon, Trash2Icon } from "lucide-react";
+import { ArrowDownIcon, ArrowUpIcon, FileCodeIcon, PlugIcon, ScrollTextIcon, SquareTerminalIcon, Trash2Icon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { Value } from "@/lib/tauri/bindings";
 import { objectKey } from "@/stores/resource-store";
@@ -46,7 +46,13 @@ type ResourceTableProps = {
   rowId?: (object: Value) => string;
 };
 
-const cellClass = "border-b border-zinc-900 px-3 py-1.5 whitespace-nowrap";
+const cellClass = "border-b border-zinc-900 px-2 py-1.5 whitespace-nowrap";
+/**
+ * How wide a long cell may grow before it ends in an ellipsis (the full value is its title):
+ * names and messages get the most, nodes less, both capped by the window's width so that at
+ * 1280 px the pods columns and their row actions fit without scrolling sideways.
+ */
+const CELL_CAP: Record<string, string> = { name: "max-w-[min(26rem,16vw)]", message: "max-w-[min(32rem,30vw)]", node: "max-w-[min(16rem,9vw)]" };
 
 /**
  * One table for every kind (TanStack Table): the rows come sorted and filtered from the live
@@ -165,7 +171,7 @@ export function ResourceTable(props: ResourceTableProps) {
   );
 
   return (
-    <div ref={scrollRef} data-testid="resource-scroll" onScroll={(e) => onScroll(e.currentTarget.scrollTop)} className="min-h-0 flex-1 overflow-auto px-5 pb-5">
+    <div ref={scrollRef} data-testid="resource-scroll" onScroll={(e) => onScroll(e.currentTarget.scrollTop)} className="min-h-0 flex-1 overflow-auto px-3 pb-5">
       <table data-testid="resource-table" data-kind={kind} className="w-full border-separate border-spacing-0 text-left text-[13px]">
         <thead className="sticky top-0 z-10 bg-zinc-950">
           {table.getHeaderGroups().map((group) => (
@@ -180,7 +186,7 @@ export function ResourceTable(props: ResourceTableProps) {
                     data-testid={sortable ? "column-header" : undefined}
                     data-column={sortable ? header.id : undefined}
                     aria-sort={sortable ? (direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none") : undefined}
-                    className={cn("border-b border-zinc-800 px-3 py-2 text-[11px] font-medium tracking-wide text-zinc-500 uppercase", header.id === "select" && "w-8 px-2", header.id === "actions" && "sticky right-0 bg-zinc-950")}
+                    className={cn("border-b border-zinc-800 px-2 py-2 text-[11px] font-medium tracking-wide text-zinc-500 uppercase", header.id === "select" && "w-8 px-2", header.id === "actions" && "w-px")}
                   >
                     {sortable ? (
                       <button type="button" onClick={header.column.getToggleSortingHandler()} className="flex items-center gap-1 uppercase hover:text-zinc-200 focus-visible:outline-2 focus-visible:outline-sky-400">
@@ -225,7 +231,7 @@ type TableRowProps = {
  * a row draws again when its object, the columns, its selection or the clock (ages) changes.
  */
 const TableRow = memo(
-  function TableRow({ row, cluster, selected, onOpen, tabbable, onFocus }: TableRowProps) {
+  function TableRow({ row, cluster, selected, now, onOpen, tabbable, onFocus }: TableRowProps) {
     const object = row.original;
     return (
       <tr
@@ -254,13 +260,21 @@ const TableRow = memo(
               className={cn(
                 cellClass,
                 cell.column.id === "select" && "w-8 px-2",
-                // Actions stay in view when the columns are wider than the window.
-                cell.column.id === "actions" && "sticky right-0 bg-zinc-950 px-2 py-1 text-right group-hover:bg-zinc-900",
+                // The actions take their own column (never laid over other cells); when the
+                // columns are wider than the window the scroll container scrolls sideways.
+                cell.column.id === "actions" && "w-px px-2 py-1 text-right",
                 c?.className,
                 c ? (c.tone?.(object) ?? (c.id === "name" ? "font-medium text-zinc-100" : "text-zinc-300")) : undefined,
               )}
             >
-              {flexRender(cell.column.columnDef.cell, cell.getContext())}
+              {c ? (
+                // Long values (names, nodes, messages) end in an ellipsis; the full value on hover.
+                <span className={cn("block truncate", CELL_CAP[c.id] ?? "max-w-[16rem]")} title={c.value(object, now)}>
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </span>
+              ) : (
+                flexRender(cell.column.columnDef.cell, cell.getContext())
+              )}
             </td>
           );
         })}
@@ -289,7 +303,7 @@ function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; 
 
 function RowButtons({ name, actions, run }: { name: string; actions: RowActions; run: (command: RowCommand) => void }) {
   return (
-    <div className="flex justify-end gap-0.5 opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
+    <div className="flex justify-end opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
       {actions.logs ? (
         <RowButton testId="open-logs" label={`Logs of ${name} (l)`} onClick={() => run("logs")}>
           <ScrollTextIcon width={13} height={13} />
@@ -307,7 +321,7 @@ function RowButtons({ name, actions, run }: { name: string; actions: RowActions;
       ) : null}
       {actions.yaml ? (
         <RowButton testId="row-yaml" label={`View YAML of ${name}`} onClick={() => run("yaml")}>
-          YAML
+          <FileCodeIcon width={13} height={13} />
         </RowButton>
       ) : null}
       {actions.scale ? (
@@ -338,7 +352,7 @@ function RowButton({ label, onClick, danger, testId, children }: { label: string
         aria-label={label}
         onClick={onClick}
         className={cn(
-          "flex h-6 min-w-6 items-center justify-center rounded px-1.5 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
+          "flex h-6 min-w-6 items-center justify-center rounded px-1 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
           danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
         )}
       >

@@ -7,6 +7,7 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { Button } from "@/components/ui/button";
 import { kindLabel, type StatusChip } from "../utils/columns";
 import { WatchStateBadge } from "./watch-state-badge";
+import { CreateResourceButton } from "./create-button";
 
 type ResourceToolbarProps = {
   kind: string;
@@ -29,7 +30,7 @@ type ResourceToolbarProps = {
   scope?: ReactNode;
 };
 
-/** Above a table: the clusters shown, text filter, status chips, row count, bulk delete, the kind and its watch state. */
+/** Above a table: the clusters shown, text filter, status chips, row count, bulk delete, the kind and its watch state, Create. */
 export function ResourceToolbar(props: ResourceToolbarProps) {
   const { kind, info, filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, watchState, watchHistory, now, onRetry, scope } = props;
   const label = kindLabel(kind);
@@ -86,6 +87,7 @@ export function ResourceToolbar(props: ResourceToolbarProps) {
         </Tooltip>
       ) : null}
       {watchState ? <WatchStateBadge state={watchState} history={watchHistory} now={now} onRetry={onRetry} /> : null}
+      <CreateResourceButton />
     </div>
   );
 }

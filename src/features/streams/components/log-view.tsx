@@ -3,8 +3,8 @@ import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { logTimings } from "@/stores/log-buffer";
 import { logBufferOf, useStreamStore, type LogTab } from "@/stores/stream-store";
 import { stripAnsi } from "../utils/ansi";
-import { downloadText } from "../utils/download";
-import { findMatches, stepMatch } from "../utils/log-search";
+import { saveLog } from "../utils/download";
+import { LogSearch } from "../utils/log-search";
 import { LogRow } from "./log-row";
 import { LogToolbar } from "./log-toolbar";
 import { StreamBanner } from "./stream-banner";
@@ -45,8 +45,13 @@ export function LogView({ tab, visible = true }: { tab: LogTab; visible?: boolea
   const merged = tab.target?.type !== "pod";
   const showSource = merged || buffer.sources.length > 1;
 
-  const matches = useMemo(
-    () => findMatches(buffer, query, shownEnd - 1),
+  // The matches are kept incrementally: a batch scans only its new lines, evicted ones drop out.
+  const [search] = useState(() => new LogSearch());
+  const matchCount = useMemo(
+    () => {
+      search.update(buffer, query, shownEnd - 1);
+      return search.count;
+    },
     // The buffer changes in place; its version says when.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [buffer, query, shownEnd, version],
@@ -92,7 +97,7 @@ export function LogView({ tab, visible = true }: { tab: LogTab; visible?: boolea
   };
 
   const goTo = (step: 1 | -1) => {
-    const seq = stepMatch(matches, current, step);
+    const seq = search.step(current, step);
     setCurrent(seq);
     if (seq === null) return;
     setStick(false);
@@ -116,7 +121,7 @@ export function LogView({ tab, visible = true }: { tab: LogTab; visible?: boolea
       .toArray()
       .map((l) => (showSource ? `${l.pod}/${l.container} ${stripAnsi(l.text)}` : stripAnsi(l.text)))
       .join("\n");
-    downloadText(`${tab.title.replace(/[^\w.-]+/g, "_")}.log`, `${text}\n`);
+    void saveLog(tab, `${text}\n`);
   };
 
   const items = virtualizer.getVirtualItems();
@@ -134,8 +139,8 @@ export function LogView({ tab, visible = true }: { tab: LogTab; visible?: boolea
           setQuery(q);
           setCurrent(null);
         }}
-        matchCount={matches.length}
-        matchIndex={current === null ? null : matches.indexOf(current)}
+        matchCount={matchCount}
+        matchIndex={current === null ? null : search.indexOf(current)}
         onStep={goTo}
         onJumpToEnd={() => {
           setPausedAt(null);

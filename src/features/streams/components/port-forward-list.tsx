@@ -2,6 +2,7 @@ import { ExternalLinkIcon, SquareIcon } from "lucide-react";
 import { useShallow } from "zustand/react/shallow";
 import { cn } from "@/lib/cn";
 import { useStreamStore, type ForwardEntry } from "@/stores/stream-store";
+import { openInBrowser } from "../utils/download";
 import { ClusterChip } from "./cluster-chip";
 
 const STATE_CLASS: Record<string, string> = {
@@ -10,10 +11,6 @@ const STATE_CLASS: Record<string, string> = {
   failed: "text-red-300",
 };
 
-/** Opens a forward's local address in the system browser (the web view's window.open hands http URLs to it). */
-function openInBrowser(port: number) {
-  window.open(`http://localhost:${port}/`, "_blank", "noopener");
-}
 
 /** Active port-forwards of one cluster, or of every cluster (`context` null), with their live state. */
 export function PortForwardList({ context }: { context: string | null }) {
@@ -71,7 +68,7 @@ function ForwardRow({ forward: f, onStop }: { forward: ForwardEntry; onStop: () 
       </td>
       <td className="px-3 py-1.5">
         <div className="flex justify-end gap-1">
-          <button type="button" data-testid="port-forward-open" disabled={!!f.ended} onClick={() => openInBrowser(f.localPort)} className="flex items-center gap-1 rounded px-1.5 py-0.5 text-zinc-300 hover:bg-zinc-800 disabled:opacity-40">
+          <button type="button" data-testid="port-forward-open" disabled={!!f.ended} onClick={() => void openInBrowser(f.localPort)} className="flex items-center gap-1 rounded px-1.5 py-0.5 text-zinc-300 hover:bg-zinc-800 disabled:opacity-40">
             <ExternalLinkIcon width={12} height={12} /> Open
           </button>
           <button type="button" data-testid="port-forward-stop" onClick={onStop} className="flex items-center gap-1 rounded px-1.5 py-0.5 text-red-300 hover:bg-red-500/15">

@@ -1,7 +1,9 @@
 import { useLayoutEffect, useRef, useState, type PointerEvent } from "react";
 import { ChevronDownIcon, ChevronUpIcon, PlugIcon, ScrollTextIcon, SquareTerminalIcon, XIcon } from "lucide-react";
 import { useShallow } from "zustand/react/shallow";
+import { GuardBadge } from "@/components/ui/cluster-guard";
 import { cn } from "@/lib/cn";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
 import { FORWARDS_TAB, useStreamStore, type ShellTab, type StreamTab } from "@/stores/stream-store";
 import { ClusterChip } from "./cluster-chip";
@@ -133,13 +135,16 @@ function DockTab({ tab, foreign, selected, onSelect, onClose }: { tab: StreamTab
   );
 }
 
-/** Where the shown stream runs: cluster (colour, label), namespace, pod or workload, container. */
+/** Where the shown stream runs: cluster (colour, label, guard), namespace, pod or workload, container. */
 function TabHeader({ tab }: { tab: StreamTab }) {
+  const facts = useClusterIdentity(tab.context);
   const target = tab.type === "shell" ? tab.pod : tab.target ? (tab.target.type === "pod" ? tab.target.pod : tab.title) : tab.title;
   const container = tab.type === "shell" ? tab.container : tab.target?.type === "pod" ? (tab.options.container ?? "all containers") : "all pods";
   return (
     <div data-testid="stream-header" className="flex items-center gap-2 border-b border-zinc-800 px-3 py-1 text-xs text-zinc-400">
       <ClusterChip context={tab.context} />
+      {/* Protected / read-only, as in every dialog of that cluster (the chip already shows the label). */}
+      <GuardBadge facts={{ ...facts, label: null }} />
       {tab.namespace ? <span data-testid="stream-namespace">{tab.namespace}</span> : null}
       <span className="text-zinc-600">/</span>
       <span data-testid="stream-pod" className="font-medium text-zinc-200">

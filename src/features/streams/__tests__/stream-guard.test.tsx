@@ -1,0 +1,80 @@
+/** The production guard in the streams dock: the header of a guarded cluster's log or shell says so, and a read-only cluster's shell is refused with the backend's message naming the cluster. */
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { App } from "@/app/App";
+import type { Discovery } from "@/lib/tauri/bindings";
+import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
+import { kindCommands } from "@/test/kinds";
+import { resetAppStores } from "@/test/reset-stores";
+import { useClusterStore } from "@/stores/cluster-store";
+
+const prod = cluster("prod");
+const discovery: Discovery = { clusters: [prod], errors: [], sources: [], currentContext: null };
+const refusal = "prod: the cluster is read-only in Kubeli, so opening a shell in pod shop/web-1 was refused; turn read-only off for this cluster to change it";
+
+function backend() {
+  return mockBackend((cmd, args) => {
+    const kinds = kindCommands(cmd, args);
+    if (kinds !== undefined) return kinds;
+    switch (cmd) {
+      case "list_clusters":
+        return discovery;
+      case "connect":
+        return connectionInfo(prod);
+      case "start_logs":
+        return "logs-1";
+      case "start_exec":
+        // What the core answers for a read-only context (`ensure_writable`).
+        throw { ...appError(refusal, "readOnly"), retryable: false };
+      case "list_streams":
+      case "list_port_forwards":
+        return [];
+      default:
+        return null;
+    }
+  });
+}
+
+async function showPods() {
+  const user = userEvent.setup();
+  render(<App />);
+  const card = await screen.findByTestId("cluster-card");
+  await act(async () => {});
+  await user.click(within(card).getByTestId("connect"));
+  await screen.findByTestId("dashboard");
+  await user.click(within(screen.getAllByTestId("resource-tab").find((t) => t.dataset.kind === "pods")!).getByRole("tab"));
+  await emitBackendEvent("resource://delta", { type: "resourceDelta", context: prod.id, kind: "pods", namespace: null, reset: [pod("web-1", "shop")], upserts: [], deletes: [] });
+  return { user, row: await screen.findByTestId("resource-row") };
+}
+
+beforeEach(() => {
+  resetAppStores();
+});
+
+describe("the guard in stream headers", { timeout: 30_000 }, () => {
+  it("labels a protected cluster's log header, and a read-only cluster's shell is refused naming the cluster while logs stay allowed", async () => {
+    const calls = backend();
+    const { user, row } = await showPods();
+    act(() => useClusterStore.getState().setGuard(prod.id, { protected: true }));
+    await user.click(within(row).getByTestId("open-logs"));
+    await screen.findByTestId("log-view");
+    const header = screen.getByTestId("stream-header");
+    expect(within(header).getByTestId("guard-label")).toHaveAttribute("data-guard", "protected");
+
+    act(() => useClusterStore.getState().setGuard(prod.id, { protected: false, readOnly: true }));
+    expect(within(screen.getByTestId("stream-header")).getByTestId("guard-label")).toHaveAttribute("data-guard", "read-only");
+    // Logs are reads: the log stream was started.
+    expect(calls.some((c) => c.cmd === "start_logs")).toBe(true);
+
+    await user.click(within(row).getByTestId("open-shell"));
+    await waitFor(() => expect(screen.getAllByTestId("stream-tab").map((t) => t.dataset.type)).toEqual(["logs", "shell"]));
+    const ended = await screen.findByTestId("stream-ended", {}, { timeout: 15_000 });
+    expect(ended).toHaveTextContent(refusal);
+    expect(within(screen.getByTestId("stream-header")).getByTestId("guard-label")).toHaveAttribute("data-guard", "read-only");
+
+    // Unguarded: no label.
+    act(() => useClusterStore.getState().setGuard(prod.id, { protected: false, readOnly: false }));
+    expect(within(screen.getByTestId("stream-header")).queryByTestId("guard-label")).toBeNull();
+  });
+});

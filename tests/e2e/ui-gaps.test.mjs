@@ -1,0 +1,223 @@
+// Real-app E2E of the gaps users saw (issues #10, #12), one app start on one lab cluster:
+// - the pods table (All namespaces) at 1024, 1280 and 1440 px: the row actions take their own
+//   column (never laid over IP or Age), every column is reachable by scrolling the table
+//   sideways, long cells end in an ellipsis with the full value in `title`, and at 1280 px and
+//   wider every column fits; the Create button covers no row's actions with the list scrolled
+//   to its end;
+// - a log tab's Download writes `<cluster>-<pod>-<container>-<timestamp>.log` into the
+//   Downloads folder (`XDG_DOWNLOAD_DIR` of a temporary HOME) with the lines shown;
+// - a port-forward's "Open" hands `http://localhost:<port>/` to the OS opener: a fake
+//   `xdg-open` first on the app's PATH records what it got (the `open` crate behind
+//   tauri-plugin-opener tries xdg-open first on Linux). Only the OS browser is faked.
+// Screenshots: artifacts/e2e-ui-*.png.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startDriver, newSession } from "./webdriver.mjs";
+import { startLab } from "./lab.mjs";
+import { kubeli } from "./app.mjs";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
+const artifacts = path.join(root, "artifacts");
+const A = "lab-dev";
+
+let lab;
+let driver;
+let session;
+let work;
+let ui;
+let downloads;
+let opened;
+
+const shot = async (name) => fs.writeFileSync(path.join(artifacts, `e2e-ui-${name}.png`), await session.screenshot());
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+before(async () => {
+  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-ui-"));
+  const home = path.join(work, "home");
+  downloads = path.join(home, "Saved logs");
+  fs.mkdirSync(path.join(home, ".config"), { recursive: true });
+  fs.mkdirSync(downloads);
+  // Where the platform's Downloads folder is on Linux (xdg-user-dirs), as a desktop writes it.
+  fs.writeFileSync(path.join(home, ".config", "user-dirs.dirs"), `XDG_DOWNLOAD_DIR="$HOME/Saved logs"\n`);
+  // The OS browser is the one edge faked: xdg-open records its argument.
+  const bin = path.join(work, "bin");
+  opened = path.join(work, "opened.txt");
+  fs.mkdirSync(bin);
+  fs.writeFileSync(path.join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
+  fs.mkdirSync(artifacts, { recursive: true });
+  lab = await startLab(work, { clusters: 1, pods: 60 });
+  driver = await startDriver({
+    env: { KUBECONFIG: lab.kubeconfig, HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), KUBELI_CONFIG_DIR: path.join(work, "config"), PATH: `${bin}:${process.env.PATH}` },
+  });
+  session = await newSession(driver.url, app);
+  ui = kubeli(session);
+});
+
+after(async () => {
+  if (session) await shot("last").catch(() => {});
+  await session?.close();
+  await driver?.stop();
+  await lab?.stop();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** Where the first row's cells, its actions and the scroll container are, in px. */
+const layout = () =>
+  session.execute(`
+    const scroll = document.querySelector('[data-testid="resource-scroll"]');
+    const row = document.querySelector('[data-testid="resource-row"]');
+    if (!scroll || !row) return null;
+    const cells = [...row.querySelectorAll('td[data-column]')].map((td) => { const r = td.getBoundingClientRect(); return { column: td.dataset.column, left: Math.round(r.left), right: Math.round(r.right) }; });
+    const s = scroll.getBoundingClientRect();
+    const buttons = [...document.querySelectorAll('[data-testid="resource-row"] button[data-testid]')];
+    return {
+      cells,
+      visibleLeft: Math.round(s.left), visibleRight: Math.round(s.left + scroll.clientWidth),
+      scrollWidth: scroll.scrollWidth, clientWidth: scroll.clientWidth,
+      buttonsInRows: buttons.every((b) => b.closest('[data-testid="resource-row"]')),
+      testIds: [...new Set(buttons.map((b) => b.dataset.testid))].sort(),
+      innerWidth: window.innerWidth,
+    };`);
+
+test("the pods table at 1024, 1280 and 1440 px: actions in their own column, every column reachable, long cells truncated with a title", async () => {
+  await session.waitFor("the lab's card", async () => (await session.findAll('[data-testid="cluster-card"]')).length === 1);
+  await ui.connectFromHome(A);
+  await session.click(await ui.one('[data-testid="nav-kind"][data-kind="pods"]'));
+  await ui.waitForRows("pods");
+  const select = await ui.one('[data-testid="namespace-select"]');
+  if ((await session.property(select, "value")) !== "") {
+    await session.execute(`const s = arguments[0]; const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set; set.call(s, ""); s.dispatchEvent(new Event("change", { bubbles: true }));`, [select]);
+  }
+  await session.waitFor("pods of every namespace", async () => (await session.execute(`return new Set([...document.querySelectorAll('[data-testid="resource-row"]')].map((r) => r.dataset.namespace)).size`)) > 1);
+
+  const rect = await session.windowRect();
+  try {
+    for (const [width, height] of [[1024, 768], [1280, 800], [1440, 900]]) {
+      await session.setWindowRect({ width, height });
+      const at = await session.waitFor(`the table laid out at ${width} px`, async () => {
+        const l = await layout();
+        return l && Math.abs(l.innerWidth - width) < 40 ? l : null;
+      });
+      await sleep(300);
+      const l = await layout();
+      const actions = l.cells.find((c) => c.column === "actions");
+      const data = l.cells.filter((c) => c.column !== "actions" && c.column !== "select");
+      assert.ok(actions, "the row has an actions cell");
+      for (const c of data) assert.ok(c.right <= actions.left + 1, `${c.column} (${c.left}–${c.right}) is not under the actions (${actions.left}) at ${width} px`);
+      assert.ok(l.buttonsInRows, "every row button is inside its resource-row");
+      for (const id of ["open-logs", "open-shell", "open-port-forward", "row-yaml", "row-delete"]) assert.ok(l.testIds.includes(id), `${id} in the rows at ${width} px: ${l.testIds}`);
+      if (width >= 1280) {
+        const age = data.find((c) => c.column === "age");
+        assert.ok(age.right <= l.visibleRight, `Age in view without scrolling at ${width} px: ${JSON.stringify({ age, visibleRight: l.visibleRight })}`);
+        assert.ok(actions.right <= l.visibleRight + 1, `the actions in view at ${width} px: ${JSON.stringify({ actions, visibleRight: l.visibleRight, scrollWidth: l.scrollWidth, clientWidth: l.clientWidth })}`);
+      }
+      await shot(`pods-${width}`);
+      if (l.scrollWidth > l.clientWidth) {
+        // Narrower than the columns: the table scrolls sideways and shows the last columns whole.
+        await session.execute(`const s = document.querySelector('[data-testid="resource-scroll"]'); s.scrollLeft = s.scrollWidth;`);
+        await sleep(200);
+        const end = await layout();
+        const ip = end.cells.find((c) => c.column === "ip");
+        const endActions = end.cells.find((c) => c.column === "actions");
+        assert.ok(ip.left >= end.visibleLeft && endActions.right <= end.visibleRight + 1, `scrolled to the right, IP to the actions are in view at ${width} px: ${JSON.stringify(end)}`);
+        await shot(`pods-${width}-scrolled`);
+        await session.execute(`document.querySelector('[data-testid="resource-scroll"]').scrollLeft = 0;`);
+      }
+      void at;
+    }
+    // Long values end in an ellipsis; the full value is the cell's title.
+    const titles = await session.execute(
+      `const row = document.querySelector('[data-testid="resource-row"]');
+       return [...row.querySelectorAll('td[data-column] > span[title]')].map((s) => ({ column: s.parentElement.dataset.column, title: s.title, text: s.textContent }));`,
+    );
+    const name = titles.find((t) => t.column === "name");
+    assert.ok(name && name.title === name.text && name.title.length > 0, `the name cell carries its full value as title: ${JSON.stringify(titles)}`);
+    const truncated = await session.execute(
+      `const span = document.querySelector('[data-testid="resource-row"] td[data-column="name"] > span');
+       const old = span.textContent; span.textContent = old + "-" + "x".repeat(200);
+       const cut = span.scrollWidth > span.clientWidth && getComputedStyle(span).textOverflow === "ellipsis";
+       span.textContent = old; return cut;`,
+    );
+    assert.ok(truncated, "a name too long for its column is cut with an ellipsis");
+
+    // The list scrolled to its end at 1280×800: the Create button covers no row's buttons.
+    await session.setWindowRect({ width: 1280, height: 800 });
+    await sleep(300);
+    await session.execute(`const s = document.querySelector('[data-testid="resource-scroll"]'); s.scrollTop = s.scrollHeight;`);
+    await sleep(400);
+    const overlap = await session.execute(
+      `const create = document.querySelector('[data-testid="create-resource"]').getBoundingClientRect();
+       const view = document.querySelector('[data-testid="resource-scroll"]').getBoundingClientRect();
+       // Only the buttons one can see: rows above or below the scroll container are clipped by it.
+       return [...document.querySelectorAll('[data-testid="resource-row"] button')].map((b) => b.getBoundingClientRect())
+         .filter((r) => r.width > 0 && r.top >= view.top && r.bottom <= view.bottom)
+         .filter((r) => r.left < create.right && r.right > create.left && r.top < create.bottom && r.bottom > create.top).length;`,
+    );
+    assert.equal(overlap, 0, "the Create button lies over no row button");
+    await shot("create-button-end");
+  } finally {
+    await session.setWindowRect({ width: rect.width, height: rect.height });
+  }
+});
+
+/** Clicks `testId` in the first Running pod row in view; returns the pod's name. */
+async function clickRowButton(testId) {
+  const name = await session.execute(
+    `for (const row of document.querySelectorAll('[data-testid="resource-row"]')) {
+       const status = row.querySelector('td[data-column="status"]')?.textContent ?? "Running";
+       const button = row.querySelector('[data-testid="' + arguments[0] + '"]');
+       if (!button || !/Running/.test(status)) continue;
+       button.click();
+       return row.dataset.name;
+     }
+     return null;`,
+    [testId],
+  );
+  assert.ok(name, `a Running pod row with ${testId}`);
+  return name;
+}
+
+test("a log tab's Download saves <cluster>-<pod>-<container>-<timestamp>.log with the lines shown into the Downloads folder", async () => {
+  await session.execute(`const s = document.querySelector('[data-testid="resource-scroll"]'); s.scrollTop = 0;`);
+  const pod = await clickRowButton("open-logs");
+  await session.waitFor("log lines", async () => (await session.execute(`const v = document.querySelector('[data-testid="log-view"]'); return v ? Number(v.dataset.total) : 0;`)) > 2, 30_000);
+  // Pause, so the lines shown and the lines saved are the same.
+  await session.click(await ui.one('[data-testid="log-pause"]'));
+  const shown = await session.execute(`return [...document.querySelectorAll('[data-testid="log-line"]')].map((l) => l.lastElementChild.textContent)`);
+  assert.ok(shown.length > 0, "some lines are shown");
+  await session.click(await ui.one('[data-testid="log-download"]'));
+  const file = await session.waitFor("the saved log", async () => fs.readdirSync(downloads).find((f) => f.endsWith(".log")));
+  assert.match(file, new RegExp(`^${A}-${pod}-[A-Za-z0-9_.-]+-\\d{8}-\\d{6}\\.log$`), `the file name: ${file}`);
+  const text = fs.readFileSync(path.join(downloads, file), "utf8");
+  for (const line of shown.slice(-5)) assert.ok(text.includes(line.trim()), `the saved log has the shown line ${JSON.stringify(line)}`);
+  // The toast names the full path.
+  await session.waitFor("the toast naming the file", async () => (await session.execute(`return document.body.textContent.includes(arguments[0])`, [path.join(downloads, file)])));
+  await shot("log-saved-toast");
+  // A second download never overwrites the first.
+  await session.click(await ui.one('[data-testid="log-download"]'));
+  await session.waitFor("a second file", async () => fs.readdirSync(downloads).filter((f) => f.endsWith(".log")).length === 2);
+  assert.equal(fs.readFileSync(path.join(downloads, file), "utf8"), text, "the first file is unchanged");
+  assert.deepEqual(fs.readdirSync(downloads).filter((f) => !f.endsWith(".log")), [], "no temporary file left");
+});
+
+test("a port-forward's Open hands http://localhost:<port>/ to the OS opener", async () => {
+  await clickRowButton("open-port-forward");
+  const start = await session.waitFor("the port-forward dialog", async () => (await session.findAll('[data-testid="start-port-forward"]'))[0]);
+  const remote = await ui.one('[data-testid="port-forward-remote"]');
+  if (!(await session.property(remote, "value"))) await session.type(remote, "8080");
+  await session.waitFor("a local port preselected", async () => (await session.property(await ui.one('[data-testid="port-forward-local"]'), "value")) !== "");
+  await session.click(start);
+  const row = await session.waitFor("the forward listed", async () => (await session.findAll('[data-testid="port-forward-row"]'))[0]);
+  const port = Number(await session.attribute(row, "data-local-port"));
+  await session.waitFor("the forward active", async () => (await session.attribute(row, "data-state")) === "active");
+  await session.click(await ui.one('[data-testid="port-forward-open"]'));
+  const urls = await session.waitFor("the opener called", async () => (fs.existsSync(opened) ? fs.readFileSync(opened, "utf8").trim().split("\n") : null), 15_000);
+  assert.deepEqual(urls, [`http://localhost:${port}/`]);
+  await shot("port-forward-opened");
+});
