@@ -221,7 +221,7 @@ test("errors in the real app: a shell into a container not running, exec forbidd
   assert.ok(await clickRowOf(waiting.name, "open-shell"));
   const notRunning = await session.waitFor("the shell's start failure", shownShellEnd, 30_000);
   assert.match(notRunning, new RegExp(A), `names the cluster: ${notRunning}`);
-  assert.match(notRunning, /not running|not found|Pending|ContainerCreating|waiting/i, `says the container is not running: ${notRunning}`);
+  assert.match(notRunning, /is not running \(waiting: ContainerCreating\)/, `says the container is not running and why: ${notRunning}`);
   await shot("error-not-running");
   await closeEndedShells();
   await lab.setPodPhase(A, waiting.namespace, waiting.name, "Running");

@@ -721,8 +721,9 @@ async fn failures_name_the_cluster_and_the_cause() {
         .start_exec(&ctx, exec(&ns, &pod, Some(&["echo", "x"])))
         .await
         .unwrap_err();
+    let why = format!("in pod {ns}/{pod} is not running (waiting: ContainerCreating)");
     assert!(
-        e.to_string().starts_with("lab-dev:") && e.to_string().contains("container not found"),
+        e.to_string().starts_with("lab-dev:") && e.to_string().contains(&why),
         "{e}"
     );
     let e = env

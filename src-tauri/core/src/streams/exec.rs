@@ -66,6 +66,12 @@ impl StreamManager {
                 Error::InvalidInput(format!("{name}: pod {} has no container", request.pod))
             })?,
         };
+        if let Some(why) = not_running(&pod, &container) {
+            return Err(Error::InvalidInput(format!(
+                "{name}: container {container} in pod {}/{} is not running ({why}), so no shell can open in it",
+                request.namespace, request.pod
+            )));
+        }
         let started = match &request.command {
             Some(command) => start(&api, &name, &request, &container, command.clone()).await?,
             None => detect_shell(&api, &name, &request, &container).await?,
@@ -93,6 +99,34 @@ impl StreamManager {
         self.spawn(id, info, Control::Exec(tx), run.run(started, rx))?;
         Ok(session)
     }
+}
+
+/// Why `container` of `pod` cannot take an exec, from the pod's status: `waiting:
+/// ContainerCreating`, `terminated: Completed`. `None` when it runs, or when the status does
+/// not say (the server then answers for itself).
+fn not_running(pod: &Pod, container: &str) -> Option<String> {
+    let statuses = pod.status.as_ref()?.container_statuses.as_ref()?;
+    let state = statuses
+        .iter()
+        .find(|c| c.name == container)?
+        .state
+        .as_ref()?;
+    if state.running.is_some() {
+        return None;
+    }
+    if let Some(w) = &state.waiting {
+        return Some(format!(
+            "waiting: {}",
+            w.reason.as_deref().unwrap_or("no reason given")
+        ));
+    }
+    let t = state.terminated.as_ref()?;
+    Some(format!(
+        "terminated: {}",
+        t.reason
+            .clone()
+            .unwrap_or_else(|| format!("exit code {}", t.exit_code))
+    ))
 }
 
 /// Start `command` with a TTY of the requested size.
