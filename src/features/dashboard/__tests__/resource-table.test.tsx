@@ -10,6 +10,7 @@ import { ResourceView } from "../components/resource-view";
 import { useDetailsStore } from "../stores/details-store";
 import { resetViewStateStore, selectViewState, useViewStateStore } from "../stores/view-state";
 import { WATCH_GRACE_MS } from "../hooks/use-watch-lease";
+import * as values from "../utils/values";
 
 const A = "/home/ana/.kube/config#a";
 const B = "/home/ana/.kube/config#b";
@@ -199,5 +200,19 @@ describe("the resource table", { timeout: 20_000 }, () => {
     expect(create.parentElement).toContainElement(screen.getByTestId("resource-count"));
     await user.click(create);
     expect(useDetailsStore.getState().creating).toBe(true);
+  });
+
+  it("does not draw the rows in view again for a delta that changes none of them", async () => {
+    await backend();
+    await show(A);
+    const many = Array.from({ length: 200 }, (_, i) => pod(`p-${String(i).padStart(3, "0")}`, "shop"));
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, many) });
+    expect(screen.getAllByTestId("resource-row").length).toBeGreaterThan(10);
+    // Each row drawn reads its object's name; a pod added below the rows in view draws none.
+    const drawn = vi.spyOn(values, "nameOf");
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, null, [pod("z-last", "shop")]) });
+    expect(screen.getByTestId("resource-count").textContent).toMatch(/^201\b/);
+    expect(drawn.mock.calls.length).toBeLessThan(5);
+    drawn.mockRestore();
   });
 });

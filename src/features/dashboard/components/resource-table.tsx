@@ -58,6 +58,9 @@ const CELL_CAP: Record<string, string> = { name: "max-w-[min(26rem,16vw)]", mess
  * One table for every kind (TanStack Table): the rows come sorted and filtered from the live
  * index, only those in view are in the DOM (TanStack Virtual), headers sort, rows select.
  */
+/** What cells and headers read at render time rather than through their definitions. */
+type TableMeta = { now: number; allSelected: boolean; someSelected: boolean; toggleAll: () => void };
+
 export function ResourceTable(props: ResourceTableProps) {
   const { kind, rows, columns, now, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey, clusterOf, rowId = objectKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -77,16 +80,19 @@ export function ResourceTable(props: ResourceTableProps) {
       id: c.id,
       header: c.header,
       accessorFn: (o) => (c.sortValue ? c.sortValue(o) : c.value(o, 0)),
-      cell: ({ row, table }) => (c.render ?? c.value)(row.original, (table.options.meta as { now: number }).now),
+      cell: ({ row, table }) => (c.render ?? c.value)(row.original, (table.options.meta as TableMeta).now),
       meta: c,
     }));
     if (!actions) return data;
     const select: ColumnDef<Value> = {
       id: "select",
       enableSorting: false,
-      header: () => (
-        <Checkbox label="Select all shown rows" checked={allSelected} mixed={someSelected} onChange={toggleAll} />
-      ),
+      // Read from the table's meta, so the column definitions (and with them every row's
+      // memo) do not change with each new list of rows.
+      header: ({ table }) => {
+        const m = table.options.meta as TableMeta;
+        return <Checkbox label="Select all shown rows" checked={m.allSelected} mixed={m.someSelected} onChange={m.toggleAll} />;
+      },
       cell: ({ row }) => <Checkbox testId="row-select" label={`Select ${nameOf(row.original)}`} checked={row.getIsSelected()} onChange={() => row.toggleSelected()} />,
     };
     const buttons: ColumnDef<Value> = {
@@ -96,7 +102,7 @@ export function ResourceTable(props: ResourceTableProps) {
       cell: ({ row }) => <RowButtons name={nameOf(row.original)} actions={actions} run={(command) => onAction(command, row.original)} />,
     };
     return [select, ...data, buttons];
-  }, [columns, actions, onAction, allSelected, someSelected, toggleAll]);
+  }, [columns, actions, onAction]);
 
   // The virtualizer counts every row; the table model holds only the rows in view, so a new
   // filter or sort over 10,000 rows builds some 60 row models, not 10,000.
@@ -130,7 +136,7 @@ export function ResourceTable(props: ResourceTableProps) {
       if (next[0]) onSort({ column: next[0].id, desc: next[0].desc });
     },
     onRowSelectionChange: (updater) => onSelection(typeof updater === "function" ? updater(selection) : updater),
-    meta: { now },
+    meta: { now, allSelected, someSelected, toggleAll } satisfies TableMeta,
   });
 
   const tableRows = table.getRowModel().rows;
