@@ -47,6 +47,9 @@ const COMMANDS: &[&str] = &[
     "list_manual_clusters",
     "save_manual_cluster",
     "remove_manual_cluster",
+    "compare_object",
+    "locate_object",
+    "compare_namespace",
 ];
 
 fn main() {
