@@ -30,7 +30,7 @@ export function CompareView({ target, mode }: { target: CompareTarget; mode: Com
   const [includeStatus, setIncludeStatus] = useState(false);
   const where = `${target.namespace ? `${target.namespace}/` : ""}${target.name}`;
   return (
-    <Dialog open onClose={close} title={mode === "object" ? `Compare ${where} across clusters` : `Compare ${target.kind} across clusters`} className="top-[3vh] flex max-h-[94vh] max-w-[min(96vw,110rem)] flex-col">
+    <Dialog open onClose={close} title={mode === "object" ? `Compare ${where} across clusters` : `Compare ${target.kind} in ${target.namespace ?? "all namespaces"} across clusters`} className="top-[3vh] flex max-h-[94vh] max-w-[min(96vw,110rem)] flex-col">
       <div data-testid="compare-view" className="flex min-h-0 flex-1 flex-col gap-3">
         <div className="flex flex-wrap items-center gap-3">
           <div role="tablist" aria-label="Compare views" className="flex gap-1">
@@ -40,9 +40,10 @@ export function CompareView({ target, mode }: { target: CompareTarget; mode: Com
                 type="button"
                 role="tab"
                 aria-selected={mode === m.id}
+                disabled={m.id === "object" && !target.name}
                 data-testid={`compare-mode-${m.id}`}
                 onClick={() => update({}, m.id)}
-                className={cn("rounded-md px-2.5 py-1 text-xs font-medium", mode === m.id ? "bg-zinc-700 text-zinc-50" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-200")}
+                className={cn("rounded-md px-2.5 py-1 text-xs font-medium disabled:opacity-40", mode === m.id ? "bg-zinc-700 text-zinc-50" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-200")}
               >
                 {m.label}
               </button>
