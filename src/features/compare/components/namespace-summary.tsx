@@ -36,7 +36,7 @@ export function NamespaceSummaryView({ a, b, kind, namespace, includeStatus }: S
             <NameGroup id="different" title="Different" names={data.different} onOpen={(name) => update({ name: name.split("/").pop() ?? name, namespace: namespace ?? name.split("/")[0] }, "object")} />
           </div>
           <p data-testid="summary-equal" className="text-xs text-zinc-500">
-            {data.equal.length} equal · {data.a.count} objects in A · {data.b.count} in B
+            {data.equal.length} equal · {data.a.count} in A, {data.b.count} in B in all
           </p>
         </>
       ) : null}
