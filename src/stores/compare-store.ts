@@ -8,6 +8,9 @@ import { create } from "zustand";
 /** One object (kind, namespace, name) on `contexts`; the first context is the one the others are shown against. */
 export type CompareTarget = { kind: string; namespace: string | null; name: string; contexts: string[] };
 
+/** The most clusters one compare reads (the core's `compare::MAX_SIDES`). */
+export const MAX_COMPARED = 16;
+
 export type CompareMode = "object" | "summary";
 
 type CompareState = {

@@ -12,7 +12,7 @@ import { callCommand } from "@/lib/errors";
 import { commands, type AppError, type Value } from "@/lib/tauri/bindings";
 import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
-import { useCompareStore } from "@/stores/compare-store";
+import { MAX_COMPARED, useCompareStore } from "@/stores/compare-store";
 import type { DetailsTarget } from "../stores/details-store";
 import type { ClusterPrefs } from "@/stores/cluster-persistence";
 import { record } from "./details-data";
@@ -86,7 +86,7 @@ function CompareAction({ target }: { target: DetailsTarget }) {
   const others = useClusterStore(useShallow((s) => [...s.connectedClusters.keys()].filter((id) => id !== target.context)));
   const open = useCompareStore((s) => s.open);
   return (
-    <Button variant="secondary" size="sm" disabled={others.length === 0} title={others.length === 0 ? "Connect another cluster to compare with" : "Compare across clusters…"} onClick={() => open({ kind: target.kind, namespace: target.namespace, name: target.name, contexts: [target.context, ...others] })} data-testid="open-compare">
+    <Button variant="secondary" size="sm" disabled={others.length === 0} title={others.length === 0 ? "Connect another cluster to compare with" : "Compare across clusters…"} onClick={() => open({ kind: target.kind, namespace: target.namespace, name: target.name, contexts: [target.context, ...others].slice(0, MAX_COMPARED) })} data-testid="open-compare">
       <GitCompareArrowsIcon size={14} aria-hidden="true" />
       Compare…
     </Button>

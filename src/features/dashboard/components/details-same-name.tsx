@@ -5,7 +5,7 @@ import { callCommand } from "@/lib/errors";
 import { commands, type AppError, type ObjectPresence } from "@/lib/tauri/bindings";
 import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
-import { useCompareStore } from "@/stores/compare-store";
+import { MAX_COMPARED, useCompareStore } from "@/stores/compare-store";
 import type { DetailsTarget } from "../stores/details-store";
 
 /**
@@ -13,7 +13,7 @@ import type { DetailsTarget } from "../stores/details-store";
  * namespace and name (read from all at once), each with a link that compares it with this one.
  */
 export function SameNameElsewhere({ target }: { target: DetailsTarget }) {
-  const others = useClusterStore(useShallow((s) => [...s.connectedClusters.keys()].filter((id) => id !== target.context)));
+  const others = useClusterStore(useShallow((s) => [...s.connectedClusters.keys()].filter((id) => id !== target.context).slice(0, MAX_COMPARED)));
   const open = useCompareStore((s) => s.open);
   const key = JSON.stringify([others, target.kind, target.namespace, target.name]);
   const [found, setFound] = useState<{ key: string; presence: ObjectPresence[]; error: AppError | null } | null>(null);
