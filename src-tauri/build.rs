@@ -48,6 +48,9 @@ const COMMANDS: &[&str] = &[
     "save_manual_cluster",
     "remove_manual_cluster",
     "save_log_file",
+    "compare_object",
+    "locate_object",
+    "compare_namespace",
 ];
 
 fn main() {

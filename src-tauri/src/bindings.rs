@@ -63,6 +63,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::commands_manual::save_manual_cluster,
             crate::commands_manual::remove_manual_cluster,
             commands_files::save_log_file,
+            crate::commands_compare::compare_object,
+            crate::commands_compare::locate_object,
+            crate::commands_compare::compare_namespace,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

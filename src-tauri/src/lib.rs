@@ -10,6 +10,7 @@
 pub mod about;
 pub mod bindings;
 pub mod commands;
+pub mod commands_compare;
 pub mod commands_cross;
 pub mod commands_files;
 pub mod commands_manual;

@@ -6,6 +6,7 @@ import { ClusterTabBar } from "@/features/clusters/components/cluster-tab-bar";
 import { ReconnectFailures } from "@/features/clusters/components/reconnect-failures";
 import { SettingsMenu } from "@/features/clusters/components/settings-menu";
 import { useWindowTitle } from "@/features/clusters/hooks/use-window-title";
+import { CompareLayer } from "@/features/compare/components/compare-layer";
 import { Dashboard } from "@/features/dashboard/components/dashboard";
 import { HomePage } from "@/features/home/components/home-page";
 import { StreamsLayer } from "@/features/streams/components/streams-layer";
@@ -77,6 +78,7 @@ export function App() {
         )}
         <StreamsLayer shown={showDashboard} />
         <ClusterOverlays />
+        <CompareLayer />
         <Toaster />
       </div>
     </LucideProvider>

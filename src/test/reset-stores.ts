@@ -4,6 +4,7 @@ import { useDetailsStore } from "@/features/dashboard/stores/details-store";
 import { resetViewStateStore } from "@/features/dashboard/stores/view-state";
 import { initialDiscoveryState, useDiscoveryStore } from "@/features/home/stores/use-discovery-store";
 import { resetClusterStore } from "@/stores/cluster-store";
+import { useCompareStore } from "@/stores/compare-store";
 import { resetResourceStore } from "@/stores/resource-store";
 import { resetStreamStore } from "@/stores/stream-store";
 
@@ -16,4 +17,5 @@ export function resetAppStores() {
   resetViewStateStore();
   useDetailsStore.getState().close();
   resetStreamStore();
+  useCompareStore.getState().close();
 }

@@ -8,6 +8,7 @@
 #![deny(unreachable_pub)]
 
 pub mod args;
+pub mod compare;
 pub mod context_id;
 pub mod doctor;
 pub mod downloads;

@@ -130,6 +130,15 @@ export const commands = {
 	 *  Downloads folder, never overwriting a file; returns the full path for "Show in folder".
 	 */
 	saveLogFile: (context: ContextId, pod: string, container: string, timestamp: string, text: string) => typedError<string, AppError>(__TAURI_INVOKE("save_log_file", { context, pod, container, timestamp, text })),
+	/**
+	 *  One object read from every context at once, noise removed, as YAML per cluster with
+	 *  the paths that differ. A cluster that fails or lacks it is reported on its own side.
+	 */
+	compareObject: (contexts: ContextId[], kind: string, namespace: string | null, name: string, includeStatus: boolean) => typedError<ObjectComparison, AppError>(__TAURI_INVOKE("compare_object", { contexts, kind, namespace, name, includeStatus })),
+	/**  Which of `contexts` have an object of this kind, namespace and name. */
+	locateObject: (contexts: ContextId[], kind: string, namespace: string | null, name: string) => typedError<ObjectPresence[], AppError>(__TAURI_INVOKE("locate_object", { contexts, kind, namespace, name })),
+	/**  A kind in one namespace on two clusters: only in A, only in B, different, equal. */
+	compareNamespace: (a: ContextId, b: ContextId, kind: string, namespace: string | null, includeStatus: boolean) => typedError<NamespaceSummary, AppError>(__TAURI_INVOKE("compare_namespace", { a, b, kind, namespace, includeStatus })),
 };
 
 /* Constants */
@@ -222,6 +231,16 @@ export type ClusterKinds = {
 	kinds: KindInfo[],
 	/**  Groups whose discovery failed: a warning for this cluster, not an error of any view. */
 	failedGroups: FailedGroup[],
+};
+
+/**  One cluster's side of an object compare. */
+export type ComparedObject = {
+	context: ContextId,
+	state: SideState,
+	/**  The normalized object as YAML (keys sorted), when found. */
+	yaml: string | null,
+	/**  Why it is missing or failed, naming the cluster. */
+	error: AppError | null,
 };
 
 /**  What the UI shows about a live connection. */
@@ -516,12 +535,64 @@ export type NamespaceSource =
 /**  Listing namespaces is forbidden: the context's namespace plus the ones the user configured. */
 "fallback";
 
+/**
+ *  A kind in one namespace (all namespaces for cluster-scoped kinds) on two clusters, by
+ *  object name (`namespace/name` when `namespace` is `None` for a namespaced kind).
+ */
+export type NamespaceSummary = {
+	kind: string,
+	namespace: string | null,
+	includeStatus: boolean,
+	a: SummarySide,
+	b: SummarySide,
+	onlyInA: string[],
+	onlyInB: string[],
+	/**  In both, different after noise removal. */
+	different: string[],
+	/**  In both and equal after noise removal. */
+	equal: string[],
+};
+
 /**  The namespaces of one connection. */
 export type Namespaces = {
 	names: string[],
 	source: NamespaceSource,
 	/**  Why the list is a fallback (e.g. "not allowed to list namespaces"). */
 	error: string | null,
+};
+
+/**  One object compared across clusters. */
+export type ObjectComparison = {
+	kind: string,
+	namespace: string | null,
+	name: string,
+	includeStatus: boolean,
+	/**  One per context, in the order asked; the first is the one the others are shown against. */
+	sides: ComparedObject[],
+	/**  Paths where the found objects do not all agree; `values` follow `sides`. */
+	differences: PathDifference[],
+};
+
+/**  Whether a cluster has an object of that kind, namespace and name. */
+export type ObjectPresence = {
+	context: ContextId,
+	state: SideState,
+	error: AppError | null,
+};
+
+/**  One path whose value is not the same in every compared object. */
+export type PathDifference = {
+	/**
+	 *  Dotted path from the object's root: `spec.template.spec.containers[0].image`; keys
+	 *  that are not plain words in brackets: `metadata.labels["app.kubernetes.io/name"]`.
+	 */
+	path: string,
+	/**
+	 *  The value in each compared object, in the order of the sides; `None` where the path
+	 *  is absent (or that cluster has no object). Scalars as written (strings unquoted),
+	 *  maps and lists as compact JSON.
+	 */
+	values: (string | null)[],
 };
 
 /**  The pool's registries, counted. */
@@ -606,6 +677,13 @@ export type ResourceList = {
 	resolved: ResolvedKind,
 };
 
+/**  What a cluster answered for the compared object. */
+export type SideState = "found" | 
+/**  The cluster answered 404: no such object (or no such kind) there. */
+"missing" | 
+/**  The read failed (unreachable, forbidden, timeout, not connected…). */
+"failed";
+
 /**  A kubeconfig file that could not be read or parsed. */
 export type SourceError = {
 	file: string,
@@ -643,6 +721,15 @@ export type StreamInfo = {
 
 /**  The three kinds of stream. */
 export type StreamKind = "logs" | "exec" | "portForward";
+
+/**  One cluster's side of a namespace summary. */
+export type SummarySide = {
+	context: ContextId,
+	/**  Objects listed; 0 when the list failed. */
+	count: number,
+	/**  Why the list failed, naming the cluster; the name lists are then empty. */
+	error: AppError | null,
+};
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 

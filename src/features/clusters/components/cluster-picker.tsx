@@ -10,12 +10,13 @@ import { isMac } from "@/lib/platform";
 import { healthOf, orderedClusters, selectActiveCluster } from "@/stores/cluster-selectors";
 import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
+import { useCompareStore } from "@/stores/compare-store";
 import { selectClusterKinds, useResourceStore } from "@/stores/resource-store";
 import { runStreamAction } from "@/stores/stream-actions";
 import { useStreamStore } from "@/stores/stream-store";
 import { useShallow } from "zustand/react/shallow";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
-import { paletteItems, type PaletteItem } from "../utils/palette-items";
+import { compareKindOf, paletteItems, type PaletteItem } from "../utils/palette-items";
 import { switchHint } from "../utils/shortcuts";
 
 /**
@@ -81,6 +82,7 @@ function PaletteBody({ onDone }: { onDone: () => void }) {
         hasActive: active !== null,
         groups: groups.map((g) => ({ name: g.name, members: g.members.length, connected: g.members.filter((id) => pool.has(id)).length })),
         pod: focusedPod?.name ?? null,
+        compareKind: active && pool.size > 1 ? compareKindOf(prefs[active.id]?.activeResourceTab) : null,
       }),
     [query, clusters, prefs, active, kindsEntry, groups, pool, focusedPod],
   );
@@ -109,6 +111,11 @@ function PaletteBody({ onDone }: { onDone: () => void }) {
         if (item.action === "shortcuts") useClusterUiStore.getState().setHelpOpen(true);
         if ((item.action === "podLogs" || item.action === "podShell") && focusedPod) {
           runStreamAction(item.action === "podLogs" ? "logs" : "shell", focusedPod.context, "pods", focusedPod.namespace, focusedPod.name);
+        }
+        if (item.action === "compare" && active) {
+          const kind = compareKindOf(prefs[active.id]?.activeResourceTab);
+          const contexts = [active.id, ...[...pool.keys()].filter((c) => c !== active.id)];
+          if (kind) useCompareStore.getState().open({ kind, namespace: active.currentNamespace, name: "", contexts }, "summary");
         }
         break;
     }

@@ -9,7 +9,7 @@ export type PaletteItem =
   | { type: "group"; name: string; op: "connect" | "disconnect"; members: number }
   | { type: "action"; action: PaletteAction; title: string };
 
-export type PaletteAction = "overview" | "shortcuts" | "home" | "disconnect" | "podLogs" | "podShell";
+export type PaletteAction = "overview" | "shortcuts" | "home" | "disconnect" | "podLogs" | "podShell" | "compare";
 
 type Inputs = {
   query: string;
@@ -23,6 +23,8 @@ type Inputs = {
   groups?: { name: string; members: number; connected: number }[];
   /** The pod row last focused in the active cluster, for "Logs of …" / "Shell in …". */
   pod?: string | null;
+  /** The kind the active cluster shows, when another cluster is connected to compare it with. */
+  compareKind?: string | null;
 };
 
 /** The kind name to open a tab with: `pods`, `deployments.apps`, `widgets.lab.kubeli.dev`. */
@@ -40,7 +42,7 @@ function isBuiltin(kind: KindInfo): boolean {
  * clusters first (so typing part of a cluster name and Enter switches, as the picker did), then
  * actions, kinds (CRDs included) and namespaces of the active cluster.
  */
-export function paletteItems({ query, clusters, kinds, namespaces, hasActive, groups = [], pod }: Inputs): PaletteItem[] {
+export function paletteItems({ query, clusters, kinds, namespaces, hasActive, groups = [], pod, compareKind }: Inputs): PaletteItem[] {
   const terms = searchTerms(query);
   const items: PaletteItem[] = [];
   for (const c of clusters) {
@@ -58,6 +60,7 @@ export function paletteItems({ query, clusters, kinds, namespaces, hasActive, gr
       ["disconnect", "Disconnect the active cluster"],
     ];
     if (pod) actions.push(["podLogs", `Logs of ${pod}`], ["podShell", `Shell in ${pod}`]);
+    if (compareKind) actions.push(["compare", `Compare ${compareKind} across clusters…`]);
     for (const [action, title] of actions) if (matchesTerms(terms, [title])) items.push({ type: "action", action, title });
   }
   if (matchesTerms(terms, ["Keyboard shortcuts"])) items.push({ type: "action", action: "shortcuts", title: "Keyboard shortcuts" });
@@ -70,4 +73,9 @@ export function paletteItems({ query, clusters, kinds, namespaces, hasActive, gr
     for (const ns of namespaces) if (matchesTerms(terms, [ns, `namespace ${ns}`])) items.push({ type: "namespace", namespace: ns });
   }
   return items;
+}
+
+/** The kind a cluster's view shows, as Compare takes it; none for the overview. */
+export function compareKindOf(activeResourceTab: string | null | undefined): string | null {
+  return activeResourceTab && activeResourceTab !== "overview" ? activeResourceTab : null;
 }

@@ -1,4 +1,6 @@
 import { useState, type ReactNode } from "react";
+import { GitCompareArrowsIcon } from "lucide-react";
+import { useShallow } from "zustand/react/shallow";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ClusterHeader, ConfirmNameField, GuardedAction } from "@/components/ui/cluster-guard";
@@ -10,6 +12,7 @@ import { callCommand } from "@/lib/errors";
 import { commands, type AppError, type Value } from "@/lib/tauri/bindings";
 import { useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
+import { MAX_COMPARED, useCompareStore } from "@/stores/compare-store";
 import type { DetailsTarget } from "../stores/details-store";
 import type { ClusterPrefs } from "@/stores/cluster-persistence";
 import { record } from "./details-data";
@@ -57,9 +60,9 @@ export function DetailsActions({ target, object, clusterName, onDone }: { target
   const prefs = useClusterStore((s) => s.prefs[target.context]);
   const actions = actionsFor(target, object);
   const node = target.kind.split(".")[0] === "nodes";
-  if (actions.length === 0 && !node) return null;
   return (
     <div className="flex gap-1.5">
+      <CompareAction target={target} />
       {actions.map((a) => (
         <Button key={a.id} variant={a.danger ? "destructive" : "secondary"} onClick={() => setChosen(a)} data-testid={`action-${a.id}`}>
           {a.label}
@@ -75,6 +78,18 @@ export function DetailsActions({ target, object, clusterName, onDone }: { target
       ) : null}
       {chosen ? <ConfirmAction action={chosen} target={target} clusterName={clusterName} onClose={() => setChosen(null)} onDone={onDone} /> : null}
     </div>
+  );
+}
+
+/** "Compare across clusters…": this object against the same kind, namespace and name on every other connected cluster. */
+function CompareAction({ target }: { target: DetailsTarget }) {
+  const others = useClusterStore(useShallow((s) => [...s.connectedClusters.keys()].filter((id) => id !== target.context)));
+  const open = useCompareStore((s) => s.open);
+  return (
+    <Button variant="secondary" size="sm" disabled={others.length === 0} title={others.length === 0 ? "Connect another cluster to compare with" : "Compare across clusters…"} onClick={() => open({ kind: target.kind, namespace: target.namespace, name: target.name, contexts: [target.context, ...others].slice(0, MAX_COMPARED) })} data-testid="open-compare">
+      <GitCompareArrowsIcon size={14} aria-hidden="true" />
+      Compare…
+    </Button>
   );
 }
 

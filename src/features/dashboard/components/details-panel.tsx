@@ -10,6 +10,7 @@ import { DetailsStreams } from "./details-streams";
 import { record, text, useObject, useYaml } from "./details-data";
 import { useFollow } from "./details-follow";
 import { DetailsOverview } from "./details-overview";
+import { SameNameElsewhere } from "./details-same-name";
 import { YamlEdit } from "./yaml-edit";
 
 const TABS: { id: DetailsTab; label: string }[] = [
@@ -107,7 +108,10 @@ function PanelBody({ target, onClose }: { target: DetailsTarget; onClose: () => 
         ) : !object.data ? (
           <p className="text-sm text-zinc-500">Loading…</p>
         ) : tab === "overview" ? (
-          <DetailsOverview target={target} object={object.data} now={now} />
+          <>
+            <DetailsOverview target={target} object={object.data} now={now} />
+            <SameNameElsewhere target={target} />
+          </>
         ) : tab === "yaml" ? (
           <ReadOnlyYaml target={target} hidesValues={hidesValues} revision={follow.revision} />
         ) : (

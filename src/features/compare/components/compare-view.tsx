@@ -1,0 +1,180 @@
+import { useState } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { Dialog } from "@/components/ui/dialog";
+import { Skeleton } from "@/components/ui/skeleton";
+import { cn } from "@/lib/cn";
+import type { ComparedObject } from "@/lib/tauri/bindings";
+import { identityOf, useClusterIdentity } from "@/stores/cluster-identity";
+import { useClusterStore } from "@/stores/cluster-store";
+import { useCompareStore, type CompareMode, type CompareTarget } from "@/stores/compare-store";
+import { useComparison } from "../hooks/use-comparison";
+import { CompareClusterChip } from "./cluster-chip";
+import { DifferencesList } from "./differences-list";
+import { MergePane } from "./merge-pane";
+import { NamespaceSummaryView } from "./namespace-summary";
+
+const MODES: { id: CompareMode; label: string }[] = [
+  { id: "object", label: "Object" },
+  { id: "summary", label: "Namespace summary" },
+];
+
+/**
+ * Compare across clusters: the object's YAML on each picked cluster, noise removed, side by
+ * side with the differences highlighted (with three or more clusters, each against the first),
+ * the differing paths above, and a namespace summary. A dialog: Escape closes it and focus
+ * returns to what opened it.
+ */
+export function CompareView({ target, mode }: { target: CompareTarget; mode: CompareMode }) {
+  const close = useCompareStore((s) => s.close);
+  const update = useCompareStore((s) => s.update);
+  const [includeStatus, setIncludeStatus] = useState(false);
+  const where = `${target.namespace ? `${target.namespace}/` : ""}${target.name}`;
+  return (
+    <Dialog open onClose={close} title={mode === "object" ? `Compare ${where} across clusters` : `Compare ${target.kind} in ${target.namespace ?? "all namespaces"} across clusters`} className="top-[3vh] flex max-h-[94vh] max-w-[min(96vw,110rem)] flex-col">
+      <div data-testid="compare-view" className="flex min-h-0 flex-1 flex-col gap-3">
+        <div className="flex flex-wrap items-center gap-3">
+          <div role="tablist" aria-label="Compare views" className="flex gap-1">
+            {MODES.map((m) => (
+              <button
+                key={m.id}
+                type="button"
+                role="tab"
+                aria-selected={mode === m.id}
+                disabled={m.id === "object" && !target.name}
+                data-testid={`compare-mode-${m.id}`}
+                onClick={() => update({}, m.id)}
+                className={cn("rounded-md px-2.5 py-1 text-xs font-medium disabled:opacity-40", mode === m.id ? "bg-zinc-700 text-zinc-50" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-200")}
+              >
+                {m.label}
+              </button>
+            ))}
+          </div>
+          <label className="flex items-center gap-2 text-xs text-zinc-300">
+            <input type="checkbox" role="switch" data-testid="compare-include-status" checked={includeStatus} onChange={(e) => setIncludeStatus(e.target.checked)} className="accent-sky-500" />
+            Include status
+          </label>
+          <span className="text-xs text-zinc-500">{target.kind} · uid, versions, timestamps and managed fields left out</span>
+        </div>
+        <ClusterPicker target={target} onChange={(contexts) => update({ contexts })} />
+        <div className="min-h-0 flex-1 overflow-auto">
+          {mode === "object" ? (
+            <ObjectCompare target={target} includeStatus={includeStatus} />
+          ) : (
+            <NamespaceSummaryView a={target.contexts[0]} b={target.contexts[1]} kind={target.kind} namespace={target.namespace} includeStatus={includeStatus} />
+          )}
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
+/** The connected clusters as toggles; the first picked is the one the others are shown against. */
+function ClusterPicker({ target, onChange }: { target: CompareTarget; onChange: (contexts: string[]) => void }) {
+  const connected = useClusterStore(useShallow((s) => [...s.connectedClusters.keys()]));
+  return (
+    <div className="flex flex-wrap items-center gap-1.5" aria-label="Clusters compared" role="group">
+      <span className="text-xs text-zinc-500">Clusters:</span>
+      {connected.map((id) => {
+        const picked = target.contexts.includes(id);
+        return <ClusterToggle key={id} id={id} picked={picked} base={target.contexts[0] === id} onToggle={() => onChange(picked ? target.contexts.filter((c) => c !== id) : [...target.contexts, id])} />;
+      })}
+    </div>
+  );
+}
+
+function ClusterToggle({ id, picked, base, onToggle }: { id: string; picked: boolean; base: boolean; onToggle: () => void }) {
+  const facts = useClusterIdentity(id);
+  return (
+    <button
+      type="button"
+      aria-pressed={picked}
+      title={facts.full}
+      data-testid="compare-cluster-toggle"
+      data-context={id}
+      onClick={onToggle}
+      className={cn("rounded-full border px-2 py-0.5 text-xs", picked ? "border-sky-500/60 bg-sky-500/15 text-sky-100" : "border-zinc-700 text-zinc-400 hover:text-zinc-200")}
+    >
+      {facts.label ? `${facts.label} · ` : ""}
+      {facts.short}
+      {base ? " (base)" : ""}
+    </button>
+  );
+}
+
+function ObjectCompare({ target, includeStatus }: { target: CompareTarget; includeStatus: boolean }) {
+  const result = useComparison(target.contexts, target.kind, target.namespace, target.name, includeStatus);
+  if (target.contexts.length < 2) return <p className="text-sm text-zinc-400">Pick at least two clusters to compare.</p>;
+  if (result.error) {
+    return (
+      <p role="alert" data-testid="compare-error" className="text-sm text-red-300">
+        {result.error.message}
+      </p>
+    );
+  }
+  const data = result.data;
+  if (!data || result.loading) {
+    return (
+      <div className="grid grid-cols-2 gap-3" aria-busy="true">
+        {target.contexts.map((context) => (
+          <div key={context} data-testid="compare-pane" data-context={context} data-state="loading" className="space-y-2">
+            <CompareClusterChip context={context} />
+            <p className="text-xs text-zinc-500">Reading from this cluster…</p>
+            <Skeleton className="h-40 w-full" />
+          </div>
+        ))}
+      </div>
+    );
+  }
+  const found = data.sides.filter((s) => s.state === "found");
+  const base = found[0];
+  const others = found.slice(1);
+  return (
+    <div className="space-y-3">
+      <DifferencesList differences={data.differences} sides={data.sides} />
+      {data.sides.filter((s) => s.state !== "found").map((side) => (
+        <SideProblem key={side.context} side={side} />
+      ))}
+      {base && others.length === 0 ? <p className="text-xs text-zinc-400">Only one cluster has this object: nothing to compare it with.</p> : null}
+      {base
+        ? others.map((other) => (
+            <div key={other.context} className="space-y-1.5">
+              <div className="grid grid-cols-2 gap-3">
+                <PaneHeader side={base} />
+                <PaneHeader side={other} />
+              </div>
+              <MergePane a={base.yaml ?? ""} b={other.yaml ?? ""} labelA={`YAML on ${identityLabel(base.context)}`} labelB={`YAML on ${identityLabel(other.context)}`} />
+            </div>
+          ))
+        : null}
+    </div>
+  );
+}
+
+function identityLabel(context: string): string {
+  return identityOf(useClusterStore.getState(), context).name;
+}
+
+function PaneHeader({ side }: { side: ComparedObject }) {
+  return (
+    <div data-testid="compare-pane" data-context={side.context} data-state={side.state} className="flex min-w-0 items-center gap-2">
+      <CompareClusterChip context={side.context} />
+    </div>
+  );
+}
+
+/** A cluster without the object, or whose read failed: named, with the cause. */
+function SideProblem({ side }: { side: ComparedObject }) {
+  return (
+    <div
+      role={side.state === "failed" ? "alert" : "status"}
+      data-testid="compare-pane"
+      data-context={side.context}
+      data-state={side.state}
+      className={cn("flex flex-wrap items-center gap-2 rounded-md border px-3 py-2 text-xs", side.state === "failed" ? "border-red-500/30 bg-red-500/[0.06] text-red-200" : "border-amber-500/30 bg-amber-500/[0.06] text-amber-200")}
+    >
+      <CompareClusterChip context={side.context} />
+      <span>{side.state === "missing" ? "Not on this cluster." : "Could not be read."}</span>
+      <span className="min-w-0 break-words text-zinc-400">{side.error?.message}</span>
+    </div>
+  );
+}
