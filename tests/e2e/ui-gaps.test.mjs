@@ -145,6 +145,9 @@ test("the pods table at 1024, 1280 and 1440 px: actions in their own column, eve
        span.textContent = old; return cut;`,
     );
     assert.ok(truncated, "a name too long for its column is cut with an ellipsis");
+    // WebDriver still reads the cells (a clipped span is read; one with a hidden overflow read as "").
+    const rowText = await session.text((await session.findAll('[data-testid="resource-row"]'))[0]);
+    assert.ok(rowText.includes(name.text), `WebDriver reads the row's text: "${rowText}"`);
 
     // The list scrolled to its end at 1280×800: the Create button covers no row's buttons.
     await session.setWindowRect({ width: 1280, height: 800 });

@@ -275,7 +275,9 @@ const TableRow = memo(
             >
               {c ? (
                 // Long values (names, nodes, messages) end in an ellipsis; the full value on hover.
-                <span className={cn("block truncate", CELL_CAP[c.id] ?? "max-w-[16rem]")} title={c.value(object, now)}>
+                // `overflow: clip`, not `hidden`: WebKit's WebDriver reads no text at all from a
+                // cell whose span hides its overflow (outside checks read rows' text).
+                <span className={cn("block overflow-clip text-ellipsis whitespace-nowrap", CELL_CAP[c.id] ?? "max-w-[16rem]")} title={c.value(object, now)}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </span>
               ) : (
