@@ -47,6 +47,7 @@ const COMMANDS: &[&str] = &[
     "list_manual_clusters",
     "save_manual_cluster",
     "remove_manual_cluster",
+    "take_events",
 ];
 
 fn main() {

@@ -62,6 +62,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::commands_manual::list_manual_clusters,
             crate::commands_manual::save_manual_cluster,
             crate::commands_manual::remove_manual_cluster,
+            crate::events::take_events,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()
@@ -73,6 +74,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         .fold(builder, |builder, (name, channel)| {
             builder.constant(name, channel)
         })
+        // The wake-up of queued events (`events.rs`), an adapter concern.
+        .constant("EVENT_QUEUED", crate::events::QUEUED)
 }
 
 /// Write the TypeScript bindings to `path`.

@@ -125,6 +125,11 @@ export const commands = {
 	saveManualCluster: (cluster: ManualCluster, previous: string | null) => typedError<Discovery, AppError>(__TAURI_INVOKE("save_manual_cluster", { cluster, previous })),
 	/**  Remove a cluster added by hand: its entry and its keychain item; then rediscover. */
 	removeManualCluster: (name: string) => typedError<Discovery, AppError>(__TAURI_INVOKE("remove_manual_cluster", { name })),
+	/**
+	 *  The events waiting for the page, oldest first (it is woken by `events://queued`). It calls this when woken
+	 *  and once when it loads (a page that reloaded after being woken is not woken again).
+	 */
+	takeEvents: () => __TAURI_INVOKE<Event[]>("take_events"),
 };
 
 /* Constants */
@@ -133,6 +138,8 @@ export const EVENT_CLUSTER_DISCONNECTED = "cluster://disconnected" as const;
 export const EVENT_CLUSTER_HEALTH = "cluster://health" as const;
 
 export const EVENT_CLUSTER_NAMESPACES = "cluster://namespaces" as const;
+
+export const EVENT_QUEUED = "events://queued" as const;
 
 export const EVENT_RESOURCE_DELTA = "resource://delta" as const;
 
