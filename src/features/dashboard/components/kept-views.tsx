@@ -7,12 +7,26 @@
  * A detached container is not in the document, so nothing (tests, scripts, the keyboard)
  * finds a hidden cluster's rows. One view per cluster is kept (the kind it shows, whose
  * watch stays on anyway), for the last `KEPT_CLUSTERS` clusters shown.
+ *
+ * A hidden view is an `<Activity mode="hidden">`: its store subscriptions and effects rest, so
+ * deltas of background clusters update only the store, not their views (ten hidden views
+ * rendering every delta of ten churning clusters made garbage faster than WebKit collected
+ * it: the soak's web process swung by hundreds of MB). Shown again, it renders once with the
+ * list as it is now. Its watch is leased here, outside the Activity, so a background
+ * cluster's list stays live (a resting view's own lease would end after the grace time).
  */
-import { memo, useLayoutEffect, useRef, useState } from "react";
+import { Activity, memo, useLayoutEffect, useRef, useState } from "react";
 import { createPortal } from "react-dom";
+import { useWatchLease } from "../hooks/use-watch-lease";
 import { selectViewState, useViewStateStore } from "../stores/view-state";
 import { ResourceView } from "./resource-view";
 import { ShownContext } from "./view-shown";
+
+/** Holds the watch of a kept view while the view itself rests. */
+function KeptLease({ target }: { target: ViewTarget }) {
+  useWatchLease(target.context, target.kind, target.namespace);
+  return null;
+}
 
 /** Props are plain values: a switch re-renders only the views shown and hidden by it. */
 const KeptView = memo(ResourceView);
@@ -72,11 +86,16 @@ export function KeptViews({ active, alive }: Props) {
   return (
     <>
       <div ref={slot} className={active ? "flex min-h-0 flex-1 flex-col" : "hidden"} />
+      {next.map(({ target }) => (
+        <KeptLease key={`${target.context}:${target.kind}:${target.namespace ?? ""}`} target={target} />
+      ))}
       {next.map(({ target, element }) =>
         createPortal(
-          <ShownContext value={target.context === active?.context}>
-            <KeptView key={`${target.context}:${target.kind}`} context={target.context} clusterName={target.clusterName} kind={target.kind} namespace={target.namespace} />
-          </ShownContext>,
+          <Activity mode={target.context === active?.context ? "visible" : "hidden"}>
+            <ShownContext value={target.context === active?.context}>
+              <KeptView key={`${target.context}:${target.kind}`} context={target.context} clusterName={target.clusterName} kind={target.kind} namespace={target.namespace} />
+            </ShownContext>
+          </Activity>,
           element,
           target.context,
         ),
