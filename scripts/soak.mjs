@@ -3,7 +3,8 @@
 // web process's RSS and PSS, the pool's task registry (`pool_counts`) and open file
 // descriptors; prints them over time with their slopes; then disconnects everything and
 // checks the registry is empty and memory is back near its baseline. Exits non-zero when
-// the end state is wrong. Results also go to artifacts/soak.json.
+// the end state is wrong or the web process keeps growing (bounds printed with the
+// values). Results also go to artifacts/soak.json.
 
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -17,20 +18,36 @@ import { appPid, openFds, pssMiB, rssMiB, webProcesses } from "../tests/e2e/proc
 const root = path.resolve(import.meta.dirname, "..");
 const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
 const minutes = Number(process.env.SOAK_MINUTES ?? 30);
-const CLUSTERS = 10;
-const SWITCH_MS = 3_000;
+// Knobs for bisecting (defaults are the soak of issue #14).
+const CLUSTERS = Number(process.env.SOAK_CLUSTERS ?? 10);
+const PODS = Number(process.env.SOAK_PODS ?? 60);
+const CHURN = Number(process.env.SOAK_CHURN ?? 20);
+/** Ctrl+Tab every this many ms; 0 stays on the last connected cluster. */
+const SWITCH_MS = Number(process.env.SOAK_SWITCH_MS ?? 3_000);
+/** `off` runs the web view without accelerated compositing; default: the app's own setting. */
+const COMPOSITING = process.env.SOAK_COMPOSITING ?? "default";
+/** After disconnecting all, idle this long and sample again (a lazy GC falls back by then). */
+const IDLE_S = Number(process.env.SOAK_IDLE_SECONDS ?? 60);
+// What the run is judged by. The web process's PSS slope is taken after a warm-up (views
+// built, caches filled, the first GCs done): the first 5 minutes, or half of a shorter run.
+const WARMUP_MIN = Math.min(5, minutes / 2);
+// Bounds met by a 10-minute run on a loaded 2-core machine (7.0 MiB/min, 69 MiB; before the
+// event queue and resting hidden views: ~248 MiB/min, ~200 MiB). The goal is ~0 MiB/min.
+const WEB_SLOPE_MAX = Number(process.env.SOAK_WEB_SLOPE_MAX ?? 10);
+/** How far above its baseline the web process's PSS may stay after disconnect-all and idling. */
+const WEB_MARGIN_MAX = Number(process.env.SOAK_WEB_MARGIN_MAX ?? 100);
 const SAMPLE_MS = Number(process.env.SOAK_SAMPLE_SECONDS ?? 15) * 1000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-soak-"));
 fs.mkdirSync(path.join(work, "home"));
-const lab = await startLab(work, { clusters: CLUSTERS, pods: 60, churn: 20 });
+const lab = await startLab(work, { clusters: CLUSTERS, pods: PODS, churn: CHURN });
 const driver = await startDriver({
   env: {
     KUBECONFIG: lab.kubeconfig,
     HOME: path.join(work, "home"),
     KUBELI_CONFIG_DIR: path.join(work, "config"),
-    WEBKIT_DISABLE_COMPOSITING_MODE: "1",
+    ...(COMPOSITING === "off" ? { KUBELI_WEBVIEW_COMPOSITING: "0" } : {}),
   },
 });
 let session;
@@ -40,9 +57,12 @@ try {
   const invoke = (cmd, args = {}) =>
     session.executeAsync("const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(done, (e) => done({ failed: String(e?.message ?? e) }));", [cmd, args]);
   const pid = appPid(driver.pid, app);
+  // What the page holds: DOM elements in the document and in kept (detached) views.
+  const pageCounts = () => session.execute("return { dom: document.getElementsByTagName('*').length };");
   const sample = async (t0) => {
     const web = webProcesses(pid);
     const counts = await invoke("pool_counts");
+    const page = await pageCounts().catch(() => ({ dom: -1 }));
     return {
       minute: (Date.now() - t0) / 60_000,
       backendRss: rssMiB(pid),
@@ -51,6 +71,7 @@ try {
       tasks: counts.tasks,
       connections: counts.connections,
       fds: openFds(pid),
+      dom: page.dom,
     };
   };
 
@@ -61,7 +82,7 @@ try {
   const names = await Promise.all(cards.map((c) => session.attribute(c, "data-context")));
   for (const name of names) await ui.connectFromHome(name);
   assert.equal(names.length, CLUSTERS);
-  console.log(`soak: ${names.length} clusters connected; running ${minutes} min`);
+  console.log(`soak: ${names.length} clusters × ${PODS} pods, churn ${CHURN}/s, switch every ${SWITCH_MS} ms, compositing ${COMPOSITING}; running ${minutes} min`);
 
   const t0 = Date.now();
   const samples = [await sample(t0)];
@@ -69,8 +90,8 @@ try {
   while (Date.now() - t0 < minutes * 60_000) {
     // Ctrl+Tab, as an operator cycles through clusters: with ten tabs some are scrolled out of
     // the tab bar, where a click cannot reach them.
-    await session.chord(["Control", "Tab"]);
-    await sleep(SWITCH_MS);
+    if (SWITCH_MS > 0) await session.chord(["Control", "Tab"]);
+    await sleep(SWITCH_MS > 0 ? SWITCH_MS : 1_000);
     if (Date.now() - lastSample >= SAMPLE_MS) {
       samples.push(await sample(t0));
       lastSample = Date.now();
@@ -85,30 +106,41 @@ try {
   }
   await sleep(5_000);
   const end = await sample(t0);
+  await sleep(IDLE_S * 1000);
+  const idle = await sample(t0);
 
-  const slope = (key) => {
-    const xs = samples.map((s) => s.minute);
-    const ys = samples.map((s) => s[key]);
+  const slope = (key, from = 0) => {
+    const tail = samples.filter((s) => s.minute >= from);
+    const xs = tail.map((s) => s.minute);
+    const ys = tail.map((s) => s[key]);
     const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
     const my = ys.reduce((a, b) => a + b, 0) / ys.length;
     const num = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0);
     const den = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
     return den ? num / den : 0;
   };
-  const keys = ["backendRss", "webRss", "webPss", "tasks", "fds"];
+  const webSlope = slope("webPss", WARMUP_MIN);
+  const webAbove = idle.webPss - baseline.webPss;
+  const keys = ["backendRss", "webRss", "webPss", "tasks", "fds", "dom"];
   const f = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
   console.log(`\nminute  ${keys.join("  ")}`);
   for (const s of samples) console.log(`${s.minute.toFixed(1).padStart(6)}  ${keys.map((k) => f(s[k])).join("  ")}`);
   console.log(`\nslopes per minute: ${keys.map((k) => `${k} ${slope(k).toFixed(3)}`).join(", ")}`);
   console.log(`baseline (home, nothing connected): ${keys.map((k) => `${k} ${f(baseline[k])}`).join(", ")}`);
   console.log(`after disconnecting all:            ${keys.map((k) => `${k} ${f(end[k])}`).join(", ")}`);
+  console.log(`after ${IDLE_S} s idle:${" ".repeat(Math.max(0, 21 - String(IDLE_S).length))}${keys.map((k) => `${k} ${f(idle[k])}`).join(", ")}`);
   fs.mkdirSync(path.join(root, "artifacts"), { recursive: true });
-  fs.writeFileSync(path.join(root, "artifacts", "soak.json"), JSON.stringify({ minutes, baseline, samples, end, slopes: Object.fromEntries(keys.map((k) => [k, slope(k)])) }, null, 2));
+  fs.writeFileSync(path.join(root, "artifacts", "soak.json"), JSON.stringify({ minutes, config: { CLUSTERS, PODS, CHURN, SWITCH_MS, COMPOSITING }, baseline, samples, end, idle, slopes: Object.fromEntries(keys.map((k) => [k, slope(k)])), webSlopeAfterWarmup: webSlope, webAboveBaseline: webAbove }, null, 2));
+
+  console.log(`web process PSS slope after minute ${WARMUP_MIN.toFixed(1)}: ${webSlope.toFixed(2)} MiB/min (bound ${WEB_SLOPE_MAX})`);
+  console.log(`web process PSS after disconnect-all and ${IDLE_S} s idle: ${webAbove.toFixed(1)} MiB above its baseline (bound ${WEB_MARGIN_MAX})`);
 
   assert.equal(end.connections, 0, "every connection is gone");
   assert.equal(end.tasks, 0, "the task registry is empty after disconnecting all");
   assert.ok(end.fds <= baseline.fds + 10, `open fds back near the baseline (${baseline.fds} → ${end.fds})`);
-  console.log("soak: end state ok (no connection, no task, fds near the baseline)");
+  assert.ok(webSlope <= WEB_SLOPE_MAX, `the web process grows ${webSlope.toFixed(2)} MiB/min after the warm-up (bound ${WEB_SLOPE_MAX})`);
+  assert.ok(webAbove <= WEB_MARGIN_MAX, `the web process stays ${webAbove.toFixed(1)} MiB above its baseline after disconnect-all (bound ${WEB_MARGIN_MAX})`);
+  console.log("soak: end state ok (no connection, no task, fds near the baseline, web process flat and back near its baseline)");
 } finally {
   await session?.close().catch(() => {});
   await driver.stop();

@@ -51,6 +51,7 @@ const COMMANDS: &[&str] = &[
     "compare_object",
     "locate_object",
     "compare_namespace",
+    "take_events",
 ];
 
 fn main() {

@@ -66,6 +66,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::commands_compare::compare_object,
             crate::commands_compare::locate_object,
             crate::commands_compare::compare_namespace,
+            crate::events::take_events,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()
@@ -77,6 +78,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         .fold(builder, |builder, (name, channel)| {
             builder.constant(name, channel)
         })
+        // The wake-up of queued events (`events.rs`), an adapter concern.
+        .constant("EVENT_QUEUED", crate::events::QUEUED)
 }
 
 /// Write the TypeScript bindings to `path`.

@@ -1,21 +1,181 @@
 //! Forwards core events to the window, one Tauri event channel per concern. Every payload
 //! carries its context.
+//!
+//! Resource deltas and watch states are not emitted: a Tauri event reaches the page as a
+//! script evaluated in the web view, and WebKitGTK keeps what it compiled for every distinct
+//! script (each delta's payload makes its script distinct), so the web process grew by
+//! ~230 MB a minute with ten clusters churning (the soak, `scripts/soak.mjs`). They wait in
+//! an [`EventQueue`] instead; the page is woken by [`QUEUED`] (a payload-less event, so the
+//! same script every time) and takes them with the `take_events` command, whose answer
+//! travels over the IPC protocol (a fetch), not as a script.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 
 use kubeli_core::events::{Event, EventSink};
 use tauri::{AppHandle, Emitter};
 
+/// The page's wake-up: events wait in the queue (`take_events`). No payload.
+pub const QUEUED: &str = "events://queued";
+
+/// Most events held for a page that does not take them (it is reloading or gone); the
+/// oldest are dropped beyond it. A reloaded page re-watches every list and gets them whole.
+pub const QUEUE_LIMIT: usize = 20_000;
+
+/// Events waiting for the page, oldest first.
+#[derive(Default)]
+pub struct EventQueue {
+    inner: Mutex<Pending>,
+}
+
+#[derive(Default)]
+struct Pending {
+    events: VecDeque<Event>,
+    /// The page was woken and has not taken the queue since.
+    woken: bool,
+    /// Events dropped over [`QUEUE_LIMIT`] since the last take.
+    dropped: usize,
+}
+
+impl EventQueue {
+    /// Holds `event`; true when the page must be woken (it was not since its last take).
+    pub fn push(&self, event: Event) -> bool {
+        let mut pending = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if pending.events.len() >= QUEUE_LIMIT {
+            pending.events.pop_front();
+            pending.dropped += 1;
+        }
+        pending.events.push_back(event);
+        !std::mem::replace(&mut pending.woken, true)
+    }
+
+    /// Everything waiting, oldest first; the next push wakes the page again.
+    pub fn take(&self) -> Vec<Event> {
+        let mut pending = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        pending.woken = false;
+        if pending.dropped > 0 {
+            tracing::warn!(
+                "the window took no events for a while: {} oldest dropped",
+                pending.dropped
+            );
+            pending.dropped = 0;
+        }
+        pending.events.drain(..).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.inner
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .events
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The events waiting for the page, oldest first (it is woken by `events://queued`). It calls this when woken
+/// and once when it loads (a page that reloaded after being woken is not woken again).
+#[tauri::command]
+#[specta::specta]
+pub fn take_events(queue: tauri::State<'_, Arc<EventQueue>>) -> Vec<Event> {
+    queue.take()
+}
+
+/// Events that come often enough to go through the [`EventQueue`].
+fn queued(event: &Event) -> bool {
+    matches!(event, Event::ResourceDelta(_) | Event::WatchState { .. })
+}
+
 /// An [`EventSink`] that emits to every window of the app, on the event's own channel
-/// (`kubeli_core::events::channel`).
-pub struct TauriSink(pub AppHandle);
+/// (`kubeli_core::events::channel`), or queues it (see the module's text).
+pub struct TauriSink {
+    app: AppHandle,
+    queue: Arc<EventQueue>,
+}
+
+impl TauriSink {
+    pub fn new(app: AppHandle, queue: Arc<EventQueue>) -> Self {
+        Self { app, queue }
+    }
+}
 
 impl EventSink for TauriSink {
     fn emit(&self, event: Event) {
         let name = event.channel();
-        if let Err(e) = self.0.emit(name, &event) {
-            tracing::warn!(
-                context = event.context().as_str(),
-                "cannot send {name} to the window: {e}"
-            );
+        let context = event.context().as_str().to_owned();
+        let sent = if queued(&event) {
+            if !self.queue.push(event) {
+                return;
+            }
+            self.app.emit(QUEUED, ())
+        } else {
+            self.app.emit(name, &event)
+        };
+        if let Err(e) = sent {
+            tracing::warn!(context, "cannot send {name} to the window: {e}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kubeli_core::context_id::ContextId;
+    use kubeli_core::events::ResourceDelta;
+
+    fn delta(n: usize) -> Event {
+        Event::ResourceDelta(ResourceDelta {
+            context: ContextId::parse("lab-1"),
+            kind: "pods".into(),
+            namespace: None,
+            reset: None,
+            upserts: vec![serde_json::json!({ "n": n })],
+            deletes: vec![],
+        })
+    }
+
+    fn n_of(event: &Event) -> u64 {
+        match event {
+            Event::ResourceDelta(d) => d.upserts[0]["n"].as_u64().unwrap(),
+            _ => panic!("not a delta"),
+        }
+    }
+
+    #[test]
+    fn wakes_the_page_once_until_it_takes() {
+        let queue = EventQueue::default();
+        assert!(queue.push(delta(1)), "the first event wakes the page");
+        assert!(!queue.push(delta(2)), "a woken page is not woken again");
+        let taken = queue.take();
+        assert_eq!(taken.iter().map(n_of).collect::<Vec<_>>(), [1, 2]);
+        assert!(queue.is_empty());
+        assert!(
+            queue.push(delta(3)),
+            "after a take the next event wakes it again"
+        );
+    }
+
+    #[test]
+    fn holds_at_most_the_limit_dropping_the_oldest() {
+        let queue = EventQueue::default();
+        for n in 0..QUEUE_LIMIT + 5 {
+            queue.push(delta(n));
+        }
+        assert_eq!(queue.len(), QUEUE_LIMIT);
+        let taken = queue.take();
+        assert_eq!(n_of(&taken[0]), 5);
+        assert_eq!(n_of(taken.last().unwrap()), (QUEUE_LIMIT + 4) as u64);
+        assert!(queue.take().is_empty());
+    }
+
+    #[test]
+    fn deltas_are_queued_and_rare_events_emitted() {
+        assert!(queued(&delta(0)));
+        assert!(!queued(&Event::Disconnected {
+            context: ContextId::parse("lab-1")
+        }));
     }
 }

@@ -182,10 +182,12 @@ pub fn run() {
             let settings = Arc::new(settings);
             let for_sources = Arc::clone(&settings);
             let kubeconfigs = KubeconfigCache::new();
+            let queue = Arc::new(events::EventQueue::default());
+            app.manage(Arc::clone(&queue));
             let pool = KubeClientManager::with_cache(
                 Arc::new(move || SourceInputs::from_env(for_sources.get().kubeconfig_sources)),
                 Arc::clone(&kubeconfigs),
-                Arc::new(events::TauriSink(app.handle().clone())),
+                Arc::new(events::TauriSink::new(app.handle().clone(), queue)),
                 pool_options(),
             );
             let streams = StreamManager::new(Arc::clone(&pool));

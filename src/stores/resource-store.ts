@@ -8,16 +8,16 @@
  * resolved once per cluster (`resolveKind`), which says the kind's group, version and scope,
  * and `describeKinds` lists what the cluster serves and which API groups failed discovery.
  */
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { UnlistenFn } from "@tauri-apps/api/event";
 import { create } from "zustand";
 import { callCommand } from "@/lib/errors";
+import { listenToQueuedEvents } from "@/lib/tauri/queued-events";
 import {
   commands,
   EVENT_RESOURCE_DELTA,
   EVENT_RESOURCE_WATCH_STATE,
   type AppError,
   type ClusterKinds,
-  type Event,
   type KindInfo,
   type ResourceDelta,
   type Value,
@@ -333,15 +333,15 @@ export function selectClusterKinds(context: string) {
   return (s: ResourceState): KindsEntry | undefined => s.kinds[context];
 }
 
-/** Feeds `resource://delta` and `resource://watch-state` events into the store. Resolves to the function that stops both. */
+/**
+ * Feeds resource deltas and watch states into the store. The backend queues both (they come
+ * too often to be emitted, see `queued-events.ts`). Resolves to the function that stops it.
+ */
 export async function listenToResourceDeltas(): Promise<UnlistenFn> {
-  const stops = await Promise.all([
-    listen<ResourceDelta>(RESOURCE_DELTA_EVENT, (event) => useResourceStore.getState().applyDelta(event.payload)),
-    listen<Event>(WATCH_STATE_EVENT, (event) => {
-      if (event.payload.type === "watchState") useResourceStore.getState().applyWatchState(event.payload.key, event.payload.state);
-    }),
-  ]);
-  return () => stops.forEach((stop) => stop());
+  return listenToQueuedEvents((event) => {
+    if (event.type === "resourceDelta") useResourceStore.getState().applyDelta(event);
+    else if (event.type === "watchState") useResourceStore.getState().applyWatchState(event.key, event.state);
+  });
 }
 
 export function resetResourceStore() {

@@ -5,7 +5,8 @@
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { act } from "@testing-library/react";
-import type { AppError, Cluster, ConnectionInfo, ErrorKind, Event, Health, HealthStatus, Value } from "@/lib/tauri/bindings";
+import { EVENT_QUEUED, type AppError, type Cluster, type ConnectionInfo, type ErrorKind, type Event, type Health, type HealthStatus, type Value } from "@/lib/tauri/bindings";
+import { queuedEventsSettled } from "@/lib/tauri/queued-events";
 
 export function cluster(context: string, overrides: Partial<Cluster> = {}): Cluster {
   const source = overrides.source ?? "/home/ana/.kube/config";
@@ -49,11 +50,17 @@ export function appError(message: string, kind: ErrorKind = "unreachable"): AppE
 
 export type IpcCall = { cmd: string; args: Record<string, unknown> };
 
+/** Events the fake backend queued for the page, as `src-tauri/src/events.rs` does. */
+const queued: Event[] = [];
+
 /** Handler returns a command's value (or a promise); throw a plain AppError for a Rust `Err`. */
 export function mockBackend(handler: (cmd: string, args: Record<string, unknown>) => unknown): IpcCall[] {
   const calls: IpcCall[] = [];
+  queued.length = 0;
   mockIPC(
     (cmd, args) => {
+      // The page's takes of queued events are plumbing, not calls a test asserts on.
+      if (cmd === "take_events") return queued.splice(0);
       const record = (args ?? {}) as Record<string, unknown>;
       calls.push({ cmd, args: record });
       return handler(cmd, record);
@@ -63,10 +70,19 @@ export function mockBackend(handler: (cmd: string, args: Record<string, unknown>
   return calls;
 }
 
-/** Sends a backend event to the window, as the Rust side does. */
+/**
+ * Sends a backend event to the window, as the Rust side does: deltas and watch states are
+ * queued and the page woken to take them; the rest are emitted on their channel.
+ */
 export async function emitBackendEvent(name: string, payload: Event) {
   await act(async () => {
-    await emit(name, payload);
+    if (payload.type === "resourceDelta" || payload.type === "watchState") {
+      queued.push(payload);
+      await emit(EVENT_QUEUED, null);
+      await queuedEventsSettled();
+    } else {
+      await emit(name, payload);
+    }
   });
 }
 

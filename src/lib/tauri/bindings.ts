@@ -139,6 +139,11 @@ export const commands = {
 	locateObject: (contexts: ContextId[], kind: string, namespace: string | null, name: string) => typedError<ObjectPresence[], AppError>(__TAURI_INVOKE("locate_object", { contexts, kind, namespace, name })),
 	/**  A kind in one namespace on two clusters: only in A, only in B, different, equal. */
 	compareNamespace: (a: ContextId, b: ContextId, kind: string, namespace: string | null, includeStatus: boolean) => typedError<NamespaceSummary, AppError>(__TAURI_INVOKE("compare_namespace", { a, b, kind, namespace, includeStatus })),
+	/**
+	 *  The events waiting for the page, oldest first (it is woken by `events://queued`). It calls this when woken
+	 *  and once when it loads (a page that reloaded after being woken is not woken again).
+	 */
+	takeEvents: () => __TAURI_INVOKE<Event[]>("take_events"),
 };
 
 /* Constants */
@@ -147,6 +152,8 @@ export const EVENT_CLUSTER_DISCONNECTED = "cluster://disconnected" as const;
 export const EVENT_CLUSTER_HEALTH = "cluster://health" as const;
 
 export const EVENT_CLUSTER_NAMESPACES = "cluster://namespaces" as const;
+
+export const EVENT_QUEUED = "events://queued" as const;
 
 export const EVENT_RESOURCE_DELTA = "resource://delta" as const;
 

@@ -1,10 +1,12 @@
 /** The Connections panel: watches and cached objects per connected cluster, from the backend's registries, with Disconnect. */
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConnectionStats, Event } from "@/lib/tauri/bindings";
 import { resetClusterStore, useClusterStore } from "@/stores/cluster-store";
 import { cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
+import { kindCommands } from "@/test/kinds";
+import { listenToResourceDeltas, resetResourceStore, useResourceStore } from "@/stores/resource-store";
 import { ConnectionsDialog } from "../components/connections-dialog";
 import { THROTTLE_MS } from "../hooks/use-connection-stats";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
@@ -12,9 +14,15 @@ import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 const eu = cluster("arn:aws:eks:eu-west-1:123456789012:cluster/prod-eu");
 const us = cluster("us");
 
+let stop: (() => void) | null = null;
 beforeEach(() => {
   localStorage.clear();
   resetClusterStore();
+  resetResourceStore();
+});
+afterEach(() => {
+  stop?.();
+  stop = null;
 });
 
 describe("connections panel", () => {
@@ -62,13 +70,16 @@ describe("connections panel", () => {
 
   it("updates counts and watch states while open, from the backend's events (no Refresh click, no timer)", async () => {
     let stats: ConnectionStats[] = [{ context: us.id, readOnly: false, watchers: [{ kind: "pods", namespace: null, state: { state: "live" }, objects: 3 }] }];
-    const calls = mockBackend((cmd) => {
+    const calls = mockBackend((cmd, args) => {
       if (cmd === "connect") return connectionInfo(us);
       if (cmd === "connection_stats") return stats;
-      return null;
+      return kindCommands(cmd, args) ?? null;
     });
     useClusterStore.getState().setClusters([us]);
     await useClusterStore.getState().connectMany([us.id]);
+    // The pods list is watched (deltas and states reach the page through the resource store).
+    stop = await listenToResourceDeltas();
+    await useResourceStore.getState().ensureWatch(us.id, "pods", null);
     useClusterUiStore.getState().setConnectionsOpen(true);
     render(<ConnectionsDialog />);
     const row = await screen.findByTestId("connection-row");

@@ -1,13 +1,13 @@
 /**
  * The Connections panel's figures, kept live while it is open: `connection_stats` (a read of
- * the pool's registries, no cluster is asked) is read again after the events that change it —
- * a watch's delta or state change, a cluster connecting or disconnecting — at most every
+ * the pool's registries, no cluster is asked) is read again after what changes it — a watch's
+ * delta or state change reaching the resource store, a cluster connecting or disconnecting — at most every
  * `THROTTLE_MS`; nothing is read on a timer.
  */
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { commands, EVENT_RESOURCE_DELTA, EVENT_RESOURCE_WATCH_STATE, type ConnectionStats } from "@/lib/tauri/bindings";
+import { commands, type ConnectionStats } from "@/lib/tauri/bindings";
 import { useClusterStore } from "@/stores/cluster-store";
+import { useResourceStore } from "@/stores/resource-store";
 
 /** Events closer together than this make one read. */
 export const THROTTLE_MS = 250;
@@ -39,14 +39,11 @@ export function useConnectionStats() {
         refresh();
       }, THROTTLE_MS);
     };
-    let closed = false;
-    const unlisten: UnlistenFn[] = [];
-    for (const channel of [EVENT_RESOURCE_DELTA, EVENT_RESOURCE_WATCH_STATE]) {
-      void listen(channel, soon).then((stop) => (closed ? stop() : unlisten.push(stop)));
-    }
+    // Deltas and watch states land in the resource store (they reach the page through the
+    // backend's event queue, not as events of their own).
+    const stop = useResourceStore.subscribe(soon);
     return () => {
-      closed = true;
-      unlisten.forEach((stop) => stop());
+      stop();
       if (timer.current !== null) clearTimeout(timer.current);
       timer.current = null;
     };

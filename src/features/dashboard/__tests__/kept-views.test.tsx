@@ -1,10 +1,11 @@
 /** Switching clusters re-attaches the kept view: same DOM, no new watch, no hidden rows in the document. */
 import { act, render, screen } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { emitBackendEvent, mockBackend, pod } from "@/test/backend";
 import { kindCommands } from "@/test/kinds";
 import { listenToResourceDeltas, resetResourceStore } from "@/stores/resource-store";
 import { KeptViews, type ViewTarget } from "../components/kept-views";
+import { WATCH_GRACE_MS } from "../hooks/use-watch-lease";
 import { resetViewStateStore } from "../stores/view-state";
 
 const A = "/home/ana/.kube/config#a";
@@ -20,6 +21,7 @@ beforeEach(() => {
 afterEach(() => {
   stop?.();
   stop = null;
+  vi.useRealTimers();
 });
 
 describe("kept views", () => {
@@ -40,8 +42,15 @@ describe("kept views", () => {
     expect(rowOfA.isConnected).toBe(false);
     const rowOfB = screen.getAllByTestId("resource-row")[0];
 
+    // A hidden view rests: a delta of A updates the store, not A's detached rows…
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: null, upserts: [pod("a-2", "x")], deletes: [] });
+    const hiddenRows = () => [...rowOfA.parentElement!.querySelectorAll<HTMLElement>('[data-testid="resource-row"]')].map((r) => r.dataset.name);
+    expect(hiddenRows()).toEqual(["a-1"]);
+
+    // …and shown again it renders once with the list as it is now.
     ui.rerender(<KeptViews active={view(A)} alive={alive} />);
-    expect(names()).toEqual(["a-1"]);
+    await act(async () => {});
+    expect(names()).toEqual(["a-1", "a-2"]);
     // The very same row element: re-attached, not built again; and A was watched once.
     expect(screen.getAllByTestId("resource-row")[0]).toBe(rowOfA);
     expect(calls.filter((c) => c.cmd === "watch_resources" && c.args.context === A)).toHaveLength(1);
@@ -51,6 +60,24 @@ describe("kept views", () => {
     ui.rerender(<KeptViews active={view(B)} alive={new Set([A, B])} />);
     await act(async () => {});
     expect(screen.getAllByTestId("resource-row")[0]).not.toBe(rowOfB);
+  });
+
+  it("keeps a hidden view's watch past the grace time, so a background cluster's list stays live", async () => {
+    const calls = mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
+    stop = await listenToResourceDeltas();
+    const alive = new Set([A, B]);
+    const ui = render(<KeptViews active={view(A)} alive={alive} />);
+    await act(async () => {});
+    vi.useFakeTimers();
+    ui.rerender(<KeptViews active={view(B)} alive={alive} />);
+    await act(async () => {
+      vi.advanceTimersByTime(WATCH_GRACE_MS + 1_000);
+    });
+    expect(calls.filter((c) => c.cmd === "unwatch_resources")).toHaveLength(0);
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: [pod("a-1", "x")], upserts: [], deletes: [] });
+    ui.rerender(<KeptViews active={view(A)} alive={alive} />);
+    await act(async () => {});
+    expect(names()).toEqual(["a-1"]);
   });
 
   it("does not render a hidden view while its cluster's deltas come in; showing it paints them at once", async () => {

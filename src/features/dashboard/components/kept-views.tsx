@@ -7,6 +7,13 @@
  * A detached container is not in the document, so nothing (tests, scripts, the keyboard)
  * finds a hidden cluster's rows. One view per cluster is kept (the kind it shows, whose
  * watch stays on anyway), for the last `KEPT_CLUSTERS` clusters shown.
+ *
+ * A hidden view does not render: its lists follow each delta in their indexes without telling
+ * React (`useLiveRows`/`useShownResource` with `shown` false), so ten hidden views of churning
+ * clusters cost the deltas' size, not ten renders per delta (which froze the page in the
+ * bench's event storm and made garbage faster than WebKit collected it in the soak). Shown
+ * again, it renders once with its lists as they are. Its effects — the watch lease among them
+ * — stay mounted, so a background cluster's list stays live past the lease's grace time.
  */
 import { memo, useLayoutEffect, useRef, useState } from "react";
 import { createPortal } from "react-dom";
