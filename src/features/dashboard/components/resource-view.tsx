@@ -15,8 +15,9 @@ import { useWatchLease } from "../hooks/use-watch-lease";
 import { useDetailsStore } from "../stores/details-store";
 import { selectViewState, useViewStateStore } from "../stores/view-state";
 import { DiscoveryWarning } from "./discovery-warning";
-import { RowActionDialog, type RowAction, type RowTarget } from "./row-action-dialogs";
-import { BulkDeleteDialog, type BulkTarget } from "./bulk-delete-dialog";
+import type { RowAction, RowTarget } from "./row-action-dialogs";
+import type { BulkTarget } from "./bulk-delete-dialog";
+import { ViewDialogs } from "./view-dialogs";
 import { ResourceTable, type RowCommand } from "./resource-table";
 import { ResourceToolbar } from "./resource-toolbar";
 import { ScopeControl } from "./scope-control";
@@ -217,17 +218,16 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
           clusterOf={clusterOf}
         />
       )}
-      <RowActionDialog action={action} onClose={() => setAction(null)} />
-      {bulk ? (
-        <BulkDeleteDialog
-          kindName={info?.kind ?? kind}
-          targets={bulk}
-          onClose={() => {
-            setBulk(null);
-            setSelection({});
-          }}
-        />
-      ) : null}
+      <ViewDialogs
+        action={action}
+        onActionClose={() => setAction(null)}
+        bulk={bulk}
+        kindName={info?.kind ?? kind}
+        onBulkClose={() => {
+          setBulk(null);
+          setSelection({});
+        }}
+      />
     </div>
   );
 }

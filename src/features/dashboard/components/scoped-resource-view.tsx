@@ -26,8 +26,9 @@ import { useShownResource } from "../hooks/use-live-rows";
 import { useWatchLeases } from "../hooks/use-watch-lease";
 import { useDetailsStore } from "../stores/details-store";
 import { selectViewState, useViewStateStore } from "../stores/view-state";
-import { RowActionDialog, type RowAction } from "./row-action-dialogs";
-import { BulkDeleteDialog, type BulkTarget } from "./bulk-delete-dialog";
+import type { RowAction } from "./row-action-dialogs";
+import type { BulkTarget } from "./bulk-delete-dialog";
+import { ViewDialogs } from "./view-dialogs";
 import { ClusterCell } from "./cluster-cell";
 import { ResourceTable, type RowCommand } from "./resource-table";
 import { ResourceToolbar } from "./resource-toolbar";
@@ -202,17 +203,16 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
           rowId={rowId}
         />
       )}
-      <RowActionDialog action={action} onClose={() => setAction(null)} />
-      {bulk ? (
-        <BulkDeleteDialog
-          kindName={info?.kind ?? kind}
-          targets={bulk}
-          onClose={() => {
-            setBulk(null);
-            setSelection({});
-          }}
-        />
-      ) : null}
+      <ViewDialogs
+        action={action}
+        onActionClose={() => setAction(null)}
+        bulk={bulk}
+        kindName={info?.kind ?? kind}
+        onBulkClose={() => {
+          setBulk(null);
+          setSelection({});
+        }}
+      />
     </div>
   );
 }
