@@ -52,6 +52,7 @@ const COMMANDS: &[&str] = &[
     "locate_object",
     "compare_namespace",
     "take_events",
+    "set_start_contexts",
 ];
 
 fn main() {

@@ -67,6 +67,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::commands_compare::locate_object,
             crate::commands_compare::compare_namespace,
             crate::events::take_events,
+            crate::commands_session::set_start_contexts,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

@@ -1,6 +1,7 @@
 //! Commands for a window that reloaded (Ctrl+R, F5, or its web process was restarted) to
 //! pick up the backend's live session instead of starting empty or reconnecting, and a
-//! read-only count of the pool's background tasks for diagnostics and the soak test.
+//! read-only count of the pool's background tasks for diagnostics and the soak test; and the
+//! contexts to reconnect while the next start's window is still loading.
 
 use kubeli_core::error::AppError;
 use kubeli_core::pool::WatcherKey;
@@ -59,4 +60,15 @@ pub fn pool_counts(state: State<'_, AppState>) -> PoolCounts {
         tasks: count(state.pool.task_count()),
         watchers: count(state.pool.running_watchers().len()),
     }
+}
+
+/// The contexts to connect at the next start, before the window has loaded (the window's
+/// session when it reconnects at start; empty when it does not). Saved in the settings file.
+#[tauri::command]
+#[specta::specta]
+pub fn set_start_contexts(
+    state: State<'_, AppState>,
+    contexts: Vec<String>,
+) -> Result<(), AppError> {
+    Ok(state.settings.set_start_contexts(contexts)?)
 }

@@ -29,6 +29,7 @@ use kubeli_core::pool::{KubeClientManager, PoolOptions};
 use kubeli_core::resources::PendingRequests;
 use kubeli_core::settings::SettingsStore;
 use kubeli_core::streams::StreamManager;
+use kubeli_core::ContextId;
 use tauri::Manager;
 
 /// State shared by every command.
@@ -190,6 +191,15 @@ pub fn run() {
                 Arc::new(events::TauriSink::new(app.handle().clone(), queue)),
                 pool_options(),
             );
+            // The last session connects while the window loads; the window adopts it.
+            let start: Vec<ContextId> = settings
+                .get()
+                .start_contexts
+                .into_iter()
+                .map(ContextId::parse)
+                .collect();
+            let starting = Arc::clone(&pool);
+            tauri::async_runtime::spawn(async move { starting.connect_at_start(start).await });
             let streams = StreamManager::new(Arc::clone(&pool));
             app.manage(AppState {
                 settings,

@@ -31,7 +31,14 @@ const LOCK: &str = "settings.lock";
 pub struct Settings {
     /// Kubeconfig files and folders the user added, in the order added.
     pub kubeconfig_sources: Vec<PathBuf>,
+    /// Contexts (ids) the app connects as it starts, before its window has loaded: the
+    /// window's last session when it reconnects at start (`KubeClientManager::connect_at_start`).
+    /// Set by the window; empty when it does not reconnect.
+    pub start_contexts: Vec<String>,
 }
+
+/// At most this many contexts are reconnected at start.
+pub const MAX_START_CONTEXTS: usize = 256;
 
 /// The file's shape: the settings plus the format version (missing in files written before
 /// versions existed, which are version 1).
@@ -157,6 +164,36 @@ impl SettingsStore {
     pub fn remove_kubeconfig_source(&self, raw: &str) -> Result<(), Error> {
         let path = PathBuf::from(raw);
         self.update(|s| s.kubeconfig_sources.retain(|p| p != &path))
+    }
+
+    /// Remember the contexts to connect at the next start (see [`Settings::start_contexts`]).
+    /// Unchanged lists are not written again.
+    pub fn set_start_contexts(&self, ids: Vec<String>) -> Result<(), Error> {
+        if ids.len() > MAX_START_CONTEXTS {
+            return Err(Error::InvalidInput(format!(
+                "{} contexts to reconnect at start; at most {MAX_START_CONTEXTS} are kept",
+                ids.len()
+            )));
+        }
+        if let Some(bad) = ids
+            .iter()
+            .find(|id| id.trim().is_empty() || id.len() > 4096)
+        {
+            return Err(Error::InvalidInput(format!(
+                "\"{}\" is not a context id",
+                bad.chars().take(80).collect::<String>()
+            )));
+        }
+        let mut unique: Vec<String> = Vec::with_capacity(ids.len());
+        for id in ids {
+            if !unique.contains(&id) {
+                unique.push(id);
+            }
+        }
+        if self.lock().start_contexts == unique {
+            return Ok(());
+        }
+        self.update(|s| s.start_contexts = unique)
     }
 
     /// Apply `change` to what is on disk now (another instance may have saved since we
@@ -302,5 +339,45 @@ mod tests {
         assert_eq!(store.get(), Settings::default());
         let kept = std::fs::read_to_string(dir.path().join("settings.json.broken")).unwrap();
         assert_eq!(kept, "{ not json");
+    }
+
+    #[test]
+    fn start_contexts_are_kept_deduplicated_and_bad_ids_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = SettingsStore::load(dir.path());
+        let ids = vec![
+            "/k/a.yaml#a".to_owned(),
+            "/k/a.yaml#b".to_owned(),
+            "/k/a.yaml#a".to_owned(),
+        ];
+        store.set_start_contexts(ids).unwrap();
+        let (reloaded, _) = SettingsStore::load(dir.path());
+        assert_eq!(
+            reloaded.get().start_contexts,
+            ["/k/a.yaml#a", "/k/a.yaml#b"]
+        );
+        let err = store.set_start_contexts(vec!["  ".into()]).unwrap_err();
+        assert!(err.to_string().contains("not a context id"), "{err}");
+        let many = (0..=MAX_START_CONTEXTS)
+            .map(|n| format!("/k#{n}"))
+            .collect();
+        let err = store.set_start_contexts(many).unwrap_err();
+        assert!(err.to_string().contains("at most"), "{err}");
+        assert_eq!(
+            store.get().start_contexts.len(),
+            2,
+            "a refused list changes nothing"
+        );
+        // A settings file of a build without the field loads with none.
+        std::fs::write(
+            dir.path().join("settings.json"),
+            r#"{"version":1,"kubeconfigSources":[]}"#,
+        )
+        .unwrap();
+        assert!(SettingsStore::load(dir.path())
+            .0
+            .get()
+            .start_contexts
+            .is_empty());
     }
 }

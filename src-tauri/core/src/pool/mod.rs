@@ -17,6 +17,7 @@ mod proxy;
 mod retry;
 mod session;
 mod stack;
+mod start;
 mod validate;
 
 use std::sync::atomic::{AtomicU64, Ordering};
