@@ -30,8 +30,9 @@ function useBackendSession() {
       if (stopped) unlisten.forEach((stop) => stop());
       else stops.push(...unlisten);
     });
-    // Live connections first: they must not be connected again, only adopted.
-    const resynced = listening.then(() => (stopped ? [] : resyncFromBackend()));
+    // Live connections first: they must not be connected again, only adopted (at once; their
+    // namespaces and watchers once the events are listened to).
+    const resynced = Promise.all([listening, resyncFromBackend(listening)]);
     const reconnect = () => {
       void resynced.then(() => {
         const { autoReconnect, reconnectLastSession } = useClusterStore.getState();

@@ -173,7 +173,17 @@ async function reconnectLastSession(set: StoreSet, get: StoreGet) {
   const activateIfFree = (id: string) => {
     if (get().activeClusterContext === null && get().connectedClusters.has(id)) set({ ...activate(id), view: "dashboard" });
   };
+  // The preferred cluster is out: the first that connected here, else one the page adopted.
+  const activateFirstLive = () => {
+    const st = get();
+    const live = [...pendingWinners, ...st.tabOrder].find((id) => {
+      const status = st.connectedClusters.get(id)?.status;
+      return status !== undefined && status !== "connecting";
+    });
+    if (live) activateIfFree(live);
+  };
   set({ reconnectingSession: true, reconnectFailures: missing });
+  if (preferredFailed) activateFirstLive();
   const interactive = (id: string) => s.clusters?.find((c) => c.id === id)?.interactive === true;
   await inTurns(present, interactive, async (id) => {
     const error = await runConnect(set, get, id, { activate: false });
@@ -182,7 +192,7 @@ async function reconnectLastSession(set: StoreSet, get: StoreGet) {
       set((st) => ({ reconnectFailures: [...st.reconnectFailures, { id, name, error }] }));
       if (id === preferred) {
         preferredFailed = true;
-        if (pendingWinners.length > 0) activateIfFree(pendingWinners[0]);
+        activateFirstLive();
       }
       return;
     }

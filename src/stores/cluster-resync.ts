@@ -29,11 +29,12 @@ function adopted(info: ConnectionInfo, savedNamespace: string | null | undefined
 }
 
 /**
- * Adopts the backend's live connections into the store and re-attaches their watchers.
- * Resolves to the ids adopted (none on a fresh start). Call once the backend events are
- * listened to, so the namespace lists it asks for are not missed.
+ * Adopts the backend's live connections into the store at once, then — once `listening`
+ * resolves (the backend events are listened to, so the namespace lists it sends again are
+ * not missed) — re-attaches their watchers. Resolves to the ids adopted (none on a fresh
+ * start).
  */
-export async function resyncFromBackend(): Promise<string[]> {
+export async function resyncFromBackend(listening: Promise<unknown> = Promise.resolve()): Promise<string[]> {
   let live: ConnectionInfo[];
   try {
     live = await commands.connectedClusters();
@@ -48,16 +49,20 @@ export async function resyncFromBackend(): Promise<string[]> {
     for (const info of fresh) connectedClusters.set(info.context, adopted(info, s.prefs[info.context]?.namespace));
     const ids = [...connectedClusters.keys()];
     const tabOrder = orderLike(ids, s.tabOrder);
-    const active = s.activeClusterContext ?? (s.lastActiveContext && connectedClusters.has(s.lastActiveContext) ? s.lastActiveContext : tabOrder[0]);
+    const preferred = s.lastActiveContext;
+    // At start the backend connects the last session while this page loads: the cluster the
+    // user was on may still be connecting, and the reconnect that follows activates it.
+    const awaited = preferred !== null && s.autoReconnect && s.lastConnectedContexts.includes(preferred) && !connectedClusters.has(preferred);
+    const active = s.activeClusterContext ?? (preferred && connectedClusters.has(preferred) ? preferred : awaited ? null : tabOrder[0]);
     return {
       connectedClusters,
       tabOrder,
       lastConnectedContexts: orderLike([...new Set([...s.lastConnectedContexts, ...ids])], tabOrder),
-      ...activate(active),
-      view: "dashboard" as const,
+      ...(active ? { ...activate(active), view: "dashboard" as const } : {}),
     };
   });
   try {
+    await listening;
     const session = await commands.resyncSession();
     const watchers = session.status === "ok" ? session.data.watchers : [];
     const resources = useResourceStore.getState();

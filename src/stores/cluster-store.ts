@@ -17,6 +17,7 @@ import { CLUSTER_STORAGE_KEY, CLUSTER_STORAGE_VERSION, emptySavedState, migrateS
 import { createGroupsSlice } from "./cluster-groups";
 import { createPrefsSlice, syncReadOnlyToBackend } from "./cluster-prefs";
 import { createResourceTabsSlice } from "./cluster-resource-tabs";
+import { syncStartContextsToBackend } from "./start-contexts";
 import type { ClusterStore } from "./cluster-types";
 import { createViewSlice, initialViewState } from "./cluster-view";
 
@@ -53,6 +54,11 @@ export const useClusterStore = create<ClusterStore>()(
 );
 
 syncReadOnlyToBackend((send) => useClusterStore.subscribe((s, previous) => s.prefs !== previous.prefs && send(s.prefs)), useClusterStore.getState().prefs);
+syncStartContextsToBackend(
+  (send) =>
+    useClusterStore.subscribe((s, p) => (s.autoReconnect !== p.autoReconnect || s.lastConnectedContexts !== p.lastConnectedContexts || s.clusters !== p.clusters) && send(s)),
+  useClusterStore.getState(),
+);
 
 /** Back to a fresh start (tests): empty pool, nothing saved. */
 export function resetClusterStore() {

@@ -144,6 +144,11 @@ export const commands = {
 	 *  and once when it loads (a page that reloaded after being woken is not woken again).
 	 */
 	takeEvents: () => __TAURI_INVOKE<Event[]>("take_events"),
+	/**
+	 *  The contexts to connect at the next start, before the window has loaded (the window's
+	 *  session when it reconnects at start; empty when it does not). Saved in the settings file.
+	 */
+	setStartContexts: (contexts: string[]) => typedError<null, AppError>(__TAURI_INVOKE("set_start_contexts", { contexts })),
 };
 
 /* Constants */

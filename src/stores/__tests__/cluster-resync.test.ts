@@ -1,6 +1,6 @@
 /** A page that reloads adopts the backend's live connections and watchers instead of reconnecting. */
-import { describe, expect, it } from "vitest";
-import { connectionInfo, mockBackend } from "@/test/backend";
+import { describe, expect, it, vi } from "vitest";
+import { appError, connectionInfo, deferred, mockBackend } from "@/test/backend";
 import { kindCommands, watcherKey } from "@/test/kinds";
 import { resyncFromBackend } from "../cluster-resync";
 import { useClusterStore } from "../cluster-store";
@@ -50,6 +50,54 @@ describe("re-sync on page load", () => {
     await store().reconnectLastSession();
     expect(calls.filter((c) => c.cmd === "connect").map((c) => c.args.context)).toEqual([dev.id]);
     expect(tabs()).toEqual(["prod", "dev"]);
+  });
+
+  it("adopts the live connections before the events are listened to, and re-attaches after", async () => {
+    const listening = deferred<void>();
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "connected_clusters") return [connectionInfo(prod)];
+      if (cmd === "resync_session") return { watchers: [] };
+      return kindCommands(cmd, args) ?? true;
+    });
+    const resynced = resyncFromBackend(listening.promise);
+    await vi.waitFor(() => expect(tabs()).toEqual(["prod"]));
+    const commandsCalled = () => calls.map((c) => c.cmd).filter((cmd) => cmd !== "set_start_contexts");
+    expect(commandsCalled()).toEqual(["connected_clusters"]);
+    listening.resolve();
+    expect(await resynced).toEqual([prod.id]);
+    expect(commandsCalled()).toEqual(["connected_clusters", "resync_session"]);
+  });
+
+  it("at start, while the cluster the user was on still connects, no other tab takes its place", async () => {
+    useClusterStore.setState({ lastConnectedContexts: [prod.id, dev.id], lastActiveContext: dev.id, autoReconnect: true });
+    const connect = deferred<unknown>();
+    mockBackend((cmd, args) => {
+      if (cmd === "connected_clusters") return [connectionInfo(prod)];
+      if (cmd === "resync_session") return { watchers: [] };
+      if (cmd === "connect") return connect.promise;
+      return kindCommands(cmd, args) ?? true;
+    });
+    await resyncFromBackend();
+    expect(active()).toBeNull();
+    expect(store().lastActiveContext).toBe(dev.id);
+    const reconnecting = store().reconnectLastSession();
+    connect.resolve(connectionInfo(dev));
+    await reconnecting;
+    expect(active()).toBe("dev");
+  });
+
+  it("at start, when the cluster the user was on fails, an adopted one is shown", async () => {
+    useClusterStore.setState({ lastConnectedContexts: [prod.id, dev.id], lastActiveContext: dev.id, autoReconnect: true });
+    mockBackend((cmd, args) => {
+      if (cmd === "connected_clusters") return [connectionInfo(prod)];
+      if (cmd === "resync_session") return { watchers: [] };
+      if (cmd === "connect") throw appError("dev: cannot reach the API server: connection refused");
+      return kindCommands(cmd, args) ?? true;
+    });
+    await resyncFromBackend();
+    await store().reconnectLastSession();
+    expect(active()).toBe("prod");
+    expect(store().reconnectFailures.map((f) => f.id)).toEqual([dev.id]);
   });
 
   it("a fresh start (nothing live) changes nothing", async () => {
