@@ -139,6 +139,19 @@ impl Source {
         })
     }
 
+    /// The API for the next attempt once the connection's watches are not paused (reported
+    /// as paused meanwhile); `None` when the watch must end.
+    async fn api_when_resumed(
+        &mut self,
+        out: &Reporter,
+        kind: &KindInfo,
+    ) -> Option<Api<DynamicObject>> {
+        if !hold_while_paused(out, &mut self.pause).await {
+            return None;
+        }
+        self.api(kind)
+    }
+
     /// Build the connection's client again (exec plugin, token files) after a 401.
     async fn reauthenticate(&self) -> bool {
         match self.conn.upgrade() {
@@ -221,10 +234,9 @@ async fn produce(
     };
     let read_timeout = times.read_timeout;
     'relist: loop {
-        if !hold_while_paused(&out, &mut source.pause).await {
+        let Some(api) = source.api_when_resumed(&out, &kind).await else {
             return;
-        }
-        let Some(api) = source.api(&kind) else { return };
+        };
         let mut version = match list_all(
             &api,
             &kind,
@@ -241,10 +253,9 @@ async fn produce(
             Err(_) => return,
         };
         loop {
-            if !hold_while_paused(&out, &mut source.pause).await {
+            let Some(api) = source.api_when_resumed(&out, &kind).await else {
                 return;
-            }
-            let Some(api) = source.api(&kind) else { return };
+            };
             let secs = crate::error::secs(times.watch_timeout);
             let params = WatchParams::default().timeout(secs);
             let opened = tokio::time::timeout(read_timeout, api.watch(&params, &version)).await;
