@@ -52,6 +52,8 @@ const COMMANDS: &[&str] = &[
     "locate_object",
     "compare_namespace",
     "take_events",
+    "pause_watchers",
+    "resume_watchers",
 ];
 
 fn main() {

@@ -67,6 +67,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::commands_compare::locate_object,
             crate::commands_compare::compare_namespace,
             crate::events::take_events,
+            crate::commands_watch::pause_watchers,
+            crate::commands_watch::resume_watchers,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

@@ -144,6 +144,13 @@ export const commands = {
 	 *  and once when it loads (a page that reloaded after being woken is not woken again).
 	 */
 	takeEvents: () => __TAURI_INVOKE<Event[]>("take_events"),
+	/**
+	 *  Pause every resource watch of `context` (no request open; rows and resourceVersions
+	 *  kept). Returns since when they are paused, in ms since the Unix epoch.
+	 */
+	pauseWatchers: (context: ContextId) => typedError<number | null, AppError>(__TAURI_INVOKE("pause_watchers", { context })),
+	/**  Resume the resource watches of `context` from their last resourceVersion. */
+	resumeWatchers: (context: ContextId) => typedError<null, AppError>(__TAURI_INVOKE("resume_watchers", { context })),
 };
 
 /* Constants */
@@ -266,6 +273,8 @@ export type ConnectionStats = {
 	readOnly: boolean,
 	/**  Sorted by kind, then namespace. */
 	watchers: WatcherStats[],
+	/**  Since when its resource watches are paused (ms since the Unix epoch), if they are. */
+	pausedSinceMs: number | null,
 };
 
 /**
@@ -749,7 +758,12 @@ export type WatchState =
 /**  Reconnecting for longer than the read timeout: the list is likely out of date. */
 { state: "stale"; sinceMs: number | null; reason: string } | 
 /**  Given up (forbidden, unauthorized, the kind is gone): Retry starts a new watch. */
-{ state: "failed"; reason: string };
+{ state: "failed"; reason: string } | 
+/**
+ *  Paused with its cluster's other watches (a background cluster): no request open, the
+ *  list as it was at `since_ms`; resuming watches on from its last resourceVersion.
+ */
+{ state: "paused"; sinceMs: number | null };
 
 /**  Identifies a resource watcher: which cluster, which kind, which namespace (`None` = all). */
 export type WatcherKey = {
