@@ -1,6 +1,6 @@
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS as DndCss } from "@dnd-kit/utilities";
-import { XIcon } from "lucide-react";
+import { PauseIcon, XIcon } from "lucide-react";
 import type { KeyboardEvent } from "react";
 import { GuardBadge } from "@/components/ui/cluster-guard";
 import { Tooltip } from "@/components/ui/tooltip";
@@ -131,6 +131,7 @@ export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusT
             <span data-testid="cluster-tab-name" className={cn("min-w-0 truncate", active && "font-medium")}>
               {facts.short}
             </span>
+            {watchState === "paused" ? <PauseIcon data-testid="tab-paused" aria-label="watches paused" size={11} className="shrink-0 text-zinc-500" /> : null}
             {facts.file ? (
               <span data-testid="cluster-file" className="shrink-0 font-mono text-[10px] text-amber-200/80">
                 {facts.file}
