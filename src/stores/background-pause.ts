@@ -6,17 +6,16 @@
  * watches paused in the backend (`pause_watchers`: no request open, rows and resourceVersions
  * kept). Switching to it resumes them at once (`resume_watchers`) without waiting: the kept
  * rows show as they were and the watch state goes from "paused" to live when the watch is
- * open again. The active cluster is never paused. Turning the setting off resumes every
- * paused cluster.
+ * open again. The active cluster is never paused, nor a cluster the active view shows in its
+ * all-clusters scope. Turning the setting off resumes every paused cluster. The app wires it
+ * to its stores in `features/clusters/background-pause.ts`.
  */
 import { create } from "zustand";
-import { commands } from "@/lib/tauri/bindings";
-import { useClusterStore } from "./cluster-store";
-import { useResourceStore } from "./resource-store";
 
-/** What the controller reads of the cluster store. */
+/** What the controller reads of the window's state. */
 export type PauseInputs = {
-  active: string | null;
+  /** The clusters the window shows now: the active one, plus those its view's all-clusters scope covers. */
+  inView: string[];
   /** Connected clusters (their ids). */
   connected: string[];
   /** Minutes of background before a pause; null = off. */
@@ -60,7 +59,7 @@ export function minuteMs(target: Window | undefined = typeof window === "undefin
  */
 export function createPauseController(effects: PauseEffects, minute: () => number = minuteMs) {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  let last: PauseInputs = { active: null, connected: [], afterMin: null };
+  let last: PauseInputs = { inView: [], connected: [], afterMin: null };
 
   const clear = (id: string) => {
     const timer = timers.get(id);
@@ -80,7 +79,7 @@ export function createPauseController(effects: PauseEffects, minute: () => numbe
       id,
       setTimeout(() => {
         timers.delete(id);
-        if (last.active === id || !last.connected.includes(id) || last.afterMin === null) return;
+        if (last.inView.includes(id) || !last.connected.includes(id) || last.afterMin === null) return;
         usePauseStore.setState((s) => ({ paused: { ...s.paused, [id]: Date.now() } }));
         void effects.pause(id).catch(() => forget(id));
       }, afterMin * minute()),
@@ -99,7 +98,7 @@ export function createPauseController(effects: PauseEffects, minute: () => numbe
       }
     }
     for (const id of inputs.connected) {
-      if (id === inputs.active || inputs.afterMin === null) {
+      if (inputs.inView.includes(id) || inputs.afterMin === null) {
         clear(id);
         resume(id);
       } else if (!timers.has(id) && !(id in paused)) {
@@ -122,39 +121,4 @@ export function createPauseController(effects: PauseEffects, minute: () => numbe
       for (const id of [...timers.keys()]) clear(id);
     },
   };
-}
-
-/** The inputs as the cluster store holds them. */
-function inputsOf(s: ReturnType<typeof useClusterStore.getState>): PauseInputs {
-  const connected = [...s.connectedClusters.values()].filter((e) => e.status === "connected" || e.status === "error").map((e) => e.id);
-  return { active: s.activeClusterContext, connected, afterMin: s.pauseBackgroundAfterMin };
-}
-
-let running: ReturnType<typeof createPauseController> | null = null;
-
-/** Starts the app's controller over the cluster store (once); `resumeNow` for the Connections panel. */
-export function startBackgroundPause() {
-  if (running) return running;
-  const controller = createPauseController({
-    pause: (id) => commands.pauseWatchers(id),
-    resume: (id) => commands.resumeWatchers(id),
-    pausedInBackend: (id) => Object.values(useResourceStore.getState().entries).some((e) => e.context === id && e.watchState?.state === "paused"),
-  });
-  running = controller;
-  let key = "";
-  const onChange = (s: ReturnType<typeof useClusterStore.getState>) => {
-    const inputs = inputsOf(s);
-    const next = JSON.stringify(inputs);
-    if (next === key) return;
-    key = next;
-    controller.sync(inputs);
-  };
-  onChange(useClusterStore.getState());
-  useClusterStore.subscribe(onChange);
-  return controller;
-}
-
-/** Resume a cluster's watches now (the Connections panel's Resume). */
-export function resumeWatchersNow(id: string) {
-  (running ?? startBackgroundPause()).resumeNow(id);
 }

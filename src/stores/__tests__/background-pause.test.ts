@@ -17,7 +17,11 @@ function setup() {
   return { calls, controller };
 }
 
-const inputs = (active: string | null, connected: string[], afterMin: number | null): PauseInputs => ({ active, connected, afterMin });
+const inputs = (active: string | null, connected: string[], afterMin: number | null, alsoInView: string[] = []): PauseInputs => ({
+  inView: active ? [active, ...alsoInView] : alsoInView,
+  connected,
+  afterMin,
+});
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -70,6 +74,21 @@ describe("pausing background clusters", () => {
     vi.advanceTimersByTime(10 * MINUTE);
     // The active cluster is never paused.
     expect(calls.filter((c) => c === "pause b")).toHaveLength(1);
+    controller.stop();
+  });
+
+  it("never pauses a cluster the active view shows in its all-clusters scope", () => {
+    const { calls, controller } = setup();
+    controller.sync(inputs("a", ["a", "b", "c"], 1, ["b"]));
+    vi.advanceTimersByTime(10 * MINUTE);
+    expect(calls).toEqual(["pause c"]);
+    // The scope goes back to the own cluster: b is background from now on.
+    controller.sync(inputs("a", ["a", "b", "c"], 1));
+    vi.advanceTimersByTime(MINUTE);
+    expect(calls).toEqual(["pause c", "pause b"]);
+    // A paused cluster that the scope covers again resumes at once.
+    controller.sync(inputs("a", ["a", "b", "c"], 1, ["b", "c"]));
+    expect(calls.slice(2).sort()).toEqual(["resume b", "resume c"]);
     controller.stop();
   });
 
