@@ -3,7 +3,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { installBenchHooks } from "@/lib/bench-hooks";
 import { getViewRows } from "@/stores/resource-store";
-import { startBackgroundPause } from "@/features/clusters/background-pause";
+import { startBackgroundPause } from "./background-pause";
 import "./index.css";
 
 // Only with KUBELI_BENCH_HOOKS=1 (make bench); a no-op otherwise.

@@ -8,9 +8,10 @@
  * rows show as they were and the watch state goes from "paused" to live when the watch is
  * open again. The active cluster is never paused, nor a cluster the active view shows in its
  * all-clusters scope. Turning the setting off resumes every paused cluster. The app wires it
- * to its stores in `features/clusters/background-pause.ts`.
+ * to its stores in `app/background-pause.ts`.
  */
 import { create } from "zustand";
+import { commands } from "@/lib/tauri/bindings";
 
 /** What the controller reads of the window's state. */
 export type PauseInputs = {
@@ -121,4 +122,19 @@ export function createPauseController(effects: PauseEffects, minute: () => numbe
       for (const id of [...timers.keys()]) clear(id);
     },
   };
+}
+
+type PauseController = ReturnType<typeof createPauseController>;
+
+let registered: PauseController | null = null;
+
+/** The app's controller (`app/background-pause.ts`), for Resume in the Connections panel. */
+export function registerPauseController(controller: PauseController) {
+  registered = controller;
+}
+
+/** Resume a cluster's watches now (the Connections panel's Resume); its idle time starts again. */
+export function resumeWatchersNow(id: string) {
+  if (registered) registered.resumeNow(id);
+  else void commands.resumeWatchers(id).catch(() => undefined);
 }

@@ -4,7 +4,7 @@ import { ClusterName, GuardBadge } from "@/components/ui/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
 import type { ConnectionStats, WatchState } from "@/lib/tauri/bindings";
 import { useClusterIdentity } from "@/stores/cluster-identity";
-import { resumeWatchersNow } from "../background-pause";
+import { resumeWatchersNow } from "@/stores/background-pause";
 import { useClusterStore } from "@/stores/cluster-store";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 import { useConnectionStats } from "../hooks/use-connection-stats";

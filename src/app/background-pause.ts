@@ -1,12 +1,12 @@
 /**
  * Wires the idle timer of `stores/background-pause.ts` to the app: what it reads (the active
  * cluster and the clusters its view's all-clusters scope covers, the connected clusters, the
- * setting) and the backend commands it calls. Started once from `app/main.tsx`.
+ * setting) and the backend commands it calls. Started once from `app/main.tsx`. (In `app/`: it reads two features' stores.)
  */
 import { selectViewState, useViewStateStore } from "@/features/dashboard/stores/view-state";
 import { scopeContexts } from "@/features/dashboard/utils/scope";
 import { commands } from "@/lib/tauri/bindings";
-import { createPauseController, type PauseInputs } from "@/stores/background-pause";
+import { createPauseController, registerPauseController, type PauseInputs } from "@/stores/background-pause";
 import { activeResourceTabOf, orderedClusters } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { useResourceStore } from "@/stores/resource-store";
@@ -26,7 +26,7 @@ function currentInputs(): PauseInputs {
 
 let running: ReturnType<typeof createPauseController> | null = null;
 
-/** Starts the app's controller (once). */
+/** Starts the app's controller (once); the Connections panel's Resume reaches it through the store module. */
 export function startBackgroundPause() {
   if (running) return running;
   const controller = createPauseController({
@@ -35,6 +35,7 @@ export function startBackgroundPause() {
     pausedInBackend: (id) => Object.values(useResourceStore.getState().entries).some((e) => e.context === id && e.watchState?.state === "paused"),
   });
   running = controller;
+  registerPauseController(controller);
   let key = "";
   const onChange = () => {
     const inputs = currentInputs();
@@ -47,9 +48,4 @@ export function startBackgroundPause() {
   useClusterStore.subscribe(onChange);
   useViewStateStore.subscribe(onChange);
   return controller;
-}
-
-/** Resume a cluster's watches now (the Connections panel's Resume). */
-export function resumeWatchersNow(id: string) {
-  (running ?? startBackgroundPause()).resumeNow(id);
 }
