@@ -53,6 +53,8 @@ const COMMANDS: &[&str] = &[
     "compare_namespace",
     "take_events",
     "set_start_contexts",
+    "pause_watchers",
+    "resume_watchers",
 ];
 
 fn main() {

@@ -16,6 +16,7 @@ pub mod commands_files;
 pub mod commands_manual;
 pub mod commands_session;
 pub mod commands_streams;
+pub mod commands_watch;
 pub mod doctor;
 pub mod events;
 pub mod webview;

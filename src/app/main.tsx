@@ -3,10 +3,13 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { installBenchHooks } from "@/lib/bench-hooks";
 import { getViewRows } from "@/stores/resource-store";
+import { startBackgroundPause } from "./background-pause";
 import "./index.css";
 
 // Only with KUBELI_BENCH_HOOKS=1 (make bench); a no-op otherwise.
 installBenchHooks({ rows: getViewRows });
+// Pauses background clusters' watches when the setting is on (off by default).
+startBackgroundPause();
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root element missing from index.html");

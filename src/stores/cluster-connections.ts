@@ -214,7 +214,7 @@ export const createConnectionsSlice: ClusterSlice<ConnectionsSlice> = (set, get)
     set((s) => ({
       clusters,
       ...resolveClusterNames(
-        { prefs: s.prefs, groups: s.groups, tabOrder: s.tabOrder, lastConnectedContexts: s.lastConnectedContexts, lastActiveContext: s.lastActiveContext, autoReconnect: s.autoReconnect },
+        { prefs: s.prefs, groups: s.groups, tabOrder: s.tabOrder, lastConnectedContexts: s.lastConnectedContexts, lastActiveContext: s.lastActiveContext, autoReconnect: s.autoReconnect, pauseBackgroundAfterMin: s.pauseBackgroundAfterMin },
         clusters,
       ),
     })),

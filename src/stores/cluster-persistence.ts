@@ -55,6 +55,10 @@ export type ClusterGroup = {
   collapsed?: boolean;
 };
 
+/** The choices of "Pause background clusters after N minutes" (null = off, the default). */
+export const PAUSE_CHOICES = [1, 5, 15, 30] as const;
+export type PauseChoice = (typeof PAUSE_CHOICES)[number];
+
 /** The saved part of the cluster store (version 2). Keys are cluster ids. */
 export type SavedClusterState = {
   prefs: Record<string, ClusterPrefs>;
@@ -63,6 +67,8 @@ export type SavedClusterState = {
   lastConnectedContexts: string[];
   lastActiveContext: string | null;
   autoReconnect: boolean;
+  /** Pause the watches of clusters not active for this many minutes; null = off (absent in older saves: off). */
+  pauseBackgroundAfterMin: PauseChoice | null;
 };
 
 export const emptySavedState: SavedClusterState = {
@@ -72,6 +78,7 @@ export const emptySavedState: SavedClusterState = {
   lastConnectedContexts: [],
   lastActiveContext: null,
   autoReconnect: true,
+  pauseBackgroundAfterMin: null,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -157,6 +164,7 @@ export function sanitizeSavedState(value: unknown): SavedClusterState {
     lastConnectedContexts: strings(value.lastConnectedContexts),
     lastActiveContext: stringOrNull(value.lastActiveContext),
     autoReconnect: typeof value.autoReconnect === "boolean" ? value.autoReconnect : true,
+    pauseBackgroundAfterMin: (PAUSE_CHOICES as readonly unknown[]).includes(value.pauseBackgroundAfterMin) ? (value.pauseBackgroundAfterMin as PauseChoice) : null,
   };
 }
 

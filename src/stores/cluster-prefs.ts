@@ -57,6 +57,8 @@ export const createPrefsSlice: ClusterSlice<PrefsSlice> = (set, get) => ({
 
   setAutoReconnect: (enabled) => set({ autoReconnect: enabled }),
 
+  setPauseBackgroundAfter: (minutes) => set({ pauseBackgroundAfterMin: minutes }),
+
   setGuard: (id, guard) =>
     setPrefs(set, id, (p) => {
       const next = { ...p, ...guard };

@@ -41,6 +41,7 @@ export const useClusterStore = create<ClusterStore>()(
         lastConnectedContexts: s.lastConnectedContexts,
         lastActiveContext: s.lastActiveContext,
         autoReconnect: s.autoReconnect,
+        pauseBackgroundAfterMin: s.pauseBackgroundAfterMin,
       }),
       migrate: (persisted, version) => migrateSavedState(persisted, version) as unknown as ClusterStore,
       merge: (persisted, current) => {

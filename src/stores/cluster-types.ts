@@ -5,7 +5,7 @@
 import type { StateCreator } from "zustand";
 import type { AppError, Cluster, Health, NamespaceSource } from "@/lib/tauri/bindings";
 import type { ClusterColor } from "@/lib/cluster-colors";
-import type { ClusterGroup, SavedClusterState, SavedView } from "./cluster-persistence";
+import type { ClusterGroup, PauseChoice, SavedClusterState, SavedView } from "./cluster-persistence";
 import type { ResourceHistory } from "./resource-history";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "error";
@@ -83,6 +83,8 @@ export type PrefsSlice = SavedClusterState & {
   setAppearance: (id: string, appearance: { color?: ClusterColor | null; label?: string | null }) => void;
   toggleFavourite: (id: string, kind: string) => void;
   setAutoReconnect: (enabled: boolean) => void;
+  /** "Pause background clusters after N minutes" (null = off). */
+  setPauseBackgroundAfter: (minutes: PauseChoice | null) => void;
   /** Production guard: protected (type the name to confirm) and read-only (no writes at all). */
   setGuard: (id: string, guard: { protected?: boolean; readOnly?: boolean }) => void;
   /** Saves the filter and sort of one kind's view of a cluster, for the next start. */

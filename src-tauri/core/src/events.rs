@@ -276,4 +276,8 @@ pub enum WatchState {
     Stale { since_ms: f64, reason: String },
     /// Given up (forbidden, unauthorized, the kind is gone): Retry starts a new watch.
     Failed { reason: String },
+    /// Paused with its cluster's other watches (a background cluster): no request open, the
+    /// list as it was at `since_ms`; resuming watches on from its last resourceVersion.
+    #[serde(rename_all = "camelCase")]
+    Paused { since_ms: f64 },
 }

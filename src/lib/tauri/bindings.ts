@@ -149,6 +149,13 @@ export const commands = {
 	 *  session when it reconnects at start; empty when it does not). Saved in the settings file.
 	 */
 	setStartContexts: (contexts: string[]) => typedError<null, AppError>(__TAURI_INVOKE("set_start_contexts", { contexts })),
+	/**
+	 *  Pause every resource watch of `context` (no request open; rows and resourceVersions
+	 *  kept). Returns since when they are paused, in ms since the Unix epoch.
+	 */
+	pauseWatchers: (context: ContextId) => typedError<number | null, AppError>(__TAURI_INVOKE("pause_watchers", { context })),
+	/**  Resume the resource watches of `context` from their last resourceVersion. */
+	resumeWatchers: (context: ContextId) => typedError<null, AppError>(__TAURI_INVOKE("resume_watchers", { context })),
 };
 
 /* Constants */
@@ -271,6 +278,8 @@ export type ConnectionStats = {
 	readOnly: boolean,
 	/**  Sorted by kind, then namespace. */
 	watchers: WatcherStats[],
+	/**  Since when its resource watches are paused (ms since the Unix epoch), if they are. */
+	pausedSinceMs: number | null,
 };
 
 /**
@@ -754,7 +763,12 @@ export type WatchState =
 /**  Reconnecting for longer than the read timeout: the list is likely out of date. */
 { state: "stale"; sinceMs: number | null; reason: string } | 
 /**  Given up (forbidden, unauthorized, the kind is gone): Retry starts a new watch. */
-{ state: "failed"; reason: string };
+{ state: "failed"; reason: string } | 
+/**
+ *  Paused with its cluster's other watches (a background cluster): no request open, the
+ *  list as it was at `since_ms`; resuming watches on from its last resourceVersion.
+ */
+{ state: "paused"; sinceMs: number | null };
 
 /**  Identifies a resource watcher: which cluster, which kind, which namespace (`None` = all). */
 export type WatcherKey = {

@@ -147,7 +147,7 @@ describe("groups", () => {
   it("version 1 saved state migrates: prefs kept, no groups, guards off", () => {
     const v1 = { prefs: { a: { label: "prod", color: "red" } }, tabOrder: ["a"], lastConnectedContexts: ["a"], lastActiveContext: "a", autoReconnect: false };
     const migrated = migrateSavedState(v1, 1);
-    expect(migrated).toEqual({ ...v1, groups: [] });
+    expect(migrated).toEqual({ ...v1, groups: [], pauseBackgroundAfterMin: null });
     expect(migrated.prefs.a.protected).toBeUndefined();
   });
 

@@ -89,7 +89,7 @@ describe("saved state", () => {
     await store().connect(prod.id);
     store().setAppearance(prod.id, { color: "red", label: "production" });
     const saved = JSON.parse(localStorage.getItem(CLUSTER_STORAGE_KEY)!);
-    expect(Object.keys(saved.state).sort()).toEqual(["autoReconnect", "groups", "lastActiveContext", "lastConnectedContexts", "prefs", "tabOrder"]);
+    expect(Object.keys(saved.state).sort()).toEqual(["autoReconnect", "groups", "lastActiveContext", "lastConnectedContexts", "pauseBackgroundAfterMin", "prefs", "tabOrder"]);
     expect(saved.state.prefs[prod.id]).toMatchObject({ color: "red", label: "production" });
     expect(JSON.stringify(saved)).not.toContain("example.com");
   });

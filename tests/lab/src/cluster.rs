@@ -294,6 +294,12 @@ pub struct ClusterState {
     /// request): a client that gives up on one (closes its connection) takes it off, so tests
     /// can see a request end.
     pub held_requests: Mutex<Vec<String>>,
+    /// Resources (plural, e.g. `pods`) of the watch streams open right now, one entry per
+    /// stream: a client that pauses or drops its watch takes it off.
+    pub open_watches: Mutex<Vec<String>>,
+    /// How many list requests each resource (plural) has served, watches excluded: shows
+    /// whether a client re-listed or resumed from a resourceVersion.
+    pub lists: Mutex<std::collections::HashMap<String, u64>>,
 }
 
 /// Lists one request in [`ClusterState::held_requests`] for as long as it lives.

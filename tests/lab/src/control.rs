@@ -55,7 +55,8 @@ pub async fn serve(l: TcpListener, clusters: Vec<Shared>) {
 fn info(c: &Shared) -> Value {
     json!({"name": c.name, "context": c.name, "server": format!("https://{}", c.addr()), "version": c.version,
         "user": c.user, "faults": c.faults().list(), "resourceVersion": lock(&c.store).rv(),
-        "pods": lock(&c.store).count(crate::resources::ids::PODS)})
+        "pods": lock(&c.store).count(crate::resources::ids::PODS),
+        "openWatches": lock(&c.open_watches).clone()})
 }
 
 fn secs(v: &Value, key: &str) -> Option<Duration> {

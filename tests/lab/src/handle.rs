@@ -98,6 +98,17 @@ impl ClusterHandle {
             .filter(|p| p.contains(path))
             .count()
     }
+    /// How many watch streams of `resource` (plural, e.g. `pods`) are open right now.
+    pub fn open_watches(&self, resource: &str) -> usize {
+        lock(&self.0.open_watches)
+            .iter()
+            .filter(|r| *r == resource)
+            .count()
+    }
+    /// How many list requests of `resource` (plural) the cluster has served so far.
+    pub fn list_requests(&self, resource: &str) -> u64 {
+        lock(&self.0.lists).get(resource).copied().unwrap_or(0)
+    }
     /// Stops accepting one token (401 from now on); `false` if it was not known.
     pub fn revoke_token(&self, token: &str) -> bool {
         lock(&self.0.tokens).revoke(token)

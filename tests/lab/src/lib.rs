@@ -284,6 +284,8 @@ async fn new_cluster(i: usize, opts: &LabOptions, rng: &mut Rng) -> Result<NewCl
         seed: cseed,
         bookmark_interval: opts.bookmark_interval,
         held_requests: Mutex::new(Vec::new()),
+        open_watches: Mutex::new(Vec::new()),
+        lists: Mutex::new(std::collections::HashMap::new()),
     });
     let entry = kubeconfig::KubeconfigEntry {
         context: name,

@@ -58,6 +58,8 @@ pub struct ClusterConnection {
     tasks: DashMap<TaskKey, AbortHandle>,
     /// What each running watch reports about itself (state, object count).
     watch_stats: DashMap<WatcherKey, Arc<WatchStats>>,
+    /// `Some(since_ms)` while its resource watches are paused; every watch follows it.
+    paused: tokio::sync::watch::Sender<Option<f64>>,
     /// Set once the connection is torn down: no task can be registered under it after.
     closed: AtomicBool,
     /// The connect attempt that made it, so a late cancel of that attempt removes this
@@ -87,6 +89,7 @@ impl ClusterConnection {
             health: Mutex::new(Health::connecting()),
             tasks: DashMap::new(),
             watch_stats: DashMap::new(),
+            paused: tokio::sync::watch::Sender::new(None),
             closed: AtomicBool::new(false),
             attempt,
             kinds: crate::kinds::KindCache::default(),
@@ -174,6 +177,30 @@ impl ClusterConnection {
     /// What the watch under `key` reported about itself, if it runs.
     pub(crate) fn watch_stats(&self, key: &WatcherKey) -> Option<Arc<WatchStats>> {
         self.watch_stats.get(key).map(|s| Arc::clone(s.value()))
+    }
+
+    /// Where a watch learns whether it must pause: `Some(since_ms)` while paused.
+    pub(crate) fn pause_signal(&self) -> tokio::sync::watch::Receiver<Option<f64>> {
+        self.paused.subscribe()
+    }
+
+    /// Since when the resource watches are paused (ms since the Unix epoch), if they are.
+    pub fn paused_since(&self) -> Option<f64> {
+        *self.paused.borrow()
+    }
+
+    /// Pause (`Some(since_ms)`) or resume (`None`) every resource watch; a pause keeps the
+    /// time of the first one. Returns the pause time now in force.
+    pub(crate) fn set_paused(&self, since_ms: Option<f64>) -> Option<f64> {
+        self.paused
+            .send_if_modified(|now| match (now.is_some(), since_ms) {
+                (true, Some(_)) | (false, None) => false,
+                _ => {
+                    *now = since_ms;
+                    true
+                }
+            });
+        self.paused_since()
     }
 
     /// Forget a task that has ended on its own, without aborting anything.

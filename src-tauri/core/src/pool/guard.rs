@@ -66,6 +66,8 @@ pub struct ConnectionStats {
     pub read_only: bool,
     /// Sorted by kind, then namespace.
     pub watchers: Vec<WatcherStats>,
+    /// Since when its resource watches are paused (ms since the Unix epoch), if they are.
+    pub paused_since_ms: Option<f64>,
 }
 
 impl KubeClientManager {
@@ -129,6 +131,7 @@ impl KubeClientManager {
                     context: conn.context.clone(),
                     read_only: self.is_read_only(&conn.context),
                     watchers,
+                    paused_since_ms: conn.paused_since(),
                 }
             })
             .collect();

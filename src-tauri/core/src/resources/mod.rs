@@ -14,6 +14,7 @@ mod documents;
 mod edit;
 pub mod ops;
 mod paged;
+mod pausing;
 pub mod pending;
 mod rows;
 pub mod watch;

@@ -247,6 +247,7 @@ impl KubeClientManager {
             conn: Arc::downgrade(&conn),
             namespace: key.namespace.clone(),
             stats: conn.new_watch_stats(&key),
+            pause: conn.pause_signal(),
         };
         let task = tokio::spawn(watch::run(
             source,

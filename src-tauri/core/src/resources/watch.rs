@@ -1,7 +1,8 @@
 //! Resource watches of one connection: list, then watch from that resourceVersion, resume
 //! after a drop, list again on 410 Gone. Changes go out coalesced as deltas every batch
 //! window, and every change of the watch's health goes out as a [`WatchState`], so a list
-//! never reads "live" while its watch is failing.
+//! never reads "live" while its watch is failing. A paused watch ([`super::pausing`]) closes
+//! its request and parks until resumed, then watches on from its last resourceVersion.
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -15,6 +16,7 @@ use super::backoff::Backoff;
 use super::batch::{Batch, Report};
 use super::object_key;
 use super::paged::{list_all, timeout_error};
+use super::pausing::{hold_while_paused, PauseSignal};
 use super::rows::row;
 use crate::error::Error;
 use crate::events::{now_ms, Event, EventSink};
@@ -123,6 +125,8 @@ pub(crate) struct Source {
     pub namespace: Option<String>,
     /// Where the watch reports its state and object count (the Connections panel).
     pub stats: Arc<WatchStats>,
+    /// Whether the connection's watches are paused.
+    pub pause: PauseSignal,
 }
 
 impl Source {
@@ -135,6 +139,19 @@ impl Source {
         })
     }
 
+    /// The API for the next attempt once the connection's watches are not paused (reported
+    /// as paused meanwhile); `None` when the watch must end.
+    async fn api_when_resumed(
+        &mut self,
+        out: &Reporter,
+        kind: &KindInfo,
+    ) -> Option<Api<DynamicObject>> {
+        if !hold_while_paused(out, &mut self.pause).await {
+            return None;
+        }
+        self.api(kind)
+    }
+
     /// Build the connection's client again (exec plugin, token files) after a 401.
     async fn reauthenticate(&self) -> bool {
         match self.conn.upgrade() {
@@ -145,7 +162,7 @@ impl Source {
 }
 
 /// Sends reports to the batching loop and keeps the state of failing attempts.
-struct Reporter {
+pub(super) struct Reporter {
     tx: mpsc::UnboundedSender<Report>,
     backoff: Backoff,
     /// When the current run of failures began.
@@ -156,7 +173,7 @@ struct Reporter {
 
 impl Reporter {
     /// Send a report; `false` when nobody listens any more (the watch was stopped).
-    fn send(&self, report: Report) -> bool {
+    pub(super) fn send(&self, report: Report) -> bool {
         self.tx.send(report).is_ok()
     }
 
@@ -196,11 +213,13 @@ enum Ended {
     Broke(Error),
     /// Nobody listens any more: the watch was stopped.
     Stopped,
+    /// The connection's watches were paused: the request is dropped, the version kept.
+    Paused,
 }
 
 /// List, then watch from the list's resourceVersion, forever; report what happens.
 async fn produce(
-    source: Source,
+    mut source: Source,
     kind: KindInfo,
     name: String,
     times: WatchTimes,
@@ -215,7 +234,9 @@ async fn produce(
     };
     let read_timeout = times.read_timeout;
     'relist: loop {
-        let Some(api) = source.api(&kind) else { return };
+        let Some(api) = source.api_when_resumed(&out, &kind).await else {
+            return;
+        };
         let mut version = match list_all(
             &api,
             &kind,
@@ -232,7 +253,9 @@ async fn produce(
             Err(_) => return,
         };
         loop {
-            let Some(api) = source.api(&kind) else { return };
+            let Some(api) = source.api_when_resumed(&out, &kind).await else {
+                return;
+            };
             let secs = crate::error::secs(times.watch_timeout);
             let params = WatchParams::default().timeout(secs);
             let opened = tokio::time::timeout(read_timeout, api.watch(&params, &version)).await;
@@ -246,7 +269,8 @@ async fn produce(
                         name: &name,
                         stats: &source.stats,
                     };
-                    follow(stream, &out, &watched, &mut version, idle).await
+                    let pause = &mut source.pause;
+                    follow(stream, &out, &watched, &mut version, idle, pause).await
                 }
                 Ok(Ok(_)) => Ended::Stopped,
                 Ok(Err(e)) => Ended::Broke(Error::from_kube(&name, &e)),
@@ -266,7 +290,7 @@ async fn produce(
                         return;
                     }
                 }
-                Ended::Closed => {}
+                Ended::Closed | Ended::Paused => {}
                 Ended::Stopped => return,
                 Ended::Broke(Error::Api {
                     code: 410, message, ..
@@ -317,11 +341,18 @@ async fn follow(
     watched: &Watched<'_>,
     version: &mut String,
     idle: Duration,
+    pause: &mut PauseSignal,
 ) -> Ended {
     let Watched { kind, name, stats } = *watched;
     let mut stream = std::pin::pin!(stream);
     loop {
-        let Ok(next) = tokio::time::timeout(idle, stream.next()).await else {
+        let next = tokio::select! {
+            next = tokio::time::timeout(idle, stream.next()) => next,
+            paused = pause.wait_for(Option::is_some) => {
+                return if paused.is_ok() { Ended::Paused } else { Ended::Stopped };
+            }
+        };
+        let Ok(next) = next else {
             return Ended::Broke(timeout_error(name, kind, "waiting on the watch of", idle));
         };
         let report = match next {

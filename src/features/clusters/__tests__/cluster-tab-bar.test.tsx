@@ -255,6 +255,21 @@ describe("cluster tab bar", () => {
     watch({ state: "reconnecting", sinceMs: at(43, 0), reason: "prod: refused" }, [["live", at(42, 5)], ["reconnecting", at(43, 0)]]);
     expect(tab("prod")).toHaveAttribute("data-tooltip", expect.stringMatching(/Watches: 1 reconnecting since 10:43:00( AM)? \(pods\) — prod: refused/));
   });
+
+  it("shows a paused background cluster on its tab: state, icon and since when in the tooltip", async () => {
+    await setup();
+    const id = clusters[0].id;
+    const since = new Date(2026, 0, 1, 10, 44, 30).getTime();
+    const watch = (watchState: object) => act(() => useResourceStore.setState({ entries: { pods: { context: id, kind: "pods", namespace: null, watcher: {}, watchState, watchHistory: [] } as never } }));
+    watch({ state: "live" });
+    expect(tab("prod")).toHaveAttribute("data-watch-state", "live");
+    expect(within(tab("prod")).queryByTestId("tab-paused")).toBeNull();
+    watch({ state: "paused", sinceMs: since });
+    expect(tab("prod")).toHaveAttribute("data-watch-state", "paused");
+    expect(tab("prod")).toHaveAttribute("data-tooltip", expect.stringMatching(/Watches: 1 paused since 10:44:30( AM)? \(pods\)/));
+    expect(within(tab("prod")).getByTestId("tab-paused")).toBeInTheDocument();
+    expect(tab("staging")).not.toHaveAttribute("data-watch-state");
+  });
 });
 
 /** jsdom has no layout: lay the cluster tabs out side by side, 120 px each, for dnd-kit to measure. */

@@ -30,13 +30,13 @@ describe("connections panel", () => {
     const stats: ConnectionStats[] = [
       {
         context: eu.id,
-        readOnly: false,
+        readOnly: false, pausedSinceMs: null,
         watchers: [
           { kind: "pods", namespace: null, state: { state: "live" }, objects: 120 },
           { kind: "deployments.apps", namespace: "shop", state: { state: "reconnecting", sinceMs: 1, reason: "refused" }, objects: 7 },
         ],
       },
-      { context: us.id, readOnly: false, watchers: [] },
+      { context: us.id, readOnly: false, pausedSinceMs: null, watchers: [] },
     ];
     const calls = mockBackend((cmd, args) => {
       if (cmd === "connect") return connectionInfo(args.context === eu.id ? eu : us);
@@ -69,7 +69,7 @@ describe("connections panel", () => {
   });
 
   it("updates counts and watch states while open, from the backend's events (no Refresh click, no timer)", async () => {
-    let stats: ConnectionStats[] = [{ context: us.id, readOnly: false, watchers: [{ kind: "pods", namespace: null, state: { state: "live" }, objects: 3 }] }];
+    let stats: ConnectionStats[] = [{ context: us.id, readOnly: false, pausedSinceMs: null, watchers: [{ kind: "pods", namespace: null, state: { state: "live" }, objects: 3 }] }];
     const calls = mockBackend((cmd, args) => {
       if (cmd === "connect") return connectionInfo(us);
       if (cmd === "connection_stats") return stats;
@@ -92,13 +92,13 @@ describe("connections panel", () => {
     expect(reads()).toBe(before);
 
     // A delta arrives: the count follows.
-    stats = [{ context: us.id, readOnly: false, watchers: [{ kind: "pods", namespace: null, state: { state: "live" }, objects: 4 }] }];
+    stats = [{ context: us.id, readOnly: false, pausedSinceMs: null, watchers: [{ kind: "pods", namespace: null, state: { state: "live" }, objects: 4 }] }];
     await emitBackendEvent("resource://delta", { type: "resourceDelta", context: us.id, kind: "pods", namespace: null, reset: null, upserts: [pod("new", "shop")], deletes: [] });
     await waitFor(() => expect(screen.getByTestId("connection-row")).toHaveAttribute("data-objects", "4"));
 
     // The watch breaks: its state shows with since when; a burst of events makes one read.
     const since = new Date(2026, 0, 1, 10, 42, 5).getTime();
-    stats = [{ context: us.id, readOnly: false, watchers: [{ kind: "pods", namespace: null, state: { state: "reconnecting", sinceMs: since, reason: "us: refused" }, objects: 4 }] }];
+    stats = [{ context: us.id, readOnly: false, pausedSinceMs: null, watchers: [{ kind: "pods", namespace: null, state: { state: "reconnecting", sinceMs: since, reason: "us: refused" }, objects: 4 }] }];
     const beforeBurst = reads();
     const key = { context: us.id, kind: "pods", namespace: null };
     for (let i = 0; i < 5; i++) await emitBackendEvent("resource://watch-state", { type: "watchState", key, state: stats[0].watchers[0].state! } as unknown as Event);
@@ -109,3 +109,41 @@ describe("connections panel", () => {
   });
 });
 
+
+describe("connections panel, paused watches", () => {
+  it("shows since when a cluster's watches are paused and resumes them", async () => {
+    const since = new Date(2026, 0, 1, 9, 30, 15).getTime();
+    let stats: ConnectionStats[] = [
+      { context: us.id, readOnly: false, pausedSinceMs: since, watchers: [{ kind: "pods", namespace: null, state: { state: "paused", sinceMs: since }, objects: 3 }] },
+      { context: eu.id, readOnly: false, pausedSinceMs: null, watchers: [] },
+    ];
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "connect") return connectionInfo(args.context === eu.id ? eu : us);
+      if (cmd === "connection_stats") return stats;
+      if (cmd === "resume_watchers") {
+        stats = [{ ...stats[0], pausedSinceMs: null, watchers: [{ kind: "pods", namespace: null, state: { state: "live" }, objects: 3 }] }, stats[1]];
+        return null;
+      }
+      return null;
+    });
+    useClusterStore.getState().setClusters([eu, us]);
+    await useClusterStore.getState().connectMany([eu.id, us.id]);
+    useClusterUiStore.getState().setConnectionsOpen(true);
+    const user = userEvent.setup();
+    render(<ConnectionsDialog />);
+
+    const row = () => screen.getAllByTestId("connection-row").find((r) => r.dataset.clusterId === us.id)!;
+    await waitFor(() => expect(row()).toHaveAttribute("data-paused", "true"));
+    expect(within(row()).getByTestId("connection-paused")).toHaveTextContent(/paused since 09:30:15/);
+    expect(within(row()).getByTestId("connection-watcher")).toHaveAttribute("data-state", "paused");
+    // Only the paused cluster offers Resume.
+    const other = screen.getAllByTestId("connection-row").find((r) => r.dataset.clusterId === eu.id)!;
+    expect(within(other).queryByTestId("connection-resume")).toBeNull();
+
+    await user.click(within(row()).getByTestId("connection-resume"));
+    expect(calls.filter((c) => c.cmd === "resume_watchers").map((c) => c.args.context)).toEqual([us.id]);
+    await user.click(screen.getByTestId("refresh-connections"));
+    await waitFor(() => expect(row()).not.toHaveAttribute("data-paused"));
+    expect(within(row()).queryByTestId("connection-resume")).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WatchState } from "@/lib/tauri/bindings";
-import { watchSummary, watchTrouble } from "../utils/watch-summary";
+import { tabWatchState, watchSummary, watchTrouble } from "../utils/watch-summary";
 
 const entry = (context: string, kind: string, watchState: WatchState | null, watcher: unknown = {}) => ({ context, kind, watcher, watchState });
 
@@ -54,3 +54,19 @@ describe("watchSummary", () => {
   });
 });
 
+
+describe("paused watches in the tab", () => {
+  it("says since when a background cluster's watches are paused, and the tab's state is paused", () => {
+    const since = new Date(2026, 0, 1, 10, 5, 0).getTime();
+    const entries = {
+      a: entry("ctx", "pods", { state: "paused", sinceMs: since }),
+      b: entry("ctx", "services", { state: "paused", sinceMs: since + 1000 }),
+    };
+    expect(watchSummary(entries, "ctx")).toMatch(/^Watches: 2 paused since 10:05:00( AM)? \(pods, services\)$/);
+    expect(tabWatchState(entries, "ctx")).toBe("paused");
+    expect(tabWatchState({ ...entries, c: entry("ctx", "nodes", { state: "stale", sinceMs: 0, reason: "x" }) }, "ctx")).toBe("stale");
+    expect(tabWatchState({ a: entry("ctx", "pods", { state: "live" }) }, "ctx")).toBe("live");
+    expect(tabWatchState({ a: entry("ctx", "pods", null) }, "ctx")).toBe("starting");
+    expect(tabWatchState({}, "ctx")).toBeNull();
+  });
+});

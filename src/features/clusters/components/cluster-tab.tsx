@@ -1,6 +1,6 @@
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS as DndCss } from "@dnd-kit/utilities";
-import { XIcon } from "lucide-react";
+import { PauseIcon, XIcon } from "lucide-react";
 import type { KeyboardEvent } from "react";
 import { GuardBadge } from "@/components/ui/cluster-guard";
 import { Tooltip } from "@/components/ui/tooltip";
@@ -15,7 +15,7 @@ import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { useResourceStore } from "@/stores/resource-store";
 import { describeHealth } from "../utils/describe-health";
 import { shortcutHint, switchHint } from "../utils/shortcuts";
-import { watchSummary, watchTrouble } from "../utils/watch-summary";
+import { tabWatchState, watchSummary, watchTrouble } from "../utils/watch-summary";
 import { ClusterContextMenu } from "./cluster-context-menu";
 
 type ClusterTabProps = {
@@ -46,6 +46,7 @@ export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusT
   // Background clusters say how their watches are doing (live / reconnecting / stale); the
   // active one only when a watch is in trouble, with its cause.
   const watches = useResourceStore((s) => (current ? watchTrouble(s.entries, entry.id) : watchSummary(s.entries, entry.id)));
+  const watchState = useResourceStore((s) => tabWatchState(s.entries, entry.id));
   const color = prefs?.color ? clusterColorClasses[prefs.color] : null;
   const hint = switchHint(index, mac);
   const healthText = describeHealth(entry);
@@ -97,6 +98,7 @@ export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusT
         data-health={health}
         data-status={entry.status}
         data-watches={watches ?? undefined}
+        data-watch-state={watchState ?? undefined}
         data-tooltip={tooltip}
         data-dragging={isDragging ? "true" : undefined}
         onClick={() => setActiveCluster(entry.id)}
@@ -129,6 +131,7 @@ export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusT
             <span data-testid="cluster-tab-name" className={cn("min-w-0 truncate", active && "font-medium")}>
               {facts.short}
             </span>
+            {watchState === "paused" ? <PauseIcon data-testid="tab-paused" aria-label="watches paused" size={11} className="shrink-0 text-zinc-500" /> : null}
             {facts.file ? (
               <span data-testid="cluster-file" className="shrink-0 font-mono text-[10px] text-amber-200/80">
                 {facts.file}

@@ -1,9 +1,10 @@
-import { RefreshCwIcon, UnplugIcon } from "lucide-react";
+import { PlayIcon, RefreshCwIcon, UnplugIcon } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { ClusterName, GuardBadge } from "@/components/ui/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
 import type { ConnectionStats, WatchState } from "@/lib/tauri/bindings";
 import { useClusterIdentity } from "@/stores/cluster-identity";
+import { resumeWatchersNow } from "@/stores/background-pause";
 import { useClusterStore } from "@/stores/cluster-store";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 import { useConnectionStats } from "../hooks/use-connection-stats";
@@ -11,7 +12,8 @@ import { useConnectionStats } from "../hooks/use-connection-stats";
 /**
  * The Connections panel: per connected cluster, the watches the backend runs for it and how
  * many objects each holds (read from the pool's registries, no cluster is asked; read again
- * as deltas and watch states arrive while it is open), with a Disconnect button each.
+ * as deltas and watch states arrive while it is open), with a Disconnect button each and
+ * Resume for a cluster whose watches are paused (a background cluster, see background-pause.ts).
  */
 export function ConnectionsDialog() {
   const open = useClusterUiStore((s) => s.connectionsOpen);
@@ -55,8 +57,12 @@ function stateText(state: WatchState | null): string {
 }
 
 /** "reconnecting since 10:42:05" when the backend says since when. */
+function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
 function stateLabel(state: WatchState | null): string {
-  const since = state && "sinceMs" in state && state.sinceMs !== null ? ` since ${new Date(state.sinceMs).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" })}` : "";
+  const since = state && "sinceMs" in state && state.sinceMs !== null ? ` since ${clock(state.sinceMs)}` : "";
   return `${stateText(state)}${since}`;
 }
 
@@ -65,14 +71,22 @@ function ConnectionRow({ id, stats }: { id: string; stats: ConnectionStats | nul
   const disconnect = useClusterStore((s) => s.disconnect);
   const watchers = stats?.watchers ?? [];
   const objects = watchers.reduce((n, w) => n + w.objects, 0);
+  const pausedSince = stats?.pausedSinceMs ?? null;
   return (
-    <li data-testid="connection-row" data-cluster-id={id} data-context={facts.name} data-watchers={watchers.length} data-objects={objects} className="rounded-lg border border-zinc-800 px-3 py-2">
+    <li data-testid="connection-row" data-cluster-id={id} data-context={facts.name} data-watchers={watchers.length} data-objects={objects} data-paused={pausedSince !== null ? "true" : undefined} className="rounded-lg border border-zinc-800 px-3 py-2">
       <div className="flex items-center gap-2">
         <ClusterName facts={facts} className="text-sm font-medium text-zinc-100" />
         <GuardBadge facts={facts} />
         <span className="ml-auto text-xs text-zinc-400">
           {watchers.length} watch{watchers.length === 1 ? "" : "es"} · {objects} cached object{objects === 1 ? "" : "s"}
+          {pausedSince !== null ? <span data-testid="connection-paused"> · paused since {clock(pausedSince)}</span> : null}
         </span>
+        {pausedSince !== null ? (
+          <Button size="sm" variant="secondary" className="h-7" data-testid="connection-resume" aria-label={`Resume the watches of ${facts.name}`} onClick={() => resumeWatchersNow(id)}>
+            <PlayIcon />
+            Resume
+          </Button>
+        ) : null}
         <Button size="sm" variant="secondary" className="h-7" data-testid="connection-disconnect" aria-label={`Disconnect ${facts.name}`} onClick={() => void disconnect(id)}>
           <UnplugIcon />
           Disconnect

@@ -2,14 +2,18 @@ import { InfoIcon, SettingsIcon } from "lucide-react";
 import { useId, useState } from "react";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Tooltip } from "@/components/ui/tooltip";
+import { PAUSE_CHOICES, type PauseChoice } from "@/stores/cluster-persistence";
 import { useClusterStore } from "@/stores/cluster-store";
 import { AboutDialog } from "./about-dialog";
 
-/** A small popover with app settings (reconnect last clusters on start) and the way to "About Kubeli". */
+/** A small popover with app settings (reconnect last clusters on start, pause background clusters) and the way to "About Kubeli". */
 export function SettingsMenu() {
   const autoReconnect = useClusterStore((s) => s.autoReconnect);
   const setAutoReconnect = useClusterStore((s) => s.setAutoReconnect);
   const checkboxId = useId();
+  const pauseId = useId();
+  const pauseAfter = useClusterStore((s) => s.pauseBackgroundAfterMin);
+  const setPauseAfter = useClusterStore((s) => s.setPauseBackgroundAfter);
   const [aboutOpen, setAboutOpen] = useState(false);
 
   return (
@@ -40,6 +44,26 @@ export function SettingsMenu() {
             <span className="block text-xs text-zinc-500">Connect again to the clusters that were connected when Kubeli closed.</span>
           </span>
         </label>
+        <div className="mt-3 border-t border-zinc-800 pt-3">
+          <label htmlFor={pauseId} className="block text-zinc-100">
+            Pause background clusters
+          </label>
+          <select
+            id={pauseId}
+            data-testid="pause-background"
+            value={pauseAfter ?? "off"}
+            onChange={(e) => setPauseAfter(e.target.value === "off" ? null : (Number(e.target.value) as PauseChoice))}
+            className="mt-1 w-full rounded-md border border-zinc-700 bg-zinc-900 px-2 py-1 text-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-400"
+          >
+            <option value="off">Never (lists of every cluster stay live)</option>
+            {PAUSE_CHOICES.map((m) => (
+              <option key={m} value={m}>
+                After {m} minute{m === 1 ? "" : "s"} in the background
+              </option>
+            ))}
+          </select>
+          <span className="mt-1 block text-xs text-zinc-500">Stops the watches of clusters you are not looking at; they resume from where they were when you switch back.</span>
+        </div>
         <button
           type="button"
           data-testid="about-button"

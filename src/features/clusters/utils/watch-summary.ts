@@ -27,16 +27,29 @@ export function watchSummary(entries: Record<string, WatchedEntry>, context: str
   const liveSince = live.map(sinceOf).filter((v): v is number => v !== null);
   const parts = live.length ? [`${live.length} live${liveSince.length ? ` since ${clock(Math.max(...liveSince))}` : ""}`] : [];
   if (starting) parts.push(`${starting} starting`);
-  for (const state of ["reconnecting", "stale", "failed"] as const) {
+  for (const state of ["paused", "reconnecting", "stale", "failed"] as const) {
     const those = mine.filter((e) => e.watchState?.state === state);
     if (those.length === 0) continue;
     const since = those.map(sinceOf).filter((v): v is number => v !== null);
     const when = since.length ? ` since ${clock(Math.min(...since))}` : "";
     parts.push(`${those.length} ${state}${when} (${those.map((e) => e.kind).join(", ")})`);
   }
-  const troubled = mine.find((e) => e.watchState && e.watchState.state !== "live");
+  const troubled = mine.find((e) => e.watchState && e.watchState.state !== "live" && e.watchState.state !== "paused");
   const cause = troubled?.watchState && "reason" in troubled.watchState ? ` — ${troubled.watchState.reason}` : "";
   return `Watches: ${parts.join(", ")}${cause}`;
+}
+
+/**
+ * The watch state the tab shows as `data-watch-state`: the worst of its watches (failed,
+ * stale, reconnecting, paused, live), "starting" before the first state, null without watches.
+ */
+export function tabWatchState(entries: Record<string, WatchedEntry>, context: string): string | null {
+  const mine = Object.values(entries).filter((e) => e.context === context && e.watcher !== null);
+  if (mine.length === 0) return null;
+  for (const state of ["failed", "stale", "reconnecting", "paused"] as const) {
+    if (mine.some((e) => e.watchState?.state === state)) return state;
+  }
+  return mine.some((e) => e.watchState === null) ? "starting" : "live";
 }
 
 /** The same line only when a watch is reconnecting, stale or failed (for the active tab, whose view shows the rest). */

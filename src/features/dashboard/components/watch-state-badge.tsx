@@ -9,6 +9,7 @@ const LOOK: Record<WatchState["state"], { label: string; dot: string; text: stri
   reconnecting: { label: "reconnecting…", dot: "bg-amber-400 animate-pulse", text: "text-amber-300" },
   stale: { label: "stale", dot: "bg-amber-500", text: "text-amber-300" },
   failed: { label: "watch failed", dot: "bg-red-500", text: "text-red-300" },
+  paused: { label: "paused", dot: "bg-zinc-500", text: "text-zinc-400" },
 };
 
 function clock(ms: number): string {
@@ -29,6 +30,8 @@ function explain(state: WatchState, now: number, history: WatchStep[]): string {
       return `The list may be out of date: no watch for ${Math.max(0, Math.round((now - (state.sinceMs ?? now)) / 1000))} s (${state.reason})`;
     case "failed":
       return state.reason;
+    case "paused":
+      return `Paused at ${clock(state.sinceMs ?? now)} (a background cluster): no watch open, the rows are as they were; it resumes from there when the cluster is active`;
   }
 }
 

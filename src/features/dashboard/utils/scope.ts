@@ -47,6 +47,8 @@ export function scopeStates(contexts: readonly string[], entryOf: (context: stri
     const watch = entry.watchState;
     if (!watch || watch.state === "live") return { context, state: entry.status === "loading" ? "loading" : "live", reason: null, count };
     if (watch.state === "failed") return { context, state: isForbidden(null, watch.reason) ? "forbidden" : "failed", reason: watch.reason, count };
+    // A paused watch (background cluster, see background-pause.ts) keeps its rows as they were.
+    if (watch.state === "paused") return { context, state: "stale", reason: `watch paused since ${new Date(watch.sinceMs ?? Date.now()).toLocaleTimeString()}`, count };
     return { context, state: watch.state, reason: watch.reason, count };
   });
 }

@@ -77,6 +77,7 @@ fn decode_continue(s: &str) -> Result<(u64, String, String), ApiError> {
 
 pub(super) fn list(state: &Shared, t: &Target, q: &Query, table: bool) -> Res {
     let r = t.def();
+    *lock(&state.lists).entry(r.plural.to_owned()).or_default() += 1;
     let (ls, fs) = selectors(q)?;
     let store = lock(&state.store);
     if let Some(rv) = parse_rv(q) {

@@ -207,6 +207,10 @@ impl Stream {
             let _ = self.tx.send(expired_event(&msg)).await;
             return;
         }
+        // Counted as open for as long as this stream runs (it ends when the client goes).
+        let state = Arc::clone(&self.state);
+        let _open =
+            crate::cluster::HeldRequest::new(&state.open_watches, def(self.filter.res).plural);
         // A request that passed the server's fault check just before a fault was set
         // subscribed to the fault generation after its bump: check what is in force now.
         if self.broken_by(&self.state.faults()) {
