@@ -9,16 +9,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
-import { startLab } from "./lab.mjs";
-import { card, kubeli, tab } from "./app.mjs";
+import { card, tab } from "./app.mjs";
+import { openWorld } from "./world.mjs";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
 const CONTEXTS = ["lab-dev", "lab-staging", "lab-prod"];
 /** Restarts given to the pod every cluster has, above any the lab seeds: the top of a descending sort. */
 const RESTARTS = { "lab-dev": 500, "lab-staging": 700, "lab-prod": 600 };
@@ -33,17 +26,16 @@ const header = (column) => `[data-testid="column-header"][data-column="${column}
 const row = (context, name) => `[data-testid="resource-row"][data-context="${context}"][data-name="${name}"]`;
 const clusterState = (context) => `[data-testid="scope-cluster-state"][data-context="${context}"]`;
 
+let world;
 let lab;
-let driver;
 let session;
-let work;
 let ui;
 
 function kubectl(context, args, input) {
   return execFileSync("kubectl", ["--kubeconfig", lab.kubeconfig, "--context", context, ...args], { input, encoding: "utf8", timeout: 30_000 });
 }
 
-const shot = async (name) => fs.writeFileSync(path.join(artifacts, `e2e-allscope-${name}.png`), await session.screenshot());
+const shot = (label) => world.shot(label);
 
 /** The rows in view: cluster (data-context), the cluster cell's text, name and restarts. */
 const rowsShown = () =>
@@ -77,30 +69,21 @@ async function setRestarts(context, namespace, name, restarts) {
 const hasShared = async (context) => (await lab.pods(context)).some((p) => p.metadata.name === SHARED && p.metadata.namespace === "default");
 
 before(async () => {
-  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-allscope-"));
-  fs.mkdirSync(path.join(work, "home"));
-  fs.mkdirSync(artifacts, { recursive: true });
-  lab = await startLab(work, { clusters: 3, pods: 8 });
-  for (const context of CONTEXTS) {
-    kubectl(context, ["apply", "-f", "-"], SHARED_POD);
-    await setRestarts(context, "default", SHARED, RESTARTS[context]);
-  }
-  driver = await startDriver({
-    env: { KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config") },
+  world = await openWorld("allscope", {
+    lab: { clusters: 3, pods: 8 },
+    prepare: async (w) => {
+      lab = w.lab; // the kubectl helper reads it
+      for (const context of CONTEXTS) {
+        kubectl(context, ["apply", "-f", "-"], SHARED_POD);
+        await setRestarts(context, "default", SHARED, RESTARTS[context]);
+      }
+    },
   });
-  session = await newSession(driver.url, app);
+  ({ lab, session, ui } = world);
   await session.setWindowRect({ width: 1440, height: 900 });
-  ui = kubeli(session);
 });
 
-after(async () => {
-  if (session) await shot("last").catch(() => {});
-  await session?.close();
-  await driver?.stop();
-  await lab?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => world?.close());
 
 test("the pods of three clusters in one table, sorted by restarts across them", async () => {
   await session.waitFor("the lab's cards", async () => (await session.findAll('[data-testid="cluster-card"]')).length === 3);

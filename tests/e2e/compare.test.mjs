@@ -9,16 +9,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
-import { startLab } from "./lab.mjs";
-import { kubeli, tab } from "./app.mjs";
+import { tab } from "./app.mjs";
+import { openWorld } from "./world.mjs";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
 const NS = "compare-e2e";
 
 const deployment = (name, replicas) => `apiVersion: v1
@@ -36,17 +29,16 @@ spec:
     spec: {containers: [{name: web, image: "nginx:1.27", ports: [{containerPort: 80}]}]}
 `;
 
+let world;
 let lab;
-let driver;
 let session;
-let work;
 let ui;
 
 function kubectl(context, args, input) {
   return execFileSync("kubectl", ["--kubeconfig", lab.kubeconfig, "--context", context, ...args], { input, encoding: "utf8", timeout: 30_000 });
 }
 
-const shot = async (name) => fs.writeFileSync(path.join(artifacts, `e2e-compare-${name}.png`), await session.screenshot());
+const shot = (label) => world.shot(label);
 const texts = (css) => session.execute(`return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent);`, [css]);
 const attrs = (css, name) => session.execute(`return [...document.querySelectorAll(arguments[0])].map((e) => e.getAttribute(arguments[1]));`, [css, name]);
 
@@ -56,28 +48,19 @@ async function clickWhen(css, what = css) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-compare-"));
-  fs.mkdirSync(path.join(work, "home"));
-  fs.mkdirSync(artifacts, { recursive: true });
-  lab = await startLab(work, { clusters: 2, pods: 20 });
-  kubectl("lab-dev", ["apply", "-f", "-"], deployment("e2e-web", 2));
-  kubectl("lab-staging", ["apply", "-f", "-"], deployment("e2e-web", 3));
-  kubectl("lab-staging", ["apply", "-f", "-"], deployment("e2e-extra", 1));
-  driver = await startDriver({
-    env: { KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config") },
+  world = await openWorld("compare", {
+    lab: { clusters: 2, pods: 20 },
+    prepare: (w) => {
+      lab = w.lab; // the kubectl helper reads it
+      kubectl("lab-dev", ["apply", "-f", "-"], deployment("e2e-web", 2));
+      kubectl("lab-staging", ["apply", "-f", "-"], deployment("e2e-web", 3));
+      kubectl("lab-staging", ["apply", "-f", "-"], deployment("e2e-extra", 1));
+    },
   });
-  session = await newSession(driver.url, app);
-  ui = kubeli(session);
+  ({ lab, session, ui } = world);
 });
 
-after(async () => {
-  if (session) await shot("last").catch(() => {});
-  await session?.close();
-  await driver?.stop();
-  await lab?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => world?.close());
 
 test("a deployment differing only in replicas compares as exactly spec.replicas 2 → 3; the namespace summary puts a lab-staging-only deployment under B", async () => {
   await session.waitFor("the lab's cards", async () => (await session.findAll('[data-testid="cluster-card"]')).length === 2);

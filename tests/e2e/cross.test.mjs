@@ -6,27 +6,19 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
-import { startLab } from "./lab.mjs";
-import { card, kubeli, tab } from "./app.mjs";
+import { card, tab } from "./app.mjs";
+import { openWorld } from "./world.mjs";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
 const CONTEXTS = ["lab-dev", "lab-staging", "lab-prod"];
 const item = (context) => `[data-testid="batch-item"][data-context="${context}"]`;
 const group = (name) => `[data-testid="cluster-group"][data-group="${name}"]`;
 
+let world;
 let lab;
-let driver;
 let session;
-let work;
 let ui;
 
-const shot = async (name) => fs.writeFileSync(path.join(artifacts, `e2e-cross-${name}.png`), await session.screenshot());
+const shot = (label) => world.shot(label);
 const tabsShown = () => session.execute(`return [...document.querySelectorAll('[data-testid="cluster-tab"]')].map((t) => t.dataset.context);`);
 
 async function goHome() {
@@ -41,25 +33,11 @@ async function clearSelection() {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-cross-"));
-  fs.mkdirSync(path.join(work, "home"));
-  fs.mkdirSync(artifacts, { recursive: true });
-  lab = await startLab(work, { clusters: 3, pods: 30 });
-  driver = await startDriver({
-    env: { KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config") },
-  });
-  session = await newSession(driver.url, app);
-  ui = kubeli(session);
+  world = await openWorld("cross", { lab: { clusters: 3, pods: 30 } });
+  ({ lab, session, ui } = world);
 });
 
-after(async () => {
-  if (session) await shot("last").catch(() => {});
-  await session?.close();
-  await driver?.stop();
-  await lab?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => world?.close());
 
 test("three contexts selected and connected together; the one that is down is listed with Retry", async () => {
   await session.waitFor("the lab's cards", async () => (await session.findAll('[data-testid="cluster-card"]')).length === 3);

@@ -8,21 +8,14 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
-import { startLab } from "./lab.mjs";
-import { kubeli } from "./app.mjs";
+import { artifacts, openWorld } from "./world.mjs";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
 const KEY = { Home: "\uE011", End: "\uE010", ArrowDown: "\uE015", Backspace: "\uE003", Enter: "\uE007", Escape: "\uE00C", Tab: "\uE004" };
 
+let world;
 let lab;
-let driver;
 let session;
-let work;
 let ui;
 
 /** The real kubectl against the lab's dev cluster. */
@@ -87,24 +80,13 @@ async function textOf(css) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-details-"));
-  fs.mkdirSync(path.join(work, "home"));
-  fs.mkdirSync(artifacts, { recursive: true });
-  lab = await startLab(work, { clusters: 1, pods: 30 });
-  driver = await startDriver({ env: { KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config") } });
-  session = await newSession(driver.url, app);
-  ui = kubeli(session);
+  world = await openWorld("details", { lab: { clusters: 1, pods: 30 } });
+  ({ lab, session, ui } = world);
   // From a file: kubectl sends it as JSON (its generators would send protobuf, which the lab does not read).
   kubectlWith(JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "e2e-settings", namespace: "default" }, data: { mode: "a" } }), "create", "-f", "-");
 });
 
-after(async () => {
-  await session?.close();
-  await driver?.stop();
-  await lab?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => world?.close({ lastShot: false }));
 
 test("edit a configmap in the editor, review the diff, apply; a change made meanwhile answers 409 inline and force wins", async () => {
   await ui.connectFromHome("lab-dev");

@@ -6,13 +6,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
-
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
+import { artifacts, openWorld } from "./world.mjs";
 
 const FIRST = `apiVersion: v1
 kind: Config
@@ -52,37 +47,22 @@ contexts:
   context: {cluster: gamma, user: cert-user}
 `;
 
-let driver;
+let world;
 let session;
-let work;
 
 before(async () => {
-  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-"));
-  const home = path.join(work, "home");
-  fs.mkdirSync(home);
-  const first = path.join(work, "first.yaml");
-  const second = path.join(work, "second.yaml");
-  const broken = path.join(work, "broken.yaml");
-  fs.writeFileSync(first, FIRST);
-  fs.writeFileSync(second, SECOND);
-  fs.writeFileSync(broken, "apiVersion: v1\ncontexts:\n- name: x\n  context: [unclosed\n");
-  fs.mkdirSync(artifacts, { recursive: true });
-  driver = await startDriver({
-    env: {
-      KUBECONFIG: [first, broken, second].join(path.delimiter),
-      HOME: home,
-      KUBELI_CONFIG_DIR: path.join(work, "config"),
+  world = await openWorld("home", {
+    prepare: ({ work }) => {
+      fs.writeFileSync(path.join(work, "first.yaml"), FIRST);
+      fs.writeFileSync(path.join(work, "second.yaml"), SECOND);
+      fs.writeFileSync(path.join(work, "broken.yaml"), "apiVersion: v1\ncontexts:\n- name: x\n  context: [unclosed\n");
     },
+    env: ({ work }) => ({ KUBECONFIG: ["first.yaml", "broken.yaml", "second.yaml"].map((f) => path.join(work, f)).join(path.delimiter) }),
   });
-  session = await newSession(driver.url, app);
+  ({ session } = world);
 });
 
-after(async () => {
-  await session?.close();
-  await driver?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => world?.close({ lastShot: false }));
 
 test("home page lists every context of both files, duplicates distinctly", async () => {
   const cards = await session.waitFor("5 cluster cards", async () => {

@@ -8,15 +8,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
-import { startLab } from "./lab.mjs";
-import { kubeli, tab, card } from "./app.mjs";
+import { tab, card } from "./app.mjs";
+import { appBinary as app, openWorld, root } from "./world.mjs";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
 const inKeyring = Boolean(process.env.KUBELI_KEYRING_READY);
 
 if (!inKeyring) {
@@ -30,31 +25,18 @@ if (!inKeyring) {
     assert.match(run.stdout, /ok 1 - add a lab cluster by hand with a token, connect it, remove it/, "the round trip ran");
   });
 } else {
+  let world;
   let lab;
-  let driver;
   let session;
-  let work;
   let ui;
   const credential = (name) => spawnSync(app, ["credential", name], { encoding: "utf8" });
 
   before(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-manual-"));
-    fs.mkdirSync(path.join(work, "home"));
-    fs.mkdirSync(artifacts, { recursive: true });
-    lab = await startLab(work, { clusters: 1, pods: 12 });
-    driver = await startDriver({
-      env: { KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config"), KUBELI_HEALTH_INTERVAL_MS: "500" },
-    });
-    session = await newSession(driver.url, app);
-    ui = kubeli(session);
+    world = await openWorld("manual-cluster", { lab: { clusters: 1, pods: 12 }, env: { KUBELI_HEALTH_INTERVAL_MS: "500" } });
+    ({ lab, session, ui } = world);
   });
 
-  after(async () => {
-    await session?.close().catch(() => {});
-    await driver?.stop();
-    await lab?.stop();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  });
+  after(() => world?.close({ lastShot: false }));
 
   test("add a lab cluster by hand with a token, connect it, remove it", async () => {
     const config = JSON.parse(execFileSync("kubectl", ["config", "view", "--raw", "-o", "json", "--kubeconfig", lab.kubeconfig], { encoding: "utf8" }));
@@ -69,11 +51,11 @@ if (!inKeyring) {
     await session.type(await ui.one('[data-testid="manual-server"]'), server);
     await session.type(await ui.one('[data-testid="manual-ca"]'), ca);
     await session.type(await ui.one('[data-testid="manual-token"]'), token);
-    fs.writeFileSync(path.join(artifacts, "e2e-manual-cluster-dialog.png"), await session.screenshot());
+    await world.shot("dialog");
     await session.click(await ui.one('[data-testid="save-cluster"]'));
     await session.waitFor("the card of the cluster added by hand", async () => (await session.findAll(card("by-hand"))).length === 1, 30_000);
 
-    const file = path.join(work, "config", "manual-clusters.yaml");
+    const file = path.join(world.config, "manual-clusters.yaml");
     const text = fs.readFileSync(file, "utf8");
     assert.ok(!text.includes(token), "the token is not in the file Kubeli wrote");
     assert.match(text, /"credential"/);
@@ -81,7 +63,7 @@ if (!inKeyring) {
 
     await ui.connectFromHome("by-hand");
     await ui.waitForRows("the pods of the cluster added by hand");
-    fs.writeFileSync(path.join(artifacts, "e2e-manual-cluster-connected.png"), await session.screenshot());
+    await world.shot("connected");
 
     await session.click(await ui.one(`${tab("by-hand")} [aria-label^="Close"], ${tab("by-hand")} button[aria-label*="isconnect"]`)).catch(async () => {
       await session.executeAsync("const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('disconnect', { context: arguments[0] }).then(done, done);", [`${file}#by-hand`]);

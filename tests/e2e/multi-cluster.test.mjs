@@ -12,10 +12,7 @@ import path from "node:path";
 import { startDriver, newSession } from "./webdriver.mjs";
 import { startLab } from "./lab.mjs";
 import { kubeli, tab } from "./app.mjs";
-
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
+import { appBinary as app, artifacts } from "./world.mjs";
 
 let lab;
 let driver;

@@ -7,24 +7,16 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
-import { startLab } from "./lab.mjs";
-import { kubeli, tab } from "./app.mjs";
+import { tab } from "./app.mjs";
+import { openWorld } from "./world.mjs";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
 
+let world;
 let lab;
-let driver;
 let session;
-let work;
 let ui;
 
-const shot = async (name) => fs.writeFileSync(path.join(artifacts, `e2e-pause-${name}.png`), await session.screenshot());
+const shot = (label) => world.shot(label);
 
 /** The lab's own view of a cluster: which watch streams are open (one entry per stream). */
 async function openWatches(cluster) {
@@ -33,25 +25,11 @@ async function openWatches(cluster) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-pause-"));
-  fs.mkdirSync(path.join(work, "home"));
-  fs.mkdirSync(artifacts, { recursive: true });
-  lab = await startLab(work, { clusters: 2, pods: 20 });
-  driver = await startDriver({
-    env: { KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config"), KUBELI_BENCH_HOOKS: "1" },
-  });
-  session = await newSession(driver.url, app);
-  ui = kubeli(session);
+  world = await openWorld("pause", { lab: { clusters: 2, pods: 20 }, env: { KUBELI_BENCH_HOOKS: "1" } });
+  ({ lab, session, ui } = world);
 });
 
-after(async () => {
-  if (session) await shot("last").catch(() => {});
-  await session?.close();
-  await driver?.stop();
-  await lab?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => world?.close());
 
 test("a background cluster is paused after its idle time and resumes with the changes made meanwhile", async () => {
   await ui.connectFromHome("lab-dev");

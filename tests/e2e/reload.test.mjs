@@ -8,23 +8,17 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { execFileSync } from "node:child_process";
-import os from "node:os";
 import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
-import { startLab } from "./lab.mjs";
-import { kubeli, tab } from "./app.mjs";
+import { tab } from "./app.mjs";
 import { appPid as appUnder, webProcesses } from "./procs.mjs";
+import { appBinary as app, artifacts, openWorld } from "./world.mjs";
 
 const appPid = () => appUnder(driver.pid, app);
 
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
 
-let lab;
+let world;
 let driver;
 let session;
-let work;
 let ui;
 
 /** Calls a backend command from the page, as the UI does. */
@@ -49,29 +43,11 @@ async function bothBack(before) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-reload-"));
-  fs.mkdirSync(path.join(work, "home"));
-  fs.mkdirSync(artifacts, { recursive: true });
-  lab = await startLab(work, { clusters: 3, pods: 30 });
-  driver = await startDriver({
-    env: {
-      KUBECONFIG: lab.kubeconfig,
-      HOME: path.join(work, "home"),
-      KUBELI_CONFIG_DIR: path.join(work, "config"),
-      KUBELI_HEALTH_INTERVAL_MS: "500",
-    },
-  });
-  session = await newSession(driver.url, app);
-  ui = kubeli(session);
+  world = await openWorld("reload", { lab: { clusters: 3, pods: 30 }, env: { KUBELI_HEALTH_INTERVAL_MS: "500" } });
+  ({ driver, session, ui } = world);
 });
 
-after(async () => {
-  await session?.close().catch(() => {});
-  await driver?.stop();
-  await lab?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => world?.close({ lastShot: false }));
 
 test("a page reload keeps every connection and re-attaches to its watchers", async () => {
   await session.waitFor("the lab's cards", async () => (await session.findAll('[data-testid="cluster-card"]')).length === 3);

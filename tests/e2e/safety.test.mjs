@@ -6,18 +6,13 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
+import { artifacts, openWorld } from "./world.mjs";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
 const GARBAGE = Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0xc3]);
 
-let driver;
+let world;
 let session;
-let work;
 
 async function toastText(title) {
   return session.waitFor(`the "${title}" notice`, async () => {
@@ -30,31 +25,24 @@ async function toastText(title) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-safety-"));
-  fs.mkdirSync(path.join(work, "home"));
-  const config = path.join(work, "config");
-  fs.mkdirSync(config);
-  fs.writeFileSync(path.join(config, "settings.json"), GARBAGE);
-  const good = path.join(work, "good.yaml");
-  fs.writeFileSync(good, "apiVersion: v1\nclusters:\n- name: c\n  cluster: {server: https://good.example}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: good\n  context: {cluster: c, user: u}\n");
-  const fifo = path.join(work, "pipe.yaml");
-  execFileSync("mkfifo", [fifo]);
-  fs.mkdirSync(artifacts, { recursive: true });
-  driver = await startDriver({ env: { KUBECONFIG: [fifo, good].join(path.delimiter), HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: config } });
-  session = await newSession(driver.url, app);
+  world = await openWorld("safety", {
+    prepare: ({ work, config }) => {
+      fs.mkdirSync(config);
+      fs.writeFileSync(path.join(config, "settings.json"), GARBAGE);
+      fs.writeFileSync(path.join(work, "good.yaml"), "apiVersion: v1\nclusters:\n- name: c\n  cluster: {server: https://good.example}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: good\n  context: {cluster: c, user: u}\n");
+      execFileSync("mkfifo", [path.join(work, "pipe.yaml")]);
+    },
+    env: ({ work }) => ({ KUBECONFIG: [path.join(work, "pipe.yaml"), path.join(work, "good.yaml")].join(path.delimiter) }),
+  });
+  ({ session } = world);
 });
 
-after(async () => {
-  await session?.close();
-  await driver?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => world?.close({ lastShot: false }));
 
 test("a garbage settings file is kept aside and the window says so", async () => {
   const text = await toastText("Settings could not be loaded");
   assert.match(text, /settings\.json\.broken/);
-  assert.deepEqual(fs.readFileSync(path.join(work, "config", "settings.json.broken")), GARBAGE);
+  assert.deepEqual(fs.readFileSync(path.join(world.config, "settings.json.broken")), GARBAGE);
   fs.writeFileSync(path.join(artifacts, "e2e-settings-notice.png"), await session.screenshot());
 });
 

@@ -9,28 +9,22 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import net from "node:net";
 import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
-import { startLab } from "./lab.mjs";
-import { kubeli, tab } from "./app.mjs";
+import { tab } from "./app.mjs";
+import { artifacts, openWorld } from "./world.mjs";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
 const A = "lab-dev";
 const B = "lab-staging";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+let world;
 let lab;
-let driver;
 let session;
-let work;
 let ui;
 const measured = {};
 
-const shot = async (name) => fs.writeFileSync(path.join(artifacts, `e2e-streams-${name}.png`), await session.screenshot());
+const shot = (label) => world.shot(label);
 
 async function showPods() {
   await session.click(await ui.one('[data-testid="nav-kind"][data-kind="pods"]'));
@@ -90,23 +84,13 @@ async function switchTo(context) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-streams-"));
-  fs.mkdirSync(path.join(work, "home"));
-  fs.mkdirSync(artifacts, { recursive: true });
-  lab = await startLab(work, { clusters: 2, pods: 30 });
-  driver = await startDriver({ env: { KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config") } });
-  session = await newSession(driver.url, app);
-  ui = kubeli(session);
+  world = await openWorld("streams", { lab: { clusters: 2, pods: 30 } });
+  ({ lab, session, ui } = world);
 });
 
 after(async () => {
-  if (session) await shot("last").catch(() => {});
   if (Object.keys(measured).length) fs.writeFileSync(path.join(artifacts, "e2e-streams-measurements.json"), JSON.stringify(measured, null, 2));
-  await session?.close();
-  await driver?.stop();
-  await lab?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  await world?.close();
 });
 
 let logPod;

@@ -14,58 +14,41 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
-import { startLab } from "./lab.mjs";
-import { kubeli } from "./app.mjs";
+import { openWorld } from "./world.mjs";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
 const A = "lab-dev";
 
-let lab;
-let driver;
+let world;
 let session;
-let work;
 let ui;
 let downloads;
 let opened;
 
-const shot = async (name) => fs.writeFileSync(path.join(artifacts, `e2e-ui-${name}.png`), await session.screenshot());
+const shot = (label) => world.shot(label);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 before(async () => {
-  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-ui-"));
-  const home = path.join(work, "home");
-  downloads = path.join(home, "Saved logs");
-  fs.mkdirSync(path.join(home, ".config"), { recursive: true });
-  fs.mkdirSync(downloads);
-  // Where the platform's Downloads folder is on Linux (xdg-user-dirs), as a desktop writes it.
-  fs.writeFileSync(path.join(home, ".config", "user-dirs.dirs"), `XDG_DOWNLOAD_DIR="$HOME/Saved logs"\n`);
-  // The OS browser is the one edge faked: xdg-open records its argument.
-  const bin = path.join(work, "bin");
-  opened = path.join(work, "opened.txt");
-  fs.mkdirSync(bin);
-  fs.writeFileSync(path.join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
-  fs.mkdirSync(artifacts, { recursive: true });
-  lab = await startLab(work, { clusters: 1, pods: 60 });
-  driver = await startDriver({
-    env: { KUBECONFIG: lab.kubeconfig, HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), KUBELI_CONFIG_DIR: path.join(work, "config"), PATH: `${bin}:${process.env.PATH}` },
+  world = await openWorld("ui", {
+    lab: { clusters: 1, pods: 60 },
+    prepare: ({ work, home }) => {
+      downloads = path.join(home, "Saved logs");
+      fs.mkdirSync(path.join(home, ".config"), { recursive: true });
+      fs.mkdirSync(downloads);
+      // Where the platform's Downloads folder is on Linux (xdg-user-dirs), as a desktop writes it.
+      fs.writeFileSync(path.join(home, ".config", "user-dirs.dirs"), `XDG_DOWNLOAD_DIR="$HOME/Saved logs"\n`);
+      // The OS browser is the one edge faked: xdg-open records its argument.
+      const bin = path.join(work, "bin");
+      opened = path.join(work, "opened.txt");
+      fs.mkdirSync(bin);
+      fs.writeFileSync(path.join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
+    },
+    env: ({ work, home }) => ({ XDG_CONFIG_HOME: path.join(home, ".config"), PATH: `${path.join(work, "bin")}:${process.env.PATH}` }),
   });
-  session = await newSession(driver.url, app);
-  ui = kubeli(session);
+  ({ session, ui } = world);
 });
 
-after(async () => {
-  if (session) await shot("last").catch(() => {});
-  await session?.close();
-  await driver?.stop();
-  await lab?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => world?.close());
 
 /** Where the first row's cells, its actions and the scroll container are, in px. */
 const layout = () =>

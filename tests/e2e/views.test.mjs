@@ -7,16 +7,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startDriver, newSession } from "./webdriver.mjs";
-import { startLab } from "./lab.mjs";
-import { kubeli, tab } from "./app.mjs";
+import { tab } from "./app.mjs";
+import { openWorld } from "./world.mjs";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
-const artifacts = path.join(root, "artifacts");
 const nav = (kind) => `[data-testid="nav-kind"][data-kind="${kind}"]`;
 const header = (column) => `[data-testid="column-header"][data-column="${column}"]`;
 
@@ -43,17 +36,16 @@ metadata: {name: cog}
 spec: {colour: teal, teeth: 12}
 `;
 
+let world;
 let lab;
-let driver;
 let session;
-let work;
 let ui;
 
 function kubectl(context, args, input) {
   return execFileSync("kubectl", ["--kubeconfig", lab.kubeconfig, "--context", context, ...args], { input, encoding: "utf8", timeout: 30_000 });
 }
 
-const shot = async (name) => fs.writeFileSync(path.join(artifacts, `e2e-views-${name}.png`), await session.screenshot());
+const shot = (label) => world.shot(label);
 
 /** Rows in view as `namespace/name`, and the text of one column of them. */
 const rowsShown = () =>
@@ -83,27 +75,18 @@ async function sortBy(column, direction) {
 }
 
 before(async () => {
-  assert.ok(fs.existsSync(app), `app binary not found at ${app}: build it first (make e2e does)`);
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-e2e-views-"));
-  fs.mkdirSync(path.join(work, "home"));
-  fs.mkdirSync(artifacts, { recursive: true });
-  lab = await startLab(work, { clusters: 2, pods: 400 });
-  kubectl("lab-staging", ["apply", "-f", "-"], GIZMOS);
-  kubectl("lab-staging", ["apply", "-f", "-"], GIZMO);
-  driver = await startDriver({
-    env: { KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config") },
+  world = await openWorld("views", {
+    lab: { clusters: 2, pods: 400 },
+    prepare: (w) => {
+      lab = w.lab; // the kubectl helper reads it
+      kubectl("lab-staging", ["apply", "-f", "-"], GIZMOS);
+      kubectl("lab-staging", ["apply", "-f", "-"], GIZMO);
+    },
   });
-  session = await newSession(driver.url, app);
-  ui = kubeli(session);
+  ({ lab, session, ui } = world);
 });
 
-after(async () => {
-  if (session) await shot("last").catch(() => {});
-  await session?.close();
-  await driver?.stop();
-  await lab?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+after(() => world?.close());
 
 let devState;
 
