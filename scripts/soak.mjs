@@ -47,6 +47,8 @@ const driver = await startDriver({
     KUBECONFIG: lab.kubeconfig,
     HOME: path.join(work, "home"),
     KUBELI_CONFIG_DIR: path.join(work, "config"),
+    // The page's store counts (`window.__kubeliBench.counts`), read after disconnect-all.
+    KUBELI_BENCH_HOOKS: "1",
     ...(COMPOSITING === "off" ? { KUBELI_WEBVIEW_COMPOSITING: "0" } : {}),
   },
 });
@@ -108,6 +110,7 @@ try {
   const end = await sample(t0);
   await sleep(IDLE_S * 1000);
   const idle = await sample(t0);
+  const counts = await session.execute("return window.__kubeliBench?.counts?.() ?? null;");
 
   const slope = (key, from = 0) => {
     const tail = samples.filter((s) => s.minute >= from);
@@ -129,14 +132,18 @@ try {
   console.log(`baseline (home, nothing connected): ${keys.map((k) => `${k} ${f(baseline[k])}`).join(", ")}`);
   console.log(`after disconnecting all:            ${keys.map((k) => `${k} ${f(end[k])}`).join(", ")}`);
   console.log(`after ${IDLE_S} s idle:${" ".repeat(Math.max(0, 21 - String(IDLE_S).length))}${keys.map((k) => `${k} ${f(idle[k])}`).join(", ")}`);
+  console.log(`per-cluster data left in the page's stores: ${JSON.stringify(counts)}`);
   fs.mkdirSync(path.join(root, "artifacts"), { recursive: true });
-  fs.writeFileSync(path.join(root, "artifacts", "soak.json"), JSON.stringify({ minutes, config: { CLUSTERS, PODS, CHURN, SWITCH_MS, COMPOSITING }, baseline, samples, end, idle, slopes: Object.fromEntries(keys.map((k) => [k, slope(k)])), webSlopeAfterWarmup: webSlope, webAboveBaseline: webAbove }, null, 2));
+  fs.writeFileSync(path.join(root, "artifacts", "soak.json"), JSON.stringify({ minutes, config: { CLUSTERS, PODS, CHURN, SWITCH_MS, COMPOSITING }, baseline, samples, end, idle, counts, slopes: Object.fromEntries(keys.map((k) => [k, slope(k)])), webSlopeAfterWarmup: webSlope, webAboveBaseline: webAbove }, null, 2));
 
   console.log(`web process PSS slope after minute ${WARMUP_MIN.toFixed(1)}: ${webSlope.toFixed(2)} MiB/min (bound ${WEB_SLOPE_MAX})`);
   console.log(`web process PSS after disconnect-all and ${IDLE_S} s idle: ${webAbove.toFixed(1)} MiB above its baseline (bound ${WEB_MARGIN_MAX})`);
 
   assert.equal(end.connections, 0, "every connection is gone");
   assert.equal(end.tasks, 0, "the task registry is empty after disconnecting all");
+  assert.ok(counts, "the page's store counts are readable (bench hooks on)");
+  const left = Object.entries(counts).filter(([, n]) => n !== 0);
+  assert.deepEqual(left, [], "the page's stores hold nothing of a cluster after disconnecting all");
   assert.ok(end.fds <= baseline.fds + 10, `open fds back near the baseline (${baseline.fds} → ${end.fds})`);
   assert.ok(webSlope <= WEB_SLOPE_MAX, `the web process grows ${webSlope.toFixed(2)} MiB/min after the warm-up (bound ${WEB_SLOPE_MAX})`);
   assert.ok(webAbove <= WEB_MARGIN_MAX, `the web process stays ${webAbove.toFixed(1)} MiB above its baseline after disconnect-all (bound ${WEB_MARGIN_MAX})`);

@@ -1,13 +1,15 @@
 //! Forwards core events to the window, one Tauri event channel per concern. Every payload
 //! carries its context.
 //!
-//! Resource deltas and watch states are not emitted: a Tauri event reaches the page as a
-//! script evaluated in the web view, and WebKitGTK keeps what it compiled for every distinct
-//! script (each delta's payload makes its script distinct), so the web process grew by
-//! ~230 MB a minute with ten clusters churning (the soak, `scripts/soak.mjs`). They wait in
-//! an [`EventQueue`] instead; the page is woken by [`QUEUED`] (a payload-less event, so the
-//! same script every time) and takes them with the `take_events` command, whose answer
-//! travels over the IPC protocol (a fetch), not as a script.
+//! No event is emitted with its payload: a Tauri event reaches the page as a script
+//! evaluated in the web view, and WebKitGTK keeps what it compiled for every distinct script
+//! (each payload makes its script distinct), so the web process grew by ~230 MB a minute with
+//! ten clusters churning (the soak, `scripts/soak.mjs`), and a busy log or shell stream grew
+//! it the same way. Every event waits in an [`EventQueue`] instead; the page is woken by
+//! [`QUEUED`] (a payload-less event, so the same script every time) and takes them with the
+//! `take_events` command, whose answer travels over the IPC protocol (a fetch), not as a
+//! script. One queue for all keeps their order: a stream's last lines come before its end,
+//! a cluster's last deltas before its disconnect.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -84,13 +86,8 @@ pub fn take_events(queue: tauri::State<'_, Arc<EventQueue>>) -> Vec<Event> {
     queue.take()
 }
 
-/// Events that come often enough to go through the [`EventQueue`].
-fn queued(event: &Event) -> bool {
-    matches!(event, Event::ResourceDelta(_) | Event::WatchState { .. })
-}
-
-/// An [`EventSink`] that emits to every window of the app, on the event's own channel
-/// (`kubeli_core::events::channel`), or queues it (see the module's text).
+/// An [`EventSink`] that queues every event for the window and wakes it (see the module's
+/// text). Each event's channel (`kubeli_core::events::channel`) names it in warnings.
 pub struct TauriSink {
     app: AppHandle,
     queue: Arc<EventQueue>,
@@ -106,15 +103,10 @@ impl EventSink for TauriSink {
     fn emit(&self, event: Event) {
         let name = event.channel();
         let context = event.context().as_str().to_owned();
-        let sent = if queued(&event) {
-            if !self.queue.push(event) {
-                return;
-            }
-            self.app.emit(QUEUED, ())
-        } else {
-            self.app.emit(name, &event)
-        };
-        if let Err(e) = sent {
+        if !self.queue.push(event) {
+            return;
+        }
+        if let Err(e) = self.app.emit(QUEUED, ()) {
             tracing::warn!(context, "cannot send {name} to the window: {e}");
         }
     }
@@ -172,10 +164,27 @@ mod tests {
     }
 
     #[test]
-    fn deltas_are_queued_and_rare_events_emitted() {
-        assert!(queued(&delta(0)));
-        assert!(!queued(&Event::Disconnected {
-            context: ContextId::parse("lab-1")
-        }));
+    fn keeps_the_order_of_every_kind_of_event() {
+        let queue = EventQueue::default();
+        let lines = Event::LogLines {
+            id: "s-1".into(),
+            context: ContextId::parse("lab-1"),
+            lines: vec![],
+        };
+        let gone = Event::Disconnected {
+            context: ContextId::parse("lab-1"),
+        };
+        queue.push(delta(1));
+        queue.push(lines);
+        queue.push(gone);
+        let kinds: Vec<_> = queue.take().iter().map(Event::channel).collect();
+        assert_eq!(
+            kinds,
+            [
+                kubeli_core::events::channel::RESOURCE_DELTA,
+                kubeli_core::events::channel::STREAM_LOG,
+                kubeli_core::events::channel::DISCONNECTED
+            ]
+        );
     }
 }

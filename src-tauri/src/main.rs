@@ -18,6 +18,5 @@ fn main() {
     if args.first().map(String::as_str) == Some("credential") {
         std::process::exit(kubeli_app::commands_manual::credential_main(&args[1..]));
     }
-    kubeli_app::webview::before_start();
     kubeli_app::run();
 }

@@ -1,23 +1,13 @@
 //! Settings of the app's web view that cut its memory. On Linux (WebKitGTK) the page cache
-//! is off (the app never navigates back to a page).
+//! is off (the app never navigates back to a page) and the cache model is WebKit's
+//! document viewer (the smallest memory caches; the app loads nothing from the network).
 //!
-//! Accelerated compositing stays on by default. Turning it off (`KUBELI_WEBVIEW_COMPOSITING=0`,
-//! which sets WebKit's own `WEBKIT_DISABLE_COMPOSITING_MODE` before the web process starts)
-//! took the idle web process from ~200 to ~90 MB PSS in a trial, but WebKit's snapshots then
-//! never answer on an idle page (every WebDriver screenshot of the home page hung), so it is
-//! an opt-in until that is understood.
-
-/// Called first thing in `main`, before any thread or web view exists: the web process
-/// inherits the environment it is started with.
-pub fn before_start() {
-    #[cfg(target_os = "linux")]
-    {
-        let off = std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").is_some_and(|v| v == "0");
-        if off && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-            std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-        }
-    }
-}
+//! Hardware acceleration (accelerated compositing) stays on by default. Turning it off
+//! through WebKit's own setting (`KUBELI_WEBVIEW_COMPOSITING=0`) took the whole debug app idle
+//! on the home page from 294 to 219 MB PSS (bench P8a; the web process 185 → 107 MB) without
+//! slowing the cluster switch or the event storm's frames in the same run, but WebKit's
+//! snapshots then never answer (every WebDriver screenshot hangs, which the E2E tests need),
+//! so it is an opt-in until that is understood.
 
 /// Apply the settings to every window's web view.
 pub fn tune(app: &tauri::App) {
@@ -36,12 +26,25 @@ pub fn tune(app: &tauri::App) {
 
 #[cfg(target_os = "linux")]
 mod linux {
-    use webkit2gtk::{SettingsExt, WebViewExt};
+    use webkit2gtk::{
+        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+    };
+
+    /// `KUBELI_WEBVIEW_COMPOSITING=0`: no hardware acceleration (see the module's text).
+    fn compositing_off() -> bool {
+        std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").is_some_and(|v| v == "0")
+    }
 
     pub(super) fn tune(view: &webkit2gtk::WebView) {
+        if let Some(context) = WebViewExt::context(view) {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
         let Some(settings) = WebViewExt::settings(view) else {
             return;
         };
         settings.set_enable_page_cache(false);
+        if compositing_off() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
     }
 }

@@ -4,10 +4,11 @@ import { App } from "./App";
 import { installBenchHooks } from "@/lib/bench-hooks";
 import { getViewRows } from "@/stores/resource-store";
 import { startBackgroundPause } from "./background-pause";
+import { storeCounts } from "./store-counts";
 import "./index.css";
 
 // Only with KUBELI_BENCH_HOOKS=1 (make bench); a no-op otherwise.
-installBenchHooks({ rows: getViewRows });
+installBenchHooks({ rows: getViewRows, counts: storeCounts });
 // Pauses background clusters' watches when the setting is on (off by default).
 startBackgroundPause();
 

@@ -13,6 +13,8 @@ export type BenchRow = { namespace: string | null; name: string; resourceVersion
 export type BenchSources = {
   /** The rows of the view of (context, kind, namespace), `undefined` before its watch. */
   rows: (context: string, kind: string, namespace: string | null) => BenchRow[] | undefined;
+  /** How much per-cluster data each store holds (the soak reads it after disconnect-all). */
+  counts?: () => Record<string, number>;
 };
 
 /** One painted frame of the start-up timeline, recorded when what it shows changed. */

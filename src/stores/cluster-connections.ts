@@ -67,9 +67,13 @@ function removeFromPool(set: StoreSet, id: string) {
       const left = s.tabOrder.slice(0, Math.max(index, 0)).reverse().find(live);
       active = right ?? left ?? null;
     }
+    // Back / Forward of its resource tabs goes with it (the tabs themselves are saved prefs).
+    const resourceHistory = { ...s.resourceHistory };
+    delete resourceHistory[id];
     return {
       connectedClusters,
       tabOrder,
+      resourceHistory,
       ...activate(active),
       view: connectedClusters.size === 0 || active === null ? "home" : s.view,
     };

@@ -1,8 +1,11 @@
 /**
  * Backend event wiring: health, namespace and disconnect events from the Rust side update
- * the cluster store. `listenToClusterEvents` subscribes once, at app start.
+ * the cluster store. `listenToClusterEvents` subscribes once, at app start. The backend
+ * queues them with all its events (`queued-events.ts`), in order: a cluster's last deltas
+ * come before its disconnect.
  */
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { UnlistenFn } from "@tauri-apps/api/event";
+import { listenToQueuedEvents } from "@/lib/tauri/queued-events";
 import {
   EVENT_CLUSTER_DISCONNECTED,
   EVENT_CLUSTER_HEALTH,
@@ -49,18 +52,14 @@ function onDisconnected(context: string) {
   useClusterStore.getState().removeDisconnected(context);
 }
 
+/** Applies one backend event if it is about a cluster (health, namespaces, disconnect). */
+export function applyClusterEvent(event: BackendEvent): void {
+  if (event.type === "health") onHealth(event.context, event.health);
+  else if (event.type === "namespaces") onNamespaces(event.context, event.namespaces);
+  else if (event.type === "disconnected") onDisconnected(event.context);
+}
+
 /** Subscribes the store to health, namespace and disconnect events. Resolves to the unsubscribe. */
-export async function listenToClusterEvents(): Promise<UnlistenFn> {
-  const unlisteners = await Promise.all([
-    listen<BackendEvent>(HEALTH_EVENT, ({ payload }) => {
-      if (payload.type === "health") onHealth(payload.context, payload.health);
-    }),
-    listen<BackendEvent>(NAMESPACES_EVENT, ({ payload }) => {
-      if (payload.type === "namespaces") onNamespaces(payload.context, payload.namespaces);
-    }),
-    listen<BackendEvent>(DISCONNECTED_EVENT, ({ payload }) => {
-      if (payload.type === "disconnected") onDisconnected(payload.context);
-    }),
-  ]);
-  return () => unlisteners.forEach((stop) => stop());
+export function listenToClusterEvents(): Promise<UnlistenFn> {
+  return listenToQueuedEvents((event) => applyClusterEvent(event));
 }

@@ -3,8 +3,14 @@
  * background cluster's lines are never dropped). Events that arrive before their tab knows the
  * stream's id are held briefly and replayed. Exec output goes to the terminal that subscribed,
  * or waits (bounded) until one does.
+ *
+ * The backend queues stream events with all others (`queued-events.ts`: emitted, every
+ * batch of lines was a script the web process kept). The page still takes them emitted on
+ * their own channels too: the real-app E2E injects log lines that way (`tests/e2e/streams.test.mjs`).
  */
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { Event } from "@/lib/tauri/bindings";
+import { listenToQueuedEvents } from "@/lib/tauri/queued-events";
 import {
   STREAM_ENDED_EVENT,
   STREAM_EXEC_EVENT,
@@ -129,10 +135,23 @@ setStreamAttachHook((streamId) => {
   held?.forEach(applyStreamEvent);
 });
 
+const STREAM_EVENT_TYPES = new Set<Event["type"]>(["logLines", "logSources", "execOutput", "portForward", "streamEnded"]);
+
+/** The backend's event if it is about a stream. */
+export function asStreamEvent(event: Event): StreamEvent | null {
+  return STREAM_EVENT_TYPES.has(event.type) ? (event as StreamEvent) : null;
+}
+
 /** Subscribes the stream store to every stream event. Resolves to the unsubscribe. */
 export async function listenToStreamEvents(): Promise<UnlistenFn> {
   const channels = [STREAM_LOG_EVENT, STREAM_LOG_SOURCES_EVENT, STREAM_EXEC_EVENT, STREAM_PORT_FORWARD_EVENT, STREAM_ENDED_EVENT];
-  const unlisteners = await Promise.all(channels.map((channel) => listen<StreamEvent>(channel, ({ payload }) => applyStreamEvent(payload))));
+  const unlisteners = await Promise.all([
+    listenToQueuedEvents((event) => {
+      const stream = asStreamEvent(event);
+      if (stream) applyStreamEvent(stream);
+    }),
+    ...channels.map((channel) => listen<StreamEvent>(channel, ({ payload }) => applyStreamEvent(payload))),
+  ]);
   void useStreamStore.getState().restore();
   return () => unlisteners.forEach((stop) => stop());
 }

@@ -71,18 +71,19 @@ export function mockBackend(handler: (cmd: string, args: Record<string, unknown>
 }
 
 /**
- * Sends a backend event to the window, as the Rust side does: deltas and watch states are
- * queued and the page woken to take them; the rest are emitted on their channel.
+ * Sends a backend event to the window, as the Rust side does: every event is queued and the
+ * page woken to take it. `_channel` names the event's channel for the reader.
  */
-export async function emitBackendEvent(name: string, payload: Event) {
+export async function emitBackendEvent(_channel: string, payload: Event) {
+  await queueBackendEvents([payload]);
+}
+
+/** Queues several backend events and wakes the page once: it takes them all in one answer. */
+export async function queueBackendEvents(events: Event[]) {
   await act(async () => {
-    if (payload.type === "resourceDelta" || payload.type === "watchState") {
-      queued.push(payload);
-      await emit(EVENT_QUEUED, null);
-      await queuedEventsSettled();
-    } else {
-      await emit(name, payload);
-    }
+    queued.push(...events);
+    await emit(EVENT_QUEUED, null);
+    await queuedEventsSettled();
   });
 }
 

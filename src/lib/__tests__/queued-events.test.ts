@@ -84,3 +84,28 @@ describe("queued events", () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe("queued events with several subscribers", () => {
+  it("gives every subscriber every event in order, and one wake-up makes one take", async () => {
+    const be = backend();
+    const a: Event[] = [];
+    const b: Event[] = [];
+    const stopA = await listenToQueuedEvents((e) => a.push(e));
+    const stopB = await listenToQueuedEvents((e) => {
+      if (numbers([e])[0] === 2) throw new Error("a faulty subscriber");
+      b.push(e);
+    });
+    stop = () => {
+      stopA();
+      stopB();
+    };
+    await queuedEventsSettled();
+    const before = be.takes;
+    be.queue.push(delta(1), delta(2), delta(3));
+    await emit(EVENT_QUEUED, null);
+    await queuedEventsSettled();
+    expect(be.takes - before).toBe(1);
+    expect(numbers(a)).toEqual([1, 2, 3]);
+    expect(numbers(b)).toEqual([1, 3]);
+  });
+});

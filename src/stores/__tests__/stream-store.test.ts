@@ -1,7 +1,7 @@
 /** The stream store per cluster: tabs, events of background clusters, early events, ends, stop on close. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Event } from "@/lib/tauri/bindings";
-import { deferred, emitBackendEvent, mockBackend } from "@/test/backend";
+import { deferred, emitBackendEvent, mockBackend, queueBackendEvents } from "@/test/backend";
 import { listenToStreamEvents, subscribeExecOutput } from "@/stores/stream-events";
 import { logBufferOf, resetStreamStore, useStreamStore } from "@/stores/stream-store";
 import type { StreamEvent } from "@/stores/stream-api";
@@ -111,6 +111,19 @@ describe("stream store", () => {
     expect(useStreamStore.getState().forwards["f-1"]).toMatchObject({ state: "reconnecting", ended: null });
     await emit("stream://ended", { type: "streamEnded", id: "f-1", context: A, end: { message: "lab-a: disconnected — the port-forward ended", kind: null, exitCode: null } });
     expect(useStreamStore.getState().forwards["f-1"]).toMatchObject({ state: "failed", ended: "lab-a: disconnected — the port-forward ended" });
+  });
+
+  it("takes stream events from the backend's queue in its order: lines, then the end", async () => {
+    backend({ [A]: "s-q" });
+    stop = await listenToStreamEvents();
+    const tab = useStreamStore.getState().openLogs(A, "shop", { type: "pod", pod: "web-1", container: null });
+    await expect.poll(() => useStreamStore.getState().tabs[0].streamId).toBe("s-q");
+    await queueBackendEvents([
+      logLines("s-q", A, ["last one", "last two"]) as unknown as Event,
+      { type: "streamEnded", id: "s-q", context: A, end: { message: "lab-a: the log stream ended", kind: null, exitCode: null } },
+    ]);
+    expect(logBufferOf(tab).toArray().map((l) => l.text)).toEqual(["last one", "last two"]);
+    expect(useStreamStore.getState().tabs[0]).toMatchObject({ status: "ended", end: { message: "lab-a: the log stream ended" } });
   });
 
   it("re-attaches to streams still running after a reload", async () => {

@@ -57,6 +57,13 @@ export const useViewStateStore = create<ViewStore>()((set) => ({
   },
 }));
 
+// A cluster that leaves the pool takes its views' chip and scroll along (its saved filter,
+// sort and scope stay in its prefs): a disconnected cluster keeps nothing in memory here.
+useClusterStore.subscribe((s, prev) => {
+  if (s.connectedClusters === prev.connectedClusters) return;
+  for (const id of prev.connectedClusters.keys()) if (!s.connectedClusters.has(id)) useViewStateStore.getState().forgetContext(id);
+});
+
 export function selectViewState(context: string, kind: string) {
   return (s: ViewStore): ViewState => s.views[viewStateKey(context, kind)] ?? savedView(context, kind);
 }
