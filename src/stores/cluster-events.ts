@@ -6,21 +6,9 @@
  */
 import type { UnlistenFn } from "@tauri-apps/api/event";
 import { listenToQueuedEvents } from "@/lib/tauri/queued-events";
-import {
-  EVENT_CLUSTER_DISCONNECTED,
-  EVENT_CLUSTER_HEALTH,
-  EVENT_CLUSTER_NAMESPACES,
-  type Event as BackendEvent,
-  type Health,
-  type NamespaceSource,
-} from "@/lib/tauri/bindings";
+import type { Event as BackendEvent, Health, NamespaceSource } from "@/lib/tauri/bindings";
 import { useClusterStore } from "./cluster-store";
 import { patchEntry, statusForHealth } from "./cluster-types";
-
-// Channel names are defined once, in Rust (`kubeli_core::events::channel`).
-export const HEALTH_EVENT = EVENT_CLUSTER_HEALTH;
-export const NAMESPACES_EVENT = EVENT_CLUSTER_NAMESPACES;
-export const DISCONNECTED_EVENT = EVENT_CLUSTER_DISCONNECTED;
 
 function onHealth(context: string, health: Health) {
   useClusterStore.setState((s) =>
