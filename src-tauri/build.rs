@@ -52,6 +52,8 @@ const COMMANDS: &[&str] = &[
     "locate_object",
     "compare_namespace",
     "take_events",
+    "compare_side",
+    "compare_differences",
 ];
 
 fn main() {

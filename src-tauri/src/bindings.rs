@@ -67,6 +67,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::commands_compare::locate_object,
             crate::commands_compare::compare_namespace,
             crate::events::take_events,
+            crate::commands_compare::compare_side,
+            crate::commands_compare::compare_differences,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()
