@@ -146,11 +146,12 @@ test("a hung cluster does not hold the compare back: lab-dev shows while lab-sta
     const stateOf = async (suffix) => (await session.execute(`return [...document.querySelectorAll('[data-testid="compare-pane"]')].filter((p) => p.dataset.context.endsWith(arguments[0])).map((p) => p.dataset.state);`, [suffix]))[0];
     await session.waitFor("lab-dev's side shown", async () => (await attrs('[data-testid="compare-progress"]', "data-settled"))[0] === "1", 30_000);
     assert.equal(await stateOf("#lab-staging"), "loading", "the hung cluster is still being read");
-    assert.match((await texts('[data-testid="compare-progress"]'))[0], /1 of 2 clusters read/);
+    assert.match((await texts('[data-testid="compare-progress"]'))[0], /1 of 2 clusters answered/);
     await shot("hung-loading");
     await clickWhen('[data-testid="compare-cancel"]', "Cancel");
     await session.waitFor("lab-staging cancelled", async () => (await stateOf("#lab-staging")) === "cancelled", 10_000);
     assert.equal((await session.findAll('[data-testid="compare-cancel"]')).length, 0, "nothing left to cancel");
+    assert.match((await texts('[data-testid="compare-progress"]'))[0], /1 of 2 clusters answered · 1 cancelled/);
     await shot("hung-cancelled");
     await session.chord(["\uE00C"]);
     await session.waitFor("the compare closed", async () => (await session.findAll('[data-testid="compare-view"]')).length === 0);

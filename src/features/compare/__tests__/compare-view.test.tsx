@@ -91,7 +91,7 @@ describe("compare view", () => {
     await waitFor(() => expect(within(view).getAllByTestId("compare-difference").map((r) => r.dataset.path)).toEqual(["spec.replicas", "status.replicas"]));
     const sides = calls.filter((c) => c.cmd === "compare_side").map((c) => [c.args.context, c.args.includeStatus]);
     expect(sides).toEqual([false, true].flatMap((status) => [dev, prod, edge].map((c) => [c.id, status])));
-    expect(within(view).getByTestId("compare-progress")).toHaveTextContent("3 of 3 clusters read · 1 without an answer");
+    expect(within(view).getByTestId("compare-progress")).toHaveTextContent("3 of 3 clusters answered · 1 failed");
   });
 
   it("shows the namespace summary of the first two clusters and opens a differing object from it", async () => {
@@ -129,7 +129,7 @@ describe("compare view", () => {
     const pane = (context: string) => within(view).getAllByTestId("compare-pane").find((p) => p.dataset.context === context);
     expect(pane(dev.id)).toHaveAttribute("data-state", "found");
     expect(pane(edge.id)).toHaveAttribute("data-state", "loading");
-    expect(within(view).getByTestId("compare-progress")).toHaveTextContent("2 of 3 clusters read");
+    expect(within(view).getByTestId("compare-progress")).toHaveTextContent("2 of 3 clusters answered");
     expect(calls.some((c) => c.cmd === "cancel_request")).toBe(false);
 
     await user.click(within(view).getByTestId("compare-cancel"));
@@ -138,6 +138,7 @@ describe("compare view", () => {
     expect(calls.filter((c) => c.cmd === "cancel_request").map((c) => c.args.request)).toEqual([edgeRequest]);
     await waitFor(() => expect(pane(edge.id)).toHaveAttribute("data-state", "cancelled"));
     expect(pane(edge.id)).toHaveTextContent("cancelled");
+    expect(within(view).getByTestId("compare-progress")).toHaveTextContent("2 of 3 clusters answered · 1 cancelled");
     expect(within(view).queryByTestId("compare-cancel")).toBeNull();
     // The found sides stay, with their differences.
     expect(within(view).getAllByTestId("compare-difference").map((r) => r.dataset.path)).toEqual(["spec.replicas"]);

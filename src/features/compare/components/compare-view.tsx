@@ -115,7 +115,11 @@ function ObjectCompare({ target, includeStatus }: { target: CompareTarget; inclu
       {result.sides
         .filter((s) => s.state !== "found")
         .map((side) => (side.state === "loading" ? <SideLoading key={side.context} context={side.context} /> : <SideProblem key={side.context} side={side} />))}
-      {base && others.length === 0 && !result.loading ? <p className="text-xs text-zinc-400">Only one cluster has this object: nothing to compare it with.</p> : null}
+      {base && others.length === 0 && !result.loading ? (
+        <p className="text-xs text-zinc-400">
+          {result.sides.every((s) => s.state === "found" || s.state === "missing") ? "Only one cluster has this object: nothing to compare it with." : "Only one cluster's object could be read: nothing to compare it with."}
+        </p>
+      ) : null}
       {base
         ? others.map((other) => (
             <div key={other.context} className="space-y-1.5">
@@ -132,13 +136,15 @@ function ObjectCompare({ target, includeStatus }: { target: CompareTarget; inclu
   );
 }
 
-/** How many clusters have answered, and Cancel for the rest while any is still being read. */
+/** How many clusters have answered (and how many failed or were cancelled), and Cancel for the rest while any is still being read. */
 function CompareProgress({ sides, settled, loading, onCancel }: { sides: ViewSide[]; settled: number; loading: boolean; onCancel: () => void }) {
-  const failed = sides.filter((s) => s.state === "failed" || s.state === "cancelled").length;
+  const failed = sides.filter((s) => s.state === "failed").length;
+  const cancelled = sides.filter((s) => s.state === "cancelled").length;
   return (
     <div data-testid="compare-progress" data-settled={settled} data-total={sides.length} className="flex items-center gap-2 text-xs text-zinc-400">
       <span role="status">
-        {settled} of {sides.length} clusters read{failed > 0 ? ` · ${failed} without an answer` : ""}
+        {settled - cancelled} of {sides.length} clusters answered{failed > 0 ? ` · ${failed} failed` : ""}
+        {cancelled > 0 ? ` · ${cancelled} cancelled` : ""}
       </span>
       {loading ? (
         <Button size="sm" variant="secondary" className="h-6" data-testid="compare-cancel" onClick={onCancel}>
