@@ -55,6 +55,8 @@ const COMMANDS: &[&str] = &[
     "set_start_contexts",
     "pause_watchers",
     "resume_watchers",
+    "compare_side",
+    "compare_differences",
 ];
 
 fn main() {

@@ -70,6 +70,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::commands_session::set_start_contexts,
             crate::commands_watch::pause_watchers,
             crate::commands_watch::resume_watchers,
+            crate::commands_compare::compare_side,
+            crate::commands_compare::compare_differences,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

@@ -12,6 +12,8 @@ export type GuardFacts = {
   file: string | null;
   full: string;
   protected: boolean;
+  /** The protected group that protects it, when that is why (optional: older callers omit it). */
+  protectedBy?: string | null;
   readOnly: boolean;
   label: string | null;
   color: ClusterColor | null;

@@ -56,6 +56,15 @@ export const createGroupsSlice: ClusterSlice<GroupsSlice> = (set, get) => ({
 
   setGroupCollapsed: (name, collapsed) => set((s) => ({ groups: withGroup(s.groups, name, (g) => ({ ...g, collapsed })) })),
 
+  setGroupProtected: (name, on) =>
+    set((s) => ({
+      groups: withGroup(s.groups, name, (g) => {
+        const next = { ...g, protected: true };
+        if (!on) delete (next as ClusterGroup).protected;
+        return next;
+      }),
+    })),
+
   connectGroup: (name) => get().connectMany(get().groups.find((g) => g.name === name)?.members ?? []),
 
   disconnectGroup: (name) => get().disconnectMany(get().groups.find((g) => g.name === name)?.members ?? []),

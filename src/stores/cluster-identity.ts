@@ -7,6 +7,7 @@ import { useShallow } from "zustand/react/shallow";
 import type { ClusterColor } from "@/lib/cluster-colors";
 import { fileName, shortenMiddle } from "@/lib/cluster-names";
 import type { Cluster } from "@/lib/tauri/bindings";
+import type { ClusterGroup } from "./cluster-persistence";
 import { useClusterStore } from "./cluster-store";
 import type { ClusterStore } from "./cluster-types";
 
@@ -20,7 +21,10 @@ export type ClusterIdentity = {
   file: string | null;
   /** The full name and the full source path, for tooltips. */
   full: string;
+  /** Protected by its own guard setting or by any group it belongs to. */
   protected: boolean;
+  /** The first protected group the cluster belongs to (for the badge's tooltip); null when none. */
+  protectedBy: string | null;
   readOnly: boolean;
   label: string | null;
   color: ClusterColor | null;
@@ -35,18 +39,26 @@ export function nameIsShared(clusters: readonly Cluster[] | null, cluster: Clust
   return cluster.duplicate || (clusters ?? []).some((c) => c.id !== cluster.id && c.context === cluster.context);
 }
 
-export function identityOf(s: Pick<ClusterStore, "clusters" | "connectedClusters" | "prefs">, id: string): ClusterIdentity {
+/** The first protected group that has `id` as a member, or null. */
+export function protectingGroup(groups: readonly ClusterGroup[] | undefined, id: string): string | null {
+  return groups?.find((g) => g.protected === true && g.members.includes(id))?.name ?? null;
+}
+
+/** The guard's source of truth: a cluster is protected by its own setting or by any protected group it is in. */
+export function identityOf(s: Pick<ClusterStore, "clusters" | "connectedClusters" | "prefs"> & Partial<Pick<ClusterStore, "groups">>, id: string): ClusterIdentity {
   const cluster = clusterOf(s, id);
   const name = cluster?.context ?? id;
   const shared = cluster ? nameIsShared(s.clusters, cluster) : false;
   const prefs = s.prefs[id] ?? {};
+  const protectedBy = protectingGroup(s.groups, id);
   return {
     id,
     name,
     short: shortenMiddle(name),
     file: shared && cluster?.source ? fileName(cluster.source) : null,
     full: cluster?.source ? `${name}\n${cluster.source}` : name,
-    protected: prefs.protected === true,
+    protected: prefs.protected === true || protectedBy !== null,
+    protectedBy,
     readOnly: prefs.readOnly === true,
     label: prefs.label ?? null,
     color: prefs.color ?? null,

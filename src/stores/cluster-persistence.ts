@@ -53,6 +53,8 @@ export type ClusterGroup = {
   members: string[];
   /** Its tabs are folded into one chip in the tab bar. */
   collapsed?: boolean;
+  /** Production guard for every member: destructive actions need the member's name typed. Absent = off. */
+  protected?: boolean;
 };
 
 /** The choices of "Pause background clusters after N minutes" (null = off, the default). */
@@ -118,7 +120,7 @@ function sanitizeGroups(value: unknown): ClusterGroup[] {
     const name = g.name.trim().slice(0, 40);
     const members = [...new Set(strings(g.members))];
     if (members.length === 0 || groups.some((other) => other.name === name)) continue;
-    groups.push({ name, members, ...(g.collapsed === true ? { collapsed: true } : {}) });
+    groups.push({ name, members, ...(g.collapsed === true ? { collapsed: true } : {}), ...(g.protected === true ? { protected: true } : {}) });
   }
   return groups;
 }
@@ -201,6 +203,8 @@ export function migrateSavedState(persisted: unknown, version: number): SavedClu
   try {
     if (version === 0) return fromSingleCluster(persisted);
     // Version 1 → 2 only added groups (none yet) and the guard flags (off): sanitizing fills them.
+    // A group's optional `protected` flag came later within version 2: absent reads as off, so
+    // older saves need no step and an older build reading a newer save merely drops the flag.
     return sanitizeSavedState(persisted);
   } catch {
     return { ...emptySavedState };

@@ -100,6 +100,8 @@ export type GroupsSlice = {
   saveGroup: (name: string, members: string[]) => boolean;
   deleteGroup: (name: string) => void;
   setGroupCollapsed: (name: string, collapsed: boolean) => void;
+  /** Protects (or unprotects) every member of the group: the guard then asks for each member's name. */
+  setGroupProtected: (name: string, on: boolean) => void;
   connectGroup: (name: string) => Promise<Record<string, AppError>>;
   disconnectGroup: (name: string) => Promise<void>;
 };

@@ -4,7 +4,8 @@
 // of the same name on every cluster deleted from lab-staging's row is confirmed naming
 // lab-staging and is gone from lab-staging only; a cluster stopped mid-view shows its state
 // with its cause while the others' rows stay; a bulk delete of the same pod on two clusters is
-// confirmed grouped by cluster and deletes on each. Screenshots land in artifacts/ (e2e-allscope-*.png).
+// confirmed grouped by cluster and deletes on each; a bulk scale of a deployment on two clusters
+// is confirmed grouped by cluster and scales each. Screenshots land in artifacts/ (e2e-allscope-*.png).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -184,4 +185,38 @@ test("a bulk delete across two clusters confirms grouped by cluster and deletes 
   await shot("bulk-confirm");
   await session.click(await ui.one('[role="dialog"] [data-testid="confirm-action"]'));
   await session.waitFor(`${SHARED} gone from lab-dev and lab-prod`, async () => !(await hasShared("lab-dev")) && !(await hasShared("lab-prod")), 30_000);
+});
+
+test("a bulk scale across two clusters confirms grouped by cluster and scales each on its own cluster", async () => {
+  const web = (replicas) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: bulk-web, namespace: default, labels: {app: bulk-web}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: bulk-web}}
+  template:
+    metadata: {labels: {app: bulk-web}}
+    spec: {containers: [{name: web, image: "nginx:1.27"}]}
+`;
+  for (const context of ["lab-dev", "lab-prod"]) kubectl(context, ["apply", "-f", "-"], web(1));
+  await session.click(await ui.one('[data-testid="nav-kind"][data-kind="deployments"]'));
+  await ui.waitAttr('[data-testid="resource-tab"][data-kind="deployments"]', "data-active", "true");
+  const toggle = await session.waitFor("the deployments view's toolbar", async () => (await session.findAll('[data-testid="scope-all-clusters"]'))[0], 30_000);
+  if ((await session.attribute(toggle, "aria-pressed")) !== "true") await session.click(toggle);
+  for (const context of ["lab-dev", "lab-prod"]) {
+    const select = await session.waitFor(`bulk-web of ${context}`, async () => (await session.findAll(`${row(context, "bulk-web")} [data-testid="row-select"]`))[0], 30_000);
+    await session.click(select);
+  }
+  await session.click(await ui.one('[data-testid="bulk-scale"]'));
+  const groups = await session.waitFor("the grouped confirmation", async () => {
+    const found = await session.execute(`return [...document.querySelectorAll('[role="dialog"] [data-testid="bulk-delete-cluster"]')].map((g) => g.dataset.context);`);
+    return found.length === 2 ? found : null;
+  });
+  assert.deepEqual(groups.sort(), ["lab-dev", "lab-prod"]);
+  await session.type(await ui.one('[role="dialog"] [data-testid="bulk-scale-replicas"]'), "3");
+  await shot("bulk-scale-confirm");
+  await session.click(await ui.one('[role="dialog"] [data-testid="confirm-action"]'));
+  const replicas = (context) => kubectl(context, ["get", "deployment", "-n", "default", "bulk-web", "-o", "jsonpath={.spec.replicas}"]).trim();
+  await session.waitFor("bulk-web scaled to 3 on lab-dev and lab-prod", async () => replicas("lab-dev") === "3" && replicas("lab-prod") === "3", 30_000);
+  assert.equal((await session.findAll('[role="dialog"]')).length, 0, "the dialog closed");
 });

@@ -3,7 +3,8 @@
 // lab-staging). Opened from its details panel, the compare lists exactly `spec.replicas`
 // (2 → 3) — uid, versions, timestamps, kubectl's annotation and status left out — with both
 // YAMLs side by side; the details panel names lab-staging under "same name in other
-// clusters"; the namespace summary puts a deployment only lab-staging has under B.
+// clusters"; the namespace summary puts a deployment only lab-staging has under B. With
+// lab-staging hung, lab-dev's side shows at once and Cancel ends the hung read.
 // Screenshots: artifacts/e2e-compare-*.png.
 
 import { test, before, after } from "node:test";
@@ -117,4 +118,27 @@ test("a deployment differing only in replicas compares as exactly spec.replicas 
   await session.chord(["\uE00C"]);
   await session.waitFor("the compare closed", async () => (await session.findAll('[data-testid="compare-view"]')).length === 0);
   assert.equal((await session.findAll('[data-testid="details-panel"]')).length, 1);
+});
+
+test("a hung cluster does not hold the compare back: lab-dev shows while lab-staging loads, and Cancel ends it as cancelled", async () => {
+  // The details panel of e2e-web on lab-dev is still open from the test above.
+  await lab.setFault("lab-staging", "hang_after_connect");
+  try {
+    await clickWhen('[data-testid="open-compare"]', "the Compare button");
+    await session.waitFor("the compare view", async () => (await session.findAll('[data-testid="compare-view"]')).length === 1);
+    const stateOf = async (suffix) => (await session.execute(`return [...document.querySelectorAll('[data-testid="compare-pane"]')].filter((p) => p.dataset.context.endsWith(arguments[0])).map((p) => p.dataset.state);`, [suffix]))[0];
+    await session.waitFor("lab-dev's side shown", async () => (await attrs('[data-testid="compare-progress"]', "data-settled"))[0] === "1", 30_000);
+    assert.equal(await stateOf("#lab-staging"), "loading", "the hung cluster is still being read");
+    assert.match((await texts('[data-testid="compare-progress"]'))[0], /1 of 2 clusters answered/);
+    await shot("hung-loading");
+    await clickWhen('[data-testid="compare-cancel"]', "Cancel");
+    await session.waitFor("lab-staging cancelled", async () => (await stateOf("#lab-staging")) === "cancelled", 10_000);
+    assert.equal((await session.findAll('[data-testid="compare-cancel"]')).length, 0, "nothing left to cancel");
+    assert.match((await texts('[data-testid="compare-progress"]'))[0], /1 of 2 clusters answered · 1 cancelled/);
+    await shot("hung-cancelled");
+    await session.chord(["\uE00C"]);
+    await session.waitFor("the compare closed", async () => (await session.findAll('[data-testid="compare-view"]')).length === 0);
+  } finally {
+    await lab.setFault("lab-staging", "none");
+  }
 });

@@ -2,7 +2,7 @@
 // select all three on the home grid and connect them together while lab-prod is down — the
 // two others connect, lab-prod is listed as failed with Retry, and Retry connects it once it
 // is back; a protected cluster refuses to delete a pod until its name is typed; a group
-// disconnects and connects as one. Screenshots land in artifacts/ (e2e-cross-*.png).
+// disconnects and connects as one; once the group is protected, a member asks for its name too. Screenshots land in artifacts/ (e2e-cross-*.png).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -121,4 +121,30 @@ test("a group disconnects and connects as one", async () => {
   await ui.waitAttr(tab("lab-staging"), "data-health", "healthy");
   assert.deepEqual((await tabsShown()).sort(), [...CONTEXTS].sort());
   await shot("group-connected");
+});
+
+test("a protected group guards its members: deleting on one asks for that cluster's name", async () => {
+  await goHome();
+  await session.click(await ui.one(`${group("pair")} [data-testid="group-protected"]`));
+  await ui.waitAttr(group("pair"), "data-protected", "true");
+  await session.waitFor("the guard label on the member's tab", async () => (await session.findAll(`${tab("lab-staging")} [data-testid="guard-label"]`)).length === 1);
+  assert.equal((await session.findAll(`${tab("lab-prod")} [data-testid="guard-label"]`)).length, 0, "a cluster outside the group is not guarded");
+
+  await session.click(await ui.one(`${tab("lab-staging")} [role="tab"]`));
+  await ui.waitAttr(tab("lab-staging"), "data-active", "true");
+  await session.click(await ui.one('[data-testid="nav-kind"][data-kind="pods"]'));
+  await ui.waitForRows("lab-staging pods");
+  const [row] = await session.findAll('[data-testid="resource-row"]');
+  const name = await session.attribute(row, "data-name");
+  const namespace = await session.attribute(row, "data-namespace");
+  await session.click(await ui.one(`[data-testid="resource-row"][data-name="${name}"][data-namespace="${namespace}"] [data-testid="row-delete"]`));
+  await session.waitFor("the delete confirmation", async () => (await session.findAll('[role="dialog"]'))[0]);
+  assert.match(await session.text(await ui.one('[role="dialog"] [data-testid="guard-label"]')), /protected/i);
+  const confirm = async () => ui.one('[role="dialog"] [data-testid="confirm-action"]');
+  assert.equal(await session.property(await confirm(), "disabled"), true, "delete is refused before the member's name is typed");
+  await shot("group-protected-delete-refused");
+  await session.type(await ui.one('[role="dialog"] [data-testid="confirm-name-input"]'), "lab-staging");
+  await session.waitFor("delete enabled", async () => (await session.property(await confirm(), "disabled")) === false);
+  await session.click(await confirm());
+  await session.waitFor(`${namespace}/${name} deleted`, async () => !(await lab.pods("lab-staging")).some((p) => p.metadata.name === name && p.metadata.namespace === namespace), 30_000);
 });

@@ -2,15 +2,18 @@
 //! several clusters at once differs only where its spec differs (ids, versions, timestamps
 //! and kubectl's annotation removed, status only on request), a cluster lacking it or
 //! failing is its own result naming the cluster, and a namespace summary sorts names into
-//! only-in-A, only-in-B, different and equal.
+//! only-in-A, only-in-B, different and equal. Read side by side, a hung cluster does not
+//! hold the others back and cancelling its side ends the request at the server.
 
 mod common;
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use kubeli_core::compare::SideState;
-use kubeli_core::error::ErrorKind;
+use kubeli_core::compare::{differences, ComparedSide, SideState};
+use kubeli_core::error::{Error, ErrorKind};
 use kubeli_core::pool::KubeClientManager;
+use kubeli_core::resources::PendingRequests;
 use kubeli_core::ContextId;
 use kubeli_lab::{Fault, Lab};
 
@@ -200,4 +203,107 @@ async fn a_namespace_summary_sorts_names_into_only_in_a_only_in_b_different_and_
     let error = summary.b.error.unwrap();
     assert!(error.message.starts_with("lab-staging"), "{error:?}");
     assert!(summary.only_in_a.is_empty() && summary.different.is_empty());
+}
+
+/// One cluster's side read as the window reads it: an abandonable request under `side-{i}`.
+fn read_side(
+    pool: &Arc<KubeClientManager>,
+    requests: &Arc<PendingRequests>,
+    i: usize,
+    id: &ContextId,
+) -> tokio::task::JoinHandle<Result<ComparedSide, Error>> {
+    let (pool, id, requests) = (Arc::clone(pool), id.clone(), Arc::clone(requests));
+    tokio::spawn(async move {
+        let context = id.clone();
+        let call = async move {
+            Ok(pool
+                .compare_side(&id, "deployments", Some(NS), "api", false)
+                .await)
+        };
+        requests
+            .run(
+                Some(format!("side-{i}")),
+                &context,
+                "reading the object to compare",
+                call,
+            )
+            .await
+    })
+}
+
+/// Waits until lab-prod holds the read (`held`) or has let go of it, failing after `within`.
+async fn until_held(lab: &Lab, held: bool, within: Duration, what: &str) {
+    let deadline = Instant::now() + within;
+    while (lab.cluster(2).held_requests("/deployments/api") > 0) != held {
+        assert!(Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sides_arrive_on_their_own_a_hung_cluster_holds_back_nothing_and_cancel_ends_its_request() {
+    let (lab, pool, ids) = connected(3).await;
+    for (id, replicas) in ids.iter().zip([2, 3, 4]) {
+        pool.apply_yaml(id, &deployment("api", replicas), None)
+            .await
+            .unwrap();
+    }
+    // lab-prod accepts the connection but never answers the read.
+    lab.cluster(2).set_fault(Fault::HangAfterConnect);
+    let requests = Arc::new(PendingRequests::default());
+    let started = Instant::now();
+    let [dev, staging, prod] = [0, 1, 2].map(|i| read_side(&pool, &requests, i, &ids[i]));
+    let dev = dev.await.unwrap().unwrap();
+    let staging = staging.await.unwrap().unwrap();
+    let shown = started.elapsed();
+    assert_eq!(
+        (dev.side.state, staging.side.state),
+        (SideState::Found, SideState::Found)
+    );
+    assert!(!prod.is_finished(), "the hung cluster's side is still out");
+    // The differences of the sides in so far; the hung one takes no part.
+    let so_far = differences(&[dev.object, staging.object, None]);
+    let paths: Vec<(&str, &[Option<String>])> = so_far
+        .iter()
+        .map(|d| (d.path.as_str(), d.values.as_slice()))
+        .collect();
+    assert_eq!(
+        paths,
+        vec![(
+            "spec.replicas",
+            &[Some("2".to_owned()), Some("3".to_owned()), None][..]
+        )]
+    );
+    let timeout = common::options().read_timeout;
+    until_held(
+        &lab,
+        true,
+        Duration::from_secs(5),
+        "the read never reached lab-prod",
+    )
+    .await;
+    assert_eq!(requests.len(), 1, "only the hung side is outstanding");
+
+    // Cancel: the core task is aborted, the side ends as cancelled naming the cluster.
+    assert!(requests.cancel("side-2"));
+    let err = prod.await.unwrap().unwrap_err();
+    assert!(matches!(err, Error::RequestCancelled { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "lab-prod: reading the object to compare was cancelled"
+    );
+    assert!(requests.is_empty());
+    let took = started.elapsed();
+    assert!(took < timeout, "ended before its timeout");
+    println!(
+        "compare with one hung cluster: two sides shown after {shown:?}, cancelled after {took:?}"
+    );
+    // The server sees the request end well before the read timeout would have ended it.
+    until_held(
+        &lab,
+        false,
+        timeout / 2,
+        "lab-prod still holds the cancelled read",
+    )
+    .await;
 }

@@ -459,6 +459,47 @@ async fn exec_answers_echo_reports_exit_codes_and_measures_round_trips() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_cluster_refuses_a_port_forward_naming_the_cluster_and_opens_no_port() {
+    let env = Env::new(1).await;
+    let (ns, pod) = env.running_pod(0);
+    let ctx = env.id(0);
+    env.pool.set_read_only(vec![ctx.clone()]);
+    let free = kubeli_core::streams::suggest_local_port(0);
+    let request = |local_port| PortForwardRequest {
+        namespace: ns.clone(),
+        target: ForwardTarget::Pod { name: pod.clone() },
+        remote_port: 8080,
+        local_port,
+    };
+    let err = env
+        .streams
+        .start_port_forward(&ctx, request(Some(free)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ReadOnly);
+    let message = err.to_string();
+    assert!(
+        message.starts_with("lab-dev:")
+            && message.contains("read-only")
+            && message.contains(&format!("pod {ns}/{pod} port 8080")),
+        "{message}"
+    );
+    assert!(env.streams.port_forwards().is_empty());
+    assert!(
+        std::net::TcpListener::bind(("127.0.0.1", free)).is_ok(),
+        "no listener was opened on {free}"
+    );
+    // Lifting the mark allows the forward again.
+    env.pool.set_read_only(vec![]);
+    let pf = env
+        .streams
+        .start_port_forward(&ctx, request(None))
+        .await
+        .expect("a forward once writable");
+    assert!(http_get(pf.local_port).await.starts_with("HTTP/1.1 200 OK"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn port_forward_answers_http_on_localhost_for_a_pod_and_a_service() {
     let mut env = Env::new(1).await;
     let (ns, pod) = env.running_pod(0);

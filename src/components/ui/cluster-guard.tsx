@@ -31,11 +31,12 @@ export function ClusterName({ facts, className }: { facts: Pick<GuardFacts, "sho
 }
 
 /** "PROTECTED" / "READ-ONLY" next to a cluster's name, in its colour; nothing when unguarded. */
-export function GuardBadge({ facts, className }: { facts: Pick<GuardFacts, "protected" | "readOnly" | "color" | "label">; className?: string }) {
+export function GuardBadge({ facts, className }: { facts: Pick<GuardFacts, "protected" | "protectedBy" | "readOnly" | "color" | "label">; className?: string }) {
   if (!facts.protected && !facts.readOnly) return null;
   const tone = facts.color ? clusterColorClasses[facts.color].chip : "border-red-500/50 bg-red-500/15 text-red-200";
   const text = facts.readOnly ? "read-only" : "protected";
-  const why = facts.readOnly ? "Read-only in Kubeli: every change is refused." : "Protected: destructive actions need the cluster's name typed.";
+  const group = facts.protectedBy ? ` (group ${facts.protectedBy})` : "";
+  const why = facts.readOnly ? "Read-only in Kubeli: every change is refused." : `Protected${group}: destructive actions need the cluster's name typed.`;
   return (
     <Tooltip content={why}>
       <span data-testid="guard-label" data-guard={text} className={cn("inline-flex shrink-0 items-center gap-1 rounded border px-1 text-[10px] leading-4 font-semibold uppercase", tone, className)}>

@@ -156,6 +156,17 @@ export const commands = {
 	pauseWatchers: (context: ContextId) => typedError<number | null, AppError>(__TAURI_INVOKE("pause_watchers", { context })),
 	/**  Resume the resource watches of `context` from their last resourceVersion. */
 	resumeWatchers: (context: ContextId) => typedError<null, AppError>(__TAURI_INVOKE("resume_watchers", { context })),
+	/**
+	 *  One cluster's side of an object compare (found with its YAML and normalized object,
+	 *  missing, or failed naming the cluster). Abandonable under `request` (`cancel_request`):
+	 *  the window reads each cluster this way to show progress and to cancel the rest.
+	 */
+	compareSide: (context: ContextId, kind: string, namespace: string | null, name: string, includeStatus: boolean, request: string | null) => typedError<ComparedSide, AppError>(__TAURI_INVOKE("compare_side", { context, kind, namespace, name, includeStatus, request })),
+	/**
+	 *  The paths where the sides' normalized objects (as `compare_side` returned them; `null`
+	 *  for a side without one) do not all agree.
+	 */
+	compareDifferences: (objects: (Value | null)[]) => __TAURI_INVOKE<PathDifference[]>("compare_differences", { objects }),
 };
 
 /* Constants */
@@ -260,6 +271,15 @@ export type ComparedObject = {
 	yaml: string | null,
 	/**  Why it is missing or failed, naming the cluster. */
 	error: AppError | null,
+};
+
+/**
+ *  One cluster's side of an object compare, with the normalized object the differences
+ *  are computed from (`None` unless found).
+ */
+export type ComparedSide = {
+	side: ComparedObject,
+	object: Value | null,
 };
 
 /**  What the UI shows about a live connection. */

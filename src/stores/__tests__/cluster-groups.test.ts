@@ -1,12 +1,15 @@
 /**
  * Many clusters at once and named groups: interactive logins one at a time while the rest
  * connect in parallel (selection, groups, start-up reconnect), failures returned by id,
- * groups saved with a version and migrated from version 1, the read-only set sent to the backend.
+ * groups saved with a version and migrated from version 1, protected groups guarding their
+ * members, the read-only set sent to the backend.
  */
 import { describe, expect, it } from "vitest";
 import type { ConnectionInfo } from "@/lib/tauri/bindings";
 import { appError, cluster, connectionInfo, deferred, mockBackend } from "@/test/backend";
 import { CLUSTER_STORAGE_KEY, migrateSavedState, resolveClusterNames } from "../cluster-persistence";
+import { guardBlock } from "@/lib/cluster-guard";
+import { identityOf } from "../cluster-identity";
 import { useClusterStore } from "../cluster-store";
 import { inTurns } from "../connect-turns";
 import { all, byId, dev, freshClusterStore, healthyBackend, prod, staging, store } from "./cluster-fixtures";
@@ -158,6 +161,55 @@ describe("groups", () => {
     );
     expect(saved.groups).toEqual([{ name: "ok", members: ["prod"] }]);
     expect(resolveClusterNames(saved, all).groups).toEqual([{ name: "ok", members: [prod.id] }]);
+  });
+});
+
+describe("protected groups", () => {
+  it("protecting a group guards every member (typed name wanted), only while it is protected", () => {
+    store().setClusters(all);
+    store().saveGroup("prod", [prod.id, staging.id]);
+    const facts = (id: string) => identityOf(store(), id);
+    expect(facts(prod.id).protected).toBe(false);
+    store().setGroupProtected("prod", true);
+    expect(facts(prod.id)).toMatchObject({ protected: true, protectedBy: "prod", readOnly: false });
+    expect(facts(staging.id).protected).toBe(true);
+    expect(facts(dev.id)).toMatchObject({ protected: false, protectedBy: null });
+    expect(guardBlock(facts(staging.id), "")).toMatch(/protected: type its name/);
+    expect(guardBlock(facts(staging.id), staging.context)).toBeNull();
+    expect(guardBlock(facts(dev.id), "")).toBeNull();
+    // Saving the group again (new members) keeps the flag; unprotecting drops it from the save.
+    store().saveGroup("prod", [staging.id, dev.id]);
+    expect(facts(prod.id).protected).toBe(false);
+    expect(facts(dev.id).protectedBy).toBe("prod");
+    store().setGroupProtected("prod", false);
+    expect(facts(dev.id).protected).toBe(false);
+    expect(store().groups).toEqual([{ name: "prod", members: [staging.id, dev.id] }]);
+  });
+
+  it("a cluster's own protection stays when its group is unprotected", () => {
+    store().setClusters(all);
+    store().saveGroup("eu", [prod.id]);
+    store().setGuard(prod.id, { protected: true });
+    store().setGroupProtected("eu", true);
+    store().setGroupProtected("eu", false);
+    expect(identityOf(store(), prod.id)).toMatchObject({ protected: true, protectedBy: null });
+  });
+
+  it("the group's flag is saved and loads again; malformed flags read as off", async () => {
+    healthyBackend();
+    store().saveGroup("prod", [prod.id]);
+    store().setGroupProtected("prod", true);
+    const raw = localStorage.getItem(CLUSTER_STORAGE_KEY)!;
+    expect(JSON.parse(raw).state.groups).toEqual([{ name: "prod", members: [prod.id], protected: true }]);
+    useClusterStore.setState({ groups: [] });
+    localStorage.setItem(CLUSTER_STORAGE_KEY, raw);
+    await useClusterStore.persist.rehydrate();
+    expect(store().groups).toEqual([{ name: "prod", members: [prod.id], protected: true }]);
+    // A version-2 save from before the flag existed, and a flag that is not `true`, load as unprotected.
+    expect(migrateSavedState({ groups: [{ name: "a", members: ["x"] }, { name: "b", members: ["y"], protected: "yes" }] }, 2).groups).toEqual([
+      { name: "a", members: ["x"] },
+      { name: "b", members: ["y"] },
+    ]);
   });
 });
 

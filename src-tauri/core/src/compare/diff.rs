@@ -1,8 +1,11 @@
 //! The paths at which normalized objects differ, e.g. `spec.replicas: 2 → 3`, found by
-//! walking them together: maps key by key, lists index by index, and a path present in
-//! only some objects (or holding different types) reported once where it starts.
+//! walking them together: maps key by key; lists of named items (containers, env, volumes,
+//! ports, mounts…) item by item matched on their merge key as kubectl's strategic merge
+//! does (`containers[name=web]`), so one inserted item is one difference; other lists
+//! index by index; and a path present in only some objects (or holding different types)
+//! reported once where it starts.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -19,6 +22,45 @@ pub struct PathDifference {
     /// is absent (or that cluster has no object). Scalars as written (strings unquoted),
     /// maps and lists as compact JSON.
     pub values: Vec<Option<String>>,
+}
+
+/// The fields kubectl's strategic merge patch matches list items on (`patchMergeKey` of the
+/// built-in types: `name` for containers, env, volumes, ports with names…; `containerPort`
+/// for unnamed container ports, `port` for service ports, `mountPath`, `devicePath`, `ip` for
+/// host aliases, `type` for conditions, `topologyKey` for spread constraints), tried in order.
+const MERGE_KEYS: [&str; 8] = [
+    "name",
+    "containerPort",
+    "port",
+    "mountPath",
+    "devicePath",
+    "ip",
+    "type",
+    "topologyKey",
+];
+
+/// An item's merge-key value as it is shown in a path: strings bare, numbers as written.
+fn key_value(item: &Value, key: &str) -> Option<String> {
+    match item.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The merge key every item of every list has, with values unique within each list; `None`
+/// (compare by index) when no key fits or every list is empty.
+fn merge_key(lists: &[&Vec<Value>]) -> Option<&'static str> {
+    if lists.iter().all(|l| l.is_empty()) {
+        return None;
+    }
+    MERGE_KEYS.into_iter().find(|key| {
+        lists.iter().all(|list| {
+            let mut seen = HashSet::new();
+            list.iter()
+                .all(|item| key_value(item, key).is_some_and(|v| seen.insert(v)))
+        })
+    })
 }
 
 /// Every path where `objects` (one per side, `None` for a side without the object) do not
@@ -58,6 +100,30 @@ fn walk(
             descend(&child, present, path, &key_segment(path, key), out);
         }
     } else if all_lists {
+        let lists: Vec<&Vec<Value>> = here.iter().flatten().filter_map(|v| v.as_array()).collect();
+        if let Some(key) = merge_key(&lists) {
+            // Items in the order the first side lists them, then those only later sides have.
+            let mut order: Vec<String> = Vec::new();
+            for item in lists.iter().flat_map(|l| l.iter()) {
+                let value = key_value(item, key).unwrap_or_default();
+                if !order.contains(&value) {
+                    order.push(value);
+                }
+            }
+            for value in order {
+                let child: Vec<Option<&Value>> = objects
+                    .iter()
+                    .map(|o| {
+                        (*o)?
+                            .as_array()?
+                            .iter()
+                            .find(|item| key_value(item, key).as_deref() == Some(value.as_str()))
+                    })
+                    .collect();
+                descend(&child, present, path, &format!("[{key}={value}]"), out);
+            }
+            return;
+        }
         let longest = here
             .iter()
             .flatten()
@@ -163,7 +229,7 @@ mod tests {
     }
 
     #[test]
-    fn lists_compare_by_index_and_odd_keys_are_bracketed() {
+    fn named_lists_align_by_name_and_odd_keys_are_bracketed() {
         let a = json!({
             "metadata": {"labels": {"app.kubernetes.io/name": "web"}},
             "spec": {"containers": [{"name": "web", "image": "nginx:1"}]},
@@ -180,11 +246,11 @@ mod tests {
                     some(&["web", "shop"])
                 ),
                 (
-                    "spec.containers[0].image".to_owned(),
+                    "spec.containers[name=web].image".to_owned(),
                     some(&["nginx:1", "nginx:2"])
                 ),
                 (
-                    "spec.containers[1]".to_owned(),
+                    "spec.containers[name=sidecar]".to_owned(),
                     vec![None, Some("{\"name\":\"sidecar\"}".to_owned())]
                 ),
             ]
@@ -232,5 +298,74 @@ mod tests {
             )]
         );
         assert!(diff(&[Some(a), None]).is_empty());
+    }
+
+    #[test]
+    fn one_container_inserted_first_is_one_difference_not_a_shift_of_all_after_it() {
+        let web = json!({"name": "web", "image": "nginx:1", "ports": [{"containerPort": 80}]});
+        let log = json!({"name": "log", "image": "fluentbit:3"});
+        let a = json!({"spec": {"containers": [web.clone(), log.clone()]}});
+        let b =
+            json!({"spec": {"containers": [{"name": "init-proxy", "image": "envoy:1"}, web, log]}});
+        assert_eq!(
+            diff(&[Some(a), Some(b)]),
+            vec![(
+                "spec.containers[name=init-proxy]".to_owned(),
+                vec![
+                    None,
+                    Some("{\"image\":\"envoy:1\",\"name\":\"init-proxy\"}".to_owned())
+                ]
+            )]
+        );
+    }
+
+    #[test]
+    fn env_ports_and_mounts_align_on_their_merge_keys_and_a_reorder_is_no_difference() {
+        let a = json!({
+            "env": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}],
+            "ports": [{"containerPort": 80}, {"containerPort": 443}],
+            "volumeMounts": [{"mountPath": "/data", "name": "data"}, {"mountPath": "/cache", "name": "data"}],
+        });
+        let b = json!({
+            "env": [{"name": "B", "value": "2"}, {"name": "A", "value": "9"}],
+            "ports": [{"containerPort": 8443}, {"containerPort": 80}],
+            "volumeMounts": [{"mountPath": "/cache", "name": "data"}, {"mountPath": "/data", "name": "data", "readOnly": true}],
+        });
+        assert_eq!(
+            diff(&[Some(a), Some(b)]),
+            vec![
+                ("env[name=A].value".to_owned(), some(&["1", "9"])),
+                (
+                    "ports[containerPort=443]".to_owned(),
+                    vec![Some("{\"containerPort\":443}".to_owned()), None]
+                ),
+                (
+                    "ports[containerPort=8443]".to_owned(),
+                    vec![None, Some("{\"containerPort\":8443}".to_owned())]
+                ),
+                // Two mounts share the volume name: they match on mountPath instead.
+                (
+                    "volumeMounts[mountPath=/data].readOnly".to_owned(),
+                    vec![None, Some("true".to_owned())]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn lists_without_a_unique_merge_key_still_compare_by_index() {
+        let a = json!({"args": ["--a", "--b"], "tolerations": [{"operator": "Exists"}]});
+        let b = json!({"args": ["--b"], "tolerations": [{"operator": "Equal"}]});
+        assert_eq!(
+            diff(&[Some(a), Some(b)]),
+            vec![
+                ("args[0]".to_owned(), some(&["--a", "--b"])),
+                ("args[1]".to_owned(), vec![Some("--b".to_owned()), None]),
+                (
+                    "tolerations[0].operator".to_owned(),
+                    some(&["Exists", "Equal"])
+                ),
+            ]
+        );
     }
 }

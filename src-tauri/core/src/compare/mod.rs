@@ -1,16 +1,18 @@
 //! Compare one object, or one namespace, across clusters (issue #11): the object is read
-//! from every context at once, cleaned of what each cluster writes on its own
-//! ([`normalize`]) and rendered as YAML with sorted keys, plus the paths that differ
-//! ([`diff`]). A cluster that fails or lacks the object is a result of its own, naming the
-//! cluster and the cause, never a failure of the whole compare.
+//! from every context, cleaned of what each cluster writes on its own ([`normalize`]) and
+//! rendered as YAML with sorted keys, plus the paths that differ ([`diff`]). A cluster that
+//! fails or lacks the object is a result of its own, naming the cluster and the cause, never
+//! a failure of the whole compare. The window reads each cluster's side on its own
+//! ([`KubeClientManager::compare_side`], each an abandonable request) so it shows them as
+//! they arrive and can cancel the rest, and asks [`differences`] of the sides it has;
+//! [`KubeClientManager::compare_object`] does all of it in one call.
 //!
 //! Above `resources`: it reads through the pool's `get` and paged `list`, which clone the
 //! client out of the pool before awaiting, so one slow cluster never holds another.
 
 mod diff;
 mod normalize;
-
-use std::collections::BTreeMap;
+mod summary;
 
 use futures::future::join_all;
 use serde::Serialize;
@@ -18,18 +20,14 @@ use serde_json::Value;
 use specta::Type;
 
 pub use diff::PathDifference;
+pub use summary::{NamespaceSummary, SummarySide};
 
 use crate::context_id::ContextId;
 use crate::error::{AppError, Error};
-use crate::kinds::ResolvedKind;
 use crate::pool::KubeClientManager;
 
 /// The most clusters one compare reads.
 pub const MAX_SIDES: usize = 16;
-/// Objects per page of a namespace summary's lists.
-const PAGE: u32 = 500;
-/// Pages read per cluster before a summary gives up (100,000 objects).
-const MAX_PAGES: usize = 200;
 
 /// What a cluster answered for the compared object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
@@ -52,6 +50,22 @@ pub struct ComparedObject {
     pub yaml: Option<String>,
     /// Why it is missing or failed, naming the cluster.
     pub error: Option<AppError>,
+}
+
+/// One cluster's side of an object compare, with the normalized object the differences
+/// are computed from (`None` unless found).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ComparedSide {
+    pub side: ComparedObject,
+    pub object: Option<Value>,
+}
+
+/// The paths where the sides' normalized objects (`None` for a side without one: missing,
+/// failed or still loading) do not all agree; `values` follow `objects`.
+pub fn differences(objects: &[Option<Value>]) -> Vec<PathDifference> {
+    let refs: Vec<Option<&Value>> = objects.iter().map(Option::as_ref).collect();
+    diff::differences(&refs)
 }
 
 /// One object compared across clusters.
@@ -77,57 +91,12 @@ pub struct ObjectPresence {
     pub error: Option<AppError>,
 }
 
-/// One cluster's side of a namespace summary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SummarySide {
-    pub context: ContextId,
-    /// Objects listed; 0 when the list failed.
-    pub count: u32,
-    /// Why the list failed, naming the cluster; the name lists are then empty.
-    pub error: Option<AppError>,
-}
-
-/// A kind in one namespace (all namespaces for cluster-scoped kinds) on two clusters, by
-/// object name (`namespace/name` when `namespace` is `None` for a namespaced kind).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct NamespaceSummary {
-    pub kind: String,
-    pub namespace: Option<String>,
-    pub include_status: bool,
-    pub a: SummarySide,
-    pub b: SummarySide,
-    pub only_in_a: Vec<String>,
-    pub only_in_b: Vec<String>,
-    /// In both, different after noise removal.
-    pub different: Vec<String>,
-    /// In both and equal after noise removal.
-    pub equal: Vec<String>,
-}
-
 /// A 404 is "this cluster has no such object", anything else a failure.
 fn state_of(error: &Error) -> SideState {
     match error {
         Error::NotFound { .. } => SideState::Missing,
         _ => SideState::Failed,
     }
-}
-
-/// `apiVersion` and `kind` filled from the resolved kind: list items come without them.
-fn with_type(mut object: Value, kind: &ResolvedKind) -> Value {
-    if let Some(map) = object.as_object_mut() {
-        let api_version = if kind.group.is_empty() {
-            kind.version.clone()
-        } else {
-            format!("{}/{}", kind.group, kind.version)
-        };
-        map.entry("apiVersion")
-            .or_insert_with(|| Value::String(api_version));
-        map.entry("kind")
-            .or_insert_with(|| Value::String(kind.kind.clone()));
-    }
-    object
 }
 
 fn yaml_of(context: &ContextId, object: &Value) -> Result<String, Error> {
@@ -140,7 +109,7 @@ fn yaml_of(context: &ContextId, object: &Value) -> Result<String, Error> {
 }
 
 /// Distinct contexts, at least `min`, at most [`MAX_SIDES`].
-fn check_contexts(contexts: &[ContextId], min: usize) -> Result<(), Error> {
+pub(crate) fn check_contexts(contexts: &[ContextId], min: usize) -> Result<(), Error> {
     let mut seen = std::collections::HashSet::new();
     if let Some(twice) = contexts.iter().find(|c| !seen.insert(*c)) {
         return Err(Error::InvalidInput(format!(
@@ -155,6 +124,37 @@ fn check_contexts(contexts: &[ContextId], min: usize) -> Result<(), Error> {
         )));
     }
     Ok(())
+}
+
+/// A cluster's answer as its side: normalized and rendered, or why not.
+fn side_of(
+    context: &ContextId,
+    answer: Result<Value, Error>,
+    include_status: bool,
+) -> ComparedSide {
+    let found = answer
+        .map(|object| normalize::normalize(object, include_status))
+        .and_then(|object| Ok((yaml_of(context, &object)?, object)));
+    match found {
+        Ok((yaml, object)) => ComparedSide {
+            side: ComparedObject {
+                context: context.clone(),
+                state: SideState::Found,
+                yaml: Some(yaml),
+                error: None,
+            },
+            object: Some(object),
+        },
+        Err(e) => ComparedSide {
+            side: ComparedObject {
+                context: context.clone(),
+                state: state_of(&e),
+                yaml: None,
+                error: Some(e.into()),
+            },
+            object: None,
+        },
+    }
 }
 
 impl KubeClientManager {
@@ -174,8 +174,23 @@ impl KubeClientManager {
         .await
     }
 
-    /// Compare the object `kind`/`namespace`/`name` across `contexts` (2 to [`MAX_SIDES`]).
-    /// Only the argument check fails the whole call; each cluster's failure is its side's.
+    /// One cluster's side of a compare of `kind`/`namespace`/`name`: found (normalized,
+    /// as YAML), missing or failed, naming the cluster. Never an `Err`: a failure is the side's.
+    pub async fn compare_side(
+        &self,
+        context: &ContextId,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+        include_status: bool,
+    ) -> ComparedSide {
+        let answer = self.get(context, kind, namespace, name).await;
+        side_of(context, answer, include_status)
+    }
+
+    /// Compare the object `kind`/`namespace`/`name` across `contexts` (2 to [`MAX_SIDES`]),
+    /// read from all at once. Only the argument check fails the whole call; each cluster's
+    /// failure is its side's.
     pub async fn compare_object(
         &self,
         contexts: &[ContextId],
@@ -186,43 +201,21 @@ impl KubeClientManager {
     ) -> Result<ObjectComparison, Error> {
         check_contexts(contexts, 2)?;
         let answers = self.get_everywhere(contexts, kind, namespace, name).await;
-        let mut sides = Vec::with_capacity(contexts.len());
-        let mut objects = Vec::with_capacity(contexts.len());
-        for (context, answer) in contexts.iter().zip(answers) {
-            let found = answer
-                .map(|object| normalize::normalize(object, include_status))
-                .and_then(|object| Ok((yaml_of(context, &object)?, object)));
-            let (side, object) = match found {
-                Ok((yaml, object)) => (
-                    ComparedObject {
-                        context: context.clone(),
-                        state: SideState::Found,
-                        yaml: Some(yaml),
-                        error: None,
-                    },
-                    Some(object),
-                ),
-                Err(e) => (
-                    ComparedObject {
-                        context: context.clone(),
-                        state: state_of(&e),
-                        yaml: None,
-                        error: Some(e.into()),
-                    },
-                    None,
-                ),
-            };
-            sides.push(side);
-            objects.push(object);
-        }
-        let refs: Vec<Option<&Value>> = objects.iter().map(Option::as_ref).collect();
+        let (sides, objects): (Vec<_>, Vec<_>) = contexts
+            .iter()
+            .zip(answers)
+            .map(|(context, answer)| {
+                let s = side_of(context, answer, include_status);
+                (s.side, s.object)
+            })
+            .unzip();
         Ok(ObjectComparison {
             kind: kind.to_owned(),
             namespace: namespace.map(str::to_owned),
             name: name.to_owned(),
             include_status,
             sides,
-            differences: diff::differences(&refs),
+            differences: differences(&objects),
         })
     }
 
@@ -253,93 +246,5 @@ impl KubeClientManager {
                 },
             })
             .collect())
-    }
-
-    /// Every object of `kind` in `namespace` on `context`, page by page, normalized and
-    /// keyed by name (`namespace/name` across namespaces).
-    async fn list_normalized(
-        &self,
-        context: &ContextId,
-        kind: &str,
-        namespace: Option<&str>,
-        include_status: bool,
-    ) -> Result<BTreeMap<String, Value>, Error> {
-        let mut objects = BTreeMap::new();
-        let mut token = None;
-        for _ in 0..MAX_PAGES {
-            let page = self
-                .list(context, kind, namespace, Some(PAGE), token)
-                .await?;
-            for item in page.items {
-                let meta = &item["metadata"];
-                let name = meta["name"].as_str().unwrap_or_default();
-                let key = match (namespace, meta["namespace"].as_str()) {
-                    (None, Some(ns)) => format!("{ns}/{name}"),
-                    _ => name.to_owned(),
-                };
-                let object = with_type(item, &page.resolved);
-                objects.insert(key, normalize::normalize(object, include_status));
-            }
-            token = page.continue_token;
-            if token.is_none() {
-                return Ok(objects);
-            }
-        }
-        Err(Error::InvalidInput(format!(
-            "{}: {kind} has more than {} objects here; compare a narrower namespace",
-            context.display_name(),
-            MAX_PAGES * PAGE as usize
-        )))
-    }
-
-    /// The objects of `kind` in `namespace` on clusters `a` and `b`: names only in A, only
-    /// in B, in both but different, in both and equal (after noise removal). Read with the
-    /// paged list API, both clusters at once; a failed side is reported in its
-    /// [`SummarySide`] and leaves the name lists empty.
-    pub async fn compare_namespace(
-        &self,
-        a: &ContextId,
-        b: &ContextId,
-        kind: &str,
-        namespace: Option<&str>,
-        include_status: bool,
-    ) -> Result<NamespaceSummary, Error> {
-        check_contexts(&[a.clone(), b.clone()], 2)?;
-        let (left, right) = tokio::join!(
-            self.list_normalized(a, kind, namespace, include_status),
-            self.list_normalized(b, kind, namespace, include_status),
-        );
-        let side = |context: &ContextId, r: &Result<BTreeMap<String, Value>, Error>| SummarySide {
-            context: context.clone(),
-            count: r
-                .as_ref()
-                .map_or(0, |m| u32::try_from(m.len()).unwrap_or(u32::MAX)),
-            error: r.as_ref().err().map(|e| e.clone().into()),
-        };
-        let mut summary = NamespaceSummary {
-            kind: kind.to_owned(),
-            namespace: namespace.map(str::to_owned),
-            include_status,
-            a: side(a, &left),
-            b: side(b, &right),
-            only_in_a: Vec::new(),
-            only_in_b: Vec::new(),
-            different: Vec::new(),
-            equal: Vec::new(),
-        };
-        if let (Ok(left), Ok(right)) = (left, right) {
-            for (name, object) in &left {
-                match right.get(name) {
-                    None => summary.only_in_a.push(name.clone()),
-                    Some(other) if other == object => summary.equal.push(name.clone()),
-                    Some(_) => summary.different.push(name.clone()),
-                }
-            }
-            summary.only_in_b = right
-                .into_keys()
-                .filter(|name| !left.contains_key(name))
-                .collect();
-        }
-        Ok(summary)
     }
 }

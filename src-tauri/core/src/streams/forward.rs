@@ -35,13 +35,24 @@ pub fn suggest_local_port(preferred: u16) -> u16 {
 }
 
 impl StreamManager {
-    /// Start a port-forward. Fails, naming the cluster, when the pod is gone or not running,
-    /// the service has no ready pod, or the local port is in use (naming the port).
+    /// Start a port-forward. Fails, naming the cluster, when the cluster is read-only in
+    /// Kubeli, the pod is gone or not running, the service has no ready pod, or the local port
+    /// is in use (naming the port).
     pub async fn start_port_forward(
         &self,
         context: &ContextId,
         request: PortForwardRequest,
     ) -> Result<PortForwardInfo, Error> {
+        // A forward is `create` on `pods/portforward` and opens a tunnel through which any local
+        // tool can change the workload (a database, an admin API): read-only refuses it as it
+        // refuses a shell.
+        self.pool.ensure_writable(context, || {
+            let target = match &request.target {
+                ForwardTarget::Pod { name } => format!("pod {}/{name}", request.namespace),
+                ForwardTarget::Service { name } => format!("service {}/{name}", request.namespace),
+            };
+            format!("a port-forward to {target} port {}", request.remote_port)
+        })?;
         let client = self.client(context)?;
         let name = context.display_name();
         let (pod, port) = resolve(&client, &name, &request).await?;

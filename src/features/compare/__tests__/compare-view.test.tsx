@@ -1,9 +1,13 @@
-/** Compare across clusters: differing paths above the panes, a failing cluster named on its own, the status switch, the namespace summary. */
+/**
+ * Compare across clusters: differing paths above the panes, a failing cluster named on its
+ * own, the status switch, the namespace summary; each cluster read on its own (progress, a
+ * hung one holds back none of the others) and Cancel or closing abandons the rest.
+ */
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { NamespaceSummary, ObjectComparison } from "@/lib/tauri/bindings";
-import { appError, cluster, mockBackend } from "@/test/backend";
+import type { ComparedSide, NamespaceSummary, Value } from "@/lib/tauri/bindings";
+import { appError, cluster, deferred, mockBackend } from "@/test/backend";
 import { resetAppStores } from "@/test/reset-stores";
 import { useClusterStore } from "@/stores/cluster-store";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
@@ -24,24 +28,28 @@ function connected(...clusters: (typeof dev)[]) {
 
 const yaml = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${replicas}\n`;
 
-function comparison(includeStatus: boolean): ObjectComparison {
-  return {
-    kind: "deployments.apps",
-    namespace: "shop",
-    name: "web",
-    includeStatus,
-    sides: [
-      { context: dev.id, state: "found", yaml: yaml(2), error: null },
-      { context: prod.id, state: "found", yaml: yaml(3), error: null },
-      { context: edge.id, state: "failed", yaml: null, error: appError("edge: forbidden (403): deployments.apps is forbidden", "forbidden") },
-    ],
-    differences: includeStatus
-      ? [
-          { path: "spec.replicas", values: ["2", "3", null] },
-          { path: "status.replicas", values: ["2", "3", null] },
-        ]
-      : [{ path: "spec.replicas", values: ["2", "3", null] }],
-  };
+const replicas: Record<string, number> = { [dev.id]: 2, [prod.id]: 3 };
+
+/** What the core answers for one cluster's side: dev and prod have the object, edge refuses. */
+function side(context: string, includeStatus: boolean): ComparedSide {
+  if (context === edge.id) throw { ...appError("edge: forbidden (403): deployments.apps is forbidden", "forbidden"), retryable: false };
+  const n = replicas[context];
+  const object = { spec: { replicas: n }, ...(includeStatus ? { status: { replicas: n } } : {}) };
+  return { side: { context, state: "found", yaml: yaml(n), error: null }, object };
+}
+
+/** The core's differences of the objects it is given (the paths these test objects can differ at). */
+function differences(objects: (Value | null)[]) {
+  const at = (path: string[]) => objects.map((o) => path.reduce<Value | null | undefined>((v, k) => (v && typeof v === "object" && !Array.isArray(v) ? v[k] : undefined), o));
+  return [["spec", "replicas"], ["status", "replicas"]]
+    .map((path) => ({ path: path.join("."), values: at(path).map((v) => (v === undefined || v === null ? null : String(v))) }))
+    .filter((d) => new Set(d.values.filter((v) => v !== null)).size > 1);
+}
+
+function compareBackend(cmd: string, args: Record<string, unknown>) {
+  if (cmd === "compare_side") return side(args.context as string, args.includeStatus as boolean);
+  if (cmd === "compare_differences") return differences(args.objects as (Value | null)[]);
+  return null;
 }
 
 const summary: NamespaceSummary = {
@@ -61,7 +69,7 @@ beforeEach(() => resetAppStores());
 describe("compare view", () => {
   it("lists the differing paths with each cluster's value, names a failing cluster with its cause, and asks again with status", async () => {
     connected(dev, prod, edge);
-    const calls = mockBackend((cmd, args) => (cmd === "compare_object" ? comparison(args.includeStatus as boolean) : null));
+    const calls = mockBackend(compareBackend);
     const user = userEvent.setup();
     render(<CompareLayer />);
     useCompareStore.getState().open({ kind: "deployments.apps", namespace: "shop", name: "web", contexts: [dev.id, prod.id, edge.id] });
@@ -81,12 +89,14 @@ describe("compare view", () => {
 
     await user.click(within(view).getByTestId("compare-include-status"));
     await waitFor(() => expect(within(view).getAllByTestId("compare-difference").map((r) => r.dataset.path)).toEqual(["spec.replicas", "status.replicas"]));
-    expect(calls.filter((c) => c.cmd === "compare_object").map((c) => c.args.includeStatus)).toEqual([false, true]);
+    const sides = calls.filter((c) => c.cmd === "compare_side").map((c) => [c.args.context, c.args.includeStatus]);
+    expect(sides).toEqual([false, true].flatMap((status) => [dev, prod, edge].map((c) => [c.id, status])));
+    expect(within(view).getByTestId("compare-progress")).toHaveTextContent("3 of 3 clusters answered · 1 failed");
   });
 
   it("shows the namespace summary of the first two clusters and opens a differing object from it", async () => {
     connected(dev, prod);
-    const calls = mockBackend((cmd, args) => (cmd === "compare_namespace" ? summary : cmd === "compare_object" ? { ...comparison(false), name: args.name, sides: comparison(false).sides.slice(0, 2) } : null));
+    const calls = mockBackend((cmd, args) => (cmd === "compare_namespace" ? summary : compareBackend(cmd, args)));
     const user = userEvent.setup();
     render(<CompareLayer />);
     useCompareStore.getState().open({ kind: "deployments.apps", namespace: "shop", name: "web", contexts: [dev.id, prod.id] }, "summary");
@@ -103,5 +113,49 @@ describe("compare view", () => {
     await user.keyboard("{Escape}");
     await waitFor(() => expect(screen.queryByTestId("compare-view")).not.toBeInTheDocument());
     expect(useCompareStore.getState().target).toBeNull();
+  });
+
+  it("shows each cluster as it answers while a hung one is still read, and Cancel abandons just that request", async () => {
+    connected(dev, prod, edge);
+    const hung = deferred<ComparedSide>();
+    const calls = mockBackend((cmd, args) => (cmd === "compare_side" && args.context === edge.id ? hung.promise : cmd === "cancel_request" ? true : compareBackend(cmd, args)));
+    const user = userEvent.setup();
+    render(<CompareLayer />);
+    useCompareStore.getState().open({ kind: "deployments.apps", namespace: "shop", name: "web", contexts: [dev.id, prod.id, edge.id] });
+    const view = await screen.findByTestId("compare-view");
+    // dev and prod are shown and compared while edge is still being read.
+    const rows = await within(view).findAllByTestId("compare-difference");
+    expect(rows.map((r) => r.dataset.path)).toEqual(["spec.replicas"]);
+    const pane = (context: string) => within(view).getAllByTestId("compare-pane").find((p) => p.dataset.context === context);
+    expect(pane(dev.id)).toHaveAttribute("data-state", "found");
+    expect(pane(edge.id)).toHaveAttribute("data-state", "loading");
+    expect(within(view).getByTestId("compare-progress")).toHaveTextContent("2 of 3 clusters answered");
+    expect(calls.some((c) => c.cmd === "cancel_request")).toBe(false);
+
+    await user.click(within(view).getByTestId("compare-cancel"));
+    const edgeRequest = calls.find((c) => c.cmd === "compare_side" && c.args.context === edge.id)!.args.request;
+    expect(typeof edgeRequest).toBe("string");
+    expect(calls.filter((c) => c.cmd === "cancel_request").map((c) => c.args.request)).toEqual([edgeRequest]);
+    await waitFor(() => expect(pane(edge.id)).toHaveAttribute("data-state", "cancelled"));
+    expect(pane(edge.id)).toHaveTextContent("cancelled");
+    expect(within(view).getByTestId("compare-progress")).toHaveTextContent("2 of 3 clusters answered · 1 cancelled");
+    expect(within(view).queryByTestId("compare-cancel")).toBeNull();
+    // The found sides stay, with their differences.
+    expect(within(view).getAllByTestId("compare-difference").map((r) => r.dataset.path)).toEqual(["spec.replicas"]);
+  });
+
+  it("closing the view while a cluster is still read abandons its request", async () => {
+    connected(dev, prod, edge);
+    const hung = deferred<ComparedSide>();
+    const calls = mockBackend((cmd, args) => (cmd === "compare_side" && args.context === edge.id ? hung.promise : cmd === "cancel_request" ? true : compareBackend(cmd, args)));
+    const user = userEvent.setup();
+    render(<CompareLayer />);
+    useCompareStore.getState().open({ kind: "deployments.apps", namespace: "shop", name: "web", contexts: [dev.id, prod.id, edge.id] });
+    const view = await screen.findByTestId("compare-view");
+    await within(view).findAllByTestId("compare-difference");
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByTestId("compare-view")).not.toBeInTheDocument());
+    const edgeRequest = calls.find((c) => c.cmd === "compare_side" && c.args.context === edge.id)!.args.request;
+    expect(calls.filter((c) => c.cmd === "cancel_request").map((c) => c.args.request)).toEqual([edgeRequest]);
   });
 });

@@ -3,11 +3,11 @@ import { useShallow } from "zustand/react/shallow";
 import { Dialog } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/cn";
-import type { ComparedObject } from "@/lib/tauri/bindings";
+import { Button } from "@/components/ui/button";
 import { identityOf, useClusterIdentity } from "@/stores/cluster-identity";
 import { useClusterStore } from "@/stores/cluster-store";
 import { useCompareStore, type CompareMode, type CompareTarget } from "@/stores/compare-store";
-import { useComparison } from "../hooks/use-comparison";
+import { useComparison, type ViewSide } from "../hooks/use-comparison";
 import { CompareClusterChip } from "./cluster-chip";
 import { DifferencesList } from "./differences-list";
 import { MergePane } from "./merge-pane";
@@ -104,37 +104,22 @@ function ClusterToggle({ id, picked, base, onToggle }: { id: string; picked: boo
 function ObjectCompare({ target, includeStatus }: { target: CompareTarget; includeStatus: boolean }) {
   const result = useComparison(target.contexts, target.kind, target.namespace, target.name, includeStatus);
   if (target.contexts.length < 2) return <p className="text-sm text-zinc-400">Pick at least two clusters to compare.</p>;
-  if (result.error) {
-    return (
-      <p role="alert" data-testid="compare-error" className="text-sm text-red-300">
-        {result.error.message}
-      </p>
-    );
-  }
-  const data = result.data;
-  if (!data || result.loading) {
-    return (
-      <div className="grid grid-cols-2 gap-3" aria-busy="true">
-        {target.contexts.map((context) => (
-          <div key={context} data-testid="compare-pane" data-context={context} data-state="loading" className="space-y-2">
-            <CompareClusterChip context={context} />
-            <p className="text-xs text-zinc-500">Reading from this cluster…</p>
-            <Skeleton className="h-40 w-full" />
-          </div>
-        ))}
-      </div>
-    );
-  }
-  const found = data.sides.filter((s) => s.state === "found");
+  const found = result.sides.filter((s) => s.state === "found");
   const base = found[0];
   const others = found.slice(1);
+  const settled = result.sides.length - result.sides.filter((s) => s.state === "loading").length;
   return (
-    <div className="space-y-3">
-      <DifferencesList differences={data.differences} sides={data.sides} />
-      {data.sides.filter((s) => s.state !== "found").map((side) => (
-        <SideProblem key={side.context} side={side} />
-      ))}
-      {base && others.length === 0 ? <p className="text-xs text-zinc-400">Only one cluster has this object: nothing to compare it with.</p> : null}
+    <div className="space-y-3" aria-busy={result.loading}>
+      <CompareProgress sides={result.sides} settled={settled} loading={result.loading} onCancel={result.cancel} />
+      <DifferencesList differences={result.differences} sides={result.sides} />
+      {result.sides
+        .filter((s) => s.state !== "found")
+        .map((side) => (side.state === "loading" ? <SideLoading key={side.context} context={side.context} /> : <SideProblem key={side.context} side={side} />))}
+      {base && others.length === 0 && !result.loading ? (
+        <p className="text-xs text-zinc-400">
+          {result.sides.every((s) => s.state === "found" || s.state === "missing") ? "Only one cluster has this object: nothing to compare it with." : "Only one cluster's object could be read: nothing to compare it with."}
+        </p>
+      ) : null}
       {base
         ? others.map((other) => (
             <div key={other.context} className="space-y-1.5">
@@ -146,6 +131,35 @@ function ObjectCompare({ target, includeStatus }: { target: CompareTarget; inclu
             </div>
           ))
         : null}
+      {base && others.length === 0 && result.loading ? <Skeleton className="h-40 w-full" /> : null}
+    </div>
+  );
+}
+
+/** How many clusters have answered (and how many failed or were cancelled), and Cancel for the rest while any is still being read. */
+function CompareProgress({ sides, settled, loading, onCancel }: { sides: ViewSide[]; settled: number; loading: boolean; onCancel: () => void }) {
+  const failed = sides.filter((s) => s.state === "failed").length;
+  const cancelled = sides.filter((s) => s.state === "cancelled").length;
+  return (
+    <div data-testid="compare-progress" data-settled={settled} data-total={sides.length} className="flex items-center gap-2 text-xs text-zinc-400">
+      <span role="status">
+        {settled - cancelled} of {sides.length} clusters answered{failed > 0 ? ` · ${failed} failed` : ""}
+        {cancelled > 0 ? ` · ${cancelled} cancelled` : ""}
+      </span>
+      {loading ? (
+        <Button size="sm" variant="secondary" className="h-6" data-testid="compare-cancel" onClick={onCancel}>
+          Cancel
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function SideLoading({ context }: { context: string }) {
+  return (
+    <div data-testid="compare-pane" data-context={context} data-state="loading" className="flex items-center gap-2 rounded-md border border-zinc-800 px-3 py-2 text-xs text-zinc-400">
+      <CompareClusterChip context={context} />
+      <span className="animate-pulse">Reading from this cluster…</span>
     </div>
   );
 }
@@ -154,7 +168,7 @@ function identityLabel(context: string): string {
   return identityOf(useClusterStore.getState(), context).name;
 }
 
-function PaneHeader({ side }: { side: ComparedObject }) {
+function PaneHeader({ side }: { side: ViewSide }) {
   return (
     <div data-testid="compare-pane" data-context={side.context} data-state={side.state} className="flex min-w-0 items-center gap-2">
       <CompareClusterChip context={side.context} />
@@ -162,8 +176,8 @@ function PaneHeader({ side }: { side: ComparedObject }) {
   );
 }
 
-/** A cluster without the object, or whose read failed: named, with the cause. */
-function SideProblem({ side }: { side: ComparedObject }) {
+/** A cluster without the object, whose read failed, or that was cancelled: named, with the cause. */
+function SideProblem({ side }: { side: ViewSide }) {
   return (
     <div
       role={side.state === "failed" ? "alert" : "status"}
@@ -173,7 +187,7 @@ function SideProblem({ side }: { side: ComparedObject }) {
       className={cn("flex flex-wrap items-center gap-2 rounded-md border px-3 py-2 text-xs", side.state === "failed" ? "border-red-500/30 bg-red-500/[0.06] text-red-200" : "border-amber-500/30 bg-amber-500/[0.06] text-amber-200")}
     >
       <CompareClusterChip context={side.context} />
-      <span>{side.state === "missing" ? "Not on this cluster." : "Could not be read."}</span>
+      <span>{side.state === "missing" ? "Not on this cluster." : side.state === "cancelled" ? "Not read: cancelled." : "Could not be read."}</span>
       <span className="min-w-0 break-words text-zinc-400">{side.error?.message}</span>
     </div>
   );

@@ -1,16 +1,23 @@
-import type { ComparedObject, PathDifference } from "@/lib/tauri/bindings";
+import type { PathDifference } from "@/lib/tauri/bindings";
 import { useClusterIdentity } from "@/stores/cluster-identity";
+import type { ViewSide } from "../hooks/use-comparison";
 
 const absent = "(absent)";
 
-/** The paths that differ, e.g. `spec.replicas: 2 → 3`; with three or more clusters each value is named by its cluster. */
-export function DifferencesList({ differences, sides }: { differences: PathDifference[]; sides: ComparedObject[] }) {
+/**
+ * The paths that differ among the sides found so far, e.g. `spec.replicas: 2 → 3`; with
+ * three or more clusters each value is named by its cluster. `differences` is null while the
+ * core works them out.
+ */
+export function DifferencesList({ differences, sides }: { differences: PathDifference[] | null; sides: ViewSide[] }) {
   const found = sides.filter((s) => s.state === "found").length;
   if (found < 2) return null;
+  if (differences === null) return <p className="px-3 py-2 text-xs text-zinc-500">Comparing…</p>;
+  const loading = sides.some((s) => s.state === "loading");
   if (differences.length === 0) {
     return (
       <p data-testid="compare-no-differences" className="rounded-md border border-emerald-500/30 bg-emerald-500/[0.06] px-3 py-2 text-xs text-emerald-200">
-        No differences: the object is the same on every cluster that has it (noise removed).
+        {loading ? "No differences so far among the clusters read (noise removed)." : "No differences: the object is the same on every cluster that has it (noise removed)."}
       </p>
     );
   }

@@ -1,6 +1,7 @@
 import { PlugIcon, ScrollTextIcon, SquareTerminalIcon } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import type { Value } from "@/lib/tauri/bindings";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 import { runStreamAction } from "@/stores/stream-actions";
 import { streamActionsFor } from "@/stores/stream-targets";
 import { useDetailsStore, type DetailsTarget } from "../stores/details-store";
@@ -11,6 +12,8 @@ import { useDetailsStore, type DetailsTarget } from "../stores/details-store";
  */
 export function DetailsStreams({ target, object }: { target: DetailsTarget; object: Value }) {
   const offers = streamActionsFor(target.kind);
+  // A read-only cluster refuses port-forwards (a tunnel through which local tools can write).
+  const readOnly = useClusterIdentity(target.context).readOnly;
   if (!target.namespace || (!offers.logs && !offers.shell && !offers.forward)) return null;
   const run = (action: "logs" | "shell" | "portForward") => {
     runStreamAction(action, target.context, target.kind, target.namespace!, target.name, object);
@@ -29,7 +32,14 @@ export function DetailsStreams({ target, object }: { target: DetailsTarget; obje
         </Button>
       ) : null}
       {offers.forward ? (
-        <Button variant="secondary" size="sm" data-testid="details-open-port-forward" onClick={() => run("portForward")}>
+        <Button
+          variant="secondary"
+          size="sm"
+          data-testid="details-open-port-forward"
+          disabled={readOnly}
+          title={readOnly ? "Read-only in Kubeli: port-forwards are refused" : undefined}
+          onClick={() => run("portForward")}
+        >
           <PlugIcon width={14} height={14} /> Forward
         </Button>
       ) : null}

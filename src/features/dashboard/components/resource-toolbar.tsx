@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { SearchIcon, Trash2Icon } from "lucide-react";
+import { RotateCwIcon, ScalingIcon, SearchIcon, Trash2Icon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { KindInfo, WatchState } from "@/lib/tauri/bindings";
 import type { WatchStep } from "@/stores/resource-store";
@@ -21,6 +21,9 @@ type ResourceToolbarProps = {
   total: number;
   selected: number;
   onBulkDelete: () => void;
+  /** Bulk scale / rollout restart of the selection, offered where given (kinds that scale / restart). */
+  onBulkScale?: () => void;
+  onBulkRestart?: () => void;
   watchState: WatchState | null;
   /** The states the watch went through, oldest first. */
   watchHistory?: WatchStep[];
@@ -30,9 +33,9 @@ type ResourceToolbarProps = {
   scope?: ReactNode;
 };
 
-/** Above a table: the clusters shown, text filter, status chips, row count, bulk delete, the kind and its watch state, Create. */
+/** Above a table: the clusters shown, text filter, status chips, row count, bulk delete (and scale / restart where offered), the kind and its watch state, Create. */
 export function ResourceToolbar(props: ResourceToolbarProps) {
-  const { kind, info, filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, watchState, watchHistory, now, onRetry, scope } = props;
+  const { kind, info, filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, onBulkScale, onBulkRestart, watchState, watchHistory, now, onRetry, scope } = props;
   const label = kindLabel(kind);
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-3 px-5 py-2.5">
@@ -77,6 +80,18 @@ export function ResourceToolbar(props: ResourceToolbarProps) {
         <Button variant="destructive" className="h-7 px-2.5 text-xs" onClick={onBulkDelete} data-testid="bulk-delete">
           <Trash2Icon width={13} height={13} />
           Delete {selected} selected
+        </Button>
+      ) : null}
+      {selected > 0 && onBulkScale ? (
+        <Button variant="secondary" className="h-7 px-2.5 text-xs" onClick={onBulkScale} data-testid="bulk-scale">
+          <ScalingIcon width={13} height={13} />
+          Scale {selected}
+        </Button>
+      ) : null}
+      {selected > 0 && onBulkRestart ? (
+        <Button variant="secondary" className="h-7 px-2.5 text-xs" onClick={onBulkRestart} data-testid="bulk-restart">
+          <RotateCwIcon width={13} height={13} />
+          Restart {selected}
         </Button>
       ) : null}
       {info ? (

@@ -28,7 +28,8 @@ export function ScopeControl({ context, kind }: { context: string; kind: string 
   const update = useViewStateStore((s) => s.update);
   const ids = useConnectedIds();
   const groups = useClusterStore((s) => s.groups);
-  const set = (next: ViewScope | null) => update(context, kind, { scope: next });
+  // Another set of rows: the saved scroll position belongs to the old one, so start at the top.
+  const set = (next: ViewScope | null) => update(context, kind, { scope: next, scrollTop: 0 });
   const covered = scope ? scopeContexts(scope, context, ids, groups) : [context];
   const summary = scope?.mode === "group" ? scope.group : `${covered.length} cluster${covered.length === 1 ? "" : "s"}`;
 

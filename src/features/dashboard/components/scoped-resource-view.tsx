@@ -27,7 +27,7 @@ import { useWatchLeases } from "../hooks/use-watch-lease";
 import { useDetailsStore } from "../stores/details-store";
 import { selectViewState, useViewStateStore } from "../stores/view-state";
 import type { RowAction } from "./row-action-dialogs";
-import type { BulkTarget } from "./bulk-delete-dialog";
+import type { BulkKind, BulkTarget } from "./bulk-delete-dialog";
 import { ViewDialogs } from "./view-dialogs";
 import { ClusterCell } from "./cluster-cell";
 import { ResourceTable, type RowCommand } from "./resource-table";
@@ -83,8 +83,10 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
   const updateView = useViewStateStore((s) => s.update);
   const [action, setAction] = useState<RowAction | null>(null);
   const [selection, setSelection] = useState<RowSelectionState>({});
-  const [bulk, setBulk] = useState<BulkTarget[] | null>(null);
+  const [bulk, setBulk] = useState<{ action: BulkKind; targets: BulkTarget[] } | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  // Where the table was scrolled when this cluster's view was last shown (switching back restores it).
+  const [scrollTop] = useState(() => selectViewState(context, kind)(useViewStateStore.getState()).scrollTop);
 
   useWatchLeases(contexts, kind, namespace);
   useEffect(() => {
@@ -157,6 +159,8 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
   const total = entries.reduce((n, e) => n + (e && e.status !== "error" ? e.items.size : 0), 0);
   const selected = Object.keys(selection).length === 0 ? [] : rows.filter((o) => selection[rowId(o)]);
   const own = entries[contexts.indexOf(context)];
+  const bulkTargets = (objects: Value[]): BulkTarget[] =>
+    objects.map((o) => ({ context: contextOf(o), clusterName: clusterNameOf(contextOf(o)), kind: kindOn(contextOf(o), kind), namespace: namespaceOf(o), name: nameOf(o) }));
 
   return (
     <div className="flex min-h-0 flex-1 flex-col" data-testid="scoped-view" data-contexts={contexts.join(",")}>
@@ -171,7 +175,9 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
         shown={rows.length}
         total={total}
         selected={selected.length}
-        onBulkDelete={() => setBulk(selected.map((o) => ({ context: contextOf(o), clusterName: clusterNameOf(contextOf(o)), kind: kindOn(contextOf(o), kind), namespace: namespaceOf(o), name: nameOf(o) })))}
+        onBulkDelete={() => setBulk({ action: "delete", targets: bulkTargets(selected) })}
+        onBulkScale={actions?.scale ? () => setBulk({ action: "scale", targets: bulkTargets(selected) }) : undefined}
+        onBulkRestart={actions?.restart ? () => setBulk({ action: "restart", targets: bulkTargets(selected) }) : undefined}
         watchState={own?.watchState ?? null}
         watchHistory={own?.watchHistory}
         now={now}
@@ -196,7 +202,7 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
           actions={actions}
           onAction={onAction}
           onOpen={onOpen}
-          scrollTop={0}
+          scrollTop={scrollTop}
           onScroll={onScroll}
           resetKey={JSON.stringify([filter, chip, sort, contexts])}
           clusterOf={clusterOf}
@@ -206,7 +212,8 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
       <ViewDialogs
         action={action}
         onActionClose={() => setAction(null)}
-        bulk={bulk}
+        bulk={bulk?.targets ?? null}
+        bulkAction={bulk?.action}
         kindName={info?.kind ?? kind}
         onBulkClose={() => {
           setBulk(null);

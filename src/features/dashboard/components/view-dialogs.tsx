@@ -1,5 +1,5 @@
-/** The dialogs a resource view opens over its table: one row's action, or a bulk delete. */
-import { BulkDeleteDialog, type BulkTarget } from "./bulk-delete-dialog";
+/** The dialogs a resource view opens over its table: one row's action, or a bulk delete (or scale / restart). */
+import { BulkDeleteDialog, type BulkKind, type BulkTarget } from "./bulk-delete-dialog";
 import { RowActionDialog, type RowAction } from "./row-action-dialogs";
 
 type Props = {
@@ -7,15 +7,17 @@ type Props = {
   onActionClose: () => void;
   bulk: BulkTarget[] | null;
   kindName: string;
+  /** What the bulk dialog does; delete unless told otherwise. */
+  bulkAction?: BulkKind;
   /** The bulk dialog closed (done or cancelled): the view drops it and its selection. */
   onBulkClose: () => void;
 };
 
-export function ViewDialogs({ action, onActionClose, bulk, kindName, onBulkClose }: Props) {
+export function ViewDialogs({ action, onActionClose, bulk, kindName, bulkAction = "delete", onBulkClose }: Props) {
   return (
     <>
       <RowActionDialog action={action} onClose={onActionClose} />
-      {bulk ? <BulkDeleteDialog kindName={kindName} targets={bulk} onClose={onBulkClose} /> : null}
+      {bulk ? <BulkDeleteDialog kindName={kindName} targets={bulk} action={bulkAction} onClose={onBulkClose} /> : null}
     </>
   );
 }

@@ -1,4 +1,4 @@
-/** The production guard in the streams dock: the header of a guarded cluster's log or shell says so, and a read-only cluster's shell is refused with the backend's message naming the cluster. */
+/** The production guard in the streams dock: the header of a guarded cluster's log or shell says so, a read-only cluster's shell is refused with the backend's message naming the cluster, and its port-forward dialog cannot start. */
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -27,6 +27,8 @@ function backend() {
       case "start_exec":
         // What the core answers for a read-only context (`ensure_writable`).
         throw { ...appError(refusal, "readOnly"), retryable: false };
+      case "suggest_local_port":
+        return 18080;
       case "list_streams":
       case "list_port_forwards":
         return [];
@@ -76,5 +78,21 @@ describe("the guard in stream headers", { timeout: 30_000 }, () => {
     // Unguarded: no label.
     act(() => useClusterStore.getState().setGuard(prod.id, { protected: false, readOnly: false }));
     expect(within(screen.getByTestId("stream-header")).queryByTestId("guard-label")).toBeNull();
+  });
+
+  it("a read-only cluster's port-forward dialog says it is refused and cannot start; lifting the mark allows it", async () => {
+    const calls = backend();
+    const { user, row } = await showPods();
+    act(() => useClusterStore.getState().setGuard(prod.id, { readOnly: true }));
+    await user.click(within(row).getByTestId("open-port-forward"));
+    const dialog = await screen.findByTestId("port-forward-dialog");
+    await user.type(within(dialog).getAllByTestId("port-forward-remote")[0], "8080");
+    expect(within(dialog).getByTestId("port-forward-dialog-error")).toHaveTextContent(/prod is read-only in Kubeli/);
+    expect(within(dialog).getByTestId("start-port-forward")).toBeDisabled();
+    expect(calls.some((c) => c.cmd === "start_port_forward")).toBe(false);
+
+    act(() => useClusterStore.getState().setGuard(prod.id, { readOnly: false }));
+    expect(within(dialog).queryByTestId("port-forward-dialog-error")).toBeNull();
+    expect(within(dialog).getByTestId("start-port-forward")).toBeEnabled();
   });
 });

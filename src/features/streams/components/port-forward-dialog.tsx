@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
+import { guardBlock } from "@/lib/cluster-guard";
+import { useClusterIdentity } from "@/stores/cluster-identity";
 import { streamCommands } from "@/stores/stream-api";
 import { useStreamStore, type ForwardDialogRequest } from "@/stores/stream-store";
 import { ClusterChip } from "./cluster-chip";
@@ -20,6 +22,8 @@ function ForwardForm({ request, onClose }: { request: ForwardDialogRequest; onCl
   const localEdited = useRef(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A read-only cluster refuses a forward (the core does too): say so before Start is pressed.
+  const refused = guardBlock(useClusterIdentity(request.context), "", false);
 
   // A free local port, the remote one when it is free (asked of the backend).
   useEffect(() => {
@@ -78,16 +82,16 @@ function ForwardForm({ request, onClose }: { request: ForwardDialogRequest; onCl
               setLocal(e.target.value);
             }} className="mt-1" />
         </label>
-        {error ? (
+        {error ?? refused ? (
           <p role="alert" data-testid="port-forward-dialog-error" className="text-xs break-words text-red-300">
-            {error}
+            {error ?? refused}
           </p>
         ) : null}
         <div className="flex justify-end gap-2">
           <Button variant="ghost" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" variant="primary" data-autofocus data-testid="start-port-forward" disabled={!valid || busy}>
+          <Button type="submit" variant="primary" data-autofocus data-testid="start-port-forward" disabled={!valid || busy || refused !== null}>
             {busy ? "Starting…" : "Start"}
           </Button>
         </div>
