@@ -5,11 +5,11 @@ import { ArrowDownIcon, ArrowUpIcon, FileCodeIcon, PlugIcon, ScrollTextIcon, Squ
 import { cn } from "@/lib/cn";
 import type { Value } from "@/lib/tauri/bindings";
 import { objectKey } from "@/stores/resource-store";
-import { Tooltip } from "@/components/ui/tooltip";
 import type { Column } from "../utils/columns";
 import { nameOf, namespaceOf } from "../utils/values";
 import type { SortState } from "../stores/view-state";
 import { useRowFocus } from "../hooks/use-row-focus";
+import { RowTooltip } from "./resource-table-tooltip";
 
 /** Height of one table row in px (13px text, py-1.5, a 1px border). */
 const ROW_HEIGHT = 33;
@@ -216,6 +216,7 @@ export function ResourceTable(props: ResourceTableProps) {
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
       </table>
+      <RowTooltip container={scrollRef} />
     </div>
   );
 }
@@ -312,8 +313,9 @@ function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; 
 type RowButtonsProps = { object: Value; actions: RowActions; onAction: (command: RowCommand, object: Value) => void };
 
 /**
- * A row's action buttons (a tooltip each, the costliest part of a row). Memoised by the
- * object: the clock that redraws a row's age every second leaves them alone.
+ * A row's action buttons. Their tooltips are one for the whole table (`RowTooltip`), read
+ * from `data-tooltip`. Memoised by the object: the clock that redraws a row's age every
+ * second leaves them alone.
  */
 const RowButtons = memo(function RowButtons({ object, actions, onAction }: RowButtonsProps) {
   const name = nameOf(object);
@@ -361,19 +363,18 @@ const RowButtons = memo(function RowButtons({ object, actions, onAction }: RowBu
 
 function RowButton({ label, onClick, danger, testId, children }: { label: string; onClick: () => void; danger?: boolean; testId: string; children: ReactNode }) {
   return (
-    <Tooltip content={label}>
-      <button
-        type="button"
-        data-testid={testId}
-        aria-label={label}
-        onClick={onClick}
-        className={cn(
-          "flex h-6 min-w-6 items-center justify-center rounded px-1 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
-          danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
-        )}
-      >
-        {children}
-      </button>
-    </Tooltip>
+    <button
+      type="button"
+      data-testid={testId}
+      aria-label={label}
+      data-tooltip={label}
+      onClick={onClick}
+      className={cn(
+        "flex h-6 min-w-6 items-center justify-center rounded px-1 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
+        danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
+      )}
+    >
+      {children}
+    </button>
   );
 }
