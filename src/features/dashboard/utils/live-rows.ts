@@ -60,7 +60,13 @@ export class LiveRows {
   keys: string[] = [];
   /** Comparisons made so far: what a delta costs, measured without a clock. */
   comparisons = 0;
-  private values = new Map<string, SortKey>();
+  /**
+   * Each shown row's sort key, for placing a changed row by binary search. After a rebuild it
+   * is the whole list's (`base`, shared, read only); the first delta copies the shown rows'
+   * keys into a map of this index's own, so a filter keystroke makes no map of 10,000 entries.
+   */
+  private own: Map<string, SortKey> | null = new Map();
+  private base: Map<string, SortKey> = new Map();
 
   constructor(
     private readonly order: RowOrder,
@@ -76,25 +82,36 @@ export class LiveRows {
     let sorted = sortedLists.get(this.order.sortValue);
     if (!sorted || sorted.items !== items || sorted.version !== version || version < 0) {
       const values = new Map<string, SortKey>();
-      for (const [key, object] of items) values.set(key, sortKey(this.order.sortValue(object)));
-      const keys = [...values.keys()].sort((a, b) => {
+      const rows: [string, SortKey][] = [];
+      for (const [key, object] of items) {
+        const value = sortKey(this.order.sortValue(object));
+        values.set(key, value);
+        rows.push([key, value]);
+      }
+      rows.sort((a, b) => {
         this.comparisons += 1;
-        return ascending(a, values.get(a)!, b, values.get(b)!);
+        return ascending(a[0], a[1], b[0], b[1]);
       });
-      sorted = { items, version, keys, values };
+      sorted = { items, version, keys: rows.map((row) => row[0]), values };
       sortedLists.set(this.order.sortValue, sorted);
     }
-    this.values = new Map();
     const keys: string[] = [];
     const all = sorted.keys;
-    const take = (key: string) => {
-      if (!this.accept(items.get(key)!)) return;
-      keys.push(key);
-      this.values.set(key, sorted.values.get(key)!);
-    };
-    if (this.order.desc) for (let i = all.length - 1; i >= 0; i--) take(all[i]);
-    else for (const key of all) take(key);
+    if (this.order.desc) {
+      for (let i = all.length - 1; i >= 0; i--) if (this.accept(items.get(all[i])!)) keys.push(all[i]);
+    } else for (const key of all) if (this.accept(items.get(key)!)) keys.push(key);
     this.keys = keys;
+    this.base = sorted.values;
+    this.own = null;
+  }
+
+  /** The shown rows' sort keys, as this index's own map (copied from `base` at the first change). */
+  private get values(): Map<string, SortKey> {
+    if (!this.own) {
+      const base = this.base;
+      this.own = new Map(this.keys.map((key) => [key, base.get(key)!]));
+    }
+    return this.own;
   }
 
   /** One delta: only the objects it names move. */
