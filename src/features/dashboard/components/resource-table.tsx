@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDownIcon, ArrowUpIcon, FileCodeIcon, PlugIcon, ScrollTextIcon, SquareTerminalIcon, Trash2Icon } from "lucide-react";
@@ -9,6 +9,7 @@ import type { Column } from "../utils/columns";
 import { nameOf, namespaceOf } from "../utils/values";
 import type { SortState } from "../stores/view-state";
 import { useRowFocus } from "../hooks/use-row-focus";
+import { RowSlots } from "../utils/row-slots";
 import { RowTooltip } from "./resource-table-tooltip";
 
 /** Height of one table row in px (13px text, py-1.5, a 1px border). */
@@ -140,6 +141,10 @@ export function ResourceTable(props: ResourceTableProps) {
   });
 
   const tableRows = table.getRowModel().rows;
+  // Rows are keyed by recycled slots (`RowSlots`): a row scrolling out hands its DOM to the one
+  // scrolling in, and a new filter or sort rewrites the drawn rows in place.
+  const [slots] = useState(() => new RowSlots());
+  const keys = slots.assign(tableRows.map((row) => row.id));
   // Keyboard focus walks every shown row (not only the ones in the table model), by key.
   const ids = useMemo(() => rows.map((o) => rowId(o)), [rows, rowId]);
   const focus = useRowFocus({
@@ -210,8 +215,8 @@ export function ResourceTable(props: ResourceTableProps) {
         </thead>
         <tbody onKeyDown={onRowKey}>
           {before > 0 ? <tr aria-hidden="true" style={{ height: before }}><td colSpan={span} /></tr> : null}
-          {tableRows.map((row) => (
-            <TableRow key={row.id} row={row} cluster={clusterOf(row.original)} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
+          {tableRows.map((row, i) => (
+            <TableRow key={keys[i]} row={row} cluster={clusterOf(row.original)} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
           ))}
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
@@ -234,8 +239,9 @@ type TableRowProps = {
 };
 
 /**
- * One row. Memoised: scrolling mounts the rows coming into view and leaves the others alone;
- * a row draws again when its object, the columns, its selection or the clock (ages) changes.
+ * One row, in a recycled slot. Memoised: scrolling redraws only the slots that got another
+ * object and leaves the others alone; a row draws again when its object, the columns, its
+ * selection or the clock (ages) changes.
  */
 const TableRow = memo(
   function TableRow({ row, cluster, selected, now, onOpen, tabbable, onFocus }: TableRowProps) {
