@@ -207,7 +207,8 @@ function windowMemory(app) {
   const rows = pssTree(pid);
   const rss = Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
   const backend = rows.find((r) => r.pid === String(pid))?.pss ?? 0;
-  const web = rows.filter((r) => /WebProcess/i.test(r.name)).reduce((sum, r) => sum + r.pss, 0);
+  // `comm` is cut at 15 characters: "WebKitWebProces".
+  const web = rows.filter((r) => /^WebKitWebProc/.test(r.name)).reduce((sum, r) => sum + r.pss, 0);
   return { rss, backend, web, total: rows.reduce((sum, r) => sum + r.pss, 0) };
 }
 
