@@ -56,7 +56,7 @@ describe("the resource table", { timeout: 20_000 }, () => {
     const user = userEvent.setup();
     await backend();
     await show(A);
-    const many = Array.from({ length: 2_000 }, (_, i) => restarted(`pod-${String(i).padStart(4, "0")}`, "shop", i % 3 ? 0 : 1));
+    const many = Array.from({ length: 300 }, (_, i) => restarted(`pod-${String(i).padStart(4, "0")}`, "shop", i % 3 ? 0 : 1));
     await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, many) });
     await waitFor(() => expect(names()[0]).toBe("pod-0000"));
     const drawn = screen.getAllByTestId("resource-row");
@@ -74,7 +74,7 @@ describe("the resource table", { timeout: 20_000 }, () => {
     await user.click(within(header("restarts")).getByRole("button"));
     await waitFor(() => expect(header("restarts")).toHaveAttribute("aria-sort", "descending"));
     // Ties in the other direction too (by key, descending).
-    expect(names().slice(0, 2)).toEqual(["pod-1998", "pod-1995"]);
+    expect(names().slice(0, 2)).toEqual(["pod-0297", "pod-0294"]);
     expect(built(screen.getAllByTestId("resource-row"))).toBe(0);
 
     // Scrolled by three rows (past the overscan): three rows change hands, the others keep
