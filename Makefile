@@ -89,7 +89,7 @@ soak: app lab-bin ## 10 lab clusters with churn, the app on all of them for SOAK
 	  timeout --kill-after=15 $$(( $(SOAK_MINUTES) * 60 + 600 )) xvfb-run -a -s "-screen 0 1440x900x24" node scripts/soak.mjs
 
 # Issue #15's table (tests/bench/README.md): the release app and lab, ~15 minutes once built.
-bench: setup frontend ## Benchmarks P1–P9b (release app, lab clusters): a table and $(CARGO_TARGET_DIR)/bench/results.json
+bench: setup frontend ## Benchmarks P1–P9e (release app, lab clusters): a table and $(CARGO_TARGET_DIR)/bench/results.json
 	cargo build --release --workspace --bins $(APP_FEATURES) --locked
 	KUBELI_APP="$(CARGO_TARGET_DIR)/release/kubeli" KUBELI_LAB="$(CARGO_TARGET_DIR)/release/kubeli-lab" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
 	  timeout --kill-after=15 1800 xvfb-run -a -s "-screen 0 1440x900x24" node tests/bench/run.mjs

@@ -1,4 +1,4 @@
-// Real-app measures (P1, P6a, P6b, P7, P8a, P8b, P9a, P9b): the built Kubeli window under Xvfb,
+// Real-app measures (P1, P6a, P6b, P7, P8a, P8b, P9a–P9e): the built Kubeli window under Xvfb,
 // driven through tauri-driver, started with KUBELI_BENCH_HOOKS=1 so the page exposes its row
 // model and first frames (src/lib/bench-hooks.ts). Times are taken inside the page.
 
@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { startDriver, newSession } from "../e2e/webdriver.mjs";
 import { kubeli, tab } from "../e2e/app.mjs";
 import { control } from "./core.mjs";
-import { appPss, newestProcessOf, processStartEpochMs } from "./memory.mjs";
+import { appPss, newestProcessOf, processStartEpochMs, pssTree } from "./memory.mjs";
 import { median, percentile, result } from "./report.mjs";
 import * as page from "./page.mjs";
 
@@ -195,10 +195,33 @@ export async function startup(ctx, lab, contexts) {
   });
 }
 
-/** P9a: click the Pods nav → first rows of `pods` pods painted; P9b: filter keystroke → repainted. */
+/** The columns P9c clicks, in turn: each twice (ascending, then descending), name last (back to the default). */
+const SORTS = ["restarts", "restarts", "age", "age", "status", "status", "node", "node", "name", "name"];
+/** P9d: how long the table scrolls, and by how much each frame (~6,000 px/s at 60 Hz: a fast wheel). */
+const SCROLL_MS = 3_000;
+const SCROLL_STEP = 100;
+
+/** Backend RSS and PSS and the WebKit web process's PSS (MB) of the running app. */
+function windowMemory(app) {
+  const pid = newestProcessOf(app);
+  const rows = pssTree(pid);
+  const rss = Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+  const backend = rows.find((r) => r.pid === String(pid))?.pss ?? 0;
+  // `comm` is cut at 15 characters: "WebKitWebProces".
+  const web = rows.filter((r) => /^WebKitWebProc/.test(r.name)).reduce((sum, r) => sum + r.pss, 0);
+  return { rss, backend, web, total: rows.reduce((sum, r) => sum + r.pss, 0) };
+}
+
+/**
+ * P9a: click the Pods nav → first rows of `pods` pods painted; P9b: filter keystroke → repainted;
+ * P9c: header click → repainted sorted; P9d: frame times while scrolling; P9e: the window's memory.
+ */
 export async function bigView(ctx, lab, pods) {
   const opens = [];
   const keys = [];
+  const sorts = [];
+  const frames = [];
+  const memory = [];
   for (let i = 0; i < (ctx.quick ? 1 : 3); i++) {
     const app = await openApp(ctx, path.join(ctx.work, `big-${i}`), lab.kubeconfig);
     try {
@@ -216,13 +239,40 @@ export async function bigView(ctx, lab, pods) {
         await app.session.waitFor(`filter keystroke ${n + 1}`, async () => (await app.session.execute("return window.__p9b.samples.length", [])) > n, 15_000);
       }
       keys.push(...(await app.session.execute("return window.__p9b.samples", [])));
+
+      // P9c, P9d on the whole list again.
+      await app.session.execute(page.SET_FILTER, [""]);
+      await app.session.waitFor(`${pods} pods after clearing the filter`, async () => new RegExp(`^${pods}\\b`).test(await app.session.execute(page.COUNT, [])), 30_000);
+      for (const column of SORTS) {
+        sorts.push(await app.session.executeAsync(page.SORT_BY, [column]));
+        await sleep(200);
+      }
+      await app.session.execute(page.SCROLL_START, [SCROLL_MS, SCROLL_STEP]);
+      await sleep(SCROLL_MS);
+      const scrolled = await app.session.waitFor("the scroll's frames", () => app.session.execute(page.SCROLL_DONE, []), 30_000);
+      frames.push(...scrolled.frames);
+      memory.push(windowMemory(ctx.app));
     } finally {
       await app.close();
     }
   }
-  if (opens.some((v) => v < 0) || keys.some((v) => v < 0)) throw new Error(`P9: a measurement timed out (${opens} / ${keys})`);
+  if (opens.some((v) => v < 0) || keys.some((v) => v < 0) || sorts.some((v) => v < 0)) throw new Error(`P9: a measurement timed out (${opens} / ${keys} / ${sorts})`);
+  const mb = (values) => values.map((v) => v.toFixed(0)).join(", ");
   return [
     result({ id: "P9a", name: `open ${pods} pods (all namespaces): click → first rows painted`, value: median(opens), unit: "ms", target: "≤ 300 ms", check: (v) => v <= 300, samples: opens, smoke: ctx.quick }),
     result({ id: "P9b", name: `filter keystroke → repainted, ${pods} pods, p95`, value: percentile(keys, 0.95), unit: "ms", target: "≤ 50 ms", check: (v) => v <= 50, samples: keys, smoke: ctx.quick, note: `median ${median(keys).toFixed(1)} ms` }),
+    result({
+      id: "P9c", name: `sort ${pods} pods: header click → repainted in the new order, p95`, value: percentile(sorts, 0.95), unit: "ms", target: "≤ 100 ms (#10 \"smooth\")",
+      check: (v) => v <= 100, samples: sorts, smoke: ctx.quick, note: `median ${median(sorts).toFixed(1)} ms; columns ${SORTS.join(", ")}`,
+    }),
+    result({
+      id: "P9d", name: `frame time while scrolling ${pods} pods (${SCROLL_STEP} px per frame, ${SCROLL_MS / 1000} s), p95`, value: percentile(frames, 0.95), unit: "ms", target: "≤ 16.7 ms",
+      check: (v) => v <= 16.7, samples: frames, smoke: ctx.quick, note: `${frames.length} frames, median ${median(frames).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`,
+    }),
+    result({
+      id: "P9e", name: `memory of the ${pods}-pod window after P9a–P9d: whole-app PSS (info)`, value: median(memory.map((m) => m.total)), unit: "MB", target: "info", check: () => true,
+      samples: memory.map((m) => m.total), info: true, smoke: ctx.quick,
+      note: `backend RSS ${mb(memory.map((m) => m.rss))} MB, backend PSS ${mb(memory.map((m) => m.backend))} MB, web process PSS ${mb(memory.map((m) => m.web))} MB (per window)`,
+    }),
   ];
 }

@@ -124,6 +124,66 @@ export const P9B_INSTALL = `
   return true;
 `;
 
+/** Sets the filter box's text as typing would (React listens to `input`), e.g. to clear it. */
+export const SET_FILTER = `
+  const [text] = arguments;
+  const input = document.querySelector('[data-testid="resource-filter"]');
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(input, text);
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+`;
+
+/**
+ * P9c: clicks the sortable header \`column\` (in the page, so the click is the page's own);
+ * ms until the first frame whose header says the new order (\`aria-sort\` changed). The rows
+ * are rendered in the same React commit as the header, so that frame paints them in it.
+ */
+export const SORT_BY = `
+  const [column, done] = arguments;
+  const header = document.querySelector('[data-testid="column-header"][data-column="' + column + '"]');
+  if (!header) return done(-1);
+  const before = header.getAttribute("aria-sort");
+  const started = performance.now();
+  header.querySelector("button").click();
+  const check = () => {
+    const now = document.querySelector('[data-testid="column-header"][data-column="' + column + '"]');
+    if (now && now.getAttribute("aria-sort") !== before) done(performance.now() - started);
+    else if (performance.now() - started > 10000) done(-1);
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+`;
+
+/**
+ * P9d: scrolls the table by \`step\` px each animation frame for \`duration\` ms (back up when it
+ * reaches the end) and records the time between frames into \`window.__scroll\`; polled with
+ * SCROLL_DONE. Each step is a scroll event the virtualiser answers before the next paint.
+ */
+export const SCROLL_START = `
+  const [duration, step] = arguments;
+  const scroll = document.querySelector('[data-testid="resource-scroll"]');
+  const state = (window.__scroll = { done: false, frames: [], rows: 0 });
+  let last;
+  let start;
+  let direction = 1;
+  const tick = (now) => {
+    if (last !== undefined) state.frames.push(now - last);
+    else start = now;
+    last = now;
+    if (now - start >= duration) {
+      state.done = true;
+      state.rows = Math.round(scroll.scrollTop / 33);
+      return;
+    }
+    if (scroll.scrollTop + scroll.clientHeight >= scroll.scrollHeight - 1) direction = -1;
+    else if (scroll.scrollTop <= 0) direction = 1;
+    scroll.scrollTop += direction * step;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+`;
+
+export const SCROLL_DONE = `return window.__scroll.done ? window.__scroll : null`;
+
 /**
  * Rows that differ between the lab (`want`: key → resourceVersion) and the page's row model
  * (`rows` from `__kubeliBench.rows`, or null when the page holds no such view): missing,

@@ -38,9 +38,10 @@ export function machine(profile, root) {
 
 /**
  * One result row. `value` is what the target judges; `check(value)` decides the verdict (null in
- * smoke mode, which judges no timing). `peer` is a side-by-side measure of the same run.
+ * smoke mode, which judges no timing; always null for an `info` measure, which has no target).
+ * `peer` is a side-by-side measure of the same run.
  */
-export function result({ id, name, value, unit, target, check, samples, peer = null, ratio = null, note = null, smoke }) {
+export function result({ id, name, value, unit, target, check, samples, peer = null, ratio = null, note = null, smoke, info = false }) {
   const ok = typeof value === "number" && Number.isFinite(value);
   return {
     id,
@@ -48,7 +49,7 @@ export function result({ id, name, value, unit, target, check, samples, peer = n
     value: ok ? Number(value.toFixed(3)) : null,
     unit,
     target,
-    pass: smoke || !ok ? (ok ? null : false) : Boolean(check(value)),
+    pass: smoke || info || !ok ? (ok ? null : false) : Boolean(check(value)),
     samples: samples.map((s) => (typeof s === "number" ? Number(s.toFixed(3)) : s)),
     ...(peer ? { peer } : {}),
     ...(ratio !== null ? { ratio: Number(ratio.toFixed(3)) } : {}),
@@ -63,7 +64,7 @@ export function printTable(results) {
   const rows = results.map((r) => {
     const numeric = r.samples.filter((s) => typeof s === "number");
     const range = numeric.length ? `${fmt(Math.min(...numeric))}–${fmt(Math.max(...numeric))}` : "-";
-    const verdict = r.pass === null ? "(smoke)" : r.pass ? "PASS" : "FAIL";
+    const verdict = r.pass === null ? (r.target === "info" ? "(info)" : "(smoke)") : r.pass ? "PASS" : "FAIL";
     const peer = r.peer ? `${r.peer.name}: ${fmt(r.peer.value)} ${r.peer.unit}` : "";
     return [r.id, r.name, `${fmt(r.value)} ${r.unit}`, range, r.target, verdict, peer];
   });

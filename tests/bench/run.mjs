@@ -1,4 +1,4 @@
-// `make bench`: measures P1–P9b of issue #15 against lab clusters — core-only measures through the
+// `make bench`: measures P1–P9e of issues #15 and #10 against lab clusters — core-only measures through the
 // kubeli-core `measure` bench binary, the rest in the real app window — prints one table and
 // writes $CARGO_TARGET_DIR/bench/results.json. `BENCH_QUICK=1` (or `--smoke`): one short
 // repetition on small labs against the debug app, no timing verdicts; it checks that every id
@@ -21,7 +21,7 @@ process.env.KUBELI_LAB ??= path.join(target, profile, "kubeli-lab");
 // BENCH_ONLY=core,big,many,startup runs only those groups (while working on the harness).
 const only = process.env.BENCH_ONLY?.split(",");
 const wanted = (group) => !only || only.includes(group);
-const IDS = ["P1", "P2", "P3", "P4", "P5", "P6a", "P6b", "P7", "P8a", "P8b", "P9a", "P9b"];
+const IDS = ["P1", "P2", "P3", "P4", "P5", "P6a", "P6b", "P7", "P8a", "P8b", "P9a", "P9b", "P9c", "P9d", "P9e"];
 
 // Imported after KUBELI_LAB is settled: the lab helper reads it once.
 const { startLab } = await import("../e2e/lab.mjs");
@@ -85,7 +85,7 @@ try {
     await pool.stop();
   });
   await group("big", async () => {
-    console.error("bench: P9a, P9b…");
+    console.error("bench: P9a–P9e…");
     results.push(...(await bigView(ctx, big, ctx.bigPods)));
   });
   await big.stop();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Value } from "@/lib/tauri/bindings";
 import { objectKey } from "@/stores/resource-store";
-import { LiveRows, textFilter } from "../utils/live-rows";
+import { LiveRows, sortKey, textFilter } from "../utils/live-rows";
 import { podRestarts } from "../utils/columns-workloads";
 
 function pod(name: string, namespace: string, restarts = 0, labels: Record<string, string> = {}): Value {
@@ -24,6 +24,33 @@ describe("the live row index", () => {
     const desc = new LiveRows({ sortValue: podRestarts, desc: true }, all);
     desc.rebuild(items);
     expect(desc.keys).toEqual(["a/c", "b/b", "a/a", "a/d"]);
+  });
+
+  it("orders text as a numeric, case-blind collator does, through keys compared with a plain <", () => {
+    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+    const names = ["pod-10", "pod-9", "Pod-2", "api-web-7f9c-x1", "api-web-7f9c-x10", "api.web", "api-web", "db-007", "db-8", "node-1.zone-b", "node-1.zone-a", "été", "ete-2"];
+    const byKey = [...names].sort((a, b) => {
+      const [x, y] = [sortKey(a), sortKey(b)];
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    const byCollator = [...names].sort((a, b) => collator.compare(a, b) || (a < b ? -1 : 1));
+    expect(byKey.map((n) => n.toLowerCase().normalize("NFD").replace(/\p{M}/gu, ""))).toEqual(byCollator.map((n) => n.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")));
+    expect(byKey.indexOf("pod-9")).toBeLessThan(byKey.indexOf("pod-10"));
+  });
+
+  it("sorts a list once per column: a new filter or the other direction over the same list version walks the kept order", () => {
+    const items = list(Array.from({ length: 2_000 }, (_, i) => pod(`pod-${i}`, `ns-${i % 5}`, (i * 7) % 11)));
+    const first = new LiveRows({ sortValue: podRestarts, desc: false }, all);
+    first.rebuild(items, 4);
+    expect(first.comparisons).toBeGreaterThan(2_000);
+    const flipped = new LiveRows({ sortValue: podRestarts, desc: true }, textFilter("ns-1"));
+    flipped.rebuild(items, 4);
+    expect(flipped.comparisons).toBe(0);
+    expect(flipped.keys).toEqual(first.keys.filter((k) => k.startsWith("ns-1/")).reverse());
+    // A new list version sorts again.
+    const next = new LiveRows({ sortValue: podRestarts, desc: false }, all);
+    next.rebuild(items, 5);
+    expect(next.comparisons).toBeGreaterThan(2_000);
   });
 
   it("moves, adds and removes only the objects a delta names, in order", () => {

@@ -50,6 +50,26 @@ beforeEach(() => {
 });
 
 describe("row actions", () => {
+  it("names each row button in one shared tooltip on hover and on keyboard focus, gone on leave and Escape", async () => {
+    backend();
+    const user = await showDeployments();
+    const deleteButton = screen.getByRole("button", { name: "Delete web" });
+    await user.hover(deleteButton);
+    expect(await screen.findByRole("tooltip", {}, { timeout: 3000 })).toHaveTextContent("Delete web");
+    await user.unhover(deleteButton);
+    expect(screen.queryByRole("tooltip")).not.toBeInTheDocument();
+    // Keyboard: Tab into the row's buttons shows the focused one's name at once.
+    deleteButton.focus();
+    await user.tab({ shift: true });
+    const focused = document.activeElement as HTMLElement;
+    expect(focused.dataset.tooltip).toBeTruthy();
+    await user.tab();
+    expect(deleteButton).toHaveFocus();
+    expect(screen.getByRole("tooltip")).toHaveTextContent("Delete web");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("tooltip")).not.toBeInTheDocument();
+  }, 20_000);
+
   it("asks before deleting, in red, and reports the result naming the cluster", async () => {
     const calls = backend();
     const user = await showDeployments();

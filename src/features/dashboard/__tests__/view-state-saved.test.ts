@@ -1,15 +1,16 @@
 /** Each kind's filter, sort and all-clusters scope survive a restart through the saved cluster state; chip and scroll do not. */
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CLUSTER_STORAGE_KEY, sanitizeSavedState } from "@/stores/cluster-persistence";
 import { useClusterStore } from "@/stores/cluster-store";
 import { resetAppStores } from "@/test/reset-stores";
-import { resetViewStateStore, selectViewState, useViewStateStore } from "../stores/view-state";
+import { SAVE_FILTER_AFTER_MS, flushSavedViews, resetViewStateStore, selectViewState, useViewStateStore } from "../stores/view-state";
 
 const A = "/home/ana/.kube/config#a";
 const B = "/home/ana/.kube/config#b";
 const view = (context: string, kind: string) => selectViewState(context, kind)(useViewStateStore.getState());
 
 beforeEach(() => resetAppStores());
+afterEach(() => vi.useRealTimers());
 
 describe("saved view state", () => {
   it("brings back each cluster's filter and sort per kind after a restart, not its chip or scroll", () => {
@@ -18,6 +19,7 @@ describe("saved view state", () => {
     update(A, "pods", { sort: { column: "restarts", desc: true } });
     update(B, "pods", { filter: "db" });
     update(A, "deployments.apps", { sort: { column: "age", desc: false } });
+    flushSavedViews();
 
     // Written through the persisted cluster store.
     const stored = JSON.parse(localStorage.getItem(CLUSTER_STORAGE_KEY) ?? "{}") as { state: unknown };
@@ -33,6 +35,31 @@ describe("saved view state", () => {
     expect(view(A, "services").filter).toBe("");
     // The same object each time: selectors need it stable.
     expect(view(A, "pods")).toBe(view(A, "pods"));
+  });
+
+  it("saves a typed filter once typing pauses, not per keystroke: the cluster store's prefs stay put while typing", () => {
+    vi.useFakeTimers();
+    const { update } = useViewStateStore.getState();
+    let prefsChanges = 0;
+    const stop = useClusterStore.subscribe((s, previous) => {
+      if (s.prefs !== previous.prefs) prefsChanges += 1;
+    });
+    for (const filter of ["a", "ap", "api", "api-"]) {
+      update(A, "pods", { filter });
+      vi.advanceTimersByTime(SAVE_FILTER_AFTER_MS / 3);
+    }
+    // Each keystroke shows at once in the view's own state…
+    expect(view(A, "pods").filter).toBe("api-");
+    // …and none has re-rendered what follows the saved prefs.
+    expect(prefsChanges).toBe(0);
+    vi.advanceTimersByTime(SAVE_FILTER_AFTER_MS);
+    expect(prefsChanges).toBe(1);
+    expect(useClusterStore.getState().prefs[A].views?.pods.filter).toBe("api-");
+    // A sort is saved at once, with the filter as it is.
+    update(A, "pods", { filter: "api-w" });
+    update(A, "pods", { sort: { column: "age", desc: true } });
+    expect(useClusterStore.getState().prefs[A].views?.pods).toEqual({ filter: "api-w", sort: { column: "age", desc: true } });
+    stop();
   });
 
   it("keeps the other saved choices when a saved view is malformed, dropping only that view", () => {

@@ -1,15 +1,16 @@
-import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDownIcon, ArrowUpIcon, FileCodeIcon, PlugIcon, ScrollTextIcon, SquareTerminalIcon, Trash2Icon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { Value } from "@/lib/tauri/bindings";
 import { objectKey } from "@/stores/resource-store";
-import { Tooltip } from "@/components/ui/tooltip";
 import type { Column } from "../utils/columns";
 import { nameOf, namespaceOf } from "../utils/values";
 import type { SortState } from "../stores/view-state";
 import { useRowFocus } from "../hooks/use-row-focus";
+import { RowSlots } from "../utils/row-slots";
+import { RowTooltip } from "./resource-table-tooltip";
 
 /** Height of one table row in px (13px text, py-1.5, a 1px border). */
 const ROW_HEIGHT = 33;
@@ -140,6 +141,10 @@ export function ResourceTable(props: ResourceTableProps) {
   });
 
   const tableRows = table.getRowModel().rows;
+  // Rows are keyed by recycled slots (`RowSlots`): a row scrolling out hands its DOM to the one
+  // scrolling in, and a new filter or sort rewrites the drawn rows in place.
+  const [slots] = useState(() => new RowSlots());
+  const keys = slots.assign(tableRows.map((row) => row.id));
   // Keyboard focus walks every shown row (not only the ones in the table model), by key.
   const ids = useMemo(() => rows.map((o) => rowId(o)), [rows, rowId]);
   const focus = useRowFocus({
@@ -210,12 +215,13 @@ export function ResourceTable(props: ResourceTableProps) {
         </thead>
         <tbody onKeyDown={onRowKey}>
           {before > 0 ? <tr aria-hidden="true" style={{ height: before }}><td colSpan={span} /></tr> : null}
-          {tableRows.map((row) => (
-            <TableRow key={row.id} row={row} cluster={clusterOf(row.original)} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
+          {tableRows.map((row, i) => (
+            <TableRow key={keys[i]} row={row} cluster={clusterOf(row.original)} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
           ))}
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
       </table>
+      <RowTooltip container={scrollRef} />
     </div>
   );
 }
@@ -233,8 +239,9 @@ type TableRowProps = {
 };
 
 /**
- * One row. Memoised: scrolling mounts the rows coming into view and leaves the others alone;
- * a row draws again when its object, the columns, its selection or the clock (ages) changes.
+ * One row, in a recycled slot. Memoised: scrolling redraws only the slots that got another
+ * object and leaves the others alone; a row draws again when its object, the columns, its
+ * selection or the clock (ages) changes.
  */
 const TableRow = memo(
   function TableRow({ row, cluster, selected, now, onOpen, tabbable, onFocus }: TableRowProps) {
@@ -312,8 +319,9 @@ function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; 
 type RowButtonsProps = { object: Value; actions: RowActions; onAction: (command: RowCommand, object: Value) => void };
 
 /**
- * A row's action buttons (a tooltip each, the costliest part of a row). Memoised by the
- * object: the clock that redraws a row's age every second leaves them alone.
+ * A row's action buttons. Their tooltips are one for the whole table (`RowTooltip`), read
+ * from `data-tooltip`. Memoised by the object: the clock that redraws a row's age every
+ * second leaves them alone.
  */
 const RowButtons = memo(function RowButtons({ object, actions, onAction }: RowButtonsProps) {
   const name = nameOf(object);
@@ -361,19 +369,18 @@ const RowButtons = memo(function RowButtons({ object, actions, onAction }: RowBu
 
 function RowButton({ label, onClick, danger, testId, children }: { label: string; onClick: () => void; danger?: boolean; testId: string; children: ReactNode }) {
   return (
-    <Tooltip content={label}>
-      <button
-        type="button"
-        data-testid={testId}
-        aria-label={label}
-        onClick={onClick}
-        className={cn(
-          "flex h-6 min-w-6 items-center justify-center rounded px-1 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
-          danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
-        )}
-      >
-        {children}
-      </button>
-    </Tooltip>
+    <button
+      type="button"
+      data-testid={testId}
+      aria-label={label}
+      data-tooltip={label}
+      onClick={onClick}
+      className={cn(
+        "flex h-6 min-w-6 items-center justify-center rounded px-1 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
+        danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
+      )}
+    >
+      {children}
+    </button>
   );
 }

@@ -13,6 +13,8 @@ type ResourceToolbarProps = {
   kind: string;
   info: KindInfo | undefined;
   filter: string;
+  /** The filter text the rows shown were filtered by (`data-filter` on the count); lags `filter` while typing. */
+  applied?: string;
   onFilter: (filter: string) => void;
   chips: StatusChip[];
   chip: string | null;
@@ -35,7 +37,7 @@ type ResourceToolbarProps = {
 
 /** Above a table: the clusters shown, text filter, status chips, row count, bulk delete (and scale / restart where offered), the kind and its watch state, Create. */
 export function ResourceToolbar(props: ResourceToolbarProps) {
-  const { kind, info, filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, onBulkScale, onBulkRestart, watchState, watchHistory, now, onRetry, scope } = props;
+  const { kind, info, filter, applied = filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, onBulkScale, onBulkRestart, watchState, watchHistory, now, onRetry, scope } = props;
   const label = kindLabel(kind);
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-3 px-5 py-2.5">
@@ -73,7 +75,7 @@ export function ResourceToolbar(props: ResourceToolbarProps) {
           ))}
         </div>
       ) : null}
-      <p className="text-xs text-zinc-500" data-testid="resource-count" data-filter={filter} aria-live="polite">
+      <p className="text-xs text-zinc-500" data-testid="resource-count" data-filter={applied} aria-live="polite">
         {shown === total ? total : `${shown} of ${total}`} {label.toLowerCase()}
       </p>
       {selected > 0 ? (

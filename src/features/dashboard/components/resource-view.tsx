@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import type { RowSelectionState } from "@tanstack/react-table";
 import { Button } from "@/components/ui/button";
 import { LockIcon, RefreshCwIcon, TriangleAlertIcon } from "lucide-react";
@@ -45,6 +45,9 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
   const retry = useResourceStore((s) => s.retry);
   // Field by field: the scroll position changes often and only matters when the view opens.
   const filter = useViewStateStore((s) => selectViewState(context, kind)(s).filter);
+  // The box shows each typed character at once; the rows follow in a render React may
+  // interrupt when the next character comes (only the newest text is ever applied in full).
+  const applied = useDeferredValue(filter);
   const chip = useViewStateStore((s) => selectViewState(context, kind)(s).chip);
   const sort = useViewStateStore((s) => selectViewState(context, kind)(s).sort);
   const [scrollTop] = useState(() => selectViewState(context, kind)(useViewStateStore.getState()).scrollTop);
@@ -86,10 +89,10 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
     return { sortValue, desc: sort.desc };
   }, [columns, sort]);
   const accept = useMemo(() => {
-    const text = textFilter(filter);
+    const text = textFilter(applied);
     const status = chips.find((c) => c.id === chip);
     return status ? (o: Value) => status.test(o) && text(o) : text;
-  }, [filter, chip, chips]);
+  }, [applied, chip, chips]);
   const rows = useLiveRows(context, kind, namespace, order, accept, shown);
 
   const target = useCallback(
@@ -180,6 +183,7 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
         kind={kind}
         info={info}
         filter={filter}
+        applied={applied}
         onFilter={(text) => updateView(context, kind, { filter: text })}
         chips={chips}
         chip={chip}
@@ -214,7 +218,7 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
           onOpen={onOpen}
           scrollTop={scrollTop}
           onScroll={onScroll}
-          resetKey={JSON.stringify([filter, chip, sort])}
+          resetKey={JSON.stringify([applied, chip, sort])}
           clusterOf={clusterOf}
         />
       )}

@@ -3,7 +3,9 @@
  * all-clusters scope and scroll position — keyed by (context, kind), so switching clusters
  * and back restores it exactly. Filter, sort and scope are also saved in the cluster's
  * preferences (`ClusterPrefs.views`), so a restart brings them back; chip and scroll are in
- * memory only.
+ * memory only. The filter text is saved once typing pauses (`SAVE_FILTER_AFTER_MS`), not per
+ * keystroke: a save changes the cluster store's prefs, which re-renders the dashboard around
+ * the view and writes the whole saved state.
  */
 import { create } from "zustand";
 import type { ViewScope } from "@/stores/cluster-persistence";
@@ -14,6 +16,9 @@ export type SortState = { column: string; desc: boolean };
 export type ViewState = { filter: string; chip: string | null; sort: SortState; scope: ViewScope | null; scrollTop: number };
 
 export const DEFAULT_VIEW: ViewState = { filter: "", chip: null, sort: { column: "name", desc: false }, scope: null, scrollTop: 0 };
+
+/** Typing pause after which a changed filter text is saved with the cluster's preferences. */
+export const SAVE_FILTER_AFTER_MS = 600;
 
 type ViewStore = {
   views: Record<string, ViewState>;
@@ -39,6 +44,27 @@ function savedView(context: string, kind: string): ViewState {
   return view;
 }
 
+/** Views whose filter changed and is not saved yet, by key, with the timer that saves them. */
+const unsaved = new Map<string, { context: string; kind: string }>();
+let saveTimer: ReturnType<typeof setTimeout> | null = null;
+
+function saveNow(context: string, kind: string) {
+  unsaved.delete(viewStateKey(context, kind));
+  const view = useViewStateStore.getState().views[viewStateKey(context, kind)];
+  if (!view) return;
+  const { filter, sort, scope } = view;
+  useClusterStore.getState().saveView(context, kind, { filter, sort, ...(scope ? { scope } : {}) });
+}
+
+/** Saves every filter still waiting for its typing pause (the pause ended, the page goes away, tests). */
+export function flushSavedViews() {
+  if (saveTimer !== null) clearTimeout(saveTimer);
+  saveTimer = null;
+  for (const { context, kind } of [...unsaved.values()]) saveNow(context, kind);
+}
+
+if (typeof window !== "undefined") window.addEventListener("pagehide", flushSavedViews);
+
 export const useViewStateStore = create<ViewStore>()((set) => ({
   views: {},
   update: (context, kind, change) => {
@@ -46,12 +72,15 @@ export const useViewStateStore = create<ViewStore>()((set) => ({
       const key = viewStateKey(context, kind);
       return { views: { ...s.views, [key]: { ...(s.views[key] ?? savedView(context, kind)), ...change } } };
     });
-    if ("filter" in change || "sort" in change || "scope" in change) {
-      const { filter, sort, scope } = useViewStateStore.getState().views[viewStateKey(context, kind)];
-      useClusterStore.getState().saveView(context, kind, { filter, sort, ...(scope ? { scope } : {}) });
+    if ("sort" in change || "scope" in change) saveNow(context, kind);
+    else if ("filter" in change) {
+      unsaved.set(viewStateKey(context, kind), { context, kind });
+      if (saveTimer !== null) clearTimeout(saveTimer);
+      saveTimer = setTimeout(flushSavedViews, SAVE_FILTER_AFTER_MS);
     }
   },
   forgetContext: (context) => {
+    flushSavedViews();
     for (const key of restored.keys()) if ((JSON.parse(key) as string[])[0] === context) restored.delete(key);
     set((s) => ({ views: Object.fromEntries(Object.entries(s.views).filter(([k]) => (JSON.parse(k) as string[])[0] !== context)) }));
   },
@@ -70,6 +99,9 @@ export function selectViewState(context: string, kind: string) {
 
 /** For tests: every view fresh, and (unless `keepSaved`, which stands for a restart) no saved filter or sort either. */
 export function resetViewStateStore({ keepSaved = false } = {}) {
+  if (saveTimer !== null) clearTimeout(saveTimer);
+  saveTimer = null;
+  unsaved.clear();
   restored.clear();
   useViewStateStore.setState({ views: {} });
   if (keepSaved) return;

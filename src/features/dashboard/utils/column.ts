@@ -23,7 +23,8 @@ export function columnId(header: string): string {
 
 /** A column whose id comes from its header. */
 export function col(header: string, value: (object: Value, now: number) => string, extra: Partial<Omit<Column, "header" | "value">> = {}): Column {
-  return { id: columnId(header), header, value, ...extra };
+  // A sort value made once per column (not per render): sorted lists are kept per sort value (live-rows.ts).
+  return { id: columnId(header), header, value, sortValue: (o) => value(o, 0), ...extra };
 }
 
 /** A number column: shows the number, sorts by it. */
