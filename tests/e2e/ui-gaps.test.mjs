@@ -203,7 +203,11 @@ test("a port-forward's Open hands http://localhost:<port>/ to the OS opener", as
   const port = Number(await session.attribute(row, "data-local-port"));
   await session.waitFor("the forward active", async () => (await session.attribute(row, "data-state")) === "active");
   await session.click(await ui.one('[data-testid="port-forward-open"]'));
-  const urls = await session.waitFor("the opener called", async () => (fs.existsSync(opened) ? fs.readFileSync(opened, "utf8").trim().split("\n") : null), 15_000);
+  // The fake opener's `>>` creates the file a moment before its line is in it: wait for the line.
+  const urls = await session.waitFor("the opener called", async () => {
+    const text = fs.existsSync(opened) ? fs.readFileSync(opened, "utf8") : "";
+    return text.endsWith("\n") ? text.trim().split("\n") : null;
+  }, 15_000);
   assert.deepEqual(urls, [`http://localhost:${port}/`]);
   await shot("port-forward-opened");
 });
