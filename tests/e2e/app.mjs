@@ -35,6 +35,22 @@ export function kubeli(session) {
     async waitForRows(what, timeoutMs = 30_000) {
       await session.waitFor(`resource rows of ${what}`, async () => (await session.findAll('[data-testid="resource-row"]')).length > 0, timeoutMs);
     },
+    /** Clicks `testId` in the first Running pod row in view; returns the pod's name. */
+    async clickRunningRowButton(testId) {
+      const name = await session.execute(
+        `for (const row of document.querySelectorAll('[data-testid="resource-row"]')) {
+           const status = row.querySelector('td[data-column="status"]')?.textContent ?? "Running";
+           const button = row.querySelector('[data-testid="' + arguments[0] + '"]');
+           if (!button || !/Running/.test(status)) continue;
+           button.click();
+           return row.dataset.name;
+         }
+         return null;`,
+        [testId],
+      );
+      assert.ok(name, `a Running pod row with ${testId}`);
+      return name;
+    },
   };
   return api;
 }

@@ -32,23 +32,6 @@ async function showPods() {
   await ui.waitForRows("pods");
 }
 
-/** Clicks `testId` in the first Running pod row in view; returns the pod's name. */
-async function clickRowButton(testId) {
-  const name = await session.execute(
-    `for (const row of document.querySelectorAll('[data-testid="resource-row"]')) {
-       const status = row.querySelector('td[data-column="status"]')?.textContent ?? "Running";
-       const button = row.querySelector('[data-testid="' + arguments[0] + '"]');
-       if (!button || !/Running/.test(status)) continue;
-       button.click();
-       return row.dataset.name;
-     }
-     return null;`,
-    [testId],
-  );
-  assert.ok(name, `a Running pod row with ${testId}`);
-  return name;
-}
-
 /** Clicks the first dock tab of `type` whose status is `status` (any when null); whether one was found. */
 const clickDockTab = (type, status = null) =>
   session.execute(
@@ -100,7 +83,7 @@ test("a log tab on A and a shell on B keep working while switching back and fort
   await session.waitFor("the lab's cards", async () => (await session.findAll('[data-testid="cluster-card"]')).length === 2);
   await ui.connectFromHome(A);
   await showPods();
-  logPod = await clickRowButton("open-logs");
+  logPod = await ui.clickRunningRowButton("open-logs");
   await session.waitFor("A's log stream running", async () => (await logState())?.status === "running");
   await session.waitFor("A's first log lines", async () => (await logState()).total > 0);
   assert.equal((await logState()).context.endsWith(A), true);
@@ -110,7 +93,7 @@ test("a log tab on A and a shell on B keep working while switching back and fort
 
   await ui.connectFromHome(B);
   await showPods();
-  await clickRowButton("open-shell");
+  await ui.clickRunningRowButton("open-shell");
   await session.waitFor("B's shell running", async () => (await session.execute(`return [...document.querySelectorAll('[data-testid="terminal"]')].some((t) => t.offsetParent && t.dataset.status === "running")`)), 30_000);
   await shellEcho("hello-from-b-1");
   await shot("shell-b");
@@ -130,7 +113,7 @@ test("a log tab on A and a shell on B keep working while switching back and fort
 
 test("a port-forward from A answers on localhost while B is active", async () => {
   await switchTo(A);
-  await clickRowButton("open-port-forward");
+  await ui.clickRunningRowButton("open-port-forward");
   const start = await session.waitFor("the port-forward dialog", async () => (await session.findAll('[data-testid="start-port-forward"]'))[0]);
   // A pod without declared ports offers a field: the lab answers on any port.
   const remote = await ui.one('[data-testid="port-forward-remote"]');

@@ -152,26 +152,9 @@ test("the pods table at 1024, 1280 and 1440 px: actions in their own column, eve
   }
 });
 
-/** Clicks `testId` in the first Running pod row in view; returns the pod's name. */
-async function clickRowButton(testId) {
-  const name = await session.execute(
-    `for (const row of document.querySelectorAll('[data-testid="resource-row"]')) {
-       const status = row.querySelector('td[data-column="status"]')?.textContent ?? "Running";
-       const button = row.querySelector('[data-testid="' + arguments[0] + '"]');
-       if (!button || !/Running/.test(status)) continue;
-       button.click();
-       return row.dataset.name;
-     }
-     return null;`,
-    [testId],
-  );
-  assert.ok(name, `a Running pod row with ${testId}`);
-  return name;
-}
-
 test("a log tab's Download saves <cluster>-<pod>-<container>-<timestamp>.log with the lines shown into the Downloads folder", async () => {
   await session.execute(`const s = document.querySelector('[data-testid="resource-scroll"]'); s.scrollTop = 0;`);
-  const pod = await clickRowButton("open-logs");
+  const pod = await ui.clickRunningRowButton("open-logs");
   await session.waitFor("log lines", async () => (await session.execute(`const v = document.querySelector('[data-testid="log-view"]'); return v ? Number(v.dataset.total) : 0;`)) > 2, 30_000);
   // Pause, so the lines shown and the lines saved are the same.
   await session.click(await ui.one('[data-testid="log-pause"]'));
@@ -193,7 +176,7 @@ test("a log tab's Download saves <cluster>-<pod>-<container>-<timestamp>.log wit
 });
 
 test("a port-forward's Open hands http://localhost:<port>/ to the OS opener", async () => {
-  await clickRowButton("open-port-forward");
+  await ui.clickRunningRowButton("open-port-forward");
   const start = await session.waitFor("the port-forward dialog", async () => (await session.findAll('[data-testid="start-port-forward"]'))[0]);
   const remote = await ui.one('[data-testid="port-forward-remote"]');
   if (!(await session.property(remote, "value"))) await session.type(remote, "8080");
