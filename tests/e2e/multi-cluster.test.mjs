@@ -259,6 +259,10 @@ test("after a restart of the app, both clusters reconnect by themselves and the 
   assert.deepEqual([rect.width, rect.height], [1234, 789], "the window opens at its saved size");
   await ui.waitAttr(tab("lab-dev"), "data-health", "healthy", 40_000);
   await ui.waitAttr(tab("lab-staging"), "data-health", "healthy", 40_000);
+  // The backend itself connected the saved session while the window loaded (the start list the
+  // page keeps in settings.json, core `connect_at_start`); the page adopted those connections.
+  assert.match(driver.output(), /reconnecting 2 context\(s\) of the last session while the window loads/, "the backend connected the last session at start");
+  assert.doesNotMatch(driver.output(), /reconnect at start:/, "no start-up connect failed");
   assert.equal((await session.findAll(tab("lab-prod"))).length, 0, "a closed cluster stays closed");
   assert.equal(await ui.attr(tab("lab-staging"), "data-active"), "true", "the previously active cluster is active again");
 });
