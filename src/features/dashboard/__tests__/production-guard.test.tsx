@@ -3,42 +3,19 @@
  * typed; a read-only cluster's changes are disabled with the reason; the guard label is in the
  * dialog header; the backend is told which clusters are read-only.
  */
-import { act, render, screen, waitFor, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
+import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "@/app/App";
-import type { Discovery, Value } from "@/lib/tauri/bindings";
+import type { Value } from "@/lib/tauri/bindings";
 import { useClusterStore } from "@/stores/cluster-store";
-import { cluster, connectionInfo, emitBackendEvent, mockBackend } from "@/test/backend";
-import { kindCommands } from "@/test/kinds";
+import { cluster } from "@/test/backend";
+import { oneClusterBackend, showKind } from "@/test/one-cluster";
 import { resetAppStores } from "@/test/reset-stores";
 
 const prod = cluster("prod");
-const discovery: Discovery = { clusters: [prod], errors: [], sources: [], currentContext: null };
 const web: Value = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop" }, spec: { replicas: 2 }, status: { replicas: 2, readyReplicas: 2 } };
 
-function backend() {
-  return mockBackend((cmd, args) => {
-    const kinds = kindCommands(cmd, args);
-    if (kinds !== undefined) return kinds;
-    if (cmd === "list_clusters") return discovery;
-    if (cmd === "connect") return connectionInfo(prod);
-    return null;
-  });
-}
-
-async function showDeployments() {
-  const user = userEvent.setup();
-  render(<App />);
-  const card = await screen.findByTestId("cluster-card");
-  await act(async () => {});
-  await user.click(within(card).getByTestId("connect"));
-  await screen.findByTestId("dashboard");
-  await user.click(within(screen.getAllByTestId("resource-tab").find((t) => t.dataset.kind === "deployments")!).getByRole("tab"));
-  await emitBackendEvent("resource://delta", { type: "resourceDelta", context: prod.id, kind: "deployments.apps", namespace: null, reset: [web], upserts: [], deletes: [] });
-  await screen.findByTestId("resource-row");
-  return user;
-}
+const backend = () => oneClusterBackend(prod);
+const showDeployments = async () => (await showKind(prod, "deployments", [web])).user;
 
 beforeEach(() => {
   resetAppStores();

@@ -1,49 +1,21 @@
 /** Row actions in the real app: confirmation dialogs, and results as toasts naming the cluster. */
-import { act, render, screen, waitFor, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
+import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "@/app/App";
-import type { Discovery, Value } from "@/lib/tauri/bindings";
-import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend } from "@/test/backend";
-import { kindCommands } from "@/test/kinds";
+import type { Value } from "@/lib/tauri/bindings";
+import { appError, cluster } from "@/test/backend";
+import { oneClusterBackend, showKind } from "@/test/one-cluster";
 import { resetAppStores } from "@/test/reset-stores";
 
 const prod = cluster("prod");
-const discovery: Discovery = { clusters: [prod], errors: [], sources: [], currentContext: null };
 const web: Value = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop" }, spec: { replicas: 2 }, status: { replicas: 2, readyReplicas: 2 } };
 
+/** prod alone; its delete, scale and restart answer what `action` returns (or throws). */
 function backend(action: (cmd: string, args: Record<string, unknown>) => unknown = () => null) {
-  return mockBackend((cmd, args) => {
-    const kinds = kindCommands(cmd, args);
-    if (kinds !== undefined) return kinds;
-    switch (cmd) {
-      case "list_clusters":
-        return discovery;
-      case "connect":
-        return connectionInfo(prod);
-      case "delete_resource":
-      case "scale_resource":
-      case "restart_resource":
-        return action(cmd, args);
-      default:
-        return null;
-    }
-  });
+  return oneClusterBackend(prod, (cmd, args) => (["delete_resource", "scale_resource", "restart_resource"].includes(cmd) ? action(cmd, args) : null));
 }
 
 /** Connects prod and shows its deployments with one row, `shop/web`. */
-async function showDeployments() {
-  const user = userEvent.setup();
-  render(<App />);
-  const card = await screen.findByTestId("cluster-card");
-  await act(async () => {});
-  await user.click(within(card).getByTestId("connect"));
-  await screen.findByTestId("dashboard");
-  await user.click(within(screen.getAllByTestId("resource-tab").find((t) => t.dataset.kind === "deployments")!).getByRole("tab"));
-  await emitBackendEvent("resource://delta", { type: "resourceDelta", context: prod.id, kind: "deployments.apps", namespace: null, reset: [web], upserts: [], deletes: [] });
-  await screen.findByTestId("resource-row");
-  return user;
-}
+const showDeployments = async () => (await showKind(prod, "deployments", [web])).user;
 
 beforeEach(() => {
   resetAppStores();

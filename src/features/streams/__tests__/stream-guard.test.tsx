@@ -1,27 +1,17 @@
 /** The production guard in the streams dock: the header of a guarded cluster's log or shell says so, a read-only cluster's shell is refused with the backend's message naming the cluster, and its port-forward dialog cannot start. */
-import { act, render, screen, waitFor, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "@/app/App";
-import type { Discovery } from "@/lib/tauri/bindings";
-import { appError, cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
-import { kindCommands } from "@/test/kinds";
+import { appError, cluster, pod } from "@/test/backend";
+import { oneClusterBackend, showKind } from "@/test/one-cluster";
 import { resetAppStores } from "@/test/reset-stores";
 import { useClusterStore } from "@/stores/cluster-store";
 
 const prod = cluster("prod");
-const discovery: Discovery = { clusters: [prod], errors: [], sources: [], currentContext: null };
 const refusal = "prod: the cluster is read-only in Kubeli, so opening a shell in pod shop/web-1 was refused; turn read-only off for this cluster to change it";
 
 function backend() {
-  return mockBackend((cmd, args) => {
-    const kinds = kindCommands(cmd, args);
-    if (kinds !== undefined) return kinds;
+  return oneClusterBackend(prod, (cmd) => {
     switch (cmd) {
-      case "list_clusters":
-        return discovery;
-      case "connect":
-        return connectionInfo(prod);
       case "start_logs":
         return "logs-1";
       case "start_exec":
@@ -38,17 +28,7 @@ function backend() {
   });
 }
 
-async function showPods() {
-  const user = userEvent.setup();
-  render(<App />);
-  const card = await screen.findByTestId("cluster-card");
-  await act(async () => {});
-  await user.click(within(card).getByTestId("connect"));
-  await screen.findByTestId("dashboard");
-  await user.click(within(screen.getAllByTestId("resource-tab").find((t) => t.dataset.kind === "pods")!).getByRole("tab"));
-  await emitBackendEvent("resource://delta", { type: "resourceDelta", context: prod.id, kind: "pods", namespace: null, reset: [pod("web-1", "shop")], upserts: [], deletes: [] });
-  return { user, row: await screen.findByTestId("resource-row") };
-}
+const showPods = () => showKind(prod, "pods", [pod("web-1", "shop")]);
 
 beforeEach(() => {
   resetAppStores();

@@ -1,17 +1,14 @@
 /** The streams entry points in the real app: row buttons open log tabs and the port-forward dialog. */
-import { act, render, screen, waitFor, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "@/app/App";
-import type { Discovery, Event, Value } from "@/lib/tauri/bindings";
-import { cluster, connectionInfo, emitBackendEvent, mockBackend, pod } from "@/test/backend";
-import { kindCommands } from "@/test/kinds";
+import type { Event, Value } from "@/lib/tauri/bindings";
+import { cluster, emitBackendEvent, pod } from "@/test/backend";
+import { oneClusterBackend, showKind } from "@/test/one-cluster";
 import { resetAppStores } from "@/test/reset-stores";
 import type { StreamEvent } from "@/stores/stream-api";
 import { flushLineUpdates } from "@/stores/stream-events";
 
 const prod = cluster("prod");
-const discovery: Discovery = { clusters: [prod], errors: [], sources: [], currentContext: null };
 // Log views redraw once per animation frame; a test takes that frame at once.
 const emit = async (channel: string, payload: StreamEvent) => {
   await emitBackendEvent(channel, payload as unknown as Event);
@@ -26,14 +23,8 @@ function webPod(): Value {
 const web: Value = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "shop" }, spec: { replicas: 2 }, status: { replicas: 2, readyReplicas: 2 } };
 
 function backend() {
-  return mockBackend((cmd, args) => {
-    const kinds = kindCommands(cmd, args);
-    if (kinds !== undefined) return kinds;
+  return oneClusterBackend(prod, (cmd, args) => {
     switch (cmd) {
-      case "list_clusters":
-        return discovery;
-      case "connect":
-        return connectionInfo(prod);
       case "start_logs":
         return "logs-1";
       case "start_exec": {
@@ -55,17 +46,7 @@ function backend() {
   });
 }
 
-async function showKind(kind: string, object: Value) {
-  const user = userEvent.setup();
-  render(<App />);
-  const card = await screen.findByTestId("cluster-card");
-  await act(async () => {});
-  await user.click(within(card).getByTestId("connect"));
-  await screen.findByTestId("dashboard");
-  await user.click(within(screen.getAllByTestId("resource-tab").find((t) => t.dataset.kind === kind)!).getByRole("tab"));
-  await emitBackendEvent("resource://delta", { type: "resourceDelta", context: prod.id, kind: kind === "deployments" ? "deployments.apps" : kind, namespace: null, reset: [object], upserts: [], deletes: [] });
-  return { user, row: await screen.findByTestId("resource-row") };
-}
+const show = (kind: string, object: Value) => showKind(prod, kind, [object]);
 
 beforeEach(() => {
   resetAppStores();
@@ -75,7 +56,7 @@ beforeEach(() => {
 describe("streams dock", { timeout: 30_000 }, () => {
   it("opens a pod's logs from its row: a tab naming cluster, namespace and pod, lines as they come", async () => {
     const calls = backend();
-    const { user, row } = await showKind("pods", webPod());
+    const { user, row } = await show("pods", webPod());
     await user.click(within(row).getByTestId("open-logs"));
     const view = await screen.findByTestId("log-view");
     expect(calls.find((c) => c.cmd === "start_logs")?.args).toMatchObject({ context: prod.id, request: { namespace: "shop", target: { type: "pod", pod: "web-1", container: null } } });
@@ -99,7 +80,7 @@ describe("streams dock", { timeout: 30_000 }, () => {
 
   it("merges a workload's pods with a source column coloured per pod, and pauses while buffering", async () => {
     const calls = backend();
-    const { user, row } = await showKind("deployments", web);
+    const { user, row } = await show("deployments", web);
     await user.click(within(row).getByTestId("open-logs"));
     await screen.findByTestId("log-view");
     expect(calls.find((c) => c.cmd === "start_logs")?.args).toMatchObject({ request: { target: { type: "workload", kind: "deployments", name: "web" } } });
@@ -127,7 +108,7 @@ describe("streams dock", { timeout: 30_000 }, () => {
 
   it("preselects the first port and a free local port, starts the forward and lists it", async () => {
     const calls = backend();
-    const { user, row } = await showKind("pods", webPod());
+    const { user, row } = await show("pods", webPod());
     await user.click(within(row).getByTestId("open-port-forward"));
     const dialog = await screen.findByTestId("port-forward-dialog");
     expect(within(dialog).getByTestId("port-forward-remote")).toHaveValue("8080");
@@ -144,7 +125,7 @@ describe("streams dock", { timeout: 30_000 }, () => {
 
   it("keeps a local port the user typed when a suggestion arrives later", async () => {
     const calls = backend();
-    const { user, row } = await showKind("pods", webPod());
+    const { user, row } = await show("pods", webPod());
     await user.click(within(row).getByTestId("open-port-forward"));
     const dialog = await screen.findByTestId("port-forward-dialog");
     const local = within(dialog).getByTestId("port-forward-local");
@@ -159,7 +140,7 @@ describe("streams dock", { timeout: 30_000 }, () => {
 
   it("opens logs with l and a shell with s on the focused pod row, and offers both in the palette", async () => {
     const calls = backend();
-    const { user, row } = await showKind("pods", webPod());
+    const { user, row } = await show("pods", webPod());
     act(() => row.focus());
     await user.keyboard("l");
     await screen.findByTestId("log-view");
