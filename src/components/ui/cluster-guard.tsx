@@ -9,6 +9,7 @@ import { useId, type ReactElement } from "react";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import type { GuardFacts } from "@/lib/cluster-guard";
 import { cn } from "@/lib/cn";
+import { Button } from "./button";
 import { Input } from "./input";
 import { Tooltip } from "./tooltip";
 
@@ -89,5 +90,51 @@ export function GuardedAction({ block, children }: { block: string | null; child
         {children}
       </span>
     </Tooltip>
+  );
+}
+
+/**
+ * A confirm dialog's buttons: Cancel (focused first unless `autofocusCancel` is false) and the
+ * `confirm-action` button, disabled while busy, while the guard blocks it (saying why) or when
+ * `disabled`. Without `onConfirm` the button submits its form.
+ */
+export function ConfirmButtons({
+  label,
+  busyLabel,
+  busy,
+  block,
+  onCancel,
+  onConfirm,
+  disabled = false,
+  destructive = true,
+  autofocusCancel = true,
+}: {
+  label: string;
+  busyLabel: string;
+  busy: boolean;
+  block: string | null;
+  onCancel: () => void;
+  onConfirm?: () => void;
+  disabled?: boolean;
+  destructive?: boolean;
+  autofocusCancel?: boolean;
+}) {
+  return (
+    <div className="flex justify-end gap-2">
+      <Button variant="ghost" onClick={onCancel} data-autofocus={autofocusCancel ? true : undefined}>
+        Cancel
+      </Button>
+      <GuardedAction block={block}>
+        <Button
+          type={onConfirm ? "button" : "submit"}
+          variant={destructive ? "destructive" : "primary"}
+          onClick={onConfirm}
+          disabled={busy || block !== null || disabled}
+          data-testid="confirm-action"
+        >
+          {busy ? busyLabel : label}
+        </Button>
+      </GuardedAction>
+    </div>
   );
 }

@@ -1,8 +1,7 @@
 import { useId, useMemo, useState } from "react";
 import { toast } from "sonner";
 import { useShallow } from "zustand/react/shallow";
-import { Button } from "@/components/ui/button";
-import { ClusterHeader, ConfirmNameField, GuardedAction } from "@/components/ui/cluster-guard";
+import { ClusterHeader, ConfirmButtons, ConfirmNameField } from "@/components/ui/cluster-guard";
 import { guardBlock } from "@/lib/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
@@ -148,16 +147,17 @@ export function BulkDeleteDialog({ kindName, targets, action = "delete", onClose
           ))}
         </ul>
       ) : null}
-      <div className="flex justify-end gap-2">
-        <Button variant="ghost" onClick={() => onClose([])} data-autofocus={action === "scale" ? undefined : true}>
-          Cancel
-        </Button>
-        <GuardedAction block={block}>
-          <Button variant={action === "scale" ? "primary" : "destructive"} onClick={() => void run()} disabled={busy || block !== null || !validReplicas} data-testid="confirm-action">
-            {busy ? words.busy : `${words.verb} ${targets.length}`}
-          </Button>
-        </GuardedAction>
-      </div>
+      <ConfirmButtons
+        label={`${words.verb} ${targets.length}`}
+        busyLabel={words.busy}
+        busy={busy}
+        block={block}
+        onCancel={() => onClose([])}
+        onConfirm={() => void run()}
+        disabled={!validReplicas}
+        destructive={action !== "scale"}
+        autofocusCancel={action !== "scale"}
+      />
     </Dialog>
   );
 }

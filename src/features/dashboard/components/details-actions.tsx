@@ -3,7 +3,7 @@ import { GitCompareArrowsIcon } from "lucide-react";
 import { useShallow } from "zustand/react/shallow";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { ClusterHeader, ConfirmNameField, GuardedAction } from "@/components/ui/cluster-guard";
+import { ClusterHeader, ConfirmButtons, ConfirmNameField } from "@/components/ui/cluster-guard";
 import { guardBlock } from "@/lib/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
 import { clusterColorClasses } from "@/lib/cluster-colors";
@@ -147,16 +147,7 @@ function ConfirmAction({ action, target, clusterName, onClose, onDone }: { actio
           {advice(error) ? <p className="mt-1 text-red-200/80">{advice(error)}</p> : null}
         </div>
       ) : null}
-      <div className="flex justify-end gap-2">
-        <Button variant="ghost" onClick={onClose} data-autofocus>
-          Cancel
-        </Button>
-        <GuardedAction block={block}>
-          <Button variant={action.danger ? "destructive" : "primary"} onClick={() => void go()} disabled={busy || block !== null} data-testid="confirm-action">
-            {busy ? `${action.label}…` : action.label}
-          </Button>
-        </GuardedAction>
-      </div>
+      <ConfirmButtons label={action.label} busyLabel={`${action.label}…`} busy={busy} block={block} onCancel={onClose} onConfirm={() => void go()} destructive={action.danger} />
     </Dialog>
   );
 }

@@ -1,7 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import { ClusterHeader, ConfirmNameField, GuardedAction } from "@/components/ui/cluster-guard";
+import { ClusterHeader, ConfirmButtons, ConfirmNameField } from "@/components/ui/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
 import { guardBlock } from "@/lib/cluster-guard";
 import { callCommand } from "@/lib/errors";
@@ -98,16 +97,7 @@ export function DrainDialog({ context, node, clusterName, cluster, onClose, onDo
           {error.message}
         </p>
       ) : null}
-      <div className="flex justify-end gap-2">
-        <Button variant="ghost" onClick={onClose} data-autofocus>
-          Cancel
-        </Button>
-        <GuardedAction block={block}>
-          <Button variant="destructive" onClick={() => void drain()} disabled={busy || plan === null || blocked || block !== null} data-testid="confirm-action">
-            {busy ? "Draining…" : "Drain"}
-          </Button>
-        </GuardedAction>
-      </div>
+      <ConfirmButtons label="Drain" busyLabel="Draining…" busy={busy} block={block} onCancel={onClose} onConfirm={() => void drain()} disabled={plan === null || blocked} />
     </Dialog>
   );
 }

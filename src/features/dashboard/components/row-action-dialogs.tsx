@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { ClusterHeader, ConfirmNameField, GuardedAction } from "@/components/ui/cluster-guard";
+import { ClusterHeader, ConfirmButtons, ConfirmNameField } from "@/components/ui/cluster-guard";
 import { guardBlock } from "@/lib/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
@@ -96,16 +96,7 @@ function ConfirmDialog({ context, title, description, confirm, done, failed, run
           {error}
         </p>
       ) : null}
-      <div className="flex justify-end gap-2">
-        <Button variant="ghost" onClick={onClose} data-autofocus>
-          Cancel
-        </Button>
-        <GuardedAction block={block}>
-          <Button variant="destructive" onClick={() => void go()} disabled={busy || block !== null} data-testid="confirm-action">
-            {busy ? `${confirm}…` : confirm}
-          </Button>
-        </GuardedAction>
-      </div>
+      <ConfirmButtons label={confirm} busyLabel={`${confirm}…`} busy={busy} block={block} onCancel={onClose} onConfirm={() => void go()} />
     </Dialog>
   );
 }
@@ -165,15 +156,8 @@ function ScaleDialog({ target, onClose }: { target: RowTarget; onClose: () => vo
             <ConfirmNameField facts={facts} value={typed} onChange={setTyped} />
           </div>
         ) : null}
-        <div className="mt-5 flex justify-end gap-2">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <GuardedAction block={block}>
-            <Button type="submit" variant="primary" disabled={busy || block !== null} data-testid="confirm-action">
-              {busy ? "Scaling…" : "Scale"}
-            </Button>
-          </GuardedAction>
+        <div className="mt-5">
+          <ConfirmButtons label="Scale" busyLabel="Scaling…" busy={busy} block={block} onCancel={onClose} destructive={false} autofocusCancel={false} />
         </div>
       </form>
     </Dialog>
