@@ -145,18 +145,27 @@ async function p6(ctx, app, lab, storm) {
   const ids = await clusterIds(app);
   const settleStarted = Date.now();
   let diffs;
+  const wants = new Map();
   do {
     diffs = [];
     for (const context of storm) {
       const want = new Map((await control(lab, `/clusters/${context}/objects/pods`, undefined, "GET")).map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.metadata.resourceVersion]));
+      wants.set(context, want);
       const rows = await app.session.execute(`return window.__kubeliBench.rows(arguments[0], "pods", null) ?? null`, [ids[context]]);
-      diffs.push(page.rowDiff(want, rows));
+      diffs.push(page.rowDiff(want, rows).map((d) => `${context} ${d}`));
     }
     if (diffs.every((d) => d.length === 0)) break;
     await sleep(1_000);
   } while (Date.now() - settleStarted < 30_000);
   const total = diffs.reduce((a, b) => a + b.length, 0);
-  const examples = diffs.flat().slice(0, 5);
+  // Where else the lab holds a differing object (same namespace/name in another storm cluster):
+  // tells a row that crossed clusters from one that missed its own cluster's change.
+  const elsewhere = (diff) => {
+    const key = diff.split(" ")[1].replace(/:$/, "");
+    const others = storm.filter((c) => !diff.startsWith(`${c} `) && wants.get(c)?.has(key)).map((c) => `${c} ${wants.get(c).get(key)}`);
+    return others.length ? `${diff} (also in ${others.join(", ")})` : diff;
+  };
+  const examples = diffs.flat().slice(0, 8).map(elsewhere);
   const p6b = result({
     id: "P6b", name: "after the storm: page row model = lab objects and resourceVersions", value: total, unit: "rows differing", target: "exact (0)",
     check: (v) => v === 0, samples: diffs.map((d) => d.length), smoke: false,
