@@ -16,6 +16,7 @@ pub mod ops;
 mod paged;
 mod pausing;
 pub mod pending;
+mod prune;
 mod rows;
 pub mod watch;
 
