@@ -32,13 +32,11 @@ pub(super) async fn list_all(
     stats: &WatchStats,
 ) -> Result<Option<String>, Error> {
     let pages = async {
-        let client = api.clone().into_client();
-        let request = kube::core::Request::new(api.resource_url());
         let mut params = ListParams::default().limit(500);
         let mut first = true;
         let mut listed = 0;
         loop {
-            let page = read_page(&client, &request, &params, rule(kind))
+            let page = read_page(api, &params, rule(kind))
                 .await
                 .map_err(|e| Error::from_kube(name, &e))?;
             listed += page.rows.len();
@@ -72,24 +70,26 @@ pub(super) fn timeout_error(name: &str, kind: &KindInfo, during: &str, timeout: 
     }
 }
 
-/// One page of a list, its items already compact rows.
+/// One page of a list, its items already trimmed by the rule it was read with.
 #[derive(Default)]
-struct Page {
-    rows: Vec<Value>,
-    continue_token: Option<String>,
-    resource_version: Option<String>,
+pub(super) struct Page {
+    pub rows: Vec<Value>,
+    pub continue_token: Option<String>,
+    pub resource_version: Option<String>,
 }
 
-/// Requests one page and parses it straight into rows kept by `keep`: the parts of each
-/// object a row does not need are skipped while reading, never built.
-async fn read_page(
-    client: &kube::Client,
-    request: &kube::core::Request,
+/// Requests one page and parses it straight into values kept by `keep`: the parts of each
+/// object the rule leaves out are skipped while reading, never built.
+pub(super) async fn read_page(
+    api: &Api<DynamicObject>,
     params: &ListParams,
     keep: Keep,
 ) -> Result<Page, kube::Error> {
-    let mut req = request.list(params).map_err(kube::Error::BuildRequest)?;
+    let mut req = kube::core::Request::new(api.resource_url())
+        .list(params)
+        .map_err(kube::Error::BuildRequest)?;
     req.extensions_mut().insert("list");
+    let client: kube::Client = api.clone().into();
     let text = client.request_text(req).await?;
     let mut de = serde_json::Deserializer::from_str(&text);
     let page = PageSeed(keep)
