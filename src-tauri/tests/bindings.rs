@@ -1,11 +1,14 @@
 //! The generated TypeScript bindings must match the Rust types. Run `make bindings` (or this
 //! test with `UPDATE_BINDINGS=1`) to regenerate them after changing a command or type.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 #[test]
 fn generated_bindings_are_up_to_date() {
-    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join(kubeli_app::bindings::BINDINGS_PATH);
+    let committed = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join(kubeli_app::bindings::BINDINGS_PATH);
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         kubeli_app::bindings::export(&committed).unwrap();
     }
@@ -38,7 +41,9 @@ fn every_command_is_declared_in_build_rs_and_granted_to_the_window() {
     served.sort();
     served.dedup();
 
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    );
     let build = std::fs::read_to_string(root.join("build.rs")).unwrap();
     let list = build
         .split("COMMANDS: &[&str] = &[")

@@ -3,10 +3,13 @@
 //! back to "anything". Read from `tauri.conf.json`, the file the build embeds.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::PathBuf;
 
 fn config() -> serde_json::Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tauri.conf.json");
+    let path = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("tauri.conf.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 

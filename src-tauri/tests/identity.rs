@@ -2,11 +2,14 @@
 //! is what the real binary's `--version` prints, and `tauri.conf.json` carries no version of
 //! its own (Tauri then takes the crate's), so packages and the About panel agree.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::Command;
 
 fn workspace_version() -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+    let root = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../Cargo.toml");
     let text = std::fs::read_to_string(root).unwrap();
     let line = text
         .lines()
@@ -36,7 +39,10 @@ fn kubeli_version_prints_the_workspace_version() {
 
 #[test]
 fn tauri_conf_takes_the_version_from_cargo() {
-    let conf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tauri.conf.json");
+    let conf = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("tauri.conf.json");
     let conf: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(conf).unwrap()).unwrap();
     assert!(

@@ -3,7 +3,7 @@
 //! the file Kubeli writes holding only a reference that the `kubeli credential` plugin
 //! resolves — for the pool and for kubectl alike — then edited and removed.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +24,10 @@ fn in_keyring_session(name: &str) -> bool {
     if std::env::var_os("KUBELI_KEYRING_READY").is_some() {
         return true;
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/with-keyring.sh");
+    let script = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../scripts/with-keyring.sh");
     let out = Command::new(script)
         .arg(std::env::current_exe().unwrap())
         .args(["--exact", name, "--nocapture", "--test-threads=1"])

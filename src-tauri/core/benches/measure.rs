@@ -6,16 +6,16 @@
 //! measure p2 KUBECONFIG ROUNDS     connect 10 clusters at once vs 1 (lab adds latency)
 //! measure p3 KUBECONFIG COUNT MS   PSS of this process, 0 → COUNT idle clusters (MS to settle)
 //! measure p4 KUBECONFIG ROUNDS     list latencies of 4 clusters while a 5th is listed too
-//! measure p5 KUBECONFIG CONTEXT    build the client, list every pod, exit (timed from outside)
+//! measure p5 KUBECONFIG CONTEXT    build the client, list every pod as the pods view does, exit
 //! ```
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kubeli_core::events::ChannelSink;
+use kubeli_core::events::{ChannelSink, Event, WatchState};
 use kubeli_core::kubeconfig::SourceInputs;
-use kubeli_core::pool::{KubeClientManager, PoolOptions};
+use kubeli_core::pool::{KubeClientManager, PoolOptions, SourcesFn};
 use kubeli_core::ContextId;
 use serde_json::{json, Value};
 
@@ -23,13 +23,21 @@ use serde_json::{json, Value};
 fn pool(kubeconfig: &Path) -> Arc<KubeClientManager> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    KubeClientManager::new(
+        sources(kubeconfig),
+        Arc::new(ChannelSink(tx)),
+        PoolOptions::default(),
+    )
+}
+
+/// Where a pool reads its contexts: only `kubeconfig`.
+fn sources(kubeconfig: &Path) -> SourcesFn {
     let env = kubeconfig.as_os_str().to_owned();
-    let sources = Arc::new(move || SourceInputs {
+    Arc::new(move || SourceInputs {
         kubeconfig_env: Some(env.clone()),
         home: None,
         extra: vec![],
-    });
-    KubeClientManager::new(sources, Arc::new(ChannelSink(tx)), PoolOptions::default())
+    })
 }
 
 /// The lab's contexts in kubeconfig order: `lab-dev`, `lab-staging`, `lab-prod`, `lab-4`, …
@@ -74,8 +82,8 @@ async fn connect_all(pool: &Arc<KubeClientManager>, ids: &[ContextId]) -> Durati
 }
 
 /// P2: per round, a fresh pool connects one cluster, another fresh pool connects ten at once.
-/// Both pools are warmed on an eleventh cluster first (the login-shell PATH is looked up once
-/// per pool), so the rounds time connects only.
+/// Both pools are warmed on an eleventh cluster first (whatever a pool sets up once), so the
+/// rounds time connects only.
 async fn p2(kubeconfig: &Path, rounds: usize) -> Value {
     let ids = contexts(kubeconfig, 11);
     let (warm, measured) = ids.split_last().expect("11 contexts");
@@ -147,27 +155,43 @@ async fn p4(kubeconfig: &Path, rounds: usize) -> Value {
     json!({"samples_ms": samples, "fifth_unfinished": unfinished})
 }
 
-/// P5: what a process does to show every pod: build the client (connect), list in pages of
-/// 500 like kubectl, count. The driver times this process from spawn to exit.
+/// P5: what a process does to show every pod, as the app's pods view does: build the
+/// client (connect), start the view's watch over all namespaces — its list reads every pod
+/// page by page into rows — and wait until every row arrived and the watch is live. The
+/// driver times this process from spawn to exit.
 async fn p5(kubeconfig: &Path, context: &str) -> Value {
     let id = ContextId::new(kubeconfig, context, 1);
-    let pool = pool(kubeconfig);
+    let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let pool = KubeClientManager::new(
+        sources(kubeconfig),
+        Arc::new(ChannelSink(tx)),
+        PoolOptions::default(),
+    );
     if let Err(e) = pool.connect(&id).await {
         panic!("connecting {id} failed: {e}");
     }
-    let (mut count, mut token) = (0, None);
-    loop {
-        let page = match pool.list(&id, "pods", None, Some(500), token).await {
-            Ok(page) => page,
-            Err(e) => panic!("listing pods of {id} failed: {e}"),
-        };
-        count += page.items.len();
-        token = page.continue_token;
-        if token.is_none() {
-            break;
+    let key = match pool.watch(&id, "pods", None).await {
+        Ok(key) => key,
+        Err(e) => panic!("watching pods of {id} failed: {e}"),
+    };
+    let mut rows = 0;
+    while let Some(event) = events.recv().await {
+        match event {
+            Event::ResourceDelta(d) if d.context == id && d.kind == key.kind => {
+                if let Some(reset) = d.reset {
+                    rows = reset.len();
+                }
+                rows += d.upserts.len();
+            }
+            Event::WatchState { key: k, state } if k == key => match state {
+                WatchState::Live => break,
+                WatchState::Failed { reason } => panic!("the pods watch of {id} failed: {reason}"),
+                _ => {}
+            },
+            _ => {}
         }
     }
-    json!({"pods": count})
+    json!({"pods": rows})
 }
 
 fn main() {

@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use kubeli_core::events::Event;
@@ -72,10 +73,10 @@ fn names<'a>(items: impl IntoIterator<Item = &'a serde_json::Value>) -> Vec<Stri
 
 /// The qualified names of the `entry("plural", "group")` calls in the sidebar's source.
 fn sidebar_in_nav_ts() -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../src/features/dashboard/utils/nav.ts"
-    );
+    let path = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("../../src/features/dashboard/utils/nav.ts");
     let source = std::fs::read_to_string(path).expect("nav.ts readable");
     let start = source
         .find("BUILTIN_GROUPS")

@@ -6,13 +6,16 @@
 #[path = "common/fuzz.rs"]
 mod fuzz;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use kubeli_core::kubeconfig::{discover, parse, SourceInputs};
 use proptest::prelude::*;
 
 fn corpus() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/kubeconfigs");
+    let dir = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"),
+    )
+    .join("tests/fuzz/kubeconfigs");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())

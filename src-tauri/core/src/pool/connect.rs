@@ -11,7 +11,7 @@ use specta::Type;
 use crate::context_id::ContextId;
 use crate::error::Error;
 use crate::events::now_ms;
-use crate::kubeconfig::{discover_with, Cluster, KubeconfigFile};
+use crate::kubeconfig::{discover_with, AuthType, Cluster, KubeconfigFile};
 use crate::{health, namespaces};
 
 use super::client::{probe_error, ClientRecipe};
@@ -47,12 +47,13 @@ impl KubeClientManager {
             )
             .await?;
         self.pause(PausePoint::Resolved, id).await;
-        let recipe = ClientRecipe::new(
-            &cluster,
-            &file,
-            self.login_path().await,
-            self.options.clone(),
-        );
+        // Only an exec plugin needs the login shell's PATH; starting that shell costs more
+        // than the rest of a connect (half a second with a busy profile).
+        let login_path = match cluster.auth {
+            AuthType::Exec { .. } => self.login_path().await,
+            _ => None,
+        };
+        let recipe = ClientRecipe::new(&cluster, &file, login_path, self.options.clone());
         let built = self
             .step(id, "build the client", async {
                 let built = recipe.build().await?;

@@ -16,6 +16,7 @@ pub mod ops;
 mod paged;
 mod pausing;
 pub mod pending;
+mod prune;
 mod rows;
 pub mod watch;
 
@@ -80,6 +81,12 @@ pub fn hide_secret_values(secret: &mut serde_json::Value) {
         *applied = serde_json::Value::String(HIDDEN.to_owned());
     }
 }
+
+/// What [`shown`] keeps of an object, as a rule a list page is parsed with.
+const SHOWN: prune::Keep = prune::Keep::Except(&[(
+    "metadata",
+    prune::Keep::Except(&[("managedFields", prune::Keep::Drop)]),
+)]);
 
 /// An object as a list, get or edit returns it to the frontend: without `managedFields`
 /// (often half of an object's size, never shown), and values of kinds that hide them
@@ -241,5 +248,29 @@ mod tests {
         assert!(value["metadata"].get("managedFields").is_none(), "{value}");
         assert_eq!(value["metadata"]["labels"]["app"], "web");
         assert_eq!(value["spec"]["containers"][0]["image"], "nginx");
+    }
+
+    #[test]
+    fn a_listed_object_parsed_with_the_shown_rule_equals_the_shown_object() {
+        use serde::de::DeserializeSeed;
+        let pod = serde_json::json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "web-0", "namespace": "default", "annotations": {"a": "b"},
+                "managedFields": [{"manager": "kubectl", "operation": "Apply"}]},
+            "spec": {"containers": [{"name": "web", "image": "nginx", "env": [{"name": "A"}]}]},
+        });
+        let secret = serde_json::json!({
+            "apiVersion": "v1", "kind": "Secret",
+            "metadata": {"name": "s", "namespace": "d", "annotations": {LAST_APPLIED: "{\"data\": 1}"}},
+            "data": {"password": "aHVudGVyMg=="},
+        });
+        for (kind, value) in [("pods", pod), ("secrets", secret)] {
+            let kind = kinds::builtin::resolve_builtin(kind).unwrap();
+            let text = value.to_string();
+            let mut de = serde_json::Deserializer::from_str(&text);
+            let parsed = prune::Pruned(SHOWN).deserialize(&mut de).unwrap();
+            let obj: DynamicObject = serde_json::from_value(value).unwrap();
+            assert_eq!(rows::finish(kind, parsed), shown(kind, &obj));
+        }
     }
 }

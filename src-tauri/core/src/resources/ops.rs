@@ -7,8 +7,10 @@ use std::sync::Arc;
 use kube::api::{DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use kube::Api;
 
+use super::paged::read_page;
+use super::rows::finish;
 use super::watch::{self, WatchTimes};
-use super::{shown, within, ResourceList, FIELD_MANAGER};
+use super::{shown, within, ResourceList, FIELD_MANAGER, SHOWN};
 use crate::args;
 use crate::context_id::ContextId;
 use crate::error::Error;
@@ -33,17 +35,13 @@ impl KubeClientManager {
             ..ListParams::default()
         };
         let during = || format!("listing {}", k.qualified_name());
-        let list = within(
-            context,
-            during,
-            self.options().read_timeout,
-            api.list(&params),
-        )
-        .await?;
+        // Read straight into what `shown` makes of each object, without building it whole.
+        let page = read_page(&api, &params, SHOWN);
+        let list = within(context, during, self.options().read_timeout, page).await?;
         Ok(ResourceList {
-            items: list.items.iter().map(|o| shown(&k, o)).collect(),
-            continue_token: list.metadata.continue_.filter(|c| !c.is_empty()),
-            resource_version: list.metadata.resource_version,
+            items: list.rows.into_iter().map(|o| finish(&k, o)).collect(),
+            continue_token: list.continue_token.filter(|c| !c.is_empty()),
+            resource_version: list.resource_version,
             resolved: (&k).into(),
         })
     }

@@ -13,6 +13,7 @@
 use kube::api::DynamicObject;
 use serde_json::{Map, Value};
 
+use super::prune::Keep;
 use super::{hide_secret_values, KindInfo, LAST_APPLIED};
 
 /// Kinds with kubectl's columns in the UI (`src/features/dashboard/utils/columns-*.ts`).
@@ -50,33 +51,113 @@ const KNOWN: &[&str] = &[
 ];
 
 /// Metadata a row of a known kind keeps: identity, age, labels (the filter), owners.
-const META: &[&str] = &[
-    "name",
-    "namespace",
-    "uid",
-    "resourceVersion",
-    "creationTimestamp",
-    "deletionTimestamp",
-    "labels",
-    "ownerReferences",
-];
+const META: Keep = Keep::Only(&[
+    ("name", Keep::All),
+    ("namespace", Keep::All),
+    ("uid", Keep::All),
+    ("resourceVersion", Keep::All),
+    ("creationTimestamp", Keep::All),
+    ("deletionTimestamp", Keep::All),
+    ("labels", Keep::All),
+    ("ownerReferences", Keep::All),
+]);
+
+/// Metadata of any other kind: all but `managedFields` and the last applied configuration.
+const META_OTHER: Keep = Keep::Except(&[
+    ("managedFields", Keep::Drop),
+    ("annotations", Keep::Except(&[(LAST_APPLIED, Keep::Drop)])),
+]);
+
+const NAME_IMAGE: Keep = Keep::Only(&[("name", Keep::All), ("image", Keep::All)]);
+const CONTAINER_STATUS: Keep = Keep::Only(&[
+    ("name", Keep::All),
+    ("ready", Keep::All),
+    ("restartCount", Keep::All),
+    ("state", Keep::All),
+]);
+
+/// A pod's row: node and container names of its spec; phase, IP and each container's
+/// readiness, restarts and state of its status.
+const POD: Keep = Keep::Except(&[
+    ("metadata", META),
+    (
+        "spec",
+        Keep::Only(&[
+            ("nodeName", Keep::All),
+            ("containers", Keep::Each(&NAME_IMAGE)),
+            ("initContainers", Keep::Each(&NAME_IMAGE)),
+        ]),
+    ),
+    (
+        "status",
+        Keep::Only(&[
+            ("phase", Keep::All),
+            ("podIP", Keep::All),
+            ("reason", Keep::All),
+            ("containerStatuses", Keep::Each(&CONTAINER_STATUS)),
+            ("initContainerStatuses", Keep::Each(&CONTAINER_STATUS)),
+        ]),
+    ),
+]);
+
+/// The table counts keys; values can be megabytes.
+const CONFIGMAP: Keep = Keep::Except(&[
+    ("metadata", META),
+    ("data", Keep::Blank),
+    ("binaryData", Keep::Blank),
+]);
+
+const NODE: Keep = Keep::Except(&[
+    ("metadata", META),
+    (
+        "status",
+        Keep::Only(&[
+            ("conditions", Keep::All),
+            ("addresses", Keep::All),
+            ("nodeInfo", Keep::All),
+        ]),
+    ),
+]);
+
+/// Workloads: counts and selectors, not the pod template.
+const WORKLOAD: Keep = Keep::Except(&[
+    ("metadata", META),
+    (
+        "spec",
+        Keep::Except(&[
+            ("template", Keep::Drop),
+            ("volumeClaimTemplates", Keep::Drop),
+        ]),
+    ),
+]);
+
+const CRONJOB: Keep = Keep::Except(&[
+    ("metadata", META),
+    ("spec", Keep::Except(&[("jobTemplate", Keep::Drop)])),
+]);
+
+const OTHER_KNOWN: Keep = Keep::Except(&[("metadata", META)]);
+const UNKNOWN: Keep = Keep::Except(&[("metadata", META_OTHER)]);
+
+/// What a row of `kind` keeps of an object (see the module comment).
+pub(crate) fn rule(kind: &KindInfo) -> Keep {
+    let name = kind.qualified_name();
+    match name.as_str() {
+        "pods" => POD,
+        "configmaps" => CONFIGMAP,
+        "nodes" => NODE,
+        "deployments.apps" | "replicasets.apps" | "statefulsets.apps" | "daemonsets.apps"
+        | "jobs.batch" => WORKLOAD,
+        "cronjobs.batch" => CRONJOB,
+        known if KNOWN.contains(&known) => OTHER_KNOWN,
+        _ => UNKNOWN,
+    }
+}
 
 /// The row of `obj` as a watch sends it (see the module comment). Takes the object: its
 /// body moves into the row instead of being copied.
 pub(crate) fn row(kind: &KindInfo, mut obj: DynamicObject) -> Value {
-    let name = kind.qualified_name();
-    let known = KNOWN.contains(&name.as_str());
-    let meta = &mut obj.metadata;
-    meta.managed_fields = None;
-    if known {
-        meta.annotations = None;
-    } else if let Some(notes) = meta.annotations.as_mut() {
-        notes.remove(LAST_APPLIED);
-    }
-    let mut metadata = serde_json::to_value(&obj.metadata).unwrap_or(Value::Null);
-    if let (true, Some(m)) = (known, metadata.as_object_mut()) {
-        m.retain(|k, _| META.contains(&k.as_str()));
-    }
+    obj.metadata.managed_fields = None;
     let mut top = match std::mem::take(&mut obj.data) {
         Value::Object(map) => map,
         _ => Map::new(),
@@ -85,81 +166,27 @@ pub(crate) fn row(kind: &KindInfo, mut obj: DynamicObject) -> Value {
         top.insert("apiVersion".into(), Value::String(types.api_version));
         top.insert("kind".into(), Value::String(types.kind));
     }
+    let metadata = serde_json::to_value(&obj.metadata).unwrap_or(Value::Null);
     top.insert("metadata".into(), metadata);
-    trim_body(&name, &mut top);
     let mut value = Value::Object(top);
+    rule(kind).apply(&mut value);
+    finish(kind, value)
+}
+
+/// A row parsed by [`super::prune::Pruned`] with [`rule`], made ready to send.
+pub(crate) fn finish(kind: &KindInfo, mut row: Value) -> Value {
     if kind.hides_values {
-        hide_secret_values(&mut value);
+        hide_secret_values(&mut row);
     }
-    value
+    row
 }
 
-/// Drops what a known kind's columns never read.
-fn trim_body(name: &str, top: &mut Map<String, Value>) {
-    match name {
-        "pods" => trim_pod(top),
-        "configmaps" => {
-            // The table counts keys; values can be megabytes.
-            for field in ["data", "binaryData"] {
-                if let Some(map) = top.get_mut(field).and_then(Value::as_object_mut) {
-                    map.values_mut()
-                        .for_each(|v| *v = Value::String(String::new()));
-                }
-            }
-        }
-        "nodes" => {
-            if let Some(status) = object(top, "status") {
-                status.retain(|k, _| matches!(k.as_str(), "conditions" | "addresses" | "nodeInfo"));
-            }
-        }
-        "deployments.apps" | "replicasets.apps" | "statefulsets.apps" | "daemonsets.apps"
-        | "jobs.batch" => {
-            if let Some(spec) = object(top, "spec") {
-                spec.remove("template");
-                spec.remove("volumeClaimTemplates");
-            }
-        }
-        "cronjobs.batch" => {
-            if let Some(spec) = object(top, "spec") {
-                spec.remove("jobTemplate");
-            }
-        }
-        _ => {}
-    }
-}
-
-/// A pod's row: node and container names of its spec; phase, IP and each container's
-/// readiness, restarts and state of its status.
-fn trim_pod(top: &mut Map<String, Value>) {
-    if let Some(spec) = object(top, "spec") {
-        spec.retain(|k, _| matches!(k.as_str(), "nodeName" | "containers" | "initContainers"));
-        for field in ["containers", "initContainers"] {
-            keep_in_each(spec, field, &["name", "image"]);
-        }
-    }
-    if let Some(status) = object(top, "status") {
-        status.retain(|k, _| {
-            matches!(
-                k.as_str(),
-                "phase" | "podIP" | "reason" | "containerStatuses" | "initContainerStatuses"
-            )
-        });
-        for field in ["containerStatuses", "initContainerStatuses"] {
-            keep_in_each(status, field, &["name", "ready", "restartCount", "state"]);
-        }
-    }
-}
-
-fn object<'a>(top: &'a mut Map<String, Value>, field: &str) -> Option<&'a mut Map<String, Value>> {
-    top.get_mut(field).and_then(Value::as_object_mut)
-}
-
-/// In each object of the array `parent[field]`, keeps only `keep`.
-fn keep_in_each(parent: &mut Map<String, Value>, field: &str, keep: &[&str]) {
-    if let Some(items) = parent.get_mut(field).and_then(Value::as_array_mut) {
-        for item in items.iter_mut().filter_map(Value::as_object_mut) {
-            item.retain(|k, _| keep.contains(&k.as_str()));
-        }
+/// `namespace/name` of a row, or `name` for cluster-scoped objects (as [`super::object_key`]).
+pub(crate) fn row_key(row: &Value) -> String {
+    let name = row["metadata"]["name"].as_str().unwrap_or_default();
+    match row["metadata"]["namespace"].as_str() {
+        Some(ns) => format!("{ns}/{name}"),
+        None => name.to_owned(),
     }
 }
 

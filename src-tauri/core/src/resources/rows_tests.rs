@@ -133,3 +133,76 @@ fn a_custom_resource_row_keeps_its_body_and_annotations_for_its_printer_columns(
     assert_eq!(row["metadata"]["annotations"], json!({"size": "L"}));
     assert!(row["metadata"].get("managedFields").is_none());
 }
+
+/// What a list page's item parses into (`paged`: the row read straight from the page's
+/// text, the rest skipped unread).
+fn parsed(kind: &KindInfo, obj: &DynamicObject) -> Value {
+    use serde::de::DeserializeSeed;
+    let text = serde_json::to_string(obj).unwrap();
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let row = super::super::prune::Pruned(rule(kind))
+        .deserialize(&mut de)
+        .unwrap();
+    finish(kind, row)
+}
+
+#[test]
+fn a_row_parsed_from_a_list_page_equals_the_row_of_the_whole_object() {
+    let mut gizmo = resolve_builtin("pods").unwrap().clone();
+    (gizmo.group, gizmo.plural, gizmo.kind) =
+        ("later.kubeli.dev".into(), "gizmos".into(), "Gizmo".into());
+    let samples = [
+        (resolve_builtin("pods").unwrap().clone(), pod()),
+        (
+            resolve_builtin("configmaps").unwrap().clone(),
+            object(
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "d", "annotations": {"a": "b"}}, "data": {"a": "x", "b": "y"}}),
+            ),
+        ),
+        (
+            resolve_builtin("secrets").unwrap().clone(),
+            object(
+                json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "d", "annotations": {LAST_APPLIED: "{\"data\": 1}"}}, "data": {"password": "aHVudGVyMg=="}}),
+            ),
+        ),
+        (
+            resolve_builtin("deployments").unwrap().clone(),
+            object(
+                json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "d", "managedFields": [{"manager": "x"}]}, "spec": {"replicas": 3, "template": {"spec": {}}}}),
+            ),
+        ),
+        (
+            resolve_builtin("cronjobs").unwrap().clone(),
+            object(
+                json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "nightly", "namespace": "d"}, "spec": {"schedule": "0 1 * * *", "jobTemplate": {"spec": {}}}}),
+            ),
+        ),
+        (
+            resolve_builtin("nodes").unwrap().clone(),
+            object(
+                json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n1"}, "status": {"nodeInfo": {"kubeletVersion": "v1.31.0"}, "images": [{"names": ["a"]}]}}),
+            ),
+        ),
+        (
+            gizmo,
+            object(
+                json!({"apiVersion": "later.kubeli.dev/v1", "kind": "Gizmo", "metadata": {"name": "g", "annotations": {"size": "L", LAST_APPLIED: "{…}"}, "managedFields": [{"manager": "x"}]}, "spec": {"size": 3}}),
+            ),
+        ),
+    ];
+    for (kind, obj) in samples {
+        let from_page = parsed(&kind, &obj);
+        assert_eq!(from_page, row(&kind, obj), "{}", kind.qualified_name());
+    }
+}
+
+#[test]
+fn a_rows_key_is_namespace_and_name_as_for_the_object() {
+    let pod = pod();
+    assert_eq!(
+        row_key(&row(resolve_builtin("pods").unwrap(), pod.clone())),
+        crate::resources::object_key(&pod)
+    );
+    let node = object(json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n1"}}));
+    assert_eq!(row_key(&row(resolve_builtin("nodes").unwrap(), node)), "n1");
+}
