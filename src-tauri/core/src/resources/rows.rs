@@ -49,16 +49,17 @@ const KNOWN: &[&str] = &[
     "clusterrolebindings.rbac.authorization.k8s.io",
 ];
 
-/// Metadata a row of a known kind keeps: identity, age, labels (the filter), owners.
+/// Metadata a row of a known kind keeps: identity and version, age, terminating, labels (the
+/// filter). No `uid` or `ownerReferences`: no column reads them, and the details panel reads
+/// the owners of the full object it fetches. Every connected cluster's page holds thousands
+/// of rows, so each field left out here is memory of every row of every cluster.
 const META: &[&str] = &[
     "name",
     "namespace",
-    "uid",
     "resourceVersion",
     "creationTimestamp",
     "deletionTimestamp",
     "labels",
-    "ownerReferences",
 ];
 
 /// The row of `obj` as a watch sends it (see the module comment). Takes the object: its
@@ -128,13 +129,14 @@ fn trim_body(name: &str, top: &mut Map<String, Value>) {
     }
 }
 
-/// A pod's row: node and container names of its spec; phase, IP and each container's
-/// readiness, restarts and state of its status.
+/// A pod's row: node and container names of its spec (logs and shell pick a container by
+/// name); phase, IP and each container's readiness, restarts and state — which state, and
+/// its reason, all the Status column prints — of its status.
 fn trim_pod(top: &mut Map<String, Value>) {
     if let Some(spec) = object(top, "spec") {
         spec.retain(|k, _| matches!(k.as_str(), "nodeName" | "containers" | "initContainers"));
         for field in ["containers", "initContainers"] {
-            keep_in_each(spec, field, &["name", "image"]);
+            keep_in_each(spec, field, &["name"]);
         }
     }
     if let Some(status) = object(top, "status") {
@@ -145,7 +147,24 @@ fn trim_pod(top: &mut Map<String, Value>) {
             )
         });
         for field in ["containerStatuses", "initContainerStatuses"] {
-            keep_in_each(status, field, &["name", "ready", "restartCount", "state"]);
+            keep_in_each(status, field, &["ready", "restartCount", "state"]);
+            keep_state_reasons(status, field);
+        }
+    }
+}
+
+/// In each container status of `parent[field]`, its state (`running`, `waiting` or
+/// `terminated`) keeps only its `reason`: times, exit codes and messages are the details'.
+fn keep_state_reasons(parent: &mut Map<String, Value>, field: &str) {
+    let Some(statuses) = parent.get_mut(field).and_then(Value::as_array_mut) else {
+        return;
+    };
+    for status in statuses.iter_mut() {
+        let Some(state) = status.get_mut("state").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for detail in state.values_mut().filter_map(Value::as_object_mut) {
+            detail.retain(|k, _| k == "reason");
         }
     }
 }
