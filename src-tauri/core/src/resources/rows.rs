@@ -50,16 +50,17 @@ const KNOWN: &[&str] = &[
     "clusterrolebindings.rbac.authorization.k8s.io",
 ];
 
-/// Metadata a row of a known kind keeps: identity, age, labels (the filter), owners.
+/// Metadata a row of a known kind keeps: identity and version, age, terminating, labels (the
+/// filter). No `uid` or `ownerReferences`: no column reads them, and the details panel reads
+/// the owners of the full object it fetches. Every connected cluster's page holds thousands
+/// of rows, so each field left out here is memory of every row of every cluster.
 const META: Keep = Keep::Only(&[
     ("name", Keep::All),
     ("namespace", Keep::All),
-    ("uid", Keep::All),
     ("resourceVersion", Keep::All),
     ("creationTimestamp", Keep::All),
     ("deletionTimestamp", Keep::All),
     ("labels", Keep::All),
-    ("ownerReferences", Keep::All),
 ]);
 
 /// Metadata of any other kind: all but `managedFields` and the last applied configuration.
@@ -68,24 +69,34 @@ const META_OTHER: Keep = Keep::Except(&[
     ("annotations", Keep::Except(&[(LAST_APPLIED, Keep::Drop)])),
 ]);
 
-const NAME_IMAGE: Keep = Keep::Only(&[("name", Keep::All), ("image", Keep::All)]);
+/// A container of a pod's spec: its name (logs and shell pick a container by name).
+const NAME: Keep = Keep::Only(&[("name", Keep::All)]);
+/// Which state a container is in, and its reason — all the Status column prints; times, exit
+/// codes and messages are the details'.
+const STATE_REASON: Keep = Keep::Only(&[("reason", Keep::All)]);
 const CONTAINER_STATUS: Keep = Keep::Only(&[
-    ("name", Keep::All),
     ("ready", Keep::All),
     ("restartCount", Keep::All),
-    ("state", Keep::All),
+    (
+        "state",
+        Keep::Only(&[
+            ("running", STATE_REASON),
+            ("waiting", STATE_REASON),
+            ("terminated", STATE_REASON),
+        ]),
+    ),
 ]);
 
 /// A pod's row: node and container names of its spec; phase, IP and each container's
-/// readiness, restarts and state of its status.
+/// readiness, restarts and state (with its reason) of its status.
 const POD: Keep = Keep::Except(&[
     ("metadata", META),
     (
         "spec",
         Keep::Only(&[
             ("nodeName", Keep::All),
-            ("containers", Keep::Each(&NAME_IMAGE)),
-            ("initContainers", Keep::Each(&NAME_IMAGE)),
+            ("containers", Keep::Each(&NAME)),
+            ("initContainers", Keep::Each(&NAME)),
         ]),
     ),
     (
