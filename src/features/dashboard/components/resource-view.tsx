@@ -6,10 +6,11 @@ import { Skeleton } from "@/components/ui/skeleton";
 import type { Value } from "@/lib/tauri/bindings";
 import { runStreamAction } from "@/stores/stream-actions";
 import { objectKey, qualifiedName, selectClusterKinds, selectResolvedKind, selectResourceEntry, useResourceStore } from "@/stores/resource-store";
-import { chipsFor, columnsFor, kindLabel } from "../utils/columns";
+import { kindLabel } from "../utils/columns";
 import { nameOf, namespaceOf, replicasOf } from "../utils/values";
 import { textFilter } from "../utils/live-rows";
 import { isForbidden, rowActionsFor } from "../utils/row-actions";
+import { useKindColumns } from "../hooks/use-kind-columns";
 import { useLiveRows, useShownResource } from "../hooks/use-live-rows";
 import { useWatchLease } from "../hooks/use-watch-lease";
 import { useDetailsStore } from "../stores/details-store";
@@ -55,7 +56,6 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
   const [action, setAction] = useState<RowAction | null>(null);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [bulk, setBulk] = useState<BulkTarget[] | null>(null);
-  const [now, setNow] = useState(() => Date.now());
   const clusterScoped = info ? !info.namespaced : false;
 
   useWatchLease(context, kind, namespace);
@@ -64,30 +64,7 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
     void ensureKinds(context);
   }, [ensureKinds, context]);
 
-  // Ages tick while the view is on screen; only the rows in view re-render.
-  useEffect(() => {
-    if (!shown) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [shown]);
-
-  // A CRD's printer columns come with the cluster's kinds (described once per cluster).
-  const printerColumns = useMemo(
-    () => (info ? (clusterKinds?.kinds?.kinds.find((k) => k.group === info.group && k.plural === info.plural)?.printerColumns ?? info.printerColumns) : []),
-    [info, clusterKinds],
-  );
-  const columns = useMemo(() => {
-    const all = columnsFor(info, printerColumns);
-    // The namespace column says nothing when one namespace is shown.
-    return namespace && !clusterScoped ? all.filter((c) => c.id !== "namespace") : all;
-  }, [info, printerColumns, clusterScoped, namespace]);
-  const chips = useMemo(() => chipsFor(info), [info]);
-
-  const order = useMemo(() => {
-    const column = columns.find((c) => c.id === sort.column) ?? columns.find((c) => c.id === "name") ?? columns[0];
-    const sortValue = column.sortValue ?? ((o: Value) => column.value(o, 0));
-    return { sortValue, desc: sort.desc };
-  }, [columns, sort]);
+  const { now, columns, chips, order } = useKindColumns(info, clusterKinds, namespace, sort, shown);
   const accept = useMemo(() => {
     const text = textFilter(applied);
     const status = chips.find((c) => c.id === chip);

@@ -15,12 +15,14 @@ import { orderedClusters } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { runStreamAction } from "@/stores/stream-actions";
 import { objectKey, qualifiedName, selectClusterKinds, selectResolvedKind, selectResourceEntry, useResourceStore } from "@/stores/resource-store";
-import { chipsFor, columnsFor, kindLabel, type Column } from "../utils/columns";
+import { kindLabel } from "../utils/columns";
+import type { Column } from "../utils/column";
 import { nameOf, namespaceOf, replicasOf } from "../utils/values";
 import { textFilter } from "../utils/live-rows";
 import { rowActionsFor } from "../utils/row-actions";
 import { scopeContexts, scopeStates } from "../utils/scope";
 import { rowContext, scopedKey } from "../utils/scoped-rows";
+import { useKindColumns } from "../hooks/use-kind-columns";
 import { useScopedRows } from "../hooks/use-scoped-rows";
 import { useShownResource } from "../hooks/use-live-rows";
 import { useWatchLeases } from "../hooks/use-watch-lease";
@@ -84,7 +86,6 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
   const [action, setAction] = useState<RowAction | null>(null);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [bulk, setBulk] = useState<{ action: BulkKind; targets: BulkTarget[] } | null>(null);
-  const [now, setNow] = useState(() => Date.now());
   // Where the table was scrolled when this cluster's view was last shown (switching back restores it).
   const [scrollTop] = useState(() => selectViewState(context, kind)(useViewStateStore.getState()).scrollTop);
 
@@ -92,26 +93,7 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
   useEffect(() => {
     for (const c of contexts) void ensureKinds(c);
   }, [ensureKinds, contexts]);
-  useEffect(() => {
-    if (!shown) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [shown]);
-
-  const printerColumns = useMemo(
-    () => (info ? (clusterKinds?.kinds?.kinds.find((k) => k.group === info.group && k.plural === info.plural)?.printerColumns ?? info.printerColumns) : []),
-    [info, clusterKinds],
-  );
-  const columns = useMemo(() => {
-    const all = columnsFor(info, printerColumns);
-    const shownColumns = namespace && info?.namespaced !== false ? all.filter((c) => c.id !== "namespace") : all;
-    return [clusterColumn, ...shownColumns];
-  }, [info, printerColumns, namespace]);
-  const chips = useMemo(() => chipsFor(info), [info]);
-  const order = useMemo(() => {
-    const column = columns.find((c) => c.id === sort.column) ?? columns.find((c) => c.id === "name") ?? columns[0];
-    return { sortValue: column.sortValue ?? ((o: Value) => column.value(o, 0)), desc: sort.desc };
-  }, [columns, sort]);
+  const { now, columns, chips, order } = useKindColumns(info, clusterKinds, namespace, sort, shown, clusterColumn);
   const accept = useMemo(() => {
     const text = textFilter(filter, (o) => clusterText(rowContext(o) ?? ""));
     const status = chips.find((c) => c.id === chip);
