@@ -2,7 +2,9 @@
 // switching every few seconds for SOAK_MINUTES (default 30). Samples the backend's RSS, the
 // web process's RSS and PSS, the pool's task registry (`pool_counts`) and open file
 // descriptors; prints them over time with their slopes; then disconnects everything and
-// checks the registry is empty and memory is back near its baseline. Exits non-zero when
+// checks the registry is empty and memory is back near its baseline (with nothing connected
+// and the window idle for 30 s the page recycles a grown web process: src/app/web-recycle.ts,
+// src-tauri/src/web_recycle.rs). Exits non-zero when
 // the end state is wrong or the web process keeps growing (bounds printed with the
 // values). Results also go to artifacts/soak.json.
 
@@ -49,6 +51,9 @@ const driver = await startDriver({
     KUBELI_CONFIG_DIR: path.join(work, "config"),
     // The page's store counts (`window.__kubeliBench.counts`), read after disconnect-all.
     KUBELI_BENCH_HOOKS: "1",
+    // After disconnect-all and 30 s idle the page asks the backend to recycle its web process
+    // (src/app/web-recycle.ts); under WebDriver only when allowed, since the session ends with it.
+    KUBELI_WEB_RECYCLE_UNDER_AUTOMATION: "1",
     ...(COMPOSITING === "off" ? { KUBELI_WEBVIEW_COMPOSITING: "0" } : {}),
   },
 });
@@ -61,20 +66,22 @@ try {
   const pid = appPid(driver.pid, app);
   // What the page holds: DOM elements in the document and in kept (detached) views.
   const pageCounts = () => session.execute("return { dom: document.getElementsByTagName('*').length };");
-  const sample = async (t0) => {
+  // What /proc shows of the app (also once a recycled web process has ended the session).
+  const processSample = (t0) => {
     const web = webProcesses(pid);
-    const counts = await invoke("pool_counts");
-    const page = await pageCounts().catch(() => ({ dom: -1 }));
     return {
       minute: (Date.now() - t0) / 60_000,
+      webPids: web,
       backendRss: rssMiB(pid),
       webRss: web.reduce((sum, p) => sum + rssMiB(p), 0),
       webPss: web.reduce((sum, p) => sum + pssMiB(p), 0),
-      tasks: counts.tasks,
-      connections: counts.connections,
       fds: openFds(pid),
-      dom: page.dom,
     };
+  };
+  const sample = async (t0) => {
+    const counts = await invoke("pool_counts");
+    const page = await pageCounts().catch(() => ({ dom: -1 }));
+    return { ...processSample(t0), tasks: counts.tasks, connections: counts.connections, dom: page.dom };
   };
 
   await session.waitFor("the lab's cards", async () => (await session.findAll('[data-testid="cluster-card"]')).length === CLUSTERS, 60_000);
@@ -108,9 +115,14 @@ try {
   }
   await sleep(5_000);
   const end = await sample(t0);
-  await sleep(IDLE_S * 1000);
-  const idle = await sample(t0);
+  // Read now: after the idle the page may be a fresh one (recycled), whose stores prove nothing.
   const counts = await session.execute("return window.__kubeliBench?.counts?.() ?? null;");
+  const logFrom = driver.output().length;
+  await sleep(IDLE_S * 1000);
+  // The pool cannot grow back with nothing connected and no page input; the page's DOM is
+  // the new page's if the web process was recycled.
+  const recycled = /recycling it/.test(driver.output().slice(logFrom));
+  const idle = { ...processSample(t0), tasks: end.tasks, connections: end.connections, dom: recycled ? -1 : await pageCounts().then((p) => p.dom, () => -1) };
 
   const slope = (key, from = 0) => {
     const tail = samples.filter((s) => s.minute >= from);
@@ -133,8 +145,9 @@ try {
   console.log(`after disconnecting all:            ${keys.map((k) => `${k} ${f(end[k])}`).join(", ")}`);
   console.log(`after ${IDLE_S} s idle:${" ".repeat(Math.max(0, 21 - String(IDLE_S).length))}${keys.map((k) => `${k} ${f(idle[k])}`).join(", ")}`);
   console.log(`per-cluster data left in the page's stores: ${JSON.stringify(counts)}`);
+  console.log(`web process recycled while idle: ${recycled ? `yes (${end.webPids.join(",")} → ${idle.webPids.join(",")})` : "no"}`);
   fs.mkdirSync(path.join(root, "artifacts"), { recursive: true });
-  fs.writeFileSync(path.join(root, "artifacts", "soak.json"), JSON.stringify({ minutes, config: { CLUSTERS, PODS, CHURN, SWITCH_MS, COMPOSITING }, baseline, samples, end, idle, counts, slopes: Object.fromEntries(keys.map((k) => [k, slope(k)])), webSlopeAfterWarmup: webSlope, webAboveBaseline: webAbove }, null, 2));
+  fs.writeFileSync(path.join(root, "artifacts", "soak.json"), JSON.stringify({ minutes, config: { CLUSTERS, PODS, CHURN, SWITCH_MS, COMPOSITING }, baseline, samples, end, idle, counts, recycled, slopes: Object.fromEntries(keys.map((k) => [k, slope(k)])), webSlopeAfterWarmup: webSlope, webAboveBaseline: webAbove }, null, 2));
 
   console.log(`web process PSS slope after minute ${WARMUP_MIN.toFixed(1)}: ${webSlope.toFixed(2)} MiB/min (bound ${WEB_SLOPE_MAX})`);
   console.log(`web process PSS after disconnect-all and ${IDLE_S} s idle: ${webAbove.toFixed(1)} MiB above its baseline (bound ${WEB_MARGIN_MAX})`);
@@ -146,6 +159,7 @@ try {
   assert.deepEqual(left, [], "the page's stores hold nothing of a cluster after disconnecting all");
   assert.ok(end.fds <= baseline.fds + 10, `open fds back near the baseline (${baseline.fds} → ${end.fds})`);
   assert.ok(webSlope <= WEB_SLOPE_MAX, `the web process grows ${webSlope.toFixed(2)} MiB/min after the warm-up (bound ${WEB_SLOPE_MAX})`);
+  assert.ok(idle.webPids.length >= 1, "a web process serves the window after the idle");
   assert.ok(webAbove <= WEB_MARGIN_MAX, `the web process stays ${webAbove.toFixed(1)} MiB above its baseline after disconnect-all (bound ${WEB_MARGIN_MAX})`);
   console.log("soak: end state ok (no connection, no task, fds near the baseline, web process flat and back near its baseline)");
 } finally {

@@ -57,6 +57,7 @@ const COMMANDS: &[&str] = &[
     "resume_watchers",
     "compare_side",
     "compare_differences",
+    "recycle_web_view",
 ];
 
 fn main() {

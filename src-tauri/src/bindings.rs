@@ -72,6 +72,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::commands_watch::resume_watchers,
             crate::commands_compare::compare_side,
             crate::commands_compare::compare_differences,
+            crate::web_recycle::recycle_web_view,
         ])
         // The payload of every window event (see `events.rs`); each carries its context.
         .typ::<kubeli_core::events::Event>()

@@ -19,6 +19,7 @@ pub mod commands_streams;
 pub mod commands_watch;
 pub mod doctor;
 pub mod events;
+pub mod web_recycle;
 pub mod webview;
 pub mod webview_recovery;
 

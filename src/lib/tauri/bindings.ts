@@ -167,6 +167,11 @@ export const commands = {
 	 *  for a side without one) do not all agree.
 	 */
 	compareDifferences: (objects: (Value | null)[]) => __TAURI_INVOKE<PathDifference[]>("compare_differences", { objects }),
+	/**
+	 *  Ends the window's web process when nothing is connected and it holds more than the
+	 *  ceiling; the page is then loaded again in a fresh process (see the module's text).
+	 */
+	recycleWebView: () => typedError<RecycleOutcome, AppError>(__TAURI_INVOKE("recycle_web_view")),
 };
 
 /* Constants */
@@ -683,6 +688,16 @@ export type PrinterColumn = {
 	/**  0 = shown by default, higher = only in wide views. */
 	priority: number,
 	description: string | null,
+};
+
+/**  What `recycle_web_view` found and did. */
+export type RecycleOutcome = {
+	/**  The web process was ended; the page loads again in a new one. */
+	recycled: boolean,
+	/**  PSS of the window's web processes when asked, MiB (0 where it cannot be read). */
+	webPssMib: number,
+	/**  The ceiling in force, MiB; 0 when recycling is off. */
+	ceilingMib: number,
 };
 
 /**  The group, version and kind a name resolved to; travels with every list, watch and delta. */
