@@ -24,7 +24,7 @@ const PODS = Number(process.env.SOAK_PODS ?? 60);
 const CHURN = Number(process.env.SOAK_CHURN ?? 20);
 /** Ctrl+Tab every this many ms; 0 stays on the last connected cluster. */
 const SWITCH_MS = Number(process.env.SOAK_SWITCH_MS ?? 3_000);
-/** `off` runs the web view without accelerated compositing; default: the app's own setting. */
+/** `on` runs the web view with WebKit's accelerated compositing, `off` without (the app's default). */
 const COMPOSITING = process.env.SOAK_COMPOSITING ?? "default";
 /** After disconnecting all, idle this long and sample again (a lazy GC falls back by then). */
 const IDLE_S = Number(process.env.SOAK_IDLE_SECONDS ?? 60);
@@ -50,6 +50,7 @@ const driver = await startDriver({
     // The page's store counts (`window.__kubeliBench.counts`), read after disconnect-all.
     KUBELI_BENCH_HOOKS: "1",
     ...(COMPOSITING === "off" ? { KUBELI_WEBVIEW_COMPOSITING: "0" } : {}),
+    ...(COMPOSITING === "on" ? { KUBELI_WEBVIEW_COMPOSITING: "1" } : {}),
   },
 });
 let session;
