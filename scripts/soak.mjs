@@ -26,10 +26,12 @@ const PODS = Number(process.env.SOAK_PODS ?? 60);
 const CHURN = Number(process.env.SOAK_CHURN ?? 20);
 /** Ctrl+Tab every this many ms; 0 stays on the last connected cluster. */
 const SWITCH_MS = Number(process.env.SOAK_SWITCH_MS ?? 3_000);
-/** `off` runs the web view without accelerated compositing; default: the app's own setting. */
+/** `on` runs the web view with WebKit's accelerated compositing, `off` without (the app's default). */
 const COMPOSITING = process.env.SOAK_COMPOSITING ?? "default";
 /** After disconnecting all, idle this long and sample again (a lazy GC falls back by then). */
 const IDLE_S = Number(process.env.SOAK_IDLE_SECONDS ?? 60);
+/** `1`: after the idle sample, reload the page and sample again (information: is the memory the page's or WebKit's?). */
+const RELOAD = process.env.SOAK_RELOAD === "1";
 // What the run is judged by. The web process's PSS slope is taken after a warm-up (views
 // built, caches filled, the first GCs done): the first 5 minutes, or half of a shorter run.
 const WARMUP_MIN = Math.min(5, minutes / 2);
@@ -55,6 +57,7 @@ const driver = await startDriver({
     // (src/app/web-recycle.ts); under WebDriver only when allowed, since the session ends with it.
     KUBELI_WEB_RECYCLE_UNDER_AUTOMATION: "1",
     ...(COMPOSITING === "off" ? { KUBELI_WEBVIEW_COMPOSITING: "0" } : {}),
+    ...(COMPOSITING === "on" ? { KUBELI_WEBVIEW_COMPOSITING: "1" } : {}),
   },
 });
 let session;
@@ -123,6 +126,15 @@ try {
   // the new page's if the web process was recycled.
   const recycled = /recycling it/.test(driver.output().slice(logFrom));
   const idle = { ...processSample(t0), tasks: end.tasks, connections: end.connections, dom: recycled ? -1 : await pageCounts().then((p) => p.dom, () => -1) };
+  let reloaded = null;
+  // A reload (diagnostic) needs the session, which a recycle has ended.
+  if (RELOAD && !recycled) {
+    await session.execute("location.reload();");
+    await sleep(2_000);
+    await session.waitFor("the lab's cards after the reload", async () => (await session.findAll('[data-testid="cluster-card"]')).length === CLUSTERS, 60_000);
+    await sleep(15_000);
+    reloaded = await sample(t0);
+  }
 
   const slope = (key, from = 0) => {
     const tail = samples.filter((s) => s.minute >= from);
@@ -144,10 +156,11 @@ try {
   console.log(`baseline (home, nothing connected): ${keys.map((k) => `${k} ${f(baseline[k])}`).join(", ")}`);
   console.log(`after disconnecting all:            ${keys.map((k) => `${k} ${f(end[k])}`).join(", ")}`);
   console.log(`after ${IDLE_S} s idle:${" ".repeat(Math.max(0, 21 - String(IDLE_S).length))}${keys.map((k) => `${k} ${f(idle[k])}`).join(", ")}`);
+  if (reloaded) console.log(`15 s after a page reload:            ${keys.map((k) => `${k} ${f(reloaded[k])}`).join(", ")}`);
   console.log(`per-cluster data left in the page's stores: ${JSON.stringify(counts)}`);
   console.log(`web process recycled while idle: ${recycled ? `yes (${end.webPids.join(",")} → ${idle.webPids.join(",")})` : "no"}`);
   fs.mkdirSync(path.join(root, "artifacts"), { recursive: true });
-  fs.writeFileSync(path.join(root, "artifacts", "soak.json"), JSON.stringify({ minutes, config: { CLUSTERS, PODS, CHURN, SWITCH_MS, COMPOSITING }, baseline, samples, end, idle, counts, recycled, slopes: Object.fromEntries(keys.map((k) => [k, slope(k)])), webSlopeAfterWarmup: webSlope, webAboveBaseline: webAbove }, null, 2));
+  fs.writeFileSync(path.join(root, "artifacts", "soak.json"), JSON.stringify({ minutes, config: { CLUSTERS, PODS, CHURN, SWITCH_MS, COMPOSITING }, baseline, samples, end, idle, reloaded, counts, recycled, slopes: Object.fromEntries(keys.map((k) => [k, slope(k)])), webSlopeAfterWarmup: webSlope, webAboveBaseline: webAbove }, null, 2));
 
   console.log(`web process PSS slope after minute ${WARMUP_MIN.toFixed(1)}: ${webSlope.toFixed(2)} MiB/min (bound ${WEB_SLOPE_MAX})`);
   console.log(`web process PSS after disconnect-all and ${IDLE_S} s idle: ${webAbove.toFixed(1)} MiB above its baseline (bound ${WEB_MARGIN_MAX})`);

@@ -1,13 +1,17 @@
-//! Settings of the app's web view that cut its memory. On Linux (WebKitGTK) the page cache
-//! is off (the app never navigates back to a page) and the cache model is WebKit's
-//! document viewer (the smallest memory caches; the app loads nothing from the network).
+//! Settings of the app's web view that cut its memory and its frame times. On Linux
+//! (WebKitGTK) the page cache is off (the app never navigates back to a page), the cache model
+//! is WebKit's document viewer (the smallest memory caches; the app loads nothing from the
+//! network), and hardware acceleration (accelerated compositing) is off by default:
+//! `KUBELI_WEBVIEW_COMPOSITING=1` leaves WebKit's own policy on.
 //!
-//! Hardware acceleration (accelerated compositing) stays on by default. Turning it off
-//! through WebKit's own setting (`KUBELI_WEBVIEW_COMPOSITING=0`) took the whole debug app idle
-//! on the home page from 294 to 219 MB PSS (bench P8a; the web process 185 → 107 MB) without
-//! slowing the cluster switch or the event storm's frames in the same run, but WebKit's
-//! snapshots then never answer (every WebDriver screenshot hangs, which the E2E tests need),
-//! so it is an opt-in until that is understood.
+//! Why off: under Xvfb (and software GL) WebKit's compositor cost ~55 ms per changed frame and
+//! kept ~90 MB more in the web process (the measurements are in `src-tauri/README.md`).
+//!
+//! WebDriver screenshots: WebKitGTK (2.50) answers a viewport screenshot only after the next
+//! presentation update of the page, and without compositing an update happens only when
+//! something in the page repaints — on a still page the screenshot never answers. So when the
+//! view is driven by WebDriver (`is-controlled-by-automation`, never in normal use), a user
+//! script repaints one transparent pixel every 100 ms, and a screenshot answers within that.
 
 /// Apply the settings to every window's web view.
 pub fn tune(app: &tauri::App) {
@@ -15,8 +19,9 @@ pub fn tune(app: &tauri::App) {
     {
         use tauri::Manager;
         for window in app.webview_windows().values() {
+            let label = window.label().to_owned();
             if let Err(e) = window.with_webview(move |view| linux::tune(&view.inner())) {
-                tracing::warn!("cannot tune the web view: {e}");
+                tracing::warn!("cannot tune the web view of window {label}: {e}");
             }
         }
     }
@@ -24,27 +29,83 @@ pub fn tune(app: &tauri::App) {
     let _ = app;
 }
 
+/// Whether the web view composites with hardware acceleration: only when
+/// `KUBELI_WEBVIEW_COMPOSITING=1` (WebKit's own policy); off otherwise.
+pub fn compositing_on(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| v == "1")
+}
+
+/// The page script that keeps a still page presenting frames under WebDriver (see the module's
+/// text): one fixed, transparent, click-through pixel whose colour flips every 100 ms.
+pub const AUTOMATION_REPAINT_SCRIPT: &str = r#"(() => {
+  const pixel = document.createElement("div");
+  pixel.setAttribute("aria-hidden", "true");
+  pixel.dataset.kubeliAutomationRepaint = "";
+  pixel.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647;background:transparent";
+  document.documentElement.appendChild(pixel);
+  let on = false;
+  setInterval(() => {
+    on = !on;
+    pixel.style.backgroundColor = on ? "rgba(0,0,0,0.004)" : "transparent";
+  }, 100);
+})();"#;
+
 #[cfg(target_os = "linux")]
 mod linux {
     use webkit2gtk::{
-        CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+        CacheModel, HardwareAccelerationPolicy, SettingsExt, UserContentInjectedFrames,
+        UserContentManagerExt, UserScript, UserScriptInjectionTime, WebContextExt, WebViewExt,
     };
-
-    /// `KUBELI_WEBVIEW_COMPOSITING=0`: no hardware acceleration (see the module's text).
-    fn compositing_off() -> bool {
-        std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").is_some_and(|v| v == "0")
-    }
 
     pub(super) fn tune(view: &webkit2gtk::WebView) {
         if let Some(context) = WebViewExt::context(view) {
             context.set_cache_model(CacheModel::DocumentViewer);
         }
         let Some(settings) = WebViewExt::settings(view) else {
+            tracing::warn!("the web view has no settings to tune");
             return;
         };
         settings.set_enable_page_cache(false);
-        if compositing_off() {
+        let compositing =
+            super::compositing_on(std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").as_deref());
+        if !compositing {
             settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            if view.is_controlled_by_automation() {
+                repaint_for_automation(view);
+            }
         }
+        tracing::info!(
+            compositing,
+            automation = view.is_controlled_by_automation(),
+            "web view tuned"
+        );
+    }
+
+    fn repaint_for_automation(view: &webkit2gtk::WebView) {
+        let Some(content) = view.user_content_manager() else {
+            tracing::warn!("no user content manager: WebDriver screenshots may hang");
+            return;
+        };
+        content.add_script(&UserScript::new(
+            super::AUTOMATION_REPAINT_SCRIPT,
+            UserContentInjectedFrames::TopFrame,
+            UserScriptInjectionTime::End,
+            &[],
+            &[],
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compositing_on;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn compositing_is_off_unless_asked_for() {
+        assert!(!compositing_on(None));
+        assert!(!compositing_on(Some(OsStr::new("0"))));
+        assert!(!compositing_on(Some(OsStr::new(""))));
+        assert!(compositing_on(Some(OsStr::new("1"))));
     }
 }
