@@ -23,6 +23,8 @@ export async function openApp(ctx, dir, kubeconfig) {
   return {
     session,
     ui,
+    /** What the app logged so far (the last MiB). */
+    output: () => driver.output(),
     async close() {
       await session.close();
       await driver.stop();
@@ -166,10 +168,14 @@ async function p6(ctx, app, lab, storm) {
     return others.length ? `${diff} (also in ${others.join(", ")})` : diff;
   };
   const examples = diffs.flat().slice(0, 8).map(elsewhere);
+  // What the app logged that could explain a difference: events the window did not take in
+  // time (the queue drops the oldest beyond its limit) or watch trouble.
+  const logged = (pattern) => app.output().split("\n").filter((l) => pattern.test(l)).length;
+  const explain = total ? `; the app logged ${logged(/oldest dropped/)} queue drops, ${logged(/WARN/)} warnings` : "";
   const p6b = result({
     id: "P6b", name: "after the storm: page row model = lab objects and resourceVersions", value: total, unit: "rows differing", target: "exact (0)",
     check: (v) => v === 0, samples: diffs.map((d) => d.length), smoke: false,
-    note: total ? `checked ${storm.length} clusters for 30 s after the storm; e.g. ${examples.join("; ")}` : `checked ${storm.length} clusters; equal ${((Date.now() - settleStarted) / 1000).toFixed(1)} s after the storm`,
+    note: total ? `checked ${storm.length} clusters for 30 s after the storm; e.g. ${examples.join("; ")}${explain}` : `checked ${storm.length} clusters; equal ${((Date.now() - settleStarted) / 1000).toFixed(1)} s after the storm`,
   });
   return [p6a, p6b];
 }
