@@ -39,6 +39,15 @@ type Options = {
 /** Starts the idle timer; returns the stop. */
 export function startWebRecycle({ connected, recycle, subscribe, doc = document, storage = localStorage, idleMs = IDLE_MS }: Options): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
+  // The mark, mirrored: the store changes many times a second while clusters are connected,
+  // and touching localStorage on each change grew the web process ~60 MiB a minute (soak).
+  let marked = storage.getItem(RECYCLED_KEY) !== null;
+  const mark = (on: boolean) => {
+    if (on === marked) return;
+    marked = on;
+    if (on) storage.setItem(RECYCLED_KEY, "1");
+    else storage.removeItem(RECYCLED_KEY);
+  };
   const arm = () => {
     if (timer) clearTimeout(timer);
     timer = connected() > 0 ? null : setTimeout(fire, idleMs);
@@ -47,14 +56,14 @@ export function startWebRecycle({ connected, recycle, subscribe, doc = document,
     timer = null;
     if (connected() > 0) return;
     // Busy: look again after another idle spell (the user may just have stepped away).
-    if (storage.getItem(RECYCLED_KEY)) return;
+    if (marked) return;
     if (pageIsBusy(doc)) arm();
     else {
       // Set before asking: a recycled page never hears the answer.
-      storage.setItem(RECYCLED_KEY, "1");
+      mark(true);
       void recycle().then(
-        (recycled) => recycled || storage.removeItem(RECYCLED_KEY),
-        () => storage.removeItem(RECYCLED_KEY),
+        (recycled) => recycled || mark(false),
+        () => mark(false),
       );
     }
   };
@@ -63,7 +72,7 @@ export function startWebRecycle({ connected, recycle, subscribe, doc = document,
   let last = connected();
   const unsubscribe = subscribe(() => {
     const now = connected();
-    if (now > 0) storage.removeItem(RECYCLED_KEY);
+    if (now > 0) mark(false);
     if (now !== last) arm();
     last = now;
   });

@@ -108,3 +108,14 @@ describe("web process recycling", () => {
     expect(pageIsBusy(document)).toBe(true);
   });
 });
+
+describe("web process recycling and storage", () => {
+  it("touches localStorage only when the mark changes, not on every store change", () => {
+    const storage = { getItem: vi.fn(() => null), setItem: vi.fn(), removeItem: vi.fn() };
+    connected = 2;
+    stop = startWebRecycle({ connected: () => connected, recycle: () => Promise.resolve(true), subscribe: (l) => ((listeners.push(l), () => {})), storage });
+    for (let i = 0; i < 100; i++) listeners.forEach((l) => l());
+    expect(storage.removeItem).not.toHaveBeenCalled();
+    expect(storage.getItem).toHaveBeenCalledTimes(1);
+  });
+});
