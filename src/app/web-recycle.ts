@@ -40,7 +40,7 @@ type Options = {
 export function startWebRecycle({ connected, recycle, subscribe, doc = document, storage = localStorage, idleMs = IDLE_MS }: Options): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   // The mark, mirrored: the store changes many times a second while clusters are connected,
-  // and touching localStorage on each change grew the web process ~60 MiB a minute (soak).
+  // and localStorage is touched only when the mark changes.
   let marked = storage.getItem(RECYCLED_KEY) !== null;
   const mark = (on: boolean) => {
     if (on === marked) return;
