@@ -154,7 +154,7 @@ async function p6(ctx, app, lab, storm) {
       const want = new Map((await control(lab, `/clusters/${context}/objects/pods`, undefined, "GET")).map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.metadata.resourceVersion]));
       wants.set(context, want);
       const rows = await app.session.execute(`return window.__kubeliBench.rows(arguments[0], "pods", null) ?? null`, [ids[context]]);
-      diffs.push(page.rowDiff(want, rows).map((d) => `${context} ${d}`));
+      diffs.push(page.rowDiff(want, rows).map((d) => ({ ...d, context })));
     }
     if (diffs.every((d) => d.length === 0)) break;
     await sleep(1_000);
@@ -162,10 +162,9 @@ async function p6(ctx, app, lab, storm) {
   const total = diffs.reduce((a, b) => a + b.length, 0);
   // Where else the lab holds a differing object (same namespace/name in another storm cluster):
   // tells a row that crossed clusters from one that missed its own cluster's change.
-  const elsewhere = (diff) => {
-    const key = diff.split(" ")[1].replace(/:$/, "");
-    const others = storm.filter((c) => !diff.startsWith(`${c} `) && wants.get(c)?.has(key)).map((c) => `${c} ${wants.get(c).get(key)}`);
-    return others.length ? `${diff} (also in ${others.join(", ")})` : diff;
+  const elsewhere = ({ context, key, text }) => {
+    const others = storm.filter((c) => c !== context && wants.get(c)?.has(key)).map((c) => `${c} ${wants.get(c).get(key)}`);
+    return `${context} ${text}${others.length ? ` (also in ${others.join(", ")})` : ""}`;
   };
   const examples = diffs.flat().slice(0, 8).map(elsewhere);
   // What the app logged that could explain a difference: events the window did not take in

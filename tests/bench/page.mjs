@@ -187,17 +187,19 @@ export const SCROLL_DONE = `return window.__scroll.done ? window.__scroll : null
 /**
  * Rows that differ between the lab (`want`: key → resourceVersion) and the page's row model
  * (`rows` from `__kubeliBench.rows`, or null when the page holds no such view): missing,
- * extra, or with another resourceVersion. Returns the differing keys with what each side has.
+ * extra, or with another resourceVersion. Returns each differing key with what each side has
+ * (`text` says it in words).
  */
 export function rowDiff(want, rows) {
-  if (!rows) return [...want.keys()].map((key) => `${key}: no view in the page`);
+  const diff = (key, text) => ({ key, text: `${key}: ${text}` });
+  if (!rows) return [...want.keys()].map((key) => diff(key, "no view in the page"));
   const diffs = [];
   const seen = new Set();
   for (const r of rows) {
     const key = `${r.namespace}/${r.name}`;
     seen.add(key);
-    if (want.get(key) !== r.resourceVersion) diffs.push(`${key}: page ${r.resourceVersion}, lab ${want.get(key) ?? "none"}`);
+    if (want.get(key) !== r.resourceVersion) diffs.push(diff(key, `page ${r.resourceVersion}, lab ${want.get(key) ?? "none"}`));
   }
-  for (const key of want.keys()) if (!seen.has(key)) diffs.push(`${key}: page none, lab ${want.get(key)}`);
+  for (const key of want.keys()) if (!seen.has(key)) diffs.push(diff(key, `page none, lab ${want.get(key)}`));
   return diffs;
 }
