@@ -80,12 +80,16 @@ pub async fn recycle_web_view(
 mod linux {
     /// PSS of this process's WebKit web processes (children and below), MiB.
     pub(super) fn web_pss_mib() -> u32 {
-        let kib: u64 = descendants(std::process::id())
+        u32::try_from(web_pss_kib() / 1024).unwrap_or(u32::MAX)
+    }
+
+    /// The same in KiB.
+    pub(super) fn web_pss_kib() -> u64 {
+        descendants(std::process::id())
             .into_iter()
             .filter(|pid| comm(*pid).starts_with("WebKitWebProces"))
             .map(pss_kib)
-            .sum();
-        u32::try_from(kib / 1024).unwrap_or(u32::MAX)
+            .sum()
     }
 
     /// Whether WebDriver drives the view of `window`.
@@ -192,9 +196,27 @@ mod tests {
         assert!(!should_recycle(0, 900, 0), "0 turns it off");
     }
 
+    /// Only children named as WebKit's web process count: a copy of `sleep` named so is
+    /// measured, a plain `sleep` beside it is not.
     #[cfg(target_os = "linux")]
     #[test]
-    fn a_test_process_has_no_web_process_to_measure() {
-        assert_eq!(linux::web_pss_mib(), 0);
+    fn only_the_web_processes_below_this_one_are_measured() {
+        let dir = tempfile::tempdir().unwrap();
+        let fake = dir.path().join("WebKitWebProcess");
+        std::fs::copy("/bin/sleep", &fake).unwrap();
+        let mut other = std::process::Command::new("/bin/sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let without = linux::web_pss_kib();
+        let mut web = std::process::Command::new(&fake).arg("30").spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let with = linux::web_pss_kib();
+        let _ = web.kill();
+        let _ = other.kill();
+        let _ = (web.wait(), other.wait());
+        assert_eq!(without, 0, "a plain child is not a web process");
+        assert!(with > 0, "the web process's PSS is read ({with} KiB)");
     }
 }
