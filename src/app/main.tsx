@@ -4,10 +4,13 @@ import { App } from "./App";
 import { installBenchHooks } from "@/lib/bench-hooks";
 import { getViewRows } from "@/stores/resource-store";
 import { startBackgroundPause } from "./background-pause";
+import { startIpcFallbackRecovery } from "./ipc-fallback";
 import { storeCounts } from "./store-counts";
 import { startAppWebRecycle } from "./web-recycle";
 import "./index.css";
 
+// First: a page whose IPC fell back to evaluated answers reloads when the user pauses.
+startIpcFallbackRecovery();
 // Only with KUBELI_BENCH_HOOKS=1 (make bench); a no-op otherwise.
 installBenchHooks({ rows: getViewRows, counts: storeCounts });
 // Pauses background clusters' watches when the setting is on (off by default).

@@ -2,7 +2,8 @@
 // is reloaded (as Ctrl+R / F5 do) and the same clusters are back — adopted, not reconnected:
 // each connection keeps its `sinceMs`, so the backend made no new connect — with their pods
 // listed again and no watcher left without an owner. Then the app's WebKitWebProcess is
-// killed: the app reloads the page by itself and the same clusters come back again.
+// killed: the app reloads the page by itself and the same clusters come back again. Between
+// them, Tauri's IPC is made to fall back (one failed fetch) and the page reloads itself.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -69,6 +70,22 @@ test("a page reload keeps every connection and re-attaches to its watchers", asy
   // Re-attached, not doubled: the same watchers, each owned by the new page.
   assert.equal(countsAfter.watchers, countsBefore.watchers, JSON.stringify({ countsBefore, countsAfter }));
   fs.writeFileSync(path.join(artifacts, "e2e-reload-after.png"), await session.screenshot());
+});
+
+// One failed IPC fetch is all it takes: Tauri's ipc-protocol.js then answers every command by
+// evaluating a script for the rest of the page's life (src/app/ipc-fallback.ts).
+test("a page whose IPC fell back to evaluated answers reloads when the user pauses, keeping its clusters", async () => {
+  const since = await liveSince();
+  const answered = await session.executeAsync(`const done = arguments[arguments.length - 1];
+    window.__kubeliMarker = "before the fallback";
+    const fetch = window.fetch;
+    window.fetch = () => { window.fetch = fetch; return Promise.reject(new TypeError("failed by the test")); };
+    window.__TAURI_INTERNALS__.invoke("pool_counts", {}).then(done, (e) => done({ failed: String(e) }));`);
+  assert.equal(typeof answered.connections, "number", `the command still answered, over postMessage: ${JSON.stringify(answered)}`);
+  await session.waitFor("the page to reload after the fallback", async () => (await session.execute("return document.readyState === 'complete' && window.__kubeliMarker === undefined;")) === true, 30_000);
+  const at = await session.execute("return sessionStorage.getItem('kubeli.ipcFallbackReloadAt');");
+  assert.ok(Number(at) > 0, `the reload is remembered (${at})`);
+  await bothBack(since);
 });
 
 // WebKitWebDriver ends its session with the web process it automated, so from here on the
