@@ -57,9 +57,17 @@ function useBackendSession() {
   }, []);
 }
 
+/**
+ * The window's title follows the active cluster. A component of its own: as a hook of `App` it
+ * re-rendered the whole window (tab bar, dashboard, layers) on every cluster switch.
+ */
+function WindowTitle() {
+  useWindowTitle();
+  return null;
+}
+
 export function App() {
   useBackendSession();
-  useWindowTitle();
   useStartupNotices();
   const hasConnections = useClusterStore(selectHasConnections);
   const showDashboard = useClusterStore((s) => s.view === "dashboard" && selectActiveCluster(s) !== null);
@@ -81,6 +89,7 @@ export function App() {
         <ClusterOverlays />
         <CompareLayer />
         <Toaster />
+        <WindowTitle />
       </div>
     </LucideProvider>
   );

@@ -8,6 +8,7 @@ import { resetResourceStore, useResourceStore } from "@/stores/resource-store";
 import { ClusterOverlays } from "../components/cluster-overlays";
 import { ClusterTabBar } from "../components/cluster-tab-bar";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
+import * as healthText from "../utils/describe-health";
 
 /** The calls that touch a cluster: the start-up list the window keeps in the settings is not one. */
 const clusterCalls = <T extends { cmd: string }>(calls: T[]) => calls.filter((c) => c.cmd !== "set_start_contexts");
@@ -273,6 +274,16 @@ describe("cluster tab bar", () => {
     expect(tab("prod")).toHaveAttribute("data-tooltip", expect.stringMatching(/Watches: 1 paused since 10:44:30( AM)? \(pods\)/));
     expect(within(tab("prod")).getByTestId("tab-paused")).toBeInTheDocument();
     expect(tab("staging")).not.toHaveAttribute("data-watch-state");
+  });
+
+  it("renders only the two tabs a switch changes, not every tab", async () => {
+    await setup();
+    // Each tab's render describes its health once.
+    const drawn = vi.spyOn(healthText, "describeHealth");
+    await act(async () => useClusterStore.getState().setActiveCluster(clusters[0].id));
+    expect(activeName()).toBe("prod");
+    expect(drawn.mock.calls.map(([entry]) => entry.cluster.context).sort()).toEqual(["dev", "prod"]);
+    drawn.mockRestore();
   });
 });
 

@@ -1,7 +1,7 @@
 import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type Announcements, type DragEndEvent } from "@dnd-kit/core";
 import { horizontalListSortingStrategy, SortableContext, sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { ActivityIcon, ChevronLeftIcon, ChevronRightIcon, KeyboardIcon, ListIcon, PlusIcon } from "lucide-react";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { IconButton } from "@/components/ui/icon-button";
 import { Tooltip } from "@/components/ui/tooltip";
@@ -26,6 +26,12 @@ function announcements(nameOf: (id: string | number) => string, position: (id: s
   };
 }
 
+// A pointer drag starts after a few pixels, so a click still switches; Space picks a focused tab up.
+// Constants: options made in each render make new sensors, and with them a new dnd-kit context
+// that renders every tab again.
+const POINTER_DRAG = { activationConstraint: { distance: 6 } };
+const KEYBOARD_DRAG = { coordinateGetter: sortableKeyboardCoordinates, keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] } };
+
 /** Every cluster in the pool as a tab: health, colour/label, close, menu, drag to reorder. */
 export function ClusterTabBar() {
   const active = useClusterStore((s) => s.activeClusterContext);
@@ -49,12 +55,10 @@ export function ClusterTabBar() {
   // focus is inside the strip, else the active cluster's.
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const rovingId = focusedId && clusters.some((c) => c.id === focusedId) ? focusedId : (active ?? clusters[0]?.id ?? null);
+  // The same array while the tabs are the same: a new one makes every (memoised) tab render again.
+  const ids = useMemo(() => clusters.map((c) => c.id), [clusters]);
   const mac = isMac();
-  // A pointer drag starts after a few pixels, so a click still switches; Space picks a focused tab up.
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates, keyboardCodes: { start: ["Space"], cancel: ["Escape"], end: ["Space", "Enter"] } }),
-  );
+  const sensors = useSensors(useSensor(PointerSensor, POINTER_DRAG), useSensor(KeyboardSensor, KEYBOARD_DRAG));
 
   const measure = useCallback(() => {
     const el = scrollerRef.current;
@@ -132,7 +136,7 @@ export function ClusterTabBar() {
           screenReaderInstructions: { draggable: "To move a cluster tab, press Space, then the arrow keys, then Space to drop or Escape to cancel." },
         }}
       >
-        <SortableContext items={clusters.map((c) => c.id)} strategy={horizontalListSortingStrategy}>
+        <SortableContext items={ids} strategy={horizontalListSortingStrategy}>
           <div
             ref={scrollerRef}
             role="tablist"
@@ -151,7 +155,7 @@ export function ClusterTabBar() {
                 active={entry.id === active && view === "dashboard"}
                 current={entry.id === active}
                 inTabOrder={entry.id === rovingId}
-                onFocusTab={() => setFocusedId(entry.id)}
+                onFocusTab={setFocusedId}
               />
             ))}
           </div>

@@ -1,7 +1,7 @@
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS as DndCss } from "@dnd-kit/utilities";
 import { PauseIcon, XIcon } from "lucide-react";
-import type { KeyboardEvent } from "react";
+import { memo, type KeyboardEvent } from "react";
 import { GuardBadge } from "@/components/ui/cluster-guard";
 import { Tooltip } from "@/components/ui/tooltip";
 import { clusterColorClasses } from "@/lib/cluster-colors";
@@ -27,14 +27,16 @@ type ClusterTabProps = {
   current: boolean;
   /** This tab and its close × are the strip's stops in the Tab order (roving tabindex). */
   inTabOrder: boolean;
-  onFocusTab: () => void;
+  /** Told this tab's id when it or its close × gets focus. */
+  onFocusTab: (id: string) => void;
 };
 
 /**
  * One cluster tab: health dot, name, label, close ×, a context menu, and a sortable item
- * (drag with the pointer, or focus it and press Space, arrows, Space).
+ * (drag with the pointer, or focus it and press Space, arrows, Space). Memoised: a switch
+ * renders the two tabs whose state it changes, not every tab.
  */
-export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusTab }: ClusterTabProps) {
+export const ClusterTab = memo(function ClusterTab({ entry, index, active, current, inTabOrder, onFocusTab }: ClusterTabProps) {
   const setActiveCluster = useClusterStore((s) => s.setActiveCluster);
   const disconnect = useClusterStore((s) => s.disconnect);
   const prefs = useClusterStore((s) => s.prefs[entry.id]);
@@ -121,7 +123,7 @@ export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusT
             aria-selected={active}
             aria-roledescription="cluster tab"
             tabIndex={inTabOrder ? 0 : -1}
-            onFocus={onFocusTab}
+            onFocus={() => onFocusTab(entry.id)}
             aria-label={`${name}, ${healthText}${prefs?.label ? `, ${prefs.label}` : ""}`}
             aria-keyshortcuts={hint ? hint.replace("Ctrl", "Control").replace("⌘", "Meta+") : undefined}
             onKeyDown={onKeyDown}
@@ -150,7 +152,7 @@ export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusT
             data-testid="cluster-tab-close"
             aria-label={`Disconnect ${name}`}
             tabIndex={inTabOrder ? 0 : -1}
-            onFocus={onFocusTab}
+            onFocus={() => onFocusTab(entry.id)}
             onKeyDown={(event) => {
               if (event.key === "ArrowLeft" && !event.altKey && !event.ctrlKey && !event.metaKey) {
                 // Back onto its own tab, so arrow keys keep working from here.
@@ -174,5 +176,4 @@ export function ClusterTab({ entry, index, active, current, inTabOrder, onFocusT
       </div>
     </ClusterContextMenu>
   );
-}
-
+});

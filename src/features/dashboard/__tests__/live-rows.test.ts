@@ -26,6 +26,19 @@ describe("the live row index", () => {
     expect(desc.keys).toEqual(["a/c", "b/b", "a/a", "a/d"]);
   });
 
+  it("hands over the objects a rebuild found, in order, and drops them once a delta moves a row", () => {
+    const items = list([pod("web-2", "shop"), pod("db-1", "shop"), pod("web-1", "shop"), pod("web-3", "shop")]);
+    const rows = new LiveRows({ ...byName, desc: true }, textFilter("web"));
+    rows.rebuild(items, 1);
+    expect(rows.keys).toEqual(["shop/web-3", "shop/web-2", "shop/web-1"]);
+    expect(rows.objects).toEqual(rows.keys.map((key) => items.get(key)));
+    expect(rows.objects?.[0]).toBe(items.get("shop/web-3"));
+    items.set("shop/web-0", pod("web-0", "shop"));
+    rows.move(items, ["shop/web-0"], ["shop/web-2"]);
+    expect(rows.objects).toBeNull();
+    expect(rows.keys).toEqual(["shop/web-3", "shop/web-1", "shop/web-0"]);
+  });
+
   it("orders text as a numeric, case-blind collator does, through keys compared with a plain <", () => {
     const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
     const names = ["pod-10", "pod-9", "Pod-2", "api-web-7f9c-x1", "api-web-7f9c-x10", "api.web", "api-web", "db-007", "db-8", "node-1.zone-b", "node-1.zone-a", "été", "ete-2"];

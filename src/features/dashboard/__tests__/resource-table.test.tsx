@@ -247,6 +247,23 @@ describe("the resource table", { timeout: 20_000 }, () => {
     expect(useDetailsStore.getState().creating).toBe(true);
   });
 
+  it("draws a row's button icons with CSS masks of lucide's icons, with no SVG element in the row", async () => {
+    await backend();
+    await show(A);
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, [pod("web-1", "shop")]) });
+    const row = screen.getByTestId("resource-row");
+    expect(row.querySelector("svg")).toBeNull();
+    expect(within(row).getByTestId("open-logs")).toHaveClass("row-icon", "row-icon-logs");
+    expect(within(row).getByTestId("row-delete")).toHaveClass("row-icon", "row-icon-delete");
+    // One rule per icon for the page: the icon's own SVG, painted in the button's colour.
+    const css = document.querySelector("style[data-row-icons]")?.textContent ?? "";
+    expect(css).toMatch(/\.row-icon::before\{[^}]*background-color:currentColor;mask:var\(--row-icon\)/);
+    for (const icon of ["logs", "shell", "portForward", "yaml", "delete"]) {
+      const url = new RegExp(`\\.row-icon-${icon}\\{--row-icon:url\\("data:image/svg\\+xml,([^"]+)"\\)\\}`).exec(css)?.[1];
+      expect(decodeURIComponent(url ?? "")).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*width="13" height="13"[^>]*>.*<path /);
+    }
+  });
+
   it("does not draw the rows in view again for a delta that changes none of them", async () => {
     await backend();
     await show(A);

@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
-import { ArrowDownIcon, ArrowUpIcon, FileCodeIcon, PlugIcon, ScrollTextIcon, SquareTerminalIcon, Trash2Icon } from "lucide-react";
+import { ArrowDownIcon, ArrowUpIcon } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { Value } from "@/lib/tauri/bindings";
 import { objectKey } from "@/stores/resource-store";
@@ -11,10 +11,15 @@ import type { SortState } from "../stores/view-state";
 import { useRowFocus } from "../hooks/use-row-focus";
 import { RowSlots } from "../utils/row-slots";
 import { RowTooltip } from "./resource-table-tooltip";
+import { rowIconClass, type RowIcon } from "../utils/row-icons";
 
 /** Height of one table row in px (13px text, py-1.5, a 1px border). */
 const ROW_HEIGHT = 33;
-/** Rows drawn above and below the visible ones, so fast scrolling shows no gaps. */
+/**
+ * Rows drawn above and below the visible ones, so fast scrolling shows no gaps. Each costs
+ * style and layout again when a kept view is shown (a cluster switch); 3 saved a quarter of
+ * that, but the E2E tests find rows by name among those drawn, below the viewport too.
+ */
 const OVERSCAN = 12;
 /** Viewport height assumed before layout (and in tests, where there is none). */
 const FALLBACK_VIEWPORT = 900;
@@ -328,26 +333,10 @@ const RowButtons = memo(function RowButtons({ object, actions, onAction }: RowBu
   const run = (command: RowCommand) => onAction(command, object);
   return (
     <div className="flex justify-end opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
-      {actions.logs ? (
-        <RowButton testId="open-logs" label={`Logs of ${name} (l)`} onClick={() => run("logs")}>
-          <ScrollTextIcon width={13} height={13} />
-        </RowButton>
-      ) : null}
-      {actions.shell ? (
-        <RowButton testId="open-shell" label={`Shell in ${name} (s)`} onClick={() => run("shell")}>
-          <SquareTerminalIcon width={13} height={13} />
-        </RowButton>
-      ) : null}
-      {actions.portForward ? (
-        <RowButton testId="open-port-forward" label={`Forward a port of ${name}`} onClick={() => run("portForward")}>
-          <PlugIcon width={13} height={13} />
-        </RowButton>
-      ) : null}
-      {actions.yaml ? (
-        <RowButton testId="row-yaml" label={`View YAML of ${name}`} onClick={() => run("yaml")}>
-          <FileCodeIcon width={13} height={13} />
-        </RowButton>
-      ) : null}
+      {actions.logs ? <RowButton testId="open-logs" label={`Logs of ${name} (l)`} icon="logs" onClick={() => run("logs")} /> : null}
+      {actions.shell ? <RowButton testId="open-shell" label={`Shell in ${name} (s)`} icon="shell" onClick={() => run("shell")} /> : null}
+      {actions.portForward ? <RowButton testId="open-port-forward" label={`Forward a port of ${name}`} icon="portForward" onClick={() => run("portForward")} /> : null}
+      {actions.yaml ? <RowButton testId="row-yaml" label={`View YAML of ${name}`} icon="yaml" onClick={() => run("yaml")} /> : null}
       {actions.scale ? (
         <RowButton testId="row-scale" label={`Scale ${name}`} onClick={() => run("scale")}>
           Scale
@@ -358,16 +347,13 @@ const RowButtons = memo(function RowButtons({ object, actions, onAction }: RowBu
           Restart
         </RowButton>
       ) : null}
-      {actions.delete ? (
-        <RowButton testId="row-delete" label={`Delete ${name}`} danger onClick={() => run("delete")}>
-          <Trash2Icon width={13} height={13} />
-        </RowButton>
-      ) : null}
+      {actions.delete ? <RowButton testId="row-delete" label={`Delete ${name}`} icon="delete" danger onClick={() => run("delete")} /> : null}
     </div>
   );
 });
 
-function RowButton({ label, onClick, danger, testId, children }: { label: string; onClick: () => void; danger?: boolean; testId: string; children: ReactNode }) {
+/** A row button: text, or an icon drawn by CSS (`utils/row-icons.ts`, no SVG element per button). */
+function RowButton({ label, onClick, danger, testId, icon, children }: { label: string; onClick: () => void; danger?: boolean; testId: string; icon?: RowIcon; children?: ReactNode }) {
   return (
     <button
       type="button"
@@ -377,6 +363,7 @@ function RowButton({ label, onClick, danger, testId, children }: { label: string
       onClick={onClick}
       className={cn(
         "flex h-6 min-w-6 items-center justify-center rounded px-1 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
+        icon && rowIconClass(icon),
         danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
       )}
     >

@@ -62,7 +62,7 @@ export class LiveView {
   getSnapshot = (): Value[] => {
     if (!this.rows) {
       const items = this.items;
-      this.rows = items ? this.index.keys.map((key) => items.get(key)!) : [];
+      this.rows = items ? (this.index.objects ?? this.index.keys.map((key) => items.get(key)!)) : [];
     }
     return this.rows;
   };
