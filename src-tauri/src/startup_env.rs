@@ -1,13 +1,15 @@
 //! The environment the app gives GTK and WebKit (and, by inheritance, WebKit's web and network
 //! processes), set first thing in [`crate::run`], before GTK starts and before any thread.
 //!
-//! On Linux, while accelerated compositing is off (the default, see [`crate::webview`]), the app
-//! process never needs GL, yet GTK (GLX, to pick visuals) and WebKit's UI side (EGL, to find the
-//! DMA-BUF renderer's formats and the GPU's render node) each loaded the GL driver — with Mesa's
-//! software driver that maps LLVM, ~12 MB of relocated pages per process. Three variables keep
-//! it out of the app process; the web process still loads GL (WebKit 2.50 aborts without an EGL
-//! display). A value the user set always wins, and with `KUBELI_WEBVIEW_COMPOSITING=1` nothing
-//! is set. The measurements are in `src-tauri/README.md` ("The web view on Linux").
+//! On Linux with software GL only (no DRM render node: VMs, remote desktops, Xvfb) and
+//! accelerated compositing off (the default, see [`crate::webview`]), GTK (GLX, to pick visuals)
+//! and WebKit's UI side (EGL, for the DMA-BUF renderer and the render node) each loaded Mesa's
+//! software driver, which maps LLVM (~12 MB of relocated pages), and the web process painted
+//! through it. Three variables keep GL out of the app process; the web process then paints on
+//! the CPU without Mesa's rasteriser threads (it still loads GL: WebKit 2.50 aborts without an
+//! EGL display). Where a GPU is present nothing is set (its GL painting is not traded away), nor
+//! with `KUBELI_WEBVIEW_COMPOSITING=1`, and a value the user set always wins. The measurements
+//! and the frame-time costs are in `src-tauri/README.md` ("The app's memory on Linux").
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -16,37 +18,29 @@ use std::path::{Path, PathBuf};
 const GDK_GL: (&str, &str) = ("GDK_GL", "disable");
 /// WebKit's DMA-BUF renderer serves accelerated compositing only; off, its EGL probe goes too.
 const DMABUF: (&str, &str) = ("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
-/// The render node WebKit passes to its web processes; given, the UI side needs no EGL display
-/// to find it.
-const RENDER_DEVICE: &str = "WEBKIT_WEB_RENDER_DEVICE_FILE";
+/// The render node WebKit passes to its web processes, given so the UI side needs no EGL display
+/// to find it: a path that names no DRM device, so the web process picks none — what WebKit
+/// itself finds with software GL.
+const RENDER_DEVICE: (&str, &str) = ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/dri/none");
 /// Where DRM render nodes live.
 const DRI_DIR: &str = "/dev/dri";
-/// The render-node value when the machine has none (software GL, as under Xvfb): a path that
-/// names no DRM device, so the web process picks none — what WebKit itself finds there.
-const NO_RENDER_NODE: &str = "/dev/dri/none";
 
 /// The variables to set: `(name, value)` for each default the environment does not already have.
-/// Nothing when compositing is on (`KUBELI_WEBVIEW_COMPOSITING=1`): WebKit needs GL then.
+/// Nothing when compositing is on (`KUBELI_WEBVIEW_COMPOSITING=1`: WebKit needs GL then) or the
+/// machine has a GPU (a DRM render node).
 pub fn to_set(
     compositing: bool,
     render_nodes: &[PathBuf],
     current: impl Fn(&str) -> Option<OsString>,
 ) -> Vec<(&'static str, String)> {
-    if compositing {
+    if compositing || !render_nodes.is_empty() {
         return Vec::new();
     }
-    let node = render_nodes
-        .iter()
-        .min()
-        .map_or_else(|| NO_RENDER_NODE.to_owned(), |p| p.display().to_string());
-    [
-        (GDK_GL.0, GDK_GL.1.to_owned()),
-        (DMABUF.0, DMABUF.1.to_owned()),
-        (RENDER_DEVICE, node),
-    ]
-    .into_iter()
-    .filter(|(name, _)| current(name).is_none())
-    .collect()
+    [GDK_GL, DMABUF, RENDER_DEVICE]
+        .into_iter()
+        .filter(|(name, _)| current(name).is_none())
+        .map(|(name, value)| (name, value.to_owned()))
+        .collect()
 }
 
 /// The DRM render nodes (`renderD*`) in `dir`, unsorted; none when it cannot be read.
@@ -94,17 +88,17 @@ mod tests {
         let set = to_set(false, &[], |_| None);
         assert_eq!(
             names(&set),
-            ["GDK_GL", "WEBKIT_DISABLE_DMABUF_RENDERER", RENDER_DEVICE]
+            ["GDK_GL", "WEBKIT_DISABLE_DMABUF_RENDERER", RENDER_DEVICE.0]
         );
         assert_eq!(set[0].1, "disable");
         assert_eq!(set[1].1, "1");
-        assert_eq!(set[2].1, NO_RENDER_NODE);
+        assert_eq!(set[2].1, "/dev/dri/none");
     }
 
     #[test]
     fn a_value_the_user_set_wins() {
         let set = to_set(false, &[], |name| {
-            (name == "GDK_GL" || name == RENDER_DEVICE).then(|| OsString::from("mine"))
+            (name == "GDK_GL" || name == RENDER_DEVICE.0).then(|| OsString::from("mine"))
         });
         assert_eq!(names(&set), ["WEBKIT_DISABLE_DMABUF_RENDERER"]);
     }
@@ -115,13 +109,9 @@ mod tests {
     }
 
     #[test]
-    fn the_first_render_node_is_named() {
-        let nodes = [
-            PathBuf::from("/dev/dri/renderD129"),
-            PathBuf::from("/dev/dri/renderD128"),
-        ];
-        let set = to_set(false, &nodes, |_| None);
-        assert_eq!(set[2], (RENDER_DEVICE, "/dev/dri/renderD128".to_owned()));
+    fn nothing_is_set_where_a_gpu_is_present() {
+        let nodes = [PathBuf::from("/dev/dri/renderD128")];
+        assert!(to_set(false, &nodes, |_| None).is_empty());
     }
 
     #[test]
