@@ -5,7 +5,8 @@
 //! events into window events; [`bindings`] lists the commands once, for both the invoke
 //! handler and the generated TypeScript bindings. [`doctor`] is the windowless
 //! `kubeli doctor` subcommand; [`about`] is the build's identity (`kubeli --version`);
-//! [`webview`] sets what cuts the web view's memory.
+//! [`webview`] sets what cuts the web view's memory; [`startup_env`] is the environment GTK and
+//! WebKit start with.
 
 pub mod about;
 pub mod bindings;
@@ -19,6 +20,7 @@ pub mod commands_streams;
 pub mod commands_watch;
 pub mod doctor;
 pub mod events;
+pub mod startup_env;
 pub mod web_recycle;
 pub mod webview;
 pub mod webview_recovery;
@@ -154,7 +156,12 @@ fn bench_hooks_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
 
 /// Build and run the app window.
 pub fn run() {
+    // First, while this is the only thread: GTK and WebKit read it when they start.
+    let env_set = startup_env::apply();
     init_tracing();
+    if !env_set.is_empty() {
+        tracing::info!(?env_set, "environment set for GTK and WebKit");
+    }
     let builder = bindings::builder();
     let result = tauri::Builder::default()
         .plugin(window_state_plugin())

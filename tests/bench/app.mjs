@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { startDriver, newSession } from "../e2e/webdriver.mjs";
 import { kubeli, tab } from "../e2e/app.mjs";
 import { control } from "./core.mjs";
-import { appPss, newestProcessOf, processStartEpochMs, pssTree } from "./memory.mjs";
+import { appPss, describePss, newestProcessOf, processStartEpochMs, pssTree } from "./memory.mjs";
 import { median, percentile, result } from "./report.mjs";
 import * as page from "./page.mjs";
 
@@ -75,6 +75,7 @@ export async function manyClusters(ctx, lab, contexts, out) {
       await sleep(1_000);
     }
     const idleMB = idle.map((m) => m.total);
+    for (const line of describePss(ctx.app)) console.error(`bench: P8a idle: ${line}`);
     out.push(result({ id: "P8a", name: "whole-app PSS idle on the home page", value: median(idleMB), unit: "MB", target: "≤ 200 MB", check: (v) => v <= 200, samples: idleMB, note: idle[0].parts, smoke: ctx.quick }));
 
     const pss = [];
@@ -84,6 +85,7 @@ export async function manyClusters(ctx, lab, contexts, out) {
       await sleep(ctx.quick ? 500 : 2_000);
       pss.push(appPss(ctx.app));
     }
+    for (const line of describePss(ctx.app)) console.error(`bench: P8b at ${contexts.length}: ${line}`);
     const perCluster = (pss[pss.length - 1].total - pss[0].total) / (pss.length - 1);
     out.push(result({
       id: "P8b", name: `whole-app PSS growth per cluster with its ${ctx.pods}-pod view, 1 → ${contexts.length}`, value: perCluster, unit: "MB", target: "≤ 10 MB per cluster",

@@ -67,3 +67,58 @@ export function appPss(exe) {
   const rows = pssTree(pid);
   return { total: rows.reduce((sum, r) => sum + r.pss, 0), parts: rows.map((r) => `${r.name} ${r.pss.toFixed(0)}`).join(", ") };
 }
+
+/** The kind of one /proc/PID/smaps mapping, for `pssByMapping`. */
+function mappingKind(name, exe) {
+  if (!name) return "anonymous";
+  if (name === exe) return "binary";
+  if (name === "[heap]") return "malloc heap";
+  if (name.startsWith("[")) return "other";
+  if (/libLLVM|\/dri\/|lib(GL|EGL|GLX|gbm|glapi|drm)/.test(name)) return "GL driver";
+  if (/libwebkit2gtk|libjavascriptcoregtk/.test(name)) return "WebKit libraries";
+  if (/memfd:|\/dev\/shm|SYSV/.test(name)) return "shared memory";
+  if (/\.so/.test(name)) return "other libraries";
+  return "other files";
+}
+
+/** PSS (MB) of one process grouped by what is mapped: the binary, the GL driver, WebKit, heaps… */
+export function pssByMapping(pid) {
+  const exe = fs.readlinkSync(`/proc/${pid}/exe`);
+  const groups = {};
+  let kind = "anonymous";
+  for (const line of fs.readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) kind = mappingKind(head[1].trim(), exe);
+    else if (line.startsWith("Pss:")) groups[kind] = (groups[kind] ?? 0) + Number(line.split(/\s+/)[1]) / 1024;
+  }
+  return groups;
+}
+
+/** How many processes outside `rootPid`'s tree map libwebkit2gtk: they share its pages, so PSS reads lower. */
+export function otherWebKitProcesses(rootPid) {
+  const tree = new Set(pssTree(rootPid).map((r) => r.pid));
+  let count = 0;
+  for (const pid of pids()) {
+    if (tree.has(pid)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${pid}/maps`, "utf8").includes("libwebkit2gtk")) count++;
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return count;
+}
+
+/** One line per process of the app's tree: PSS by mapping kind (a diagnostic for P8a/P8b). */
+export function describePss(exe) {
+  const root = newestProcessOf(exe);
+  const lines = pssTree(root).map((r) => {
+    try {
+      const parts = Object.entries(pssByMapping(r.pid)).filter(([, mb]) => mb >= 0.5).sort((a, b) => b[1] - a[1]);
+      return `${r.name} ${r.pss.toFixed(0)} MB: ${parts.map(([k, mb]) => `${k} ${mb.toFixed(1)}`).join(", ")}`;
+    } catch {
+      return `${r.name} ${r.pss.toFixed(0)} MB`;
+    }
+  });
+  return [...lines, `other processes mapping libwebkit2gtk (sharing its pages): ${otherWebKitProcesses(root)}`];
+}

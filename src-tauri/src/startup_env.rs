@@ -1,0 +1,129 @@
+//! The environment the app gives GTK and WebKit (and, by inheritance, WebKit's web and network
+//! processes), set first thing in [`crate::run`], before GTK starts and before any thread.
+//!
+//! On Linux with software GL only (no DRM render node: VMs, remote desktops, Xvfb) and
+//! accelerated compositing off (the default, see [`crate::webview`]), GTK (GLX, to pick visuals)
+//! and WebKit's UI side (EGL, for the DMA-BUF renderer and the render node) each loaded Mesa's
+//! software driver, which maps LLVM (~12 MB of relocated pages), and the web process painted
+//! through it. Three variables keep GL out of the app process; the web process then paints on
+//! the CPU without Mesa's rasteriser threads (it still loads GL: WebKit 2.50 aborts without an
+//! EGL display). Where a GPU is present nothing is set (its GL painting is not traded away), nor
+//! with `KUBELI_WEBVIEW_COMPOSITING=1`, and a value the user set always wins. The measurements
+//! and the frame-time costs are in `src-tauri/README.md` ("The app's memory on Linux").
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// GTK's GL off: GDK then never opens GLX (the app draws no GL itself).
+const GDK_GL: (&str, &str) = ("GDK_GL", "disable");
+/// WebKit's DMA-BUF renderer serves accelerated compositing only; off, its EGL probe goes too.
+const DMABUF: (&str, &str) = ("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+/// The render node WebKit passes to its web processes, given so the UI side needs no EGL display
+/// to find it: a path that names no DRM device, so the web process picks none — what WebKit
+/// itself finds with software GL.
+const RENDER_DEVICE: (&str, &str) = ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/dri/none");
+/// Where DRM render nodes live.
+const DRI_DIR: &str = "/dev/dri";
+
+/// The variables to set: `(name, value)` for each default the environment does not already have.
+/// Nothing when compositing is on (`KUBELI_WEBVIEW_COMPOSITING=1`: WebKit needs GL then) or the
+/// machine has a GPU (a DRM render node).
+pub fn to_set(
+    compositing: bool,
+    render_nodes: &[PathBuf],
+    current: impl Fn(&str) -> Option<OsString>,
+) -> Vec<(&'static str, String)> {
+    if compositing || !render_nodes.is_empty() {
+        return Vec::new();
+    }
+    [GDK_GL, DMABUF, RENDER_DEVICE]
+        .into_iter()
+        .filter(|(name, _)| current(name).is_none())
+        .map(|(name, value)| (name, value.to_owned()))
+        .collect()
+}
+
+/// The DRM render nodes (`renderD*`) in `dir`, unsorted; none when it cannot be read.
+pub fn render_nodes(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Sets the defaults the environment lacks (Linux only) and returns what it set, to be logged
+/// once logging runs. Call before GTK starts and before any other thread exists.
+pub fn apply() -> Vec<(&'static str, String)> {
+    if !cfg!(target_os = "linux") {
+        return Vec::new();
+    }
+    let compositing =
+        crate::webview::compositing_on(std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").as_deref());
+    let set = to_set(compositing, &render_nodes(Path::new(DRI_DIR)), |name| {
+        std::env::var_os(name)
+    });
+    for (name, value) in &set {
+        // Only this thread runs yet (`run` calls this first), so nothing reads the
+        // environment concurrently.
+        std::env::set_var(name, value);
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(set: &[(&'static str, String)]) -> Vec<&'static str> {
+        set.iter().map(|(n, _)| *n).collect()
+    }
+
+    #[test]
+    fn sets_all_three_when_the_user_set_none() {
+        let set = to_set(false, &[], |_| None);
+        assert_eq!(
+            names(&set),
+            ["GDK_GL", "WEBKIT_DISABLE_DMABUF_RENDERER", RENDER_DEVICE.0]
+        );
+        assert_eq!(set[0].1, "disable");
+        assert_eq!(set[1].1, "1");
+        assert_eq!(set[2].1, "/dev/dri/none");
+    }
+
+    #[test]
+    fn a_value_the_user_set_wins() {
+        let set = to_set(false, &[], |name| {
+            (name == "GDK_GL" || name == RENDER_DEVICE.0).then(|| OsString::from("mine"))
+        });
+        assert_eq!(names(&set), ["WEBKIT_DISABLE_DMABUF_RENDERER"]);
+    }
+
+    #[test]
+    fn nothing_is_set_with_compositing_on() {
+        assert!(to_set(true, &[], |_| None).is_empty());
+    }
+
+    #[test]
+    fn nothing_is_set_where_a_gpu_is_present() {
+        let nodes = [PathBuf::from("/dev/dri/renderD128")];
+        assert!(to_set(false, &nodes, |_| None).is_empty());
+    }
+
+    #[test]
+    fn render_nodes_are_the_render_entries_of_the_folder() {
+        let dir = std::env::temp_dir().join(format!("kubeli-dri-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in ["card0", "renderD128", "by-path"] {
+            std::fs::write(dir.join(name), "").unwrap();
+        }
+        let nodes = render_nodes(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(nodes, [dir.join("renderD128")]);
+        assert!(render_nodes(&dir).is_empty());
+    }
+}
