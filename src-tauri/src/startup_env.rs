@@ -7,9 +7,11 @@
 //! software driver, which maps LLVM (~12 MB of relocated pages), and the web process painted
 //! through it. Three variables keep GL out of the app process; the web process then paints on
 //! the CPU without Mesa's rasteriser threads (it still loads GL: WebKit 2.50 aborts without an
-//! EGL display). Where a GPU is present nothing is set (its GL painting is not traded away), nor
-//! with `KUBELI_WEBVIEW_COMPOSITING=1`, and a value the user set always wins. The measurements
-//! and the frame-time costs are in `src-tauri/README.md` ("The app's memory on Linux").
+//! EGL display). That saves ~20–45 MB of PSS but costs frames (a slower switch tail, a page that
+//! catches up with a storm in 17–30 s instead of 7–10 s), so it is asked for with
+//! `KUBELI_LEAN_GL=1`, not the default. Even then nothing is set where a GPU is present (its GL
+//! painting is not traded away), nor with `KUBELI_WEBVIEW_COMPOSITING=1`, and a value the user
+//! set always wins. The measurements are in `src-tauri/README.md` ("The app's memory on Linux").
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -26,14 +28,16 @@ const RENDER_DEVICE: (&str, &str) = ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/dri/
 const DRI_DIR: &str = "/dev/dri";
 
 /// The variables to set: `(name, value)` for each default the environment does not already have.
-/// Nothing when compositing is on (`KUBELI_WEBVIEW_COMPOSITING=1`: WebKit needs GL then) or the
-/// machine has a GPU (a DRM render node).
+/// Nothing unless `asked` (`KUBELI_LEAN_GL=1`), when compositing is on
+/// (`KUBELI_WEBVIEW_COMPOSITING=1`: WebKit needs GL then) or the machine has a GPU (a DRM
+/// render node).
 pub fn to_set(
+    asked: bool,
     compositing: bool,
     render_nodes: &[PathBuf],
     current: impl Fn(&str) -> Option<OsString>,
 ) -> Vec<(&'static str, String)> {
-    if compositing || !render_nodes.is_empty() {
+    if !asked || compositing || !render_nodes.is_empty() {
         return Vec::new();
     }
     [GDK_GL, DMABUF, RENDER_DEVICE]
@@ -64,9 +68,13 @@ pub fn apply() -> Vec<(&'static str, String)> {
     }
     let compositing =
         crate::webview::compositing_on(std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").as_deref());
-    let set = to_set(compositing, &render_nodes(Path::new(DRI_DIR)), |name| {
-        std::env::var_os(name)
-    });
+    let asked = std::env::var_os("KUBELI_LEAN_GL").is_some_and(|v| v == "1");
+    let set = to_set(
+        asked,
+        compositing,
+        &render_nodes(Path::new(DRI_DIR)),
+        |name| std::env::var_os(name),
+    );
     for (name, value) in &set {
         // Only this thread runs yet (`run` calls this first), so nothing reads the
         // environment concurrently.
@@ -85,7 +93,7 @@ mod tests {
 
     #[test]
     fn sets_all_three_when_the_user_set_none() {
-        let set = to_set(false, &[], |_| None);
+        let set = to_set(true, false, &[], |_| None);
         assert_eq!(
             names(&set),
             ["GDK_GL", "WEBKIT_DISABLE_DMABUF_RENDERER", RENDER_DEVICE.0]
@@ -97,7 +105,7 @@ mod tests {
 
     #[test]
     fn a_value_the_user_set_wins() {
-        let set = to_set(false, &[], |name| {
+        let set = to_set(true, false, &[], |name| {
             (name == "GDK_GL" || name == RENDER_DEVICE.0).then(|| OsString::from("mine"))
         });
         assert_eq!(names(&set), ["WEBKIT_DISABLE_DMABUF_RENDERER"]);
@@ -105,13 +113,18 @@ mod tests {
 
     #[test]
     fn nothing_is_set_with_compositing_on() {
-        assert!(to_set(true, &[], |_| None).is_empty());
+        assert!(to_set(true, true, &[], |_| None).is_empty());
     }
 
     #[test]
     fn nothing_is_set_where_a_gpu_is_present() {
         let nodes = [PathBuf::from("/dev/dri/renderD128")];
-        assert!(to_set(false, &nodes, |_| None).is_empty());
+        assert!(to_set(true, false, &nodes, |_| None).is_empty());
+    }
+
+    #[test]
+    fn nothing_is_set_unless_asked_for() {
+        assert!(to_set(false, false, &[], |_| None).is_empty());
     }
 
     #[test]
