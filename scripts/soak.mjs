@@ -66,8 +66,14 @@ async function switcher(session) {
   };
   const press = presses[SWITCH_BY];
   if (!press) throw new Error(`SOAK_SWITCH=${SWITCH_BY}: use webdriver, keys or page`);
-  // Keyboard focus follows the pointer in a bare X server: put it on the window.
-  if (SWITCH_BY === "keys") execFileSync("xdotool", ["mousemove", "640", "400"]);
+  if (SWITCH_BY === "keys") {
+    try {
+      // Keyboard focus follows the pointer in a bare X server: put it on the window.
+      execFileSync("xdotool", ["mousemove", "640", "400"]);
+    } catch (e) {
+      throw new Error(`SOAK_SWITCH=keys needs xdotool (apt-get install xdotool): ${e.message}`, { cause: e });
+    }
+  }
   const before = await active();
   await press();
   await sleep(1_000);
