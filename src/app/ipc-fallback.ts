@@ -16,7 +16,7 @@
  * Tauri announces it only by `console.warn("IPC custom protocol failed, …", error)`; the
  * E2E `tests/e2e/reload.test.mjs` checks that text against the real app.
  */
-import { pageIsBusy } from "./web-recycle";
+import { onUserInput, pageIsBusy } from "./web-recycle";
 
 /** What Tauri's ipc-protocol.js warns when it falls back. */
 export const FALLBACK_WARNING = "IPC custom protocol failed";
@@ -46,7 +46,6 @@ export function startIpcFallbackRecovery({
   const warn = target.warn;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let pending = false;
-  const events = ["keydown", "pointerdown", "wheel"] as const;
 
   const arm = () => {
     if (!pending) return;
@@ -75,10 +74,10 @@ export function startIpcFallbackRecovery({
     if (typeof args[0] === "string" && args[0].includes(FALLBACK_WARNING)) announced(args[1]);
     return warn.apply(target, args);
   };
-  for (const e of events) doc.addEventListener(e, arm, { capture: true, passive: true });
+  const stopInput = onUserInput(doc, arm);
   return () => {
     target.warn = warn;
     if (timer) clearTimeout(timer);
-    for (const e of events) doc.removeEventListener(e, arm, { capture: true });
+    stopInput();
   };
 }

@@ -24,6 +24,15 @@ export function pageIsBusy(doc: Document): boolean {
   );
 }
 
+/** Calls `onInput` on every key, pointer press and wheel in `doc` (captured); returns the stop. */
+export function onUserInput(doc: Document, onInput: () => void): () => void {
+  const events = ["keydown", "pointerdown", "wheel"] as const;
+  for (const e of events) doc.addEventListener(e, onInput, { capture: true, passive: true });
+  return () => {
+    for (const e of events) doc.removeEventListener(e, onInput, { capture: true });
+  };
+}
+
 type Options = {
   /** How many clusters are connected (or connecting). */
   connected: () => number;
@@ -67,8 +76,7 @@ export function startWebRecycle({ connected, recycle, subscribe, doc = document,
       );
     }
   };
-  const events = ["keydown", "pointerdown", "wheel"] as const;
-  for (const e of events) doc.addEventListener(e, arm, { capture: true, passive: true });
+  const stopInput = onUserInput(doc, arm);
   let last = connected();
   const unsubscribe = subscribe(() => {
     const now = connected();
@@ -79,7 +87,7 @@ export function startWebRecycle({ connected, recycle, subscribe, doc = document,
   arm();
   return () => {
     if (timer) clearTimeout(timer);
-    for (const e of events) doc.removeEventListener(e, arm, { capture: true });
+    stopInput();
     unsubscribe();
   };
 }
