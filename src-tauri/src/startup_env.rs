@@ -63,12 +63,13 @@ pub fn render_nodes(dir: &Path) -> Vec<PathBuf> {
 /// Sets the defaults the environment lacks (Linux only) and returns what it set, to be logged
 /// once logging runs. Call before GTK starts and before any other thread exists.
 pub fn apply() -> Vec<(&'static str, String)> {
-    if !cfg!(target_os = "linux") {
+    let asked = std::env::var_os("KUBELI_LEAN_GL").is_some_and(|v| v == "1");
+    // Not asked (the default) or not Linux: start-up reads nothing more.
+    if !asked || !cfg!(target_os = "linux") {
         return Vec::new();
     }
     let compositing =
         crate::webview::compositing_on(std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").as_deref());
-    let asked = std::env::var_os("KUBELI_LEAN_GL").is_some_and(|v| v == "1");
     let set = to_set(
         asked,
         compositing,
