@@ -17,6 +17,7 @@ import { startDriver, newSession } from "../tests/e2e/webdriver.mjs";
 import { startLab } from "../tests/e2e/lab.mjs";
 import { kubeli } from "../tests/e2e/app.mjs";
 import { appPid, openFds, pssMiB, rssMiB, webProcesses } from "../tests/e2e/procs.mjs";
+import { pssByMapping } from "../tests/bench/memory.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
@@ -55,6 +56,21 @@ console.warn = (...args) => {
   if (String(args[0]).includes("IPC custom protocol failed")) window.__kubeliIpcFallback.push({ at: Math.round(performance.now()), error: String(args[1]) });
   return warn.apply(console, args);
 };`;
+
+/** PSS (MiB) of `pids` (the web processes) summed per mapping kind; a process gone meanwhile counts 0. */
+function webKinds(pids) {
+  const sum = {};
+  for (const pid of pids) {
+    let kinds = {};
+    try {
+      kinds = pssByMapping(pid);
+    } catch {
+      // ended between listing and reading (a recycle)
+    }
+    for (const [kind, mib] of Object.entries(kinds)) sum[kind] = (sum[kind] ?? 0) + mib;
+  }
+  return sum;
+}
 
 /** Returns the function that presses Ctrl+Tab once, the way SWITCH_BY names. */
 async function switcher(session) {
@@ -117,6 +133,9 @@ try {
       backendRss: rssMiB(pid),
       webRss: web.reduce((sum, p) => sum + rssMiB(p), 0),
       webPss: web.reduce((sum, p) => sum + pssMiB(p), 0),
+      // Which of the web process's mappings hold it (malloc heap, anonymous: JavaScriptCore
+      // and libpas, WebKit's libraries…), so a run that grows says what grew.
+      webKinds: webKinds(web),
       fds: openFds(pid),
     };
   };
@@ -183,10 +202,10 @@ try {
     reloaded = await sample(t0);
   }
 
-  const slope = (key, from = 0) => {
+  const slope = (key, from = 0, read = (s) => s[key]) => {
     const tail = samples.filter((s) => s.minute >= from);
     const xs = tail.map((s) => s.minute);
-    const ys = tail.map((s) => s[key]);
+    const ys = tail.map(read);
     const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
     const my = ys.reduce((a, b) => a + b, 0) / ys.length;
     const num = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0);
@@ -194,6 +213,7 @@ try {
     return den ? num / den : 0;
   };
   const webSlope = slope("webPss", WARMUP_MIN);
+  const kindSlope = (kind) => slope(kind, WARMUP_MIN, (s) => s.webKinds[kind] ?? 0);
   const webAbove = idle.webPss - baseline.webPss;
   const keys = ["backendRss", "webRss", "webPss", "tasks", "fds", "dom"];
   const f = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
@@ -204,6 +224,12 @@ try {
   console.log(`after disconnecting all:            ${keys.map((k) => `${k} ${f(end[k])}`).join(", ")}`);
   console.log(`after ${IDLE_S} s idle:${" ".repeat(Math.max(0, 21 - String(IDLE_S).length))}${keys.map((k) => `${k} ${f(idle[k])}`).join(", ")}`);
   if (reloaded) console.log(`15 s after a page reload:            ${keys.map((k) => `${k} ${f(reloaded[k])}`).join(", ")}`);
+  console.log(`web process PSS by mapping, first → last sample of the run (slope after minute ${WARMUP_MIN.toFixed(1)}):`);
+  for (const kind of Object.keys(samples.at(-1).webKinds)) {
+    const first = samples[0].webKinds[kind] ?? 0;
+    const last = samples.at(-1).webKinds[kind];
+    if (Math.max(first, last) >= 1) console.log(`  ${kind.padEnd(18)} ${f(first)} → ${f(last)} MiB (${kindSlope(kind).toFixed(2)} MiB/min)`);
+  }
   console.log(`per-cluster data left in the page's stores: ${JSON.stringify(counts)}`);
   console.log(`Tauri's IPC fell back to evaluated answers: ${ipcFallback?.length ? JSON.stringify(ipcFallback) : "no"}`);
   console.log(`web process recycled while idle: ${recycled ? `yes (${end.webPids.join(",")} → ${idle.webPids.join(",")})` : "no"}`);
