@@ -1,4 +1,4 @@
-/** Switching clusters re-attaches the kept view: same DOM, no new watch, no hidden rows in the document. */
+/** Switching clusters shows the kept view: same DOM, no new watch, no hidden view findable by its test ids. */
 import { act, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { emitBackendEvent, mockBackend, pod } from "@/test/backend";
@@ -25,7 +25,7 @@ afterEach(() => {
 });
 
 describe("kept views", () => {
-  it("keeps each cluster's view mounted out of the document and re-attaches it on a switch back", async () => {
+  it("keeps each cluster's view mounted, hidden from test-id queries, and shows the same DOM on a switch back", async () => {
     const calls = mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
     stop = await listenToResourceDeltas();
     const alive = new Set([A, B]);
@@ -39,20 +39,27 @@ describe("kept views", () => {
     await act(async () => {});
     await emitBackendEvent("resource://delta", { type: "resourceDelta", context: B, kind: "pods", namespace: null, reset: [pod("b-1", "x")], upserts: [], deletes: [] });
     expect(names()).toEqual(["b-1"]);
-    expect(rowOfA.isConnected).toBe(false);
+    // A's row is still in the page, in a box marked hidden for readers, its test id put away.
+    expect(rowOfA.isConnected).toBe(true);
+    expect(rowOfA.closest("[aria-hidden=true]")).not.toBeNull();
+    expect(rowOfA.getAttribute("data-testid")).toBeNull();
+    expect(rowOfA.getAttribute("data-kept-testid")).toBe("resource-row");
+    expect(document.querySelectorAll('[data-testid="resource-scroll"]')).toHaveLength(1);
     const rowOfB = screen.getAllByTestId("resource-row")[0];
 
     // A hidden view rests: a delta of A updates the store, not A's detached rows…
     await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: null, upserts: [pod("a-2", "x")], deletes: [] });
-    const hiddenRows = () => [...rowOfA.parentElement!.querySelectorAll<HTMLElement>('[data-testid="resource-row"]')].map((r) => r.dataset.name);
+    const hiddenRows = () => [...rowOfA.parentElement!.querySelectorAll<HTMLElement>('[data-kept-testid="resource-row"]')].map((r) => r.dataset.name);
     expect(hiddenRows()).toEqual(["a-1"]);
 
     // …and shown again it renders once with the list as it is now.
     ui.rerender(<KeptViews active={view(A)} alive={alive} />);
     await act(async () => {});
     expect(names()).toEqual(["a-1", "a-2"]);
-    // The very same row element: re-attached, not built again; and A was watched once.
+    // The very same row element, its test id back, B's put away; and A was watched once.
     expect(screen.getAllByTestId("resource-row")[0]).toBe(rowOfA);
+    expect(rowOfA.closest("[aria-hidden=true]")).toBeNull();
+    expect(rowOfB.getAttribute("data-testid")).toBeNull();
     expect(calls.filter((c) => c.cmd === "watch_resources" && c.args.context === A)).toHaveLength(1);
 
     // A cluster that disconnects loses its kept view: showing it again builds a new one.
@@ -91,15 +98,38 @@ describe("kept views", () => {
     ui.rerender(<KeptViews active={view(B)} alive={alive} />);
     await act(async () => {});
 
-    // A storm on the hidden cluster: its detached DOM is left alone.
+    // A storm on the hidden cluster: its DOM is left alone.
     for (let i = 2; i <= 5; i++) await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: null, upserts: [pod(`a-${i}`, "x")], deletes: [] });
-    expect(scrollOfA.isConnected).toBe(false);
-    expect(scrollOfA.querySelectorAll('[data-testid="resource-row"]')).toHaveLength(1);
+    expect(scrollOfA.querySelectorAll('[data-kept-testid="resource-row"]')).toHaveLength(1);
 
     // Shown again: the same view, every row of the storm in the first render.
     ui.rerender(<KeptViews active={view(A)} alive={alive} />);
     expect(screen.getByTestId("resource-scroll")).toBe(scrollOfA);
     expect(names()).toEqual(["a-1", "a-2", "a-3", "a-4", "a-5"]);
     expect(screen.getByTestId("resource-count").textContent).toMatch(/^5\b/);
+  });
+
+  it("makes a hidden view inert once the switch is painted, and lifts that when it is shown again", async () => {
+    mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
+    stop = await listenToResourceDeltas();
+    const alive = new Set([A, B]);
+    const ui = render(<KeptViews active={view(A)} alive={alive} />);
+    await act(async () => {});
+    const boxOfA = screen.getByTestId("resource-loading").closest<HTMLElement>("[data-kept-view]")!;
+    const painted = () => act(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 10))));
+
+    ui.rerender(<KeptViews active={view(B)} alive={alive} />);
+    await painted();
+    expect(boxOfA.dataset.keptView).toBe("hidden");
+    expect(boxOfA.inert).toBe(true);
+    const boxOfB = screen.getByTestId("resource-loading").closest<HTMLElement>("[data-kept-view]")!;
+    expect(boxOfB).not.toBe(boxOfA);
+    expect(boxOfB.inert).toBeFalsy();
+
+    ui.rerender(<KeptViews active={view(A)} alive={alive} />);
+    await painted();
+    expect(boxOfA.inert).toBe(false);
+    expect(boxOfA.getAttribute("aria-hidden")).toBeNull();
+    expect(boxOfB.inert).toBe(true);
   });
 });

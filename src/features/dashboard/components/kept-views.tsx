@@ -1,12 +1,19 @@
 /**
  * Switching clusters is a visibility change: the resource view each recently shown cluster
- * shows stays mounted — its live index, table model and rows — in its own container kept
- * out of the document, and the active one is moved into the page. A switch back re-attaches
- * ready DOM in the same frame instead of building the view again.
+ * shows stays mounted — its live index, table model and rows — in its own box in the page,
+ * stacked with the others in one slot. A hidden box is only moved off screen (its own `left`
+ * and `right`; each box under `contain: strict`), so WebKit keeps every view's style, layout
+ * and scroll position, and a switch paints ready DOM in the next frame. Measured in the real
+ * app (`BENCH_ONLY=many`): anything that restyles a whole view — `visibility`,
+ * `content-visibility`, a detached box re-attached — costs 20–30 ms of style recalc per switch;
+ * moving the two boxes costs 1–2 ms.
  *
- * A detached container is not in the document, so nothing (tests, scripts, the keyboard)
- * finds a hidden cluster's rows. One view per cluster is kept (the kind it shows, whose
- * watch stays on anyway), for the last `KEPT_CLUSTERS` clusters shown.
+ * A hidden view is kept out of reach otherwise: its test hooks are put away before the switch
+ * is painted (`utils/kept-testids.ts`), so `[data-testid=…]` finds only the active cluster's
+ * view; it is `aria-hidden`, gives up focus at once and is `inert` from the frame after the
+ * switch (`inert` may restyle the view too, so it is set and lifted after the paint). One view per
+ * cluster is kept (the kind it shows, whose watch stays on anyway), for the last
+ * `KEPT_CLUSTERS` clusters shown.
  *
  * A hidden view does not render: its lists follow each delta in their indexes without telling
  * React (`useLiveRows`/`useShownResource` with `shown` false), so ten hidden views of churning
@@ -15,9 +22,9 @@
  * again, it renders once with its lists as they are. Its effects — the watch lease among them
  * — stay mounted, so a background cluster's list stays live past the lease's grace time.
  */
-import { memo, useLayoutEffect, useRef, useState } from "react";
-import { createPortal } from "react-dom";
-import { selectViewState, useViewStateStore } from "../stores/view-state";
+import { memo, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { cn } from "@/lib/cn";
+import { hideTestIds } from "../utils/kept-testids";
 import { ResourceView } from "./resource-view";
 import { ShownContext } from "./view-shown";
 
@@ -29,8 +36,8 @@ const KEPT_CLUSTERS = 10;
 
 export type ViewTarget = { context: string; clusterName: string; kind: string; namespace: string | null };
 
-/** A kept view and the (possibly detached) element it renders into. */
-type Kept = { target: ViewTarget; element: HTMLDivElement };
+/** A kept view and when its container was made (containers keep their place in the slot). */
+type Kept = { target: ViewTarget; made: number };
 
 type Props = {
   /** What to show now; `null` when the active cluster shows something else. */
@@ -39,60 +46,71 @@ type Props = {
   alive: ReadonlySet<string>;
 };
 
-function containerFor(kept: Kept[], context: string): HTMLDivElement {
-  const found = kept.find((k) => k.target.context === context)?.element;
-  if (found) return found;
-  const element = document.createElement("div");
-  element.className = "flex min-h-0 flex-1 flex-col";
-  return element;
-}
-
 export function KeptViews({ active, alive }: Props) {
   const [kept, setKept] = useState<Kept[]>([]);
-  const slot = useRef<HTMLDivElement>(null);
 
   // Adjusted while rendering (not in an effect), so the first render of a switch already
   // has the view: most recent first, one per cluster, connected clusters only.
-  const first = active ? [{ target: active, element: containerFor(kept, active.context) }] : [];
+  const made = kept.find((k) => k.target.context === active?.context)?.made ?? Math.max(0, ...kept.map((k) => k.made)) + 1;
+  const first = active ? [{ target: active, made }] : [];
   const next = [...first, ...kept.filter((k) => k.target.context !== active?.context && alive.has(k.target.context))].slice(0, KEPT_CLUSTERS);
   if (next.length !== kept.length || next.some((k, i) => !same(k, kept[i]))) setKept(next);
 
-  const shown = active ? next[0].element : null;
-  const shownKey = active ? `${active.context}\u0000${active.kind}` : "";
-  useLayoutEffect(() => {
-    const into = slot.current;
-    if (!into) return;
-    if (!shown || !active) {
-      into.replaceChildren();
-      return;
-    }
-    if (into.firstChild === shown) return;
-    into.replaceChildren(shown);
-    // A detached scroll box forgets its position; put back the one the view last had.
-    const scroll = shown.querySelector<HTMLElement>('[data-testid="resource-scroll"]');
-    const top = selectViewState(active.context, active.kind)(useViewStateStore.getState()).scrollTop;
-    if (scroll && scroll.scrollTop !== top) scroll.scrollTop = top;
-    // `shownKey` names what `active` and `shown` are.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shownKey, shown]);
-
+  // In the order they were made, never moved: moving a container would drop its layout.
+  const placed = [...next].sort((a, b) => a.made - b.made);
   return (
-    <>
-      <div ref={slot} className={active ? "flex min-h-0 flex-1 flex-col" : "hidden"} />
-      {next.map(({ target, element }) =>
-        createPortal(
-          <ShownContext value={target.context === active?.context}>
-            <KeptView key={`${target.context}:${target.kind}`} context={target.context} clusterName={target.clusterName} kind={target.kind} namespace={target.namespace} />
-          </ShownContext>,
-          element,
-          target.context,
-        ),
-      )}
-    </>
+    // With nothing to show the slot leaves the flow but keeps a size, so no scroll box shrinks to nothing.
+    <div className={active ? "relative min-h-0 flex-1 overflow-hidden" : "fixed inset-y-0 -left-[200vw] w-screen overflow-hidden"}>
+      {placed.map(({ target }) => {
+        const shown = target.context === active?.context;
+        return (
+          <KeptBox key={target.context} shown={shown}>
+            <ShownContext value={shown}>
+              <KeptView key={target.kind} context={target.context} clusterName={target.clusterName} kind={target.kind} namespace={target.namespace} />
+            </ShownContext>
+          </KeptBox>
+        );
+      })}
+    </div>
   );
+}
+
+/** One kept view's box: on screen, or moved off it with its style and layout kept. */
+function KeptBox({ shown, children }: { shown: boolean; children: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    if (shown) return afterPaint(() => (el.inert = false));
+    // Before the frame is painted: the hidden view's test ids go away as the shown one's come
+    // back, and the keyboard leaves it.
+    if (el.contains(document.activeElement) && document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    const showTestIds = hideTestIds(el);
+    // `inert` may restyle the whole view: set once the switch is painted, and lifted the same way.
+    const stop = afterPaint(() => (el.inert = true));
+    return () => {
+      stop();
+      showTestIds();
+    };
+  }, [shown]);
+  return (
+    <div ref={box} data-kept-view={shown ? "shown" : "hidden"} aria-hidden={shown ? undefined : true} className={cn("absolute inset-y-0 flex flex-col [contain:strict]", shown ? "inset-x-0" : "right-[200vw] -left-[200vw]")}>
+      {children}
+    </div>
+  );
+}
+
+/** Runs `run` once the next frame is painted; returns a cancel. */
+function afterPaint(run: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => (timer = setTimeout(run)));
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
 }
 
 function same(a: Kept, b: Kept | undefined): boolean {
   const [x, y] = [a.target, b?.target];
-  return !!y && a.element === b?.element && x.context === y.context && x.kind === y.kind && x.namespace === y.namespace && x.clusterName === y.clusterName;
+  return !!y && a.made === b?.made && x.context === y.context && x.kind === y.kind && x.namespace === y.namespace && x.clusterName === y.clusterName;
 }
