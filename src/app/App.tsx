@@ -8,6 +8,8 @@ import { SettingsMenu } from "@/features/clusters/components/settings-menu";
 import { useWindowTitle } from "@/features/clusters/hooks/use-window-title";
 import { CompareLayer } from "@/features/compare/components/compare-layer";
 import { Dashboard } from "@/features/dashboard/components/dashboard";
+import { KeptBox } from "@/features/dashboard/components/kept-box";
+import { ShownContext } from "@/features/dashboard/components/view-shown";
 import { HomePage } from "@/features/home/components/home-page";
 import { StreamsLayer } from "@/features/streams/components/streams-layer";
 import { listenToClusterEvents } from "@/stores/cluster-events";
@@ -70,6 +72,7 @@ export function App() {
   useBackendSession();
   useStartupNotices();
   const hasConnections = useClusterStore(selectHasConnections);
+  const hasActive = useClusterStore((s) => selectActiveCluster(s) !== null);
   const showDashboard = useClusterStore((s) => s.view === "dashboard" && selectActiveCluster(s) !== null);
 
   return (
@@ -78,9 +81,17 @@ export function App() {
       <div className="flex h-screen flex-col overflow-hidden bg-zinc-950 text-zinc-100">
         {hasConnections ? <ClusterTabBar /> : null}
         <ReconnectFailures />
-        {showDashboard ? (
-          <Dashboard />
-        ) : (
+        {/* The dashboard stays mounted behind the home grid (off screen, its kept views laid
+            out, below the tab bar's 44 px as when shown): going home and back, or connecting one
+            more cluster, keeps every view. */}
+        {hasActive ? (
+          <KeptBox shown={showDashboard} className="flex min-h-0 flex-col" shownClassName="flex-1" hiddenClassName="fixed top-11 bottom-0 -left-[200vw] w-screen">
+            <ShownContext value={showDashboard}>
+              <Dashboard />
+            </ShownContext>
+          </KeptBox>
+        ) : null}
+        {showDashboard ? null : (
           <div className="min-h-0 flex-1 overflow-y-auto">
             <HomePage headerExtras={hasConnections ? undefined : <SettingsMenu />} />
           </div>

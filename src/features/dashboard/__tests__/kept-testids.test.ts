@@ -40,3 +40,26 @@ describe("hideTestIds", () => {
     outside.remove();
   });
 });
+
+describe("hideTestIds, nested", () => {
+  it("puts back only the outer box's own ids: a box inside it that is still hidden keeps its own away", () => {
+    const outer = document.createElement("div");
+    outer.innerHTML = '<div data-testid="dashboard"><div id="shown"><i data-testid="resource-row"></i></div><div id="hidden"><i data-testid="resource-row"></i></div></div>';
+    document.body.append(outer);
+    const hideInner = hideTestIds(outer.querySelector("#hidden")!);
+    expect(found("resource-row")).toBe(1);
+
+    const showOuter = hideTestIds(outer);
+    expect(found("dashboard")).toBe(0);
+    expect(found("resource-row")).toBe(0);
+
+    showOuter();
+    expect(found("dashboard")).toBe(1);
+    expect(found("resource-row")).toBe(1);
+    expect(outer.querySelector("#hidden [data-testid]")).toBeNull();
+
+    hideInner();
+    expect(found("resource-row")).toBe(2);
+    outer.remove();
+  });
+});

@@ -5,6 +5,7 @@ import { emitBackendEvent, mockBackend, pod } from "@/test/backend";
 import { kindCommands } from "@/test/kinds";
 import { listenToResourceDeltas, resetResourceStore } from "@/stores/resource-store";
 import { KeptViews, type ViewTarget } from "../components/kept-views";
+import { ShownContext } from "../components/view-shown";
 import { WATCH_GRACE_MS } from "../hooks/use-watch-lease";
 import { resetViewStateStore } from "../stores/view-state";
 
@@ -131,5 +132,30 @@ describe("kept views", () => {
     expect(boxOfA.inert).toBe(false);
     expect(boxOfA.getAttribute("aria-hidden")).toBeNull();
     expect(boxOfB.inert).toBe(true);
+  });
+
+  it("shows no view while the dashboard around them is hidden (the home grid), and the same one after", async () => {
+    mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
+    stop = await listenToResourceDeltas();
+    const alive = new Set([A]);
+    const at = (shown: boolean) => (
+      <ShownContext value={shown}>
+        <KeptViews active={view(A)} alive={alive} />
+      </ShownContext>
+    );
+    const ui = render(at(true));
+    await act(async () => {});
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: [pod("a-1", "x")], upserts: [], deletes: [] });
+    const row = screen.getAllByTestId("resource-row")[0];
+
+    ui.rerender(at(false));
+    await act(async () => {});
+    expect(names()).toEqual([]);
+    expect(row.isConnected).toBe(true);
+    expect(row.closest("[data-kept-view]")?.getAttribute("data-kept-view")).toBe("hidden");
+
+    ui.rerender(at(true));
+    await act(async () => {});
+    expect(screen.getAllByTestId("resource-row")[0]).toBe(row);
   });
 });

@@ -12,6 +12,7 @@ import { useFollow } from "./details-follow";
 import { DetailsOverview } from "./details-overview";
 import { SameNameElsewhere } from "./details-same-name";
 import { YamlEdit } from "./yaml-edit";
+import { useViewShown } from "./view-shown";
 
 const TABS: { id: DetailsTab; label: string }[] = [
   { id: "overview", label: "Overview" },
@@ -27,8 +28,10 @@ const TABS: { id: DetailsTab; label: string }[] = [
 export function DetailsPanel() {
   const target = useDetailsStore((s) => s.target);
   const close = useDetailsStore((s) => s.close);
+  // Behind the home grid (the dashboard kept mounted, `App.tsx`) Escape is not the panel's.
+  const shown = useViewShown();
   useEffect(() => {
-    if (!target) return;
+    if (!target || !shown) return;
     const onKey = (event: KeyboardEvent) => {
       // A dialog over the panel takes its own Escape.
       if (event.key !== "Escape" || event.defaultPrevented || document.querySelector('[role="dialog"][data-state="open"]')) return;
@@ -36,7 +39,7 @@ export function DetailsPanel() {
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [target, close]);
+  }, [target, close, shown]);
   if (!target) return null;
   return <PanelBody key={`${target.context}|${target.kind}|${target.namespace ?? ""}|${target.name}`} target={target} onClose={close} />;
 }

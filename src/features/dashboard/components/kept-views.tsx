@@ -1,19 +1,12 @@
 /**
  * Switching clusters is a visibility change: the resource view each recently shown cluster
- * shows stays mounted — its live index, table model and rows — in its own box in the page,
- * stacked with the others in one slot. A hidden box is only moved off screen (its own `left`
- * and `right`; each box under `contain: strict`), so WebKit keeps every view's style, layout
- * and scroll position, and a switch paints ready DOM in the next frame. Measured in the real
- * app (`BENCH_ONLY=many`): anything that restyles a whole view — `visibility`,
- * `content-visibility`, a detached box re-attached — costs 20–30 ms of style recalc per switch;
- * moving the two boxes costs 1–2 ms.
- *
- * A hidden view is kept out of reach otherwise: its test hooks are put away before the switch
- * is painted (`utils/kept-testids.ts`), so `[data-testid=…]` finds only the active cluster's
- * view; it is `aria-hidden`, gives up focus at once and is `inert` from the frame after the
- * switch (`inert` may restyle the view too, so it is set and lifted after the paint). One view per
- * cluster is kept (the kind it shows, whose watch stays on anyway), for the last
- * `KEPT_CLUSTERS` clusters shown.
+ * shows stays mounted — its live index, table model and rows — in its own `KeptBox` in the
+ * page, stacked with the others in one slot under `contain: strict`; a hidden one is moved off
+ * screen with its style, layout and scroll position kept, its test ids put away, `aria-hidden`
+ * and `inert` (`kept-box.tsx`), so a switch paints ready DOM in the next frame. Boxes keep
+ * their place in the slot (moving one would drop its layout). None is shown while the
+ * dashboard itself is hidden behind the home grid (`App.tsx`). One view per cluster is kept
+ * (the kind it shows, whose watch stays on anyway), for the last `KEPT_CLUSTERS` clusters shown.
  *
  * A hidden view does not render: its lists follow each delta in their indexes without telling
  * React (`useLiveRows`/`useShownResource` with `shown` false), so ten hidden views of churning
@@ -22,11 +15,10 @@
  * again, it renders once with its lists as they are. Its effects — the watch lease among them
  * — stay mounted, so a background cluster's list stays live past the lease's grace time.
  */
-import { memo, useLayoutEffect, useRef, useState, type ReactNode } from "react";
-import { cn } from "@/lib/cn";
-import { hideTestIds } from "../utils/kept-testids";
+import { memo, useState } from "react";
+import { KeptBox } from "./kept-box";
 import { ResourceView } from "./resource-view";
-import { ShownContext } from "./view-shown";
+import { ShownContext, useViewShown } from "./view-shown";
 
 /** Props are plain values: a switch re-renders only the views shown and hidden by it. */
 const KeptView = memo(ResourceView);
@@ -48,6 +40,8 @@ type Props = {
 
 export function KeptViews({ active, alive }: Props) {
   const [kept, setKept] = useState<Kept[]>([]);
+  // The dashboard around them is hidden while the home grid shows (`App.tsx`): then none is shown.
+  const onScreen = useViewShown();
 
   // Adjusted while rendering (not in an effect), so the first render of a switch already
   // has the view: most recent first, one per cluster, connected clusters only.
@@ -62,9 +56,9 @@ export function KeptViews({ active, alive }: Props) {
     // With nothing to show the slot leaves the flow but keeps a size, so no scroll box shrinks to nothing.
     <div className={active ? "relative min-h-0 flex-1 overflow-hidden" : "fixed inset-y-0 -left-[200vw] w-screen overflow-hidden"}>
       {placed.map(({ target }) => {
-        const shown = target.context === active?.context;
+        const shown = onScreen && target.context === active?.context;
         return (
-          <KeptBox key={target.context} shown={shown}>
+          <KeptBox key={target.context} shown={shown} className="absolute inset-y-0 flex flex-col [contain:strict]" shownClassName="inset-x-0" hiddenClassName="right-[200vw] -left-[200vw]">
             <ShownContext value={shown}>
               <KeptView key={target.kind} context={target.context} clusterName={target.clusterName} kind={target.kind} namespace={target.namespace} />
             </ShownContext>
@@ -73,41 +67,6 @@ export function KeptViews({ active, alive }: Props) {
       })}
     </div>
   );
-}
-
-/** One kept view's box: on screen, or moved off it with its style and layout kept. */
-function KeptBox({ shown, children }: { shown: boolean; children: ReactNode }) {
-  const box = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    if (shown) return afterPaint(() => (el.inert = false));
-    // Before the frame is painted: the hidden view's test ids go away as the shown one's come
-    // back, and the keyboard leaves it.
-    if (el.contains(document.activeElement) && document.activeElement instanceof HTMLElement) document.activeElement.blur();
-    const showTestIds = hideTestIds(el);
-    // `inert` may restyle the whole view: set once the switch is painted, and lifted the same way.
-    const stop = afterPaint(() => (el.inert = true));
-    return () => {
-      stop();
-      showTestIds();
-    };
-  }, [shown]);
-  return (
-    <div ref={box} data-kept-view={shown ? "shown" : "hidden"} aria-hidden={shown ? undefined : true} className={cn("absolute inset-y-0 flex flex-col [contain:strict]", shown ? "inset-x-0" : "right-[200vw] -left-[200vw]")}>
-      {children}
-    </div>
-  );
-}
-
-/** Runs `run` once the next frame is painted; returns a cancel. */
-function afterPaint(run: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const frame = requestAnimationFrame(() => (timer = setTimeout(run)));
-  return () => {
-    cancelAnimationFrame(frame);
-    clearTimeout(timer);
-  };
 }
 
 function same(a: Kept, b: Kept | undefined): boolean {
