@@ -71,6 +71,24 @@ describe("queued events", () => {
     expect(numbers(seen)).toEqual([1, 2]);
   });
 
+  it("tells a subscriber when a take's events were all handed over, once per take with events", async () => {
+    const be = backend();
+    const log: string[] = [];
+    stop = await listenToQueuedEvents(
+      (e) => log.push(`event ${numbers([e])[0]}`),
+      () => log.push("done"),
+    );
+    await queuedEventsSettled();
+    expect(log).toEqual([]); // the first take found nothing: no "done"
+    be.queue.push(delta(1), delta(2));
+    await emit(EVENT_QUEUED, null);
+    await queuedEventsSettled();
+    be.queue.push(delta(3));
+    await emit(EVENT_QUEUED, null);
+    await queuedEventsSettled();
+    expect(log).toEqual(["event 1", "event 2", "done", "event 3", "done"]);
+  });
+
   it("hands nothing to a listener that stopped", async () => {
     const be = backend();
     const seen: Event[] = [];

@@ -13,8 +13,11 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { commands, EVENT_QUEUED, type Event } from "./bindings";
 
 type Handler = (event: Event) => void;
+/** Called after each take's events were handed out (a subscriber that batches applies them). */
+type TakeDone = () => void;
 
 const handlers = new Set<Handler>();
+const takeDone = new Map<Handler, TakeDone>();
 let running: Promise<void> | null = null;
 let again = false;
 let wakeScheduled = false;
@@ -49,6 +52,15 @@ async function takeAll(): Promise<void> {
         }
       }
     }
+    if (events.length > 0) {
+      for (const done of takeDone.values()) {
+        try {
+          done();
+        } catch (e) {
+          console.error("applying a take of backend events failed", e);
+        }
+      }
+    }
   } while (again && handlers.size > 0);
 }
 
@@ -69,19 +81,25 @@ export async function queuedEventsSettled(): Promise<void> {
   while (wakeScheduled || running) await (running ?? Promise.resolve());
 }
 
-/** Calls `handle` with every queued event from now on. Resolves to the unsubscribe. */
-export async function listenToQueuedEvents(handle: Handler): Promise<UnlistenFn> {
+/**
+ * Calls `handle` with every queued event from now on, and `done` (if given) after each take's
+ * events. Resolves to the unsubscribe.
+ */
+export async function listenToQueuedEvents(handle: Handler, done?: TakeDone): Promise<UnlistenFn> {
   handlers.add(handle);
+  if (done) takeDone.set(handle, done);
   let stop: UnlistenFn;
   try {
     stop = await listen<null>(EVENT_QUEUED, wake);
   } catch (e) {
     handlers.delete(handle);
+    takeDone.delete(handle);
     throw e;
   }
   void drainQueuedEvents();
   return () => {
     handlers.delete(handle);
+    takeDone.delete(handle);
     stop();
   };
 }
