@@ -12,6 +12,7 @@ import type { UnlistenFn } from "@tauri-apps/api/event";
 import { create } from "zustand";
 import { callCommand } from "@/lib/errors";
 import { listenToQueuedEvents } from "@/lib/tauri/queued-events";
+import { mergeDeltas, type ResourceChange } from "./resource-deltas";
 import {
   commands,
   EVENT_RESOURCE_DELTA,
@@ -59,8 +60,8 @@ export type ResourceEntry = {
 /** One state a watch went through: when, and why when it was not live. */
 export type WatchStep = { state: WatchState["state"]; reason: string | null; atMs: number };
 
-/** The keys one delta touched; `reset` replaces everything (the initial list or a relist). */
-export type ResourceChange = { reset: boolean; upserts: string[]; deletes: string[] };
+/** The keys one update touched; `reset` replaces everything (the initial list or a relist). */
+export type { ResourceChange };
 
 /** What a typed kind name means on one cluster (or why it means nothing). */
 export type Resolution = { status: "ok"; kind: KindInfo } | { status: "error"; error: AppError };
@@ -258,46 +259,21 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
     applyDelta: (delta) => get().applyDeltas([delta]),
 
     applyDeltas: (deltas) => {
-      // What each touched list becomes: its map (changed in place unless reset), whether it
-      // was reset, and the keys touched. Only deltas of a list still shown are applied: a late
-      // delta of a list forgotten while its unwatch was in flight must not come back frozen.
-      const touched = new Map<string, { items: Map<string, Value>; reset: boolean; keys: Set<string> }>();
+      // Only deltas of a list still shown are applied: a late delta of a list forgotten while
+      // its unwatch was in flight must not come back frozen.
       const { entries } = get();
-      for (const delta of deltas) {
-        const key = resourceKey(delta.context, delta.kind, delta.namespace);
-        const entry = entries[key];
-        if (!entry) continue;
-        let list = touched.get(key);
-        if (!list) touched.set(key, (list = { items: entry.items, reset: false, keys: new Set() }));
-        // In place: the cost of a delta is the size of the delta, not of the list.
-        if (delta.reset) {
-          list.items = new Map<string, Value>();
-          list.reset = true;
-          list.keys.clear();
-          for (const object of delta.reset) list.items.set(objectKey(object), object);
-        }
-        for (const object of delta.upserts) {
-          const name = objectKey(object);
-          list.items.set(name, object);
-          list.keys.add(name);
-        }
-        for (const name of delta.deletes) {
-          list.items.delete(name);
-          list.keys.add(name);
-        }
-      }
-      if (touched.size === 0) return;
+      const merged = mergeDeltas(
+        deltas,
+        (delta) => {
+          const key = resourceKey(delta.context, delta.kind, delta.namespace);
+          return entries[key] ? { key, items: entries[key].items } : undefined;
+        },
+        objectKey,
+      );
+      if (merged.size === 0) return;
       set((s) => {
         const next = { ...s.entries };
-        for (const [key, { items, reset, keys }] of touched) {
-          // Each touched key once, by where it ended: an object added and removed in the same
-          // take is a delete, one removed and added again an upsert.
-          const upserts: string[] = [];
-          const deletes: string[] = [];
-          for (const name of keys) (items.has(name) ? upserts : deletes).push(name);
-          const change: ResourceChange = { reset, upserts, deletes };
-          next[key] = { ...next[key], status: "ready", items, version: next[key].version + 1, change, error: null };
-        }
+        for (const [key, { items, change }] of merged) next[key] = { ...next[key], status: "ready", items, version: next[key].version + 1, change, error: null };
         return { entries: next };
       });
     },
