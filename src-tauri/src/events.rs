@@ -106,11 +106,7 @@ impl EventQueue {
 
 /// The events waiting for the page, oldest first (it is woken by `events://queued`). It calls this when woken
 /// and once when it loads (a page that reloaded after being woken is not woken again).
-///
-/// Run off the main thread (`async`): a plain command runs on the main thread, where its
-/// answer (a storm's take is tens of objects) would be serialised between the GTK main loop's
-/// turns that hand the web view its painted frames, and delay them.
-#[tauri::command(async)]
+#[tauri::command]
 #[specta::specta]
 pub fn take_events(
     queue: tauri::State<'_, Arc<EventQueue>>,
