@@ -3,7 +3,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { EVENT_QUEUED, type Event } from "@/lib/tauri/bindings";
 import { deferred } from "@/test/backend";
-import { listenToQueuedEvents, queuedEventsSettled } from "../tauri/queued-events";
+import { listenToQueuedEvents, queuedEventsSettled, setTakeGap } from "../tauri/queued-events";
 
 const delta = (n: number): Event => ({ type: "resourceDelta", context: "lab-1", kind: "pods", namespace: null, reset: null, upserts: [{ n }], deletes: [] });
 const numbers = (events: Event[]) => events.map((e) => (e.type === "resourceDelta" ? (e.upserts[0] as { n: number }).n : -1));
@@ -69,6 +69,51 @@ describe("queued events", () => {
     expect(be.maxInFlight).toBe(1);
     expect(be.takes).toBe(3); // the start, the first wake-up, one more for the two during it
     expect(numbers(seen)).toEqual([1, 2]);
+  });
+
+  it("tells a subscriber when a take's events were all handed over, once per take with events", async () => {
+    const be = backend();
+    const log: string[] = [];
+    stop = await listenToQueuedEvents(
+      (e) => log.push(`event ${numbers([e])[0]}`),
+      () => log.push("done"),
+    );
+    await queuedEventsSettled();
+    expect(log).toEqual([]); // the first take found nothing: no "done"
+    be.queue.push(delta(1), delta(2));
+    await emit(EVENT_QUEUED, null);
+    await queuedEventsSettled();
+    be.queue.push(delta(3));
+    await emit(EVENT_QUEUED, null);
+    await queuedEventsSettled();
+    expect(log).toEqual(["event 1", "event 2", "done", "event 3", "done"]);
+  });
+
+  it("in a storm, starts takes at least the gap apart; after a quiet spell the first take starts at once", async () => {
+    const be = backend();
+    const seen: Event[] = [];
+    stop = await listenToQueuedEvents((e) => seen.push(e));
+    await queuedEventsSettled();
+    setTakeGap(100);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 120)); // a quiet spell
+      const starts: number[] = [];
+      const started = performance.now();
+      for (let n = 1; n <= 4; n++) {
+        be.queue.push(delta(n));
+        const takes = be.takes;
+        await emit(EVENT_QUEUED, null);
+        await queuedEventsSettled();
+        expect(be.takes).toBe(takes + 1);
+        starts.push(performance.now() - started);
+      }
+      expect(numbers(seen)).toEqual([1, 2, 3, 4]);
+      expect(starts[0]).toBeLessThan(60); // at once after the quiet spell
+      // Each later take waited for the gap (a few ms of timer slack allowed).
+      for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(95);
+    } finally {
+      setTakeGap(0);
+    }
   });
 
   it("hands nothing to a listener that stopped", async () => {

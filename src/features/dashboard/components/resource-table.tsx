@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { createContext, memo, use, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDownIcon, ArrowUpIcon } from "lucide-react";
@@ -220,9 +220,11 @@ export function ResourceTable(props: ResourceTableProps) {
         </thead>
         <tbody onKeyDown={onRowKey}>
           {before > 0 ? <tr aria-hidden="true" style={{ height: before }}><td colSpan={span} /></tr> : null}
-          {tableRows.map((row, i) => (
-            <TableRow key={keys[i]} row={row} cluster={clusterOf(row.original)} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
-          ))}
+          <Clock value={now}>
+            {tableRows.map((row, i) => (
+              <TableRow key={keys[i]} row={row} cluster={clusterOf(row.original)} columns={defs} selected={row.getIsSelected()} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
+            ))}
+          </Clock>
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
       </table>
@@ -231,12 +233,17 @@ export function ResourceTable(props: ResourceTableProps) {
   );
 }
 
+/**
+ * The clock the cells of ages and durations read (`Column.clock`): its tick draws those cells
+ * again, not their rows (a row draws ten cells and their classes; a clock cell one text).
+ */
+const Clock = createContext(0);
+
 type TableRowProps = {
   row: Row<Value>;
   cluster: RowCluster;
   columns: ColumnDef<Value>[];
   selected: boolean;
-  now: number;
   onOpen: (event: MouseEvent, object: Value) => void;
   /** The one row in the tab order (roving tabindex). */
   tabbable: boolean;
@@ -245,11 +252,11 @@ type TableRowProps = {
 
 /**
  * One row, in a recycled slot. Memoised: scrolling redraws only the slots that got another
- * object and leaves the others alone; a row draws again when its object, the columns, its
- * selection or the clock (ages) changes.
+ * object and leaves the others alone; a row draws again when its object, the columns or its
+ * selection changes (the clock draws only its clock cells).
  */
 const TableRow = memo(
-  function TableRow({ row, cluster, selected, now, onOpen, tabbable, onFocus }: TableRowProps) {
+  function TableRow({ row, cluster, selected, onOpen, tabbable, onFocus }: TableRowProps) {
     const object = row.original;
     return (
       <tr
@@ -285,11 +292,13 @@ const TableRow = memo(
                 c ? (c.tone?.(object) ?? (c.id === "name" ? "font-medium text-zinc-100" : "text-zinc-300")) : undefined,
               )}
             >
-              {c ? (
+              {c?.clock ? (
+                <ClockText column={c} object={object} />
+              ) : c ? (
                 // Long values (names, nodes, messages) end in an ellipsis; the full value on hover.
                 // `overflow: clip`, not `hidden`: WebKit's WebDriver reads no text at all from a
                 // cell whose span hides its overflow (outside checks read rows' text).
-                <span className={cn("block overflow-clip text-ellipsis whitespace-nowrap", CELL_CAP[c.id] ?? "max-w-[16rem]")} title={c.value(object, now)}>
+                <span className={cn(CELL_TEXT, CELL_CAP[c.id] ?? "max-w-[16rem]")} title={c.value(object, 0)}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </span>
               ) : (
@@ -302,8 +311,20 @@ const TableRow = memo(
     );
   },
   // By the object, not the row model: scrolling makes new row models for the same objects.
-  (a, b) => a.row.original === b.row.original && a.cluster === b.cluster && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
+  (a, b) => a.row.original === b.row.original && a.cluster === b.cluster && a.columns === b.columns && a.selected === b.selected && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
 );
+
+const CELL_TEXT = "block overflow-clip text-ellipsis whitespace-nowrap";
+
+/** A cell's text that reads the clock: drawn again at each tick, alone. */
+function ClockText({ column, object }: { column: Column; object: Value }) {
+  const now = use(Clock);
+  return (
+    <span className={cn(CELL_TEXT, CELL_CAP[column.id] ?? "max-w-[16rem]")} title={column.value(object, now)}>
+      {(column.render ?? column.value)(object, now)}
+    </span>
+  );
+}
 
 function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; checked: boolean; mixed?: boolean; onChange: () => void; testId?: string }) {
   return (
@@ -332,7 +353,9 @@ const RowButtons = memo(function RowButtons({ object, actions, onAction }: RowBu
   const name = nameOf(object);
   const run = (command: RowCommand) => onAction(command, object);
   return (
-    <div className="flex justify-end opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
+    // Dimmed by colour, not by opacity (a translucent group is an offscreen layer per row in
+    // software painting): the icons' colours are in `row-icons.ts`, the text buttons' here.
+    <div className="flex justify-end">
       {actions.logs ? <RowButton testId="open-logs" label={`Logs of ${name} (l)`} icon="logs" onClick={() => run("logs")} /> : null}
       {actions.shell ? <RowButton testId="open-shell" label={`Shell in ${name} (s)`} icon="shell" onClick={() => run("shell")} /> : null}
       {actions.portForward ? <RowButton testId="open-port-forward" label={`Forward a port of ${name}`} icon="portForward" onClick={() => run("portForward")} /> : null}
@@ -364,7 +387,7 @@ function RowButton({ label, onClick, danger, testId, icon, children }: { label: 
       className={cn(
         "flex h-6 min-w-6 items-center justify-center rounded px-1 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
         icon && rowIconClass(icon),
-        danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
+        danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-500 group-focus-within:text-zinc-400 group-hover:text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100 group-hover:hover:text-zinc-100",
       )}
     >
       {children}
