@@ -353,9 +353,7 @@ const RowButtons = memo(function RowButtons({ object, actions, onAction }: RowBu
   const name = nameOf(object);
   const run = (command: RowCommand) => onAction(command, object);
   return (
-    // Dimmed by colour, not by opacity (a translucent group is an offscreen layer per row in
-    // software painting): the icons' colours are in `row-icons.ts`, the text buttons' here.
-    <div className="flex justify-end">
+    <div className="flex justify-end opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
       {actions.logs ? <RowButton testId="open-logs" label={`Logs of ${name} (l)`} icon="logs" onClick={() => run("logs")} /> : null}
       {actions.shell ? <RowButton testId="open-shell" label={`Shell in ${name} (s)`} icon="shell" onClick={() => run("shell")} /> : null}
       {actions.portForward ? <RowButton testId="open-port-forward" label={`Forward a port of ${name}`} icon="portForward" onClick={() => run("portForward")} /> : null}
@@ -387,7 +385,7 @@ function RowButton({ label, onClick, danger, testId, icon, children }: { label: 
       className={cn(
         "flex h-6 min-w-6 items-center justify-center rounded px-1 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
         icon && rowIconClass(icon),
-        danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-500 group-focus-within:text-zinc-400 group-hover:text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100 group-hover:hover:text-zinc-100",
+        danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
       )}
     >
       {children}
