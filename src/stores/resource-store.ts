@@ -12,7 +12,6 @@ import type { UnlistenFn } from "@tauri-apps/api/event";
 import { create } from "zustand";
 import { callCommand } from "@/lib/errors";
 import { listenToQueuedEvents } from "@/lib/tauri/queued-events";
-import { mergeDeltas, type ResourceChange } from "./resource-deltas";
 import {
   commands,
   EVENT_RESOURCE_DELTA,
@@ -42,9 +41,9 @@ export type ResourceEntry = {
    * and `change`, never the map's identity.
    */
   items: Map<string, Value>;
-  /** Counts the updates applied (a delta, or all of one take's deltas); the entry object is new at each one. */
+  /** Counts the deltas applied; the entry object is new at each one. */
   version: number;
-  /** What the last update changed, for views that keep their own sorted index. */
+  /** What the last delta changed, for views that keep their own sorted index. */
   change: ResourceChange | null;
   error: AppError | null;
   /** The watch as the backend registered it, with the kind it resolved to. */
@@ -60,8 +59,8 @@ export type ResourceEntry = {
 /** One state a watch went through: when, and why when it was not live. */
 export type WatchStep = { state: WatchState["state"]; reason: string | null; atMs: number };
 
-/** The keys one update touched; `reset` replaces everything (the initial list or a relist). */
-export type { ResourceChange };
+/** The keys one delta touched; `reset` replaces everything (the initial list or a relist). */
+export type ResourceChange = { reset: boolean; upserts: string[]; deletes: string[] };
 
 /** What a typed kind name means on one cluster (or why it means nothing). */
 export type Resolution = { status: "ok"; kind: KindInfo } | { status: "error"; error: AppError };
@@ -84,11 +83,6 @@ type ResourceActions = {
   /** Drops the entry (and what the name resolved to) and watches again. */
   retry: (context: string, kind: string, namespace: string | null) => Promise<void>;
   applyDelta: (delta: ResourceDelta) => void;
-  /**
-   * Several deltas (one take of queued events) in order, as one store update: every list
-   * they touch moves one version on, with one change naming each touched key once.
-   */
-  applyDeltas: (deltas: ResourceDelta[]) => void;
   applyWatchState: (key: WatcherKey, state: WatchState) => void;
   /** Asks the backend once which kinds a cluster serves. */
   ensureKinds: (context: string) => Promise<void>;
@@ -256,26 +250,23 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
       await watch(context, kind, namespace);
     },
 
-    applyDelta: (delta) => get().applyDeltas([delta]),
-
-    applyDeltas: (deltas) => {
+    applyDelta: (delta) => {
+      const key = resourceKey(delta.context, delta.kind, delta.namespace);
+      const entry = get().entries[key];
       // Only deltas of a list still shown are applied: a late delta of a list forgotten while
       // its unwatch was in flight must not come back frozen.
-      const { entries } = get();
-      const merged = mergeDeltas(
-        deltas,
-        (delta) => {
-          const key = resourceKey(delta.context, delta.kind, delta.namespace);
-          return entries[key] ? { key, items: entries[key].items } : undefined;
-        },
-        objectKey,
-      );
-      if (merged.size === 0) return;
-      set((s) => {
-        const next = { ...s.entries };
-        for (const [key, { items, change }] of merged) next[key] = { ...next[key], status: "ready", items, version: next[key].version + 1, change, error: null };
-        return { entries: next };
+      if (!entry) return;
+      // In place: the cost of a delta is the size of the delta, not of the list.
+      const items = delta.reset ? new Map<string, Value>() : entry.items;
+      for (const object of delta.reset ?? []) items.set(objectKey(object), object);
+      const upserts = delta.upserts.map((object) => {
+        const name = objectKey(object);
+        items.set(name, object);
+        return name;
       });
+      for (const name of delta.deletes) items.delete(name);
+      const change: ResourceChange = { reset: delta.reset !== null, upserts, deletes: delta.deletes };
+      set((s) => ({ entries: { ...s.entries, [key]: { ...s.entries[key], status: "ready", items, version: entry.version + 1, change, error: null } } }));
     },
 
     applyWatchState: (watcher, state) => {
@@ -347,27 +338,10 @@ export function selectClusterKinds(context: string) {
  * too often to be emitted, see `queued-events.ts`). Resolves to the function that stops it.
  */
 export async function listenToResourceDeltas(): Promise<UnlistenFn> {
-  // The deltas of one take wait here and are applied as one store update at its end (or
-  // before any other event, which keeps their order): the store's subscribers (every view,
-  // kept ones too, the tabs' watch summaries) run once per take, not once per delta.
-  let pending: ResourceDelta[] = [];
-  const flush = () => {
-    if (pending.length === 0) return;
-    const deltas = pending;
-    pending = [];
-    useResourceStore.getState().applyDeltas(deltas);
-  };
-  return listenToQueuedEvents(
-    (event) => {
-      if (event.type === "resourceDelta") {
-        pending.push(event);
-        return;
-      }
-      flush();
-      if (event.type === "watchState") useResourceStore.getState().applyWatchState(event.key, event.state);
-    },
-    flush,
-  );
+  return listenToQueuedEvents((event) => {
+    if (event.type === "resourceDelta") useResourceStore.getState().applyDelta(event);
+    else if (event.type === "watchState") useResourceStore.getState().applyWatchState(event.key, event.state);
+  });
 }
 
 export function resetResourceStore() {

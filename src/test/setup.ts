@@ -2,7 +2,6 @@ import "@testing-library/jest-dom/vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";
-import { setTakeGap } from "@/lib/tauri/queued-events";
 
 // jsdom lacks a few browser APIs the Radix primitives call (layout observers, pointer
 // capture). These are inert stand-ins for the edge we do not own, not fakes of our code.
@@ -23,10 +22,6 @@ Element.prototype.scrollIntoView ??= () => undefined;
 // CodeMirror measures text ranges (the compare's merge view draws its change markers).
 Range.prototype.getClientRects ??= () => ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] }) as unknown as DOMRectList;
 Range.prototype.getBoundingClientRect ??= () => new DOMRect();
-
-// Takes of queued backend events start at once: tests check what a take applies and in which
-// order; the pacing of takes in a storm has its own test (queued-events.test.ts).
-setTakeGap(0);
 
 afterEach(() => {
   cleanup();

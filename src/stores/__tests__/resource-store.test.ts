@@ -51,48 +51,6 @@ describe("resource store", () => {
     expect([...entry.items.keys()]).toEqual(["default/p-2", "default/p-3"]);
   });
 
-  it("applies a take's deltas as one update: one version step and one change naming each key by where it ended", async () => {
-    backend();
-    await store().ensureWatch(ctx, "pods", null);
-    await store().ensureWatch(ctx, "pods", "a");
-    store().applyDelta(delta(null, ["p-1", "p-2"]));
-    const before = store().entries[resourceKey(ctx, "pods", null)];
-    let updates = 0;
-    const unsubscribe = useResourceStore.subscribe(() => (updates += 1));
-    const more = (upserts: string[], deletes: string[]): ResourceDelta => ({ ...delta(null, []), reset: null, upserts: upserts.map((n) => pod(n, "default")), deletes });
-    store().applyDeltas([
-      more(["p-3"], ["default/p-1"]),
-      more(["p-4"], []),
-      more([], ["default/p-4"]), // added and removed in the same take
-      more(["p-1"], []), // removed and added again
-      delta("a", ["a-1"]), // another list, same update
-      { ...delta("gone", ["x"]) }, // a list no view holds: ignored
-    ]);
-    unsubscribe();
-    expect(updates).toBe(1);
-    const entry = store().entries[resourceKey(ctx, "pods", null)];
-    expect(entry.version).toBe(before.version + 1);
-    expect(entry.items).toBe(before.items); // changed in place
-    expect([...entry.items.keys()].sort()).toEqual(["default/p-1", "default/p-2", "default/p-3"]);
-    expect(entry.change).toEqual({ reset: false, upserts: ["default/p-3", "default/p-1"], deletes: ["default/p-4"] });
-    const other = store().entries[resourceKey(ctx, "pods", "a")];
-    expect(other.change?.reset).toBe(true);
-    expect([...other.items.keys()]).toEqual(["a/a-1"]);
-    expect(store().entries[resourceKey(ctx, "pods", "gone")]).toBeUndefined();
-  });
-
-  it("a reset in a take replaces what came before it and keeps what comes after", async () => {
-    backend();
-    await store().ensureWatch(ctx, "pods", null);
-    store().applyDelta(delta(null, ["p-1"]));
-    const before = store().entries[resourceKey(ctx, "pods", null)].items;
-    store().applyDeltas([{ ...delta(null, []), reset: null, upserts: [pod("p-2", "default")], deletes: [] }, delta(null, ["p-5"]), { ...delta(null, []), reset: null, upserts: [pod("p-6", "default")], deletes: [] }]);
-    const entry = store().entries[resourceKey(ctx, "pods", null)];
-    expect(entry.items).not.toBe(before);
-    expect([...entry.items.keys()]).toEqual(["default/p-5", "default/p-6"]);
-    expect(entry.change?.reset).toBe(true);
-  });
-
   it("reads a list's rows by name and resourceVersion for checks against the cluster", async () => {
     backend();
     expect(getViewRows(ctx, "pods", null)).toBeUndefined();

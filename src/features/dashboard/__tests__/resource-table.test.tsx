@@ -277,23 +277,4 @@ describe("the resource table", { timeout: 20_000 }, () => {
     expect(drawn.mock.calls.length).toBeLessThan(5);
     drawn.mockRestore();
   });
-
-  it("draws only the age cells again when the clock ticks, not their rows", async () => {
-    await backend();
-    await show(A);
-    const young = Array.from({ length: 30 }, (_, i) => {
-      const p = pod(`p-${String(i).padStart(2, "0")}`, "shop") as { metadata: Record<string, Value> };
-      p.metadata.creationTimestamp = new Date(Date.now() - 5_000).toISOString();
-      return p;
-    });
-    await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, young) });
-    const ageOf = () => screen.getAllByTestId("resource-row")[0].querySelector('[data-column="age"]')!.textContent;
-    const before = ageOf();
-    expect(before).toMatch(/^\d+s$/);
-    const drawn = vi.spyOn(values, "nameOf");
-    await act(() => new Promise((resolve) => setTimeout(resolve, 1_100)));
-    expect(ageOf()).not.toBe(before); // the clock ticked: ages are one second older…
-    expect(drawn).not.toHaveBeenCalled(); // …and no row was drawn again for it
-    drawn.mockRestore();
-  });
 });

@@ -1,4 +1,4 @@
-import { createContext, memo, use, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDownIcon, ArrowUpIcon } from "lucide-react";
@@ -220,11 +220,9 @@ export function ResourceTable(props: ResourceTableProps) {
         </thead>
         <tbody onKeyDown={onRowKey}>
           {before > 0 ? <tr aria-hidden="true" style={{ height: before }}><td colSpan={span} /></tr> : null}
-          <Clock value={now}>
-            {tableRows.map((row, i) => (
-              <TableRow key={keys[i]} row={row} cluster={clusterOf(row.original)} columns={defs} selected={row.getIsSelected()} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
-            ))}
-          </Clock>
+          {tableRows.map((row, i) => (
+            <TableRow key={keys[i]} row={row} cluster={clusterOf(row.original)} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
+          ))}
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
       </table>
@@ -233,17 +231,12 @@ export function ResourceTable(props: ResourceTableProps) {
   );
 }
 
-/**
- * The clock the cells of ages and durations read (`Column.clock`): its tick draws those cells
- * again, not their rows (a row draws ten cells and their classes; a clock cell one text).
- */
-const Clock = createContext(0);
-
 type TableRowProps = {
   row: Row<Value>;
   cluster: RowCluster;
   columns: ColumnDef<Value>[];
   selected: boolean;
+  now: number;
   onOpen: (event: MouseEvent, object: Value) => void;
   /** The one row in the tab order (roving tabindex). */
   tabbable: boolean;
@@ -252,11 +245,11 @@ type TableRowProps = {
 
 /**
  * One row, in a recycled slot. Memoised: scrolling redraws only the slots that got another
- * object and leaves the others alone; a row draws again when its object, the columns or its
- * selection changes (the clock draws only its clock cells).
+ * object and leaves the others alone; a row draws again when its object, the columns, its
+ * selection or the clock (ages) changes.
  */
 const TableRow = memo(
-  function TableRow({ row, cluster, selected, onOpen, tabbable, onFocus }: TableRowProps) {
+  function TableRow({ row, cluster, selected, now, onOpen, tabbable, onFocus }: TableRowProps) {
     const object = row.original;
     return (
       <tr
@@ -292,13 +285,11 @@ const TableRow = memo(
                 c ? (c.tone?.(object) ?? (c.id === "name" ? "font-medium text-zinc-100" : "text-zinc-300")) : undefined,
               )}
             >
-              {c?.clock ? (
-                <ClockText column={c} object={object} />
-              ) : c ? (
+              {c ? (
                 // Long values (names, nodes, messages) end in an ellipsis; the full value on hover.
                 // `overflow: clip`, not `hidden`: WebKit's WebDriver reads no text at all from a
                 // cell whose span hides its overflow (outside checks read rows' text).
-                <span className={cn(CELL_TEXT, CELL_CAP[c.id] ?? "max-w-[16rem]")} title={c.value(object, 0)}>
+                <span className={cn("block overflow-clip text-ellipsis whitespace-nowrap", CELL_CAP[c.id] ?? "max-w-[16rem]")} title={c.value(object, now)}>
                   {flexRender(cell.column.columnDef.cell, cell.getContext())}
                 </span>
               ) : (
@@ -311,20 +302,8 @@ const TableRow = memo(
     );
   },
   // By the object, not the row model: scrolling makes new row models for the same objects.
-  (a, b) => a.row.original === b.row.original && a.cluster === b.cluster && a.columns === b.columns && a.selected === b.selected && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
+  (a, b) => a.row.original === b.row.original && a.cluster === b.cluster && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
 );
-
-const CELL_TEXT = "block overflow-clip text-ellipsis whitespace-nowrap";
-
-/** A cell's text that reads the clock: drawn again at each tick, alone. */
-function ClockText({ column, object }: { column: Column; object: Value }) {
-  const now = use(Clock);
-  return (
-    <span className={cn(CELL_TEXT, CELL_CAP[column.id] ?? "max-w-[16rem]")} title={column.value(object, now)}>
-      {(column.render ?? column.value)(object, now)}
-    </span>
-  );
-}
 
 function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; checked: boolean; mixed?: boolean; onChange: () => void; testId?: string }) {
   return (

@@ -15,8 +15,6 @@ export type Column = {
   tone?: (object: Value) => string | undefined;
   /** What the cell shows when more than its text (the Cluster column's coloured name). */
   render?: (object: Value, now: number) => ReactNode;
-  /** The cell reads the clock (`now`: ages, durations): it alone draws again as the clock ticks, not its row. */
-  clock?: boolean;
 };
 
 export function columnId(header: string): string {
@@ -42,7 +40,7 @@ export function ageCol(header: string, read: (object: Value) => string): Column 
       const t = read(o);
       return t ? age(t, now) : "—";
     },
-    { sortValue: (o) => -timeOf(read(o)), className: "tabular-nums", clock: true },
+    { sortValue: (o) => -timeOf(read(o)), className: "tabular-nums" },
   );
 }
 

@@ -42,7 +42,6 @@ function printerColumn(column: PrinterColumn): Column {
     },
     {
       className: numeric || column.type === "date" ? "tabular-nums" : undefined,
-      clock: column.type === "date",
       sortValue: (o) => {
         const value = atPath(o, column.jsonPath);
         if (column.type === "date") return -timeOf(str(value));
