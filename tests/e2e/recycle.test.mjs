@@ -8,6 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { appPid as appUnder, webProcesses } from "./procs.mjs";
 import { appBinary as app, artifacts, openWorld } from "./world.mjs";
@@ -40,6 +41,9 @@ test("a connected cluster keeps the web process; with nothing connected an idle 
   const appPid = appUnder(driver.pid, app);
   const web = webProcesses(appPid);
   assert.ok(web.length >= 1, "the app has a WebKitWebProcess child");
+  // The JSC heap options the app sets before GTK starts (src-tauri/src/startup_env.rs) reach the web process.
+  const environ = fs.readFileSync(`/proc/${web[0]}/environ`, "latin1").split("\0");
+  assert.ok(environ.includes("JSC_heapGrowthMaxIncrease=0.5") && environ.includes("JSC_largeHeapSize=8388608"), `the web process's JSC heap options: ${environ.filter((v) => v.startsWith("JSC_"))}`);
   const from = driver.output().length;
   // The page never hears the answer: it ends with its process.
   invoke("recycle_web_view").catch(() => {});
