@@ -158,4 +158,29 @@ describe("kept views", () => {
     await act(async () => {});
     expect(screen.getAllByTestId("resource-row")[0]).toBe(row);
   });
+
+  it("draws no overscan rows in a hidden view, and draws them again the frame after it is shown", async () => {
+    mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
+    stop = await listenToResourceDeltas();
+    const alive = new Set([A, B]);
+    const ui = render(<KeptViews active={view(A)} alive={alive} />);
+    await act(async () => {});
+    const many = Array.from({ length: 80 }, (_, i) => pod(`a-${String(i).padStart(2, "0")}`, "x"));
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: many, upserts: [], deletes: [] });
+    const scrollOfA = screen.getByTestId("resource-scroll");
+    const drawn = () => scrollOfA.querySelectorAll('[data-testid="resource-row"], [data-kept-testid="resource-row"]').length;
+    const painted = () => act(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 10))));
+    const shown = drawn();
+
+    ui.rerender(<KeptViews active={view(B)} alive={alive} />);
+    await painted();
+    const hidden = drawn();
+    // jsdom has no layout: the table assumes a 900 px viewport (28 rows) and 12 overscan rows.
+    expect(shown - hidden).toBe(12);
+
+    ui.rerender(<KeptViews active={view(A)} alive={alive} />);
+    expect(drawn()).toBe(hidden);
+    await painted();
+    expect(drawn()).toBe(shown);
+  });
 });

@@ -10,15 +10,18 @@ import { nameOf, namespaceOf } from "../utils/values";
 import type { SortState } from "../stores/view-state";
 import { useRowFocus } from "../hooks/use-row-focus";
 import { RowSlots } from "../utils/row-slots";
+import { useViewShown } from "./view-shown";
 import { RowTooltip } from "./resource-table-tooltip";
 import { rowIconClass, type RowIcon } from "../utils/row-icons";
 
 /** Height of one table row in px (13px text, py-1.5, a 1px border). */
 const ROW_HEIGHT = 33;
 /**
- * Rows drawn above and below the visible ones, so fast scrolling shows no gaps. Each costs
- * style and layout again when a kept view is shown (a cluster switch); 3 saved a quarter of
- * that, but the E2E tests find rows by name among those drawn, below the viewport too.
+ * Rows drawn above and below the visible ones, so fast scrolling shows no gaps (and the E2E
+ * tests find rows by name among those drawn, below the viewport too). A view kept off screen
+ * (`kept-views.tsx`) draws none: its DOM, style and layout stay in memory for every kept
+ * cluster, and a third of its rows were overscan. Shown again, it paints its visible rows in
+ * the switch's frame and draws the overscan rows in the frame after (`useOverscan`).
  */
 const OVERSCAN = 12;
 /** Viewport height assumed before layout (and in tests, where there is none). */
@@ -66,6 +69,20 @@ const CELL_CAP: Record<string, string> = { name: "max-w-[min(26rem,16vw)]", mess
  */
 /** What cells and headers read at render time rather than through their definitions. */
 type TableMeta = { now: number; allSelected: boolean; someSelected: boolean; toggleAll: () => void };
+
+/** `OVERSCAN` while the view is on screen, from the frame after it was shown; 0 while it is kept hidden. */
+function useOverscan(): number {
+  const shown = useViewShown();
+  const [wide, setWide] = useState(shown);
+  // Adjusted while rendering: the render that hides the view already drops its overscan rows.
+  if (!shown && wide) setWide(false);
+  useEffect(() => {
+    if (!shown || wide) return;
+    const frame = requestAnimationFrame(() => setWide(true));
+    return () => cancelAnimationFrame(frame);
+  }, [shown, wide]);
+  return shown && wide ? OVERSCAN : 0;
+}
 
 export function ResourceTable(props: ResourceTableProps) {
   const { kind, rows, columns, now, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey, clusterOf, rowId = objectKey } = props;
@@ -116,7 +133,7 @@ export function ResourceTable(props: ResourceTableProps) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
+    overscan: useOverscan(),
     initialOffset: scrollTop,
     initialRect: { width: 0, height: FALLBACK_VIEWPORT },
     observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT })),
