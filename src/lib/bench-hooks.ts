@@ -8,7 +8,7 @@
  * A shared layer: the store's accessor is handed in by the app (`src/app/main.tsx`).
  */
 
-export type BenchRow = { namespace: string | null; name: string; resourceVersion: string | null };
+export type BenchRow = { namespace: string | null; name: string; resourceVersion: string | null; created: string | null };
 
 export type BenchSources = {
   /** The rows of the view of (context, kind, namespace), `undefined` before its watch. */

@@ -349,7 +349,7 @@ export function resetResourceStore() {
 }
 
 /** One row of a view as the benchmark compares it with the cluster: identity and version. */
-export type ViewRow = { namespace: string | null; name: string; resourceVersion: string | null };
+export type ViewRow = { namespace: string | null; name: string; resourceVersion: string | null; created: string | null };
 
 /**
  * The rows the view of (context, kind, namespace) holds right now, in store order; `undefined`
@@ -365,6 +365,7 @@ export function getViewRows(context: string, kind: string, namespace: string | n
       namespace: typeof meta.namespace === "string" && meta.namespace ? meta.namespace : null,
       name: typeof meta.name === "string" ? meta.name : "",
       resourceVersion: typeof meta.resourceVersion === "string" ? meta.resourceVersion : null,
+      created: typeof meta.creationTimestamp === "string" ? meta.creationTimestamp : null,
     };
   });
 }

@@ -153,10 +153,12 @@ async function p6(ctx, app, lab, storm) {
   do {
     diffs = [];
     for (const context of storm) {
-      const want = new Map((await control(lab, `/clusters/${context}/objects/pods`, undefined, "GET")).map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.metadata.resourceVersion]));
+      const objects = await control(lab, `/clusters/${context}/objects/pods`, undefined, "GET");
+      const key = (p) => `${p.metadata.namespace}/${p.metadata.name}`;
+      const want = new Map(objects.map((p) => [key(p), p.metadata.resourceVersion]));
       wants.set(context, want);
       const rows = await app.session.execute(`return window.__kubeliBench.rows(arguments[0], "pods", null) ?? null`, [ids[context]]);
-      diffs.push(page.rowDiff(want, rows).map((d) => ({ ...d, context })));
+      diffs.push(page.rowDiff(want, rows, new Map(objects.map((p) => [key(p), p.metadata.creationTimestamp]))).map((d) => ({ ...d, context })));
     }
     if (diffs.every((d) => d.length === 0)) break;
     await sleep(1_000);

@@ -190,15 +190,17 @@ export const SCROLL_DONE = `return window.__scroll.done ? window.__scroll : null
  * extra, or with another resourceVersion. Returns each differing key with what each side has
  * (`text` says it in words).
  */
-export function rowDiff(want, rows) {
+export function rowDiff(want, rows, born = new Map()) {
   const diff = (key, text) => ({ key, text: `${key}: ${text}` });
+  // Creation times tell an object made again under the same name from one that missed a change.
+  const created = (page, key) => (page && born.has(key) && page !== born.get(key) ? ` (created ${page} in the page, ${born.get(key)} in the lab)` : "");
   if (!rows) return [...want.keys()].map((key) => diff(key, "no view in the page"));
   const diffs = [];
   const seen = new Set();
   for (const r of rows) {
     const key = `${r.namespace}/${r.name}`;
     seen.add(key);
-    if (want.get(key) !== r.resourceVersion) diffs.push(diff(key, `page ${r.resourceVersion}, lab ${want.get(key) ?? "none"}`));
+    if (want.get(key) !== r.resourceVersion) diffs.push(diff(key, `page ${r.resourceVersion}, lab ${want.get(key) ?? "none"}${created(r.created, key)}`));
   }
   for (const key of want.keys()) if (!seen.has(key)) diffs.push(diff(key, `page none, lab ${want.get(key)}`));
   return diffs;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { installBenchHooks } from "../bench-hooks";
 
-const rows = () => [{ namespace: "web", name: "a", resourceVersion: "3" }];
+const rows = () => [{ namespace: "web", name: "a", resourceVersion: "3", created: "2026-11-28T20:00:00Z" }];
 
 afterEach(() => {
   delete window.__KUBELI_BENCH_HOOKS__;

@@ -20,7 +20,7 @@ describe("getViewRows (the bench hook's view of the row model)", () => {
     await store().ensureWatch(ctx, "pods", "web");
     store().applyDelta({ context: ctx, kind: "pods", namespace: "web", reset: [withVersion("a", "1"), withVersion("b", "2")], upserts: [], deletes: [] });
     store().applyDelta({ context: ctx, kind: "pods", namespace: "web", reset: null, upserts: [withVersion("a", "7")], deletes: ["web/b"] });
-    expect(getViewRows(ctx, "pods", "web")).toEqual([{ namespace: "web", name: "a", resourceVersion: "7" }]);
+    expect(getViewRows(ctx, "pods", "web")).toEqual([{ namespace: "web", name: "a", resourceVersion: "7", created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
     expect(getViewRows(ctx, "pods", "other")).toBeUndefined();
   });
 });

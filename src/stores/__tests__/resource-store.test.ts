@@ -62,7 +62,7 @@ describe("resource store", () => {
     };
     store().applyDelta({ ...delta(null, []), reset: [withVersion("p-1", "10"), withVersion("p-2", "11")] });
     store().applyDelta({ ...delta(null, []), reset: null, upserts: [withVersion("p-2", "12")], deletes: ["default/p-1"] });
-    expect(getViewRows(ctx, "pods", null)).toEqual([{ namespace: "default", name: "p-2", resourceVersion: "12" }]);
+    expect(getViewRows(ctx, "pods", null)).toEqual([{ namespace: "default", name: "p-2", resourceVersion: "12", created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
     store().applyDelta({ ...delta(null, []), reset: null, upserts: [withVersion("p-3", "13")], deletes: [] });
     expect(getViewRows(ctx, "pods", null)?.map((r) => r.resourceVersion)).toEqual(["12", "13"]);
   });
