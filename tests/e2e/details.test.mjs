@@ -107,6 +107,10 @@ test("edit a configmap in the editor, review the diff, apply; a change made mean
   await shot("yaml-diff");
   await clickWhen('[data-testid="apply-yaml"]');
   await session.waitFor("kubectl sees mode=b", async () => configMap().data.mode === "b");
+  // The page learns of the apply after the lab does: until its toast shows, the editor still
+  // holds the draft (which reads "mode: b" too), and an edit typed into it would be dropped by
+  // the reload that follows the apply (a race seen once under load in CI).
+  await session.waitFor("the applied toast", () => session.execute('return [...document.querySelectorAll("[data-sonner-toast]")].some((t) => /Applied e2e-settings on lab-dev/.test(t.textContent))'));
 
   // Edit again, but the object changes in the lab before the apply.
   await session.waitFor("the applied YAML in the editor", async () => (await textOf('[data-testid="yaml-editor"] .cm-content')).includes("mode: b"), 30_000);
