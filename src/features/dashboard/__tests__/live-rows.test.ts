@@ -51,6 +51,17 @@ describe("the live row index", () => {
     expect(byKey.indexOf("pod-9")).toBeLessThan(byKey.indexOf("pod-10"));
   });
 
+  it("orders digit runs numerically at any length with keys about as long as the text", () => {
+    const names = ["x-18446744073709551616", "x-9", "x-007", "x-18446744073709551615", "x-100000000000000000000", "x-", "x-a", "x-0"];
+    const byKey = [...names].sort((a, b) => {
+      const [x, y] = [sortKey(a), sortKey(b)];
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    expect(byKey).toEqual(["x-", "x-0", "x-007", "x-9", "x-18446744073709551615", "x-18446744073709551616", "x-100000000000000000000", "x-a"]);
+    const name = "alertmanager-2-56hmvx7k8p-5hm48";
+    expect(String(sortKey(name)).length).toBeLessThanOrEqual(name.length + 2 * 6);
+  });
+
   it("sorts a list once per column: a new filter or the other direction over the same list version walks the kept order", () => {
     const items = list(Array.from({ length: 2_000 }, (_, i) => pod(`pod-${i}`, `ns-${i % 5}`, (i * 7) % 11)));
     const first = new LiveRows({ sortValue: podRestarts, desc: false }, all);

@@ -21,18 +21,24 @@ export type RowLookup = { get: (key: string) => Value | undefined };
  */
 type SortKey = string | number;
 
-/** Digit runs longer than this keep their own order (beyond any count or size a column shows). */
-const DIGITS = 16;
+/**
+ * A run of digits becomes `0`, one character for its length, then its digits without leading
+ * zeros: it still sorts where a `0` would against other characters (every digit is inside a
+ * run), and two runs order by length, then digit by digit — numerically, at any length. Every
+ * kept view holds one key per row, so the key is short: `pod-7` is `pod-017`, not `pod-` and 16
+ * padded digits.
+ */
+function digitRun(run: string): string {
+  const digits = run.replace(/^0+(?=\d)/, "");
+  return `0${String.fromCharCode(0x30 + digits.length)}${digits}`;
+}
 
 export function sortKey(value: SortValue): SortKey {
   if (typeof value === "number") return value;
   let text = value.toLowerCase();
   // eslint-disable-next-line no-control-regex
   if (/[^\u0000-\u007f]/.test(text)) text = text.normalize("NFD").replace(/\p{M}/gu, "");
-  return text.replace(/\d+/g, (run) => {
-    const digits = run.replace(/^0+(?=\d)/, "");
-    return digits.length > DIGITS ? digits : digits.padStart(DIGITS, "0");
-  });
+  return text.replace(/\d+/g, digitRun);
 }
 
 /**
