@@ -73,7 +73,7 @@ export function App() {
   useStartupNotices();
   const hasConnections = useClusterStore(selectHasConnections);
   const hasActive = useClusterStore((s) => selectActiveCluster(s) !== null);
-  const showDashboard = useClusterStore((s) => s.view === "dashboard" && selectActiveCluster(s) !== null);
+  const showDashboard = useClusterStore((s) => s.view === "dashboard") && hasActive;
 
   return (
     // Icons are 16 px unless a place asks otherwise.
