@@ -1,3 +1,4 @@
+import { Profiler } from "react";
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -276,5 +277,24 @@ describe("the resource table", { timeout: 20_000 }, () => {
     expect(screen.getByTestId("resource-count").textContent).toMatch(/^201\b/);
     expect(drawn.mock.calls.length).toBeLessThan(5);
     drawn.mockRestore();
+  });
+
+  it("commits once for a delta that changes the rows in view (the table model queues no second render)", async () => {
+    await backend();
+    const commits: string[] = [];
+    render(
+      <Profiler id="view" onRender={(_id, phase) => commits.push(phase)}>
+        <ResourceView context={A} clusterName="a" kind="pods" namespace={null} />
+      </Profiler>,
+    );
+    await act(async () => {});
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, Array.from({ length: 50 }, (_, i) => pod(`p-${String(i).padStart(3, "0")}`, "shop"))) });
+    await act(async () => {});
+    commits.length = 0;
+    // A pod sorted first: every drawn row moves down one.
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, null, [pod("a-first", "shop")]) });
+    await act(async () => {});
+    expect(names()[0]).toBe("a-first");
+    expect(commits).toEqual(["update"]);
   });
 });

@@ -149,6 +149,9 @@ export function ResourceTable(props: ResourceTableProps) {
     getRowId: rowId,
     manualSorting: true,
     manualFiltering: true,
+    // No pagination or expanding here: without this, every new set of rows (a switch, a
+    // scroll step, a delta) queued a page-index reset that rendered the table a second time.
+    autoResetAll: false,
     enableMultiSort: false,
     enableSortingRemoval: false,
     sortDescFirst: false,
