@@ -9,6 +9,7 @@ import { ClusterOverlays } from "../components/cluster-overlays";
 import { ClusterTabBar } from "../components/cluster-tab-bar";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 import * as healthText from "../utils/describe-health";
+import * as shortcuts from "../utils/shortcuts";
 
 /** The calls that touch a cluster: the start-up list the window keeps in the settings is not one. */
 const clusterCalls = <T extends { cmd: string }>(calls: T[]) => calls.filter((c) => c.cmd !== "set_start_contexts");
@@ -276,14 +277,25 @@ describe("cluster tab bar", () => {
     expect(tab("staging")).not.toHaveAttribute("data-watch-state");
   });
 
-  it("renders only the two tabs a switch changes, not every tab", async () => {
+  it("renders only the two tabs a switch changes, not every tab nor the bar, and brings the active tab into sight after the paint", async () => {
     await setup();
-    // Each tab's render describes its health once.
+    // Each tab's render describes its health once; the bar's render names the picker's shortcut.
     const drawn = vi.spyOn(healthText, "describeHealth");
+    const bar = vi.spyOn(shortcuts, "shortcutHint");
+    const scrolled: string[] = [];
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push((this as HTMLElement).dataset.context ?? "");
+    };
     await act(async () => useClusterStore.getState().setActiveCluster(clusters[0].id));
     expect(activeName()).toBe("prod");
     expect(drawn.mock.calls.map(([entry]) => entry.cluster.context).sort()).toEqual(["dev", "prod"]);
-    drawn.mockRestore();
+    expect(bar.mock.calls.filter(([id]) => id === "picker")).toEqual([]);
+    // Not in the switch's own task: once the frame is painted.
+    expect(scrolled).toEqual([]);
+    await waitFor(() => expect(scrolled).toEqual(["prod"]));
+    // Tab order: the active tab and its close × only.
+    expect(screen.getAllByRole("tab").map((b) => b.tabIndex)).toEqual([0, -1, -1]);
+    delete (Element.prototype as Partial<Element>).scrollIntoView;
   });
 });
 

@@ -34,7 +34,6 @@ const KEYBOARD_DRAG = { coordinateGetter: sortableKeyboardCoordinates, keyboardC
 
 /** Every cluster in the pool as a tab: health, colour/label, close, menu, drag to reorder. */
 export function ClusterTabBar() {
-  const active = useClusterStore((s) => s.activeClusterContext);
   // Tabs of collapsed groups are folded into their group's chip.
   const clusters = useClusterStore(
     useShallow((s) => {
@@ -52,9 +51,10 @@ export function ClusterTabBar() {
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [overflow, setOverflow] = useState({ left: false, right: false });
   // Roving tabindex: the tab (and its close ×) in the Tab order is the one last focused while
-  // focus is inside the strip, else the active cluster's.
+  // focus is inside the strip, else the active cluster's (each tab knows whether it is: the bar
+  // does not read the active cluster, so a switch renders the two tabs it changes, not the bar).
   const [focusedId, setFocusedId] = useState<string | null>(null);
-  const rovingId = focusedId && clusters.some((c) => c.id === focusedId) ? focusedId : (active ?? clusters[0]?.id ?? null);
+  const roving = focusedId && clusters.some((c) => c.id === focusedId) ? focusedId : null;
   // The same array while the tabs are the same: a new one makes every (memoised) tab render again.
   const ids = useMemo(() => clusters.map((c) => c.id), [clusters]);
   const mac = isMac();
@@ -82,12 +82,6 @@ export function ClusterTabBar() {
       observer?.disconnect();
     };
   }, [measure]);
-
-  // Keep the active tab in sight when switching by keyboard or picker.
-  useEffect(() => {
-    const el = scrollerRef.current?.querySelector<HTMLElement>('[data-active="true"]');
-    el?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
-  }, [active]);
 
   const scrollBy = (delta: number) => {
     const el = scrollerRef.current;
@@ -152,9 +146,7 @@ export function ClusterTabBar() {
                 key={entry.id}
                 entry={entry}
                 index={index}
-                active={entry.id === active && view === "dashboard"}
-                current={entry.id === active}
-                inTabOrder={entry.id === rovingId}
+                inTabOrder={roving === null ? null : entry.id === roving}
                 onFocusTab={setFocusedId}
               />
             ))}

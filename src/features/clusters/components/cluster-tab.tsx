@@ -1,8 +1,9 @@
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS as DndCss } from "@dnd-kit/utilities";
 import { PauseIcon, XIcon } from "lucide-react";
-import { memo, type KeyboardEvent } from "react";
+import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from "react";
 import { GuardBadge } from "@/components/ui/cluster-guard";
+import { afterPaint } from "@/lib/after-paint";
 import { Tooltip } from "@/components/ui/tooltip";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
@@ -21,12 +22,12 @@ import { ClusterContextMenu } from "./cluster-context-menu";
 type ClusterTabProps = {
   entry: ConnectedClusterState;
   index: number;
-  /** Highlighted: active and on screen. */
-  active: boolean;
-  /** The active cluster (even while home is shown). */
-  current: boolean;
-  /** This tab and its close × are the strip's stops in the Tab order (roving tabindex). */
-  inTabOrder: boolean;
+  /**
+   * Whether this tab and its close × are the strip's stops in the Tab order (roving tabindex)
+   * while focus is in the strip; `null` otherwise: then the active cluster's tab is (the first
+   * tab when none is active).
+   */
+  inTabOrder: boolean | null;
   /** Told this tab's id when it or its close × gets focus. */
   onFocusTab: (id: string) => void;
 };
@@ -36,11 +37,28 @@ type ClusterTabProps = {
  * (drag with the pointer, or focus it and press Space, arrows, Space). Memoised: a switch
  * renders the two tabs whose state it changes, not every tab.
  */
-export const ClusterTab = memo(function ClusterTab({ entry, index, active, current, inTabOrder, onFocusTab }: ClusterTabProps) {
+export const ClusterTab = memo(function ClusterTab({ entry, index, inTabOrder: focusStop, onFocusTab }: ClusterTabProps) {
+  /** The active cluster (even while home is shown). */
+  const current = useClusterStore((s) => s.activeClusterContext === entry.id);
+  /** Highlighted: active and on screen. */
+  const active = useClusterStore((s) => s.activeClusterContext === entry.id && s.view === "dashboard");
+  const first = useClusterStore((s) => index === 0 && s.activeClusterContext === null);
+  const inTabOrder = focusStop ?? (current || first);
   const setActiveCluster = useClusterStore((s) => s.setActiveCluster);
   const disconnect = useClusterStore((s) => s.disconnect);
   const prefs = useClusterStore((s) => s.prefs[entry.id]);
   const { setNodeRef, setActivatorNodeRef, listeners, transform, transition, isDragging } = useSortable({ id: entry.id });
+  const self = useRef<HTMLDivElement | null>(null);
+  const ref = useCallback(
+    (el: HTMLDivElement | null) => {
+      self.current = el;
+      setNodeRef(el);
+    },
+    [setNodeRef],
+  );
+  // The active tab comes into sight (switched to by keyboard or picker) once the switch is
+  // painted: its layout is clean then, and the switch's frame does not wait for it.
+  useEffect(() => (current ? afterPaint(() => self.current?.scrollIntoView?.({ block: "nearest", inline: "nearest" })) : undefined), [current]);
   const mac = isMac();
   const health = healthOf(entry);
   const name = entry.cluster.context;
@@ -92,7 +110,7 @@ export const ClusterTab = memo(function ClusterTab({ entry, index, active, curre
   return (
     <ClusterContextMenu id={entry.id}>
       <div
-        ref={setNodeRef}
+        ref={ref}
         data-testid="cluster-tab"
         data-context={name}
         data-cluster-id={entry.id}

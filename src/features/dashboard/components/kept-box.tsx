@@ -12,6 +12,7 @@
  * restyle the content too, so it is set and lifted after the paint).
  */
 import { useLayoutEffect, useRef, type ReactNode } from "react";
+import { afterPaint } from "@/lib/after-paint";
 import { cn } from "@/lib/cn";
 import { hideTestIds } from "../utils/kept-testids";
 
@@ -45,14 +46,4 @@ export function KeptBox({ shown, className, shownClassName, hiddenClassName, chi
       {children}
     </div>
   );
-}
-
-/** Runs `run` once the next frame is painted; returns a cancel. */
-function afterPaint(run: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const frame = requestAnimationFrame(() => (timer = setTimeout(run)));
-  return () => {
-    cancelAnimationFrame(frame);
-    clearTimeout(timer);
-  };
 }
