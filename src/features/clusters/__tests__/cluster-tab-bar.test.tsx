@@ -297,6 +297,17 @@ describe("cluster tab bar", () => {
     expect(screen.getAllByRole("tab").map((b) => b.tabIndex)).toEqual([0, -1, -1]);
     delete (Element.prototype as Partial<Element>).scrollIntoView;
   });
+
+  it("renders only the tab of a cluster whose health changed, not the bar", async () => {
+    await setup();
+    await listenToClusterEvents();
+    const drawn = vi.spyOn(healthText, "describeHealth");
+    const bar = vi.spyOn(shortcuts, "shortcutHint");
+    await emitBackendEvent("cluster://health", { type: "health", context: clusters[1].id, health: health("slow") });
+    expect(tab("staging").dataset.health).toBe("slow");
+    expect(drawn.mock.calls.map(([entry]) => entry.cluster.context)).toEqual(["staging"]);
+    expect(bar.mock.calls.filter(([id]) => id === "picker")).toEqual([]);
+  });
 });
 
 /** jsdom has no layout: lay the cluster tabs out side by side, 120 px each, for dnd-kit to measure. */

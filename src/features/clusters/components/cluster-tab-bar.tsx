@@ -1,7 +1,7 @@
 import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type Announcements, type DragEndEvent } from "@dnd-kit/core";
 import { horizontalListSortingStrategy, SortableContext, sortableKeyboardCoordinates } from "@dnd-kit/sortable";
 import { ActivityIcon, ChevronLeftIcon, ChevronRightIcon, KeyboardIcon, ListIcon, PlusIcon } from "lucide-react";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { IconButton } from "@/components/ui/icon-button";
 import { Tooltip } from "@/components/ui/tooltip";
@@ -34,11 +34,14 @@ const KEYBOARD_DRAG = { coordinateGetter: sortableKeyboardCoordinates, keyboardC
 
 /** Every cluster in the pool as a tab: health, colour/label, close, menu, drag to reorder. */
 export function ClusterTabBar() {
-  // Tabs of collapsed groups are folded into their group's chip.
-  const clusters = useClusterStore(
+  // Tabs of collapsed groups are folded into their group's chip. Ids only: each tab reads its
+  // own entry, so a health event (one per cluster every 10 s) renders that tab, not the bar.
+  const ids = useClusterStore(
     useShallow((s) => {
       const folded = foldedIds(s.groups, s.activeClusterContext);
-      return orderedClusters(s).filter((c) => !folded.has(c.id));
+      return orderedClusters(s)
+        .filter((c) => !folded.has(c.id))
+        .map((c) => c.id);
     }),
   );
   const view = useClusterStore((s) => s.view);
@@ -54,9 +57,7 @@ export function ClusterTabBar() {
   // focus is inside the strip, else the active cluster's (each tab knows whether it is: the bar
   // does not read the active cluster, so a switch renders the two tabs it changes, not the bar).
   const [focusedId, setFocusedId] = useState<string | null>(null);
-  const roving = focusedId && clusters.some((c) => c.id === focusedId) ? focusedId : null;
-  // The same array while the tabs are the same: a new one makes every (memoised) tab render again.
-  const ids = useMemo(() => clusters.map((c) => c.id), [clusters]);
+  const roving = focusedId && ids.includes(focusedId) ? focusedId : null;
   const mac = isMac();
   const sensors = useSensors(useSensor(PointerSensor, POINTER_DRAG), useSensor(KeyboardSensor, KEYBOARD_DRAG));
 
@@ -69,7 +70,7 @@ export function ClusterTabBar() {
     setOverflow((o) => (o.left === left && o.right === right ? o : { left, right }));
   }, []);
 
-  useLayoutEffect(measure, [measure, clusters.length]);
+  useLayoutEffect(measure, [measure, ids.length]);
 
   useEffect(() => {
     const el = scrollerRef.current;
@@ -95,8 +96,8 @@ export function ClusterTabBar() {
     if (!over || moved.id === over.id) return;
     reorder(tabOrder.indexOf(String(moved.id)), tabOrder.indexOf(String(over.id)));
   };
-  const nameOf = (id: string | number) => clusters.find((c) => c.id === id)?.cluster.context ?? String(id);
-  const position = (id: string | number) => clusters.findIndex((c) => c.id === id);
+  const nameOf = (id: string | number) => useClusterStore.getState().connectedClusters.get(String(id))?.cluster.context ?? String(id);
+  const position = (id: string | number) => ids.indexOf(String(id));
 
   return (
     <nav aria-label="Connected clusters" data-testid="cluster-tab-bar" className="flex h-11 shrink-0 items-stretch border-b border-zinc-800 bg-zinc-950">
@@ -141,12 +142,12 @@ export function ClusterTabBar() {
             }}
             className="flex min-w-0 flex-1 items-stretch overflow-x-auto [scrollbar-width:none] [&::-webkit-scrollbar]:hidden"
           >
-            {clusters.map((entry, index) => (
+            {ids.map((id, index) => (
               <ClusterTab
-                key={entry.id}
-                entry={entry}
+                key={id}
+                id={id}
                 index={index}
-                inTabOrder={roving === null ? null : entry.id === roving}
+                inTabOrder={roving === null ? null : id === roving}
                 onFocusTab={setFocusedId}
               />
             ))}

@@ -12,7 +12,6 @@ import { isMac } from "@/lib/platform";
 import { useClusterIdentity } from "@/stores/cluster-identity";
 import { healthOf } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
-import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { useResourceStore } from "@/stores/resource-store";
 import { describeHealth } from "../utils/describe-health";
 import { shortcutHint, switchHint } from "../utils/shortcuts";
@@ -20,7 +19,8 @@ import { tabWatchState, watchSummary, watchTrouble } from "../utils/watch-summar
 import { ClusterContextMenu } from "./cluster-context-menu";
 
 type ClusterTabProps = {
-  entry: ConnectedClusterState;
+  /** The cluster's id: the tab reads its entry itself, so a health event renders this tab alone. */
+  id: string;
   index: number;
   /**
    * Whether this tab and its close × are the strip's stops in the Tab order (roving tabindex)
@@ -37,17 +37,18 @@ type ClusterTabProps = {
  * (drag with the pointer, or focus it and press Space, arrows, Space). Memoised: a switch
  * renders the two tabs whose state it changes, not every tab.
  */
-export const ClusterTab = memo(function ClusterTab({ entry, index, inTabOrder: focusStop, onFocusTab }: ClusterTabProps) {
+export const ClusterTab = memo(function ClusterTab({ id, index, inTabOrder: focusStop, onFocusTab }: ClusterTabProps) {
+  const entry = useClusterStore((s) => s.connectedClusters.get(id));
   /** The active cluster (even while home is shown). */
-  const current = useClusterStore((s) => s.activeClusterContext === entry.id);
+  const current = useClusterStore((s) => s.activeClusterContext === id);
   /** Highlighted: active and on screen. */
-  const active = useClusterStore((s) => s.activeClusterContext === entry.id && s.view === "dashboard");
+  const active = useClusterStore((s) => s.activeClusterContext === id && s.view === "dashboard");
   const first = useClusterStore((s) => index === 0 && s.activeClusterContext === null);
   const inTabOrder = focusStop ?? (current || first);
   const setActiveCluster = useClusterStore((s) => s.setActiveCluster);
   const disconnect = useClusterStore((s) => s.disconnect);
-  const prefs = useClusterStore((s) => s.prefs[entry.id]);
-  const { setNodeRef, setActivatorNodeRef, listeners, transform, transition, isDragging } = useSortable({ id: entry.id });
+  const prefs = useClusterStore((s) => s.prefs[id]);
+  const { setNodeRef, setActivatorNodeRef, listeners, transform, transition, isDragging } = useSortable({ id });
   const self = useRef<HTMLDivElement | null>(null);
   const ref = useCallback(
     (el: HTMLDivElement | null) => {
@@ -59,14 +60,16 @@ export const ClusterTab = memo(function ClusterTab({ entry, index, inTabOrder: f
   // The active tab comes into sight (switched to by keyboard or picker) once the switch is
   // painted: its layout is clean then, and the switch's frame does not wait for it.
   useEffect(() => (current ? afterPaint(() => self.current?.scrollIntoView?.({ block: "nearest", inline: "nearest" })) : undefined), [current]);
+  const facts = useClusterIdentity(id);
+  // Background clusters say how their watches are doing (live / reconnecting / stale); the
+  // active one only when a watch is in trouble, with its cause.
+  const watches = useResourceStore((s) => (current ? watchTrouble(s.entries, id) : watchSummary(s.entries, id)));
+  const watchState = useResourceStore((s) => tabWatchState(s.entries, id));
+  // Gone from the pool between the bar's render and this one (a disconnect).
+  if (!entry) return null;
   const mac = isMac();
   const health = healthOf(entry);
   const name = entry.cluster.context;
-  const facts = useClusterIdentity(entry.id);
-  // Background clusters say how their watches are doing (live / reconnecting / stale); the
-  // active one only when a watch is in trouble, with its cause.
-  const watches = useResourceStore((s) => (current ? watchTrouble(s.entries, entry.id) : watchSummary(s.entries, entry.id)));
-  const watchState = useResourceStore((s) => tabWatchState(s.entries, entry.id));
   const color = prefs?.color ? clusterColorClasses[prefs.color] : null;
   const hint = switchHint(index, mac);
   const healthText = describeHealth(entry);
@@ -75,7 +78,7 @@ export const ClusterTab = memo(function ClusterTab({ entry, index, inTabOrder: f
   /** Disconnects this cluster; when done from the keyboard, focus goes to the tab that became active. */
   const close = (fromKeyboard: boolean, from: HTMLElement) => {
     const bar = from.closest<HTMLElement>('[role="tablist"]');
-    void disconnect(entry.id);
+    void disconnect(id);
     if (!fromKeyboard || !bar) return;
     setTimeout(() => {
       const next = useClusterStore.getState().activeClusterContext;
@@ -108,12 +111,12 @@ export const ClusterTab = memo(function ClusterTab({ entry, index, inTabOrder: f
   };
 
   return (
-    <ClusterContextMenu id={entry.id}>
+    <ClusterContextMenu id={id}>
       <div
         ref={ref}
         data-testid="cluster-tab"
         data-context={name}
-        data-cluster-id={entry.id}
+        data-cluster-id={id}
         data-active={active ? "true" : "false"}
         data-health={health}
         data-status={entry.status}
@@ -121,7 +124,7 @@ export const ClusterTab = memo(function ClusterTab({ entry, index, inTabOrder: f
         data-watch-state={watchState ?? undefined}
         data-tooltip={tooltip}
         data-dragging={isDragging ? "true" : undefined}
-        onClick={() => setActiveCluster(entry.id)}
+        onClick={() => setActiveCluster(id)}
         {...listeners}
         style={{ transform: DndCss.Translate.toString(transform && { ...transform, y: 0 }), transition }}
         className={cn(
@@ -141,7 +144,7 @@ export const ClusterTab = memo(function ClusterTab({ entry, index, inTabOrder: f
             aria-selected={active}
             aria-roledescription="cluster tab"
             tabIndex={inTabOrder ? 0 : -1}
-            onFocus={() => onFocusTab(entry.id)}
+            onFocus={() => onFocusTab(id)}
             aria-label={`${name}, ${healthText}${prefs?.label ? `, ${prefs.label}` : ""}`}
             aria-keyshortcuts={hint ? hint.replace("Ctrl", "Control").replace("⌘", "Meta+") : undefined}
             onKeyDown={onKeyDown}
@@ -170,7 +173,7 @@ export const ClusterTab = memo(function ClusterTab({ entry, index, inTabOrder: f
             data-testid="cluster-tab-close"
             aria-label={`Disconnect ${name}`}
             tabIndex={inTabOrder ? 0 : -1}
-            onFocus={() => onFocusTab(entry.id)}
+            onFocus={() => onFocusTab(id)}
             onKeyDown={(event) => {
               if (event.key === "ArrowLeft" && !event.altKey && !event.ctrlKey && !event.metaKey) {
                 // Back onto its own tab, so arrow keys keep working from here.
