@@ -8,6 +8,8 @@ import { kindCommands } from "@/test/kinds";
 import { listenToResourceDeltas, resetResourceStore, useResourceStore } from "@/stores/resource-store";
 import { useClusterStore } from "@/stores/cluster-store";
 import { ResourceView } from "../components/resource-view";
+import { ShownContext } from "../components/view-shown";
+import { clockNow } from "../hooks/use-clock";
 import { useDetailsStore } from "../stores/details-store";
 import { resetViewStateStore, selectViewState, useViewStateStore } from "../stores/view-state";
 import { WATCH_GRACE_MS } from "../hooks/use-watch-lease";
@@ -296,5 +298,40 @@ describe("the resource table", { timeout: 20_000 }, () => {
     await act(async () => {});
     expect(names()[0]).toBe("a-first");
     expect(commits).toEqual(["update"]);
+  });
+
+  it("ticks ages in their own cells: each second the age cells draw, not the rows; a hidden view's ages stand still", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    await backend();
+    const young = (name: string) => {
+      const p = pod(name, "shop") as { metadata: Record<string, Value> };
+      // 30 s before the clock's time (which may lag the wall clock by under a second).
+      p.metadata.creationTimestamp = new Date(clockNow() - 30_000).toISOString();
+      return p as Value;
+    };
+    const view = (shown: boolean) => (
+      <ShownContext value={shown}>
+        <ResourceView context={A} clusterName="a" kind="pods" namespace={null} />
+      </ShownContext>
+    );
+    const { rerender } = render(view(true));
+    await act(async () => {});
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, [young("p-1"), young("p-2")]) });
+    await act(async () => {});
+    const ages = () => screen.queryAllByTestId("resource-row").map((r) => r.querySelector('[data-column="age"]')?.textContent);
+    expect(ages()).toEqual(["30s", "30s"]);
+    const drawn = vi.spyOn(values, "nameOf");
+    await act(async () => vi.advanceTimersByTime(1000));
+    expect(ages()).toEqual(["31s", "31s"]);
+    expect(drawn).not.toHaveBeenCalled();
+    // Hidden (kept off screen): no tick draws anything.
+    rerender(view(false));
+    await act(async () => {});
+    const before = [...document.querySelectorAll('[data-column="age"]')].map((c) => c.textContent);
+    drawn.mockClear();
+    await act(async () => vi.advanceTimersByTime(3000));
+    expect([...document.querySelectorAll('[data-column="age"]')].map((c) => c.textContent)).toEqual(before);
+    expect(drawn).not.toHaveBeenCalled();
+    drawn.mockRestore();
   });
 });

@@ -12,6 +12,8 @@ import { useRowFocus } from "../hooks/use-row-focus";
 import { RowSlots } from "../utils/row-slots";
 import { useViewShown } from "./view-shown";
 import { RowTooltip } from "./resource-table-tooltip";
+import { ClockCell } from "./clock-cell";
+import { clockNow } from "../hooks/use-clock";
 import { rowIconClass, type RowIcon } from "../utils/row-icons";
 
 /** Height of one table row in px (13px text, py-1.5, a 1px border). */
@@ -36,7 +38,6 @@ type ResourceTableProps = {
   kind: string;
   rows: Value[];
   columns: Column[];
-  now: number;
   sort: SortState;
   onSort: (sort: SortState) => void;
   selection: RowSelectionState;
@@ -56,6 +57,7 @@ type ResourceTableProps = {
 };
 
 const cellClass = "border-b border-zinc-900 px-2 py-1.5 whitespace-nowrap";
+const CELL_TEXT = "block overflow-clip text-ellipsis whitespace-nowrap";
 /**
  * How wide a long cell may grow before it ends in an ellipsis (the full value is its title):
  * names and messages get the most, nodes less, both capped by the window's width so that at
@@ -68,7 +70,7 @@ const CELL_CAP: Record<string, string> = { name: "max-w-[min(26rem,16vw)]", mess
  * index, only those in view are in the DOM (TanStack Virtual), headers sort, rows select.
  */
 /** What cells and headers read at render time rather than through their definitions. */
-type TableMeta = { now: number; allSelected: boolean; someSelected: boolean; toggleAll: () => void };
+type TableMeta = { allSelected: boolean; someSelected: boolean; toggleAll: () => void };
 
 /** `OVERSCAN` while the view is on screen, from the frame after it was shown; 0 while it is kept hidden. */
 function useOverscan(): number {
@@ -85,7 +87,7 @@ function useOverscan(): number {
 }
 
 export function ResourceTable(props: ResourceTableProps) {
-  const { kind, rows, columns, now, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey, clusterOf, rowId = objectKey } = props;
+  const { kind, rows, columns, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey, clusterOf, rowId = objectKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const shownKey = useRef(resetKey);
   useEffect(() => {
@@ -103,7 +105,8 @@ export function ResourceTable(props: ResourceTableProps) {
       id: c.id,
       header: c.header,
       accessorFn: (o) => (c.sortValue ? c.sortValue(o) : c.value(o, 0)),
-      cell: ({ row, table }) => (c.render ?? c.value)(row.original, (table.options.meta as TableMeta).now),
+      // A column that reads the clock draws its cell itself (`ClockCell`), ticking on its own.
+      cell: ({ row }) => (c.render ?? c.value)(row.original, clockNow()),
       meta: c,
     }));
     if (!actions) return data;
@@ -162,7 +165,7 @@ export function ResourceTable(props: ResourceTableProps) {
       if (next[0]) onSort({ column: next[0].id, desc: next[0].desc });
     },
     onRowSelectionChange: (updater) => onSelection(typeof updater === "function" ? updater(selection) : updater),
-    meta: { now, allSelected, someSelected, toggleAll } satisfies TableMeta,
+    meta: { allSelected, someSelected, toggleAll } satisfies TableMeta,
   });
 
   const tableRows = table.getRowModel().rows;
@@ -241,7 +244,7 @@ export function ResourceTable(props: ResourceTableProps) {
         <tbody onKeyDown={onRowKey}>
           {before > 0 ? <tr aria-hidden="true" style={{ height: before }}><td colSpan={span} /></tr> : null}
           {tableRows.map((row, i) => (
-            <TableRow key={keys[i]} row={row} cluster={clusterOf(row.original)} columns={defs} selected={row.getIsSelected()} now={now} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
+            <TableRow key={keys[i]} row={row} cluster={clusterOf(row.original)} columns={defs} selected={row.getIsSelected()} onOpen={open} tabbable={row.id === focus.active} onFocus={focus.onRowFocus} />
           ))}
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
@@ -256,7 +259,6 @@ type TableRowProps = {
   cluster: RowCluster;
   columns: ColumnDef<Value>[];
   selected: boolean;
-  now: number;
   onOpen: (event: MouseEvent, object: Value) => void;
   /** The one row in the tab order (roving tabindex). */
   tabbable: boolean;
@@ -265,11 +267,11 @@ type TableRowProps = {
 
 /**
  * One row, in a recycled slot. Memoised: scrolling redraws only the slots that got another
- * object and leaves the others alone; a row draws again when its object, the columns, its
- * selection or the clock (ages) changes.
+ * object and leaves the others alone; a row draws again when its object, the columns or its
+ * selection changes (its ages tick in their own cells).
  */
 const TableRow = memo(
-  function TableRow({ row, cluster, selected, now, onOpen, tabbable, onFocus }: TableRowProps) {
+  function TableRow({ row, cluster, selected, onOpen, tabbable, onFocus }: TableRowProps) {
     const object = row.original;
     return (
       <tr
@@ -309,9 +311,13 @@ const TableRow = memo(
                 // Long values (names, nodes, messages) end in an ellipsis; the full value on hover.
                 // `overflow: clip`, not `hidden`: WebKit's WebDriver reads no text at all from a
                 // cell whose span hides its overflow (outside checks read rows' text).
-                <span className={cn("block overflow-clip text-ellipsis whitespace-nowrap", CELL_CAP[c.id] ?? "max-w-[16rem]")} title={c.value(object, now)}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </span>
+                c.ticks ? (
+                  <ClockCell column={c} object={object} className={cn(CELL_TEXT, CELL_CAP[c.id] ?? "max-w-[16rem]")} />
+                ) : (
+                  <span className={cn(CELL_TEXT, CELL_CAP[c.id] ?? "max-w-[16rem]")} title={c.value(object, clockNow())}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </span>
+                )
               ) : (
                 flexRender(cell.column.columnDef.cell, cell.getContext())
               )}
@@ -322,7 +328,7 @@ const TableRow = memo(
     );
   },
   // By the object, not the row model: scrolling makes new row models for the same objects.
-  (a, b) => a.row.original === b.row.original && a.cluster === b.cluster && a.columns === b.columns && a.selected === b.selected && a.now === b.now && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
+  (a, b) => a.row.original === b.row.original && a.cluster === b.cluster && a.columns === b.columns && a.selected === b.selected && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
 );
 
 function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; checked: boolean; mixed?: boolean; onChange: () => void; testId?: string }) {

@@ -29,7 +29,6 @@ type ResourceToolbarProps = {
   watchState: WatchState | null;
   /** The states the watch went through, oldest first. */
   watchHistory?: WatchStep[];
-  now: number;
   onRetry: () => void;
   /** The all-clusters switch (`ScopeControl`), first in the bar. */
   scope?: ReactNode;
@@ -37,7 +36,7 @@ type ResourceToolbarProps = {
 
 /** Above a table: the clusters shown, text filter, status chips, row count, bulk delete (and scale / restart where offered), the kind and its watch state, Create. */
 export function ResourceToolbar(props: ResourceToolbarProps) {
-  const { kind, info, filter, applied = filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, onBulkScale, onBulkRestart, watchState, watchHistory, now, onRetry, scope } = props;
+  const { kind, info, filter, applied = filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, onBulkScale, onBulkRestart, watchState, watchHistory, onRetry, scope } = props;
   const label = kindLabel(kind);
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-3 px-5 py-2.5">
@@ -103,7 +102,7 @@ export function ResourceToolbar(props: ResourceToolbarProps) {
           </span>
         </Tooltip>
       ) : null}
-      {watchState ? <WatchStateBadge state={watchState} history={watchHistory} now={now} onRetry={onRetry} /> : null}
+      {watchState ? <WatchStateBadge state={watchState} history={watchHistory} onRetry={onRetry} /> : null}
       <CreateResourceButton />
     </div>
   );

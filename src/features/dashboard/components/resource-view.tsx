@@ -64,7 +64,7 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
     void ensureKinds(context);
   }, [ensureKinds, context]);
 
-  const { now, columns, chips, order } = useKindColumns(info, clusterKinds, namespace, sort, shown);
+  const { columns, chips, order } = useKindColumns(info, clusterKinds, namespace, sort);
   const accept = useMemo(() => {
     const text = textFilter(applied);
     const status = chips.find((c) => c.id === chip);
@@ -171,7 +171,6 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
         onBulkDelete={() => setBulk(selected.map((o) => ({ context, clusterName, kind: info ? qualifiedName(info) : kind, namespace: namespaceOf(o), name: nameOf(o) })))}
         watchState={entry.watchState}
         watchHistory={entry.watchHistory}
-        now={now}
         onRetry={() => void retry(context, kind, namespace)}
         scope={<ScopeControl context={context} kind={kind} />}
       />
@@ -185,8 +184,7 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
           kind={kind}
           rows={rows}
           columns={columns}
-          now={now}
-          sort={sort}
+            sort={sort}
           onSort={onSort}
           selection={selection}
           onSelection={setSelection}

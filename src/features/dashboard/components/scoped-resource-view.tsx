@@ -93,7 +93,7 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
   useEffect(() => {
     for (const c of contexts) void ensureKinds(c);
   }, [ensureKinds, contexts]);
-  const { now, columns, chips, order } = useKindColumns(info, clusterKinds, namespace, sort, shown, clusterColumn);
+  const { columns, chips, order } = useKindColumns(info, clusterKinds, namespace, sort, clusterColumn);
   const accept = useMemo(() => {
     const text = textFilter(filter, (o) => clusterText(rowContext(o) ?? ""));
     const status = chips.find((c) => c.id === chip);
@@ -162,7 +162,6 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
         onBulkRestart={actions?.restart ? () => setBulk({ action: "restart", targets: bulkTargets(selected) }) : undefined}
         watchState={own?.watchState ?? null}
         watchHistory={own?.watchHistory}
-        now={now}
         onRetry={() => void retry(context, kind, namespace)}
         scope={<ScopeControl context={context} kind={kind} />}
       />
@@ -176,8 +175,7 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
           kind={kind}
           rows={rows}
           columns={columns}
-          now={now}
-          sort={sort}
+            sort={sort}
           onSort={onSort}
           selection={selection}
           onSelection={setSelection}

@@ -3,6 +3,8 @@ import { Tooltip } from "@/components/ui/tooltip";
 import { cn } from "@/lib/cn";
 import type { WatchState } from "@/lib/tauri/bindings";
 import type { WatchStep } from "@/stores/resource-store";
+import { useClockText } from "../hooks/use-clock";
+import { useViewShown } from "./view-shown";
 
 const LOOK: Record<WatchState["state"], { label: string; dot: string; text: string }> = {
   live: { label: "live", dot: "bg-emerald-400", text: "text-zinc-500" },
@@ -39,7 +41,6 @@ type BadgeProps = {
   state: WatchState;
   /** The states the watch went through, oldest first (their names kept as `data-history`). */
   history?: WatchStep[];
-  now: number;
   onRetry: () => void;
 };
 
@@ -47,11 +48,13 @@ type BadgeProps = {
  * How a list's watch is doing, as the backend reports it, with the cause beside the state
  * while it is not live (it names the cluster); Retry when it has given up.
  */
-export function WatchStateBadge({ state, history = [], now, onRetry }: BadgeProps) {
+export function WatchStateBadge({ state, history = [], onRetry }: BadgeProps) {
   const look = LOOK[state.state];
   const cause = state.state === "reconnecting" || state.state === "stale" ? state.reason : null;
+  // "for N s" follows the clock while the view is on screen; only this badge draws for it.
+  const tooltip = useClockText((now) => explain(state, now, history), useViewShown() && cause !== null);
   return (
-    <Tooltip content={explain(state, now, history)}>
+    <Tooltip content={tooltip}>
     <span data-testid="watch-state" data-state={state.state} data-history={history.map((s) => s.state).join(" ")} tabIndex={0} className={cn("ml-auto flex items-center gap-1.5 text-[11px]", look.text)}>
       <span className={cn("h-1.5 w-1.5 shrink-0 rounded-full", look.dot)} aria-hidden="true" />
       <span className="shrink-0">{look.label}</span>

@@ -1,25 +1,17 @@
 /**
  * What a resource view (one cluster's, or all clusters' merged) derives the same way from the
- * kind it shows: a clock for ages that ticks while the view is on screen, the columns (a CRD's
+ * kind it shows: the columns (a CRD's
  * printer columns; no Namespace column when one namespace is shown; a leading column of the
  * view's own, such as Cluster), the status chips, and the sort order of the view's sort state.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useMemo } from "react";
 import type { KindInfo, Value } from "@/lib/tauri/bindings";
 import type { KindsEntry } from "@/stores/resource-store";
 import type { SortState } from "../stores/view-state";
 import type { Column } from "../utils/column";
 import { chipsFor, columnsFor } from "../utils/columns";
 
-export function useKindColumns(info: KindInfo | undefined, clusterKinds: KindsEntry | undefined, namespace: string | null, sort: SortState, shown: boolean, lead?: Column) {
-  const [now, setNow] = useState(() => Date.now());
-  // Ages tick while the view is on screen; only the rows in view re-render.
-  useEffect(() => {
-    if (!shown) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [shown]);
-
+export function useKindColumns(info: KindInfo | undefined, clusterKinds: KindsEntry | undefined, namespace: string | null, sort: SortState, lead?: Column) {
   // A CRD's printer columns come with the cluster's kinds (described once per cluster).
   const printerColumns = useMemo(
     () => (info ? (clusterKinds?.kinds?.kinds.find((k) => k.group === info.group && k.plural === info.plural)?.printerColumns ?? info.printerColumns) : []),
@@ -36,5 +28,5 @@ export function useKindColumns(info: KindInfo | undefined, clusterKinds: KindsEn
     const column = columns.find((c) => c.id === sort.column) ?? columns.find((c) => c.id === "name") ?? columns[0];
     return { sortValue: column.sortValue ?? ((o: Value) => column.value(o, 0)), desc: sort.desc };
   }, [columns, sort]);
-  return { now, columns, chips, order };
+  return { columns, chips, order };
 }

@@ -15,6 +15,8 @@ export type Column = {
   tone?: (object: Value) => string | undefined;
   /** What the cell shows when more than its text (the Cluster column's coloured name). */
   render?: (object: Value, now: number) => ReactNode;
+  /** The value reads the clock (an age, a duration): its cell follows the clock on its own (`hooks/use-clock.ts`). */
+  ticks?: boolean;
 };
 
 export function columnId(header: string): string {
@@ -40,7 +42,7 @@ export function ageCol(header: string, read: (object: Value) => string): Column 
       const t = read(o);
       return t ? age(t, now) : "—";
     },
-    { sortValue: (o) => -timeOf(read(o)), className: "tabular-nums" },
+    { sortValue: (o) => -timeOf(read(o)), className: "tabular-nums", ticks: true },
   );
 }
 

@@ -118,7 +118,7 @@ export const WORKLOAD_COLUMNS: Record<string, Column[]> = {
     namespaceColumn,
     col("Status", jobStatus, { tone: (o) => statusTone(jobStatus(o)) }),
     col("Completions", (o) => `${status(o, "succeeded")}/${num(spec(o, "completions")) || 1}`, { className: "tabular-nums" }),
-    col("Duration", jobDuration, { className: "tabular-nums" }),
+    col("Duration", jobDuration, { className: "tabular-nums", ticks: true }),
     ageColumn,
   ],
   "cronjobs.batch": [

@@ -42,6 +42,7 @@ function printerColumn(column: PrinterColumn): Column {
     },
     {
       className: numeric || column.type === "date" ? "tabular-nums" : undefined,
+      ticks: column.type === "date",
       sortValue: (o) => {
         const value = atPath(o, column.jsonPath);
         if (column.type === "date") return -timeOf(str(value));
