@@ -13,6 +13,8 @@ const A = "/home/ana/.kube/config#a";
 const B = "/home/ana/.kube/config#b";
 const view = (context: string): ViewTarget => ({ context, clusterName: context.slice(-1), kind: "pods", namespace: null });
 const names = () => screen.queryAllByTestId("resource-row").map((r) => r.dataset.name);
+/** Waits until the frame after a switch is painted: then a view the switch hid knows it is hidden. */
+const painted = () => act(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 10))));
 let stop: (() => void) | null = null;
 
 beforeEach(() => {
@@ -37,7 +39,7 @@ describe("kept views", () => {
     expect(names()).toEqual(["a-1"]);
 
     ui.rerender(<KeptViews active={view(B)} alive={alive} />);
-    await act(async () => {});
+    await painted();
     await emitBackendEvent("resource://delta", { type: "resourceDelta", context: B, kind: "pods", namespace: null, reset: [pod("b-1", "x")], upserts: [], deletes: [] });
     expect(names()).toEqual(["b-1"]);
     // A's row is still in the page, in a box marked hidden for readers, its test id put away.
@@ -97,7 +99,7 @@ describe("kept views", () => {
     await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: [pod("a-1", "x")], upserts: [], deletes: [] });
     const scrollOfA = screen.getByTestId("resource-scroll");
     ui.rerender(<KeptViews active={view(B)} alive={alive} />);
-    await act(async () => {});
+    await painted();
 
     // A storm on the hidden cluster: its DOM is left alone.
     for (let i = 2; i <= 5; i++) await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: null, upserts: [pod(`a-${i}`, "x")], deletes: [] });
@@ -117,7 +119,6 @@ describe("kept views", () => {
     const ui = render(<KeptViews active={view(A)} alive={alive} />);
     await act(async () => {});
     const boxOfA = screen.getByTestId("resource-loading").closest<HTMLElement>("[data-kept-view]")!;
-    const painted = () => act(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 10))));
 
     ui.rerender(<KeptViews active={view(B)} alive={alive} />);
     await painted();
@@ -159,7 +160,7 @@ describe("kept views", () => {
     expect(screen.getAllByTestId("resource-row")[0]).toBe(row);
   });
 
-  it("draws no overscan rows in a hidden view, and draws them again the frame after it is shown", async () => {
+  it("draws no overscan rows in a hidden view (from the frame after the switch), and draws them again the frame after it is shown", async () => {
     mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
     stop = await listenToResourceDeltas();
     const alive = new Set([A, B]);
@@ -169,10 +170,13 @@ describe("kept views", () => {
     await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: many, upserts: [], deletes: [] });
     const scrollOfA = screen.getByTestId("resource-scroll");
     const drawn = () => scrollOfA.querySelectorAll('[data-testid="resource-row"], [data-kept-testid="resource-row"]').length;
-    const painted = () => act(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 10))));
     const shown = drawn();
 
+    // The switch's own task renders the view it shows, not the one it hides: A is off screen
+    // with its rows as they were, and drops its overscan rows once the switch is painted.
     ui.rerender(<KeptViews active={view(B)} alive={alive} />);
+    expect(scrollOfA.closest("[data-kept-view]")?.getAttribute("data-kept-view")).toBe("hidden");
+    expect(drawn()).toBe(shown);
     await painted();
     const hidden = drawn();
     // jsdom has no layout: the table assumes a 900 px viewport (28 rows) and 12 overscan rows.

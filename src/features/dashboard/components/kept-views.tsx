@@ -3,7 +3,8 @@
  * shows stays mounted — its live index, table model and rows — in its own `KeptBox` in the
  * page, stacked with the others in one slot under `contain: strict`; a hidden one is moved off
  * screen with its style, layout and scroll position kept, its test ids put away, `aria-hidden`
- * and `inert` (`kept-box.tsx`), so a switch paints ready DOM in the next frame. Boxes keep
+ * and `inert` (`kept-box.tsx`), so a switch paints ready DOM in the next frame; the view it
+ * hides renders (as hidden) only after that frame is painted (`KeptSlot`). Boxes keep
  * their place in the slot (moving one would drop its layout). None is shown while the
  * dashboard itself is hidden behind the home grid (`App.tsx`). One view per cluster is kept
  * (the kind it shows, whose watch stays on anyway), for the last `KEPT_CLUSTERS` clusters shown.
@@ -15,7 +16,8 @@
  * again, it renders once with its lists as they are. Its effects — the watch lease among them
  * — stay mounted, so a background cluster's list stays live past the lease's grace time.
  */
-import { memo, useState } from "react";
+import { memo, useEffect, useState } from "react";
+import { afterPaint } from "@/lib/after-paint";
 import { KeptBox } from "./kept-box";
 import { ResourceView } from "./resource-view";
 import { ShownContext, useViewShown } from "./view-shown";
@@ -55,17 +57,29 @@ export function KeptViews({ active, alive }: Props) {
   return (
     // With nothing to show the slot leaves the flow but keeps a size, so no scroll box shrinks to nothing.
     <div className={active ? "relative min-h-0 flex-1 overflow-hidden" : "fixed inset-y-0 -left-[200vw] w-screen overflow-hidden"}>
-      {placed.map(({ target }) => {
-        const shown = onScreen && target.context === active?.context;
-        return (
-          <KeptBox key={target.context} shown={shown} className="absolute inset-y-0 flex flex-col [contain:strict]" shownClassName="inset-x-0" hiddenClassName="right-[200vw] -left-[200vw]">
-            <ShownContext value={shown}>
-              <KeptView key={target.kind} context={target.context} clusterName={target.clusterName} kind={target.kind} namespace={target.namespace} />
-            </ShownContext>
-          </KeptBox>
-        );
-      })}
+      {placed.map(({ target }) => (
+        <KeptSlot key={target.context} target={target} shown={onScreen && target.context === active?.context} />
+      ))}
     </div>
+  );
+}
+
+/**
+ * One kept view in its box. The box moves off screen in the switch's own frame; the view inside
+ * learns it is hidden in the task after that frame is painted (and then rests: no renders, no
+ * overscan rows), so the switch's task renders only the view it shows, not the one it hides.
+ */
+function KeptSlot({ target, shown }: { target: ViewTarget; shown: boolean }) {
+  const [lingering, setLingering] = useState(shown);
+  // Shown: at once, in the same render.
+  if (shown && !lingering) setLingering(true);
+  useEffect(() => (!shown && lingering ? afterPaint(() => setLingering(false)) : undefined), [shown, lingering]);
+  return (
+    <KeptBox shown={shown} className="absolute inset-y-0 flex flex-col [contain:strict]" shownClassName="inset-x-0" hiddenClassName="right-[200vw] -left-[200vw]">
+      <ShownContext value={shown || lingering}>
+        <KeptView key={target.kind} context={target.context} clusterName={target.clusterName} kind={target.kind} namespace={target.namespace} />
+      </ShownContext>
+    </KeptBox>
   );
 }
 
