@@ -174,9 +174,10 @@ export function ResourceTable(props: ResourceTableProps) {
   const [slots] = useState(() => new RowSlots());
   const keys = slots.assign(tableRows.map((row) => row.id));
   // Keyboard focus walks every shown row (not only the ones in the table model), by key.
-  const ids = useMemo(() => rows.map((o) => rowId(o)), [rows, rowId]);
+  const idAt = useCallback((index: number) => rowId(rows[index]), [rows, rowId]);
   const focus = useRowFocus({
-    ids,
+    count: rows.length,
+    idAt,
     scrollRef,
     scrollToIndex: (index) => virtualizer.scrollToIndex(index, { align: "auto" }),
     pageSize: () => Math.max(1, Math.floor((scrollRef.current?.clientHeight || FALLBACK_VIEWPORT) / ROW_HEIGHT) - 1),
@@ -186,7 +187,7 @@ export function ResourceTable(props: ResourceTableProps) {
       open: (index, row) => onOpen(rows[index], row),
       toggle: (index) => {
         if (!actions) return;
-        const key = ids[index];
+        const key = idAt(index);
         const next = { ...selection };
         if (next[key]) delete next[key];
         else next[key] = true;

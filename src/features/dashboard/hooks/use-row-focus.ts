@@ -16,8 +16,13 @@ export type RowKeyHandlers = {
 };
 
 type RowFocusOptions = {
-  /** The rows' keys in display order. */
-  ids: string[];
+  /** How many rows are shown. */
+  count: number;
+  /**
+   * The key of the row at `index`, in display order; a new function when the rows change. Read
+   * one at a time: a new list (each delta, each filter keystroke) builds no array of keys.
+   */
+  idAt: (index: number) => string;
   scrollRef: RefObject<HTMLElement | null>;
   scrollToIndex: (index: number) => void;
   /** Rows one PageUp / PageDown moves over. */
@@ -30,16 +35,16 @@ function rowElement(scroll: HTMLElement | null, id: string): HTMLElement | undef
   return [...scroll.querySelectorAll<HTMLElement>('[data-testid="resource-row"]')].find((el) => el.dataset.key === id);
 }
 
-export function useRowFocus({ ids, scrollRef, scrollToIndex, pageSize }: RowFocusOptions) {
+export function useRowFocus({ count, idAt, scrollRef, scrollToIndex, pageSize }: RowFocusOptions) {
   const [focused, setFocused] = useState<string | null>(null);
   // Row positions by key, made when first asked for: a new list (each filter keystroke over
   // 10,000 rows) costs nothing here until a row has keyboard focus.
   const indexOf = useMemo(() => {
     let index: Map<string, number> | null = null;
-    return (id: string) => (index ??= new Map(ids.map((key, i) => [key, i]))).get(id);
-  }, [ids]);
+    return (id: string) => (index ??= new Map(Array.from({ length: count }, (_, i) => [idAt(i), i]))).get(id);
+  }, [count, idAt]);
   // The row in the tab order: the one last focused while it is listed, else the first.
-  const active = focused !== null && indexOf(focused) !== undefined ? focused : (ids[0] ?? null);
+  const active = focused !== null && indexOf(focused) !== undefined ? focused : count > 0 ? idAt(0) : null;
   /** Focus belongs on the active row: moved there by key, or it was there when its node was recycled. */
   const wantFocus = useRef(false);
 
@@ -63,9 +68,9 @@ export function useRowFocus({ ids, scrollRef, scrollToIndex, pageSize }: RowFocu
   const onKeyDown = (event: KeyboardEvent<HTMLElement>, act: RowKeyHandlers) => {
     const row = event.target as HTMLElement;
     // Keys typed in a row's own controls (checkbox, buttons) are theirs.
-    if (row.dataset.testid !== "resource-row" || ids.length === 0) return;
+    if (row.dataset.testid !== "resource-row" || count === 0) return;
     const at = indexOf(row.dataset.key ?? "") ?? 0;
-    const last = ids.length - 1;
+    const last = count - 1;
     const to: Record<string, number> = {
       ArrowDown: Math.min(last, at + 1),
       ArrowUp: Math.max(0, at - 1),
@@ -77,7 +82,7 @@ export function useRowFocus({ ids, scrollRef, scrollToIndex, pageSize }: RowFocu
     if (event.key in to) {
       event.preventDefault();
       wantFocus.current = true;
-      setFocused(ids[to[event.key]]);
+      setFocused(idAt(to[event.key]));
       scrollToIndex(to[event.key]);
       return;
     }
