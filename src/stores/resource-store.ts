@@ -10,6 +10,7 @@
  */
 import type { UnlistenFn } from "@tauri-apps/api/event";
 import { create } from "zustand";
+import type { BenchRow } from "@/lib/bench-hooks";
 import { callCommand } from "@/lib/errors";
 import { listenToQueuedEvents } from "@/lib/tauri/queued-events";
 import {
@@ -349,7 +350,7 @@ export function resetResourceStore() {
 }
 
 /** One row of a view as the benchmark compares it with the cluster: identity and version. */
-export type ViewRow = { namespace: string | null; name: string; resourceVersion: string | null; created: string | null };
+export type ViewRow = BenchRow;
 
 /**
  * The rows the view of (context, kind, namespace) holds right now, in store order; `undefined`

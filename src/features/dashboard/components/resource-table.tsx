@@ -57,13 +57,14 @@ type ResourceTableProps = {
 };
 
 const cellClass = "border-b border-zinc-900 px-2 py-1.5 whitespace-nowrap";
-const CELL_TEXT = "block overflow-clip text-ellipsis whitespace-nowrap";
 /**
  * How wide a long cell may grow before it ends in an ellipsis (the full value is its title):
  * names and messages get the most, nodes less, both capped by the window's width so that at
- * 1280 px the pods columns and their row actions fit without scrolling sideways.
+ * 1280 px the pods columns and their row actions fit without scrolling sideways. `cellText`:
+ * a cell's text box, one line ending in an ellipsis at its column's cap.
  */
 const CELL_CAP: Record<string, string> = { name: "max-w-[min(26rem,16vw)]", message: "max-w-[min(32rem,30vw)]", node: "max-w-[min(16rem,9vw)]" };
+const cellText = (c: Column) => cn("block overflow-clip text-ellipsis whitespace-nowrap", CELL_CAP[c.id] ?? "max-w-[16rem]");
 
 /**
  * One table for every kind (TanStack Table): the rows come sorted and filtered from the live
@@ -313,9 +314,9 @@ const TableRow = memo(
                 // `overflow: clip`, not `hidden`: WebKit's WebDriver reads no text at all from a
                 // cell whose span hides its overflow (outside checks read rows' text).
                 c.ticks ? (
-                  <ClockCell column={c} object={object} className={cn(CELL_TEXT, CELL_CAP[c.id] ?? "max-w-[16rem]")} />
+                  <ClockCell column={c} object={object} className={cellText(c)} />
                 ) : (
-                  <span className={cn(CELL_TEXT, CELL_CAP[c.id] ?? "max-w-[16rem]")} title={c.value(object, clockNow())}>
+                  <span className={cellText(c)} title={c.value(object, clockNow())}>
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </span>
                 )

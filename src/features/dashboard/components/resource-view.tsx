@@ -184,7 +184,7 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
           kind={kind}
           rows={rows}
           columns={columns}
-            sort={sort}
+          sort={sort}
           onSort={onSort}
           selection={selection}
           onSelection={setSelection}

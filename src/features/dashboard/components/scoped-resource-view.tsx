@@ -175,7 +175,7 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
           kind={kind}
           rows={rows}
           columns={columns}
-            sort={sort}
+          sort={sort}
           onSort={onSort}
           selection={selection}
           onSelection={setSelection}

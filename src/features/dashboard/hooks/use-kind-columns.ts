@@ -1,8 +1,8 @@
 /**
  * What a resource view (one cluster's, or all clusters' merged) derives the same way from the
- * kind it shows: the columns (a CRD's
- * printer columns; no Namespace column when one namespace is shown; a leading column of the
- * view's own, such as Cluster), the status chips, and the sort order of the view's sort state.
+ * kind it shows: the columns (a CRD's printer columns; no Namespace column when one namespace
+ * is shown; a leading column of the view's own, such as Cluster), the status chips, and the
+ * sort order of the view's sort state. Ages read the shared clock in their cells (`use-clock.ts`).
  */
 import { useMemo } from "react";
 import type { KindInfo, Value } from "@/lib/tauri/bindings";
