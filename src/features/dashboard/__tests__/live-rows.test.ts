@@ -93,6 +93,28 @@ describe("the live row index", () => {
     expect(restartsRows.keys.at(-1)).toBe("x/c");
   });
 
+  it("finds an updated row whose sort value stayed by binary search, and walks the keys only for deletes, new rows and moved values", () => {
+    const items = list(Array.from({ length: 1_000 }, (_, i) => pod(`pod-${i}`, "ns", i % 3)));
+    const rows = new LiveRows(byName, all);
+    rows.rebuild(items);
+    // A status change of a name-sorted list: the name is the same, the row is found by its value.
+    items.set("ns/pod-500", pod("pod-500", "ns", 7));
+    rows.apply(items, { reset: false, upserts: ["ns/pod-500"], deletes: [] });
+    expect(rows.walks).toBe(0);
+    expect(rows.keys.filter((k) => k === "ns/pod-500")).toHaveLength(1);
+    items.delete("ns/pod-7");
+    items.set("ns/pod-new", pod("pod-new", "ns"));
+    rows.apply(items, { reset: false, upserts: ["ns/pod-new"], deletes: ["ns/pod-7"] });
+    expect(rows.walks).toBe(2);
+    expect(rows.keys).toHaveLength(1_000);
+    expect(rows.keys).not.toContain("ns/pod-7");
+    // A row a merged view knows to be new is not looked for.
+    items.set("ns/pod-fresh", pod("pod-fresh", "ns"));
+    rows.move(items, ["ns/pod-fresh"], [], () => true);
+    expect(rows.walks).toBe(2);
+    expect(rows.keys).toEqual([...rows.keys].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)));
+  });
+
   it("filters deltas too: an object that stops matching leaves, one that starts matching comes in", () => {
     const items = list([pod("web-1", "shop"), pod("db-1", "shop")]);
     const rows = new LiveRows(byName, textFilter("web"));

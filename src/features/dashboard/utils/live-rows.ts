@@ -46,7 +46,7 @@ export function sortKey(value: SortValue): SortKey {
  * a new filter (each keystroke) walks it, a flip to descending walks it backwards, and a
  * header clicked again over an unchanged list does not sort again.
  */
-const sortedLists = new WeakMap<(object: Value) => SortValue, { items: Map<string, Value>; version: number; keys: string[]; objects: Value[]; values: Map<string, SortKey> }>();
+const sortedLists = new WeakMap<(object: Value) => SortValue, { items: Map<string, Value>; version: number; keys: string[]; objects: Value[]; values: SortKey[] }>();
 
 function compareValues(a: SortKey, b: SortKey): number {
   if (typeof a === "number" && typeof b === "number") return a - b;
@@ -71,13 +71,16 @@ export class LiveRows {
   objects: Value[] | null = null;
   /** Comparisons made so far: what a delta costs, measured without a clock. */
   comparisons = 0;
+  /** Rows looked for by walking the keys (deletes, new rows, changed sort values), so far. */
+  walks = 0;
   /**
-   * Each shown row's sort key, for placing a changed row by binary search. After a rebuild it
-   * is the whole list's (`base`, shared, read only); the first delta copies the shown rows'
-   * keys into a map of this index's own, so a filter keystroke makes no map of 10,000 entries.
+   * Each shown row's sort key, beside `keys` (same index): a changed row is placed by binary
+   * search over them. An array, not a map by key: every kept view of every cluster holds one
+   * per row, and a map's entries cost ~100 bytes each (issue #15, P8b). A row to take out is
+   * found by binary search when its sort value did not change (an update of a name-sorted
+   * list), else by its key; a deleted row, whose object is gone, by its key.
    */
-  private own: Map<string, SortKey> | null = new Map();
-  private base: Map<string, SortKey> = new Map();
+  private values: SortKey[] = [];
 
   constructor(
     private readonly order: RowOrder,
@@ -92,48 +95,34 @@ export class LiveRows {
   rebuild(items: Map<string, Value>, version = -1): void {
     let sorted = sortedLists.get(this.order.sortValue);
     if (!sorted || sorted.items !== items || sorted.version !== version || version < 0) {
-      const values = new Map<string, SortKey>();
-      const rows: [string, SortKey][] = [];
-      for (const [key, object] of items) {
-        const value = sortKey(this.order.sortValue(object));
-        values.set(key, value);
-        rows.push([key, value]);
-      }
+      const rows: [string, SortKey, Value][] = [];
+      for (const [key, object] of items) rows.push([key, sortKey(this.order.sortValue(object)), object]);
       rows.sort((a, b) => {
         this.comparisons += 1;
         return ascending(a[0], a[1], b[0], b[1]);
       });
-      const keys = rows.map((row) => row[0]);
-      sorted = { items, version, keys, objects: keys.map((key) => items.get(key)!), values };
+      sorted = { items, version, keys: rows.map((row) => row[0]), objects: rows.map((row) => row[2]), values: rows.map((row) => row[1]) };
       sortedLists.set(this.order.sortValue, sorted);
     }
-    // One walk over the sorted keys and their objects side by side (no lookup per row).
+    // One walk over the sorted keys, objects and values side by side (no lookup per row).
     const keys: string[] = [];
     const objects: Value[] = [];
-    const { keys: all, objects: sortedObjects } = sorted;
+    const values: SortKey[] = [];
+    const { keys: allKeys, objects: allObjects, values: allValues } = sorted;
     const accept = this.accept;
-    const last = all.length - 1;
+    const last = allKeys.length - 1;
     for (let n = 0; n <= last; n++) {
       const i = this.order.desc ? last - n : n;
-      const object = sortedObjects[i];
+      const object = allObjects[i];
       if (accept(object)) {
-        keys.push(all[i]);
+        keys.push(allKeys[i]);
         objects.push(object);
+        values.push(allValues[i]);
       }
     }
     this.keys = keys;
     this.objects = objects;
-    this.base = sorted.values;
-    this.own = null;
-  }
-
-  /** The shown rows' sort keys, as this index's own map (copied from `base` at the first change). */
-  private get values(): Map<string, SortKey> {
-    if (!this.own) {
-      const base = this.base;
-      this.own = new Map(this.keys.map((key) => [key, base.get(key)!]));
-    }
-    return this.own;
+    this.values = values;
   }
 
   /** One delta: only the objects it names move. */
@@ -142,14 +131,19 @@ export class LiveRows {
     this.move(items, change.upserts, change.deletes);
   }
 
-  /** Only the named rows move: `deletes` leave, `upserts` are read from `lookup` again. */
-  move(lookup: RowLookup, upserts: Iterable<string>, deletes: Iterable<string>): void {
+  /**
+   * Only the named rows move: `deletes` leave, `upserts` are read from `lookup` again. `fresh`
+   * names upserts known not to be in the index yet (a cluster's first list in a merged view),
+   * which are then not looked for.
+   */
+  move(lookup: RowLookup, upserts: Iterable<string>, deletes: Iterable<string>, fresh?: (key: string) => boolean): void {
     this.objects = null;
-    for (const key of deletes) this.remove(key);
+    for (const key of deletes) this.remove(key, this.walk(key));
     for (const key of upserts) {
-      this.remove(key);
       const object = lookup.get(key);
-      if (object !== undefined && this.accept(object)) this.insert(key, object);
+      const value = object === undefined ? undefined : sortKey(this.order.sortValue(object));
+      if (!fresh?.(key)) this.remove(key, this.find(key, value));
+      if (object !== undefined && value !== undefined && this.accept(object)) this.insert(key, value);
     }
   }
 
@@ -157,11 +151,14 @@ export class LiveRows {
   removeWhere(drop: (key: string) => boolean): void {
     this.objects = null;
     const keys: string[] = [];
-    for (const key of this.keys) {
-      if (drop(key)) this.values.delete(key);
-      else keys.push(key);
-    }
+    const values: SortKey[] = [];
+    this.keys.forEach((key, i) => {
+      if (drop(key)) return;
+      keys.push(key);
+      values.push(this.values[i]);
+    });
     this.keys = keys;
+    this.values = values;
   }
 
   private compare(ka: string, a: SortKey, kb: string, b: SortKey): number {
@@ -176,25 +173,36 @@ export class LiveRows {
     let high = this.keys.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      const other = this.keys[mid];
-      if (this.compare(other, this.values.get(other)!, key, value) < 0) low = mid + 1;
+      if (this.compare(this.keys[mid], this.values[mid], key, value) < 0) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 
-  private remove(key: string): void {
-    const value = this.values.get(key);
-    if (value === undefined) return;
-    const index = this.position(key, value);
-    if (this.keys[index] === key) this.keys.splice(index, 1);
-    this.values.delete(key);
+  /** Where `key` is: by binary search when its sort value is still `value`, else by a walk; -1 when absent. */
+  private find(key: string, value: SortKey | undefined): number {
+    if (value !== undefined) {
+      const at = this.position(key, value);
+      if (this.keys[at] === key) return at;
+    }
+    return this.walk(key);
   }
 
-  private insert(key: string, object: Value): void {
-    const value = sortKey(this.order.sortValue(object));
-    this.keys.splice(this.position(key, value), 0, key);
-    this.values.set(key, value);
+  private walk(key: string): number {
+    this.walks += 1;
+    return this.keys.indexOf(key);
+  }
+
+  private remove(key: string, at: number): void {
+    if (at < 0 || this.keys[at] !== key) return;
+    this.keys.splice(at, 1);
+    this.values.splice(at, 1);
+  }
+
+  private insert(key: string, value: SortKey): void {
+    const at = this.position(key, value);
+    this.keys.splice(at, 0, key);
+    this.values.splice(at, 0, value);
   }
 }
 

@@ -80,7 +80,8 @@ export class ScopedRows {
     this.known.set(context, new Set(items.keys()));
     const deletes = [...before].filter((key) => !items.has(key)).map((key) => scopedKey(context, key));
     const upserts = [...items.keys()].map((key) => scopedKey(context, key));
-    this.index.move(this, upserts, deletes);
+    // Rows the cluster did not have are not looked for in the index (a walk each).
+    this.index.move(this, upserts, deletes, (scoped) => !before.has(splitScopedKey(scoped)[1]));
   }
 
   /** One delta of one cluster: only the objects it names move. */
