@@ -29,6 +29,9 @@ export default defineConfig({
     minify: process.env.TAURI_ENV_DEBUG ? false : "oxc",
     sourcemap: !!process.env.TAURI_ENV_DEBUG,
     outDir: "dist",
+    // Non-ASCII text (…, —, →) escaped: a script with none is held by JavaScriptCore as 8-bit
+    // text, half the memory of the 16-bit copy a single "…" forces on the whole ~1 MB bundle.
+    rolldownOptions: { output: { charset: "ascii" } },
   },
   test: {
     environment: "jsdom",
