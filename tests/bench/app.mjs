@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { startDriver, newSession } from "../e2e/webdriver.mjs";
 import { kubeli, tab } from "../e2e/app.mjs";
 import { control } from "./core.mjs";
-import { appPss, describePss, newestProcessOf, processStartEpochMs, pssTree } from "./memory.mjs";
+import { appPss, blankWebKitPss, describePss, newestProcessOf, processStartEpochMs, pssTree } from "./memory.mjs";
 import { median, percentile, result } from "./report.mjs";
 import * as page from "./page.mjs";
 
@@ -65,6 +65,9 @@ async function uniqueRowKeys(lab, contexts) {
 
 /** P8a, P8b, P1, P6a, P6b in one window over `lab` (10 clusters × ctx.pods pods). */
 export async function manyClusters(ctx, lab, contexts, out) {
+  // Before the app starts, so neither shares the other's library pages (PSS splits them).
+  const blank = await blankWebKitPss(path.join(import.meta.dirname, "blank-webkit.py"), ctx.quick ? 3_000 : 8_000);
+  console.error(`bench: P8a peer, a blank WebKitGTK window: ${blank.total === null ? "-" : blank.total.toFixed(0)} MB (${blank.parts})`);
   const app = await openApp(ctx, path.join(ctx.work, "many"), lab.kubeconfig);
   try {
     await app.session.waitFor("the cluster cards", async () => (await app.session.findAll('[data-testid="cluster-card"]')).length === contexts.length, 60_000);
@@ -76,7 +79,11 @@ export async function manyClusters(ctx, lab, contexts, out) {
     }
     const idleMB = idle.map((m) => m.total);
     for (const line of describePss(ctx.app)) console.error(`bench: P8a idle: ${line}`);
-    out.push(result({ id: "P8a", name: "whole-app PSS idle on the home page", value: median(idleMB), unit: "MB", target: "≤ 200 MB", check: (v) => v <= 200, samples: idleMB, note: idle[0].parts, smoke: ctx.quick }));
+    const peer = blank.total === null ? null : { name: "blank WebKitGTK window", value: Number(blank.total.toFixed(1)), unit: "MB" };
+    out.push(result({
+      id: "P8a", name: "whole-app PSS idle on the home page", value: median(idleMB), unit: "MB", target: "≤ 200 MB", check: (v) => v <= 200, samples: idleMB, smoke: ctx.quick,
+      peer, ratio: peer ? median(idleMB) / peer.value : null, note: `${idle[0].parts}; the blank WebKitGTK window (same web view settings, read before the app started): ${blank.parts}`,
+    }));
 
     const pss = [];
     for (const context of contexts) {

@@ -1,7 +1,9 @@
 // Memory and process facts of the running app, read from /proc: PSS of the app process and
 // every process below it (the WebKit web and network processes), and process start times.
 
+import { spawn } from "node:child_process";
 import fs from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const pids = () => fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p));
 
@@ -121,4 +123,25 @@ export function describePss(exe) {
     }
   });
   return [...lines, `other processes mapping libwebkit2gtk (sharing its pages): ${otherWebKitProcesses(root)}`];
+}
+
+/**
+ * P8a's peer: PSS (MB) of a blank WebKitGTK window with the app's web view settings
+ * (`blank-webkit.py`: Debian's Python and its GObject bindings, WebKit's web and network
+ * processes below it), read after `settleMs`. `null` with the reason where it cannot run.
+ */
+export async function blankWebKitPss(script, settleMs) {
+  const child = spawn("/usr/bin/python3", [script], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-2000)));
+  const exited = new Promise((resolve) => child.on("exit", resolve).on("error", resolve));
+  try {
+    const early = await Promise.race([exited.then(() => true), sleep(settleMs).then(() => false)]);
+    if (early) return { total: null, parts: `the blank window did not run: ${stderr.trim().split("\n").at(-1) ?? "no output"}` };
+    const rows = pssTree(String(child.pid));
+    return { total: rows.reduce((sum, r) => sum + r.pss, 0), parts: rows.map((r) => `${r.name} ${r.pss.toFixed(0)}`).join(", ") };
+  } finally {
+    child.kill();
+    await exited;
+  }
 }
