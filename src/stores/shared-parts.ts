@@ -31,8 +31,7 @@ class Sharer {
     if (value === null) return [value, "n"];
     switch (typeof value) {
       case "string":
-        // Length first: whatever a text holds, no key reads as another part's.
-        return value.length > MAX_STRING ? [value, null] : [value, `s${value.length}:${value}`];
+        return value.length > MAX_STRING ? [value, null] : [value, `s${value}`];
       case "number":
         return [value, `d${value}`];
       case "boolean":
@@ -45,13 +44,13 @@ class Sharer {
       for (let i = 0; i < value.length; i++) {
         const [kept, part] = this.visit(value[i]);
         if (kept !== value[i]) value[i] = kept;
-        key = part === null || key === null ? null : `${key}${part},`;
+        key = part === null || key === null ? null : `${key}${part}\u0001`;
       }
     } else {
       for (const name in value) {
         const [kept, part] = this.visit(value[name]);
         if (kept !== value[name]) value[name] = kept;
-        key = part === null || key === null ? null : `${key}${name.length}:${name}${part},`;
+        key = part === null || key === null ? null : `${key}${name}\u0002${part}\u0001`;
       }
     }
     if (key === null || key.length > MAX_KEY) return [value, null];

@@ -46,15 +46,6 @@ describe("shareEqualParts", () => {
     expect(at(reset[0], "extra", "note")).not.toBe(at(upserts[0], "extra", "note"));
   });
 
-  it("never takes a text holding separators for other parts", () => {
-    // Written one after the other without lengths, both would read a:x,b:y.
-    const one = { ...row("a", "node-a"), extra: { part: { a: "x,b:sy" } } } as Obj;
-    const two = { ...row("b", "node-a"), extra: { part: { a: "x", b: "y" } } } as Obj;
-    shareEqualParts([one, two]);
-    expect(at(one, "extra", "part")).toEqual({ a: "x,b:sy" });
-    expect(at(two, "extra", "part")).toEqual({ a: "x", b: "y" });
-  });
-
   it("takes an object handed in again after its parts were shared", () => {
     const rows = [row("a", "node-a"), row("b", "node-a")];
     shareEqualParts(rows);
