@@ -13,7 +13,6 @@ import { create } from "zustand";
 import type { BenchRow } from "@/lib/bench-hooks";
 import { callCommand } from "@/lib/errors";
 import { listenToQueuedEvents } from "@/lib/tauri/queued-events";
-import { shareEqualParts } from "./shared-parts";
 import {
   commands,
   EVENT_RESOURCE_DELTA,
@@ -258,7 +257,6 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
       // Only deltas of a list still shown are applied: a late delta of a list forgotten while
       // its unwatch was in flight must not come back frozen.
       if (!entry) return;
-      shareEqualParts(delta.reset ?? [], delta.upserts);
       // In place: the cost of a delta is the size of the delta, not of the list.
       const items = delta.reset ? new Map<string, Value>() : entry.items;
       for (const object of delta.reset ?? []) items.set(objectKey(object), object);
