@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDownIcon, ArrowUpIcon } from "lucide-react";
@@ -14,7 +14,7 @@ import { useViewShown } from "./view-shown";
 import { RowTooltip } from "./resource-table-tooltip";
 import { ClockCell } from "./clock-cell";
 import { clockNow } from "../hooks/use-clock";
-import { rowIconClass, type RowIcon } from "../utils/row-icons";
+import { Checkbox, RowButtons, type RowActions, type RowCommand } from "./resource-table-controls";
 
 /** Height of one table row in px (13px text, py-1.5, a 1px border). */
 const ROW_HEIGHT = 33;
@@ -29,10 +29,8 @@ const OVERSCAN = 12;
 /** Viewport height assumed before layout (and in tests, where there is none). */
 const FALLBACK_VIEWPORT = 900;
 
-export type RowActions = { yaml: boolean; scale: boolean; restart: boolean; delete: boolean; logs?: boolean; shell?: boolean; portForward?: boolean };
 /** A row's cluster: its id, and its context name as every `data-context` hook names it. */
 export type RowCluster = { id: string; name: string };
-export type RowCommand = "yaml" | "scale" | "restart" | "delete" | "logs" | "shell" | "portForward";
 
 type ResourceTableProps = {
   kind: string;
@@ -66,10 +64,6 @@ const cellClass = "border-b border-zinc-900 px-2 py-1.5 whitespace-nowrap";
 const CELL_CAP: Record<string, string> = { name: "max-w-[min(26rem,16vw)]", message: "max-w-[min(32rem,30vw)]", node: "max-w-[min(16rem,9vw)]" };
 const cellText = (c: Column) => cn("block overflow-clip text-ellipsis whitespace-nowrap", CELL_CAP[c.id] ?? "max-w-[16rem]");
 
-/**
- * One table for every kind (TanStack Table): the rows come sorted and filtered from the live
- * index, only those in view are in the DOM (TanStack Virtual), headers sort, rows select.
- */
 /** What cells and headers read at render time rather than through their definitions. */
 type TableMeta = { allSelected: boolean; someSelected: boolean; toggleAll: () => void };
 
@@ -87,6 +81,11 @@ function useOverscan(): number {
   return shown && wide ? OVERSCAN : 0;
 }
 
+/**
+ * One table for every kind (TanStack Table): the rows come sorted and filtered from the live
+ * index, only those in view are in the DOM (TanStack Virtual), headers sort, rows select. Its
+ * checkboxes and row buttons are in `resource-table-controls.tsx`.
+ */
 export function ResourceTable(props: ResourceTableProps) {
   const { kind, rows, columns, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey, clusterOf, rowId = objectKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -332,70 +331,3 @@ const TableRow = memo(
   // By the object, not the row model: scrolling makes new row models for the same objects.
   (a, b) => a.row.original === b.row.original && a.cluster === b.cluster && a.columns === b.columns && a.selected === b.selected && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
 );
-
-function Checkbox({ label, checked, mixed, onChange, testId }: { label: string; checked: boolean; mixed?: boolean; onChange: () => void; testId?: string }) {
-  return (
-    <input
-      type="checkbox"
-      data-testid={testId}
-      aria-label={label}
-      checked={checked}
-      ref={(el) => {
-        if (el) el.indeterminate = !checked && (mixed ?? false);
-      }}
-      onChange={onChange}
-      className="h-3.5 w-3.5 accent-sky-500"
-    />
-  );
-}
-
-type RowButtonsProps = { object: Value; actions: RowActions; onAction: (command: RowCommand, object: Value) => void };
-
-/**
- * A row's action buttons. Their tooltips are one for the whole table (`RowTooltip`), read
- * from `data-tooltip`. Memoised by the object: the clock that redraws a row's age every
- * second leaves them alone.
- */
-const RowButtons = memo(function RowButtons({ object, actions, onAction }: RowButtonsProps) {
-  const name = nameOf(object);
-  const run = (command: RowCommand) => onAction(command, object);
-  return (
-    <div className="flex justify-end opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
-      {actions.logs ? <RowButton testId="open-logs" label={`Logs of ${name} (l)`} icon="logs" onClick={() => run("logs")} /> : null}
-      {actions.shell ? <RowButton testId="open-shell" label={`Shell in ${name} (s)`} icon="shell" onClick={() => run("shell")} /> : null}
-      {actions.portForward ? <RowButton testId="open-port-forward" label={`Forward a port of ${name}`} icon="portForward" onClick={() => run("portForward")} /> : null}
-      {actions.yaml ? <RowButton testId="row-yaml" label={`View YAML of ${name}`} icon="yaml" onClick={() => run("yaml")} /> : null}
-      {actions.scale ? (
-        <RowButton testId="row-scale" label={`Scale ${name}`} onClick={() => run("scale")}>
-          Scale
-        </RowButton>
-      ) : null}
-      {actions.restart ? (
-        <RowButton testId="row-restart" label={`Restart ${name}`} onClick={() => run("restart")}>
-          Restart
-        </RowButton>
-      ) : null}
-      {actions.delete ? <RowButton testId="row-delete" label={`Delete ${name}`} icon="delete" danger onClick={() => run("delete")} /> : null}
-    </div>
-  );
-});
-
-/** A row button: text, or an icon drawn by CSS (`utils/row-icons.ts`, no SVG element per button). */
-function RowButton({ label, onClick, danger, testId, icon, children }: { label: string; onClick: () => void; danger?: boolean; testId: string; icon?: RowIcon; children?: ReactNode }) {
-  return (
-    <button
-      type="button"
-      data-testid={testId}
-      aria-label={label}
-      data-tooltip={label}
-      onClick={onClick}
-      className={cn(
-        "flex h-6 min-w-6 items-center justify-center rounded px-1 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
-        icon && rowIconClass(icon),
-        danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
-      )}
-    >
-      {children}
-    </button>
-  );
-}

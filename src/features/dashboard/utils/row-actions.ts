@@ -1,7 +1,7 @@
 /** What a resource view offers on its rows, and how it reads a list that may not be listed (403). */
 import type { KindInfo } from "@/lib/tauri/bindings";
 import { streamActionsFor } from "@/stores/stream-targets";
-import type { RowActions } from "../components/resource-table";
+import type { RowActions } from "../components/resource-table-controls";
 
 /** The row buttons of a kind: YAML, scale, restart, delete and the streams it offers; none for events (read-only). */
 export function rowActionsFor(info: KindInfo | undefined, kind: string): RowActions | null {
