@@ -91,6 +91,7 @@ describe("the live row index", () => {
     items.set("x/c", pod("c", "x", 9));
     restartsRows.apply(items, { reset: false, upserts: ["x/c"], deletes: [] });
     expect(restartsRows.keys.at(-1)).toBe("x/c");
+    expect(restartsRows.keys).toHaveLength(3);
   });
 
   it("finds an updated row whose sort value stayed by binary search, and walks the keys only for deletes, new rows and moved values", () => {
