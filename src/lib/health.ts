@@ -1,3 +1,4 @@
+import { formatClock } from "@/lib/clock";
 import type { HealthStatus } from "@/lib/tauri/bindings";
 
 /** Dot colour per health status: green healthy, amber slow/connecting, red failing. */
@@ -20,5 +21,5 @@ export const healthLabel: Record<HealthStatus, string> = {
 /** `12:03:04` for a timestamp in ms, or null. */
 export function clockTime(ms: number | null | undefined): string | null {
   if (!ms) return null;
-  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return formatClock(ms);
 }

@@ -8,6 +8,7 @@ import { resumeWatchersNow } from "@/stores/background-pause";
 import { useClusterStore } from "@/stores/cluster-store";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 import { useConnectionStats } from "../hooks/use-connection-stats";
+import { formatClock } from "@/lib/clock";
 
 /**
  * The Connections panel: per connected cluster, the watches the backend runs for it and how
@@ -57,12 +58,8 @@ function stateText(state: WatchState | null): string {
 }
 
 /** "reconnecting since 10:42:05" when the backend says since when. */
-function clock(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-}
-
 function stateLabel(state: WatchState | null): string {
-  const since = state && "sinceMs" in state && state.sinceMs !== null ? ` since ${clock(state.sinceMs)}` : "";
+  const since = state && "sinceMs" in state && state.sinceMs !== null ? ` since ${formatClock(state.sinceMs)}` : "";
   return `${stateText(state)}${since}`;
 }
 
@@ -79,7 +76,7 @@ function ConnectionRow({ id, stats }: { id: string; stats: ConnectionStats | nul
         <GuardBadge facts={facts} />
         <span className="ml-auto text-xs text-zinc-400">
           {watchers.length} watch{watchers.length === 1 ? "" : "es"} · {objects} cached object{objects === 1 ? "" : "s"}
-          {pausedSince !== null ? <span data-testid="connection-paused"> · paused since {clock(pausedSince)}</span> : null}
+          {pausedSince !== null ? <span data-testid="connection-paused"> · paused since {formatClock(pausedSince)}</span> : null}
         </span>
         {pausedSince !== null ? (
           <Button size="sm" variant="secondary" className="h-7" data-testid="connection-resume" aria-label={`Resume the watches of ${facts.name}`} onClick={() => resumeWatchersNow(id)}>

@@ -1,4 +1,5 @@
 import type { WatchState } from "@/lib/tauri/bindings";
+import { formatClock } from "@/lib/clock";
 
 /** What the summary reads of a resource-store entry; `watchHistory` says when each state began. */
 type WatchedEntry = { context: string; kind: string; watcher: unknown; watchState: WatchState | null; watchHistory?: { state: string; atMs: number }[] };
@@ -8,10 +9,6 @@ function sinceOf(e: WatchedEntry): number | null {
   if (e.watchState && "sinceMs" in e.watchState && e.watchState.sinceMs !== null) return e.watchState.sinceMs;
   const last = e.watchHistory?.at(-1);
   return last && last.state === e.watchState?.state ? last.atMs : null;
-}
-
-function clock(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
 /**
@@ -25,13 +22,13 @@ export function watchSummary(entries: Record<string, WatchedEntry>, context: str
   const live = mine.filter((e) => e.watchState?.state === "live");
   const starting = mine.filter((e) => e.watchState === null).length;
   const liveSince = live.map(sinceOf).filter((v): v is number => v !== null);
-  const parts = live.length ? [`${live.length} live${liveSince.length ? ` since ${clock(Math.max(...liveSince))}` : ""}`] : [];
+  const parts = live.length ? [`${live.length} live${liveSince.length ? ` since ${formatClock(Math.max(...liveSince))}` : ""}`] : [];
   if (starting) parts.push(`${starting} starting`);
   for (const state of ["paused", "reconnecting", "stale", "failed"] as const) {
     const those = mine.filter((e) => e.watchState?.state === state);
     if (those.length === 0) continue;
     const since = those.map(sinceOf).filter((v): v is number => v !== null);
-    const when = since.length ? ` since ${clock(Math.min(...since))}` : "";
+    const when = since.length ? ` since ${formatClock(Math.min(...since))}` : "";
     parts.push(`${those.length} ${state}${when} (${those.map((e) => e.kind).join(", ")})`);
   }
   const troubled = mine.find((e) => e.watchState && e.watchState.state !== "live" && e.watchState.state !== "paused");

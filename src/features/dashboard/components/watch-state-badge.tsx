@@ -5,6 +5,7 @@ import type { WatchState } from "@/lib/tauri/bindings";
 import type { WatchStep } from "@/stores/resource-store";
 import { useClockText } from "../hooks/use-clock";
 import { useViewShown } from "./view-shown";
+import { formatClock } from "@/lib/clock";
 
 const LOOK: Record<WatchState["state"], { label: string; dot: string; text: string }> = {
   live: { label: "live", dot: "bg-emerald-400", text: "text-zinc-500" },
@@ -14,16 +15,12 @@ const LOOK: Record<WatchState["state"], { label: string; dot: string; text: stri
   paused: { label: "paused", dot: "bg-zinc-500", text: "text-zinc-400" },
 };
 
-function clock(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-}
-
 /** Why the watch is in this state, for the tooltip; a live one names its last interruption. */
 function explain(state: WatchState, now: number, history: WatchStep[]): string {
   switch (state.state) {
     case "live": {
       const last = [...history].reverse().find((s) => s.reason !== null);
-      const interrupted = last ? `\nLast interruption at ${clock(last.atMs)}: ${last.reason}` : "";
+      const interrupted = last ? `\nLast interruption at ${formatClock(last.atMs)}: ${last.reason}` : "";
       return `Updates arrive from a watch; nothing is polled${interrupted}`;
     }
     case "reconnecting":
@@ -33,7 +30,7 @@ function explain(state: WatchState, now: number, history: WatchStep[]): string {
     case "failed":
       return state.reason;
     case "paused":
-      return `Paused at ${clock(state.sinceMs ?? now)} (a background cluster): no watch open, the rows are as they were; it resumes from there when the cluster is active`;
+      return `Paused at ${formatClock(state.sinceMs ?? now)} (a background cluster): no watch open, the rows are as they were; it resumes from there when the cluster is active`;
   }
 }
 

@@ -7,6 +7,7 @@ import type { ClusterGroup, ViewScope } from "@/stores/cluster-persistence";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
 import type { ResourceEntry } from "@/stores/resource-store";
 import { isForbidden } from "./row-actions";
+import { formatClock } from "@/lib/clock";
 
 /**
  * The clusters a scope covers, in tab order (`ordered`: the connected ids): only connected ones, and always the view's own
@@ -48,7 +49,7 @@ export function scopeStates(contexts: readonly string[], entryOf: (context: stri
     if (!watch || watch.state === "live") return { context, state: entry.status === "loading" ? "loading" : "live", reason: null, count };
     if (watch.state === "failed") return { context, state: isForbidden(null, watch.reason) ? "forbidden" : "failed", reason: watch.reason, count };
     // A paused watch (background cluster, see background-pause.ts) keeps its rows as they were.
-    if (watch.state === "paused") return { context, state: "stale", reason: `watch paused since ${new Date(watch.sinceMs ?? Date.now()).toLocaleTimeString()}`, count };
+    if (watch.state === "paused") return { context, state: "stale", reason: `watch paused since ${formatClock(watch.sinceMs ?? Date.now())}`, count };
     return { context, state: watch.state, reason: watch.reason, count };
   });
 }
