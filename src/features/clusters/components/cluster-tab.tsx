@@ -1,9 +1,8 @@
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS as DndCss } from "@dnd-kit/utilities";
 import { PauseIcon, XIcon } from "lucide-react";
-import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from "react";
+import { memo, useCallback, useRef, type KeyboardEvent } from "react";
 import { GuardBadge } from "@/components/ui/cluster-guard";
-import { afterPaint } from "@/lib/after-paint";
 import { Tooltip } from "@/components/ui/tooltip";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
@@ -13,6 +12,7 @@ import { useClusterIdentity } from "@/stores/cluster-identity";
 import { healthOf } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { useResourceStore } from "@/stores/resource-store";
+import { useScrollIntoView } from "../hooks/use-scroll-into-view";
 import { describeHealth } from "../utils/describe-health";
 import { shortcutHint, switchHint } from "../utils/shortcuts";
 import { tabWatchState, watchSummary, watchTrouble } from "../utils/watch-summary";
@@ -57,9 +57,8 @@ export const ClusterTab = memo(function ClusterTab({ id, index, inTabOrder: focu
     },
     [setNodeRef],
   );
-  // The active tab comes into sight (switched to by keyboard or picker) once the switch is
-  // painted: its layout is clean then, and the switch's frame does not wait for it.
-  useEffect(() => (current ? afterPaint(() => self.current?.scrollIntoView?.({ block: "nearest", inline: "nearest" })) : undefined), [current]);
+  // The active tab comes into sight (switched to by keyboard or picker) after the switch is painted.
+  useScrollIntoView(self, current);
   const facts = useClusterIdentity(id);
   // Background clusters say how their watches are doing (live / reconnecting / stale); the
   // active one only when a watch is in trouble, with its cause.
