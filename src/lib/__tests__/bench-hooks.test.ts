@@ -20,4 +20,23 @@ describe("bench hooks", () => {
     expect(window.__kubeliBench?.rows("ctx", "pods", "web")).toEqual(rows());
     expect(window.__kubeliBench?.timeline).toEqual([]);
   });
+
+  it("record the start-up timeline frame by frame until stopped", async () => {
+    window.__KUBELI_BENCH_HOOKS__ = true;
+    installBenchHooks({ rows });
+    const frame = () => new Promise((done) => requestAnimationFrame(() => done(undefined)));
+    const tab = document.createElement("div");
+    tab.dataset.testid = "cluster-tab";
+    document.body.appendChild(tab);
+    await frame();
+    await frame();
+    expect(window.__kubeliBench?.timeline.at(-1)).toMatchObject({ tabs: 1, rows: 0 });
+    window.__kubeliBench?.stopTimeline();
+    const second = document.body.appendChild(tab.cloneNode() as HTMLElement);
+    await frame();
+    await frame();
+    expect(window.__kubeliBench?.timeline.at(-1)).toMatchObject({ tabs: 1 });
+    tab.remove();
+    second.remove();
+  });
 });
