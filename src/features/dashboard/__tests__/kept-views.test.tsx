@@ -13,8 +13,10 @@ const A = "/home/ana/.kube/config#a";
 const B = "/home/ana/.kube/config#b";
 const view = (context: string): ViewTarget => ({ context, clusterName: context.slice(-1), kind: "pods", namespace: null });
 const names = () => screen.queryAllByTestId("resource-row").map((r) => r.dataset.name);
-/** Waits until the frame after a switch is painted: then a view the switch hid knows it is hidden. */
-const painted = () => act(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 10))));
+/** How long a hidden view goes on as if shown, here (the app's is `REST_AFTER_MS`). */
+const REST = 20;
+/** Waits until the frame after a switch is painted and a view the switch hid rests. */
+const painted = () => act(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, REST + 10))));
 let stop: (() => void) | null = null;
 
 beforeEach(() => {
@@ -32,13 +34,13 @@ describe("kept views", () => {
     const calls = mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
     stop = await listenToResourceDeltas();
     const alive = new Set([A, B]);
-    const ui = render(<KeptViews active={view(A)} alive={alive} />);
+    const ui = render(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
     await act(async () => {});
     await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: [pod("a-1", "x")], upserts: [], deletes: [] });
     const rowOfA = screen.getAllByTestId("resource-row")[0];
     expect(names()).toEqual(["a-1"]);
 
-    ui.rerender(<KeptViews active={view(B)} alive={alive} />);
+    ui.rerender(<KeptViews active={view(B)} alive={alive} restAfterMs={REST} />);
     await painted();
     await emitBackendEvent("resource://delta", { type: "resourceDelta", context: B, kind: "pods", namespace: null, reset: [pod("b-1", "x")], upserts: [], deletes: [] });
     expect(names()).toEqual(["b-1"]);
@@ -56,7 +58,7 @@ describe("kept views", () => {
     expect(hiddenRows()).toEqual(["a-1"]);
 
     // …and shown again it renders once with the list as it is now.
-    ui.rerender(<KeptViews active={view(A)} alive={alive} />);
+    ui.rerender(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
     await act(async () => {});
     expect(names()).toEqual(["a-1", "a-2"]);
     // The very same row element, its test id back, B's put away; and A was watched once.
@@ -66,8 +68,8 @@ describe("kept views", () => {
     expect(calls.filter((c) => c.cmd === "watch_resources" && c.args.context === A)).toHaveLength(1);
 
     // A cluster that disconnects loses its kept view: showing it again builds a new one.
-    ui.rerender(<KeptViews active={view(A)} alive={new Set([A])} />);
-    ui.rerender(<KeptViews active={view(B)} alive={new Set([A, B])} />);
+    ui.rerender(<KeptViews active={view(A)} alive={new Set([A])} restAfterMs={REST} />);
+    ui.rerender(<KeptViews active={view(B)} alive={new Set([A, B])} restAfterMs={REST} />);
     await act(async () => {});
     expect(screen.getAllByTestId("resource-row")[0]).not.toBe(rowOfB);
   });
@@ -76,16 +78,16 @@ describe("kept views", () => {
     const calls = mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
     stop = await listenToResourceDeltas();
     const alive = new Set([A, B]);
-    const ui = render(<KeptViews active={view(A)} alive={alive} />);
+    const ui = render(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
     await act(async () => {});
     vi.useFakeTimers();
-    ui.rerender(<KeptViews active={view(B)} alive={alive} />);
+    ui.rerender(<KeptViews active={view(B)} alive={alive} restAfterMs={REST} />);
     await act(async () => {
       vi.advanceTimersByTime(WATCH_GRACE_MS + 1_000);
     });
     expect(calls.filter((c) => c.cmd === "unwatch_resources")).toHaveLength(0);
     await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: [pod("a-1", "x")], upserts: [], deletes: [] });
-    ui.rerender(<KeptViews active={view(A)} alive={alive} />);
+    ui.rerender(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
     await act(async () => {});
     expect(names()).toEqual(["a-1"]);
   });
@@ -94,11 +96,11 @@ describe("kept views", () => {
     mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
     stop = await listenToResourceDeltas();
     const alive = new Set([A, B]);
-    const ui = render(<KeptViews active={view(A)} alive={alive} />);
+    const ui = render(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
     await act(async () => {});
     await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: [pod("a-1", "x")], upserts: [], deletes: [] });
     const scrollOfA = screen.getByTestId("resource-scroll");
-    ui.rerender(<KeptViews active={view(B)} alive={alive} />);
+    ui.rerender(<KeptViews active={view(B)} alive={alive} restAfterMs={REST} />);
     await painted();
 
     // A storm on the hidden cluster: its DOM is left alone.
@@ -106,7 +108,7 @@ describe("kept views", () => {
     expect(scrollOfA.querySelectorAll('[data-kept-testid="resource-row"]')).toHaveLength(1);
 
     // Shown again: the same view, every row of the storm in the first render.
-    ui.rerender(<KeptViews active={view(A)} alive={alive} />);
+    ui.rerender(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
     expect(screen.getByTestId("resource-scroll")).toBe(scrollOfA);
     expect(names()).toEqual(["a-1", "a-2", "a-3", "a-4", "a-5"]);
     expect(screen.getByTestId("resource-count").textContent).toMatch(/^5\b/);
@@ -116,11 +118,11 @@ describe("kept views", () => {
     mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
     stop = await listenToResourceDeltas();
     const alive = new Set([A, B]);
-    const ui = render(<KeptViews active={view(A)} alive={alive} />);
+    const ui = render(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
     await act(async () => {});
     const boxOfA = screen.getByTestId("resource-loading").closest<HTMLElement>("[data-kept-view]")!;
 
-    ui.rerender(<KeptViews active={view(B)} alive={alive} />);
+    ui.rerender(<KeptViews active={view(B)} alive={alive} restAfterMs={REST} />);
     await painted();
     expect(boxOfA.dataset.keptView).toBe("hidden");
     expect(boxOfA.inert).toBe(true);
@@ -128,7 +130,7 @@ describe("kept views", () => {
     expect(boxOfB).not.toBe(boxOfA);
     expect(boxOfB.inert).toBeFalsy();
 
-    ui.rerender(<KeptViews active={view(A)} alive={alive} />);
+    ui.rerender(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
     await painted();
     expect(boxOfA.inert).toBe(false);
     expect(boxOfA.getAttribute("aria-hidden")).toBeNull();
@@ -141,7 +143,7 @@ describe("kept views", () => {
     const alive = new Set([A]);
     const at = (shown: boolean) => (
       <ShownContext value={shown}>
-        <KeptViews active={view(A)} alive={alive} />
+        <KeptViews active={view(A)} alive={alive} restAfterMs={REST} />
       </ShownContext>
     );
     const ui = render(at(true));
@@ -164,7 +166,7 @@ describe("kept views", () => {
     mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
     stop = await listenToResourceDeltas();
     const alive = new Set([A, B]);
-    const ui = render(<KeptViews active={view(A)} alive={alive} />);
+    const ui = render(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
     await act(async () => {});
     const many = Array.from({ length: 80 }, (_, i) => pod(`a-${String(i).padStart(2, "0")}`, "x"));
     await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: many, upserts: [], deletes: [] });
@@ -174,7 +176,7 @@ describe("kept views", () => {
 
     // The switch's own task renders the view it shows, not the one it hides: A is off screen
     // with its rows as they were, and drops its overscan rows once the switch is painted.
-    ui.rerender(<KeptViews active={view(B)} alive={alive} />);
+    ui.rerender(<KeptViews active={view(B)} alive={alive} restAfterMs={REST} />);
     expect(scrollOfA.closest("[data-kept-view]")?.getAttribute("data-kept-view")).toBe("hidden");
     expect(drawn()).toBe(shown);
     await painted();
@@ -182,9 +184,34 @@ describe("kept views", () => {
     // jsdom has no layout: the table assumes a 900 px viewport (28 rows) and 12 overscan rows.
     expect(shown - hidden).toBe(12);
 
-    ui.rerender(<KeptViews active={view(A)} alive={alive} />);
+    ui.rerender(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
     expect(drawn()).toBe(hidden);
     await painted();
     expect(drawn()).toBe(shown);
+  });
+
+  it("renders a view hidden and shown again within the rest time never as hidden (switches that follow each other)", async () => {
+    mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
+    stop = await listenToResourceDeltas();
+    const alive = new Set([A, B]);
+    const ui = render(<KeptViews active={view(A)} alive={alive} restAfterMs={60_000} />);
+    await act(async () => {});
+    const many = Array.from({ length: 80 }, (_, i) => pod(`a-${String(i).padStart(2, "0")}`, "x"));
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: many, upserts: [], deletes: [] });
+    const scrollOfA = screen.getByTestId("resource-scroll");
+    const drawn = () => scrollOfA.querySelectorAll('[data-testid="resource-row"], [data-kept-testid="resource-row"]').length;
+    const shown = drawn();
+
+    ui.rerender(<KeptViews active={view(B)} alive={alive} restAfterMs={60_000} />);
+    await painted();
+    // Not rested yet: its overscan rows stay, and a delta still renders it.
+    expect(drawn()).toBe(shown);
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: null, upserts: [pod("a-001", "x")], deletes: [] });
+    expect(scrollOfA.querySelector('[data-name="a-001"]')).not.toBeNull();
+
+    ui.rerender(<KeptViews active={view(A)} alive={alive} restAfterMs={60_000} />);
+    await painted();
+    expect(drawn()).toBe(shown);
+    expect(names()[1]).toBe("a-001");
   });
 });

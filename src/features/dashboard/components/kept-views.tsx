@@ -4,7 +4,7 @@
  * page, stacked with the others in one slot under `contain: strict`; a hidden one is moved off
  * screen with its style, layout and scroll position kept, its test ids put away, `aria-hidden`
  * and `inert` (`kept-box.tsx`), so a switch paints ready DOM in the next frame; the view it
- * hides renders (as hidden) only after that frame is painted (`KeptSlot`). Boxes keep
+ * hides renders (as hidden) `REST_AFTER_MS` later (`KeptSlot`). Boxes keep
  * their place in the slot (moving one would drop its layout). None is shown while the
  * dashboard itself is hidden behind the home grid (`App.tsx`). One view per cluster is kept
  * (the kind it shows, whose watch stays on anyway), for the last `KEPT_CLUSTERS` clusters shown.
@@ -17,7 +17,6 @@
  * — stay mounted, so a background cluster's list stays live past the lease's grace time.
  */
 import { memo, useEffect, useState } from "react";
-import { afterPaint } from "@/lib/after-paint";
 import { KeptBox } from "./kept-box";
 import { ResourceView } from "./resource-view";
 import { ShownContext, useViewShown } from "./view-shown";
@@ -27,6 +26,17 @@ const KeptView = memo(ResourceView);
 
 /** How many clusters keep their view mounted while another is shown. */
 const KEPT_CLUSTERS = 10;
+
+/**
+ * How long a view just hidden goes on as if shown before it rests (drops its overscan rows,
+ * stops rendering on deltas). Its resting render, right after the switch was painted, often
+ * landed in the next switch's keydown when switches followed each other (Ctrl+Tab pressed
+ * again, or held): back-to-back switches among ten clusters × 2,000 pods (debug app, 200 per
+ * variant) went over 16.7 ms in 6.5% of switches, 1.5% with no resting render. A view shown
+ * again within this time never renders twice; one left hidden rests while the user reads the
+ * one shown.
+ */
+export const REST_AFTER_MS = 1_000;
 
 export type ViewTarget = { context: string; clusterName: string; kind: string; namespace: string | null };
 
@@ -38,9 +48,11 @@ type Props = {
   active: ViewTarget | null;
   /** Contexts still connected: views of others are dropped. */
   alive: ReadonlySet<string>;
+  /** `REST_AFTER_MS` unless given (tests). */
+  restAfterMs?: number;
 };
 
-export function KeptViews({ active, alive }: Props) {
+export function KeptViews({ active, alive, restAfterMs = REST_AFTER_MS }: Props) {
   const [kept, setKept] = useState<Kept[]>([]);
   // The dashboard around them is hidden while the home grid shows (`App.tsx`): then none is shown.
   const onScreen = useViewShown();
@@ -58,7 +70,7 @@ export function KeptViews({ active, alive }: Props) {
     // With nothing to show the slot leaves the flow but keeps a size, so no scroll box shrinks to nothing.
     <div className={active ? "relative min-h-0 flex-1 overflow-hidden" : "fixed inset-y-0 -left-[200vw] w-screen overflow-hidden"}>
       {placed.map(({ target }) => (
-        <KeptSlot key={target.context} target={target} shown={onScreen && target.context === active?.context} />
+        <KeptSlot key={target.context} target={target} shown={onScreen && target.context === active?.context} restAfterMs={restAfterMs} />
       ))}
     </div>
   );
@@ -66,14 +78,18 @@ export function KeptViews({ active, alive }: Props) {
 
 /**
  * One kept view in its box. The box moves off screen in the switch's own frame; the view inside
- * learns it is hidden in the task after that frame is painted (and then rests: no renders, no
- * overscan rows), so the switch's task renders only the view it shows, not the one it hides.
+ * learns it is hidden `restAfterMs` later (and then rests: no renders, no overscan rows), so the
+ * switch's task renders only the view it shows, not the one it hides.
  */
-function KeptSlot({ target, shown }: { target: ViewTarget; shown: boolean }) {
+function KeptSlot({ target, shown, restAfterMs }: { target: ViewTarget; shown: boolean; restAfterMs: number }) {
   const [lingering, setLingering] = useState(shown);
   // Shown: at once, in the same render.
   if (shown && !lingering) setLingering(true);
-  useEffect(() => (!shown && lingering ? afterPaint(() => setLingering(false)) : undefined), [shown, lingering]);
+  useEffect(() => {
+    if (shown || !lingering) return;
+    const timer = setTimeout(() => setLingering(false), restAfterMs);
+    return () => clearTimeout(timer);
+  }, [shown, lingering, restAfterMs]);
   return (
     <KeptBox shown={shown} className="absolute inset-y-0 flex flex-col [contain:strict]" shownClassName="inset-x-0" hiddenClassName="right-[200vw] -left-[200vw]">
       <ShownContext value={shown || lingering}>
