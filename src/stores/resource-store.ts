@@ -60,8 +60,14 @@ export type ResourceEntry = {
 /** One state a watch went through: when, and why when it was not live. */
 export type WatchStep = { state: WatchState["state"]; reason: string | null; atMs: number };
 
-/** The keys one delta touched; `reset` replaces everything (the initial list or a relist). */
-export type ResourceChange = { reset: boolean; upserts: string[]; deletes: string[] };
+/**
+ * The keys one delta touched; `reset` replaces everything (the initial list or a relist).
+ * `previous` (every delta the store applies has it): the objects the delta replaced or deleted as
+ * they were before it (a key the list did not have is absent; empty for a reset), so a sorted
+ * index finds where each row was by binary search instead of a walk over its keys
+ * (`LiveRows.move`).
+ */
+export type ResourceChange = { reset: boolean; upserts: string[]; deletes: string[]; previous?: ReadonlyMap<string, Value> };
 
 /** What a typed kind name means on one cluster (or why it means nothing). */
 export type Resolution = { status: "ok"; kind: KindInfo } | { status: "error"; error: AppError };
@@ -259,6 +265,19 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
       if (!entry) return;
       // In place: the cost of a delta is the size of the delta, not of the list.
       const items = delta.reset ? new Map<string, Value>() : entry.items;
+      // What the delta replaces, read before any of it is applied (a key may be upserted and deleted).
+      const previous = new Map<string, Value>();
+      if (!delta.reset) {
+        for (const object of delta.upserts) {
+          const name = objectKey(object);
+          const old = items.get(name);
+          if (old !== undefined && !previous.has(name)) previous.set(name, old);
+        }
+        for (const name of delta.deletes) {
+          const old = items.get(name);
+          if (old !== undefined && !previous.has(name)) previous.set(name, old);
+        }
+      }
       for (const object of delta.reset ?? []) items.set(objectKey(object), object);
       const upserts = delta.upserts.map((object) => {
         const name = objectKey(object);
@@ -266,7 +285,7 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
         return name;
       });
       for (const name of delta.deletes) items.delete(name);
-      const change: ResourceChange = { reset: delta.reset !== null, upserts, deletes: delta.deletes };
+      const change: ResourceChange = { reset: delta.reset !== null, upserts, deletes: delta.deletes, previous };
       set((s) => ({ entries: { ...s.entries, [key]: { ...s.entries[key], status: "ready", items, version: entry.version + 1, change, error: null } } }));
     },
 

@@ -111,9 +111,43 @@ describe("the live row index", () => {
     expect(rows.keys).not.toContain("ns/pod-7");
     // A row a merged view knows to be new is not looked for.
     items.set("ns/pod-fresh", pod("pod-fresh", "ns"));
-    rows.move(items, ["ns/pod-fresh"], [], () => true);
+    rows.move(items, ["ns/pod-fresh"], [], { fresh: () => true });
     expect(rows.walks).toBe(2);
     expect(rows.keys).toEqual([...rows.keys].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)));
+  });
+
+  it("finds every row a store delta touches from its previous object, without a walk, in the order a rebuild makes", async () => {
+    const { useResourceStore, resetResourceStore, resourceKey } = await import("@/stores/resource-store");
+    resetResourceStore();
+    const key = resourceKey("ctx", "pods", null);
+    useResourceStore.setState({ entries: { [key]: { status: "loading", items: new Map(), version: 0 } as never } });
+    const apply = (reset: Value[] | null, upserts: Value[], deletes: string[]) =>
+      useResourceStore.getState().applyDelta({ context: "ctx", kind: "pods", namespace: null, reset, upserts, deletes });
+    // Sorted by restarts (values that move), filtered to pods whose name has a 1 (rows that come and go).
+    const order = { sortValue: podRestarts, desc: true };
+    const accept = textFilter("1");
+    const rows = new LiveRows(order, accept);
+    apply(Array.from({ length: 300 }, (_, i) => pod(`pod-${i}`, `ns-${i % 4}`, i % 5)), [], []);
+    const entry = () => useResourceStore.getState().entries[key];
+    rows.apply(entry().items, entry().change!, entry().version);
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    for (let round = 0; round < 200; round++) {
+      const names = [...entry().items.keys()];
+      const upserts = Array.from({ length: 1 + random(4) }, () => {
+        const name = random(3) === 0 ? `pod-new-${round}-${random(1000)}` : names[random(names.length)].split("/")[1];
+        return pod(name, `ns-${random(4)}`, random(9));
+      });
+      // Deletes, one of them sometimes a key the same delta upserts.
+      const deletes = Array.from({ length: random(3) }, () => names[random(names.length)]);
+      if (random(5) === 0) deletes.push(objectKey(upserts[0]));
+      apply(null, upserts, deletes);
+      rows.apply(entry().items, entry().change!, entry().version);
+    }
+    const fresh = new LiveRows(order, accept);
+    fresh.rebuild(entry().items);
+    expect(rows.keys).toEqual(fresh.keys);
+    expect(rows.walks).toBe(0);
   });
 
   it("filters deltas too: an object that stops matching leaves, one that starts matching comes in", () => {

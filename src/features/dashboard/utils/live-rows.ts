@@ -71,14 +71,15 @@ export class LiveRows {
   objects: Value[] | null = null;
   /** Comparisons made so far: what a delta costs, measured without a clock. */
   comparisons = 0;
-  /** Rows looked for by walking the keys (deletes, new rows, changed sort values), so far. */
+  /** Rows looked for by walking the keys (without `previous`: deletes, new rows, changed sort values), so far. */
   walks = 0;
   /**
    * Each shown row's sort key, beside `keys` (same index): a changed row is placed by binary
    * search over them. An array, not a map by key: every kept view of every cluster holds one
    * per row, and a map's entries cost ~100 bytes each (issue #15, P8b). A row to take out is
-   * found by binary search when its sort value did not change (an update of a name-sorted
-   * list), else by its key; a deleted row, whose object is gone, by its key.
+   * found by binary search over the sort value of its object before the delta (the store's
+   * `change.previous`); without that (a merged view's rows), by its new value when that did not
+   * change, else by a walk over the keys.
    */
   private values: SortKey[] = [];
 
@@ -125,24 +126,31 @@ export class LiveRows {
     this.values = values;
   }
 
-  /** One delta: only the objects it names move. */
+  /** One delta: only the objects it names move, found where they were by their previous objects. */
   apply(items: Map<string, Value>, change: ResourceChange, version = -1): void {
     if (change.reset) return this.rebuild(items, version);
-    this.move(items, change.upserts, change.deletes);
+    this.move(items, change.upserts, change.deletes, { before: change.previous });
   }
 
   /**
-   * Only the named rows move: `deletes` leave, `upserts` are read from `lookup` again. `fresh`
-   * names upserts known not to be in the index yet (a cluster's first list in a merged view),
-   * which are then not looked for.
+   * Only the named rows move: `deletes` leave, `upserts` are read from `lookup` again. Where a
+   * row was is found from its object before the change when `before` has them (a key `before`
+   * lacks was not in the list, so not here; binary search by the old sort value, no walk),
+   * else by binary search when its sort value did not change, else by a walk. `fresh` names
+   * upserts known not to be in the index yet (a cluster's first list in a merged view), which
+   * are then not looked for.
    */
-  move(lookup: RowLookup, upserts: Iterable<string>, deletes: Iterable<string>, fresh?: (key: string) => boolean): void {
+  move(lookup: RowLookup, upserts: Iterable<string>, deletes: Iterable<string>, { fresh, before }: { fresh?: (key: string) => boolean; before?: RowLookup } = {}): void {
     this.objects = null;
-    for (const key of deletes) this.remove(key, this.walk(key));
+    for (const key of deletes) this.remove(key, before ? this.was(key, before) : this.walk(key));
+    // A key named twice is placed once: `lookup` has its last object.
+    const placed = new Set<string>();
     for (const key of upserts) {
+      if (placed.has(key)) continue;
+      placed.add(key);
       const object = lookup.get(key);
       const value = object === undefined ? undefined : sortKey(this.order.sortValue(object));
-      if (!fresh?.(key)) this.remove(key, this.find(key, value));
+      if (!fresh?.(key)) this.remove(key, before ? this.was(key, before) : this.find(key, value));
       if (object !== undefined && value !== undefined && this.accept(object)) this.insert(key, value);
     }
   }
@@ -186,6 +194,14 @@ export class LiveRows {
       if (this.keys[at] === key) return at;
     }
     return this.walk(key);
+  }
+
+  /** Where `key`'s row is, given its object before the change (`before`); -1 when it was not shown. */
+  private was(key: string, before: RowLookup): number {
+    const old = before.get(key);
+    if (old === undefined || !this.accept(old)) return -1;
+    const at = this.position(key, sortKey(this.order.sortValue(old)));
+    return this.keys[at] === key ? at : -1;
   }
 
   private walk(key: string): number {

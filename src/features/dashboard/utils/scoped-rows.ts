@@ -81,7 +81,7 @@ export class ScopedRows {
     const deletes = [...before].filter((key) => !items.has(key)).map((key) => scopedKey(context, key));
     const upserts = [...items.keys()].map((key) => scopedKey(context, key));
     // Rows the cluster did not have are not looked for in the index (a walk each).
-    this.index.move(this, upserts, deletes, (scoped) => !before.has(splitScopedKey(scoped)[1]));
+    this.index.move(this, upserts, deletes, { fresh: (scoped) => !before.has(splitScopedKey(scoped)[1]) });
   }
 
   /** One delta of one cluster: only the objects it names move. */
