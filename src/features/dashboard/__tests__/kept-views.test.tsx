@@ -19,6 +19,20 @@ const REST = 20;
 const painted = () => act(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, REST + 10))));
 let stop: (() => void) | null = null;
 
+/** A's view shown with 80 pods (more than a viewport and its overscan rows), B connected too. */
+async function eightyRowsOfA(restAfterMs: number) {
+  mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
+  stop = await listenToResourceDeltas();
+  const alive = new Set([A, B]);
+  const ui = render(<KeptViews active={view(A)} alive={alive} restAfterMs={restAfterMs} />);
+  await act(async () => {});
+  const many = Array.from({ length: 80 }, (_, i) => pod(`a-${String(i).padStart(2, "0")}`, "x"));
+  await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: many, upserts: [], deletes: [] });
+  const scrollOfA = screen.getByTestId("resource-scroll");
+  const drawn = () => scrollOfA.querySelectorAll('[data-testid="resource-row"], [data-kept-testid="resource-row"]').length;
+  return { ui, alive, scrollOfA, drawn, shown: drawn() };
+}
+
 beforeEach(() => {
   resetResourceStore();
   resetViewStateStore();
@@ -162,20 +176,11 @@ describe("kept views", () => {
     expect(screen.getAllByTestId("resource-row")[0]).toBe(row);
   });
 
-  it("draws no overscan rows in a hidden view (from the frame after the switch), and draws them again the frame after it is shown", async () => {
-    mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
-    stop = await listenToResourceDeltas();
-    const alive = new Set([A, B]);
-    const ui = render(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
-    await act(async () => {});
-    const many = Array.from({ length: 80 }, (_, i) => pod(`a-${String(i).padStart(2, "0")}`, "x"));
-    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: many, upserts: [], deletes: [] });
-    const scrollOfA = screen.getByTestId("resource-scroll");
-    const drawn = () => scrollOfA.querySelectorAll('[data-testid="resource-row"], [data-kept-testid="resource-row"]').length;
-    const shown = drawn();
+  it("draws no overscan rows in a hidden view (once it rests), and draws them again the frame after it is shown", async () => {
+    const { ui, alive, scrollOfA, drawn, shown } = await eightyRowsOfA(REST);
 
     // The switch's own task renders the view it shows, not the one it hides: A is off screen
-    // with its rows as they were, and drops its overscan rows once the switch is painted.
+    // with its rows as they were, and drops its overscan rows once it rests.
     ui.rerender(<KeptViews active={view(B)} alive={alive} restAfterMs={REST} />);
     expect(scrollOfA.closest("[data-kept-view]")?.getAttribute("data-kept-view")).toBe("hidden");
     expect(drawn()).toBe(shown);
@@ -191,16 +196,7 @@ describe("kept views", () => {
   });
 
   it("renders a view hidden and shown again within the rest time never as hidden (switches that follow each other)", async () => {
-    mockBackend((cmd, args) => kindCommands(cmd, args) ?? true);
-    stop = await listenToResourceDeltas();
-    const alive = new Set([A, B]);
-    const ui = render(<KeptViews active={view(A)} alive={alive} restAfterMs={60_000} />);
-    await act(async () => {});
-    const many = Array.from({ length: 80 }, (_, i) => pod(`a-${String(i).padStart(2, "0")}`, "x"));
-    await emitBackendEvent("resource://delta", { type: "resourceDelta", context: A, kind: "pods", namespace: null, reset: many, upserts: [], deletes: [] });
-    const scrollOfA = screen.getByTestId("resource-scroll");
-    const drawn = () => scrollOfA.querySelectorAll('[data-testid="resource-row"], [data-kept-testid="resource-row"]').length;
-    const shown = drawn();
+    const { ui, alive, scrollOfA, drawn, shown } = await eightyRowsOfA(60_000);
 
     ui.rerender(<KeptViews active={view(B)} alive={alive} restAfterMs={60_000} />);
     await painted();
