@@ -265,25 +265,19 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
       if (!entry) return;
       // In place: the cost of a delta is the size of the delta, not of the list.
       const items = delta.reset ? new Map<string, Value>() : entry.items;
+      const upserts = delta.upserts.map((object) => objectKey(object));
       // What the delta replaces, read before any of it is applied (a key may be upserted and deleted).
       const previous = new Map<string, Value>();
+      const remember = (name: string) => {
+        const old = items.get(name);
+        if (old !== undefined && !previous.has(name)) previous.set(name, old);
+      };
       if (!delta.reset) {
-        for (const object of delta.upserts) {
-          const name = objectKey(object);
-          const old = items.get(name);
-          if (old !== undefined && !previous.has(name)) previous.set(name, old);
-        }
-        for (const name of delta.deletes) {
-          const old = items.get(name);
-          if (old !== undefined && !previous.has(name)) previous.set(name, old);
-        }
+        upserts.forEach(remember);
+        delta.deletes.forEach(remember);
       }
       for (const object of delta.reset ?? []) items.set(objectKey(object), object);
-      const upserts = delta.upserts.map((object) => {
-        const name = objectKey(object);
-        items.set(name, object);
-        return name;
-      });
+      delta.upserts.forEach((object, i) => items.set(upserts[i], object));
       for (const name of delta.deletes) items.delete(name);
       const change: ResourceChange = { reset: delta.reset !== null, upserts, deletes: delta.deletes, previous };
       set((s) => ({ entries: { ...s.entries, [key]: { ...s.entries[key], status: "ready", items, version: entry.version + 1, change, error: null } } }));
