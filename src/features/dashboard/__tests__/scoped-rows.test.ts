@@ -48,16 +48,21 @@ describe("the all-clusters row merge", () => {
     rows.rebuild(lists);
     const before = rows.index.comparisons;
     const staging = lists.get("staging")!;
+    const oldWeb = staging.get("shop/web")!;
     staging.set("shop/web", pod("web", "shop", 20));
     staging.set("shop/api", pod("api", "shop", 2));
-    rows.applyContext("staging", staging, { reset: false, upserts: ["shop/web", "shop/api"], deletes: [] });
+    rows.applyContext("staging", staging, { reset: false, upserts: ["shop/web", "shop/api"], deletes: [], previous: new Map([["shop/web", oldWeb]]) });
     expect(shown(rows)).toEqual(["staging shop/web", "prod shop/web", "dev shop/db", "staging shop/api", "dev shop/web", "prod shop/db"]);
+    // A row whose sort value moved, and a new one, are found without walking the keys.
+    expect(rows.index.walks).toBe(0);
     // Binary search: a handful of comparisons per moved row, not a sort of all rows.
     expect(rows.index.comparisons - before).toBeLessThanOrEqual(2 * 2 * Math.ceil(Math.log2(7)) + 2);
 
+    const api = staging.get("shop/api")!;
     staging.delete("shop/api");
-    rows.applyContext("staging", staging, { reset: false, upserts: [], deletes: ["shop/api"] });
+    rows.applyContext("staging", staging, { reset: false, upserts: [], deletes: ["shop/api"], previous: new Map([["shop/api", api]]) });
     expect(shown(rows)).not.toContain("staging shop/api");
+    expect(rows.index.walks).toBe(0);
     // The same name on another cluster is untouched by that delete.
     lists.get("dev")!.delete("shop/db");
     rows.applyContext("dev", lists.get("dev")!, { reset: false, upserts: [], deletes: ["shop/db"] });

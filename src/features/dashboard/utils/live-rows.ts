@@ -78,8 +78,8 @@ export class LiveRows {
    * search over them. An array, not a map by key: every kept view of every cluster holds one
    * per row, and a map's entries cost ~100 bytes each (issue #15, P8b). A row to take out is
    * found by binary search over the sort value of its object before the delta (the store's
-   * `change.previous`); without that (a merged view's rows), by its new value when that did not
-   * change, else by a walk over the keys.
+   * `change.previous`); without that, by its new value when that did not change, else by a walk
+   * over the keys.
    */
   private values: SortKey[] = [];
 

@@ -91,10 +91,14 @@ export class ScopedRows {
     const known = this.known.get(context)!;
     for (const key of change.deletes) known.delete(key);
     for (const key of change.upserts) known.add(key);
+    // Where each row was, from the delta's previous objects (marked when they came in).
+    const previous = change.previous;
+    const before = previous && { get: (scoped: string) => previous.get(splitScopedKey(scoped)[1]) };
     this.index.move(
       this,
       change.upserts.map((key) => scopedKey(context, key)),
       change.deletes.map((key) => scopedKey(context, key)),
+      { before },
     );
   }
 
