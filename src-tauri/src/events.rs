@@ -19,6 +19,8 @@ use kubeli_core::events::{Event, EventSink};
 use kubeli_core::pool::KubeClientManager;
 use tauri::{AppHandle, Emitter};
 
+use crate::heap_trim::HeapTrim;
+
 /// The page's wake-up: events wait in the queue (`take_events`). No payload.
 pub const QUEUED: &str = "events://queued";
 
@@ -105,18 +107,21 @@ impl EventQueue {
 }
 
 /// The events waiting for the page, oldest first (it is woken by `events://queued`). It calls this when woken
-/// and once when it loads (a page that reloaded after being woken is not woken again).
+/// and once when it loads (a page that reloaded after being woken is not woken again). A take
+/// of a large list has the backend's heap trimmed once things go quiet ([`HeapTrim`]).
 #[tauri::command]
 #[specta::specta]
 pub fn take_events(
     queue: tauri::State<'_, Arc<EventQueue>>,
     state: tauri::State<'_, crate::AppState>,
+    trim: tauri::State<'_, Arc<HeapTrim>>,
 ) -> Vec<Event> {
     let taken = queue.take();
     if !taken.relist.is_empty() {
         let pool = Arc::clone(&state.pool);
         tauri::async_runtime::spawn(async move { relist(&pool, taken.relist).await });
     }
+    trim.taken(&taken.events);
     taken.events
 }
 

@@ -20,6 +20,7 @@ pub mod commands_streams;
 pub mod commands_watch;
 pub mod doctor;
 pub mod events;
+pub mod heap_trim;
 pub mod startup_env;
 pub mod web_recycle;
 pub mod webview;
@@ -194,6 +195,7 @@ pub fn run() {
             let kubeconfigs = KubeconfigCache::new();
             let queue = Arc::new(events::EventQueue::default());
             app.manage(Arc::clone(&queue));
+            app.manage(Arc::new(heap_trim::HeapTrim::default()));
             let pool = KubeClientManager::with_cache(
                 Arc::new(move || SourceInputs::from_env(for_sources.get().kubeconfig_sources)),
                 Arc::clone(&kubeconfigs),
