@@ -7,8 +7,8 @@
 //! stayed ~2.6 MB larger for each cluster connected (issue #15's P8b steps, `make heap-census`)
 //! though what it holds per cluster is far less. So when the page has taken events carrying at
 //! least [`LARGE_TAKE`] rows, and then nothing that large for [`QUIET`], the process calls
-//! `malloc_trim(0)` (on a blocking thread: it walks the arenas) once. Elsewhere (not glibc) it
-//! does nothing.
+//! `malloc_trim(0)` (on a blocking thread: it walks the arenas) once. Elsewhere (not glibc), or
+//! with `KUBELI_HEAP_TRIM=off` (to compare), it does nothing.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -24,6 +24,8 @@ pub const QUIET: Duration = Duration::from_secs(1);
 /// Schedules the trims (see the module's text). Shared by every `take_events`.
 pub struct HeapTrim {
     quiet: Duration,
+    /// Never trims (`KUBELI_HEAP_TRIM=off`).
+    off: bool,
     /// A large take happened since the trim task last looked.
     dirty: AtomicBool,
     /// A trim task is waiting for quiet.
@@ -32,9 +34,12 @@ pub struct HeapTrim {
     trims: AtomicUsize,
 }
 
-impl Default for HeapTrim {
-    fn default() -> Self {
-        Self::new(QUIET)
+impl HeapTrim {
+    /// The app's: [`QUIET`], or never with `KUBELI_HEAP_TRIM=off`.
+    pub fn from_env() -> Self {
+        let mut trim = Self::new(QUIET);
+        trim.off = std::env::var_os("KUBELI_HEAP_TRIM").is_some_and(|v| v == "off");
+        trim
     }
 }
 
@@ -42,6 +47,7 @@ impl HeapTrim {
     pub fn new(quiet: Duration) -> Self {
         Self {
             quiet,
+            off: false,
             dirty: AtomicBool::new(false),
             waiting: AtomicBool::new(false),
             trims: AtomicUsize::new(0),
@@ -55,7 +61,7 @@ impl HeapTrim {
 
     /// Notes what the page just took; starts a trim task when it was large and none waits.
     pub fn taken(self: &Arc<Self>, events: &[Event]) {
-        if rows_in(events) < LARGE_TAKE {
+        if self.off || rows_in(events) < LARGE_TAKE {
             return;
         }
         self.dirty.store(true, Ordering::SeqCst);
@@ -161,5 +167,15 @@ mod tests {
         trim.taken(&[delta(None, 600)]);
         settle().await;
         assert_eq!(trim.trims(), 2);
+    }
+
+    #[tokio::test]
+    async fn never_trims_when_turned_off() {
+        let mut off = HeapTrim::new(Duration::from_millis(100));
+        off.off = true;
+        let trim = Arc::new(off);
+        trim.taken(&[delta(Some(5_000), 0)]);
+        settle().await;
+        assert_eq!(trim.trims(), 0);
     }
 }

@@ -195,7 +195,7 @@ pub fn run() {
             let kubeconfigs = KubeconfigCache::new();
             let queue = Arc::new(events::EventQueue::default());
             app.manage(Arc::clone(&queue));
-            app.manage(Arc::new(heap_trim::HeapTrim::default()));
+            app.manage(Arc::new(heap_trim::HeapTrim::from_env()));
             let pool = KubeClientManager::with_cache(
                 Arc::new(move || SourceInputs::from_env(for_sources.get().kubeconfig_sources)),
                 Arc::clone(&kubeconfigs),
