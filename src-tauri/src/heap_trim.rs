@@ -41,9 +41,8 @@ impl HeapTrim {
         trim.off = std::env::var_os("KUBELI_HEAP_TRIM").is_some_and(|v| v == "off");
         trim
     }
-}
 
-impl HeapTrim {
+    /// Trims `quiet` after the last large take.
     pub fn new(quiet: Duration) -> Self {
         Self {
             quiet,
@@ -143,15 +142,22 @@ mod tests {
         assert_eq!(rows_in(&[]), 0);
     }
 
-    async fn settle() {
-        tokio::time::sleep(Duration::from_millis(400)).await;
+    const QUIET_IN_TESTS: Duration = Duration::from_millis(300);
+
+    /// Waits (up to 10 s: CI machines stall) until `trim` has trimmed `n` times.
+    async fn trimmed(trim: &HeapTrim, n: usize) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while trim.trims() < n && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(trim.trims(), n);
     }
 
     #[tokio::test]
     async fn trims_once_after_large_takes_go_quiet_and_never_for_small_ones() {
-        let trim = Arc::new(HeapTrim::new(Duration::from_millis(100)));
+        let trim = Arc::new(HeapTrim::new(QUIET_IN_TESTS));
         trim.taken(&[delta(None, 499)]);
-        settle().await;
+        tokio::time::sleep(QUIET_IN_TESTS * 2).await;
         assert_eq!(trim.trims(), 0, "499 rows are not a large list");
 
         // Three large takes 50 ms apart (within the quiet time): one trim, after the last.
@@ -160,22 +166,22 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         assert_eq!(trim.trims(), 0, "not before the takes go quiet");
-        settle().await;
-        assert_eq!(trim.trims(), 1);
+        trimmed(&trim, 1).await;
+        tokio::time::sleep(QUIET_IN_TESTS * 2).await;
+        assert_eq!(trim.trims(), 1, "once for the three");
 
         // A later large take trims again.
         trim.taken(&[delta(None, 600)]);
-        settle().await;
-        assert_eq!(trim.trims(), 2);
+        trimmed(&trim, 2).await;
     }
 
     #[tokio::test]
     async fn never_trims_when_turned_off() {
-        let mut off = HeapTrim::new(Duration::from_millis(100));
+        let mut off = HeapTrim::new(QUIET_IN_TESTS);
         off.off = true;
         let trim = Arc::new(off);
         trim.taken(&[delta(Some(5_000), 0)]);
-        settle().await;
+        tokio::time::sleep(QUIET_IN_TESTS * 3).await;
         assert_eq!(trim.trims(), 0);
     }
 }

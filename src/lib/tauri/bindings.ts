@@ -141,7 +141,8 @@ export const commands = {
 	compareNamespace: (a: ContextId, b: ContextId, kind: string, namespace: string | null, includeStatus: boolean) => typedError<NamespaceSummary, AppError>(__TAURI_INVOKE("compare_namespace", { a, b, kind, namespace, includeStatus })),
 	/**
 	 *  The events waiting for the page, oldest first (it is woken by `events://queued`). It calls this when woken
-	 *  and once when it loads (a page that reloaded after being woken is not woken again).
+	 *  and once when it loads (a page that reloaded after being woken is not woken again). A take
+	 *  of a large list has the backend's heap trimmed once things go quiet ([`HeapTrim`]).
 	 */
 	takeEvents: () => __TAURI_INVOKE<Event[]>("take_events"),
 	/**
