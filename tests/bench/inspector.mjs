@@ -1,6 +1,6 @@
 // A client of WebKitGTK's own Web Inspector for the app's page: the app started with
 // `WEBKIT_INSPECTOR_HTTP_SERVER=127.0.0.1:PORT` serves the inspector protocol over a WebSocket
-// (`/socket/1/1/WebPage`: the first connection, the first page). Commands for the page go
+// (`/socket/CONNECTION/TARGET/WebPage`, as its page at `/` lists it). Commands for the page go
 // through `Target.sendMessageToTarget` to its page target; answers come back wrapped in
 // `Target.dispatchMessageFromTarget`. WebKitWebDriver drives the app through the same remote
 // inspector, so the two cannot be used together: with this server on, a WebDriver session never
@@ -9,12 +9,19 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import WebSocket from "ws";
 
-/** Connects to the page at `host` ("127.0.0.1:PORT"), retrying for up to `waitMs` while the app starts. */
+/**
+ * Connects to the page at `host` ("127.0.0.1:PORT"), waiting up to `waitMs` while the app starts.
+ * It connects only to a page the server lists: a WebSocket opened before the page is inspectable
+ * made the app crash (SIGSEGV, WebKitGTK 2.50) in one `make test` run.
+ */
 export async function connectInspector(host, waitMs = 30_000) {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
-      return await open(host);
+      const listing = await (await fetch(`http://${host}/`)).text();
+      const socket = listing.match(/\/socket\/\d+\/\d+\/WebPage/)?.[0];
+      if (socket) return await open(`ws://${host}${socket}`);
+      throw new Error("no inspectable page listed yet");
     } catch (error) {
       if (Date.now() > deadline) throw new Error(`no Web Inspector at ${host} within ${waitMs / 1000} s: ${error.message}`, { cause: error });
       await sleep(300);
@@ -22,10 +29,10 @@ export async function connectInspector(host, waitMs = 30_000) {
   }
 }
 
-function open(host) {
+function open(url) {
   return new Promise((resolve, reject) => {
     // A heap snapshot of a page with ten clusters is a ~50 MB message.
-    const ws = new WebSocket(`ws://${host}/socket/1/1/WebPage`, { maxPayload: 1 << 30 });
+    const ws = new WebSocket(url, { maxPayload: 1 << 30 });
     const pending = new Map();
     const waiting = new Map(); // event name → resolve of the next one
     let target = null;
