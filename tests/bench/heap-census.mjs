@@ -14,9 +14,11 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
+import { card, tab } from "../e2e/app.mjs";
 import { startLab } from "../e2e/lab.mjs";
 import { censusOf, connectInspector } from "./inspector.mjs";
 import { appPss } from "./memory.mjs";
+import { ALL_NAMESPACES, COUNT } from "./page.mjs";
 
 const smoke = process.argv.includes("--smoke");
 const N = smoke ? 2 : Number(process.env.CENSUS_CLUSTERS ?? 10);
@@ -26,21 +28,19 @@ if (!APP || !fs.existsSync(APP)) throw new Error(`KUBELI_APP (the app binary) no
 
 const CONNECT = (context) => `
   document.querySelector('[data-testid="add-cluster"]')?.click();
-  const button = document.querySelector('[data-testid="cluster-card"][data-context="${context}"] [data-testid="connect"]');
+  const button = document.querySelector('${card(context)} [data-testid="connect"]');
   button?.click();
   return Boolean(button);`;
 const HEALTHY = (context) => `
-  const tab = document.querySelector('[data-testid="cluster-tab"][data-context="${context}"]');
+  const tab = document.querySelector('${tab(context)}');
   return tab?.dataset.active === "true" && tab.dataset.health === "healthy";`;
+const PICKER = `return document.querySelectorAll('[data-testid="namespace-select"]').length === 1`;
 // "All namespaces" until the count shows every pod (the context's own namespace may be applied
-// when its namespaces arrive, so it is picked again while the count is not there).
+// when its namespaces arrive, so it is picked again while the count is not there), as the bench.
 const ALL_PODS = `
-  if (new RegExp("^${PODS}\\\\b").test(document.querySelector('[data-testid="resource-count"]')?.textContent ?? "")) return true;
-  const select = document.querySelector('[data-testid="namespace-select"]');
-  if (select && select.value !== "") {
-    Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set.call(select, "");
-    select.dispatchEvent(new Event("change", { bubbles: true }));
-  }
+  const count = (() => { ${COUNT} })();
+  if (new RegExp("^${PODS}\\\\b").test(count)) return true;
+  (() => { ${ALL_NAMESPACES} })();
   return false;`;
 
 const freePort = () =>
@@ -81,6 +81,7 @@ try {
   for (const [i, context] of contexts.entries()) {
     await page.until(`the connect button of ${context}`, CONNECT(context));
     await page.until(`${context} healthy`, HEALTHY(context));
+    await page.until(`the namespace picker of ${context}`, PICKER);
     await page.until(`${PODS} pods of ${context}`, ALL_PODS);
     await sleep(2000);
     const pss = appPss(APP);
