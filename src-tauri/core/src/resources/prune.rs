@@ -19,6 +19,9 @@ pub(crate) enum Keep {
     Blank,
     /// Of an object, only these fields, each kept as its rule says.
     Only(&'static [(&'static str, Keep)]),
+    /// As `Only`, and an object left with none of these fields is left out of its parent
+    /// (a running container's `state`: `running` holds nothing a row reads).
+    OnlyIfAny(&'static [(&'static str, Keep)]),
     /// Of an object, every field; these ones as their rule says.
     Except(&'static [(&'static str, Keep)]),
     /// Of an array, each element as the rule says.
@@ -31,11 +34,16 @@ impl Keep {
         let find =
             |fields: &[(&str, Keep)]| fields.iter().find(|(f, _)| *f == name).map(|(_, k)| *k);
         match self {
-            Keep::Only(fields) => find(fields).unwrap_or(Keep::Drop),
+            Keep::Only(fields) | Keep::OnlyIfAny(fields) => find(fields).unwrap_or(Keep::Drop),
             Keep::Except(fields) => find(fields).unwrap_or(Keep::All),
             Keep::Blank => Keep::Blank,
             _ => Keep::All,
         }
+    }
+
+    /// Whether `value`, kept by this rule, is left out of the object holding it.
+    fn leaves_out(self, value: &Value) -> bool {
+        matches!(self, Keep::OnlyIfAny(_)) && value.as_object().is_some_and(Map::is_empty)
     }
 
     /// Trims a value already built, the same way parsing with this rule would.
@@ -45,12 +53,12 @@ impl Keep {
                 map.values_mut()
                     .for_each(|v| *v = Value::String(String::new()));
             }
-            (Keep::Only(_) | Keep::Except(_), Value::Object(map)) => {
+            (Keep::Only(_) | Keep::OnlyIfAny(_) | Keep::Except(_), Value::Object(map)) => {
                 map.retain(|name, v| match self.field(name) {
                     Keep::Drop => false,
                     rule => {
                         rule.apply(v);
-                        true
+                        !rule.leaves_out(v)
                     }
                 });
             }
@@ -143,7 +151,9 @@ impl<'de> Visitor<'de> for Pruned {
                 }
                 rule => {
                     let value = map.next_value_seed(Pruned(rule))?;
-                    out.insert(name, value);
+                    if !rule.leaves_out(&value) {
+                        out.insert(name, value);
+                    }
                 }
             }
         }
@@ -161,6 +171,8 @@ mod tests {
         ("only", Keep::Only(&[("a", Keep::All)])),
         ("each", Keep::Each(&Keep::Only(&[("n", Keep::All)]))),
         ("blank", Keep::Blank),
+        ("some", Keep::OnlyIfAny(&[("a", Keep::All)])),
+        ("none", Keep::OnlyIfAny(&[("a", Keep::All)])),
     ]);
 
     fn sample() -> Value {
@@ -170,6 +182,8 @@ mod tests {
             "each": [{"n": 1, "m": 2}, 3, {"m": 4}],
             "blank": {"k": "megabytes", "l": {"x": 1}},
             "kept": [null, true, -1, 2.5, "s"],
+            "some": {"a": {}, "b": 1},
+            "none": {"b": {"c": 1}},
         })
     }
 
@@ -183,6 +197,7 @@ mod tests {
             "each": [{"n": 1}, 3, {}],
             "blank": {"k": "", "l": ""},
             "kept": [null, true, -1, 2.5, "s"],
+            "some": {"a": {}},
         });
         assert_eq!(parsed, want);
     }

@@ -71,19 +71,19 @@ const META_OTHER: Keep = Keep::Except(&[
 
 /// A container of a pod's spec: its name (logs and shell pick a container by name).
 const NAME: Keep = Keep::Only(&[("name", Keep::All)]);
-/// Which state a container is in, and its reason — all the Status column prints; times, exit
+/// A waiting or terminated container's reason — all the Status column prints; times, exit
 /// codes and messages are the details'.
 const STATE_REASON: Keep = Keep::Only(&[("reason", Keep::All)]);
+/// A container's readiness, restarts and, when it waits or has terminated, that state with its
+/// reason. A running container's row has no `state`: `running` holds only `startedAt`, which no
+/// column reads, and left out it saves two objects per container of every row of every
+/// cluster (~4,000 per 2,000-pod cluster, `make heap-census`).
 const CONTAINER_STATUS: Keep = Keep::Only(&[
     ("ready", Keep::All),
     ("restartCount", Keep::All),
     (
         "state",
-        Keep::Only(&[
-            ("running", STATE_REASON),
-            ("waiting", STATE_REASON),
-            ("terminated", STATE_REASON),
-        ]),
+        Keep::OnlyIfAny(&[("waiting", STATE_REASON), ("terminated", STATE_REASON)]),
     ),
 ]);
 
