@@ -65,11 +65,16 @@ describe("the resource table", { timeout: 20_000 }, () => {
     await waitFor(() => expect(names()[0]).toBe("pod-0000"));
     const drawn = screen.getAllByTestId("resource-row");
     const built = (rows: HTMLElement[]) => rows.filter((r) => !drawn.includes(r)).length;
+    // Their cells too: a slot given another object rewrites its cells, it does not build them.
+    const cellsOf = (rows: HTMLElement[]) => rows.flatMap((r) => [...r.querySelectorAll("td")]);
+    const drawnCells = new Set(cellsOf(drawn));
+    const builtCells = () => cellsOf(screen.getAllByTestId("resource-row")).filter((c) => !drawnCells.has(c)).length;
 
     // A filter: other objects, the same row elements.
     await user.type(screen.getByTestId("resource-filter"), "pod-01");
     await waitFor(() => expect(names()[0]).toBe("pod-0100"));
     expect(built(screen.getAllByTestId("resource-row"))).toBe(0);
+    expect(builtCells()).toBe(0);
     expect(screen.getAllByTestId("resource-row")[0].dataset.key).toBe("shop/pod-0100");
 
     // A sort, descending by restarts: the same row elements again.
@@ -80,6 +85,7 @@ describe("the resource table", { timeout: 20_000 }, () => {
     // Ties in the other direction too (by key, descending).
     expect(names().slice(0, 2)).toEqual(["pod-0297", "pod-0294"]);
     expect(built(screen.getAllByTestId("resource-row"))).toBe(0);
+    expect(builtCells()).toBe(0);
 
     // Scrolled by three rows (past the overscan): three rows change hands, the others keep
     // their objects and elements.
@@ -97,6 +103,43 @@ describe("the resource table", { timeout: 20_000 }, () => {
     const kept = after.filter((r) => before.get(r.dataset.key) === r).length;
     expect(kept).toBeGreaterThanOrEqual(after.length - 3);
     expect(kept).toBeLessThan(after.length);
+  });
+
+  it("brings a scrolled list back to the top on a new filter or sort, and leaves the scroll box alone when it is at the top", async () => {
+    const user = userEvent.setup();
+    await backend();
+    await show(A);
+    const many = Array.from({ length: 300 }, (_, i) => restarted(`pod-${String(i).padStart(4, "0")}`, "shop", i % 3));
+    await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, many) });
+    await waitFor(() => expect(names()[0]).toBe("pod-0000"));
+    // Each write of the box's scrollTop counted (in WebKit one lays the new rows out at once).
+    const scroll = screen.getByTestId("resource-scroll");
+    const own = Object.getOwnPropertyDescriptor(Element.prototype, "scrollTop")!;
+    let writes = 0;
+    Object.defineProperty(scroll, "scrollTop", {
+      configurable: true,
+      get() {
+        return own.get!.call(this) as number;
+      },
+      set(top: number) {
+        writes += 1;
+        own.set!.call(this, top);
+      },
+    });
+
+    await user.click(within(header("restarts")).getByRole("button"));
+    await waitFor(() => expect(header("restarts")).toHaveAttribute("aria-sort", "ascending"));
+    expect(writes).toBe(0);
+
+    act(() => {
+      scroll.scrollTop = 40 * 33;
+      scroll.dispatchEvent(new Event("scroll"));
+    });
+    writes = 0;
+    await user.click(within(header("restarts")).getByRole("button"));
+    await waitFor(() => expect(header("restarts")).toHaveAttribute("aria-sort", "descending"));
+    expect(writes).toBe(1);
+    expect(scroll.scrollTop).toBe(0);
   });
 
   it("builds row models only for the rows in view, and selects every shown row from the header", async () => {

@@ -90,10 +90,16 @@ export function ResourceTable(props: ResourceTableProps) {
   const { kind, rows, columns, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey, clusterOf, rowId = objectKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const shownKey = useRef(resetKey);
+  // Where the box is scrolled to, as its scroll events said (reading `scrollTop` here would lay
+  // the new rows out as setting it does).
+  const scrolledTo = useRef(scrollTop);
   useEffect(() => {
     if (shownKey.current === resetKey) return;
     shownKey.current = resetKey;
-    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+    // Only when not at the top already: setting `scrollTop` makes WebKit lay the new rows out
+    // at once, a layout before the frame's own — a third of a sort's work over 10,000 pods
+    // (JavaScriptCore's sampling profiler, release app), and of each filter keystroke's.
+    if (scrollRef.current && scrolledTo.current !== 0) scrollRef.current.scrollTop = 0;
   }, [resetKey]);
 
   const allSelected = useMemo(() => rows.length > 0 && Object.keys(selection).length >= rows.length && rows.every((o) => selection[rowId(o)]), [rows, selection, rowId]);
@@ -211,7 +217,10 @@ export function ResourceTable(props: ResourceTableProps) {
   );
 
   return (
-    <div ref={scrollRef} data-testid="resource-scroll" onScroll={(e) => onScroll(e.currentTarget.scrollTop)} className="min-h-0 flex-1 overflow-auto px-3 pb-5">
+    <div ref={scrollRef} data-testid="resource-scroll" onScroll={(e) => {
+        scrolledTo.current = e.currentTarget.scrollTop;
+        onScroll(scrolledTo.current);
+      }} className="min-h-0 flex-1 overflow-auto px-3 pb-5">
       <table data-testid="resource-table" data-kind={kind} className="w-full border-separate border-spacing-0 text-left text-[13px]">
         <thead className="sticky top-0 z-10 bg-zinc-950">
           {table.getHeaderGroups().map((group) => (
@@ -296,7 +305,9 @@ const TableRow = memo(
           const c = cell.column.columnDef.meta as Column | undefined;
           return (
             <td
-              key={cell.id}
+              // By column, not by TanStack's cell id (the row's id in it): a slot given another
+              // object rewrites its cells in place instead of building each again.
+              key={cell.column.id}
               data-column={cell.column.id}
               className={cn(
                 cellClass,
