@@ -60,6 +60,8 @@ describe("the live row index", () => {
     expect(byKey).toEqual(["x-", "x-0", "x-007", "x-9", "x-18446744073709551615", "x-18446744073709551616", "x-100000000000000000000", "x-a"]);
     const name = "alertmanager-2-56hmvx7k8p-5hm48";
     expect(String(sortKey(name)).length).toBeLessThanOrEqual(name.length + 2 * 6);
+    // Each run as `0`, its length, its digits without leading zeros; the rest lower-cased.
+    expect(["Pod-7", "db-007", "a00b", "0", "12x345", "plain", "Été-10"].map(sortKey)).toEqual(["pod-017", "db-017", "a010b", "010", "0212x03345", "plain", "ete-0210"]);
   });
 
   it("sorts a list once per column: a new filter or the other direction over the same list version walks the kept order", () => {
