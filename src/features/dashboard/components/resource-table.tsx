@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type UIEvent } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from "@tanstack/react-table";
 import { observeElementRect, useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDownIcon, ArrowUpIcon } from "lucide-react";
@@ -90,17 +90,6 @@ export function ResourceTable(props: ResourceTableProps) {
   const { kind, rows, columns, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey, clusterOf, rowId = objectKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const shownKey = useRef(resetKey);
-  // Where the box is scrolled to, as its scroll events said (reading `scrollTop` here would lay
-  // the new rows out as setting it does).
-  const scrolledTo = useRef(scrollTop);
-  useEffect(() => {
-    if (shownKey.current === resetKey) return;
-    shownKey.current = resetKey;
-    // Only when not at the top already: setting `scrollTop` makes WebKit lay the new rows out
-    // at once, a layout before the frame's own — a third of the script samples of a sort over
-    // 10,000 pods (JavaScriptCore's sampling profiler, release app).
-    if (scrollRef.current && scrolledTo.current !== 0) scrollRef.current.scrollTop = 0;
-  }, [resetKey]);
 
   const allSelected = useMemo(() => rows.length > 0 && Object.keys(selection).length >= rows.length && rows.every((o) => selection[rowId(o)]), [rows, selection, rowId]);
   const someSelected = Object.keys(selection).length > 0;
@@ -147,6 +136,15 @@ export function ResourceTable(props: ResourceTableProps) {
     initialRect: { width: 0, height: FALLBACK_VIEWPORT },
     observeElementRect: (instance, onRect) => observeElementRect(instance, (rect) => onRect(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT })),
   });
+  useEffect(() => {
+    if (shownKey.current === resetKey) return;
+    shownKey.current = resetKey;
+    // Only when not at the top already (as the virtualizer's scroll events said; reading
+    // `scrollTop` would cost what writing it does): setting `scrollTop` makes WebKit lay the new
+    // rows out at once, a layout before the frame's own — a third of the script samples of a
+    // sort over 10,000 pods (JavaScriptCore's sampling profiler, release app).
+    if (scrollRef.current && virtualizer.scrollOffset !== 0) scrollRef.current.scrollTop = 0;
+  }, [resetKey, virtualizer]);
   const shown = virtualizer.getVirtualItems();
   const first = shown[0]?.index ?? 0;
   const last = shown.at(-1)?.index ?? -1;
@@ -216,13 +214,8 @@ export function ResourceTable(props: ResourceTableProps) {
     [onOpen],
   );
 
-  const onBoxScroll = (event: UIEvent<HTMLDivElement>) => {
-    scrolledTo.current = event.currentTarget.scrollTop;
-    onScroll(scrolledTo.current);
-  };
-
   return (
-    <div ref={scrollRef} data-testid="resource-scroll" onScroll={onBoxScroll} className="min-h-0 flex-1 overflow-auto px-3 pb-5">
+    <div ref={scrollRef} data-testid="resource-scroll" onScroll={(e) => onScroll(e.currentTarget.scrollTop)} className="min-h-0 flex-1 overflow-auto px-3 pb-5">
       <table data-testid="resource-table" data-kind={kind} className="w-full border-separate border-spacing-0 text-left text-[13px]">
         <thead className="sticky top-0 z-10 bg-zinc-950">
           {table.getHeaderGroups().map((group) => (
