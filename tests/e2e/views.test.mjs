@@ -95,6 +95,31 @@ test("pods on lab-dev sort by restarts and filter; lab-staging shows its own at 
   await ui.connectFromHome("lab-dev");
   await openKind("pods");
   await ui.waitForRows("lab-dev pods");
+  // The row buttons' icons are bitmaps in each state's colour, not CSS masks (in WebKitGTK's
+  // software painting each mask is an offscreen layer per paint): a PNG behind the icon, no mask,
+  // and a dimmed, a row and a hover image that differ (a blank bitmap would not).
+  await session.waitFor("row icons drawn as bitmaps", async () => {
+    const icon = await session.execute(`
+      const style = getComputedStyle(document.querySelector('[data-testid="resource-row"] [data-testid="open-logs"]'), "::before");
+      const rules = (document.querySelector("style[data-row-icon-images]")?.textContent ?? "").split("\\n");
+      const logs = rules.filter((r) => r.includes(".row-icon-logs")).map((r) => r.slice(r.indexOf('url("') + 5, r.lastIndexOf('")')));
+      return { image: style.backgroundImage, mask: style.webkitMaskImage || style.maskImage, logs };`, []);
+    return /^url\("?data:image\/png/.test(icon.image) && icon.mask === "none" && icon.logs.length === 3 && icon.logs.every((u) => u.startsWith("data:image/png")) && new Set(icon.logs).size === 3;
+  }, 10_000);
+  // Under the pointer a button shows its hover image, the rest of its row their row image, other
+  // rows their dimmed one (each state's rule wins over the one before it).
+  const second = `document.querySelectorAll('[data-testid="resource-row"]')[1]`;
+  const logs = await session.execute(`const b = ${second}.querySelector('[data-testid="open-logs"]').getBoundingClientRect(); return [b.x + b.width / 2, b.y + b.height / 2];`, []);
+  await session.hover(...logs);
+  await session.waitFor("the hovered button, its row and another row in their own colours", async () => {
+    const [shown, rules] = await session.execute(`
+      const image = (row, id) => getComputedStyle(row.querySelector('[data-testid="' + id + '"]'), "::before").backgroundImage.replace(/^url\\("?|"?\\)$/g, "");
+      const rows = document.querySelectorAll('[data-testid="resource-row"]');
+      const rules = Object.fromEntries((document.querySelector("style[data-row-icon-images]")?.textContent ?? "").split("\\n").map((r) => [r.slice(0, r.indexOf("{")), r.slice(r.indexOf('url("') + 5, r.lastIndexOf('")'))]));
+      return [[image(rows[1], "open-logs"), image(rows[1], "open-shell"), image(rows[3], "open-shell")], rules];`, []);
+    return shown[0] === rules[".group .row-icon-logs:hover"] && shown[1] === rules[".group:hover .row-icon-shell,.group:focus-within .row-icon-shell"] && shown[2] === rules[".row-icon-shell"];
+  }, 5_000);
+  await session.hover(1, 1);
 
   await sortBy("restarts", "descending");
   const restarts = (await cells("restarts")).map(Number);

@@ -190,6 +190,11 @@ export async function newSession(driverUrl, application) {
       await request(base, "POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
       await request(base, "DELETE", "/actions");
     },
+    /** Moves the mouse to (x, y) in the viewport, pressing nothing: what is under it is hovered. */
+    async hover(x, y) {
+      const actions = [{ type: "pointerMove", origin: "viewport", x: Math.round(x), y: Math.round(y), duration: 0 }];
+      await request(base, "POST", "/actions", { actions: [{ type: "pointer", id: "mouse", parameters: { pointerType: "mouse" }, actions }] });
+    },
     /** Presses the left mouse button at (x, y) in the viewport, moves it by `dx` in steps, releases. */
     async dragBy(x, y, dx) {
       const steps = [10, dx / 2, dx].map((to, i, all) => ({ type: "pointerMove", origin: "pointer", x: Math.round(to - (i ? all[i - 1] : 0)), y: 0, duration: 150 }));

@@ -300,9 +300,12 @@ describe("the resource table", { timeout: 20_000 }, () => {
     await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(A, [pod("web-1", "shop")]) });
     const row = screen.getByTestId("resource-row");
     expect(row.querySelector("svg")).toBeNull();
-    expect(within(row).getByTestId("open-logs")).toHaveClass("row-icon", "row-icon-logs");
-    expect(within(row).getByTestId("row-delete")).toHaveClass("row-icon", "row-icon-delete");
-    // One rule per icon for the page: the icon's own SVG, painted in the button's colour.
+    expect(within(row).getByTestId("open-logs")).toHaveClass("row-button", "row-icon", "row-icon-logs");
+    expect(within(row).getByTestId("row-delete")).toHaveClass("row-button-danger", "row-icon", "row-icon-delete");
+    // Dimmed by colour (`utils/row-icons.ts`), not by a translucent group around the buttons.
+    expect(row.querySelector('[class*="opacity"]')).toBeNull();
+    // One rule per icon for the page: the icon's own SVG, painted in the button's colour (until the
+    // page has drawn the icons as bitmaps, which a page without the theme's colours never does).
     const css = document.querySelector("style[data-row-icons]")?.textContent ?? "";
     expect(css).toMatch(/\.row-icon::before\{[^}]*background-color:currentColor;mask:var\(--row-icon\)/);
     for (const icon of ["logs", "shell", "portForward", "yaml", "delete"]) {

@@ -3,7 +3,7 @@ import { memo, type ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import type { Value } from "@/lib/tauri/bindings";
 import { nameOf } from "../utils/values";
-import { rowIconClass, type RowIcon } from "../utils/row-icons";
+import { rowButtonClass, rowIconClass, type RowIcon } from "../utils/row-icons";
 
 export type RowActions = { yaml: boolean; scale: boolean; restart: boolean; delete: boolean; logs?: boolean; shell?: boolean; portForward?: boolean };
 export type RowCommand = "yaml" | "scale" | "restart" | "delete" | "logs" | "shell" | "portForward";
@@ -35,7 +35,7 @@ export const RowButtons = memo(function RowButtons({ object, actions, onAction }
   const name = nameOf(object);
   const run = (command: RowCommand) => onAction(command, object);
   return (
-    <div className="flex justify-end opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
+    <div className="flex justify-end">
       {actions.logs ? <RowButton testId="open-logs" label={`Logs of ${name} (l)`} icon="logs" onClick={() => run("logs")} /> : null}
       {actions.shell ? <RowButton testId="open-shell" label={`Shell in ${name} (s)`} icon="shell" onClick={() => run("shell")} /> : null}
       {actions.portForward ? <RowButton testId="open-port-forward" label={`Forward a port of ${name}`} icon="portForward" onClick={() => run("portForward")} /> : null}
@@ -55,7 +55,7 @@ export const RowButtons = memo(function RowButtons({ object, actions, onAction }
   );
 });
 
-/** A row button: text, or an icon drawn by CSS (`utils/row-icons.ts`, no SVG element per button). */
+/** A row button: text, or an icon drawn by CSS; its colours are CSS too (`utils/row-icons.ts`, no SVG element per button). */
 function RowButton({ label, onClick, danger, testId, icon, children }: { label: string; onClick: () => void; danger?: boolean; testId: string; icon?: RowIcon; children?: ReactNode }) {
   return (
     <button
@@ -66,8 +66,9 @@ function RowButton({ label, onClick, danger, testId, icon, children }: { label: 
       onClick={onClick}
       className={cn(
         "flex h-6 min-w-6 items-center justify-center rounded px-1 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
+        rowButtonClass(danger ?? false),
         icon && rowIconClass(icon),
-        danger ? "text-red-300 hover:bg-red-500/15" : "text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100",
+        danger ? "hover:bg-red-500/15" : "hover:bg-zinc-800",
       )}
     >
       {children}
