@@ -13,6 +13,7 @@ import { create } from "zustand";
 import type { BenchRow } from "@/lib/bench-hooks";
 import { callCommand } from "@/lib/errors";
 import { listenToQueuedEvents } from "@/lib/tauri/queued-events";
+import { shareParts } from "./shared-parts";
 import {
   commands,
   EVENT_RESOURCE_DELTA,
@@ -263,6 +264,9 @@ export const useResourceStore = create<ResourceState & ResourceActions>()((set, 
       // Only deltas of a list still shown are applied: a late delta of a list forgotten while
       // its unwatch was in flight must not come back frozen.
       if (!entry) return;
+      // Equal parts of all rows kept once (`shared-parts.ts`).
+      delta.reset?.forEach(shareParts);
+      delta.upserts.forEach(shareParts);
       // In place: the cost of a delta is the size of the delta, not of the list.
       const items = delta.reset ? new Map<string, Value>() : entry.items;
       const upserts = delta.upserts.map((object) => objectKey(object));

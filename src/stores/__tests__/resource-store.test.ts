@@ -51,6 +51,24 @@ describe("resource store", () => {
     expect([...entry.items.keys()]).toEqual(["default/p-2", "default/p-3"]);
   });
 
+  it("keeps one frozen copy of the parts rows repeat, in each cluster's list", async () => {
+    backend();
+    const other = "/home/ana/.kube/config#stage";
+    await store().ensureWatch(ctx, "pods", null);
+    await store().ensureWatch(other, "pods", null);
+    store().applyDelta(delta(null, ["p-1", "p-2"]));
+    store().applyDelta({ ...delta(null, []), context: other, reset: [pod("p-9", "default")] });
+    type Row = { metadata: object; spec: { containers: object } };
+    const rows = [...store().entries[resourceKey(ctx, "pods", null)].items.values(), ...store().entries[resourceKey(other, "pods", null)].items.values()] as Row[];
+    expect(rows).toHaveLength(3);
+    const containers = new Set(rows.map((row) => row.spec.containers));
+    expect(containers.size).toBe(1);
+    expect(Object.isFrozen([...containers][0])).toBe(true);
+    // Each row stays its own object, with its own metadata (its name).
+    expect(new Set(rows).size).toBe(3);
+    expect(new Set(rows.map((row) => row.metadata)).size).toBe(3);
+  });
+
   it("reads a list's rows by name and resourceVersion for checks against the cluster", async () => {
     backend();
     expect(getViewRows(ctx, "pods", null)).toBeUndefined();
