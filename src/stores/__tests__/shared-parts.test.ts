@@ -55,7 +55,8 @@ describe("shareParts", () => {
   });
 
   it("tells apart parts that differ only in a value's type or in a key", () => {
-    const rows = [{ n: 1 }, { n: "1" }, { m: 1 }, { n: 1, m: 1 }, { n: 1 }].map((part, i) => shareParts({ metadata: { name: `r${i}` }, part }));
+    const variants: Value[] = [{ n: 1 }, { n: "1" }, { m: 1 }, { n: 1, m: 1 }, { n: 1 }];
+    const rows = variants.map((part, i) => shareParts({ metadata: { name: `r${i}` }, part }));
     const parts = rows.map((row) => at(row, "part"));
     expect(parts[4]).toBe(parts[0]);
     expect(new Set(parts).size).toBe(4);
