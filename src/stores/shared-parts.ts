@@ -110,13 +110,11 @@ function sameParts(a: Value, b: Value): boolean {
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
     return true;
   }
+  // Loops only: this runs for each shared part of each row of a delta (no key arrays made).
   const [x, y] = [a as Record<string, Value>, b as Record<string, Value>];
-  let count = 0;
-  for (const key in x) {
-    if (x[key] !== y[key] || !(key in y)) return false;
-    count++;
-  }
-  return count === Object.keys(y).length;
+  for (const key in x) if (x[key] !== y[key] || !(key in y)) return false;
+  for (const key in y) if (!(key in x)) return false;
+  return true;
 }
 
 /** The kept part equal to `value` (whose parts are shared), or `value` kept (frozen) from now on. */
@@ -125,8 +123,7 @@ function keptPart(value: Value[] | Record<string, Value>): Value {
   if (Array.isArray(value)) for (const item of value) hash = mix(hash, hashOf(item));
   else for (const key in value) hash = mix(mix(hash, keyHash(key)), hashOf(value[key]));
   const bucket = parts.get(hash);
-  const kept = bucket?.find((part) => sameParts(part, value));
-  if (kept !== undefined) return kept;
+  if (bucket) for (const part of bucket) if (sameParts(part, value)) return part;
   if (bucket) bucket.push(value);
   else parts.set(hash, [value]);
   hashes.set(value, hash);
