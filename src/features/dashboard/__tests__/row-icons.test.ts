@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buttonRules, imageRules, rowButtonClass, rowIconClass, type RowIcon } from "../utils/row-icons";
+import { buttonRules, imageRules, isDangerIcon, rowButtonClass, rowIconClass, type RowIcon } from "../utils/row-icons";
 
 const ICONS: RowIcon[] = ["logs", "shell", "portForward", "yaml", "delete"];
 
@@ -22,6 +22,8 @@ describe("row button rules", () => {
     expect(rowButtonClass(false)).toBe("row-button");
     expect(rowButtonClass(true)).toBe("row-button-danger");
     expect(rowIconClass("portForward")).toBe("row-icon row-icon-portForward");
+    // Only delete is red, so its button's colour and its icon's images agree.
+    expect(ICONS.filter(isDangerIcon)).toEqual(["delete"]);
   });
 
   it("show each icon's image for its button's state, in place of the mask", () => {

@@ -3,7 +3,7 @@ import { memo, type ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import type { Value } from "@/lib/tauri/bindings";
 import { nameOf } from "../utils/values";
-import { rowButtonClass, rowIconClass, type RowIcon } from "../utils/row-icons";
+import { isDangerIcon, rowButtonClass, rowIconClass, type RowIcon } from "../utils/row-icons";
 
 export type RowActions = { yaml: boolean; scale: boolean; restart: boolean; delete: boolean; logs?: boolean; shell?: boolean; portForward?: boolean };
 export type RowCommand = "yaml" | "scale" | "restart" | "delete" | "logs" | "shell" | "portForward";
@@ -50,13 +50,18 @@ export const RowButtons = memo(function RowButtons({ object, actions, onAction }
           Restart
         </RowButton>
       ) : null}
-      {actions.delete ? <RowButton testId="row-delete" label={`Delete ${name}`} icon="delete" danger onClick={() => run("delete")} /> : null}
+      {actions.delete ? <RowButton testId="row-delete" label={`Delete ${name}`} icon="delete" onClick={() => run("delete")} /> : null}
     </div>
   );
 });
 
-/** A row button: text, or an icon drawn by CSS; its colours are CSS too (`utils/row-icons.ts`, no SVG element per button). */
-function RowButton({ label, onClick, danger, testId, icon, children }: { label: string; onClick: () => void; danger?: boolean; testId: string; icon?: RowIcon; children?: ReactNode }) {
+/**
+ * A row button: text, or an icon drawn by CSS; its colours are CSS too (`utils/row-icons.ts`, no
+ * SVG element per button). Red when its icon is a dangerous one (delete): the icon's images are
+ * drawn in that colour, so the button's colour follows the icon, not a prop of its own.
+ */
+function RowButton({ label, onClick, testId, icon, children }: { label: string; onClick: () => void; testId: string; icon?: RowIcon; children?: ReactNode }) {
+  const danger = icon !== undefined && isDangerIcon(icon);
   return (
     <button
       type="button"
@@ -66,7 +71,7 @@ function RowButton({ label, onClick, danger, testId, icon, children }: { label: 
       onClick={onClick}
       className={cn(
         "flex h-6 min-w-6 items-center justify-center rounded px-1 text-[11px] focus-visible:outline-2 focus-visible:outline-sky-400",
-        rowButtonClass(danger ?? false),
+        rowButtonClass(danger),
         icon && rowIconClass(icon),
         danger ? "hover:bg-red-500/15" : "hover:bg-zinc-800",
       )}

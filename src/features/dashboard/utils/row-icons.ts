@@ -41,6 +41,9 @@ type State = "dim" | "row" | "hover";
 
 const toneOf = (icon: RowIcon): Tone => (icon === "delete" ? "danger" : "plain");
 
+/** Whether a button with `icon` is a dangerous one (red): its colour rules and its icon's images agree. */
+export const isDangerIcon = (icon: RowIcon) => toneOf(icon) === "danger";
+
 /** The classes of a row button (its colour in each state). */
 export const rowButtonClass = (danger: boolean) => (danger ? "row-button-danger" : "row-button");
 
