@@ -1,6 +1,7 @@
 import { LucideProvider } from "lucide-react";
 import { useEffect } from "react";
 import { Toaster } from "@/components/ui/toaster";
+import { TooltipHost } from "@/components/ui/tooltip";
 import { ClusterOverlays } from "@/features/clusters/components/cluster-overlays";
 import { ClusterTabBar } from "@/features/clusters/components/cluster-tab-bar";
 import { ReconnectFailures } from "@/features/clusters/components/reconnect-failures";
@@ -100,6 +101,7 @@ export function App() {
         <ClusterOverlays />
         <CompareLayer />
         <Toaster />
+        <TooltipHost />
         <WindowTitle />
       </div>
     </LucideProvider>

@@ -2,11 +2,17 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { IconButton } from "@/components/ui/icon-button";
+import { TooltipHost } from "@/components/ui/tooltip";
 
 describe("Tooltip via IconButton", () => {
   it("keeps the text on the trigger and opens on keyboard focus, closes on Escape", async () => {
     const user = userEvent.setup();
-    render(<IconButton label="Refresh" tooltip="Refresh (re-read kubeconfig files)">R</IconButton>);
+    render(
+      <>
+        <IconButton label="Refresh" tooltip="Refresh (re-read kubeconfig files)">R</IconButton>
+        <TooltipHost />
+      </>,
+    );
     const button = screen.getByRole("button", { name: "Refresh" });
     expect(button).toHaveAttribute("data-tooltip", "Refresh (re-read kubeconfig files)");
     expect(button).not.toHaveAttribute("title");
@@ -18,5 +24,6 @@ describe("Tooltip via IconButton", () => {
 
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("tooltip")).not.toBeInTheDocument();
+    expect(button).not.toHaveAttribute("aria-describedby");
   });
 });

@@ -27,8 +27,8 @@ export function Checkbox({ label, checked, mixed, onChange, testId }: { label: s
 type RowButtonsProps = { object: Value; actions: RowActions; onAction: (command: RowCommand, object: Value) => void };
 
 /**
- * A row's action buttons. Their tooltips are one for the whole table (`RowTooltip`), read
- * from `data-tooltip`. Memoised by the object: the clock that redraws a row's age every
+ * A row's action buttons. Their tooltips are the window's one (`TooltipHost`), read from
+ * `data-tooltip`. Memoised by the object: the clock that redraws a row's age every
  * second leaves them alone.
  */
 export const RowButtons = memo(function RowButtons({ object, actions, onAction }: RowButtonsProps) {

@@ -11,7 +11,6 @@ import type { SortState } from "../stores/view-state";
 import { useRowFocus } from "../hooks/use-row-focus";
 import { RowSlots } from "../utils/row-slots";
 import { useViewShown } from "./view-shown";
-import { RowTooltip } from "./resource-table-tooltip";
 import { ClockCell } from "./clock-cell";
 import { clockNow } from "../hooks/use-clock";
 import { Checkbox, RowButtons, type RowActions, type RowCommand } from "./resource-table-controls";
@@ -266,7 +265,6 @@ export function ResourceTable(props: ResourceTableProps) {
           {after > 0 ? <tr aria-hidden="true" style={{ height: after }}><td colSpan={span} /></tr> : null}
         </tbody>
       </table>
-      <RowTooltip container={scrollRef} />
     </div>
   );
 }
