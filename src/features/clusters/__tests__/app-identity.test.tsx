@@ -51,7 +51,8 @@ describe("window title", () => {
     mockWindows("main");
     const calls = mockBackend((cmd) => (cmd === "connect" ? connectionInfo(prod) : null));
     render(<TitleProbe />);
-    expect(document.title).toBe("Kubeli");
+    // Named after the frame is painted.
+    await waitFor(() => expect(document.title).toBe("Kubeli"));
     useClusterStore.setState({ clusters: [prod] });
     await useClusterStore.getState().connect(prod.id);
     await waitFor(() => expect(document.title).toBe("prod-eu — Kubeli"));

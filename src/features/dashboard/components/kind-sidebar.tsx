@@ -1,10 +1,11 @@
 import { LockIcon } from "lucide-react";
+import { Tooltip } from "@/components/ui/tooltip";
 import { cn } from "@/lib/cn";
 import { activeResourceTabOf, selectPrefs } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { selectClusterKinds, useResourceStore } from "@/stores/resource-store";
 import { BUILTIN_GROUPS, customGroups, type NavEntry } from "../utils/nav";
-import { useEffect, useMemo } from "react";
+import { memo, useEffect, useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 
 /** The qualified kinds of a cluster its watches were refused (403), from errors and watch states. */
@@ -33,19 +34,48 @@ export function KindSidebar({ clusterId }: { clusterId: string }) {
   const custom = useMemo(() => customGroups(described?.kinds?.kinds ?? []), [described]);
   const groups = [...BUILTIN_GROUPS, ...(custom.length ? [{ id: "custom", label: "Custom resources", entries: [] }] : []), ...custom];
 
-  const item = (e: NavEntry) => {
-    const denied = forbidden.has(e.qualified) || forbidden.has(e.kind);
-    const selected = e.kind === active;
-    return (
-      <li key={e.kind}>
+  return (
+    // One click handler for every item (the kind is on the button): items take no callback, so
+    // a switch re-renders only those whose state differs between the two clusters.
+    <nav
+      aria-label="Kinds"
+      data-testid="kind-sidebar"
+      onClick={(event) => {
+        const kind = event.target instanceof Element ? event.target.closest<HTMLElement>("button[data-kind]")?.dataset.kind : undefined;
+        if (kind) open(clusterId, kind);
+      }}
+      className="w-52 shrink-0 overflow-y-auto border-r border-zinc-800 bg-zinc-950 px-2 py-2 [scrollbar-width:thin]">
+      {groups.map((g) =>
+        g.id === "custom" ? (
+          <p key={g.id} className="mt-3 px-2 text-[10.5px] font-semibold tracking-wider text-zinc-500 uppercase">
+            {g.label}
+          </p>
+        ) : (
+          <section key={g.id} aria-label={g.label} className="mb-2">
+            <h3 className={cn("px-2 pt-1 pb-0.5 font-semibold tracking-wider text-zinc-500", g.id.startsWith("crd:") ? "font-mono text-[10.5px] normal-case" : "text-[10.5px] uppercase")}>{g.label}</h3>
+            <ul>
+              {g.entries.map((e) => (
+                <NavItem key={e.kind} entry={e} denied={forbidden.has(e.qualified) || forbidden.has(e.kind)} selected={e.kind === active} />
+              ))}
+            </ul>
+          </section>
+        ),
+      )}
+    </nav>
+  );
+}
+
+/** One kind in the sidebar; opened by the sidebar's click handler. */
+const NavItem = memo(function NavItem({ entry: e, denied, selected }: { entry: NavEntry; denied: boolean; selected: boolean }) {
+  return (
+    <li>
+      <Tooltip content={denied && `You may not list ${e.label} on this cluster`}>
         <button
           type="button"
           data-testid="nav-kind"
           data-kind={e.kind}
           data-forbidden={denied ? "true" : undefined}
           aria-current={selected ? "page" : undefined}
-          title={denied ? `You may not list ${e.label} on this cluster` : undefined}
-          onClick={() => open(clusterId, e.kind)}
           className={cn(
             "flex w-full items-center gap-1.5 rounded px-2 py-1 text-left text-[12.5px] focus-visible:outline-2 focus-visible:outline-sky-400",
             selected ? "bg-zinc-800 text-zinc-50" : "text-zinc-400 hover:bg-zinc-900 hover:text-zinc-100",
@@ -55,24 +85,7 @@ export function KindSidebar({ clusterId }: { clusterId: string }) {
           <span className="min-w-0 flex-1 truncate">{e.label}</span>
           {denied ? <LockIcon width={11} height={11} aria-label="forbidden" className="shrink-0 text-amber-400/80" /> : null}
         </button>
-      </li>
-    );
-  };
-
-  return (
-    <nav aria-label="Kinds" data-testid="kind-sidebar" className="w-52 shrink-0 overflow-y-auto border-r border-zinc-800 bg-zinc-950 px-2 py-2 [scrollbar-width:thin]">
-      {groups.map((g) =>
-        g.id === "custom" ? (
-          <p key={g.id} className="mt-3 px-2 text-[10.5px] font-semibold tracking-wider text-zinc-500 uppercase">
-            {g.label}
-          </p>
-        ) : (
-          <section key={g.id} aria-label={g.label} className="mb-2">
-            <h3 className={cn("px-2 pt-1 pb-0.5 font-semibold tracking-wider text-zinc-500", g.id.startsWith("crd:") ? "font-mono text-[10.5px] normal-case" : "text-[10.5px] uppercase")}>{g.label}</h3>
-            <ul>{g.entries.map(item)}</ul>
-          </section>
-        ),
-      )}
-    </nav>
+      </Tooltip>
+    </li>
   );
-}
+});
