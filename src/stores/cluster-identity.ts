@@ -3,7 +3,8 @@
  * the middle when long), the file it came from when another file uses the same name, and its
  * production guard (protected, read-only, colour, label). Derived, never stored.
  */
-import { useShallow } from "zustand/react/shallow";
+import { useMemo } from "react";
+import { shallow } from "zustand/shallow";
 import type { ClusterColor } from "@/lib/cluster-colors";
 import { fileName, shortenMiddle } from "@/lib/cluster-names";
 import type { Cluster } from "@/lib/tauri/bindings";
@@ -65,7 +66,27 @@ export function identityOf(s: Pick<ClusterStore, "clusters" | "connectedClusters
   };
 }
 
+/**
+ * A selector of `id`'s identity that works it out again only when what it is made of changed
+ * (the cluster lists, the saved choices, the groups) and returns the object it returned before
+ * while the identity is the same. Every tab, card and header subscribes one, and the store
+ * changes on each cluster switch, which changes none of them.
+ */
+function identitySelector(id: string): (s: ClusterStore) => ClusterIdentity {
+  let inputs: readonly unknown[] = [];
+  let value: ClusterIdentity | null = null;
+  return (s) => {
+    const now = [s.clusters, s.connectedClusters, s.prefs, s.groups];
+    if (value && now.every((x, i) => x === inputs[i])) return value;
+    const made = identityOf(s, id);
+    inputs = now;
+    value = value && shallow(value, made) ? value : made;
+    return value;
+  };
+}
+
 /** The identity of one cluster, re-rendering only when it changes. */
 export function useClusterIdentity(id: string): ClusterIdentity {
-  return useClusterStore(useShallow((s) => identityOf(s, id)));
+  const select = useMemo(() => identitySelector(id), [id]);
+  return useClusterStore(select);
 }

@@ -1,7 +1,10 @@
 /** How a cluster is named where it is shown: short name, its file only when another file shares the name, its guard. */
-import { describe, expect, it } from "vitest";
+import { act, renderHook } from "@testing-library/react";
+import { beforeEach, describe, expect, it } from "vitest";
 import { cluster } from "@/test/backend";
-import { identityOf } from "../cluster-identity";
+import { resetAppStores } from "@/test/reset-stores";
+import { identityOf, useClusterIdentity } from "../cluster-identity";
+import { useClusterStore } from "../cluster-store";
 
 const a = cluster("prod", { source: "/home/ana/.kube/work.yaml" });
 const b = cluster("prod", { source: "/home/ana/.kube/personal.yaml", duplicate: true });
@@ -23,5 +26,27 @@ describe("identityOf", () => {
     expect(facts.short.startsWith("gke_")).toBe(true);
     expect(facts.name).toBe(c.context);
     expect(facts).toMatchObject({ protected: true, readOnly: false, label: "prod", color: null });
+  });
+});
+
+describe("useClusterIdentity", () => {
+  beforeEach(() => resetAppStores());
+
+  it("renders again when the identity changes, not when the store changes around it (a switch)", () => {
+    useClusterStore.setState({ clusters: [a, c], prefs: {} });
+    let renders = 0;
+    const { result } = renderHook(() => {
+      renders++;
+      return useClusterIdentity(c.id);
+    });
+    const first = result.current;
+    expect(first.name).toBe(c.context);
+    act(() => useClusterStore.setState({ activeClusterContext: a.id, view: "dashboard" }));
+    act(() => useClusterStore.setState({ clusters: [a, c] }));
+    expect(result.current).toBe(first);
+    expect(renders).toBe(1);
+    act(() => useClusterStore.setState({ prefs: { [c.id]: { label: "payments" } } }));
+    expect(result.current.label).toBe("payments");
+    expect(renders).toBe(2);
   });
 });

@@ -79,9 +79,10 @@ export function KeptViews({ active, alive, restAfterMs = REST_AFTER_MS }: Props)
 /**
  * One kept view in its box. The box moves off screen in the switch's own frame; the view inside
  * learns it is hidden `restAfterMs` later (and then rests: no renders, no overscan rows), so the
- * switch's task renders only the view it shows, not the one it hides.
+ * switch's task renders only the view it shows, not the one it hides. Memoised (its target is
+ * the kept entry's own object): a switch renders the two slots it changes, not all ten.
  */
-function KeptSlot({ target, shown, restAfterMs }: { target: ViewTarget; shown: boolean; restAfterMs: number }) {
+const KeptSlot = memo(function KeptSlot({ target, shown, restAfterMs }: { target: ViewTarget; shown: boolean; restAfterMs: number }) {
   const [lingering, setLingering] = useState(shown);
   // Shown: at once, in the same render.
   if (shown && !lingering) setLingering(true);
@@ -97,7 +98,7 @@ function KeptSlot({ target, shown, restAfterMs }: { target: ViewTarget; shown: b
       </ShownContext>
     </KeptBox>
   );
-}
+});
 
 function same(a: Kept, b: Kept | undefined): boolean {
   const [x, y] = [a.target, b?.target];
