@@ -11,7 +11,7 @@ APP := $(CARGO_TARGET_DIR)/debug/kubeli
 LAB := $(CARGO_TARGET_DIR)/debug/kubeli-lab
 TAURI_DRIVER := $(KUBELI_CACHE)/tools/bin/tauri-driver
 
-.PHONY: help setup run demo app lab-bin frontend test test-rust test-frontend lint fmt bindings specs e2e e2e-repeat fuzz soak faults bench bench-smoke heap-census dist dist-install-check screenshots clean
+.PHONY: help setup run demo app lab-bin frontend test test-rust test-frontend lint fmt bindings specs e2e e2e-repeat fuzz soak faults bench bench-smoke heap-census switch-census dist dist-install-check screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -95,17 +95,24 @@ bench: setup frontend ## Benchmarks P1–P9e (release app, lab clusters): a tabl
 	  timeout --kill-after=15 1800 xvfb-run -a -s "-screen 0 1440x900x24" node tests/bench/run.mjs
 
 # The same harness once, small and on the debug app: every id must produce a value (no verdicts);
-# then the heap census once, 2 clusters × 50 pods.
+# then the heap census and the switch census once, 2 clusters × 50 pods.
 bench-smoke: app lab-bin ## One short run of the bench harness on the debug app (make test runs it)
 	BENCH_QUICK=1 KUBELI_APP="$(APP)" KUBELI_LAB="$(LAB)" PATH="$(dir $(TAURI_DRIVER)):$$PATH" \
 	  timeout --kill-after=15 300 xvfb-run -a -s "-screen 0 1440x900x24" node tests/bench/run.mjs --smoke
 	KUBELI_APP="$(APP)" KUBELI_LAB="$(LAB)" \
 	  timeout --kill-after=15 120 xvfb-run -a -s "-screen 0 1440x900x24" node tests/bench/heap-census.mjs --smoke
+	KUBELI_APP="$(APP)" KUBELI_LAB="$(LAB)" \
+	  timeout --kill-after=15 120 xvfb-run -a -s "-screen 0 1440x900x24" node tests/bench/switch-census.mjs --smoke
 
 # What the page's JavaScript heap holds per connected cluster (P8b's steps, heap snapshots).
 heap-census: app lab-bin ## The page's JavaScript heap per connected cluster, by class and by field (tests/bench/heap-census.mjs)
 	KUBELI_APP="$(APP)" KUBELI_LAB="$(LAB)" \
 	  timeout --kill-after=15 900 xvfb-run -a -s "-screen 0 1440x900x24" node tests/bench/heap-census.mjs
+
+# What a cluster switch renders (P1's switches, React components counted per switch).
+switch-census: app lab-bin ## React components a cluster switch renders, per switch and by component (tests/bench/switch-census.mjs)
+	KUBELI_APP="$(APP)" KUBELI_LAB="$(LAB)" \
+	  timeout --kill-after=15 900 xvfb-run -a -s "-screen 0 1440x900x24" node tests/bench/switch-census.mjs
 
 dist: setup ## Release build, .deb and .rpm packages, and their check (scripts/check-dist.sh)
 	@scripts/dist.sh

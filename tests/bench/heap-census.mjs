@@ -8,48 +8,16 @@
 //   CENSUS_CLUSTERS (10), CENSUS_PODS (2000); --smoke: 2 clusters × 50 pods, checks the census
 //   finds the second cluster's pods in the heap (a row's `metadata` object per pod).
 
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { card, tab } from "../e2e/app.mjs";
-import { startLab } from "../e2e/lab.mjs";
-import { censusOf, connectInspector } from "./inspector.mjs";
+import { censusOf } from "./inspector.mjs";
+import { connectWithPods, openInspected } from "./inspected-app.mjs";
 import { appPss } from "./memory.mjs";
-import { ALL_NAMESPACES, COUNT } from "./page.mjs";
 
 const smoke = process.argv.includes("--smoke");
 const N = smoke ? 2 : Number(process.env.CENSUS_CLUSTERS ?? 10);
 const PODS = smoke ? 50 : Number(process.env.CENSUS_PODS ?? 2000);
 const APP = process.env.KUBELI_APP;
-if (!APP || !fs.existsSync(APP)) throw new Error(`KUBELI_APP (the app binary) not found: ${APP}`);
 
-const CONNECT = (context) => `
-  document.querySelector('[data-testid="add-cluster"]')?.click();
-  const button = document.querySelector('${card(context)} [data-testid="connect"]');
-  button?.click();
-  return Boolean(button);`;
-const HEALTHY = (context) => `
-  const tab = document.querySelector('${tab(context)}');
-  return tab?.dataset.active === "true" && tab.dataset.health === "healthy";`;
-const PICKER = `return document.querySelectorAll('[data-testid="namespace-select"]').length === 1`;
-// "All namespaces" until the count shows every pod (the context's own namespace may be applied
-// when its namespaces arrive, so it is picked again while the count is not there), as the bench.
-const ALL_PODS = `
-  const count = (() => { ${COUNT} })();
-  if (new RegExp("^${PODS}\\\\b").test(count)) return true;
-  (() => { ${ALL_NAMESPACES} })();
-  return false;`;
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 const mb = (bytes) => (bytes / 1048576).toFixed(2);
 const kb = (bytes) => (bytes / 1024).toFixed(0);
 const top = (map, n) => Object.entries(map).sort((a, b) => b[1].bytes - a[1].bytes).slice(0, n);
@@ -61,28 +29,11 @@ function growth(a, b, steps) {
     .sort((x, y) => y[1] - x[1]);
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-census-"));
-fs.mkdirSync(path.join(work, "lab"));
-fs.mkdirSync(path.join(work, "home"));
-const lab = await startLab(path.join(work, "lab"), { clusters: N, pods: PODS, seed: 3 });
-const contexts = ["lab-dev", "lab-staging", "lab-prod", ...Array.from({ length: Math.max(0, N - 3) }, (_, i) => `lab-${i + 4}`)].slice(0, N);
-const host = `127.0.0.1:${await freePort()}`;
-const env = { ...process.env, WEBKIT_INSPECTOR_HTTP_SERVER: host, KUBECONFIG: lab.kubeconfig, HOME: path.join(work, "home"), KUBELI_CONFIG_DIR: path.join(work, "config") };
-const app = spawn(APP, [], { env, stdio: ["ignore", "ignore", "pipe"] });
-// The app's log, printed only when the census fails (WebKit warns as the app is killed).
-let log = "";
-app.stderr.on("data", (chunk) => (log = (log + chunk).slice(-20_000)));
-const exited = new Promise((resolve) => app.on("exit", (code, signal) => resolve(`the app exited (${signal ?? code})`)));
-let page;
+const { page, contexts, log, stop } = await openInspected({ app: APP, clusters: N, pods: PODS });
 try {
-  page = await Promise.race([connectInspector(host), exited.then((why) => Promise.reject(new Error(why)))]);
-  await page.until("the home grid", `return document.querySelectorAll('[data-testid="cluster-card"]').length === ${N}`);
   const censuses = [];
   for (const [i, context] of contexts.entries()) {
-    await page.until(`the connect button of ${context}`, CONNECT(context));
-    await page.until(`${context} healthy`, HEALTHY(context));
-    await page.until(`the namespace picker of ${context}`, PICKER);
-    await page.until(`${PODS} pods of ${context}`, ALL_PODS);
+    await connectWithPods(page, context, PODS);
     await sleep(2000);
     const pss = appPss(APP);
     const webkit = await page.memory();
@@ -109,11 +60,8 @@ try {
     console.log(`census smoke: ok (${rows} more objects held as "metadata" after connecting a second cluster of ${PODS} pods)`);
   }
 } catch (error) {
-  console.error(`census: the app's log (last 20 kB):\n${log}`);
+  console.error(`census: the app's log (last 20 kB):\n${log()}`);
   throw error;
 } finally {
-  page?.close();
-  app.kill();
-  await lab.stop();
-  fs.rmSync(work, { recursive: true, force: true });
+  await stop();
 }
