@@ -119,6 +119,33 @@ test("pods on lab-dev sort by restarts and filter; lab-staging shows its own at 
       return [[image(rows[1], "open-logs"), image(rows[1], "open-shell"), image(rows[3], "open-shell")], rules];`, []);
     return shown[0] === rules[".group .row-icon-logs:hover"] && shown[1] === rules[".group:hover .row-icon-shell,.group:focus-within .row-icon-shell"] && shown[2] === rules[".row-icon-shell"];
   }, 5_000);
+  // The window's one tooltip, after the hover pause: the text of the trigger under the pointer,
+  // placed beside it inside the window, describing it; gone when the pointer leaves. The same
+  // over a cluster tab.
+  const TIP = `
+    const [x, y] = arguments;
+    const anchor = document.elementFromPoint(x, y)?.closest("[data-tooltip]");
+    const tip = document.querySelector('[data-testid="tooltip"][role="tooltip"]');
+    if (!anchor || !tip || tip.style.visibility === "hidden") return null;
+    const a = anchor.getBoundingClientRect();
+    const t = tip.getBoundingClientRect();
+    return { testid: anchor.dataset.testid ?? anchor.closest("[data-testid]")?.dataset.testid, text: tip.textContent, want: anchor.dataset.tooltip,
+      describes: (anchor.getAttribute("aria-describedby") ?? "").split(" ").includes(tip.id),
+      beside: Math.abs(t.top - a.bottom) < 20 || Math.abs(a.top - t.bottom) < 20, inside: t.left >= 0 && t.right <= innerWidth && t.top >= 0 && t.bottom <= innerHeight };`;
+  const tipAt = async (what, at) => {
+    const tip = await session.waitFor(`the tooltip of ${what}`, () => session.execute(TIP, at), 5_000);
+    assert.ok(tip.want && tip.text === tip.want && tip.describes && tip.beside && tip.inside, `tooltip of ${what}: ${JSON.stringify(tip)}`);
+    return tip;
+  };
+  assert.equal((await tipAt("a row's Logs button", logs)).testid, "open-logs");
+  await world.shot("tooltip");
+  // Onto the row count (no tooltip there; the window's corner is the home button, which has one).
+  const away = await session.execute(`const b = document.querySelector('[data-testid="resource-count"]').getBoundingClientRect(); return [b.x + b.width / 2, b.y + b.height / 2];`, []);
+  await session.hover(...away);
+  await session.waitFor("the tooltip gone", async () => (await session.findAll('[data-testid="tooltip"]')).length === 0, 5_000);
+  const tabAt = await session.execute(`const b = document.querySelector('${tab("lab-dev")}').getBoundingClientRect(); return [b.x + b.width / 3, b.y + b.height / 2];`, []);
+  await session.hover(...tabAt);
+  assert.match((await tipAt("lab-dev's tab", tabAt)).text, /lab-dev/);
   await session.hover(1, 1);
 
   await sortBy("restarts", "descending");

@@ -22,6 +22,8 @@ const OPEN_DELAY_MS = 400;
 const SKIP_DELAY_MS = 200;
 /** Focus this soon after a press is the press's, not the keyboard's: no tooltip for it. */
 const PRESS_FOCUS_MS = 500;
+/** How often a shown tooltip checks that its trigger is still in the page. */
+const GONE_CHECK_MS = 250;
 
 type TooltipProps = {
   /** What the tooltip says; with nothing to say the trigger renders alone. */
@@ -132,8 +134,14 @@ export function TooltipHost({ root }: { root?: HTMLElement | Document } = {}) {
     void computePosition(anchor, tip, { placement: "bottom", strategy: "fixed", middleware: [offset(6), flip(), shift({ padding: 8 })] }).then(({ x, y }) => {
       if (live) setShown((s) => (s && s.anchor === anchor ? { ...s, x, y, placed: true } : s));
     });
+    // A trigger taken out of the page while its tooltip shows (a tab closed under the pointer)
+    // takes the tooltip with it.
+    const gone = setInterval(() => {
+      if (!anchor.isConnected) setShown((s) => (s?.anchor === anchor ? null : s));
+    }, GONE_CHECK_MS);
     return () => {
       live = false;
+      clearInterval(gone);
       undescribe();
     };
   }, [anchor, id]);

@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { IconButton } from "@/components/ui/icon-button";
@@ -25,5 +25,21 @@ describe("Tooltip via IconButton", () => {
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("tooltip")).not.toBeInTheDocument();
     expect(button).not.toHaveAttribute("aria-describedby");
+  });
+
+  it("goes when its trigger leaves the page while it shows", async () => {
+    const user = userEvent.setup();
+    // The host keeps its place in the tree; only the trigger goes.
+    const Page = ({ trigger }: { trigger: boolean }) => (
+      <>
+        {trigger ? <IconButton label="Close prod">x</IconButton> : <span />}
+        <TooltipHost />
+      </>
+    );
+    const { rerender } = render(<Page trigger />);
+    await user.tab();
+    expect(await screen.findByRole("tooltip")).toHaveTextContent("Close prod");
+    rerender(<Page trigger={false} />);
+    await waitFor(() => expect(screen.queryByRole("tooltip")).not.toBeInTheDocument());
   });
 });
