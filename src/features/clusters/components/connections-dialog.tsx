@@ -96,7 +96,7 @@ function ConnectionRow({ id, stats }: { id: string; stats: ConnectionStats | nul
               <tr key={`${w.kind}/${w.namespace ?? ""}`} data-testid="connection-watcher" data-kind={w.kind} data-state={stateText(w.state)}>
                 <td className="py-0.5 font-mono text-zinc-300">{w.kind}</td>
                 <td className="py-0.5">{w.namespace ?? "all namespaces"}</td>
-                <td className="py-0.5" title={w.state && "reason" in w.state ? w.state.reason : undefined}>
+                <td className="py-0.5" data-tooltip={w.state && "reason" in w.state ? w.state.reason : undefined}>
                   {stateLabel(w.state)}
                 </td>
                 <td className="py-0.5 text-right tabular-nums">{w.objects}</td>

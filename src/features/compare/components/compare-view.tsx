@@ -88,7 +88,7 @@ function ClusterToggle({ id, picked, base, onToggle }: { id: string; picked: boo
     <button
       type="button"
       aria-pressed={picked}
-      title={facts.full}
+      data-tooltip={facts.full}
       data-testid="compare-cluster-toggle"
       data-context={id}
       onClick={onToggle}

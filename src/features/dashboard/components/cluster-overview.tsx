@@ -80,7 +80,7 @@ export function ClusterOverview({ context }: { context: string }) {
 function Count({ label, read }: { label: string; read: KindRead | undefined }) {
   const value = !read ? "…" : "error" in read ? "—" : `${read.items.length}${read.more ? "+" : ""}`;
   return (
-    <div className="rounded-lg border border-zinc-800 bg-zinc-900/60 px-4 py-3" title={read && "error" in read ? read.error.message : undefined}>
+    <div className="rounded-lg border border-zinc-800 bg-zinc-900/60 px-4 py-3" data-tooltip={read && "error" in read ? read.error.message : undefined}>
       <p className="text-[11px] tracking-wide text-zinc-500 uppercase">{label}</p>
       <p className="mt-1 text-2xl font-semibold text-zinc-50" data-testid={`overview-count-${label.toLowerCase()}`}>
         {value}

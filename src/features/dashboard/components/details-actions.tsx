@@ -3,6 +3,7 @@ import { GitCompareArrowsIcon } from "lucide-react";
 import { useShallow } from "zustand/react/shallow";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { Tooltip } from "@/components/ui/tooltip";
 import { ClusterHeader, ConfirmButtons, ConfirmNameField } from "@/components/ui/cluster-guard";
 import { guardBlock } from "@/lib/cluster-guard";
 import { Dialog } from "@/components/ui/dialog";
@@ -86,10 +87,15 @@ function CompareAction({ target }: { target: DetailsTarget }) {
   const others = useClusterStore(useShallow((s) => [...s.connectedClusters.keys()].filter((id) => id !== target.context)));
   const open = useCompareStore((s) => s.open);
   return (
-    <Button variant="secondary" size="sm" disabled={others.length === 0} title={others.length === 0 ? "Connect another cluster to compare with" : "Compare across clusters…"} onClick={() => open({ kind: target.kind, namespace: target.namespace, name: target.name, contexts: [target.context, ...others].slice(0, MAX_COMPARED) })} data-testid="open-compare">
-      <GitCompareArrowsIcon size={14} aria-hidden="true" />
-      Compare…
-    </Button>
+    // On a wrapper: a disabled button takes no pointer events, so hovering it reaches the span.
+    <Tooltip content={others.length === 0 ? "Connect another cluster to compare with" : "Compare across clusters…"}>
+      <span className="inline-flex">
+        <Button variant="secondary" size="sm" disabled={others.length === 0} onClick={() => open({ kind: target.kind, namespace: target.namespace, name: target.name, contexts: [target.context, ...others].slice(0, MAX_COMPARED) })} data-testid="open-compare">
+          <GitCompareArrowsIcon size={14} aria-hidden="true" />
+          Compare…
+        </Button>
+      </span>
+    </Tooltip>
   );
 }
 

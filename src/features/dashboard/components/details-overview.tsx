@@ -188,7 +188,7 @@ function Pairs({ title, pairs, testid }: { title: string; pairs: Record<string, 
     <Section title={title}>
       <ul className="flex flex-wrap gap-1.5" data-testid={testid}>
         {entries.map(([k, v]) => (
-          <li key={k} className="max-w-full truncate rounded border border-zinc-700 bg-zinc-900 px-1.5 py-0.5 font-mono text-[11px] text-zinc-300" title={`${k}=${text(v)}`}>
+          <li key={k} className="max-w-full truncate rounded border border-zinc-700 bg-zinc-900 px-1.5 py-0.5 font-mono text-[11px] text-zinc-300" data-tooltip={`${k}=${text(v)}`}>
             {k}={text(v)}
           </li>
         ))}

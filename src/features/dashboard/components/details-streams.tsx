@@ -1,5 +1,6 @@
 import { PlugIcon, ScrollTextIcon, SquareTerminalIcon } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { Tooltip } from "@/components/ui/tooltip";
 import type { Value } from "@/lib/tauri/bindings";
 import { useClusterIdentity } from "@/stores/cluster-identity";
 import { runStreamAction } from "@/stores/stream-actions";
@@ -32,16 +33,14 @@ export function DetailsStreams({ target, object }: { target: DetailsTarget; obje
         </Button>
       ) : null}
       {offers.forward ? (
-        <Button
-          variant="secondary"
-          size="sm"
-          data-testid="details-open-port-forward"
-          disabled={readOnly}
-          title={readOnly ? "Read-only in Kubeli: port-forwards are refused" : undefined}
-          onClick={() => run("portForward")}
-        >
-          <PlugIcon width={14} height={14} /> Forward
-        </Button>
+        // On a wrapper: a disabled button takes no pointer events, so hovering it reaches the span.
+        <Tooltip content={readOnly && "Read-only in Kubeli: port-forwards are refused"}>
+          <span className="inline-flex">
+            <Button variant="secondary" size="sm" data-testid="details-open-port-forward" disabled={readOnly} onClick={() => run("portForward")}>
+              <PlugIcon width={14} height={14} /> Forward
+            </Button>
+          </span>
+        </Tooltip>
       ) : null}
     </div>
   );

@@ -39,7 +39,7 @@ export function ScopeControl({ context, kind }: { context: string; kind: string 
         type="button"
         data-testid="scope-all-clusters"
         aria-pressed={scope !== null}
-        title="One table of this kind across the connected clusters"
+        data-tooltip="One table of this kind across the connected clusters"
         onClick={() => set(scope ? null : { mode: "all" })}
         className={cn(chipClass, scope ? "border-sky-500/60 bg-sky-500/15 text-sky-200" : "border-zinc-800 text-zinc-400 hover:border-zinc-600 hover:text-zinc-200")}
       >

@@ -54,7 +54,7 @@ function ClusterState({ state, onRetry }: { state: ScopeClusterState; onRetry: (
         {look.label}
       </span>
       {state.reason ? (
-        <span data-testid="scope-cluster-cause" className="min-w-0 truncate" title={state.reason}>
+        <span data-testid="scope-cluster-cause" className="min-w-0 truncate" data-tooltip={state.reason}>
           — {state.reason}
         </span>
       ) : null}

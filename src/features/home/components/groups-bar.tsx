@@ -37,7 +37,7 @@ function GroupChip({ group }: { group: ClusterGroup }) {
       data-group={group.name}
       data-connected={connected}
       data-protected={guarded ? "true" : undefined}
-      title={names.join("\n")}
+      data-tooltip={names.join("\n")}
       className={cn("flex items-center gap-1.5 rounded-lg border bg-zinc-900/60 py-1 pr-1 pl-2.5 text-sm", guarded ? "border-amber-600/70" : "border-zinc-800")}
     >
       {guarded ? <ShieldAlertIcon size={14} className="text-amber-400" /> : <FolderIcon size={14} className="text-zinc-500" />}

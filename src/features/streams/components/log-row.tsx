@@ -12,7 +12,7 @@ export const LogRow = memo(function LogRow({ line, showSource, merged, query, cu
   return (
     <div data-testid="log-line" data-seq={line.seq} data-current-match={current ? "true" : undefined} className={cn("flex gap-3 px-3 font-mono text-xs leading-[18px]", !wrap && "h-[18px]", current && "bg-amber-400/10")}>
       {showSource ? (
-        <span data-testid="log-source" className={cn("w-48 shrink-0 truncate", sourceColor(line.source))} title={`${line.pod}/${line.container}`}>
+        <span data-testid="log-source" className={cn("w-48 shrink-0 truncate", sourceColor(line.source))} data-tooltip={`${line.pod}/${line.container}`}>
           {sourceLabel(line.pod, line.container, merged)}
         </span>
       ) : null}
