@@ -43,15 +43,26 @@ const INSTALL = `
     if (t && typeof t === "object") return t.displayName || t.type?.displayName || t.type?.name || t.render?.displayName || t.render?.name || "(memo/forwardRef)";
     return null; // text, fragments, roots
   };
-  // Rendered in the commits since \`before\`: a fiber object not in the tree then (React reuses
-  // the alternate of one that renders again) whose props or hook state are new, or a new mount.
+  // What each component had before: its props and hook state, under both of its fiber objects
+  // (React swaps a component between two, so after two commits it is back on the first).
+  const snapshot = () => {
+    const seen = new Map();
+    for (const f of all()) {
+      const had = { props: f.memoizedProps, state: f.memoizedState };
+      seen.set(f, had);
+      if (f.alternate) seen.set(f.alternate, had);
+    }
+    return seen;
+  };
+  // Rendered since \`before\`: new props or hook state (a render makes both anew; a skipped
+  // component keeps them), or mounted.
   const rendered = (before) => {
     const names = [];
     for (const f of all()) {
-      if (before.has(f)) continue;
-      if (f.alternate && f.memoizedProps === f.alternate.memoizedProps && f.memoizedState === f.alternate.memoizedState) continue;
+      const had = before.get(f) ?? (f.alternate ? before.get(f.alternate) : undefined);
+      if (had && f.memoizedProps === had.props && f.memoizedState === had.state) continue;
       const name = nameOf(f);
-      if (name) names.push(name + (f.alternate ? "" : " (mounted)"));
+      if (name) names.push(name + (had ? "" : " (mounted)"));
     }
     return names;
   };
@@ -59,7 +70,7 @@ const INSTALL = `
   window.__switchCensus = {
     results: [],
     run() {
-      const before = new Set(all());
+      const before = snapshot();
       const from = active();
       const result = { from };
       const started = performance.now();
