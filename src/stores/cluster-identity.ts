@@ -73,13 +73,13 @@ export function identityOf(s: Pick<ClusterStore, "clusters" | "connectedClusters
  * changes on each cluster switch, which changes none of them.
  */
 function identitySelector(id: string): (s: ClusterStore) => ClusterIdentity {
-  let inputs: readonly unknown[] = [];
+  // The store it was last worked out from (its parts are replaced, never changed in place).
+  let from: ClusterStore | null = null;
   let value: ClusterIdentity | null = null;
   return (s) => {
-    const now = [s.clusters, s.connectedClusters, s.prefs, s.groups];
-    if (value && now.every((x, i) => x === inputs[i])) return value;
+    if (value && from && s.clusters === from.clusters && s.connectedClusters === from.connectedClusters && s.prefs === from.prefs && s.groups === from.groups) return value;
     const made = identityOf(s, id);
-    inputs = now;
+    from = s;
     value = value && shallow(value, made) ? value : made;
     return value;
   };

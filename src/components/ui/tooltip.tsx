@@ -55,14 +55,13 @@ function describe(el: HTMLElement, id: string): () => void {
   };
 }
 
-/** The one tooltip of the window (or of `root`, in tests that render a part alone). */
-export function TooltipHost({ root }: { root?: HTMLElement | Document } = {}) {
+/** The one tooltip of the window: mounted once, by the app (and by tests that render a part alone). */
+export function TooltipHost() {
   const [shown, setShown] = useState<Shown | null>(null);
   const floating = useRef<HTMLDivElement>(null);
   const id = useId();
 
   useEffect(() => {
-    const target = root ?? document;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let closedAt = -Infinity;
     let current: HTMLElement | null = null;
@@ -116,12 +115,12 @@ export function TooltipHost({ root }: { root?: HTMLElement | Document } = {}) {
       ["scroll", hide, { capture: true, passive: true }],
       ["keydown", key, { capture: true }],
     ];
-    for (const [type, listener, options] of listeners) target.addEventListener(type, listener, options);
+    for (const [type, listener, options] of listeners) document.addEventListener(type, listener, options);
     return () => {
       cancel();
-      for (const [type, listener, options] of listeners) target.removeEventListener(type, listener, options);
+      for (const [type, listener, options] of listeners) document.removeEventListener(type, listener, options);
     };
-  }, [root]);
+  }, []);
 
   // Placed below its trigger (above when there is no room), kept inside the window; described
   // by it while shown.

@@ -330,9 +330,7 @@ const TableRow = memo(
                 c.ticks ? (
                   <ClockCell column={c} object={object} className={cellText(c)} />
                 ) : (
-                  <span className={cellText(c)} title={c.value(object, clockNow())}>
-                    {draw(row)}
-                  </span>
+                  textCell(c, row, draw)
                 )
               ) : (
                 draw(row)
@@ -346,3 +344,16 @@ const TableRow = memo(
   // By the object, not the row model: scrolling makes new row models for the same objects.
   (a, b) => a.row.original === b.row.original && a.cluster === b.cluster && a.columns === b.columns && a.selected === b.selected && a.onOpen === b.onOpen && a.tabbable === b.tabbable && a.onFocus === b.onFocus,
 );
+
+/**
+ * A cell's text, worked out once for its title and (unless the column draws its own) its
+ * content; a plain call, not a component, so a cell adds no component of its own.
+ */
+function textCell(c: Column, row: Row<Value>, draw: BodyColumn["draw"]): ReactNode {
+  const text = c.value(row.original, clockNow());
+  return (
+    <span className={cellText(c)} title={text}>
+      {c.render ? draw(row) : text}
+    </span>
+  );
+}
