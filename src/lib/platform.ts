@@ -1,5 +1,9 @@
-/** macOS uses Cmd where other systems use Ctrl. */
+let mac: boolean | undefined;
+
+/**
+ * macOS uses Cmd where other systems use Ctrl. Worked out once: tabs, resource tabs and the
+ * shortcut handler ask on every render and keystroke, and the platform does not change.
+ */
 export function isMac(): boolean {
-  if (typeof navigator === "undefined") return false;
-  return /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+  return (mac ??= typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent));
 }

@@ -226,8 +226,11 @@ describe("cluster tab bar", () => {
     ]);
     expect(tabNames()).toEqual(["prod", "staging", "dev"]);
 
-    fireEvent.contextMenu(tab("staging"));
-    await user.click(screen.getByRole("menuitem", { name: "Disconnect" }));
+    // One menu for the strip: it opens for the tab right-clicked, and not between tabs.
+    expect(fireEvent.contextMenu(screen.getByRole("tablist", { name: "Clusters" }))).toBe(false);
+    expect(screen.queryByRole("menu")).not.toBeInTheDocument();
+    fireEvent.contextMenu(within(tab("staging")).getByTestId("cluster-tab-close"));
+    await user.click(within(screen.getByRole("menu", { name: "staging actions" })).getByRole("menuitem", { name: "Disconnect" }));
     expect(tabNames()).toEqual(["prod", "dev"]);
   });
 

@@ -1,18 +1,31 @@
-import type { ReactElement } from "react";
+import { useState, type MouseEvent, type ReactElement } from "react";
 import { toast } from "sonner";
 import { ContextMenu, ContextMenuContent, ContextMenuItem, ContextMenuLabel, ContextMenuTrigger } from "@/components/ui/menu";
 import { useClusterStore } from "@/stores/cluster-store";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 
 /**
- * Right-click / Shift+F10 menu of one cluster tab (Radix context menu): switch, reconnect,
- * copy name, colour/label, move, disconnect. `children` is the tab it opens on.
+ * The cluster tabs' right-click / Shift+F10 menu (Radix context menu): switch, reconnect, copy
+ * name, colour/label, move, disconnect. One for the whole strip (`children`, the tab list): it
+ * opens for the tab under the pointer (the element with `data-cluster-id` the event came from)
+ * and not at all between tabs. A menu per tab was ~30 components each (Radix's menu, popper,
+ * portal and presence, mounted while closed) that a switch rendered again for the two tabs it
+ * changes: half of the tab bar's share of a switch's render (`make switch-census`).
  */
-export function ClusterContextMenu({ id, children }: { id: string; children: ReactElement }) {
+export function ClusterTabsMenu({ children }: { children: ReactElement }) {
+  const [id, setId] = useState<string | null>(null);
+  const onContextMenu = (event: MouseEvent) => {
+    const tab = (event.target as HTMLElement).closest<HTMLElement>("[data-cluster-id]");
+    // Not on a tab: neither this menu nor the webview's own.
+    if (!tab?.dataset.clusterId) return event.preventDefault();
+    setId(tab.dataset.clusterId);
+  };
   return (
     <ContextMenu>
-      <ContextMenuTrigger asChild>{children}</ContextMenuTrigger>
-      <ClusterMenuItems id={id} />
+      <ContextMenuTrigger asChild onContextMenu={onContextMenu}>
+        {children}
+      </ContextMenuTrigger>
+      {id ? <ClusterMenuItems key={id} id={id} /> : null}
     </ContextMenu>
   );
 }

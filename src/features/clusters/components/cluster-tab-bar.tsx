@@ -12,6 +12,7 @@ import { useClusterStore } from "@/stores/cluster-store";
 import { useClusterUiStore } from "../stores/use-cluster-ui-store";
 import { shortcutHint } from "../utils/shortcuts";
 import { ClusterTab } from "./cluster-tab";
+import { ClusterTabsMenu } from "./cluster-context-menu";
 import { foldedIds } from "../utils/folded-tabs";
 import { GroupTabs } from "./group-tabs";
 import { SettingsMenu } from "./settings-menu";
@@ -132,26 +133,28 @@ export function ClusterTabBar() {
         }}
       >
         <SortableContext items={ids} strategy={horizontalListSortingStrategy}>
-          <div
-            ref={scrollerRef}
-            role="tablist"
-            aria-label="Clusters"
-            onScroll={measure}
-            onBlur={(event) => {
-              if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocusedId(null);
-            }}
-            className="flex min-w-0 flex-1 items-stretch overflow-x-auto [scrollbar-width:none] [&::-webkit-scrollbar]:hidden"
-          >
-            {ids.map((id, index) => (
-              <ClusterTab
-                key={id}
-                id={id}
-                index={index}
-                inTabOrder={roving === null ? null : id === roving}
-                onFocusTab={setFocusedId}
-              />
-            ))}
-          </div>
+          <ClusterTabsMenu>
+            <div
+              ref={scrollerRef}
+              role="tablist"
+              aria-label="Clusters"
+              onScroll={measure}
+              onBlur={(event) => {
+                if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocusedId(null);
+              }}
+              className="flex min-w-0 flex-1 items-stretch overflow-x-auto [scrollbar-width:none] [&::-webkit-scrollbar]:hidden"
+            >
+              {ids.map((id, index) => (
+                <ClusterTab
+                  key={id}
+                  id={id}
+                  index={index}
+                  inTabOrder={roving === null ? null : id === roving}
+                  onFocusTab={setFocusedId}
+                />
+              ))}
+            </div>
+          </ClusterTabsMenu>
         </SortableContext>
       </DndContext>
       {overflow.left || overflow.right ? (

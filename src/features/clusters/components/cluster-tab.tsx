@@ -16,7 +16,6 @@ import { useScrollIntoView } from "../hooks/use-scroll-into-view";
 import { describeHealth } from "../utils/describe-health";
 import { shortcutHint, switchHint } from "../utils/shortcuts";
 import { tabWatchState, watchSummary, watchTrouble } from "../utils/watch-summary";
-import { ClusterContextMenu } from "./cluster-context-menu";
 
 type ClusterTabProps = {
   /** The cluster's id: the tab reads its entry itself, so a health event renders this tab alone. */
@@ -33,9 +32,10 @@ type ClusterTabProps = {
 };
 
 /**
- * One cluster tab: health dot, name, label, close ×, a context menu, and a sortable item
+ * One cluster tab: health dot, name, label, close ×, and a sortable item
  * (drag with the pointer, or focus it and press Space, arrows, Space). Memoised: a switch
- * renders the two tabs whose state it changes, not every tab.
+ * renders the two tabs whose state it changes, not every tab. Its context menu is the strip's
+ * (`ClusterTabsMenu`); Shift+F10 or the menu key opens it here.
  */
 export const ClusterTab = memo(function ClusterTab({ id, index, inTabOrder: focusStop, onFocusTab }: ClusterTabProps) {
   const entry = useClusterStore((s) => s.connectedClusters.get(id));
@@ -110,90 +110,88 @@ export const ClusterTab = memo(function ClusterTab({ id, index, inTabOrder: focu
   };
 
   return (
-    <ClusterContextMenu id={id}>
-      <div
-        ref={ref}
-        data-testid="cluster-tab"
-        data-context={name}
-        data-cluster-id={id}
-        data-active={active ? "true" : "false"}
-        data-health={health}
-        data-status={entry.status}
-        data-watches={watches ?? undefined}
-        data-watch-state={watchState ?? undefined}
-        data-tooltip={tooltip}
-        data-dragging={isDragging ? "true" : undefined}
-        onClick={() => setActiveCluster(id)}
-        {...listeners}
-        style={{ transform: DndCss.Translate.toString(transform && { ...transform, y: 0 }), transition }}
-        className={cn(
-          "group relative flex max-w-[15rem] min-w-[7.5rem] shrink-0 cursor-pointer items-center border-r border-zinc-800 select-none",
-          active ? "bg-zinc-900 text-zinc-50" : "text-zinc-400 hover:bg-zinc-900/60 hover:text-zinc-200",
-          isDragging && "z-10 bg-zinc-800 shadow-lg shadow-black/50 ring-1 ring-sky-400",
-        )}
-      >
-        {/* Top edge: the cluster's colour, or the accent for the active tab. */}
-        <span aria-hidden="true" className={cn("absolute inset-x-0 top-0 h-0.5", color ? color.bg : active ? "bg-sky-400" : "bg-transparent", !active && color && "opacity-60")} />
-        {active ? <span aria-hidden="true" className="absolute inset-x-0 -bottom-px h-px bg-zinc-900" /> : null}
-        <Tooltip content={tooltip}>
-          <button
-            ref={setActivatorNodeRef}
-            type="button"
-            role="tab"
-            aria-selected={active}
-            aria-roledescription="cluster tab"
-            tabIndex={inTabOrder ? 0 : -1}
-            onFocus={() => onFocusTab(id)}
-            aria-label={`${name}, ${healthText}${prefs?.label ? `, ${prefs.label}` : ""}`}
-            aria-keyshortcuts={hint ? hint.replace("Ctrl", "Control").replace("⌘", "Meta+") : undefined}
-            onKeyDown={onKeyDown}
-            className="flex h-full min-w-0 flex-1 items-center gap-2 pr-1 pl-3 text-left text-[13px] outline-none focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-inset"
-          >
-            <span aria-hidden="true" data-testid="health-dot" className={cn("h-2 w-2 shrink-0 rounded-full", healthDotClass[health])} />
-            <span data-testid="cluster-tab-name" className={cn("min-w-0 truncate", active && "font-medium")}>
-              {facts.short}
+    <div
+      ref={ref}
+      data-testid="cluster-tab"
+      data-context={name}
+      data-cluster-id={id}
+      data-active={active ? "true" : "false"}
+      data-health={health}
+      data-status={entry.status}
+      data-watches={watches ?? undefined}
+      data-watch-state={watchState ?? undefined}
+      data-tooltip={tooltip}
+      data-dragging={isDragging ? "true" : undefined}
+      onClick={() => setActiveCluster(id)}
+      {...listeners}
+      style={{ transform: DndCss.Translate.toString(transform && { ...transform, y: 0 }), transition }}
+      className={cn(
+        "group relative flex max-w-[15rem] min-w-[7.5rem] shrink-0 cursor-pointer items-center border-r border-zinc-800 select-none",
+        active ? "bg-zinc-900 text-zinc-50" : "text-zinc-400 hover:bg-zinc-900/60 hover:text-zinc-200",
+        isDragging && "z-10 bg-zinc-800 shadow-lg shadow-black/50 ring-1 ring-sky-400",
+      )}
+    >
+      {/* Top edge: the cluster's colour, or the accent for the active tab. */}
+      <span aria-hidden="true" className={cn("absolute inset-x-0 top-0 h-0.5", color ? color.bg : active ? "bg-sky-400" : "bg-transparent", !active && color && "opacity-60")} />
+      {active ? <span aria-hidden="true" className="absolute inset-x-0 -bottom-px h-px bg-zinc-900" /> : null}
+      <Tooltip content={tooltip}>
+        <button
+          ref={setActivatorNodeRef}
+          type="button"
+          role="tab"
+          aria-selected={active}
+          aria-roledescription="cluster tab"
+          tabIndex={inTabOrder ? 0 : -1}
+          onFocus={() => onFocusTab(id)}
+          aria-label={`${name}, ${healthText}${prefs?.label ? `, ${prefs.label}` : ""}`}
+          aria-keyshortcuts={hint ? hint.replace("Ctrl", "Control").replace("⌘", "Meta+") : undefined}
+          onKeyDown={onKeyDown}
+          className="flex h-full min-w-0 flex-1 items-center gap-2 pr-1 pl-3 text-left text-[13px] outline-none focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-inset"
+        >
+          <span aria-hidden="true" data-testid="health-dot" className={cn("h-2 w-2 shrink-0 rounded-full", healthDotClass[health])} />
+          <span data-testid="cluster-tab-name" className={cn("min-w-0 truncate", active && "font-medium")}>
+            {facts.short}
+          </span>
+          {watchState === "paused" ? <PauseIcon data-testid="tab-paused" aria-label="watches paused" size={11} className="shrink-0 text-zinc-500" /> : null}
+          {facts.file ? (
+            <span data-testid="cluster-file" className="shrink-0 font-mono text-[10px] text-amber-200/80">
+              {facts.file}
             </span>
-            {watchState === "paused" ? <PauseIcon data-testid="tab-paused" aria-label="watches paused" size={11} className="shrink-0 text-zinc-500" /> : null}
-            {facts.file ? (
-              <span data-testid="cluster-file" className="shrink-0 font-mono text-[10px] text-amber-200/80">
-                {facts.file}
-              </span>
-            ) : null}
-            {facts.protected || facts.readOnly ? (
-              <GuardBadge facts={facts} />
-            ) : prefs?.label ? (
-              <span className={cn("shrink-0 rounded border px-1 text-[10px] leading-4 font-medium uppercase", color ? color.chip : "border-zinc-600 text-zinc-300")}>{prefs.label}</span>
-            ) : null}
-          </button>
-        </Tooltip>
-        <Tooltip content={`Disconnect ${name}${current ? ` (${shortcutHint("closeActive", mac)})` : ""}`}>
-          <button
-            type="button"
-            data-testid="cluster-tab-close"
-            aria-label={`Disconnect ${name}`}
-            tabIndex={inTabOrder ? 0 : -1}
-            onFocus={() => onFocusTab(id)}
-            onKeyDown={(event) => {
-              if (event.key === "ArrowLeft" && !event.altKey && !event.ctrlKey && !event.metaKey) {
-                // Back onto its own tab, so arrow keys keep working from here.
-                event.preventDefault();
-                event.currentTarget.parentElement?.querySelector<HTMLElement>('[role="tab"]')?.focus();
-              }
-            }}
-            onClick={(event) => {
-              event.stopPropagation();
-              // detail 0: Enter/Space, not a pointer click.
-              close(event.detail === 0, event.currentTarget);
-            }}
-            className={cn(
-              "mr-1.5 flex h-5 w-5 shrink-0 items-center justify-center rounded text-zinc-500 outline-none hover:bg-zinc-700 hover:text-zinc-100 focus-visible:opacity-100 focus-visible:ring-2 focus-visible:ring-sky-400",
-              active ? "opacity-100" : "opacity-40 group-hover:opacity-100 focus-visible:opacity-100",
-            )}
-          >
-            <XIcon size={12} />
-          </button>
-        </Tooltip>
-      </div>
-    </ClusterContextMenu>
+          ) : null}
+          {facts.protected || facts.readOnly ? (
+            <GuardBadge facts={facts} />
+          ) : prefs?.label ? (
+            <span className={cn("shrink-0 rounded border px-1 text-[10px] leading-4 font-medium uppercase", color ? color.chip : "border-zinc-600 text-zinc-300")}>{prefs.label}</span>
+          ) : null}
+        </button>
+      </Tooltip>
+      <Tooltip content={`Disconnect ${name}${current ? ` (${shortcutHint("closeActive", mac)})` : ""}`}>
+        <button
+          type="button"
+          data-testid="cluster-tab-close"
+          aria-label={`Disconnect ${name}`}
+          tabIndex={inTabOrder ? 0 : -1}
+          onFocus={() => onFocusTab(id)}
+          onKeyDown={(event) => {
+            if (event.key === "ArrowLeft" && !event.altKey && !event.ctrlKey && !event.metaKey) {
+              // Back onto its own tab, so arrow keys keep working from here.
+              event.preventDefault();
+              event.currentTarget.parentElement?.querySelector<HTMLElement>('[role="tab"]')?.focus();
+            }
+          }}
+          onClick={(event) => {
+            event.stopPropagation();
+            // detail 0: Enter/Space, not a pointer click.
+            close(event.detail === 0, event.currentTarget);
+          }}
+          className={cn(
+            "mr-1.5 flex h-5 w-5 shrink-0 items-center justify-center rounded text-zinc-500 outline-none hover:bg-zinc-700 hover:text-zinc-100 focus-visible:opacity-100 focus-visible:ring-2 focus-visible:ring-sky-400",
+            active ? "opacity-100" : "opacity-40 group-hover:opacity-100 focus-visible:opacity-100",
+          )}
+        >
+          <XIcon size={12} />
+        </button>
+      </Tooltip>
+    </div>
   );
 });
