@@ -10,7 +10,7 @@ import { useWindowTitle } from "@/features/clusters/hooks/use-window-title";
 import { CompareLayer } from "@/features/compare/components/compare-layer";
 import { Dashboard } from "@/features/dashboard/components/dashboard";
 import { KeptBox } from "@/features/dashboard/components/kept-box";
-import { ShownContext } from "@/features/dashboard/components/view-shown";
+import { ViewShown } from "@/features/dashboard/components/view-shown-provider";
 import { HomePage } from "@/features/home/components/home-page";
 import { StreamsLayer } from "@/features/streams/components/streams-layer";
 import { listenToClusterEvents } from "@/stores/cluster-events";
@@ -87,9 +87,9 @@ export function App() {
             more cluster, keeps every view. */}
         {hasActive ? (
           <KeptBox shown={showDashboard} className="flex min-h-0 flex-col" shownClassName="flex-1" hiddenClassName="fixed top-11 bottom-0 -left-[200vw] w-screen">
-            <ShownContext value={showDashboard}>
+            <ViewShown shown={showDashboard}>
               <Dashboard />
-            </ShownContext>
+            </ViewShown>
           </KeptBox>
         ) : null}
         {showDashboard ? null : (

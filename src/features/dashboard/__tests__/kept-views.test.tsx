@@ -5,8 +5,9 @@ import { emitBackendEvent, mockBackend, pod } from "@/test/backend";
 import { kindCommands } from "@/test/kinds";
 import { listenToResourceDeltas, resetResourceStore } from "@/stores/resource-store";
 import { KeptViews, type ViewTarget } from "../components/kept-views";
-import { ShownContext } from "../components/view-shown";
+import { ViewShown } from "../components/view-shown-provider";
 import { WATCH_GRACE_MS } from "../hooks/use-watch-lease";
+import * as viewState from "../stores/view-state";
 import { resetViewStateStore } from "../stores/view-state";
 
 const A = "/home/ana/.kube/config#a";
@@ -156,9 +157,9 @@ describe("kept views", () => {
     stop = await listenToResourceDeltas();
     const alive = new Set([A]);
     const at = (shown: boolean) => (
-      <ShownContext value={shown}>
+      <ViewShown shown={shown}>
         <KeptViews active={view(A)} alive={alive} restAfterMs={REST} />
-      </ShownContext>
+      </ViewShown>
     );
     const ui = render(at(true));
     await act(async () => {});
@@ -193,6 +194,23 @@ describe("kept views", () => {
     expect(drawn()).toBe(hidden);
     await painted();
     expect(drawn()).toBe(shown);
+  });
+
+  it("shows a rested view again without rendering it when its list did not change meanwhile", async () => {
+    const { ui, alive, drawn, shown } = await eightyRowsOfA(REST);
+    ui.rerender(<KeptViews active={view(B)} alive={alive} restAfterMs={REST} />);
+    await painted();
+
+    // The view's render reads its filter, chip and sort from the view state: it does not run.
+    const rendered = vi.spyOn(viewState, "selectViewState");
+    ui.rerender(<KeptViews active={view(A)} alive={alive} restAfterMs={REST} />);
+    expect(rendered).not.toHaveBeenCalled();
+    expect(drawn()).toBe(shown - 12);
+    expect(names()).toHaveLength(drawn());
+    // Its overscan rows come the frame after, rendered by the table alone.
+    await painted();
+    expect(drawn()).toBe(shown);
+    expect(rendered).not.toHaveBeenCalled();
   });
 
   it("renders a view hidden and shown again within the rest time never as hidden (switches that follow each other)", async () => {

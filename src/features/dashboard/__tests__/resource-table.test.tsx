@@ -9,7 +9,7 @@ import { listenToResourceDeltas, resetResourceStore, useResourceStore } from "@/
 import * as resourceStore from "@/stores/resource-store";
 import { useClusterStore } from "@/stores/cluster-store";
 import { ResourceView } from "../components/resource-view";
-import { ShownContext } from "../components/view-shown";
+import { ViewShown } from "../components/view-shown-provider";
 import { clockNow } from "../hooks/use-clock";
 import { useDetailsStore } from "../stores/details-store";
 import { resetViewStateStore, selectViewState, useViewStateStore } from "../stores/view-state";
@@ -360,9 +360,9 @@ describe("the resource table", { timeout: 20_000 }, () => {
       return p as Value;
     };
     const view = (shown: boolean) => (
-      <ShownContext value={shown}>
+      <ViewShown shown={shown}>
         <ResourceView context={A} clusterName="a" kind="pods" namespace={null} />
-      </ShownContext>
+      </ViewShown>
     );
     const { rerender } = render(view(true));
     await act(async () => {});

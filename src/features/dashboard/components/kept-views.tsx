@@ -10,16 +10,18 @@
  * (the kind it shows, whose watch stays on anyway), for the last `KEPT_CLUSTERS` clusters shown.
  *
  * A hidden view does not render: its lists follow each delta in their indexes without telling
- * React (`useLiveRows`/`useShownResource` with `shown` false), so ten hidden views of churning
- * clusters cost the deltas' size, not ten renders per delta (which froze the page in the
- * bench's event storm and made garbage faster than WebKit collected it in the soak). Shown
- * again, it renders once with its lists as they are. Its effects — the watch lease among them
+ * React (`useLiveRows`/`useShownResource` while its `ViewShown` says hidden), so ten hidden views
+ * of churning clusters cost the deltas' size, not ten renders per delta (which froze the page in
+ * the bench's event storm and made garbage faster than WebKit collected it in the soak). Shown
+ * again, what changed meanwhile renders once with its lists as they are; a view whose lists did
+ * not change does not render at all (only its cells whose ages moved). Its effects — the watch lease among them
  * — stay mounted, so a background cluster's list stays live past the lease's grace time.
  */
 import { memo, useEffect, useState } from "react";
 import { KeptBox } from "./kept-box";
 import { ResourceView } from "./resource-view";
-import { ShownContext, useViewShown } from "./view-shown";
+import { useViewShown } from "./view-shown";
+import { ViewShown } from "./view-shown-provider";
 
 /** Props are plain values: a switch re-renders only the views shown and hidden by it. */
 const KeptView = memo(ResourceView);
@@ -93,9 +95,9 @@ const KeptSlot = memo(function KeptSlot({ target, shown, restAfterMs }: { target
   }, [shown, lingering, restAfterMs]);
   return (
     <KeptBox shown={shown} className="absolute inset-y-0 flex flex-col [contain:strict]" shownClassName="inset-x-0" hiddenClassName="right-[200vw] -left-[200vw]">
-      <ShownContext value={shown || lingering}>
+      <ViewShown shown={shown || lingering}>
         <KeptView key={target.kind} context={target.context} clusterName={target.clusterName} kind={target.kind} namespace={target.namespace} />
-      </ShownContext>
+      </ViewShown>
     </KeptBox>
   );
 });

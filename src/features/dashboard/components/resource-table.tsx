@@ -10,7 +10,7 @@ import { nameOf, namespaceOf } from "../utils/values";
 import type { SortState } from "../stores/view-state";
 import { useRowFocus } from "../hooks/use-row-focus";
 import { RowSlots } from "../utils/row-slots";
-import { useViewShown } from "./view-shown";
+import { useViewVisibility } from "./view-shown";
 import { ClockCell } from "./clock-cell";
 import { clockNow } from "../hooks/use-clock";
 import { Checkbox, RowButtons, type RowActions, type RowCommand } from "./resource-table-controls";
@@ -21,8 +21,8 @@ const ROW_HEIGHT = 33;
  * Rows drawn above and below the visible ones, so fast scrolling shows no gaps (and the E2E
  * tests find rows by name among those drawn, below the viewport too). A view kept off screen
  * (`kept-views.tsx`) draws none: its DOM, style and layout stay in memory for every kept
- * cluster, and a third of its rows were overscan. Shown again, it paints its visible rows in
- * the switch's frame and draws the overscan rows in the frame after (`useOverscan`).
+ * cluster, and a third of its rows were overscan. Shown again, it paints its visible rows as
+ * they were in the switch's frame and draws the overscan rows in the frame after (`useOverscan`).
  */
 const OVERSCAN = 12;
 /** Viewport height assumed before layout (and in tests, where there is none). */
@@ -76,18 +76,29 @@ type BodyColumn = { id: string; column: Column | undefined; draw: (row: Row<Valu
 /** What cells and headers read at render time rather than through their definitions. */
 type TableMeta = { allSelected: boolean; someSelected: boolean; toggleAll: () => void };
 
-/** `OVERSCAN` while the view is on screen, from the frame after it was shown; 0 while it is kept hidden. */
+/**
+ * `OVERSCAN` while the view is on screen, from the frame after it was shown; 0 once it is kept
+ * hidden. Follows the view's visibility without rendering on it: showing the view does not
+ * render the table in the switch's task.
+ */
 function useOverscan(): number {
-  const shown = useViewShown();
-  const [wide, setWide] = useState(shown);
-  // Adjusted while rendering: the render that hides the view already drops its overscan rows.
-  if (!shown && wide) setWide(false);
+  const visibility = useViewVisibility();
+  const [wide, setWide] = useState(visibility.get);
   useEffect(() => {
-    if (!shown || wide) return;
-    const frame = requestAnimationFrame(() => setWide(true));
-    return () => cancelAnimationFrame(frame);
-  }, [shown, wide]);
-  return shown && wide ? OVERSCAN : 0;
+    let frame = 0;
+    const follow = () => {
+      cancelAnimationFrame(frame);
+      if (visibility.get()) frame = requestAnimationFrame(() => setWide(visibility.get()));
+      else setWide(false);
+    };
+    const stop = visibility.subscribe(follow);
+    follow();
+    return () => {
+      stop();
+      cancelAnimationFrame(frame);
+    };
+  }, [visibility]);
+  return wide ? OVERSCAN : 0;
 }
 
 /**

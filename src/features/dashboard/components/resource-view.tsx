@@ -24,7 +24,6 @@ import type { RowCommand } from "./resource-table-controls";
 import { ResourceToolbar } from "./resource-toolbar";
 import { ScopeControl } from "./scope-control";
 import { ScopedResourceView } from "./scoped-resource-view";
-import { useViewShown } from "./view-shown";
 
 type ResourceViewProps = { context: string; clusterName: string; kind: string; namespace: string | null };
 
@@ -37,10 +36,9 @@ export function ResourceView(props: ResourceViewProps) {
 
 /** One resource list of the active cluster: live from its watch, painted from cache at once. */
 function ClusterResourceView({ context, clusterName, kind, namespace }: ResourceViewProps) {
-  const shown = useViewShown();
-  // A view kept off screen (kept-views.tsx) renders again only when it is shown: deltas of a
-  // background cluster cost their size in the index, not a render.
-  const entry = useShownResource(selectResourceEntry(context, kind, namespace), shown);
+  // A view kept off screen (kept-views.tsx) renders again only when it is shown and its list
+  // changed: deltas of a background cluster cost their size in the index, not a render.
+  const entry = useShownResource(selectResourceEntry(context, kind, namespace));
   const info = useResourceStore(selectResolvedKind(context, kind));
   const clusterKinds = useResourceStore(selectClusterKinds(context));
   const ensureKinds = useResourceStore((s) => s.ensureKinds);
@@ -71,7 +69,7 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
     const status = chips.find((c) => c.id === chip);
     return status ? (o: Value) => status.test(o) && text(o) : text;
   }, [applied, chip, chips]);
-  const rows = useLiveRows(context, kind, namespace, order, accept, shown);
+  const rows = useLiveRows(context, kind, namespace, order, accept);
 
   const target = useCallback(
     (object: Value): RowTarget => ({

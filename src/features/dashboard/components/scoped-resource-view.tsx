@@ -37,7 +37,6 @@ import type { RowCommand } from "./resource-table-controls";
 import { ResourceToolbar } from "./resource-toolbar";
 import { ScopeControl } from "./scope-control";
 import { ScopeStrip } from "./scope-strip";
-import { useViewShown } from "./view-shown";
 
 type Props = { context: string; clusterName: string; kind: string; namespace: string | null; scope: ViewScope };
 
@@ -76,9 +75,8 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
   const clusterKinds = useResourceStore(selectClusterKinds(context));
   const ensureKinds = useResourceStore((s) => s.ensureKinds);
   const retry = useResourceStore((s) => s.retry);
-  const shown = useViewShown();
   // Off screen (kept-views.tsx) nothing here renders per delta; showing it reads the current lists.
-  const entries = useShownResource(useShallow((s: ReturnType<typeof useResourceStore.getState>) => contexts.map((c) => selectResourceEntry(c, kind, namespace)(s))), shown);
+  const entries = useShownResource(useShallow((s: ReturnType<typeof useResourceStore.getState>) => contexts.map((c) => selectResourceEntry(c, kind, namespace)(s))));
   const connections = useClusterStore((s) => s.connectedClusters);
   const filter = useViewStateStore((s) => selectViewState(context, kind)(s).filter);
   const chip = useViewStateStore((s) => selectViewState(context, kind)(s).chip);
@@ -100,7 +98,7 @@ export function ScopedResourceView({ context, kind, namespace, scope }: Props) {
     const status = chips.find((c) => c.id === chip);
     return status ? (o: Value) => status.test(o) && text(o) : text;
   }, [filter, chip, chips]);
-  const rows = useScopedRows(contexts, kind, namespace, order, accept, shown);
+  const rows = useScopedRows(contexts, kind, namespace, order, accept);
   const states = scopeStates(contexts, (c) => entries[contexts.indexOf(c)], (c) => connections.get(c));
 
   const contextOf = useCallback((o: Value) => rowContext(o) ?? context, [context]);

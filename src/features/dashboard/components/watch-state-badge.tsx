@@ -4,7 +4,7 @@ import { cn } from "@/lib/cn";
 import type { WatchState } from "@/lib/tauri/bindings";
 import type { WatchStep } from "@/stores/resource-store";
 import { useClockText } from "../hooks/use-clock";
-import { useViewShown } from "./view-shown";
+import { useViewVisibility } from "./view-shown";
 import { formatClock } from "@/lib/clock";
 
 const LOOK: Record<WatchState["state"], { label: string; dot: string; text: string }> = {
@@ -49,7 +49,8 @@ export function WatchStateBadge({ state, history = [], onRetry }: BadgeProps) {
   const look = LOOK[state.state];
   const cause = state.state === "reconnecting" || state.state === "stale" ? state.reason : null;
   // "for N s" follows the clock while the view is on screen; only this badge draws for it.
-  const tooltip = useClockText((now) => explain(state, now, history), useViewShown() && cause !== null);
+  const visibility = useViewVisibility();
+  const tooltip = useClockText((now) => explain(state, now, history), cause !== null ? visibility : null);
   return (
     <Tooltip content={tooltip}>
     <span data-testid="watch-state" data-state={state.state} data-history={history.map((s) => s.state).join(" ")} tabIndex={0} className={cn("ml-auto flex items-center gap-1.5 text-[11px]", look.text)}>

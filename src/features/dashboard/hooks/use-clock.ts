@@ -4,7 +4,8 @@
  * view and its rows do not render each second (which, with ten clusters' views, was a render of
  * a whole table every second that a switch, a scroll frame or a delta could land behind).
  */
-import { useSyncExternalStore } from "react";
+import { useMemo, useSyncExternalStore } from "react";
+import type { ViewVisibility } from "../components/view-shown";
 
 let now = Date.now();
 const readers = new Set<() => void>();
@@ -35,7 +36,32 @@ export function clockNow(): number {
   return now;
 }
 
-/** `read(now)`, again each second while `live` (its view on screen), rendering only when the text changes. */
-export function useClockText(read: (now: number) => string, live: boolean): string {
-  return useSyncExternalStore(live ? subscribe : still, () => read(clockNow()));
+/**
+ * `read(now)`, again each second while `live` says its view is on screen (never when null),
+ * rendering only when the text changes — also when the view is shown again: its ages are
+ * brought up to date before that frame is painted, and only cells whose text moved render.
+ */
+export function useClockText(read: (now: number) => string, live: ViewVisibility | null): string {
+  const follow = useMemo(() => (live ? whileShown(live) : still), [live]);
+  return useSyncExternalStore(follow, () => read(clockNow()));
+}
+
+/** Reads the clock each second while `visibility` is shown, and once more each time it is shown again. */
+function whileShown(visibility: ViewVisibility) {
+  return (reader: () => void): (() => void) => {
+    let stopClock = visibility.get() ? subscribe(reader) : null;
+    const stopShown = visibility.subscribe(() => {
+      if (!visibility.get()) {
+        stopClock?.();
+        stopClock = null;
+        return;
+      }
+      stopClock ??= subscribe(reader);
+      reader();
+    });
+    return () => {
+      stopShown();
+      stopClock?.();
+    };
+  };
 }

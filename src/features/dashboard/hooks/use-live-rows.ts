@@ -1,10 +1,37 @@
 /** Follows one cached list delta by delta into a sorted, filtered `LiveRows` index. */
-import { useCallback, useMemo, useSyncExternalStore } from "react";
+import { useMemo, useSyncExternalStore } from "react";
 import type { Value } from "@/lib/tauri/bindings";
 import { selectResourceEntry, useResourceStore, type ResourceEntry } from "@/stores/resource-store";
 import { LiveRows, type RowOrder } from "../utils/live-rows";
+import { useViewVisibility, type ViewVisibility } from "../components/view-shown";
 
-type Select = (state: ReturnType<typeof useResourceStore.getState>) => ResourceEntry | undefined;
+type State = ReturnType<typeof useResourceStore.getState>;
+type Select = (state: State) => ResourceEntry | undefined;
+
+/**
+ * A `useSyncExternalStore` subscription for something that follows the resource store: `sync`
+ * brings it up to each change (and says whether it changed); React is told only while
+ * `visibility` says the view is on screen. A view kept off screen (`kept-views.tsx`) follows every
+ * delta in its index (each costs its size) without rendering, so ten hidden views of churning
+ * clusters never render during a storm; shown again, React is told once and renders only if
+ * the snapshot changed meanwhile.
+ */
+export function followResources(sync: (state: State) => boolean, visibility: ViewVisibility) {
+  return (notify: () => void): (() => void) => {
+    const stop = useResourceStore.subscribe((state) => {
+      if (sync(state) && visibility.get()) notify();
+    });
+    const stopShown = visibility.subscribe(() => {
+      if (visibility.get()) notify();
+    });
+    // A change may have come between the render and subscribing.
+    if (sync(useResourceStore.getState()) && visibility.get()) notify();
+    return () => {
+      stop();
+      stopShown();
+    };
+  };
+}
 
 /**
  * One list seen through one order and filter. It follows the resource store outside React:
@@ -40,24 +67,10 @@ export class LiveView {
     return true;
   }
 
-  subscribe = (notify: () => void): (() => void) => {
-    const stop = useResourceStore.subscribe((state) => {
-      if (this.sync(this.select(state))) notify();
-    });
-    // A delta may have come between building the index and subscribing.
-    if (this.sync(this.select(useResourceStore.getState()))) notify();
-    return stop;
-  };
-
-  /**
-   * For a view kept off screen: the index follows every delta (each costs its size), but
-   * React is not told, so a hidden view never renders during a storm. The render that shows
-   * it again reads the current rows (`getSnapshot`).
-   */
-  subscribeQuietly = (): (() => void) => {
-    this.sync(this.select(useResourceStore.getState()));
-    return useResourceStore.subscribe((state) => void this.sync(this.select(state)));
-  };
+  /** The subscription of a view whose visibility is `visibility` (`followResources`). */
+  follow(visibility: ViewVisibility) {
+    return followResources((state) => this.sync(this.select(state)), visibility);
+  }
 
   getSnapshot = (): Value[] => {
     if (!this.rows) {
@@ -72,16 +85,19 @@ export class LiveView {
  * The objects of (context, kind, namespace) that pass `accept`, in `order`. A new order or
  * filter rebuilds the index once; every delta after that moves only the objects it names.
  */
-export function useLiveRows(context: string, kind: string, namespace: string | null, order: RowOrder, accept: (object: Value) => boolean, shown = true): Value[] {
+export function useLiveRows(context: string, kind: string, namespace: string | null, order: RowOrder, accept: (object: Value) => boolean): Value[] {
+  const visibility = useViewVisibility();
   const view = useMemo(() => new LiveView(selectResourceEntry(context, kind, namespace), order, accept), [context, kind, namespace, order, accept]);
-  return useSyncExternalStore(shown ? view.subscribe : view.subscribeQuietly, view.getSnapshot);
+  const subscribe = useMemo(() => view.follow(visibility), [view, visibility]);
+  return useSyncExternalStore(subscribe, view.getSnapshot);
 }
 
 /**
- * `useResourceStore(select)` for a view that may be kept off screen: while `shown` is false
- * no change re-renders it; showing it again renders with the current value.
+ * `useResourceStore(select)` for a view that may be kept off screen: while it is hidden no
+ * change re-renders it; shown again, it renders if the value changed meanwhile.
  */
-export function useShownResource<T>(select: (state: ReturnType<typeof useResourceStore.getState>) => T, shown: boolean): T {
-  const subscribe = useCallback((notify: () => void) => (shown ? useResourceStore.subscribe(notify) : () => {}), [shown]);
+export function useShownResource<T>(select: (state: State) => T): T {
+  const visibility = useViewVisibility();
+  const subscribe = useMemo(() => followResources(() => true, visibility), [visibility]);
   return useSyncExternalStore(subscribe, () => select(useResourceStore.getState()));
 }

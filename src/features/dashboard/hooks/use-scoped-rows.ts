@@ -4,6 +4,8 @@ import type { Value } from "@/lib/tauri/bindings";
 import { selectResourceEntry, useResourceStore, type ResourceEntry } from "@/stores/resource-store";
 import type { RowOrder } from "../utils/live-rows";
 import { ScopedRows } from "../utils/scoped-rows";
+import { followResources } from "./use-live-rows";
+import { useViewVisibility, type ViewVisibility } from "../components/view-shown";
 
 type State = ReturnType<typeof useResourceStore.getState>;
 type Seen = { version: number; items: Map<string, Value> };
@@ -86,20 +88,10 @@ export class ScopedLiveView {
     return changed;
   }
 
-  subscribe = (notify: () => void): (() => void) => {
-    const stop = useResourceStore.subscribe((state) => {
-      if (this.sync(state)) notify();
-    });
-    // A delta may have come between building the index and subscribing.
-    if (this.sync(useResourceStore.getState())) notify();
-    return stop;
-  };
-
-  /** Off screen: the merged index follows every delta, React is not told (see `LiveView`). */
-  subscribeQuietly = (): (() => void) => {
-    this.sync(useResourceStore.getState());
-    return useResourceStore.subscribe((state) => void this.sync(state));
-  };
+  /** The subscription of a view whose visibility is `visibility` (`followResources`). */
+  follow(visibility: ViewVisibility) {
+    return followResources((state) => this.sync(state), visibility);
+  }
 
   /** The shown rows for `scope` (a JSON array of contexts): a new scope is applied first, once. */
   snapshot(scopeKey: string): Value[] {
@@ -117,10 +109,12 @@ export class ScopedLiveView {
  * `order`, merged. A new order or filter rebuilds once; a new scope moves only the clusters
  * that came or left; every delta moves only the objects it names.
  */
-export function useScopedRows(scope: string[], kind: string, namespace: string | null, order: RowOrder, accept: (object: Value) => boolean, shown = true): Value[] {
+export function useScopedRows(scope: string[], kind: string, namespace: string | null, order: RowOrder, accept: (object: Value) => boolean): Value[] {
+  const visibility = useViewVisibility();
   const scopeKey = JSON.stringify(scope);
   // Built with the scope of the moment; a later scope reaches it through `snapshot`.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const view = useMemo(() => new ScopedLiveView(kind, namespace, order, accept, scope), [kind, namespace, order, accept]);
-  return useSyncExternalStore(shown ? view.subscribe : view.subscribeQuietly, () => view.snapshot(scopeKey));
+  const subscribe = useMemo(() => view.follow(visibility), [view, visibility]);
+  return useSyncExternalStore(subscribe, () => view.snapshot(scopeKey));
 }
