@@ -17,6 +17,10 @@ import { describeHealth } from "../utils/describe-health";
 import { shortcutHint, switchHint } from "../utils/shortcuts";
 import { tabWatchState, watchSummary, watchTrouble } from "../utils/watch-summary";
 
+/** Made once, so a tab's render does not render its icons again (see `resource-tabs.tsx`). */
+const CLOSE_ICON = <XIcon size={12} />;
+const PAUSED_ICON = <PauseIcon data-testid="tab-paused" aria-label="watches paused" size={11} className="shrink-0 text-zinc-500" />;
+
 type ClusterTabProps = {
   /** The cluster's id: the tab reads its entry itself, so a health event renders this tab alone. */
   id: string;
@@ -152,7 +156,7 @@ export const ClusterTab = memo(function ClusterTab({ id, index, inTabOrder: focu
           <span data-testid="cluster-tab-name" className={cn("min-w-0 truncate", active && "font-medium")}>
             {facts.short}
           </span>
-          {watchState === "paused" ? <PauseIcon data-testid="tab-paused" aria-label="watches paused" size={11} className="shrink-0 text-zinc-500" /> : null}
+          {watchState === "paused" ? PAUSED_ICON : null}
           {facts.file ? (
             <span data-testid="cluster-file" className="shrink-0 font-mono text-[10px] text-amber-200/80">
               {facts.file}
@@ -189,7 +193,7 @@ export const ClusterTab = memo(function ClusterTab({ id, index, inTabOrder: focu
             active ? "opacity-100" : "opacity-40 group-hover:opacity-100 focus-visible:opacity-100",
           )}
         >
-          <XIcon size={12} />
+          {CLOSE_ICON}
         </button>
       </Tooltip>
     </div>

@@ -12,6 +12,21 @@ import { tabLabel } from "../utils/tab-label";
 import { Tooltip } from "@/components/ui/tooltip";
 import { IconButton } from "@/components/ui/icon-button";
 
+/**
+ * The icons, made once: React does not render an element it has rendered before again, so a
+ * switch, which renders the tabs of the cluster it shows, leaves each tab's icon alone (an icon
+ * is five components: lucide's two wrappers, the svg and its paths).
+ */
+const ICON = {
+  back: <ArrowLeftIcon width={14} height={14} />,
+  forward: <ArrowRightIcon width={14} height={14} />,
+  favouriteTab: <StarIcon width={11} height={11} className="fill-amber-300 text-amber-300" aria-label="favourite" />,
+  close: <XIcon width={10} height={10} />,
+  favourite: <StarIcon width={14} height={14} className="fill-amber-300 text-amber-300" />,
+  notFavourite: <StarIcon width={14} height={14} />,
+  add: <PlusIcon width={14} height={14} />,
+};
+
 const SUGGESTED_KINDS = [...DEFAULT_RESOURCE_TABS, "secrets", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs", "ingresses", "persistentvolumeclaims", "namespaces"];
 
 /**
@@ -83,7 +98,7 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
           onClick={() => back(clusterId)}
           className="h-7 w-7 disabled:opacity-30"
         >
-          <ArrowLeftIcon width={14} height={14} />
+          {ICON.back}
         </IconButton>
         <IconButton
           data-testid="resource-forward"
@@ -93,7 +108,7 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
           onClick={() => forward(clusterId)}
           className="h-7 w-7 disabled:opacity-30"
         >
-          <ArrowRightIcon width={14} height={14} />
+          {ICON.forward}
         </IconButton>
       </div>
       <div role="tablist" aria-label="Resources" className="flex min-w-0 flex-1 items-center gap-0.5 overflow-x-auto [scrollbar-width:thin]">
@@ -113,7 +128,7 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
                   onKeyDown={(e) => onTabKey(e, tab)}
                   className="flex h-9 items-center gap-1 pr-1 pl-2.5 text-[13px] outline-none hover:text-zinc-100 focus-visible:ring-2 focus-visible:ring-sky-400 focus-visible:ring-inset"
                 >
-                  {favourite ? <StarIcon width={11} height={11} className="fill-amber-300 text-amber-300" aria-label="favourite" /> : null}
+                  {favourite ? ICON.favouriteTab : null}
                   {label}
                 </button>
               </Tooltip>
@@ -124,7 +139,7 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
                 onClick={() => close(clusterId, tab)}
                 className="mr-1 flex h-4 w-4 items-center justify-center rounded text-zinc-500 opacity-0 group-hover:opacity-100 hover:bg-zinc-700 hover:text-zinc-100"
               >
-                <XIcon width={10} height={10} />
+                {ICON.close}
               </button>
               {selected ? <span aria-hidden="true" className="absolute inset-x-1.5 bottom-0 h-0.5 rounded-full bg-sky-400" /> : null}
             </div>
@@ -139,7 +154,7 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
           tooltip="Favourite (offered first when opening a kind)"
           className="h-7 w-7 text-zinc-500 hover:text-amber-300"
         >
-          <StarIcon width={14} height={14} className={favourites.includes(active) ? "fill-amber-300 text-amber-300" : undefined} />
+          {favourites.includes(active) ? ICON.favourite : ICON.notFavourite}
         </IconButton>
       ) : null}
       {adding ? (
@@ -171,7 +186,7 @@ export function ResourceTabs({ clusterId }: { clusterId: string }) {
           tooltip="Open another kind (pods, secrets, crontabs.stable.example.com, …)"
           className="h-7 w-7"
         >
-          <PlusIcon width={14} height={14} />
+          {ICON.add}
         </IconButton>
       )}
     </div>

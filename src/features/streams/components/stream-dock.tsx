@@ -13,6 +13,9 @@ import { TerminalView } from "./terminal-view";
 
 const MIN_HEIGHT = 160;
 
+/** Made once: the dock renders on every switch (it shows the active cluster's streams), its icons need not. */
+const ICON = { forwards: <PlugIcon width={13} height={13} />, collapse: <ChevronDownIcon />, expand: <ChevronUpIcon /> };
+
 /**
  * The streams dock under the dashboard: the active cluster's log and shell tabs and its
  * port-forwards. Every cluster's shells stay mounted (hidden) so their screens survive a
@@ -87,10 +90,10 @@ export function StreamDock({ shown }: { shown: boolean }) {
           onClick={() => context && store.selectTab(context, FORWARDS_TAB)}
           className={cn("flex items-center gap-1.5 rounded px-2 py-1 text-xs", open && current === FORWARDS_TAB ? "bg-zinc-800 text-zinc-50" : "text-zinc-400 hover:bg-zinc-900")}
         >
-          <PlugIcon width={13} height={13} /> Port-forwards ({clusterForwards})
+          {ICON.forwards} Port-forwards ({clusterForwards})
         </button>
         <button type="button" data-testid="stream-dock-toggle" aria-label={open ? "Collapse the dock" : "Expand the dock"} onClick={() => store.setDockOpen(!open)} className="ml-auto rounded p-1 text-zinc-400 hover:bg-zinc-800">
-          {open ? <ChevronDownIcon /> : <ChevronUpIcon />}
+          {open ? ICON.collapse : ICON.expand}
         </button>
       </div>
       <div style={{ height }} className={cn("flex min-h-0 flex-col border-t border-zinc-800", !open && "hidden")}>
