@@ -68,7 +68,11 @@ test("a protected cluster refuses to delete a pod until its name is typed", asyn
     `const t = document.querySelector('[data-testid="cluster-tab"][data-context="lab-dev"]'); const r = t.getBoundingClientRect();
      t.dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: r.left + 10, clientY: r.bottom - 5 }));`,
   );
-  await session.click(await session.waitFor("the tab menu", async () => (await session.findAll('[data-testid="menu-appearance"]'))[0]));
+  const appearance = await session.waitFor("the tab menu", async () => (await session.findAll('[data-testid="menu-appearance"]'))[0]);
+  // One menu for the strip, opened for the tab right-clicked.
+  assert.equal(await ui.attr('[data-testid="cluster-tab-menu"]', "aria-label"), "lab-dev actions");
+  await shot("tab-menu");
+  await session.click(appearance);
   await session.click(await session.waitFor("the guard option", async () => (await session.findAll('[data-testid="guard-protected"]'))[0]));
   await session.click(await ui.one('[data-testid="save-appearance"]'));
   await session.waitFor("the dialog closed", async () => (await session.findAll('[role="dialog"]')).length === 0);
