@@ -1,6 +1,7 @@
 /** How a cluster is named where it is shown: short name, its file only when another file shares the name, its guard. */
 import { act, renderHook } from "@testing-library/react";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import * as names from "@/lib/cluster-names";
 import { cluster } from "@/test/backend";
 import { resetAppStores } from "@/test/reset-stores";
 import { identityOf, useClusterIdentity } from "../cluster-identity";
@@ -31,6 +32,7 @@ describe("identityOf", () => {
 
 describe("useClusterIdentity", () => {
   beforeEach(() => resetAppStores());
+  afterEach(() => vi.restoreAllMocks());
 
   it("renders again when the identity changes, not when the store changes around it (a switch)", () => {
     useClusterStore.setState({ clusters: [a, c], prefs: {} });
@@ -41,7 +43,10 @@ describe("useClusterIdentity", () => {
     });
     const first = result.current;
     expect(first.name).toBe(c.context);
+    // Not worked out again either (each of ~40 tabs, cards and headers runs its selector on every store change).
+    const workedOut = vi.spyOn(names, "shortenMiddle");
     act(() => useClusterStore.setState({ activeClusterContext: a.id, view: "dashboard" }));
+    expect(workedOut).not.toHaveBeenCalled();
     act(() => useClusterStore.setState({ clusters: [a, c] }));
     expect(result.current).toBe(first);
     expect(renders).toBe(1);
