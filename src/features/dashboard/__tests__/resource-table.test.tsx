@@ -350,7 +350,7 @@ describe("the resource table", { timeout: 20_000 }, () => {
     expect(commits).toEqual(["update"]);
   });
 
-  it("ticks ages in their own cells: each second the age cells draw, not the rows; a hidden view's ages stand still", async () => {
+  it("ticks ages in their own cells: each second the age cells draw, not the rows; a hidden view's ages stand still and catch up when shown", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: false });
     await backend();
     const young = (name: string) => {
@@ -381,6 +381,11 @@ describe("the resource table", { timeout: 20_000 }, () => {
     drawn.mockClear();
     await act(async () => vi.advanceTimersByTime(3000));
     expect([...document.querySelectorAll('[data-column="age"]')].map((c) => c.textContent)).toEqual(before);
+    expect(drawn).not.toHaveBeenCalled();
+    // Shown again: the ages catch up at once, before the next tick, and still no row draws.
+    rerender(view(true));
+    await act(async () => {});
+    expect(ages()).toEqual(["34s", "34s"]);
     expect(drawn).not.toHaveBeenCalled();
     drawn.mockRestore();
   });
