@@ -14,8 +14,9 @@
  * of churning clusters cost the deltas' size, not ten renders per delta (which froze the page in
  * the bench's event storm and made garbage faster than WebKit collected it in the soak). Shown
  * again, what changed meanwhile renders once with its lists as they are; a view whose lists did
- * not change does not render at all (only its cells whose ages moved). Its effects — the watch lease among them
- * — stay mounted, so a background cluster's list stays live past the lease's grace time.
+ * not change does not render at all (only its cells whose ages moved). Its effects — the watch
+ * lease among them — stay mounted, so a background cluster's list stays live past the lease's
+ * grace time.
  */
 import { memo, useEffect, useState } from "react";
 import { KeptBox } from "./kept-box";
