@@ -55,10 +55,14 @@ const INSTALL = `
     return seen;
   };
   // Rendered since \`before\`: new props or hook state (a render makes both anew; a skipped
-  // component keeps them), or mounted.
+  // component keeps them), or mounted. A \`memo\` with its own comparison (fiber tag 14) takes
+  // its parent's new props even when the comparison skips its component: the component inside
+  // it (its child fiber) says whether it rendered, so the wrapper is not counted.
+  const MEMO_WITH_COMPARE = 14;
   const rendered = (before) => {
     const names = [];
     for (const f of all()) {
+      if (f.tag === MEMO_WITH_COMPARE) continue;
       const had = before.get(f) ?? (f.alternate ? before.get(f.alternate) : undefined);
       if (had && f.memoizedProps === had.props && f.memoizedState === had.state) continue;
       const name = nameOf(f);
