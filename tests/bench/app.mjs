@@ -222,6 +222,9 @@ async function p6(ctx, app, lab, storm) {
   return [p6a, p6b];
 }
 
+/** A median in whole milliseconds, for notes. */
+const ms = (values) => `${median(values).toFixed(0)} ms`;
+
 /** P7: app start → tab bar and the active cluster's pods painted, `contexts` reconnected from saved state. */
 export async function startup(ctx, lab, contexts) {
   const dir = path.join(ctx.work, "startup");
@@ -233,22 +236,30 @@ export async function startup(ctx, lab, contexts) {
     await first.close();
   }
   const samples = [];
+  // Where the time goes, from the process start: the page's navigation, its first frame, the
+  // first frame with every tab (P7 itself is the first with rows too).
+  const phases = { page: [], painted: [], tabs: [] };
   for (let i = 0; i < (ctx.quick ? 1 : 3); i++) {
     const app = await openApp(ctx, dir, lab.kubeconfig, { timeline: true });
     try {
       const startedAt = processStartEpochMs(newestProcessOf(ctx.app));
+      let timeline = [];
       const frame = await app.session.waitFor(`${contexts.length} tabs and pods painted after a restart`, async () => {
-        const timeline = await app.session.execute("return window.__kubeliBench?.timeline ?? []", []);
+        timeline = await app.session.execute("return window.__kubeliBench?.timeline ?? []", []);
         return timeline.find((f) => f.tabs >= contexts.length && f.rows > 0);
       }, 60_000);
       samples.push(frame.at - startedAt);
+      phases.page.push((await app.session.execute("return performance.timeOrigin", [])) - startedAt);
+      phases.painted.push(timeline[0].at - startedAt);
+      phases.tabs.push(timeline.find((f) => f.tabs >= contexts.length).at - startedAt);
     } finally {
       await app.close();
     }
   }
   return result({
     id: "P7", name: `app start → tab bar and pods painted, ${contexts.length} clusters reconnected`, value: median(samples), unit: "ms", target: "≤ 1,500 ms",
-    check: (v) => v <= 1500, samples, smoke: ctx.quick, note: "from the process start (/proc) to the first frame showing every tab and rows",
+    check: (v) => v <= 1500, samples, smoke: ctx.quick,
+    note: `from the process start (/proc) to the first frame showing every tab and rows; medians from the start: the page's navigation ${ms(phases.page)}, its first frame ${ms(phases.painted)}, every tab ${ms(phases.tabs)}`,
   });
 }
 
