@@ -41,15 +41,24 @@ impl KubeClientManager {
             "reconnecting {} context(s) of the last session while the window loads",
             wanted.len()
         );
-        join_all(wanted.iter().map(|id| {
+        let started = std::time::Instant::now();
+        let connected = join_all(wanted.iter().map(|id| {
             let pool = Arc::clone(self);
             async move {
-                if let Err(e) = pool.connect(id).await {
+                let result = pool.connect(id).await;
+                if let Err(e) = &result {
                     tracing::info!("reconnect at start: {e}");
                 }
+                result.is_ok()
             }
         }))
         .await;
+        tracing::info!(
+            "reconnected {} of {} context(s) at start in {} ms",
+            connected.iter().filter(|ok| **ok).count(),
+            wanted.len(),
+            started.elapsed().as_millis()
+        );
         wanted
     }
 }
