@@ -107,5 +107,20 @@ describe("re-sync on page load", () => {
     expect(store().view).toBe("home");
     expect(calls.map((c) => c.cmd)).toEqual(["connected_clusters"]);
   });
+  it("a watcher re-attached by its qualified name is not listed again when its view asks by the typed name", async () => {
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "connected_clusters") return [connectionInfo(prod)];
+      if (cmd === "resync_session") return { watchers: [watcherKey(prod.id, "deployments.apps", "default")] };
+      return kindCommands(cmd, args) ?? true;
+    });
+    await resyncFromBackend();
+    // The view names the kind as its menu does ("deployments"), after the reload re-attached it.
+    await useResourceStore.getState().ensureWatch(prod.id, "deployments", "default");
+    await useResourceStore.getState().ensureWatch(prod.id, "deployments", "default");
+    const watched = calls.filter((c) => c.cmd === "watch_resources").map((c) => [c.args.kind, c.args.namespace]);
+    expect(watched).toEqual([["deployments.apps", "default"]]);
+    expect(useResourceStore.getState().entries[resourceKey(prod.id, "deployments.apps", "default")]?.watcher).toBeTruthy();
+    expect(useResourceStore.getState().entries[resourceKey(prod.id, "deployments", "default")]).toBeUndefined();
+  });
 });
 
