@@ -13,4 +13,12 @@ trap 'rm -rf "$data"' EXIT
 export XDG_DATA_HOME="$data"
 # Creates the login keyring with this password and unlocks it; the daemon ends with the bus.
 printf %s "kubeli-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+# The daemon claims the Secret Service's bus name after it returns: a client that asks sooner
+# makes D-Bus start a second daemon, with no unlocked keyring ("no result found", seen in a CI
+# run). Wait for the name to be owned (asking does not start anything), up to 10 s.
+for _ in $(seq 100); do
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true" && break
+  sleep 0.1
+done
 "$@"
