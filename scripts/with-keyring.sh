@@ -16,9 +16,11 @@ printf %s "kubeli-test" | gnome-keyring-daemon --unlock --components=secrets >/d
 # The daemon claims the Secret Service's bus name after it returns: a client that asks sooner
 # makes D-Bus start a second daemon, with no unlocked keyring ("no result found", seen in a CI
 # run). Wait for the name to be owned (asking does not start anything), up to 10 s.
+# (The answer is read whole: `grep -q` in a pipe could end dbus-send early, which pipefail counts.)
 for _ in $(seq 100); do
-  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true" && break
+  owned=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null || true)
+  [[ $owned == *"boolean true"* ]] && break
   sleep 0.1
 done
 "$@"
