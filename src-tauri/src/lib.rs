@@ -6,7 +6,7 @@
 //! handler and the generated TypeScript bindings. [`doctor`] is the windowless
 //! `kubeli doctor` subcommand; [`about`] is the build's identity (`kubeli --version`);
 //! [`webview`] sets what cuts the web view's memory; [`startup_env`] is the environment GTK and
-//! WebKit start with.
+//! WebKit start with; [`window_state`] builds the window at its saved size.
 
 pub mod about;
 pub mod bindings;
@@ -25,6 +25,7 @@ pub mod startup_env;
 pub mod web_recycle;
 pub mod webview;
 pub mod webview_recovery;
+pub mod window_state;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -108,39 +109,6 @@ pub fn init_tracing() {
         .init();
 }
 
-/// What of the window is remembered between runs.
-const WINDOW_STATE: tauri_plugin_window_state::StateFlags =
-    tauri_plugin_window_state::StateFlags::SIZE
-        .union(tauri_plugin_window_state::StateFlags::POSITION)
-        .union(tauri_plugin_window_state::StateFlags::MAXIMIZED);
-
-/// Remembers the window's size, position and maximised state in Kubeli's config folder
-/// (next to the settings, so `KUBELI_CONFIG_DIR` isolates it too); restored on start.
-fn window_state_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
-    tauri_plugin_window_state::Builder::new()
-        .with_filename(config_dir().join("window-state.json").to_string_lossy())
-        .with_state_flags(WINDOW_STATE)
-        .build()
-}
-
-/// The plugin writes its file only on a clean exit; save half a second after the window
-/// stops moving or resizing too, so a crash or a killed process keeps the user's layout.
-fn save_window_state_soon(app: &tauri::AppHandle) {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    use tauri_plugin_window_state::AppHandleExt;
-    static GENERATION: AtomicU64 = AtomicU64::new(0);
-    let generation = GENERATION.fetch_add(1, Ordering::SeqCst) + 1;
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        if GENERATION.load(Ordering::SeqCst) == generation {
-            if let Err(e) = app.save_window_state(WINDOW_STATE) {
-                tracing::warn!("could not save the window's size and position: {e}");
-            }
-        }
-    });
-}
-
 /// `make bench` reads the row model and the first frames through in-page hooks
 /// (`src/lib/bench-hooks.ts`); the page installs them only when this flag is set, which happens
 /// only with `KUBELI_BENCH_HOOKS=1` in the app's environment.
@@ -165,7 +133,7 @@ pub fn run() {
     }
     let builder = bindings::builder();
     let result = tauri::Builder::default()
-        .plugin(window_state_plugin())
+        .plugin(window_state::plugin())
         .plugin(bench_hooks_plugin())
         // Port-forwards' "Open in browser" and saved logs' "Show in folder".
         .plugin(tauri_plugin_opener::init())
@@ -174,11 +142,12 @@ pub fn run() {
                 event,
                 tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)
             ) {
-                save_window_state_soon(window.app_handle());
+                window_state::save_soon(window.app_handle());
             }
         })
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            window_state::build_windows(app)?;
             builder.mount_events(app);
             webview::tune(app);
             // The window-state file lives there too, and is written before any setting is.

@@ -257,6 +257,9 @@ test("after a restart of the app, both clusters reconnect by themselves and the 
   await startApp();
   const rect = await session.windowRect();
   assert.deepEqual([rect.width, rect.height], [1234, 789], "the window opens at its saved size");
+  // Built at that size, not resized after it was shown (src-tauri/src/window_state.rs); and its
+  // page loaded once: a web process that crashed at start would be reloaded and look the same.
+  assert.doesNotMatch(driver.output(), /web process ended/, "the web process did not end at start");
   await ui.waitAttr(tab("lab-dev"), "data-health", "healthy", 40_000);
   await ui.waitAttr(tab("lab-staging"), "data-health", "healthy", 40_000);
   // The backend itself connected the saved session while the window loaded (the start list the
