@@ -13,7 +13,11 @@
 //! painting is not traded away), nor with `KUBELI_WEBVIEW_COMPOSITING=1`, and a value the user
 //! set always wins. The measurements are in `src-tauri/README.md` ("The app's memory on Linux").
 //!
-//! JavaScriptCore's heap, on the other hand, is tuned by default ([`heap_defaults`]): on a machine
+//! Accelerated compositing is off by default, and is so from the web process's start
+//! ([`compositing_defaults`]: `WEBKIT_DISABLE_COMPOSITING_MODE=1`, read by WebKitGTK as the web
+//! view's settings are made); `KUBELI_WEBVIEW_COMPOSITING=1` or a value the user set leaves it.
+//!
+//! JavaScriptCore's heap is tuned by default too ([`heap_defaults`]): on a machine
 //! with 16 GB of RAM or more, JSC lets its heap grow to ~4× what the last full collection kept
 //! before it collects again (2× below 16 GB), so the page's garbage — thousands of rows per
 //! cluster arrive as IPC text and are parsed — stayed mapped as the web process's memory (the
@@ -35,6 +39,25 @@ const DMABUF: (&str, &str) = ("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
 const RENDER_DEVICE: (&str, &str) = ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/dri/none");
 /// Where DRM render nodes live.
 const DRI_DIR: &str = "/dev/dri";
+
+/// Accelerated compositing off from the start (the default, [`crate::webview`]): WebKitGTK reads
+/// it as the web view's settings are made, before its web process starts. The same policy set
+/// only later (`webview::tune`) left that process running its threaded compositor and Mesa's
+/// rasteriser threads, ~6 MB more, for no measured frame.
+const NO_COMPOSITING: (&str, &str) = ("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+
+/// [`NO_COMPOSITING`] when compositing is off (not `KUBELI_WEBVIEW_COMPOSITING=1`) and the
+/// environment does not already have the variable.
+pub fn compositing_defaults(
+    compositing: bool,
+    current: impl Fn(&str) -> Option<OsString>,
+) -> Vec<(&'static str, String)> {
+    let (name, value) = NO_COMPOSITING;
+    if compositing || current(name).is_some() {
+        return Vec::new();
+    }
+    vec![(name, value.to_owned())]
+}
 
 /// JSC's heap growth after a collection: `max × e^(−2 × heap / RAM) + 1` (WebKit's default max
 /// is 3, so ~4× for a page's heap on a large machine).
@@ -102,11 +125,13 @@ pub fn apply() -> Vec<(&'static str, String)> {
     let mut set = heap_defaults(std::env::var_os("KUBELI_WEB_HEAP").as_deref(), |name| {
         std::env::var_os(name)
     });
+    let compositing =
+        crate::webview::compositing_on(std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").as_deref());
+    set.extend(compositing_defaults(compositing, |name| {
+        std::env::var_os(name)
+    }));
     let asked = std::env::var_os("KUBELI_LEAN_GL").is_some_and(|v| v == "1");
     if asked {
-        let compositing = crate::webview::compositing_on(
-            std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").as_deref(),
-        );
         set.extend(to_set(
             asked,
             compositing,
@@ -184,6 +209,17 @@ mod tests {
             heap_defaults(Some(std::ffi::OsStr::new("tuned")), |_| None).len(),
             2
         );
+    }
+
+    #[test]
+    fn compositing_is_off_from_the_start_unless_asked_for_or_set_by_the_user() {
+        assert_eq!(
+            compositing_defaults(false, |_| None),
+            vec![("WEBKIT_DISABLE_COMPOSITING_MODE", "1".to_owned())]
+        );
+        assert!(compositing_defaults(true, |_| None).is_empty());
+        let user = |name: &str| (name == "WEBKIT_DISABLE_COMPOSITING_MODE").then(|| "0".into());
+        assert!(compositing_defaults(false, user).is_empty());
     }
 
     #[test]

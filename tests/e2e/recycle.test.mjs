@@ -44,6 +44,11 @@ test("a connected cluster keeps the web process; with nothing connected an idle 
   // The JSC heap options the app sets before GTK starts (src-tauri/src/startup_env.rs) reach the web process.
   const environ = fs.readFileSync(`/proc/${web[0]}/environ`, "latin1").split("\0");
   assert.ok(environ.includes("JSC_heapGrowthMaxIncrease=0.5") && environ.includes("JSC_largeHeapSize=8388608"), `the web process's JSC heap options: ${environ.filter((v) => v.startsWith("JSC_"))}`);
+  // Compositing is off from the web process's start, so it runs no threaded compositor (with
+  // the policy set only after the page loaded it did, with Mesa's rasteriser threads).
+  assert.ok(environ.includes("WEBKIT_DISABLE_COMPOSITING_MODE=1"), "the web process started with compositing off");
+  const threads = fs.readdirSync(`/proc/${web[0]}/task`).map((t) => fs.readFileSync(`/proc/${web[0]}/task/${t}/comm`, "utf8").trim());
+  assert.ok(!threads.some((name) => /Compositor|llvmpipe/.test(name)), `the web process's threads: ${threads.join(", ")}`);
   const from = driver.output().length;
   // The page never hears the answer: it ends with its process.
   invoke("recycle_web_view").catch(() => {});
