@@ -117,6 +117,10 @@ test("edit a configmap in the editor, review the diff, apply; a change made mean
   await editLine(3, 1, "c");
   await clickWhen('[data-testid="review-yaml"]');
   kubectl("patch", "configmap", "e2e-settings", "-n", "default", "--type=merge", "-p", '{"data":{"mode":"theirs"}}');
+  // The page hears of the change and says so above the diff, which moves the Apply button
+  // down: click it after that, not while it moves (the likely cause of one run in which the
+  // 409 never came: no apply was sent).
+  await session.waitFor("the change made meanwhile announced", async () => (await textOf('[data-testid="yaml-changed"]')).includes("lab-dev"));
   await clickWhen('[data-testid="apply-yaml"]');
   await session.waitFor("the 409 shown inline", async () => (await textOf('[data-testid="yaml-conflict"]')).includes("lab-dev"));
   assert.equal(configMap().data.mode, "theirs", "the stale edit did not overwrite the change");
