@@ -116,11 +116,15 @@ test("edit a configmap in the editor, review the diff, apply; a change made mean
   await session.waitFor("the applied YAML in the editor", async () => (await textOf('[data-testid="yaml-editor"] .cm-content')).includes("mode: b"), 30_000);
   await editLine(3, 1, "c");
   await clickWhen('[data-testid="review-yaml"]');
+  const applyAt = () => session.execute('const r = document.querySelector("[data-testid=apply-yaml]").getBoundingClientRect(); return [r.left, r.top]');
+  await session.waitFor("the diff to review", async () => (await session.findAll('[data-testid="apply-yaml"]')).length === 1);
+  const before = await applyAt();
   kubectl("patch", "configmap", "e2e-settings", "-n", "default", "--type=merge", "-p", '{"data":{"mode":"theirs"}}');
-  // The page hears of the change and says so above the diff, which moves the Apply button
-  // down: click it after that, not while it moves (the likely cause of one run in which the
-  // 409 never came: no apply was sent).
+  // The page hears of the change and says so below the buttons: the Apply button a user is
+  // about to click stays where it was.
   await session.waitFor("the change made meanwhile announced", async () => (await textOf('[data-testid="yaml-changed"]')).includes("lab-dev"));
+  assert.deepEqual(await applyAt(), before, "the notice moved the Apply button");
+  await shot("yaml-changed");
   await clickWhen('[data-testid="apply-yaml"]');
   await session.waitFor("the 409 shown inline", async () => (await textOf('[data-testid="yaml-conflict"]')).includes("lab-dev"));
   assert.equal(configMap().data.mode, "theirs", "the stale edit did not overwrite the change");

@@ -249,6 +249,8 @@ describe("details panel", () => {
     type(await editor(), "mode: d", "mode: mine");
     await delta([changed("12", { team: "blue" }, "e")]);
     const banner = await screen.findByTestId("yaml-changed");
+    // Said after the buttons, so its arrival moves none of them.
+    expect(screen.getByTestId("review-yaml").compareDocumentPosition(banner) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect((await editor()).state.doc.toString()).toContain("mode: mine");
     await user.click(within(banner).getByTestId("yaml-changed-keep"));
     expect(screen.queryByTestId("yaml-changed")).not.toBeInTheDocument();
@@ -259,7 +261,10 @@ describe("details panel", () => {
 
     live.configMap = null;
     await delta([], ["shop/settings"]);
-    expect(await screen.findByTestId("details-deleted")).toHaveTextContent("settings was deleted on");
+    const gone = await screen.findByTestId("details-deleted");
+    expect(gone).toHaveTextContent("settings was deleted on");
+    // Below the tab panel, so its arrival moves nothing in it.
+    expect(screen.getByRole("tabpanel").compareDocumentPosition(gone) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     await user.click(screen.getByTestId("details-tab-overview"));
     expect(screen.getByTestId("details-labels")).toHaveTextContent("team=blue");
   });

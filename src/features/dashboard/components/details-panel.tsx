@@ -98,11 +98,6 @@ function PanelBody({ target, onClose }: { target: DetailsTarget; onClose: () => 
           </button>
         ))}
       </div>
-      {deleted ? (
-        <p role="status" data-testid="details-deleted" className="border-b border-red-500/30 bg-red-500/[0.08] px-5 py-2 text-xs text-red-200">
-          {target.name} was deleted on {clusterName}. What is shown is its last known state.
-        </p>
-      ) : null}
       <div role="tabpanel" className="min-h-0 flex-1 overflow-auto px-5 py-4">
         {object.error && !(deleted && object.data) ? (
           <p role="alert" data-testid="details-error" className="text-sm text-red-300">
@@ -121,6 +116,13 @@ function PanelBody({ target, onClose }: { target: DetailsTarget; onClose: () => 
           <YamlEdit target={target} clusterName={clusterName} hidesValues={hidesValues} onApplied={object.reload} revision={follow.revision} deleted={deleted} />
         )}
       </div>
+      {/* Below the tab panel: it appears when the watch hears of the delete, and above it would move
+          the panel's contents under the cursor. */}
+      {deleted ? (
+        <p role="status" data-testid="details-deleted" className="border-t border-red-500/30 bg-red-500/[0.08] px-5 py-2 text-xs text-red-200">
+          {target.name} was deleted on {clusterName}. What is shown is its last known state.
+        </p>
+      ) : null}
     </aside>
   );
 }

@@ -80,6 +80,22 @@ export function YamlEdit({ target, clusterName, hidesValues, onApplied, revision
     onApplied();
   };
 
+  // Said below the buttons, not above the editor: it appears when the watch hears of a change,
+  // and a notice above would move Apply / Review under the cursor of a user about to click.
+  const notice = deleted ? (
+    <p role="status" className="rounded-md border border-red-500/40 bg-red-500/[0.08] px-3 py-2 text-xs text-red-200">
+      The object was deleted on {clusterName}; applying would fail. Create it again from YAML if you still need it.
+    </p>
+  ) : changedMeanwhile ? (
+    <div role="alert" data-testid="yaml-changed" className="flex items-center justify-between gap-3 rounded-md border border-amber-500/40 bg-amber-500/[0.08] px-3 py-2 text-xs text-amber-100">
+      <span>The object changed on the server ({clusterName}) while you edit. Reload to start from the live version, or keep your edit (applying it then answers a conflict you resolve).</span>
+      <span className="flex shrink-0 gap-2">
+        <Button variant="secondary" onClick={reload} data-testid="yaml-changed-reload">Reload</Button>
+        <Button variant="ghost" onClick={() => setSeen(revision)} data-testid="yaml-changed-keep">Keep editing</Button>
+      </span>
+    </div>
+  ) : null;
+
   if (loaded.error) return <p role="alert" className="text-sm text-red-300">{loaded.error.message}</p>;
   if (loaded.data === null) return <p className="text-sm text-zinc-500">Loading YAML…</p>;
 
@@ -95,19 +111,6 @@ export function YamlEdit({ target, clusterName, hidesValues, onApplied, revision
           )}
         </div>
       ) : null}
-      {deleted ? (
-        <p role="status" className="rounded-md border border-red-500/40 bg-red-500/[0.08] px-3 py-2 text-xs text-red-200">
-          The object was deleted on {clusterName}; applying would fail. Create it again from YAML if you still need it.
-        </p>
-      ) : changedMeanwhile ? (
-        <div role="alert" data-testid="yaml-changed" className="flex items-center justify-between gap-3 rounded-md border border-amber-500/40 bg-amber-500/[0.08] px-3 py-2 text-xs text-amber-100">
-          <span>The object changed on the server ({clusterName}) while you edit. Reload to start from the live version, or keep your edit (applying it then answers a conflict you resolve).</span>
-          <span className="flex shrink-0 gap-2">
-            <Button variant="secondary" onClick={reload} data-testid="yaml-changed-reload">Reload</Button>
-            <Button variant="ghost" onClick={() => setSeen(revision)} data-testid="yaml-changed-keep">Keep editing</Button>
-          </span>
-        </div>
-      ) : null}
       {stage.step === "review" ? (
         <>
           <p className="text-xs text-zinc-400">The change against the live object on <b className="text-zinc-200">{clusterName}</b>:</p>
@@ -118,6 +121,7 @@ export function YamlEdit({ target, clusterName, hidesValues, onApplied, revision
               {busy ? "Applying…" : "Apply"}
             </Button>
           </div>
+          {notice}
         </>
       ) : (
         <>
@@ -131,6 +135,7 @@ export function YamlEdit({ target, clusterName, hidesValues, onApplied, revision
               </Button>
             </GuardedAction>
           </div>
+          {notice}
         </>
       )}
     </div>
