@@ -2,16 +2,17 @@
 //! processes), set first thing in [`crate::run`], before GTK starts and before any thread.
 //!
 //! On Linux with software GL only (no DRM render node: VMs, remote desktops, Xvfb) and
-//! accelerated compositing off (the default, see [`crate::webview`]), GTK (GLX, to pick visuals)
-//! and WebKit's UI side (EGL, for the DMA-BUF renderer and the render node) each loaded Mesa's
-//! software driver, which maps LLVM (~12 MB of relocated pages), and the web process painted
-//! through it. Three variables keep GL out of the app process; the web process then paints on
-//! the CPU without Mesa's rasteriser threads (it still loads GL: WebKit 2.50 aborts without an
-//! EGL display). That saves ~20–45 MB of PSS but costs frames (a slower switch tail, a page that
-//! catches up with a storm in 17–30 s instead of 7–10 s), so it is asked for with
-//! `KUBELI_LEAN_GL=1`, not the default. Even then nothing is set where a GPU is present (its GL
-//! painting is not traded away), nor with `KUBELI_WEBVIEW_COMPOSITING=1`, and a value the user
-//! set always wins. The measurements are in `src-tauri/README.md` ("The app's memory on Linux").
+//! accelerated compositing off (the default, below), GTK (GLX, to pick visuals) and WebKit's UI
+//! side (EGL, for the DMA-BUF renderer and the render node) each loaded Mesa's software driver,
+//! which maps LLVM, for nothing: with compositing off neither draws with GL. Three variables keep
+//! GL out of the app process ([`to_set`]), ~22 MB of PSS, by default; the web process still loads
+//! GL (WebKit 2.50 aborts without an EGL display). `KUBELI_LEAN_GL=0` keeps WebKit's own path.
+//! Nothing is set where a GPU is present, nor when compositing is on (`KUBELI_WEBVIEW_COMPOSITING=1`
+//! or `WEBKIT_DISABLE_COMPOSITING_MODE=0` set by the user), and a value the user set always wins.
+//! While compositing was switched off only after the web process started, the same variables
+//! also cost frames (a page catching up with an event storm 2–3× slower); with compositing off
+//! from the start they cost none measured. The measurements are in `src-tauri/README.md` ("The
+//! app's memory on Linux").
 //!
 //! Accelerated compositing is off by default, and is so from the web process's start
 //! ([`compositing_defaults`]: `WEBKIT_DISABLE_COMPOSITING_MODE=1`, read by WebKitGTK as the web
@@ -83,16 +84,15 @@ pub fn heap_defaults(
 }
 
 /// The variables to set: `(name, value)` for each default the environment does not already have.
-/// Nothing unless `asked` (`KUBELI_LEAN_GL=1`), when compositing is on
-/// (`KUBELI_WEBVIEW_COMPOSITING=1`: WebKit needs GL then) or the machine has a GPU (a DRM
-/// render node).
+/// Nothing unless `wanted` (not `KUBELI_LEAN_GL=0`), when compositing is on (WebKit needs GL
+/// then) or the machine has a GPU (a DRM render node).
 pub fn to_set(
-    asked: bool,
+    wanted: bool,
     compositing: bool,
     render_nodes: &[PathBuf],
     current: impl Fn(&str) -> Option<OsString>,
 ) -> Vec<(&'static str, String)> {
-    if !asked || compositing || !render_nodes.is_empty() {
+    if !wanted || compositing || !render_nodes.is_empty() {
         return Vec::new();
     }
     [GDK_GL, DMABUF, RENDER_DEVICE]
@@ -100,6 +100,12 @@ pub fn to_set(
         .filter(|(name, _)| current(name).is_none())
         .map(|(name, value)| (name, value.to_owned()))
         .collect()
+}
+
+/// Whether WebKit will composite: asked for (`KUBELI_WEBVIEW_COMPOSITING=1`), or the user set
+/// `WEBKIT_DISABLE_COMPOSITING_MODE=0` themselves (WebKit reads any other value as off).
+pub fn compositing_wanted(asked: bool, disable_mode: Option<&std::ffi::OsStr>) -> bool {
+    asked || disable_mode.is_some_and(|v| v == "0")
 }
 
 /// The DRM render nodes (`renderD*`) in `dir`, unsorted; none when it cannot be read.
@@ -130,15 +136,15 @@ pub fn apply() -> Vec<(&'static str, String)> {
     set.extend(compositing_defaults(compositing, |name| {
         std::env::var_os(name)
     }));
-    let asked = std::env::var_os("KUBELI_LEAN_GL").is_some_and(|v| v == "1");
-    if asked {
-        set.extend(to_set(
-            asked,
-            compositing,
-            &render_nodes(Path::new(DRI_DIR)),
-            |name| std::env::var_os(name),
-        ));
-    }
+    let wanted = std::env::var_os("KUBELI_LEAN_GL").is_none_or(|v| v != "0");
+    let compositing =
+        compositing_wanted(compositing, std::env::var_os(NO_COMPOSITING.0).as_deref());
+    set.extend(to_set(
+        wanted,
+        compositing,
+        &render_nodes(Path::new(DRI_DIR)),
+        |name| std::env::var_os(name),
+    ));
     for (name, value) in &set {
         // Only this thread runs yet (`run` calls this first), so nothing reads the
         // environment concurrently.
@@ -187,8 +193,16 @@ mod tests {
     }
 
     #[test]
-    fn nothing_is_set_unless_asked_for() {
+    fn nothing_is_set_when_not_wanted() {
         assert!(to_set(false, false, &[], |_| None).is_empty());
+    }
+
+    #[test]
+    fn compositing_is_wanted_when_asked_for_or_the_user_turned_webkits_off_switch_off() {
+        assert!(!compositing_wanted(false, None));
+        assert!(compositing_wanted(true, None));
+        assert!(compositing_wanted(false, Some(std::ffi::OsStr::new("0"))));
+        assert!(!compositing_wanted(false, Some(std::ffi::OsStr::new("1"))));
     }
 
     #[test]

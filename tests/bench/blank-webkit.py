@@ -1,8 +1,9 @@
 """P8a's peer: a blank WebKitGTK 4.1 window with the app's web view settings (no compositing,
-the document-viewer cache model, no page cache) and the JavaScriptCore heap options the app
-sets, showing one line of text. Its PSS (this process and WebKit's web and network processes)
-is what any WebKitGTK app pays on this machine before its own page and backend; the bench reads
-it before the app starts (tests/bench/app.mjs). Runs until killed.
+the document-viewer cache model, no page cache) and the environment the app sets (JavaScriptCore
+heap options, compositing off, no UI-side GL without a GPU), showing one line of text. Its PSS
+(this process and WebKit's web and network processes) is what any WebKitGTK app pays on this
+machine before its own page and backend; the bench reads it before the app starts
+(tests/bench/app.mjs). Runs until killed.
 
 Needs python3-gi (GObject introspection, Debian's python3-gi) and gir1.2-webkit2-4.1, which
 libwebkit2gtk-4.1-dev pulls in.
@@ -10,15 +11,24 @@ libwebkit2gtk-4.1-dev pulls in.
 
 import os
 
-import gi
+# The app's defaults (src-tauri/src/startup_env.rs), before GTK and WebKit start: the JSC heap
+# options, compositing off from the web process's start and, with software GL only (no DRM
+# render node) and unless KUBELI_LEAN_GL=0, no GL in the UI process.
+os.environ.setdefault("JSC_heapGrowthMaxIncrease", "0.5")
+os.environ.setdefault("JSC_largeHeapSize", "8388608")
+os.environ.setdefault("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+DRI = "/dev/dri"
+GPU = os.path.isdir(DRI) and any(name.startswith("renderD") for name in os.listdir(DRI))
+if not GPU and os.environ.get("KUBELI_LEAN_GL") != "0":
+    os.environ.setdefault("GDK_GL", "disable")
+    os.environ.setdefault("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+    os.environ.setdefault("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/dri/none")
+
+import gi  # noqa: E402
 
 gi.require_version("Gtk", "3.0")
 gi.require_version("WebKit2", "4.1")
 from gi.repository import Gtk, WebKit2  # noqa: E402
-
-# The app's defaults (src-tauri/src/startup_env.rs), before WebKit starts its processes.
-os.environ.setdefault("JSC_heapGrowthMaxIncrease", "0.5")
-os.environ.setdefault("JSC_largeHeapSize", "8388608")
 
 context = WebKit2.WebContext.get_default()
 context.set_cache_model(WebKit2.CacheModel.DOCUMENT_VIEWER)

@@ -49,6 +49,12 @@ test("a connected cluster keeps the web process; with nothing connected an idle 
   assert.ok(environ.includes("WEBKIT_DISABLE_COMPOSITING_MODE=1"), "the web process started with compositing off");
   const threads = fs.readdirSync(`/proc/${web[0]}/task`).map((t) => fs.readFileSync(`/proc/${web[0]}/task/${t}/comm`, "utf8").trim());
   assert.ok(!threads.some((name) => /Compositor|llvmpipe/.test(name)), `the web process's threads: ${threads.join(", ")}`);
+  // With software GL only (no DRM render node, as under Xvfb in a VM) the app process loads no
+  // GL driver; where a GPU is present GTK and WebKit keep their own GL setup.
+  const gpu = fs.existsSync("/dev/dri") && fs.readdirSync("/dev/dri").some((name) => name.startsWith("renderD"));
+  assert.equal(environ.includes("GDK_GL=disable") && environ.includes("WEBKIT_DISABLE_DMABUF_RENDERER=1"), !gpu, `GL kept out of the app process ${gpu ? "only without a GPU" : "without a GPU"}`);
+  const gl = fs.readFileSync(`/proc/${appPid}/maps`, "utf8").split("\n").filter((line) => /libLLVM|_dri\.so/.test(line));
+  if (!gpu) assert.deepEqual(gl, [], "the app process maps no GL driver");
   const from = driver.output().length;
   // The page never hears the answer: it ends with its process.
   invoke("recycle_web_view").catch(() => {});
