@@ -151,6 +151,7 @@ test("the details panel follows its object: changes made with kubectl show, a de
   await shot("details-live");
   kubectl("delete", "configmap", "e2e-live", "-n", "default");
   await session.waitFor("the panel showing the delete", async () => (await textOf('[data-testid="details-deleted"]')).includes("e2e-live was deleted"), 30_000);
+  await shot("details-deleted");
   await session.chord([KEY.Escape]);
   await session.waitFor("the panel closed", async () => (await session.findAll('[data-testid="details-panel"]')).length === 0);
 });
