@@ -41,9 +41,10 @@ test("a connected cluster keeps the web process; with nothing connected an idle 
   const appPid = appUnder(driver.pid, app);
   const web = webProcesses(appPid);
   assert.ok(web.length >= 1, "the app has a WebKitWebProcess child");
-  // The JSC heap options the app sets before GTK starts (src-tauri/src/startup_env.rs) reach the web process.
+  // The JSC options the app sets before GTK starts (src-tauri/src/startup_env.rs) reach the web process.
   const environ = fs.readFileSync(`/proc/${web[0]}/environ`, "latin1").split("\0");
   assert.ok(environ.includes("JSC_heapGrowthMaxIncrease=0.5") && environ.includes("JSC_largeHeapSize=8388608"), `the web process's JSC heap options: ${environ.filter((v) => v.startsWith("JSC_"))}`);
+  assert.ok(environ.includes("JSC_useDFGJIT=0"), `the web process's optimizing JIT off: ${environ.filter((v) => v.startsWith("JSC_"))}`);
   // Compositing is off from the web process's start, so it runs no threaded compositor (with
   // the policy set only after the page loaded it did, with Mesa's rasteriser threads).
   assert.ok(environ.includes("WEBKIT_DISABLE_COMPOSITING_MODE=1"), "the web process started with compositing off");
