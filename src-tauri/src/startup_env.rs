@@ -77,10 +77,7 @@ pub fn heap_defaults(
     choice: Option<&std::ffi::OsStr>,
     current: impl Fn(&str) -> Option<OsString>,
 ) -> Vec<(&'static str, String)> {
-    if choice.is_some_and(|c| c == "webkit") {
-        return Vec::new();
-    }
-    missing(&[HEAP_GROWTH, HEAP_MIN], current)
+    unless_webkit(choice, &[HEAP_GROWTH, HEAP_MIN], current)
 }
 
 /// JavaScriptCore's optimizing tiers off (DFG, and with it FTL): the page runs in the
@@ -94,10 +91,19 @@ pub fn jit_defaults(
     choice: Option<&std::ffi::OsStr>,
     current: impl Fn(&str) -> Option<OsString>,
 ) -> Vec<(&'static str, String)> {
+    unless_webkit(choice, &[NO_DFG], current)
+}
+
+/// [`missing`] of `defaults`, or nothing when the user chose `webkit` (WebKit's own values).
+fn unless_webkit(
+    choice: Option<&std::ffi::OsStr>,
+    defaults: &[(&'static str, &str)],
+    current: impl Fn(&str) -> Option<OsString>,
+) -> Vec<(&'static str, String)> {
     if choice.is_some_and(|c| c == "webkit") {
         return Vec::new();
     }
-    missing(&[NO_DFG], current)
+    missing(defaults, current)
 }
 
 /// Each of `defaults` the environment (`current`) does not already have.
