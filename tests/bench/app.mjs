@@ -93,6 +93,7 @@ export async function manyClusters(ctx, lab, contexts, out) {
   // Before the app starts, so neither shares the other's library pages (PSS splits them).
   const blank = await blankWebKitPss(path.join(import.meta.dirname, "blank-webkit.py"), ctx.quick ? 3_000 : 8_000);
   console.error(`bench: P8a peer, a blank WebKitGTK window: ${blank.total === null ? "-" : blank.total.toFixed(0)} MB (${blank.parts})`);
+  for (const line of blank.lines) console.error(`bench: P8a peer: ${line}`);
   // A full run prints P8a without its peer when the window cannot run here; the smoke (in
   // `make test`, after `scripts/setup.sh` installed python3-gi) fails instead, so the peer cannot rot.
   if (ctx.quick && blank.total === null) throw new Error(`P8a's peer did not run (${blank.parts}); scripts/setup.sh installs python3-gi for it`);

@@ -111,10 +111,9 @@ export function otherWebKitProcesses(rootPid) {
   return count;
 }
 
-/** One line per process of the app's tree: PSS by mapping kind (a diagnostic for P8a/P8b). */
-export function describePss(exe) {
-  const root = newestProcessOf(exe);
-  const lines = pssTree(root).map((r) => {
+/** One line per process of `root`'s tree: PSS by mapping kind. */
+function describeTree(root) {
+  return pssTree(root).map((r) => {
     try {
       const parts = Object.entries(pssByMapping(r.pid)).filter(([, mb]) => mb >= 0.5).sort((a, b) => b[1] - a[1]);
       return `${r.name} ${r.pss.toFixed(0)} MB: ${parts.map(([k, mb]) => `${k} ${mb.toFixed(1)}`).join(", ")}`;
@@ -122,7 +121,12 @@ export function describePss(exe) {
       return `${r.name} ${r.pss.toFixed(0)} MB`;
     }
   });
-  return [...lines, `other processes mapping libwebkit2gtk (sharing its pages): ${otherWebKitProcesses(root)}`];
+}
+
+/** One line per process of the app's tree: PSS by mapping kind (a diagnostic for P8a/P8b). */
+export function describePss(exe) {
+  const root = newestProcessOf(exe);
+  return [...describeTree(root), `other processes mapping libwebkit2gtk (sharing its pages): ${otherWebKitProcesses(root)}`];
 }
 
 /**
@@ -137,9 +141,10 @@ export async function blankWebKitPss(script, settleMs) {
   const exited = new Promise((resolve) => child.on("exit", resolve).on("error", resolve));
   try {
     const early = await Promise.race([exited.then(() => true), sleep(settleMs).then(() => false)]);
-    if (early) return { total: null, parts: `the blank window did not run: ${stderr.trim().split("\n").at(-1) ?? "no output"}` };
+    if (early) return { total: null, parts: `the blank window did not run: ${stderr.trim().split("\n").at(-1) ?? "no output"}`, lines: [] };
     const rows = pssTree(String(child.pid));
-    return { total: rows.reduce((sum, r) => sum + r.pss, 0), parts: rows.map((r) => `${r.name} ${r.pss.toFixed(0)}`).join(", ") };
+    // By mapping kind too, to set beside the app's own lines (where P8a's difference is).
+    return { total: rows.reduce((sum, r) => sum + r.pss, 0), parts: rows.map((r) => `${r.name} ${r.pss.toFixed(0)}`).join(", "), lines: describeTree(String(child.pid)) };
   } finally {
     child.kill();
     await exited;
