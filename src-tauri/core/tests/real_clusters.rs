@@ -66,6 +66,9 @@ async fn a_manual_reconnect_while_down_keeps_retrying_until_the_server_returns()
     let dev = ContextId::new(lab.kubeconfig_path(), "lab-dev", 1);
     pool.connect(&dev).await.unwrap();
     lab.cluster(0).set_fault(Fault::Down);
+    // Down takes effect when the lab's server task next runs; a connect sent before would be
+    // served (seen once in CI: the reconnect below succeeded).
+    assert!(lab.cluster(0).until_refusing(Duration::from_secs(5)).await);
     // "Reconnect" on the red tab: disconnect, then connect while the server is still down.
     pool.disconnect(&dev);
     let err = pool.connect(&dev).await.unwrap_err();
@@ -115,6 +118,7 @@ async fn disconnecting_stops_the_retrying() {
     let (pool, mut events) = pool(&[lab.kubeconfig_path()], options());
     let dev = ContextId::new(lab.kubeconfig_path(), "lab-dev", 1);
     lab.cluster(0).set_fault(Fault::Down);
+    assert!(lab.cluster(0).until_refusing(Duration::from_secs(5)).await);
     pool.connect(&dev).await.unwrap_err();
     pool.disconnect(&dev);
     lab.cluster(0).set_fault(Fault::None);

@@ -126,6 +126,20 @@ impl ClusterHandle {
     pub fn set_fault(&self, fault: Fault) {
         self.0.set_fault(&fault);
     }
+    /// Waits until the cluster's port refuses connections, as it does once [`Fault::Down`] has
+    /// taken effect: [`set_fault`](Self::set_fault) only flags it, and the server closes its
+    /// socket when its task next runs, so a connection made in between is still served.
+    /// `false` if the port still accepts after `limit`.
+    pub async fn until_refusing(&self, limit: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        while tokio::time::Instant::now() < deadline {
+            if tokio::net::TcpStream::connect(self.addr()).await.is_err() {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        false
+    }
     /// Adds `fault` to the active ones.
     pub fn add_fault(&self, fault: Fault) {
         self.0.add_fault(&fault);
