@@ -166,16 +166,19 @@ pub fn apply() -> Vec<(&'static str, String)> {
         std::env::var_os("KUBELI_WEB_JIT").as_deref(),
         |name| std::env::var_os(name),
     ));
-    let compositing =
+    let asked_compositing =
         crate::webview::compositing_on(std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").as_deref());
-    set.extend(compositing_defaults(compositing, |name| {
+    set.extend(compositing_defaults(asked_compositing, |name| {
         std::env::var_os(name)
     }));
-    let wanted = std::env::var_os("KUBELI_LEAN_GL").is_none_or(|v| v != "0");
-    let compositing =
-        compositing_wanted(compositing, std::env::var_os(NO_COMPOSITING.0).as_deref());
+    let lean_wanted = std::env::var_os("KUBELI_LEAN_GL").is_none_or(|v| v != "0");
+    // Read before the loop below sets it: only the user's own value counts.
+    let compositing = compositing_wanted(
+        asked_compositing,
+        std::env::var_os(NO_COMPOSITING.0).as_deref(),
+    );
     set.extend(to_set(
-        wanted,
+        lean_wanted,
         compositing,
         &render_nodes(Path::new(DRI_DIR)),
         |name| std::env::var_os(name),
