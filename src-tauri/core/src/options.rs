@@ -41,6 +41,11 @@ pub struct PoolOptions {
     pub retry_failed_connects: bool,
     /// The proxy environment; `None` reads `HTTPS_PROXY`/`NO_PROXY`… at each connect.
     pub proxy_env: Option<ProxyEnv>,
+    /// Variables the host process set in its own environment for itself (the desktop app's
+    /// WebKit and JavaScriptCore settings), removed from the environment of every program the
+    /// pool starts — exec auth plugins and the login shell — so they, and a browser an OIDC
+    /// plugin opens, run with the user's environment.
+    pub child_env_remove: Vec<String>,
 }
 
 impl Default for PoolOptions {
@@ -60,6 +65,7 @@ impl Default for PoolOptions {
             exec_timeout: Duration::from_secs(60),
             retry_failed_connects: true,
             proxy_env: None,
+            child_env_remove: Vec::new(),
         }
     }
 }

@@ -4,24 +4,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use common::{kubeconfig, lab, now_ms, options, pool, wait_for};
+use common::{kubeconfig, lab, now_ms, options, pool, script, wait_for};
 use kubeli_core::error::Error;
 use kubeli_core::events::{Event, HealthStatus};
 use kubeli_core::kubeconfig::SourceInputs;
 use kubeli_core::ContextId;
 
 // --- exec plugins ---------------------------------------------------------------------------
-
-fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
 
 fn exec_user(command: &Path, args: &[&str], env: &[(&str, &str)]) -> serde_json::Value {
     serde_json::json!({ "exec": {

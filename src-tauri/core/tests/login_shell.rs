@@ -5,18 +5,8 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{kubeconfig, lab, options, pool, token_user};
+use common::{kubeconfig, lab, options, pool, script, token_user};
 use kubeli_core::ContextId;
-
-fn script(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_login_shell_starts_only_for_a_context_with_an_exec_plugin() {

@@ -132,9 +132,11 @@ impl ClientRecipe {
         else {
             return Ok(None);
         };
-        let Some(exec_config) = auth.exec.clone() else {
+        let Some(mut exec_config) = auth.exec.clone() else {
             return Ok(None);
         };
+        // Never in a kubeconfig (kube does not read it from one): only the host's own variables.
+        exec_config.drop_env = Some(self.options.child_env_remove.clone());
         let path = self
             .login_path
             .clone()
@@ -249,13 +251,18 @@ fn with_auth(err: Error, auth: &AuthType) -> Error {
     }
 }
 
-/// Ask the user's login shell for its `PATH` (Unix); `None` when that fails.
-pub(crate) async fn login_shell_path() -> Option<String> {
+/// Ask the user's login shell for its `PATH` (Unix), without the variables in `remove`;
+/// `None` when that fails.
+pub(crate) async fn login_shell_path(remove: &[String]) -> Option<String> {
     if cfg!(windows) {
         return None;
     }
     let shell = std::env::var("SHELL").unwrap_or_else(|_| "/bin/sh".into());
-    let output = tokio::process::Command::new(shell)
+    let mut command = tokio::process::Command::new(shell);
+    for name in remove {
+        command.env_remove(name);
+    }
+    let output = command
         .args(["-l", "-c", "printf %s \"$PATH\""])
         .stdin(std::process::Stdio::null())
         .kill_on_drop(true)

@@ -322,7 +322,8 @@ impl KubeClientManager {
         self.login_path
             .get_or_init(|| async {
                 // A shell whose start-up files wait for input must not stall every connect.
-                tokio::time::timeout(Duration::from_secs(3), client::login_shell_path())
+                let remove = &self.options.child_env_remove;
+                tokio::time::timeout(Duration::from_secs(3), client::login_shell_path(remove))
                     .await
                     .ok()
                     .flatten()

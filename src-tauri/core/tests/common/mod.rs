@@ -103,6 +103,15 @@ pub fn kubeconfig(
     path
 }
 
+/// An executable shell script `name` in `dir` running `body`.
+pub fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
 pub fn token_user(lab: &Lab) -> serde_json::Value {
     serde_json::json!({ "token": lab.cluster(0).token() })
 }
