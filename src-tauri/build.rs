@@ -48,6 +48,7 @@ const COMMANDS: &[&str] = &[
     "save_manual_cluster",
     "remove_manual_cluster",
     "save_log_file",
+    "open_forward_in_browser",
     "compare_object",
     "locate_object",
     "compare_namespace",

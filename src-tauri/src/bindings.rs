@@ -63,6 +63,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::commands_manual::save_manual_cluster,
             crate::commands_manual::remove_manual_cluster,
             commands_files::save_log_file,
+            crate::browser::open_forward_in_browser,
             crate::commands_compare::compare_object,
             crate::commands_compare::locate_object,
             crate::commands_compare::compare_namespace,

@@ -6,10 +6,12 @@
 //! handler and the generated TypeScript bindings. [`doctor`] is the windowless
 //! `kubeli doctor` subcommand; [`about`] is the build's identity (`kubeli --version`);
 //! [`webview`] sets what cuts the web view's memory; [`startup_env`] is the environment GTK and
-//! WebKit start with; [`window_state`] builds the window at its saved size.
+//! WebKit start with; [`window_state`] builds the window at its saved size; [`browser`] opens a
+//! port-forward in the user's browser without that environment.
 
 pub mod about;
 pub mod bindings;
+pub mod browser;
 pub mod commands;
 pub mod commands_compare;
 pub mod commands_cross;
@@ -147,6 +149,9 @@ pub fn run() {
         })
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            // What the app set for its WebKit is not for the programs it starts.
+            let child_env: Vec<String> = env_set.iter().map(|(n, _)| (*n).to_owned()).collect();
+            app.manage(browser::ChildEnv(child_env.clone()));
             window_state::build_windows(app)?;
             builder.mount_events(app);
             webview::tune(app);
@@ -169,7 +174,10 @@ pub fn run() {
                 Arc::new(move || SourceInputs::from_env(for_sources.get().kubeconfig_sources)),
                 Arc::clone(&kubeconfigs),
                 Arc::new(events::TauriSink::new(app.handle().clone(), queue)),
-                pool_options(),
+                PoolOptions {
+                    child_env_remove: child_env,
+                    ..pool_options()
+                },
             );
             // The last session connects while the window loads; the window adopts it.
             let start: Vec<ContextId> = settings

@@ -30,7 +30,9 @@
 //! And JavaScriptCore's optimizing JIT (DFG, and FTL above it) is off by default
 //! ([`jit_defaults`], `KUBELI_WEB_JIT=webkit` keeps it): the idle web process ~8 MB smaller,
 //! ~1 MB less per connected cluster, no slower frame measured, a 10,000-pod view opening ~13 ms
-//! later. Every program the app starts inherits these variables, as WebKit's processes must.
+//! later. WebKit's processes must inherit these variables; the programs the app starts do not get
+//! them (exec plugins, the login shell, "Open in browser": `PoolOptions::child_env_remove` and
+//! [`crate::browser`], given the names [`apply`] returns).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

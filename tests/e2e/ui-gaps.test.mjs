@@ -7,8 +7,9 @@
 // - a log tab's Download writes `<cluster>-<pod>-<container>-<timestamp>.log` into the
 //   Downloads folder (`XDG_DOWNLOAD_DIR` of a temporary HOME) with the lines shown;
 // - a port-forward's "Open" hands `http://localhost:<port>/` to the OS opener: a fake
-//   `xdg-open` first on the app's PATH records what it got (the `open` crate behind
-//   tauri-plugin-opener tries xdg-open first on Linux). Only the OS browser is faked.
+//   `xdg-open` first on the app's PATH records what it got and its environment (the `open`
+//   crate's launchers try xdg-open first on Linux): the user's, without the variables the app
+//   set for its own WebKit. Only the OS browser is faked.
 // Screenshots: artifacts/e2e-ui-*.png.
 
 import { test, before, after } from "node:test";
@@ -24,6 +25,7 @@ let session;
 let ui;
 let downloads;
 let opened;
+let openerEnv;
 
 const shot = (label) => world.shot(label);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -37,11 +39,12 @@ before(async () => {
       fs.mkdirSync(downloads);
       // Where the platform's Downloads folder is on Linux (xdg-user-dirs), as a desktop writes it.
       fs.writeFileSync(path.join(home, ".config", "user-dirs.dirs"), `XDG_DOWNLOAD_DIR="$HOME/Saved logs"\n`);
-      // The OS browser is the one edge faked: xdg-open records its argument.
+      // The OS browser is the one edge faked: xdg-open records its environment, then its argument.
       const bin = path.join(work, "bin");
       opened = path.join(work, "opened.txt");
+      openerEnv = path.join(work, "opener-env.txt");
       fs.mkdirSync(bin);
-      fs.writeFileSync(path.join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
+      fs.writeFileSync(path.join(bin, "xdg-open"), `#!/bin/sh\nenv > '${openerEnv}'\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
     },
     env: ({ work, home }) => ({ XDG_CONFIG_HOME: path.join(home, ".config"), PATH: `${path.join(work, "bin")}:${process.env.PATH}` }),
   });
@@ -192,5 +195,11 @@ test("a port-forward's Open hands http://localhost:<port>/ to the OS opener", as
     return text.endsWith("\n") ? text.trim().split("\n") : null;
   }, 15_000);
   assert.deepEqual(urls, [`http://localhost:${port}/`]);
+  // The user's environment (the harness's XDG_CONFIG_HOME stands for it), not what the app set
+  // for its WebKit (startup_env: JSC options, compositing off, no GL) unless the user had it.
+  const names = fs.readFileSync(openerEnv, "utf8").split("\n").map((line) => line.split("=")[0]);
+  assert.ok(names.includes("XDG_CONFIG_HOME"), "the opener got the user's environment");
+  const appOnly = names.filter((n) => /^(JSC_|WEBKIT_DISABLE_|WEBKIT_WEB_RENDER_DEVICE_FILE$|GDK_GL$)/.test(n) && !(n in process.env));
+  assert.deepEqual(appOnly, [], "the opener got none of the variables the app set for its WebKit");
   await shot("port-forward-opened");
 });

@@ -102,6 +102,15 @@ pub enum Error {
         what: String,
         reason: String,
     },
+    /// A program of the OS (the browser, through `xdg-open`) could not be started for
+    /// something of this cluster (a port-forward's address). Not retryable until the cause
+    /// is fixed.
+    #[error("{context}: could not open {what}: {reason}")]
+    OpenExternal {
+        context: String,
+        what: String,
+        reason: String,
+    },
 }
 
 /// What kind of failure an [`Error`] is, for the frontend to choose how to show it. Crosses
@@ -134,6 +143,8 @@ pub enum ErrorKind {
     Keychain,
     /// A file could not be saved (no Downloads folder, disk full, permission).
     SaveFile,
+    /// The OS opener (a browser) could not be started.
+    OpenExternal,
 }
 
 impl Error {
@@ -162,6 +173,7 @@ impl Error {
             Error::Internal { .. } => ErrorKind::Internal,
             Error::Keychain { .. } => ErrorKind::Keychain,
             Error::SaveFile { .. } => ErrorKind::SaveFile,
+            Error::OpenExternal { .. } => ErrorKind::OpenExternal,
         }
     }
 

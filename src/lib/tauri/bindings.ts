@@ -130,6 +130,8 @@ export const commands = {
 	 *  Downloads folder, never overwriting a file; returns the full path for "Show in folder".
 	 */
 	saveLogFile: (context: ContextId, pod: string, container: string, timestamp: string, text: string) => typedError<string, AppError>(__TAURI_INVOKE("save_log_file", { context, pod, container, timestamp, text })),
+	/**  Opens `http://localhost:<port>/` — a forward of `context` — in the user's browser. */
+	openForwardInBrowser: (context: ContextId, port: number) => typedError<null, AppError>(__TAURI_INVOKE("open_forward_in_browser", { context, port })),
 	/**
 	 *  One object read from every context at once, noise removed, as YAML per cluster with
 	 *  the paths that differ. A cluster that fails or lacks it is reported on its own side.
@@ -366,7 +368,9 @@ export type ErrorKind = "invalidInput" | "settings" | "unknownContext" | "kubeco
 /**  The OS keychain is missing, locked or refused. */
 "keychain" | 
 /**  A file could not be saved (no Downloads folder, disk full, permission). */
-"saveFile";
+"saveFile" | 
+/**  The OS opener (a browser) could not be started. */
+"openExternal";
 
 /**  Everything the core reports on its own. */
 export type Event = ({ type: "health"; context: ContextId; health: Health }) & { data?: never; end?: never; forward?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never } | ({ type: "namespaces"; context: ContextId; namespaces: Namespaces }) & { data?: never; end?: never; forward?: never; health?: never; id?: never; key?: never; lines?: never; sources?: never; state?: never } | {

@@ -1,10 +1,13 @@
-/** A log tab's Download: the backend saves the file; the toast names the path, or the cause when it failed. */
+/**
+ * A log tab's Download: the backend saves the file; the toast names the path, or the cause when it
+ * failed. A port-forward's Open: the backend opens the address; a failure shows its cause.
+ */
 import { render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
 import { Toaster } from "@/components/ui/toaster";
 import { appError, mockBackend } from "@/test/backend";
 import { DEFAULT_LOG_OPTIONS, type LogTab } from "@/stores/stream-store";
-import { fileTimestamp, logFileParts, saveLog } from "../utils/download";
+import { fileTimestamp, logFileParts, openInBrowser, saveLog } from "../utils/download";
 
 const tab = (target: LogTab["target"], container: string | null = null): LogTab => ({
   id: "t1",
@@ -51,6 +54,26 @@ describe("log download", () => {
     });
     await expect(saveLog(tab({ type: "pod", pod: "web-1", container: null }), "x\n")).resolves.toBeNull();
     expect(await screen.findByText("Could not save the log")).toBeInTheDocument();
+    expect(screen.getByText(cause)).toBeInTheDocument();
+  });
+});
+
+describe("open in browser", () => {
+  it("asks the backend to open the forward's port for its cluster", async () => {
+    const calls = mockBackend(() => null);
+    await openInBrowser("/home/ana/.kube/config#prod", 23456);
+    expect(calls.find((c) => c.cmd === "open_forward_in_browser")?.args).toEqual({ context: "/home/ana/.kube/config#prod", port: 23456 });
+    expect(screen.queryByText(/Could not open/)).not.toBeInTheDocument();
+  });
+
+  it("shows why the browser could not be opened, naming the cluster", async () => {
+    const cause = "prod: could not open http://localhost:23456/: no opener started it (xdg-open: exit status: 3)";
+    mockBackend((cmd) => {
+      if (cmd === "open_forward_in_browser") throw appError(cause, "openExternal");
+      return null;
+    });
+    await openInBrowser("/home/ana/.kube/config#prod", 23456);
+    expect(await screen.findByText("Could not open http://localhost:23456/")).toBeInTheDocument();
     expect(screen.getByText(cause)).toBeInTheDocument();
   });
 });

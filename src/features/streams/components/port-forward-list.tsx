@@ -68,7 +68,7 @@ function ForwardRow({ forward: f, onStop }: { forward: ForwardEntry; onStop: () 
       </td>
       <td className="px-3 py-1.5">
         <div className="flex justify-end gap-1">
-          <button type="button" data-testid="port-forward-open" disabled={!!f.ended} onClick={() => void openInBrowser(f.localPort)} className="flex items-center gap-1 rounded px-1.5 py-0.5 text-zinc-300 hover:bg-zinc-800 disabled:opacity-40">
+          <button type="button" data-testid="port-forward-open" disabled={!!f.ended} onClick={() => void openInBrowser(f.context, f.localPort)} className="flex items-center gap-1 rounded px-1.5 py-0.5 text-zinc-300 hover:bg-zinc-800 disabled:opacity-40">
             <ExternalLinkIcon width={12} height={12} /> Open
           </button>
           <button type="button" data-testid="port-forward-stop" onClick={onStop} className="flex items-center gap-1 rounded px-1.5 py-0.5 text-red-300 hover:bg-red-500/15">

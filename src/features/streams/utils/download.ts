@@ -1,10 +1,11 @@
 /**
  * A log tab's "Download" and a port-forward's "Open in browser" as they work in the app (a Blob
  * link and `window.open` do nothing in the Tauri web view): the backend writes the log into the
- * user's Downloads folder under a name of its own, and the OS opener (tauri-plugin-opener, only
- * `http://localhost:<port>/` allowed) opens URLs and shows saved files in their folder.
+ * user's Downloads folder under a name of its own and shows it in its folder (tauri-plugin-opener),
+ * and starts the OS opener for `http://localhost:<port>/` with the user's environment, not the one
+ * the app set for its own WebKit (`open_forward_in_browser`).
  */
-import { openUrl, revealItemInDir } from "@tauri-apps/plugin-opener";
+import { revealItemInDir } from "@tauri-apps/plugin-opener";
 import { toast } from "sonner";
 import { callCommand } from "@/lib/errors";
 import { commands } from "@/lib/tauri/bindings";
@@ -45,11 +46,8 @@ export async function saveLog(tab: LogTab, text: string, now = new Date()): Prom
   return path;
 }
 
-/** Opens a forward's local address in the system browser. */
-export async function openInBrowser(port: number): Promise<void> {
-  try {
-    await openUrl(`http://localhost:${port}/`);
-  } catch (e) {
-    toast.error(`Could not open http://localhost:${port}/`, { description: String(e) });
-  }
+/** Opens a forward's local address in the system browser; a failure names the cluster and why. */
+export async function openInBrowser(context: string, port: number): Promise<void> {
+  const result = await callCommand(() => commands.openForwardInBrowser(context, port));
+  if (result.status === "error") toast.error(`Could not open http://localhost:${port}/`, { description: result.error.message });
 }
