@@ -128,11 +128,13 @@ fn bench_hooks_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
 /// Build and run the app window.
 pub fn run() {
     // First, while this is the only thread: GTK and WebKit read it when they start.
-    let env_set = startup_env::apply();
+    let started = startup_env::apply();
     init_tracing();
+    let env_set = started.set;
     if !env_set.is_empty() {
         tracing::info!(?env_set, "environment set for GTK and WebKit");
     }
+    let compositing = started.compositing;
     let builder = bindings::builder();
     let result = tauri::Builder::default()
         .plugin(window_state::plugin())
@@ -154,7 +156,7 @@ pub fn run() {
             app.manage(browser::ChildEnv(child_env.clone()));
             window_state::build_windows(app)?;
             builder.mount_events(app);
-            webview::tune(app);
+            webview::tune(app, compositing);
             // The window-state file lives there too, and is written before any setting is.
             if let Err(e) = std::fs::create_dir_all(config_dir()) {
                 tracing::warn!(

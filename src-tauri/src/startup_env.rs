@@ -154,43 +154,54 @@ pub fn render_nodes(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-/// Sets the defaults the environment lacks (Linux only) and returns what it set, to be logged
-/// once logging runs. Call before GTK starts and before any other thread exists.
-pub fn apply() -> Vec<(&'static str, String)> {
+/// What the app starts with: the variables to set, and whether WebKit composites — the one
+/// decision both the environment ([`plan`]) and the web view's policy ([`crate::webview::tune`])
+/// follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// `(name, value)` of each variable set (none the user already had).
+    pub set: Vec<(&'static str, String)>,
+    /// Compositing asked for (`KUBELI_WEBVIEW_COMPOSITING=1`) or left on by the user
+    /// (`WEBKIT_DISABLE_COMPOSITING_MODE=0`): WebKit's own acceleration policy is kept.
+    pub compositing: bool,
+}
+
+/// The plan for an environment read through `current`, on a machine with `render_nodes`.
+pub fn plan(current: impl Fn(&str) -> Option<OsString>, render_nodes: &[PathBuf]) -> Plan {
+    let mut set = heap_defaults(current("KUBELI_WEB_HEAP").as_deref(), &current);
+    set.extend(jit_defaults(current("KUBELI_WEB_JIT").as_deref(), &current));
+    let asked = crate::webview::compositing_on(current("KUBELI_WEBVIEW_COMPOSITING").as_deref());
+    set.extend(compositing_defaults(asked, &current));
+    let lean_wanted = current("KUBELI_LEAN_GL").is_none_or(|v| v != "0");
+    // The user's own value: nothing is set yet.
+    let compositing = compositing_wanted(asked, current(NO_COMPOSITING.0).as_deref());
+    set.extend(to_set(lean_wanted, compositing, render_nodes, &current));
+    Plan { set, compositing }
+}
+
+/// Sets the defaults the environment lacks (Linux only) and returns the plan: what it set, to
+/// be logged once logging runs, and whether WebKit composites. Call before GTK starts and before
+/// any other thread exists.
+pub fn apply() -> Plan {
+    let asked =
+        crate::webview::compositing_on(std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").as_deref());
     // Elsewhere WebKit's processes do not inherit the app's environment.
     if !cfg!(target_os = "linux") {
-        return Vec::new();
+        return Plan {
+            set: Vec::new(),
+            compositing: asked,
+        };
     }
-    let mut set = heap_defaults(std::env::var_os("KUBELI_WEB_HEAP").as_deref(), |name| {
-        std::env::var_os(name)
-    });
-    set.extend(jit_defaults(
-        std::env::var_os("KUBELI_WEB_JIT").as_deref(),
+    let plan = plan(
         |name| std::env::var_os(name),
-    ));
-    let asked_compositing =
-        crate::webview::compositing_on(std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").as_deref());
-    set.extend(compositing_defaults(asked_compositing, |name| {
-        std::env::var_os(name)
-    }));
-    let lean_wanted = std::env::var_os("KUBELI_LEAN_GL").is_none_or(|v| v != "0");
-    // Read before the loop below sets it: only the user's own value counts.
-    let compositing = compositing_wanted(
-        asked_compositing,
-        std::env::var_os(NO_COMPOSITING.0).as_deref(),
-    );
-    set.extend(to_set(
-        lean_wanted,
-        compositing,
         &render_nodes(Path::new(DRI_DIR)),
-        |name| std::env::var_os(name),
-    ));
-    for (name, value) in &set {
+    );
+    for (name, value) in &plan.set {
         // Only this thread runs yet (`run` calls this first), so nothing reads the
         // environment concurrently.
         std::env::set_var(name, value);
     }
-    set
+    plan
 }
 
 #[cfg(test)]
@@ -285,6 +296,41 @@ mod tests {
         assert!(compositing_defaults(true, |_| None).is_empty());
         let user = |name: &str| (name == "WEBKIT_DISABLE_COMPOSITING_MODE").then(|| "0".into());
         assert!(compositing_defaults(false, user).is_empty());
+    }
+
+    #[test]
+    fn one_plan_for_the_environment_and_the_web_view() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| OsString::from(v))
+            }
+        };
+        let default = plan(env(&[]), &[]);
+        assert!(!default.compositing);
+        assert_eq!(default.set.len(), 7, "{:?}", default.set);
+        // The user's own "do not disable compositing": WebKit composites, so GL stays, and the
+        // web view keeps WebKit's policy (the same `compositing`).
+        let users = plan(env(&[(NO_COMPOSITING.0, "0")]), &[]);
+        assert!(users.compositing);
+        assert_eq!(
+            names(&users.set),
+            [
+                "JSC_heapGrowthMaxIncrease",
+                "JSC_largeHeapSize",
+                "JSC_useDFGJIT"
+            ]
+        );
+        let asked = plan(env(&[("KUBELI_WEBVIEW_COMPOSITING", "1")]), &[]);
+        assert!(asked.compositing);
+        assert_eq!(asked.set, users.set);
+        // The user's own "disable": compositing off, nothing of theirs overwritten.
+        let off = plan(env(&[(NO_COMPOSITING.0, "1")]), &[]);
+        assert!(!off.compositing);
+        assert!(!names(&off.set).contains(&NO_COMPOSITING.0));
+        assert_eq!(off.set.len(), 6);
     }
 
     #[test]

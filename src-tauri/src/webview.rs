@@ -2,7 +2,9 @@
 //! (WebKitGTK) the page cache is off (the app never navigates back to a page), the cache model
 //! is WebKit's document viewer (the smallest memory caches; the app loads nothing from the
 //! network), and hardware acceleration (accelerated compositing) is off by default:
-//! `KUBELI_WEBVIEW_COMPOSITING=1` leaves WebKit's own policy on.
+//! `KUBELI_WEBVIEW_COMPOSITING=1`, or the user's own `WEBKIT_DISABLE_COMPOSITING_MODE=0`, leaves
+//! WebKit's own policy on (the decision is [`crate::startup_env::Plan::compositing`], which the
+//! environment the app starts with follows too).
 //!
 //! Why off: under Xvfb (and software GL) WebKit's compositor cost ~55 ms per changed frame and
 //! kept ~90 MB more in the web process (the measurements are in `src-tauri/README.md`).
@@ -13,24 +15,25 @@
 //! view is driven by WebDriver (`is-controlled-by-automation`, never in normal use), a user
 //! script repaints one transparent pixel every 100 ms, and a screenshot answers within that.
 
-/// Apply the settings to every window's web view.
-pub fn tune(app: &tauri::App) {
+/// Apply the settings to every window's web view; `compositing` keeps WebKit's acceleration
+/// policy.
+pub fn tune(app: &tauri::App, compositing: bool) {
     #[cfg(target_os = "linux")]
     {
         use tauri::Manager;
         for window in app.webview_windows().values() {
             let label = window.label().to_owned();
-            if let Err(e) = window.with_webview(move |view| linux::tune(&view.inner())) {
+            if let Err(e) = window.with_webview(move |view| linux::tune(&view.inner(), compositing))
+            {
                 tracing::warn!("cannot tune the web view of window {label}: {e}");
             }
         }
     }
     #[cfg(not(target_os = "linux"))]
-    let _ = app;
+    let _ = (app, compositing);
 }
 
-/// Whether the web view composites with hardware acceleration: only when
-/// `KUBELI_WEBVIEW_COMPOSITING=1` (WebKit's own policy); off otherwise.
+/// Whether compositing was asked for: `KUBELI_WEBVIEW_COMPOSITING=1` (WebKit's own policy).
 pub fn compositing_on(value: Option<&std::ffi::OsStr>) -> bool {
     value.is_some_and(|v| v == "1")
 }
@@ -57,7 +60,7 @@ mod linux {
         UserContentManagerExt, UserScript, UserScriptInjectionTime, WebContextExt, WebViewExt,
     };
 
-    pub(super) fn tune(view: &webkit2gtk::WebView) {
+    pub(super) fn tune(view: &webkit2gtk::WebView, compositing: bool) {
         if let Some(context) = WebViewExt::context(view) {
             context.set_cache_model(CacheModel::DocumentViewer);
         }
@@ -66,8 +69,6 @@ mod linux {
             return;
         };
         settings.set_enable_page_cache(false);
-        let compositing =
-            super::compositing_on(std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").as_deref());
         if !compositing {
             settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
             if view.is_controlled_by_automation() {
