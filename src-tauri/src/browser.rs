@@ -29,12 +29,19 @@ pub async fn open_forward_in_browser(
 ) -> Result<(), AppError> {
     let url = format!("http://localhost:{port}/");
     let remove = child_env.0.clone();
-    let launchers = open::commands(&url);
-    let launched =
-        tauri::async_runtime::spawn_blocking(move || launch(launchers, &remove, LAUNCHER_WAIT))
-            .await
-            .map_err(|e| format!("the launcher stopped: {e}"))
-            .and_then(|r| r);
+    let target = url.clone();
+    let launched = tauri::async_runtime::spawn_blocking(move || {
+        if remove.is_empty() {
+            // Nothing of the app's to remove (not Linux, or all the user's own): the crate's own
+            // launching, with its per-platform rules for when to try the next launcher.
+            open::that_detached(&target).map_err(|e| e.to_string())
+        } else {
+            launch(open::commands(&target), &remove, LAUNCHER_WAIT)
+        }
+    })
+    .await
+    .map_err(|e| format!("the launcher stopped: {e}"))
+    .and_then(|r| r);
     launched.map_err(|reason| {
         Error::OpenExternal {
             context: context.display_name(),
@@ -47,7 +54,8 @@ pub async fn open_forward_in_browser(
 
 /// Starts each of `launchers` in turn, without the variables in `remove`, until one exits
 /// successfully or is still running after `wait` (then reaped on a thread of its own). The
-/// error says why each failed.
+/// error says why each failed. The next is tried after a failed exit too, as the `open` crate
+/// does for every Unix launcher (`xdg-open`, `gio open`, …; only on Linux is anything removed).
 pub fn launch(launchers: Vec<Command>, remove: &[String], wait: Duration) -> Result<(), String> {
     let mut failures = Vec::new();
     for mut command in launchers {
