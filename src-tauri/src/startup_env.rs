@@ -179,23 +179,29 @@ pub fn plan(current: impl Fn(&str) -> Option<OsString>, render_nodes: &[PathBuf]
     Plan { set, compositing }
 }
 
-/// Sets the defaults the environment lacks (Linux only) and returns the plan: what it set, to
-/// be logged once logging runs, and whether WebKit composites. Call before GTK starts and before
-/// any other thread exists.
-pub fn apply() -> Plan {
-    let asked =
-        crate::webview::compositing_on(std::env::var_os("KUBELI_WEBVIEW_COMPOSITING").as_deref());
-    // Elsewhere WebKit's processes do not inherit the app's environment.
-    if !cfg!(target_os = "linux") {
-        return Plan {
-            set: Vec::new(),
-            compositing: asked,
-        };
-    }
+/// The plan for this process's environment and machine; nothing to set outside Linux, where
+/// WebKit's processes do not inherit the app's environment. `kubeli --webkit-env` prints its
+/// variables (the bench's blank window starts with them).
+pub fn current_plan() -> Plan {
     let plan = plan(
         |name| std::env::var_os(name),
         &render_nodes(Path::new(DRI_DIR)),
     );
+    if cfg!(target_os = "linux") {
+        plan
+    } else {
+        Plan {
+            set: Vec::new(),
+            ..plan
+        }
+    }
+}
+
+/// Sets what [`current_plan`] says and returns the plan: what it set, to be logged once logging
+/// runs, and whether WebKit composites. Call before GTK starts and before any other thread
+/// exists.
+pub fn apply() -> Plan {
+    let plan = current_plan();
     for (name, value) in &plan.set {
         // Only this thread runs yet (`run` calls this first), so nothing reads the
         // environment concurrently.

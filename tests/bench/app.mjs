@@ -91,7 +91,7 @@ async function uniqueRowKeys(lab, contexts) {
 /** P8a, P8b, P1, P6a, P6b in one window over `lab` (10 clusters × ctx.pods pods). */
 export async function manyClusters(ctx, lab, contexts, out) {
   // Before the app starts, so neither shares the other's library pages (PSS splits them).
-  const blank = await blankWebKitPss(path.join(import.meta.dirname, "blank-webkit.py"), ctx.quick ? 3_000 : 8_000);
+  const blank = await blankWebKitPss(path.join(import.meta.dirname, "blank-webkit.py"), ctx.quick ? 3_000 : 8_000, ctx.app);
   console.error(`bench: P8a peer, a blank WebKitGTK window: ${blank.total === null ? "-" : blank.total.toFixed(0)} MB (${blank.parts})`);
   for (const line of blank.lines) console.error(`bench: P8a peer: ${line}`);
   // A full run prints P8a without its peer when the window cannot run here; the smoke (in

@@ -1,6 +1,8 @@
 """P8a's peer: a blank WebKitGTK 4.1 window with the app's web view settings (no compositing,
 the document-viewer cache model, no page cache) and the environment the app sets (JavaScriptCore
 heap and JIT options, compositing off, no UI-side GL without a GPU), showing one line of text.
+The bench starts it with the app's own list of those variables (`kubeli --webkit-env`,
+tests/bench/memory.mjs); by hand: `env $(kubeli --webkit-env) python3 blank-webkit.py`.
 Its PSS (this process and WebKit's web and network processes) is what any WebKitGTK app pays on
 this machine before its own page and backend; the bench reads it before the app starts
 (tests/bench/app.mjs). Runs until killed.
@@ -9,24 +11,7 @@ Needs python3-gi (GObject introspection, Debian's python3-gi) and gir1.2-webkit2
 libwebkit2gtk-4.1-dev pulls in.
 """
 
-import os
-
-# The app's defaults (src-tauri/src/startup_env.rs), before GTK and WebKit start: the JSC heap
-# and JIT options, compositing off from the web process's start and, with software GL only (no DRM
-# render node) and unless KUBELI_LEAN_GL=0, no GL in the UI process.
-os.environ.setdefault("JSC_heapGrowthMaxIncrease", "0.5")
-os.environ.setdefault("JSC_largeHeapSize", "8388608")
-if os.environ.get("KUBELI_WEB_JIT") != "webkit":
-    os.environ.setdefault("JSC_useDFGJIT", "0")
-os.environ.setdefault("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-DRI = "/dev/dri"
-GPU = os.path.isdir(DRI) and any(name.startswith("renderD") for name in os.listdir(DRI))
-if not GPU and os.environ.get("KUBELI_LEAN_GL") != "0":
-    os.environ.setdefault("GDK_GL", "disable")
-    os.environ.setdefault("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-    os.environ.setdefault("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/dri/none")
-
-import gi  # noqa: E402
+import gi
 
 gi.require_version("Gtk", "3.0")
 gi.require_version("WebKit2", "4.1")

@@ -1,7 +1,7 @@
 // Memory and process facts of the running app, read from /proc: PSS of the app process and
 // every process below it (the WebKit web and network processes), and process start times.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -134,8 +134,10 @@ export function describePss(exe) {
  * (`blank-webkit.py`: Debian's Python and its GObject bindings, WebKit's web and network
  * processes below it), read after `settleMs`. `null` with the reason where it cannot run.
  */
-export async function blankWebKitPss(script, settleMs) {
-  const child = spawn("/usr/bin/python3", [script], { stdio: ["ignore", "ignore", "pipe"] });
+export async function blankWebKitPss(script, settleMs, app) {
+  // The variables the app would set for its WebKit here, from the app itself (one list).
+  const appEnv = Object.fromEntries(execFileSync(app, ["--webkit-env"], { encoding: "utf8" }).split("\n").filter(Boolean).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+  const child = spawn("/usr/bin/python3", [script], { env: { ...process.env, ...appEnv }, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-2000)));
   const exited = new Promise((resolve) => child.on("exit", resolve).on("error", resolve));
