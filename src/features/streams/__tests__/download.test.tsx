@@ -67,7 +67,7 @@ describe("open in browser", () => {
   });
 
   it("shows why the browser could not be opened, naming the cluster", async () => {
-    const cause = "prod: could not open http://localhost:23456/: no opener started it (xdg-open: exit status: 3)";
+    const cause = "prod: could not open http://localhost:23456/: no opener started it (xdg-open: exit status: 3; not installed: gnome-open, kde-open)";
     mockBackend((cmd) => {
       if (cmd === "open_forward_in_browser") throw appError(cause, "openExternal");
       return null;
