@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{kubeconfig, lab, options, pool, script};
+use common::{exec_credential, exec_user, kubeconfig, lab, options, pool, script};
 use kubeli_core::pool::PoolOptions;
 use kubeli_core::ContextId;
 
@@ -34,26 +34,17 @@ async fn exec_plugins_and_the_login_shell_get_the_users_environment_not_the_apps
     std::env::set_var(SET_BY_APP, "webkit-setting");
     std::env::set_var(USERS_OWN, "kept");
 
-    let credential = serde_json::json!({
-        "apiVersion": "client.authentication.k8s.io/v1",
-        "kind": "ExecCredential",
-        "status": {"token": lab.cluster(0).token()},
-    });
+    let credential = exec_credential(&lab.cluster(0).token());
     let plugin = script(
         dir.path(),
         "plugin",
         &format!("{}\necho '{credential}'", report(&plugin_saw)),
     );
-    let exec_user = serde_json::json!({"exec": {
-        "apiVersion": "client.authentication.k8s.io/v1",
-        "command": plugin,
-        "interactiveMode": "Never",
-    }});
     let file = kubeconfig(
         dir.path(),
         &lab,
         "exec-ctx",
-        exec_user,
+        exec_user(&plugin, &[], &[]),
         serde_json::json!({}),
     );
     let options = PoolOptions {

@@ -7,7 +7,9 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{kubeconfig, lab, now_ms, options, pool, script, wait_for};
+use common::{
+    exec_credential, exec_user, kubeconfig, lab, now_ms, options, pool, script, wait_for,
+};
 use kubeli_core::error::Error;
 use kubeli_core::events::{Event, HealthStatus};
 use kubeli_core::kubeconfig::SourceInputs;
@@ -15,23 +17,10 @@ use kubeli_core::ContextId;
 
 // --- exec plugins ---------------------------------------------------------------------------
 
-fn exec_user(command: &Path, args: &[&str], env: &[(&str, &str)]) -> serde_json::Value {
-    serde_json::json!({ "exec": {
-        "apiVersion": "client.authentication.k8s.io/v1",
-        "command": command,
-        "args": args,
-        "env": env.iter().map(|(k, v)| serde_json::json!({"name": k, "value": v})).collect::<Vec<_>>(),
-        "interactiveMode": "Never",
-    }})
-}
-
 /// Have the token plugin hand out `token`.
 fn issue(file: &Path, token: &str) {
-    let credential = serde_json::json!({
-        "apiVersion": "client.authentication.k8s.io/v1",
-        "kind": "ExecCredential",
-        "status": { "token": token, "expirationTimestamp": "2099-01-01T00:00:00Z" },
-    });
+    let mut credential = exec_credential(token);
+    credential["status"]["expirationTimestamp"] = "2099-01-01T00:00:00Z".into();
     std::fs::write(file, credential.to_string()).unwrap();
 }
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{kubeconfig, lab, options, pool, script, token_user};
+use common::{exec_credential, exec_user, kubeconfig, lab, options, pool, script, token_user};
 use kubeli_core::ContextId;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -30,22 +30,13 @@ async fn the_login_shell_starts_only_for_a_context_with_an_exec_plugin() {
         token_user(&lab),
         serde_json::json!({}),
     );
-    let credential = serde_json::json!({
-        "apiVersion": "client.authentication.k8s.io/v1",
-        "kind": "ExecCredential",
-        "status": {"token": lab.cluster(0).token()},
-    });
+    let credential = exec_credential(&lab.cluster(0).token());
     let plugin = script(dir.path(), "plugin", &format!("echo '{credential}'"));
-    let exec_user = serde_json::json!({"exec": {
-        "apiVersion": "client.authentication.k8s.io/v1",
-        "command": plugin,
-        "interactiveMode": "Never",
-    }});
     let exec = kubeconfig(
         dir.path(),
         &lab,
         "exec-ctx",
-        exec_user,
+        exec_user(&plugin, &[], &[]),
         serde_json::json!({}),
     );
     let (pool, _events) = pool(&[&token, &exec], options());

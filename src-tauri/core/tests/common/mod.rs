@@ -112,6 +112,26 @@ pub fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
     path
 }
 
+/// A kubeconfig user whose credentials come from the exec plugin `command`.
+pub fn exec_user(command: &Path, args: &[&str], env: &[(&str, &str)]) -> serde_json::Value {
+    serde_json::json!({ "exec": {
+        "apiVersion": "client.authentication.k8s.io/v1",
+        "command": command,
+        "args": args,
+        "env": env.iter().map(|(k, v)| serde_json::json!({"name": k, "value": v})).collect::<Vec<_>>(),
+        "interactiveMode": "Never",
+    }})
+}
+
+/// What an exec plugin prints to hand out `token` (no expiry).
+pub fn exec_credential(token: &str) -> serde_json::Value {
+    serde_json::json!({
+        "apiVersion": "client.authentication.k8s.io/v1",
+        "kind": "ExecCredential",
+        "status": { "token": token },
+    })
+}
+
 pub fn token_user(lab: &Lab) -> serde_json::Value {
     serde_json::json!({ "token": lab.cluster(0).token() })
 }
