@@ -8,7 +8,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { startDriver, newSession } from "../e2e/webdriver.mjs";
 import { kubeli, tab } from "../e2e/app.mjs";
 import { control } from "./core.mjs";
-import { appPss, blankWebKitPss, describePss, newestProcessOf, processStartEpochMs, pssTree } from "./memory.mjs";
+import { appPss, describePss, newestProcessOf, processStartEpochMs, pssTree } from "./memory.mjs";
+import { blankWebKitPss } from "./blank-webkit.mjs";
 import { median, percentile, result } from "./report.mjs";
 import * as page from "./page.mjs";
 
@@ -19,16 +20,22 @@ async function pageFrames(app, ms, what) {
   return app.session.waitFor(what, () => app.session.execute(page.FRAMES_DONE, []), 60_000);
 }
 
+/** How frame times read on the page's clock: 1 ms resolution here, so some frames of an idle page read 17 ms. */
+export function frameFloor(frames) {
+  const late = frames.filter((f) => f >= 17).length;
+  return `${frames.length} frames, p95 ${percentile(frames, 0.95)} ms, ${((100 * late) / frames.length).toFixed(1)} % of them 17 ms or more`;
+}
+
 /**
- * A frame measure's peer: the same page's frames while nothing moves (`pageFrames`), and how
- * they read on its clock — 1 ms resolution here, so even these read 17 ms for some frames (bench
- * README, "Frame times on this kind of machine").
+ * A frame measure's peer: the same page's frames while nothing moves (`pageFrames`); the note
+ * also gives a blank WebKitGTK page's frames, measured once per run before any app started
+ * (`ctx.blankFrames`, bench README, "Frame times on this kind of machine").
  */
-function idlePeer(idle) {
-  const floor = idle.filter((f) => f >= 17).length;
+function idlePeer(ctx, idle) {
+  const blank = ctx.blankFrames;
   return {
     peer: { name: "same page idle", value: percentile(idle, 0.95), unit: "ms" },
-    idleNote: `idle before: ${idle.length} frames, p95 ${percentile(idle, 0.95)} ms, ${((100 * floor) / idle.length).toFixed(1)} % of them 17 ms or more`,
+    idleNote: `idle before: ${frameFloor(idle)}; a blank WebKitGTK page (no app, the app's WebKit settings): ${blank?.frames ? frameFloor(blank.frames) : `not measured (${blank?.why ?? "not run"})`}`,
   };
 }
 
@@ -91,7 +98,7 @@ async function uniqueRowKeys(lab, contexts) {
 /** P8a, P8b, P1, P6a, P6b in one window over `lab` (10 clusters × ctx.pods pods). */
 export async function manyClusters(ctx, lab, contexts, out) {
   // Before the app starts, so neither shares the other's library pages (PSS splits them).
-  const blank = await blankWebKitPss(path.join(import.meta.dirname, "blank-webkit.py"), ctx.quick ? 3_000 : 8_000, ctx.app);
+  const blank = await blankWebKitPss(ctx.quick ? 3_000 : 8_000, ctx.app);
   console.error(`bench: P8a peer, a blank WebKitGTK window: ${blank.total === null ? "-" : blank.total.toFixed(0)} MB (${blank.parts})`);
   for (const line of blank.lines) console.error(`bench: P8a peer: ${line}`);
   // A full run prints P8a without its peer when the window cannot run here; the smoke (in
@@ -166,7 +173,7 @@ async function p6(ctx, app, lab, storm) {
   await app.ui.waitAttr(tab(storm[0]), "data-active", "true");
   // Past the switch's after-work (the view hidden by it rests a second later, `kept-views.tsx`).
   await sleep(1_500);
-  const { peer, idleNote } = idlePeer(await pageFrames(app, ctx.quick ? 1_000 : 10_000, "the idle page's frames"));
+  const { peer, idleNote } = idlePeer(ctx, await pageFrames(app, ctx.quick ? 1_000 : 10_000, "the idle page's frames"));
   const before = await rv();
   const started = Date.now();
   await control(lab, "/churn", { per_sec: 1000, clusters: storm });
@@ -328,7 +335,7 @@ export async function bigView(ctx, lab, pods) {
   }
   if (opens.some((v) => v < 0) || keys.some((v) => v < 0) || sorts.some((v) => v < 0)) throw new Error(`P9: a measurement timed out (${opens} / ${keys} / ${sorts})`);
   const mb = (values) => values.map((v) => v.toFixed(0)).join(", ");
-  const { peer, idleNote } = idlePeer(idle);
+  const { peer, idleNote } = idlePeer(ctx, idle);
   const scrollP95 = percentile(frames, 0.95);
   return [
     result({ id: "P9a", name: `open ${pods} pods (all namespaces): click → first rows painted`, value: median(opens), unit: "ms", target: "≤ 300 ms", check: (v) => v <= 300, samples: opens, smoke: ctx.quick }),

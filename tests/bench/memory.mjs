@@ -1,9 +1,7 @@
 // Memory and process facts of the running app, read from /proc: PSS of the app process and
 // every process below it (the WebKit web and network processes), and process start times.
 
-import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import { setTimeout as sleep } from "node:timers/promises";
 
 const pids = () => fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p));
 
@@ -112,7 +110,7 @@ export function otherWebKitProcesses(rootPid) {
 }
 
 /** One line per process of `root`'s tree: PSS by mapping kind. */
-function describeTree(root) {
+export function describeTree(root) {
   return pssTree(root).map((r) => {
     try {
       const parts = Object.entries(pssByMapping(r.pid)).filter(([, mb]) => mb >= 0.5).sort((a, b) => b[1] - a[1]);
@@ -127,28 +125,4 @@ function describeTree(root) {
 export function describePss(exe) {
   const root = newestProcessOf(exe);
   return [...describeTree(root), `other processes mapping libwebkit2gtk (sharing its pages): ${otherWebKitProcesses(root)}`];
-}
-
-/**
- * P8a's peer: PSS (MB) of a blank WebKitGTK window with the app's web view settings
- * (`blank-webkit.py`: Debian's Python and its GObject bindings, WebKit's web and network
- * processes below it), read after `settleMs`. `null` with the reason where it cannot run.
- */
-export async function blankWebKitPss(script, settleMs, app) {
-  // The variables the app would set for its WebKit here, from the app itself (one list).
-  const appEnv = Object.fromEntries(execFileSync(app, ["--webkit-env"], { encoding: "utf8" }).split("\n").filter(Boolean).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
-  const child = spawn("/usr/bin/python3", [script], { env: { ...process.env, ...appEnv }, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-2000)));
-  const exited = new Promise((resolve) => child.on("exit", resolve).on("error", resolve));
-  try {
-    const early = await Promise.race([exited.then(() => true), sleep(settleMs).then(() => false)]);
-    if (early) return { total: null, parts: `the blank window did not run: ${stderr.trim().split("\n").at(-1) ?? "no output"}`, lines: [] };
-    const rows = pssTree(String(child.pid));
-    // By mapping kind too, to set beside the app's own lines (where P8a's difference is).
-    return { total: rows.reduce((sum, r) => sum + r.pss, 0), parts: rows.map((r) => `${r.name} ${r.pss.toFixed(0)}`).join(", "), lines: describeTree(String(child.pid)) };
-  } finally {
-    child.kill();
-    await exited;
-  }
 }

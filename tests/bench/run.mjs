@@ -26,7 +26,8 @@ const IDS = ["P1", "P2", "P3", "P4", "P5", "P6a", "P6b", "P7", "P8a", "P8b", "P9
 // Imported after KUBELI_LAB is settled: the lab helper reads it once.
 const { startLab } = await import("../e2e/lab.mjs");
 const { coreMeasures } = await import("./core.mjs");
-const { manyClusters, startup, bigView } = await import("./app.mjs");
+const { manyClusters, startup, bigView, frameFloor } = await import("./app.mjs");
+const { blankWebKitFrames } = await import("./blank-webkit.mjs");
 const report = await import("./report.mjs");
 
 /** Builds the `measure` bench binary (dev profile for the smoke, release otherwise) and returns its path. */
@@ -77,6 +78,13 @@ const group = async (name, measure) => {
 };
 try {
   console.error(`bench: ${quick ? "smoke (debug build, small labs, no verdicts)" : "full run (release build)"}`);
+  if (wanted("big") || wanted("many")) {
+    // Before any app window: the frames of a page with nothing to do, beside P6a's and P9d's.
+    const blank = (ctx.blankFrames = await blankWebKitFrames(quick ? 1_000 : 10_000, ctx.app));
+    console.error(`bench: a blank WebKitGTK page's frames: ${blank.frames ? frameFloor(blank.frames) : blank.why}`);
+    // As with P8a's peer: the smoke fails rather than let the reference rot.
+    if (quick && !blank.frames) throw new Error(`the blank WebKitGTK page's frames were not measured (${blank.why}); scripts/setup.sh installs python3-gi for it`);
+  }
   const big = await lab("big", { clusters: 1, pods: ctx.bigPods, seed: 1 });
   await group("core", async () => {
     ctx.measure = buildMeasure();
