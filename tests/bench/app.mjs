@@ -101,6 +101,9 @@ export async function manyClusters(ctx, lab, contexts, out) {
   const blank = await blankWebKitPss(ctx.quick ? 3_000 : 8_000, ctx.app);
   console.error(`bench: P8a peer, a blank WebKitGTK window: ${blank.total === null ? "-" : blank.total.toFixed(0)} MB (${blank.parts})`);
   for (const line of blank.lines) console.error(`bench: P8a peer: ${line}`);
+  // What starting JavaScriptCore adds to it: the least any page that runs script weighs here.
+  const scripted = await blankWebKitPss(ctx.quick ? 3_000 : 8_000, ctx.app, { script: true });
+  console.error(`bench: P8a, the blank window running one line of script: ${scripted.total === null ? "-" : scripted.total.toFixed(0)} MB (${scripted.parts})`);
   // A full run prints P8a without its peer when the window cannot run here; the smoke (in
   // `make test`, after `scripts/setup.sh` installed python3-gi) fails instead, so the peer cannot rot.
   if (ctx.quick && blank.total === null) throw new Error(`P8a's peer did not run (${blank.parts}); scripts/setup.sh installs python3-gi for it`);
@@ -118,7 +121,7 @@ export async function manyClusters(ctx, lab, contexts, out) {
     const peer = blank.total === null ? null : { name: "blank WebKitGTK window", value: Number(blank.total.toFixed(1)), unit: "MB" };
     out.push(result({
       id: "P8a", name: "whole-app PSS idle on the home page", value: median(idleMB), unit: "MB", target: "≤ 200 MB", check: (v) => v <= 200, samples: idleMB, smoke: ctx.quick,
-      peer, ratio: peer ? median(idleMB) / peer.value : null, note: `${idle[0].parts}; the blank WebKitGTK window (same web view settings, read before the app started): ${blank.parts}`,
+      peer, ratio: peer ? median(idleMB) / peer.value : null, note: `${idle[0].parts}; the blank WebKitGTK window (same web view settings, read before the app started): ${blank.parts}; the same running one line of script: ${scripted.total === null ? scripted.parts : `${scripted.total.toFixed(1)} MB (${scripted.parts})`}`,
     }));
 
     const pss = [];

@@ -1,6 +1,7 @@
 // The bench's blank WebKitGTK window (`blank-webkit.py`), started with the environment the app
-// sets for its own WebKit (`kubeli --webkit-env`, one list): P8a's peer (its memory) and the
-// reference for P6a and P9d (the animation frames of a page with nothing to do).
+// sets for its own WebKit (`kubeli --webkit-env`, one list): P8a's peer (its memory, blank and
+// running one line of script) and the reference for P6a and P9d (the animation frames of a page
+// with nothing to do).
 
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
@@ -26,11 +27,11 @@ function startBlank(app, args, input) {
 
 /**
  * P8a's peer: PSS (MB) of the blank window (Debian's Python and its GObject bindings, WebKit's
- * web and network processes below it), read after `settleMs`. `null` with the reason where it
- * cannot run.
+ * web and network processes below it), read after `settleMs`; with `script`, of the same page
+ * running one line of JavaScript. `null` with the reason where it cannot run.
  */
-export async function blankWebKitPss(settleMs, app) {
-  const blank = startBlank(app, []);
+export async function blankWebKitPss(settleMs, app, { script = false } = {}) {
+  const blank = startBlank(app, script ? ["--script"] : []);
   try {
     const early = await Promise.race([blank.exited.then(() => true), sleep(settleMs).then(() => false)]);
     if (early) return { total: null, parts: blank.failure(), lines: [] };

@@ -5,9 +5,11 @@ WebKitGTK app pays on this machine before its own page and backend. The bench st
 app's own list of those variables (`kubeli --webkit-env`, tests/bench/blank-webkit.mjs); by hand:
 `env $(kubeli --webkit-env) python3 blank-webkit.py`.
 
-Two uses:
+Three uses:
 - no arguments: P8a's peer. Its PSS (this process and WebKit's web and network processes) is read
   by the bench before the app starts; runs until killed.
+- `--script`: the same page running one line of JavaScript, read the same way beside it: what
+  starting JavaScriptCore costs any page that runs script.
 - `--frames MS`: the reference for P6a and P9d. The page runs the frame-time loop read from
   standard input (the bench's `FRAMES_START`, tests/bench/page.mjs, called with MS) 1.5 s after
   it loaded, prints the frame times as a JSON array on standard output and exits: how the
@@ -27,6 +29,9 @@ gi.require_version("WebKit2", "4.1")
 from gi.repository import Gtk, WebKit2  # noqa: E402
 
 BODY = '<body style="background:#09090b;color:#e4e4e7">blank</body>'
+
+# One line of script: JavaScriptCore started, nothing else.
+ONE_LINE = '<script>document.body.append(" " + [1, 2, 3].map((x) => x * 2).join())</script>'
 
 # The frame loop, started once the load's work is over, and its result handed to Python.
 FRAMES_PAGE = """<script>
@@ -59,6 +64,8 @@ if sys.argv[1:2] == ["--frames"]:
     manager.register_script_message_handler("frames")
     manager.connect("script-message-received::frames", frames_received)
     html = BODY + FRAMES_PAGE % (sys.stdin.read(), int(sys.argv[2]))
+elif sys.argv[1:2] == ["--script"]:
+    html = BODY + ONE_LINE
 view.load_html(f"<html>{html}</html>", "about:blank")
 window = Gtk.Window()
 window.set_default_size(1280, 820)
