@@ -14,7 +14,7 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 PKGS=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
       libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver imagemagick
       gnome-keyring dbus dbus-x11 libsecret-1-0 libdbus-1-dev
-      python3-gi)  # python3-gi: the bench's blank WebKitGTK window (P8a's peer)
+      python3-gi)  # python3-gi: the bench's blank WebKitGTK window (P8a's peer, frames beside P6a/P9d)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
