@@ -33,10 +33,11 @@ BODY = '<body style="background:#09090b;color:#e4e4e7">blank</body>'
 # One line of script: JavaScriptCore started, nothing else.
 ONE_LINE = '<script>document.body.append(" " + [1, 2, 3].map((x) => x * 2).join())</script>'
 
-# The frame loop, started once the load's work is over, and its result handed to Python.
+# The frame loop (LOOP, called with DURATION), started once the load's work is over, and its
+# result handed to Python.
 FRAMES_PAGE = """<script>
 setTimeout(() => {
-  (function () { %s }).call(null, %d);
+  (function () { LOOP }).call(null, DURATION);
   const poll = setInterval(() => {
     if (!window.__frames.done) return;
     clearInterval(poll);
@@ -63,7 +64,7 @@ if sys.argv[1:2] == ["--frames"]:
     manager = view.get_user_content_manager()
     manager.register_script_message_handler("frames")
     manager.connect("script-message-received::frames", frames_received)
-    html = BODY + FRAMES_PAGE % (sys.stdin.read(), int(sys.argv[2]))
+    html = BODY + FRAMES_PAGE.replace("DURATION", str(int(sys.argv[2]))).replace("LOOP", sys.stdin.read())
 elif sys.argv[1:2] == ["--script"]:
     html = BODY + ONE_LINE
 view.load_html(f"<html>{html}</html>", "about:blank")
