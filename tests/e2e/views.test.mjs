@@ -1,6 +1,7 @@
 // Real-app E2E of the resource views over two lab clusters: pods on lab-dev sorted by
 // restarts and filtered; lab-staging's pods at once (none of lab-dev's); back on lab-dev
-// the filter, sort and scroll are where they were. Scale a deployment on lab-staging and see
+// the filter, sort and scroll are where they were; its columns keep their widths while the
+// list scrolls. Scale a deployment on lab-staging and see
 // its pods change live, delete a pod after a confirmation, open a CRD's instances with its
 // printer columns. Screenshots land in artifacts/ (e2e-views-*.png).
 
@@ -181,6 +182,35 @@ test("pods on lab-dev sort by restarts and filter; lab-staging shows its own at 
   const back = await ui.one('[data-testid="resource-scroll"]');
   await session.waitFor("the scroll position restored", async () => Math.abs((await session.property(back, "scrollTop")) - devState.top) <= 2, 5_000);
   assert.deepEqual(await rowsShown(), devState.rows);
+});
+
+test("the pods table's columns keep their widths while the list scrolls: they only ever widen", async () => {
+  // Only the rows in view are drawn; the columns once sized to those, so a stretch of short
+  // values (all `Running`) narrowed a column and widened the others (use-steady-columns.ts).
+  await setFilter("");
+  const steps = await session.executeAsync(`
+    const done = arguments[arguments.length - 1];
+    const box = document.querySelector('[data-testid="resource-scroll"]');
+    const widths = () => Object.fromEntries([...document.querySelectorAll('[data-testid="resource-table"] thead th[data-column]')].map((th) => [th.dataset.column, th.offsetWidth]));
+    const frames = (n) => new Promise((resolve) => { const next = () => (n-- > 0 ? requestAnimationFrame(next) : resolve()); next(); });
+    (async () => {
+      const seen = [];
+      const end = box.scrollHeight - box.clientHeight;
+      for (let top = 0; top <= end; top += Math.round(box.clientHeight * 0.8)) {
+        box.scrollTop = top;
+        await frames(4);
+        seen.push(widths());
+      }
+      box.scrollTop = 0;
+      done(seen);
+    })();`);
+  assert.ok(steps.length >= 8, `pages scrolled through: ${steps.length}`);
+  for (let i = 1; i < steps.length; i++) {
+    for (const [column, width] of Object.entries(steps[i])) {
+      if (column === "name") continue; // the column that takes the spare width
+      assert.ok(width >= steps[i - 1][column], `page ${i + 1}: ${column} ${steps[i - 1][column]} → ${width} px (${JSON.stringify(steps)})`);
+    }
+  }
 });
 
 test("scaling a deployment on lab-staging changes its pods live, and a pod is deleted after a confirmation", async () => {

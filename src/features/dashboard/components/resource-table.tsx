@@ -9,6 +9,7 @@ import type { Column } from "../utils/columns";
 import { nameOf, namespaceOf } from "../utils/values";
 import type { SortState } from "../stores/view-state";
 import { useRowFocus } from "../hooks/use-row-focus";
+import { useSteadyColumns } from "../hooks/use-steady-columns";
 import { RowSlots } from "../utils/row-slots";
 import { useViewVisibility } from "./view-shown";
 import { ClockCell } from "./clock-cell";
@@ -109,7 +110,10 @@ function useOverscan(): number {
 export function ResourceTable(props: ResourceTableProps) {
   const { kind, rows, columns, sort, onSort, selection, onSelection, actions, onAction, onOpen, scrollTop, onScroll, resetKey, clusterOf, rowId = objectKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
   const shownKey = useRef(resetKey);
+  const columnIds = useMemo(() => columns.map((c) => c.id), [columns]);
+  const filler = useSteadyColumns(tableRef, columnIds);
 
   const allSelected = useMemo(() => rows.length > 0 && Object.keys(selection).length >= rows.length && rows.every((o) => selection[rowId(o)]), [rows, selection, rowId]);
   const someSelected = Object.keys(selection).length > 0;
@@ -238,7 +242,7 @@ export function ResourceTable(props: ResourceTableProps) {
 
   return (
     <div ref={scrollRef} data-testid="resource-scroll" onScroll={(e) => onScroll(e.currentTarget.scrollTop)} className="min-h-0 flex-1 overflow-auto px-3 pb-5">
-      <table data-testid="resource-table" data-kind={kind} className="w-full border-separate border-spacing-0 text-left text-[13px]">
+      <table ref={tableRef} data-testid="resource-table" data-kind={kind} className="w-full border-separate border-spacing-0 text-left text-[13px]">
         <thead className="sticky top-0 z-10 bg-zinc-950">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
@@ -252,7 +256,7 @@ export function ResourceTable(props: ResourceTableProps) {
                     data-testid={sortable ? "column-header" : undefined}
                     data-column={sortable ? header.id : undefined}
                     aria-sort={sortable ? (direction === "asc" ? "ascending" : direction === "desc" ? "descending" : "none") : undefined}
-                    className={cn("border-b border-zinc-800 px-2 py-2 text-[11px] font-medium tracking-wide text-zinc-500 uppercase", header.id === "select" && "w-8 px-2", header.id === "actions" && "w-px")}
+                    className={cn("border-b border-zinc-800 px-2 py-2 text-[11px] font-medium tracking-wide text-zinc-500 uppercase", header.id === "select" && "w-8 px-2", header.id === "actions" && "w-px", header.id === filler && "w-full")}
                   >
                     {sortable ? (
                       <button type="button" onClick={header.column.getToggleSortingHandler()} className="flex items-center gap-1 uppercase hover:text-zinc-200 focus-visible:outline-2 focus-visible:outline-sky-400">
