@@ -188,6 +188,7 @@ test("the pods table's columns keep their widths while the list scrolls: they on
   // Only the rows in view are drawn; the columns once sized to those, so a stretch of short
   // values (all `Running`) narrowed a column and widened the others (use-steady-columns.ts).
   await setFilter("");
+  assert.match(await session.text(await ui.one('[data-testid="resource-count"]')), /^400 pods/);
   const steps = await session.executeAsync(`
     const done = arguments[arguments.length - 1];
     const box = document.querySelector('[data-testid="resource-scroll"]');

@@ -6,10 +6,12 @@
  * steps). Now one column, the filler (`name`, else `message`), takes the spare width, and every
  * other column keeps the widest it has been in this table (a `min-width` on its header): a
  * column only widens, when a wider value comes into view, and all start again when the columns
- * or the window's size change. Read at most once a frame, in an animation frame after a commit,
- * where the frame's layout is due anyway.
+ * or the window's size change. Read once the frame after a commit is painted (`afterPaint`),
+ * where the layout is clean and reading it costs nothing: a widening is already drawn by then,
+ * the `min-width` only keeps it.
  */
 import { useEffect, useState, type RefObject } from "react";
+import { afterPaint } from "@/lib/after-paint";
 
 /** The columns that may take the table's spare width, in order of preference. */
 const FILLERS = ["name", "message"];
@@ -30,10 +32,10 @@ function headersOf(table: HTMLTableElement | null): HTMLTableCellElement[] {
   return [...(table?.querySelectorAll<HTMLTableCellElement>("thead th[data-column]") ?? [])];
 }
 
-/** The widest each column has been, and the frame that reads them next. */
+/** The widest each column has been, and the reading that comes next. */
 class SteadyColumns {
   private kept = new Map<string, number>();
-  private frame = 0;
+  private cancel: (() => void) | null = null;
 
   /** Forgets the widths: the columns size to the rows in view again until the next reading. */
   reset(table: HTMLTableElement | null): void {
@@ -41,23 +43,25 @@ class SteadyColumns {
     for (const th of headersOf(table)) th.style.minWidth = "";
   }
 
-  /** Reads the columns' widths in the next animation frame (once, however often asked before it). */
+  /** Reads the columns' widths after the next paint (once, however often asked before it). */
   schedule(table: HTMLTableElement | null, filler: string | undefined): void {
-    if (!filler || this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
+    if (!filler || this.cancel) return;
+    this.cancel = afterPaint(() => {
+      this.cancel = null;
       const headers = headersOf(table).filter((th) => th.dataset.column !== filler);
-      const byId = new Map(headers.map((th) => [th.dataset.column ?? "", th]));
-      for (const [id, width] of widened(this.kept, headers.map((th) => [th.dataset.column ?? "", th.offsetWidth] as const))) {
-        this.kept.set(id, width);
-        byId.get(id)!.style.minWidth = `${width}px`;
+      const wider = new Map(widened(this.kept, headers.map((th) => [th.dataset.column ?? "", th.offsetWidth] as const)));
+      for (const th of headers) {
+        const width = wider.get(th.dataset.column ?? "");
+        if (width === undefined) continue;
+        this.kept.set(th.dataset.column ?? "", width);
+        th.style.minWidth = `${width}px`;
       }
     });
   }
 
   stop(): void {
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    this.cancel?.();
+    this.cancel = null;
   }
 }
 
@@ -78,7 +82,7 @@ export function useSteadyColumns(table: RefObject<HTMLTableElement | null>, colu
     return () => window.removeEventListener("resize", reset);
   }, [steady, table, filler, key]);
 
-  // After every commit (other rows in view): read once a frame at most.
+  // After every commit (other rows in view): one reading after the next paint.
   useEffect(() => steady.schedule(table.current, filler));
 
   useEffect(() => () => steady.stop(), [steady]);
