@@ -85,6 +85,13 @@ pub enum Fault {
         #[serde(default)]
         after_bytes: u64,
     },
+    /// Send every whole answer (lists, objects, discovery; not streams) no faster than
+    /// `kbit_per_s`, as a cluster reached over a VPN or another continent is: what a list costs
+    /// there is its size on the wire (gzip-encoded or not, see `gzip.rs`).
+    SlowLink {
+        /// The link's rate in kilobits (1,000 bits) a second.
+        kbit_per_s: u64,
+    },
 }
 
 fn all() -> u8 {
@@ -124,6 +131,8 @@ pub struct Faults {
     pub throttle: Option<(u64, u8)>,
     /// [`Fault::CutStreams`]: bytes a stream may send.
     pub cut_streams_after: Option<u64>,
+    /// [`Fault::SlowLink`]: kilobits a second.
+    pub link_kbit_per_s: Option<u64>,
 }
 
 impl Faults {
@@ -155,6 +164,9 @@ impl Faults {
                 percent,
             } => self.throttle = Some((*retry_after, (*percent).min(100))),
             Fault::CutStreams { after_bytes } => self.cut_streams_after = Some(*after_bytes),
+            Fault::SlowLink { kbit_per_s } => {
+                self.link_kbit_per_s = (*kbit_per_s > 0).then_some(*kbit_per_s)
+            }
         }
     }
     /// Turns one fault off.
@@ -182,6 +194,7 @@ impl Faults {
             Fault::HealthErrors { .. } => self.health_error = None,
             Fault::TooManyRequests { .. } => self.throttle = None,
             Fault::CutStreams { .. } => self.cut_streams_after = None,
+            Fault::SlowLink { .. } => self.link_kbit_per_s = None,
         }
     }
     /// The active faults as a list (empty when healthy).
@@ -243,6 +256,9 @@ impl Faults {
         if let Some(after_bytes) = self.cut_streams_after {
             v.push(Fault::CutStreams { after_bytes })
         }
+        if let Some(kbit_per_s) = self.link_kbit_per_s {
+            v.push(Fault::SlowLink { kbit_per_s })
+        }
         v
     }
 }
@@ -300,6 +316,8 @@ pub struct ClusterState {
     /// How many list requests each resource (plural) has served, watches excluded: shows
     /// whether a client re-listed or resumed from a resourceVersion.
     pub lists: Mutex<std::collections::HashMap<String, u64>>,
+    /// What the cluster has sent gzip-encoded (large answers to requests accepting gzip).
+    pub compressed: crate::gzip::Compressed,
 }
 
 /// Lists one request in [`ClusterState::held_requests`] for as long as it lives.

@@ -56,7 +56,12 @@ fn info(c: &Shared) -> Value {
     json!({"name": c.name, "context": c.name, "server": format!("https://{}", c.addr()), "version": c.version,
         "user": c.user, "faults": c.faults().list(), "resourceVersion": lock(&c.store).rv(),
         "pods": lock(&c.store).count(crate::resources::ids::PODS),
-        "openWatches": lock(&c.open_watches).clone()})
+        "openWatches": lock(&c.open_watches).clone(), "compressed": compressed(c)})
+}
+
+fn compressed(c: &Shared) -> Value {
+    let n = c.compressed.count();
+    json!({"responses": n.responses, "plainBytes": n.plain_bytes, "sentBytes": n.sent_bytes})
 }
 
 fn secs(v: &Value, key: &str) -> Option<Duration> {

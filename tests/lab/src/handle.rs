@@ -109,6 +109,10 @@ impl ClusterHandle {
     pub fn list_requests(&self, resource: &str) -> u64 {
         lock(&self.0.lists).get(resource).copied().unwrap_or(0)
     }
+    /// What the cluster has sent gzip-encoded so far ([`crate::gzip`]).
+    pub fn compressed(&self) -> crate::gzip::CompressedCount {
+        self.0.compressed.count()
+    }
     /// Stops accepting one token (401 from now on); `false` if it was not known.
     pub fn revoke_token(&self, token: &str) -> bool {
         lock(&self.0.tokens).revoke(token)

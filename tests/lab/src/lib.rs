@@ -20,6 +20,7 @@ pub mod crd;
 pub mod discovery;
 pub mod endpoints;
 pub mod error;
+pub mod gzip;
 pub mod handle;
 pub mod kubeconfig;
 pub mod mutate;
@@ -286,6 +287,7 @@ async fn new_cluster(i: usize, opts: &LabOptions, rng: &mut Rng) -> Result<NewCl
         held_requests: Mutex::new(Vec::new()),
         open_watches: Mutex::new(Vec::new()),
         lists: Mutex::new(std::collections::HashMap::new()),
+        compressed: gzip::Compressed::default(),
     });
     let entry = kubeconfig::KubeconfigEntry {
         context: name,

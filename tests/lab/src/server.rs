@@ -314,5 +314,42 @@ async fn handle(
     if user.is_none() && !is_public(&path) {
         return unauthorized();
     }
-    crate::api::handle(state, Caller { user }, req).await
+    let gzip = crate::gzip::accepts_gzip(req.headers());
+    let response = crate::api::handle(state.clone(), Caller { user }, req).await;
+    let response = crate::gzip::encode(gzip, response, &state.compressed).await;
+    match state.faults().link_kbit_per_s {
+        Some(rate) => slow_link(response, rate),
+        None => response,
+    }
+}
+
+/// [`crate::Fault::SlowLink`]: a whole answer sent a slice every 20 ms, each slice what the
+/// link carries in that time (the first at once). Streams keep their own pace.
+fn slow_link(response: Response<Body>, kbit_per_s: u64) -> Response<Body> {
+    if response.body().size_hint().exact().is_none() {
+        return response;
+    }
+    const TICK: Duration = Duration::from_millis(20);
+    let slice = usize::try_from(kbit_per_s * 1_000 / 8 / 50)
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let (parts, body) = response.into_parts();
+    let (tx, rx) = mpsc::channel::<Bytes>(2);
+    tokio::spawn(async move {
+        let all = match body.collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(never) => match never {},
+        };
+        let mut tick = tokio::time::interval(TICK);
+        let mut at = 0;
+        while at < all.len() {
+            tick.tick().await;
+            let end = (at + slice).min(all.len());
+            if tx.send(all.slice(at..end)).await.is_err() {
+                return;
+            }
+            at = end;
+        }
+    });
+    Response::from_parts(parts, ChanBody(rx).boxed())
 }
