@@ -21,6 +21,8 @@ pub(crate) struct Built {
     pub(crate) expires: Option<SystemTime>,
     /// The proxy it goes through, without credentials.
     proxy: Option<String>,
+    /// The kubeconfig's cluster entry said `disable-compression: true`.
+    uncompressed: bool,
 }
 
 /// Everything needed to build (and rebuild) the client of one context.
@@ -61,11 +63,14 @@ impl ClientRecipe {
     /// The server this recipe talks to and the proxy it went through, for the connection
     /// log (the proxy without credentials).
     pub(crate) fn describe(&self, built: &Built) -> String {
-        let server = format!("server {}", self.server.as_deref().unwrap_or("?"));
-        match &built.proxy {
-            Some(proxy) => format!("{server} via proxy {proxy}"),
-            None => server,
+        let mut text = format!("server {}", self.server.as_deref().unwrap_or("?"));
+        if let Some(proxy) = &built.proxy {
+            text.push_str(&format!(" via proxy {proxy}"));
         }
+        if built.uncompressed {
+            text.push_str(", answers uncompressed (disable-compression)");
+        }
+        text
     }
 
     /// Build a client. Errors name the context and say which part of the entry is wrong.
@@ -112,6 +117,7 @@ impl ClientRecipe {
             client,
             expires,
             proxy: proxy.as_ref().map(proxy::redact),
+            uncompressed: config.disable_compression,
         })
     }
 

@@ -14,6 +14,7 @@ use kube::client::retry::RetryPolicy;
 use kube::client::{Body, ConfigExt};
 use tower::retry::{Policy, RetryLayer};
 use tower::{BoxError, ServiceBuilder, ServiceExt};
+use tower_http::decompression::DecompressionLayer;
 
 use super::proxy;
 use crate::error::ProxyFailure;
@@ -94,8 +95,22 @@ where
         .option_layer(config.auth_layer()?)
         .layer(config.extra_headers_layer()?)
         .map_err(BoxError::from)
+        .layer(decompression(config))
         .service(http);
     Ok(kube::Client::new(service, config.default_namespace.clone()))
+}
+
+/// Asks for gzip and decodes it, as kubectl does: the API server sends an answer over 128 KiB
+/// (a page of a large list) gzip-encoded at level 1, several times smaller, which is what a
+/// cluster across a VPN or an ocean is waiting for. Off for a cluster whose kubeconfig says
+/// `disable-compression: true`. Watches ask for no encoding themselves (kube sets `identity`:
+/// a stream gzipped one member per event, as newer servers send it, would not decode).
+fn decompression(config: &kube::Config) -> DecompressionLayer {
+    DecompressionLayer::new()
+        .no_br()
+        .no_deflate()
+        .no_zstd()
+        .gzip(!config.disable_compression)
 }
 
 /// kube's retry policy (429, 503, 504 with backoff), for GET requests only and bounded:
