@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import YAML from "yaml";
 import { median, percentile, result } from "./report.mjs";
 
 /** Runs a process to its end; resolves with its stdout, wall time (spawn → exit) and code. */
@@ -123,11 +124,49 @@ async function p5(ctx, lab) {
   }
   const best = (v) => Math.min(...v);
   const ratio = best(ours) / best(theirs);
+  const wire = await overSlowLink(ctx, lab, env, kubectl);
   return result({
     id: "P5", name: `list ${ctx.bigPods} pods from process start: core vs kubectl (best of 3)`, value: ratio, unit: "x", target: "ratio ≤ 0.1",
     check: (v) => v <= 0.1, samples: ours.map((o, i) => o / theirs[i]), peer: { name: "kubectl get pods -A -o json", value: best(theirs), unit: "ms" }, ratio, smoke: ctx.quick,
-    note: `core ${ours.map(Math.round).join(", ")} ms; kubectl ${theirs.map(Math.round).join(", ")} ms`,
+    note: `core ${ours.map(Math.round).join(", ")} ms; kubectl ${theirs.map(Math.round).join(", ")} ms; ${wire}`,
   });
+}
+
+/** A link to a cluster far away, for P5's note (kbit/s). */
+const LINK_KBIT = 50_000;
+
+/**
+ * P5's note: the same list over a slow link (the lab's `slow_link` fault paces whole answers),
+ * where what a list costs is its size on the wire: the core (asks for gzip, as kubectl does),
+ * the core told `disable-compression: true` by its kubeconfig, kubectl; one run each. Also what
+ * the lab sent gzip-encoded over the whole of P5.
+ */
+async function overSlowLink(ctx, lab, env, kubectl) {
+  const plainConfig = path.join(ctx.work, "p5-disable-compression.json");
+  const doc = YAML.parse(fs.readFileSync(lab.kubeconfig, "utf8"));
+  for (const c of doc.clusters) c.cluster["disable-compression"] = true;
+  fs.writeFileSync(plainConfig, JSON.stringify(doc));
+  const fault = "/clusters/lab-dev/fault";
+  await control(lab, fault, { fault: "slow_link", kbit_per_s: LINK_KBIT });
+  const times = {};
+  try {
+    for (const [name, cmd, args, opts] of [
+      ["core", ctx.measure, ["p5", lab.kubeconfig, "lab-dev"], {}],
+      ["core with disable-compression", ctx.measure, ["p5", plainConfig, "lab-dev"], {}],
+      ["kubectl", "kubectl", kubectl, { env }],
+    ]) {
+      const out = await run(cmd, args, opts);
+      const pods = name === "kubectl" ? JSON.parse(out.stdout).items.length : JSON.parse(out.stdout.trim()).pods;
+      if (pods !== ctx.bigPods) throw new Error(`P5 over a slow link: ${name} listed ${pods} pods, the lab holds ${ctx.bigPods}`);
+      times[name] = Math.round(out.ms);
+    }
+  } finally {
+    await control(lab, fault, undefined, "DELETE");
+  }
+  const sent = (await control(lab, "/clusters/lab-dev", undefined, "GET")).compressed;
+  const mb = (b) => (b / 2 ** 20).toFixed(1);
+  const link = Object.entries(times).map(([name, ms]) => `${name} ${ms} ms`).join(", ");
+  return `over a ${LINK_KBIT / 1000} Mbit/s link (the lab's slow_link, one run each): ${link}; the lab sent ${sent.responses} answers gzip-encoded over P5, ${mb(sent.plainBytes)} MB as ${mb(sent.sentBytes)} MB`;
 }
 
 /** P2–P4 on `pool` (≥ 20 small clusters), P5 on `big` (one cluster of ctx.bigPods pods). */
