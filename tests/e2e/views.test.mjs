@@ -3,7 +3,7 @@
 // the filter, sort and scroll are where they were; its columns keep their widths while the
 // list scrolls. Scale a deployment on lab-staging and see
 // its pods change live, delete a pod after a confirmation, open a CRD's instances with its
-// printer columns. Screenshots land in artifacts/ (e2e-views-*.png).
+// printer columns; a list arriving over a slow link says "listing…" until all of it is in. Screenshots land in artifacts/ (e2e-views-*.png).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -274,6 +274,52 @@ test("a CRD's instances show its printer columns", async () => {
   assert.deepEqual(await cells("colour"), ["teal"]);
   assert.deepEqual(await cells("teeth"), ["12"]);
   await shot("crd-printer-columns");
+});
+
+test("a list arriving page by page over a slow link says listing… with a growing count, then live", async () => {
+  // 1,100 ConfigMaps (three pages of 500), each with 600 characters of hex so a page stays
+  // hundreds of kB after gzip; then lab-dev behind a 2 Mbit/s link: each page ~1 s apart.
+  await session.click(await ui.one(tab("lab-dev")));
+  await ui.waitAttr(tab("lab-dev"), "data-active", "true");
+  const picked = await session.property(await ui.one('[data-testid="namespace-select"]'), "value");
+  const ns = picked || "default"; // "" is all namespaces
+  const hex = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join("");
+  for (let i = 0; i < 1_100; i += 100) {
+    await Promise.all(Array.from({ length: 100 }, async (_, j) => {
+      const res = await fetch(`${lab.control}/clusters/lab-dev/objects/configmaps`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `bulk-${i + j}`, namespace: ns }, data: { blob: hex(600) } }),
+      });
+      assert.ok(res.ok, `creating bulk-${i + j}: ${res.status}`);
+    }));
+  }
+  const everywhere = await (await fetch(`${lab.control}/clusters/lab-dev/objects/configmaps`)).json();
+  const shown = picked ? everywhere.filter((c) => c.metadata.namespace === ns).length : everywhere.length;
+  await lab.addFault("lab-dev", { fault: "slow_link", kbit_per_s: 2_000 });
+  try {
+    // What the badge and the count say at each frame, recorded in the page from the click on.
+    await session.execute(`
+      const seen = (window.__listingSeen = []);
+      const look = () => {
+        const now = (document.querySelector('[data-testid="watch-state"]')?.dataset.state ?? "-") + " " + (document.querySelector('[data-testid="resource-count"]')?.textContent ?? "-");
+        if (seen[seen.length - 1] !== now) seen.push(now);
+        if (seen.length < 400) requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);`);
+    await openKind("configmaps");
+    await ui.waitAttr('[data-testid="watch-state"]', "data-state", "listing", 20_000);
+    await shot("configmaps-listing");
+    await ui.waitAttr('[data-testid="watch-state"]', "data-state", "live", 30_000);
+    await session.waitFor(`${shown} configmaps`, async () => (await session.text(await ui.one('[data-testid="resource-count"]'))).startsWith(`${shown} `));
+    const seen = await session.execute("return window.__listingSeen;");
+    const counts = (state) => seen.filter((s) => s.startsWith(`${state} `) && s.endsWith(" configmaps")).map((s) => Number(s.split(" ")[1]));
+    // Rows of the first pages were on screen, said to be listing, before the rest arrived.
+    assert.ok(counts("listing").some((n) => n > 0 && n < shown), JSON.stringify(seen));
+    assert.ok(counts("live").length > 0 && !counts("live").some((n) => n < shown), `live with part of the list: ${JSON.stringify(seen)}`);
+  } finally {
+    await lab.setFault("lab-dev", "none");
+  }
 });
 
 test("when listing namespaces and all-namespaces pods is forbidden: fallback namespaces are offered, all namespaces says to pick one, one namespace lists", async () => {

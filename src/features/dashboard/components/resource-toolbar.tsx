@@ -27,6 +27,8 @@ type ResourceToolbarProps = {
   onBulkScale?: () => void;
   onBulkRestart?: () => void;
   watchState: WatchState | null;
+  /** Rows have arrived but the watch has not reported yet: its first list is still being read. */
+  listing?: boolean;
   /** The states the watch went through, oldest first. */
   watchHistory?: WatchStep[];
   onRetry: () => void;
@@ -36,7 +38,7 @@ type ResourceToolbarProps = {
 
 /** Above a table: the clusters shown, text filter, status chips, row count, bulk delete (and scale / restart where offered), the kind and its watch state, Create. */
 export function ResourceToolbar(props: ResourceToolbarProps) {
-  const { kind, info, filter, applied = filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, onBulkScale, onBulkRestart, watchState, watchHistory, onRetry, scope } = props;
+  const { kind, info, filter, applied = filter, onFilter, chips, chip, onChip, shown, total, selected, onBulkDelete, onBulkScale, onBulkRestart, watchState, listing = false, watchHistory, onRetry, scope } = props;
   const label = kindLabel(kind);
   return (
     <div className="flex shrink-0 flex-wrap items-center gap-3 px-5 py-2.5">
@@ -102,7 +104,7 @@ export function ResourceToolbar(props: ResourceToolbarProps) {
           </span>
         </Tooltip>
       ) : null}
-      {watchState ? <WatchStateBadge state={watchState} history={watchHistory} onRetry={onRetry} /> : null}
+      {watchState || listing ? <WatchStateBadge state={watchState ?? { state: "listing" }} history={watchHistory} onRetry={onRetry} /> : null}
       <CreateResourceButton />
     </div>
   );

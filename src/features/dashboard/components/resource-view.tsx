@@ -169,6 +169,7 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
         selected={selected.length}
         onBulkDelete={() => setBulk(selected.map((o) => ({ context, clusterName, kind: info ? qualifiedName(info) : kind, namespace: namespaceOf(o), name: nameOf(o) })))}
         watchState={entry.watchState}
+        listing={entry.watchState === null && entry.status === "ready"}
         watchHistory={entry.watchHistory}
         onRetry={() => void retry(context, kind, namespace)}
         scope={<ScopeControl context={context} kind={kind} />}

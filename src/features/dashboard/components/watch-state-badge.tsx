@@ -7,7 +7,11 @@ import { useClockText } from "../hooks/use-clock";
 import { useViewVisibility } from "./view-shown";
 import { formatClock } from "@/lib/clock";
 
-const LOOK: Record<WatchState["state"], { label: string; dot: string; text: string }> = {
+/** What the badge shows: the backend's state, or `listing` before its first report. */
+export type BadgeState = WatchState | { state: "listing" };
+
+const LOOK: Record<BadgeState["state"], { label: string; dot: string; text: string }> = {
+  listing: { label: "listing…", dot: "bg-sky-400 animate-pulse", text: "text-zinc-400" },
   live: { label: "live", dot: "bg-emerald-400", text: "text-zinc-500" },
   reconnecting: { label: "reconnecting…", dot: "bg-amber-400 animate-pulse", text: "text-amber-300" },
   stale: { label: "stale", dot: "bg-amber-500", text: "text-amber-300" },
@@ -16,8 +20,10 @@ const LOOK: Record<WatchState["state"], { label: string; dot: string; text: stri
 };
 
 /** Why the watch is in this state, for the tooltip; a live one names its last interruption. */
-function explain(state: WatchState, now: number, history: WatchStep[]): string {
+function explain(state: BadgeState, now: number, history: WatchStep[]): string {
   switch (state.state) {
+    case "listing":
+      return "Reading the whole list, a page of 500 at a time: rows appear as the pages arrive, and changes follow once it is all in";
     case "live": {
       const last = [...history].reverse().find((s) => s.reason !== null);
       const interrupted = last ? `\nLast interruption at ${formatClock(last.atMs)}: ${last.reason}` : "";
@@ -35,7 +41,7 @@ function explain(state: WatchState, now: number, history: WatchStep[]): string {
 }
 
 type BadgeProps = {
-  state: WatchState;
+  state: BadgeState;
   /** The states the watch went through, oldest first (their names kept as `data-history`). */
   history?: WatchStep[];
   onRetry: () => void;
@@ -43,7 +49,9 @@ type BadgeProps = {
 
 /**
  * How a list's watch is doing, as the backend reports it, with the cause beside the state
- * while it is not live (it names the cluster); Retry when it has given up.
+ * while it is not live (it names the cluster); Retry when it has given up. Before the first
+ * report the list is still being read (the backend reports live once all of it is in and the
+ * watch is open): "listing…", so a count that is still growing is not taken for the total.
  */
 export function WatchStateBadge({ state, history = [], onRetry }: BadgeProps) {
   const look = LOOK[state.state];
