@@ -326,11 +326,12 @@ async fn handle(
 /// [`crate::Fault::SlowLink`]: a whole answer sent a slice every 20 ms, each slice what the
 /// link carries in that time (the first at once). Streams keep their own pace.
 fn slow_link(response: Response<Body>, kbit_per_s: u64) -> Response<Body> {
-    if response.body().size_hint().exact().is_none() {
+    // Streams have no length; an empty body (an upgrade's 101, a 204) has nothing to pace.
+    if !response.body().size_hint().exact().is_some_and(|n| n > 0) {
         return response;
     }
     const TICK: Duration = Duration::from_millis(20);
-    let slice = usize::try_from(kbit_per_s * 1_000 / 8 / 50)
+    let slice = usize::try_from(kbit_per_s.saturating_mul(1_000) / 8 / 50)
         .unwrap_or(usize::MAX)
         .max(1);
     let (parts, body) = response.into_parts();
