@@ -327,7 +327,7 @@ async fn handle(
 /// link carries in that time (the first at once). Streams keep their own pace.
 fn slow_link(response: Response<Body>, kbit_per_s: u64) -> Response<Body> {
     // Streams have no length; an empty body (an upgrade's 101, a 204) has nothing to pace.
-    if !response.body().size_hint().exact().is_some_and(|n| n > 0) {
+    if response.body().size_hint().exact().is_none_or(|n| n == 0) {
         return response;
     }
     const TICK: Duration = Duration::from_millis(20);
