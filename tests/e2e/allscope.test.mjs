@@ -114,8 +114,9 @@ test("the pods of three clusters in one table, sorted by restarts across them", 
   });
   const restarts = (await rowsShown()).map((r) => Number(r.restarts));
   assert.deepEqual(restarts, [...restarts].sort((a, b) => b - a), `restarts descending across clusters: ${restarts}`);
-  const strip = await session.execute(`return [...document.querySelectorAll('[data-testid="scope-cluster-state"]')].map((s) => s.dataset.context + " " + s.dataset.state);`);
-  assert.deepEqual(strip, CONTEXTS.map((c) => `${c} live`));
+  // Each cluster's list is in and its watch live (the strip says "listing…" until it reports).
+  const strip = () => session.execute(`return [...document.querySelectorAll('[data-testid="scope-cluster-state"]')].map((s) => s.dataset.context + " " + s.dataset.state);`);
+  await session.waitFor("every cluster live in the strip", async () => JSON.stringify(await strip()) === JSON.stringify(CONTEXTS.map((c) => `${c} live`)));
   await shot("merged");
 
   // The picker lists each connected cluster, all ticked, the view's own one fixed.

@@ -47,6 +47,8 @@ async function showAllClusters() {
   await user.click(screen.getByTestId("scope-all-clusters"));
   await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(staging.id, [restarted("web", 4)]) });
   await emitBackendEvent("resource://delta", { type: "resourceDelta", ...delta(prod.id, [restarted("web", 9), restarted("db", 0)]) });
+  // Each list is in: the watches report live (until then the strip says "listing…").
+  for (const c of [dev, staging, prod]) await emitBackendEvent("resource://watch-state", { type: "watchState", key: watcherKey(c.id, "pods", null), state: { state: "live" } });
   return { calls, user };
 }
 

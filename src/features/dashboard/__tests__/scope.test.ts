@@ -31,6 +31,7 @@ describe("the per-cluster state strip", () => {
     const entries: Record<string, ResourceEntry | undefined> = {
       live: entry({ state: "live" }, 3),
       starting: undefined,
+      listing: entry(null, 500),
       reconnecting: entry({ state: "reconnecting", sinceMs: 1, reason: "reconnecting: connection refused" }),
       stale: entry({ state: "stale", sinceMs: 1, reason: "stale: timed out" }),
       failed: entry({ state: "failed", reason: "failed: the kind is gone" }),
@@ -42,6 +43,8 @@ describe("the per-cluster state strip", () => {
     expect(states.map((s) => [s.context, s.state, s.reason, s.count])).toEqual([
       ["live", "live", null, 3],
       ["starting", "loading", null, 0],
+      // Rows of a first page in, no report from the watch yet.
+      ["listing", "listing", null, 500],
       ["reconnecting", "reconnecting", "reconnecting: connection refused", 2],
       ["stale", "stale", "stale: timed out", 2],
       ["failed", "failed", "failed: the kind is gone", 2],

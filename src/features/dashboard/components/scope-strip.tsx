@@ -1,6 +1,6 @@
 /**
  * Above an all-clusters table: each cluster of the scope with its row count and its list's
- * state. A cluster that is loading, reconnecting, stale, failed or forbidden says so with its
+ * state. A cluster that is loading, still listing, reconnecting, stale, failed or forbidden says so with its
  * cause (and Retry when its watch gave up) while the other clusters' rows stay in the table.
  */
 import { LockIcon, RefreshCwIcon } from "lucide-react";
@@ -13,6 +13,7 @@ import type { ScopeClusterState } from "../utils/scope";
 
 const LOOK: Record<ScopeClusterState["state"], { label: string; tone: string; dot: string }> = {
   loading: { label: "loading…", tone: "border-zinc-800 text-zinc-400", dot: "bg-zinc-500 animate-pulse" },
+  listing: { label: "listing…", tone: "border-zinc-800 text-zinc-400", dot: "bg-sky-400 animate-pulse" },
   live: { label: "live", tone: "border-zinc-800 text-zinc-400", dot: "bg-emerald-400" },
   reconnecting: { label: "reconnecting…", tone: "border-amber-500/40 bg-amber-500/[0.06] text-amber-200", dot: "bg-amber-400 animate-pulse" },
   stale: { label: "stale", tone: "border-amber-500/40 bg-amber-500/[0.06] text-amber-200", dot: "bg-amber-500" },
@@ -35,7 +36,7 @@ export function ScopeStrip({ states, onRetry }: Props) {
 function ClusterState({ state, onRetry }: { state: ScopeClusterState; onRetry: () => void }) {
   const facts = useClusterIdentity(state.context);
   const look = LOOK[state.state];
-  const troubled = state.state !== "live" && state.state !== "loading";
+  const troubled = state.state !== "live" && state.state !== "loading" && state.state !== "listing";
   return (
     <li
       data-testid="scope-cluster-state"

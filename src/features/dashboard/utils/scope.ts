@@ -22,7 +22,7 @@ export function scopeContexts(scope: ViewScope, own: string, ordered: readonly s
 /** How one cluster's list of the merged view is doing. */
 export type ScopeClusterState = {
   context: string;
-  state: "loading" | "live" | "reconnecting" | "stale" | "failed" | "forbidden";
+  state: "loading" | "listing" | "live" | "reconnecting" | "stale" | "failed" | "forbidden";
   /** Why it is not live (names the cluster and the cause, as the backend said it). */
   reason: string | null;
   /** Its objects in the cache. */
@@ -46,7 +46,9 @@ export function scopeStates(contexts: readonly string[], entryOf: (context: stri
       return { context, state: forbidden ? "forbidden" : "failed", reason: entry.error?.message ?? null, count: 0 };
     }
     const watch = entry.watchState;
-    if (!watch || watch.state === "live") return { context, state: entry.status === "loading" ? "loading" : "live", reason: null, count };
+    // Rows in but no report yet: the first list is still arriving (as the single view's badge says).
+    if (!watch) return { context, state: entry.status === "loading" ? "loading" : "listing", reason: null, count };
+    if (watch.state === "live") return { context, state: "live", reason: null, count };
     if (watch.state === "failed") return { context, state: isForbidden(null, watch.reason) ? "forbidden" : "failed", reason: watch.reason, count };
     // A paused watch (background cluster, see background-pause.ts) keeps its rows as they were.
     if (watch.state === "paused") return { context, state: "stale", reason: `watch paused since ${formatClock(watch.sinceMs ?? Date.now())}`, count };
