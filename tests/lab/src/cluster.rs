@@ -92,6 +92,12 @@ pub enum Fault {
         /// The link's rate in kilobits (1,000 bits) a second.
         kbit_per_s: u64,
     },
+    /// A load balancer or proxy in front of the API server fails: every request (health and
+    /// discovery too) is answered `code` with the HTML page nginx sends, not a `Status`.
+    GatewayErrors {
+        /// The HTTP status code, e.g. 502 or 504.
+        code: u16,
+    },
 }
 
 fn all() -> u8 {
@@ -133,6 +139,8 @@ pub struct Faults {
     pub cut_streams_after: Option<u64>,
     /// [`Fault::SlowLink`]: kilobits a second.
     pub link_kbit_per_s: Option<u64>,
+    /// [`Fault::GatewayErrors`]: the status code.
+    pub gateway_error: Option<u16>,
 }
 
 impl Faults {
@@ -167,6 +175,7 @@ impl Faults {
             Fault::SlowLink { kbit_per_s } => {
                 self.link_kbit_per_s = (*kbit_per_s > 0).then_some(*kbit_per_s)
             }
+            Fault::GatewayErrors { code } => self.gateway_error = Some(*code),
         }
     }
     /// Turns one fault off.
@@ -195,6 +204,7 @@ impl Faults {
             Fault::TooManyRequests { .. } => self.throttle = None,
             Fault::CutStreams { .. } => self.cut_streams_after = None,
             Fault::SlowLink { .. } => self.link_kbit_per_s = None,
+            Fault::GatewayErrors { .. } => self.gateway_error = None,
         }
     }
     /// The active faults as a list (empty when healthy).
@@ -258,6 +268,9 @@ impl Faults {
         }
         if let Some(kbit_per_s) = self.link_kbit_per_s {
             v.push(Fault::SlowLink { kbit_per_s })
+        }
+        if let Some(code) = self.gateway_error {
+            v.push(Fault::GatewayErrors { code })
         }
         v
     }

@@ -204,6 +204,9 @@ fn injected_failure(state: &Shared, faults: &Faults, path: &str) -> Option<Respo
     if crate::oidc::is_issuer_path(path) {
         return None;
     }
+    if let Some(code) = faults.gateway_error {
+        return Some(gateway_page(code));
+    }
     if is_public(path) {
         let code = faults.health_error?;
         let reason = if code == 503 {
@@ -261,6 +264,25 @@ fn injected_failure(state: &Shared, faults: &Faults, path: &str) -> Option<Respo
         http::HeaderValue::from(retry_after),
     );
     Some(r)
+}
+
+/// [`crate::Fault::GatewayErrors`]: the page nginx answers with when its upstream fails.
+fn gateway_page(code: u16) -> Response<Body> {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
+    let title = format!(
+        "{} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("Error")
+    );
+    let page = format!(
+        "<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+    );
+    let mut r = bytes_response(status.as_u16(), Bytes::from(page));
+    r.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/html"),
+    );
+    r
 }
 
 /// The user behind a request's bearer token or client certificate (`None`: anonymous);
