@@ -20,6 +20,7 @@ pub mod crd;
 pub mod discovery;
 pub mod endpoints;
 pub mod error;
+pub mod faults;
 pub mod gzip;
 pub mod handle;
 pub mod kubeconfig;
