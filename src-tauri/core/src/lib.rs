@@ -27,5 +27,6 @@ pub mod settings;
 pub mod stream_types;
 pub mod streams;
 mod sync;
+mod web_page;
 
 pub use context_id::ContextId;
