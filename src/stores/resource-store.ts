@@ -58,6 +58,11 @@ export type ResourceEntry = {
   request: string | null;
 };
 
+/** Rows of a first list are in but its watch has not reported yet: the list is still arriving. */
+export function stillListing(entry: Pick<ResourceEntry, "status" | "watchState">): boolean {
+  return entry.status === "ready" && entry.watchState === null;
+}
+
 /** One state a watch went through: when, and why when it was not live. */
 export type WatchStep = { state: WatchState["state"]; reason: string | null; atMs: number };
 

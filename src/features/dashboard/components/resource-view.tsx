@@ -5,7 +5,7 @@ import { LockIcon, RefreshCwIcon, TriangleAlertIcon } from "lucide-react";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Value } from "@/lib/tauri/bindings";
 import { runStreamAction } from "@/stores/stream-actions";
-import { objectKey, qualifiedName, selectClusterKinds, selectResolvedKind, selectResourceEntry, useResourceStore } from "@/stores/resource-store";
+import { objectKey, qualifiedName, selectClusterKinds, selectResolvedKind, selectResourceEntry, stillListing, useResourceStore } from "@/stores/resource-store";
 import { kindLabel } from "../utils/columns";
 import { nameOf, namespaceOf, replicasOf } from "../utils/values";
 import { textFilter } from "../utils/live-rows";
@@ -169,7 +169,7 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
         selected={selected.length}
         onBulkDelete={() => setBulk(selected.map((o) => ({ context, clusterName, kind: info ? qualifiedName(info) : kind, namespace: namespaceOf(o), name: nameOf(o) })))}
         watchState={entry.watchState}
-        listing={entry.watchState === null && entry.status === "ready"}
+        listing={stillListing(entry)}
         watchHistory={entry.watchHistory}
         onRetry={() => void retry(context, kind, namespace)}
         scope={<ScopeControl context={context} kind={kind} />}

@@ -5,7 +5,7 @@
  */
 import type { ClusterGroup, ViewScope } from "@/stores/cluster-persistence";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
-import type { ResourceEntry } from "@/stores/resource-store";
+import { stillListing, type ResourceEntry } from "@/stores/resource-store";
 import { isForbidden } from "./row-actions";
 import { formatClock } from "@/lib/clock";
 
@@ -47,7 +47,7 @@ export function scopeStates(contexts: readonly string[], entryOf: (context: stri
     }
     const watch = entry.watchState;
     // Rows in but no report yet: the first list is still arriving (as the single view's badge says).
-    if (!watch) return { context, state: entry.status === "loading" ? "loading" : "listing", reason: null, count };
+    if (!watch) return { context, state: stillListing(entry) ? "listing" : "loading", reason: null, count };
     if (watch.state === "live") return { context, state: "live", reason: null, count };
     if (watch.state === "failed") return { context, state: isForbidden(null, watch.reason) ? "forbidden" : "failed", reason: watch.reason, count };
     // A paused watch (background cluster, see background-pause.ts) keeps its rows as they were.
