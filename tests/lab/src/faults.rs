@@ -87,7 +87,9 @@ pub enum Fault {
         kbit_per_s: u64,
     },
     /// A load balancer or proxy in front of the API server fails: every request (health and
-    /// discovery too) is answered `code` with the HTML page nginx sends, not a `Status`.
+    /// discovery too) is answered `code` with the HTML page nginx sends, not a `Status`, and
+    /// the connections open when it failed are ended (open watches, followed logs and exec
+    /// sessions stop mid-stream, as their upstream went away).
     GatewayErrors {
         /// The HTTP status code, e.g. 502 or 504.
         code: u16,

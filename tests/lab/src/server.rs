@@ -167,10 +167,14 @@ async fn connection(state: Shared, acceptor: TlsAcceptor, tcp: TcpStream) {
         .serve_connection(TokioIo::new(tls), svc)
         // Exec and port-forward upgrade to WebSocket (`api/upgrade.rs`).
         .with_upgrades();
+    // Down ends every connection. A failing gateway ends those opened before it failed, as a
+    // load balancer whose upstream died ends the requests it was proxying (open watches, logs
+    // followed, exec) and the upstream connections they used; its own 502s come on new ones.
+    let before_gateway = state.faults().gateway_error.is_none();
     let st = state.clone();
     tokio::select! {
         _ = conn => {}
-        _ = wait_not(&st, |f| !f.down) => {}
+        _ = wait_not(&st, |f| !f.down && (!before_gateway || f.gateway_error.is_none())) => {}
     }
 }
 
