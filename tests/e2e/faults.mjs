@@ -10,10 +10,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { execFileSync } from "node:child_process";
 import { startDriver, newSession } from "./webdriver.mjs";
 import { startLab } from "./lab.mjs";
 import { kubeli, tab, card } from "./app.mjs";
+import { faultFiles } from "./fault-files.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const app = process.env.KUBELI_APP ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli");
@@ -22,46 +22,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "kubeli-faults-"));
 fs.mkdirSync(path.join(work, "home"));
 const lab = await startLab(work, { clusters: 4, pods: 20 });
 
-// Kubeconfig files of our own: a wrong CA, a malformed file, the same context name in two files.
-const labConfig = JSON.parse(execFileSync("kubectl", ["config", "view", "--raw", "-o", "json", "--kubeconfig", lab.kubeconfig], { encoding: "utf8" }));
-const entry = (name) => {
-  const context = labConfig.contexts.find((c) => c.name === name).context;
-  const cluster = labConfig.clusters.find((c) => c.name === context.cluster).cluster;
-  const user = labConfig.users.find((u) => u.name === context.user).user;
-  return { server: cluster.server, ca: cluster["certificate-authority-data"], user };
-};
-const tokenClusters = labConfig.contexts.map((c) => c.name).filter((n) => n !== "lab-dev" && n !== "lab-staging" && entry(n).user.token);
-execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=not-the-lab", "-keyout", path.join(work, "other.key"), "-out", path.join(work, "other.crt")], { stdio: "ignore" });
-const otherCa = fs.readFileSync(path.join(work, "other.crt")).toString("base64");
-const single = (ctx, from, ca = entry(from).ca) =>
-  JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: ctx, cluster: { server: entry(from).server, "certificate-authority-data": ca } }], users: [{ name: ctx, user: entry(from).user }], contexts: [{ name: ctx, context: { cluster: ctx, user: ctx } }] });
-const files = {
-  badCa: path.join(work, "bad-ca.yaml"),
-  malformed: path.join(work, "malformed.yaml"),
-  dupA: path.join(work, "dup-a.yaml"),
-  dupB: path.join(work, "dup-b.yaml"),
-};
-fs.writeFileSync(files.badCa, single("bad-ca", tokenClusters[0], otherCa));
-fs.writeFileSync(files.malformed, "apiVersion: v1\nclusters: [ {name: x, cluster: {server: https://x\n  ::: not yaml");
-fs.writeFileSync(files.dupA, single("dup", tokenClusters[0]));
-fs.writeFileSync(files.dupB, single("dup", tokenClusters[1]));
-// lab-dev through an exec plugin whose tokens the server rejects after 8 s, while the
-// credential announces an hour (a mid-session 401); every run is counted in exec-runs.
-const execRuns = path.join(work, "exec-runs");
-const execBody = JSON.stringify({ ttl_seconds: 8, announce_seconds: 3600, api_version: "client.authentication.k8s.io/v1" });
-const execScript = `echo run >> '${execRuns}'; curl -sf -X POST -H 'content-type: application/json' -d '${execBody}' '${lab.control}/clusters/lab-dev/exec-credential'`;
-files.exec = path.join(work, "exec.yaml");
-fs.writeFileSync(
-  files.exec,
-  JSON.stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name: "exec-dev", cluster: { server: entry("lab-dev").server, "certificate-authority-data": entry("lab-dev").ca } }],
-    users: [{ name: "exec-dev", user: { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "sh", args: ["-c", execScript], interactiveMode: "Never" } } }],
-    contexts: [{ name: "exec-dev", context: { cluster: "exec-dev", user: "exec-dev" } }],
-  }),
-);
-const runsOfExec = () => (fs.existsSync(execRuns) ? fs.readFileSync(execRuns, "utf8").split("\n").filter(Boolean).length : 0);
+const { files, single, tokenClusters, runsOfExec } = faultFiles(work, lab);
 
 const driver = await startDriver({
   env: {
@@ -246,6 +207,19 @@ try {
   await run("5xx", {
     on: () => setFault({ fault: "server_errors", percent: 100 }),
     saw: async () => `tab ${await healthOf("lab-dev")} (probes answer); ${await watchCause(["reconnecting", "stale"], /the API server answered 50[03]/)}`,
+    off: none,
+    recovered: liveAgain,
+  });
+  await run("failing gateway (502 page)", {
+    on: () => setFault({ fault: "gateway_errors", code: 502 }),
+    saw: async () => {
+      // The tab names the page by its title, never its HTML; the pods watch the gateway was
+      // proxying ends and fails again on the same page.
+      const health = await waitHealth("unreachable");
+      check(/a web page \("502 Bad Gateway"\)/.test(health) && !health.includes("<"), `the tab's tooltip: "${health}"`);
+      const view = await watchCause(["reconnecting"], /a web page \("502 Bad Gateway"\)/);
+      return `tab unreachable, view ${view.slice(6, view.indexOf(" ", 6))}, both: "…${health.slice(health.indexOf("502 Bad Gateway:"), health.indexOf(" instead of"))}…"`;
+    },
     off: none,
     recovered: liveAgain,
   });
