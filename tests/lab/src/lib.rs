@@ -30,6 +30,7 @@ pub mod oidc;
 pub mod patch;
 pub mod pod;
 pub mod proxy;
+pub mod rancher;
 pub mod resources;
 pub mod seed;
 pub mod selectors;
@@ -54,6 +55,7 @@ pub use cluster::{AuthKind, Fault, Faults};
 pub use handle::ClusterHandle;
 pub use oidc::OidcClient;
 pub use proxy::{ProxyHandle, ProxyOptions};
+pub use rancher::RancherHandle;
 pub use store::ApiError;
 use util::Rng;
 
@@ -214,6 +216,13 @@ impl Lab {
     /// the CONNECTs it receives; it stops when the handle is dropped.
     pub async fn start_proxy(&self, opts: ProxyOptions) -> std::io::Result<ProxyHandle> {
         proxy::start(opts).await
+    }
+
+    /// Starts a Rancher-style front reaching every cluster under `/k8s/clusters/{id}` on one
+    /// host and port, and writes `kubeconfig` with a context per cluster (`rancher-dev`, …)
+    /// whose server URL carries that path; it stops when the handle is dropped.
+    pub async fn start_rancher(&self, kubeconfig: &Path) -> std::io::Result<RancherHandle> {
+        rancher::start(&self.clusters, kubeconfig).await
     }
 
     /// Base URL of the control endpoint, if started.

@@ -5,11 +5,22 @@ use std::path::PathBuf;
 
 use kubeli_lab::{Lab, LabOptions};
 
-const USAGE: &str = "usage: kubeli-lab --clusters N --pods M --kubeconfig PATH [--seed S] [--churn EVENTS_PER_S] [--control-file PATH]";
+const USAGE: &str = "usage: kubeli-lab --clusters N --pods M --kubeconfig PATH [--seed S] [--churn EVENTS_PER_S] [--control-file PATH] [--rancher-kubeconfig PATH]";
 
-fn parse() -> Result<(LabOptions, Option<PathBuf>), String> {
+/// Files the command writes besides the lab's kubeconfig.
+struct Files {
+    /// `--control-file`: the control endpoint's URL and the kubeconfig's path, as JSON.
+    control: Option<PathBuf>,
+    /// `--rancher-kubeconfig`: the contexts of a Rancher-style front (`Lab::start_rancher`).
+    rancher: Option<PathBuf>,
+}
+
+fn parse() -> Result<(LabOptions, Files), String> {
     let mut o = LabOptions::default();
-    let mut control = None;
+    let mut files = Files {
+        control: None,
+        rancher: None,
+    };
     let mut kubeconfig = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -41,17 +52,18 @@ fn parse() -> Result<(LabOptions, Option<PathBuf>), String> {
                     .map_err(|_| format!("--churn: not a number: {v}"))?
             }
             "--kubeconfig" => kubeconfig = Some(PathBuf::from(v)),
-            "--control-file" => control = Some(PathBuf::from(v)),
+            "--control-file" => files.control = Some(PathBuf::from(v)),
+            "--rancher-kubeconfig" => files.rancher = Some(PathBuf::from(v)),
             _ => return Err(format!("unknown argument {k}\n{USAGE}")),
         }
     }
     o.kubeconfig = Some(kubeconfig.ok_or_else(|| format!("--kubeconfig is required\n{USAGE}"))?);
-    Ok((o, control))
+    Ok((o, files))
 }
 
 #[tokio::main]
 async fn main() {
-    let (opts, control_file) = match parse() {
+    let (opts, files) = match parse() {
         Ok(x) => x,
         Err(e) => {
             eprintln!("{e}");
@@ -73,7 +85,7 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    if let Some(p) = &control_file {
+    if let Some(p) = &files.control {
         let body = serde_json::json!({"control": control, "kubeconfig": lab.kubeconfig_path()})
             .to_string();
         if let Err(e) = std::fs::write(p, body) {
@@ -81,6 +93,24 @@ async fn main() {
             std::process::exit(1);
         }
     }
+    // Kept until the lab stops: dropping the handle stops the front.
+    let _rancher = match &files.rancher {
+        Some(p) => match lab.start_rancher(p).await {
+            Ok(front) => {
+                eprintln!(
+                    "kubeli-lab: rancher front {} ({})",
+                    front.url(),
+                    p.display()
+                );
+                Some(front)
+            }
+            Err(e) => {
+                eprintln!("kubeli-lab: rancher front: {e}");
+                std::process::exit(1);
+            }
+        },
+        None => None,
+    };
     if !wait_ready(&lab).await {
         eprintln!("kubeli-lab: clusters did not become ready");
         std::process::exit(1);

@@ -314,7 +314,9 @@ fn authenticate(
     }
 }
 
-async fn handle(
+/// Serves one request for the cluster `state` (its faults, credentials and API); also called by
+/// the Rancher-style front (`rancher.rs`) with the cluster's prefix taken off.
+pub(crate) async fn handle(
     state: Shared,
     cert_user: Option<String>,
     req: Request<Incoming>,
