@@ -16,7 +16,7 @@ use tower::retry::{Policy, RetryLayer};
 use tower::{BoxError, ServiceBuilder, ServiceExt};
 use tower_http::decompression::DecompressionLayer;
 
-use super::proxy;
+use super::{foreign, proxy};
 use crate::error::ProxyFailure;
 use crate::options::PoolOptions;
 
@@ -90,11 +90,14 @@ where
     let http: hyper_util::client::legacy::Client<_, Body> =
         hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(connector);
     let service = ServiceBuilder::new()
-        .layer(config.base_uri_layer())
+        // Outside the base URI, so the retry sees the path kube asked for (`/readyz`), not the
+        // server URL's path before it (`/k8s/clusters/c-m-…/readyz` behind Rancher).
         .layer(RetryLayer::new(ReadRetry::new()))
+        .layer(config.base_uri_layer())
         .option_layer(config.auth_layer()?)
         .layer(config.extra_headers_layer()?)
         .map_err(BoxError::from)
+        .map_future(|answer| async move { foreign::restate(answer.await?).await })
         .layer(decompression(config))
         .service(http);
     Ok(kube::Client::new(service, config.default_namespace.clone()))
