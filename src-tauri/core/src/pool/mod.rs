@@ -11,6 +11,7 @@ mod client;
 mod connect;
 mod connection;
 mod exec;
+mod foreign;
 mod guard;
 mod pause;
 mod proxy;
