@@ -1,5 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { GuardBadge } from "@/components/ui/cluster-guard";
+import { ServerUrl } from "@/components/ui/server-url";
 import { clusterColorClasses } from "@/lib/cluster-colors";
 import { cn } from "@/lib/cn";
 import { clockTime, healthDotClass, healthLabel } from "@/lib/health";
@@ -50,7 +51,7 @@ export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
             {checked ? <span className="text-zinc-600">· checked {checked}</span> : null}
           </span>
           {entry.serverVersion ? <span className="font-mono text-zinc-500">Kubernetes {entry.serverVersion}</span> : null}
-          {entry.cluster.server ? <span className="hidden max-w-72 truncate font-mono text-zinc-600 xl:inline">{entry.cluster.server}</span> : null}
+          {entry.cluster.server ? <ServerUrl url={entry.cluster.server} className="hidden max-w-72 font-mono text-zinc-600 xl:flex" /> : null}
         </div>
         <div className="ml-auto">
           <NamespaceSelect entry={entry} />

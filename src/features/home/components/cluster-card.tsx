@@ -2,6 +2,7 @@ import { FileIcon, FlaskConicalIcon, TriangleAlertIcon } from "lucide-react";
 import { useId, type MouseEvent, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { ClusterName, GuardBadge } from "@/components/ui/cluster-guard";
+import { ServerUrl } from "@/components/ui/server-url";
 import { Tooltip } from "@/components/ui/tooltip";
 import { cn } from "@/lib/cn";
 import type { Cluster } from "@/lib/tauri/bindings";
@@ -11,11 +12,11 @@ import { useSelectionStore } from "../stores/use-selection-store";
 import { authLabel, shortenPath } from "../utils/format";
 import { ConnectControls, ConnectError } from "./connect-controls";
 
-function Field({ label, children, mono = false }: { label: string; children: ReactNode; mono?: boolean }) {
+function Field({ label, children, mono = false, tip }: { label: string; children: ReactNode; mono?: boolean; tip?: string | null }) {
   return (
     <>
       <dt className="text-zinc-500">{label}</dt>
-      <Tooltip content={typeof children === "string" ? children : null}>
+      <Tooltip content={tip ?? (typeof children === "string" ? children : null)}>
         <dd className={cn("min-w-0 truncate text-zinc-200", mono && "font-mono text-[11.5px]")}>{children}</dd>
       </Tooltip>
     </>
@@ -122,8 +123,8 @@ export function ClusterCard({ cluster, order = [] }: { cluster: Cluster; order?:
 
       <dl className="mt-3 grid grid-cols-[5.5rem_minmax(0,1fr)] gap-x-3 gap-y-1.5 text-xs">
         <Field label="Cluster">{cluster.clusterName ?? <Missing />}</Field>
-        <Field label="Server" mono>
-          {cluster.server ?? <Missing />}
+        <Field label="Server" mono tip={cluster.server}>
+          {cluster.server ? <ServerUrl url={cluster.server} /> : <Missing />}
         </Field>
         <Field label="User">{cluster.user ?? <Missing />}</Field>
         <Field label="Auth">{authLabel(cluster.auth)}</Field>
