@@ -9,13 +9,18 @@ import readline from "node:readline";
 const root = path.resolve(import.meta.dirname, "../..");
 const LAB = process.env.KUBELI_LAB ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, "target"), "debug", "kubeli-lab");
 
-/** Start `clusters` lab clusters; resolves once the lab prints `ready`. */
-export async function startLab(dir, { clusters = 3, pods = 40, seed = 7, churn = 0 } = {}) {
+/**
+ * Start `clusters` lab clusters; resolves once the lab prints `ready`. With `rancher`, also the
+ * lab's Rancher-style front (every cluster under `/k8s/clusters/{id}` on one host), its contexts
+ * (`rancher-dev`, …) in `rancherKubeconfig`.
+ */
+export async function startLab(dir, { clusters = 3, pods = 40, seed = 7, churn = 0, rancher = false } = {}) {
   if (!fs.existsSync(LAB)) throw new Error(`kubeli-lab not found at ${LAB}: build it first (make e2e does)`);
   const kubeconfig = path.join(dir, "lab-kubeconfig.yaml");
+  const rancherKubeconfig = rancher ? path.join(dir, "rancher-kubeconfig.yaml") : undefined;
   const child = spawn(
     LAB,
-    ["--clusters", String(clusters), "--pods", String(pods), "--seed", String(seed), "--kubeconfig", kubeconfig, ...(churn ? ["--churn", String(churn)] : [])],
+    ["--clusters", String(clusters), "--pods", String(pods), "--seed", String(seed), "--kubeconfig", kubeconfig, ...(churn ? ["--churn", String(churn)] : []), ...(rancher ? ["--rancher-kubeconfig", rancherKubeconfig] : [])],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const exited = new Promise((resolve) => child.on("exit", resolve));
@@ -42,6 +47,7 @@ export async function startLab(dir, { clusters = 3, pods = 40, seed = 7, churn =
   };
   return {
     kubeconfig,
+    rancherKubeconfig,
     /** The lab's control endpoint (faults, objects), for requests the helpers below lack. */
     control,
     /** e.g. setFault("lab-staging", "down") or setFault("lab-staging", "none"). */
