@@ -87,6 +87,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         })
         // The wake-up of queued events (`events.rs`), an adapter concern.
         .constant("EVENT_QUEUED", crate::events::QUEUED)
+        // The kubeconfig files changed on disk (`kubeconfig_watch.rs`): discover again.
+        .constant("EVENT_KUBECONFIG_CHANGED", crate::kubeconfig_watch::CHANGED)
 }
 
 /// Write the TypeScript bindings to `path`.

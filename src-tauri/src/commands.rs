@@ -15,13 +15,18 @@ use crate::AppState;
 async fn discovery(state: &AppState) -> Result<Discovery, AppError> {
     let inputs = SourceInputs::from_env(state.settings.get().kubeconfig_sources);
     let cache = std::sync::Arc::clone(&state.kubeconfigs);
-    tokio::task::spawn_blocking(move || discover_with(&inputs, &cache).discovery)
+    let discovery = tokio::task::spawn_blocking(move || discover_with(&inputs, &cache).discovery)
         .await
         .map_err(|e| AppError {
             kind: ErrorKind::Internal,
             message: format!("kubeconfig discovery stopped unexpectedly: {e}"),
             retryable: true,
-        })
+        })?;
+    // Watch what this discovery read, so a change to it reaches the page.
+    if let Some(watch) = &state.kubeconfig_watch {
+        watch.watch(&discovery.sources);
+    }
+    Ok(discovery)
 }
 
 /// This build's name, version and build facts, for the About panel.

@@ -23,6 +23,7 @@ pub mod commands_watch;
 pub mod doctor;
 pub mod events;
 pub mod heap_trim;
+pub mod kubeconfig_watch;
 pub mod startup_env;
 pub mod web_recycle;
 pub mod webview;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub requests: Arc<PendingRequests>,
     /// Log streams, exec sessions and port-forwards of every cluster.
     pub streams: Arc<StreamManager>,
+    /// The kubeconfig sources watched on disk (`None` where that is not available).
+    pub kubeconfig_watch: Option<kubeli_core::kubeconfig::SourceWatcher>,
 }
 
 /// The app identifier (as in `tauri.conf.json`), which names the config folder.
@@ -197,6 +200,7 @@ pub fn run() {
                 pool,
                 requests: Arc::default(),
                 streams,
+                kubeconfig_watch: kubeconfig_watch::start(app.handle().clone()),
             });
             if let Some(window) = app.get_webview_window("main") {
                 webview_recovery::reload_when_web_process_ends(&window);

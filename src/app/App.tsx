@@ -12,6 +12,7 @@ import { Dashboard } from "@/features/dashboard/components/dashboard";
 import { KeptBox } from "@/features/dashboard/components/kept-box";
 import { ViewShown } from "@/features/dashboard/components/view-shown-provider";
 import { HomePage } from "@/features/home/components/home-page";
+import { listenToKubeconfigChanges } from "@/features/home/stores/use-discovery-store";
 import { StreamsLayer } from "@/features/streams/components/streams-layer";
 import { listenToClusterEvents } from "@/stores/cluster-events";
 import { resyncFromBackend } from "@/stores/cluster-resync";
@@ -29,7 +30,7 @@ function useBackendSession() {
   useEffect(() => {
     let stopped = false;
     const stops: Array<() => void> = [];
-    const listening = Promise.all([listenToClusterEvents(), listenToResourceDeltas(), listenToStreamEvents()]).then((unlisten) => {
+    const listening = Promise.all([listenToClusterEvents(), listenToResourceDeltas(), listenToStreamEvents(), listenToKubeconfigChanges()]).then((unlisten) => {
       if (stopped) unlisten.forEach((stop) => stop());
       else stops.push(...unlisten);
     });

@@ -93,3 +93,15 @@ test("the invalid context says why, and the broken file is reported with its lin
 
   fs.writeFileSync(path.join(artifacts, "e2e-home.png"), await session.screenshot());
 });
+
+test("a kubeconfig fixed on disk shows its contexts without Refresh", async () => {
+  // A tool rewrites broken.yaml as it would (a temporary file renamed over it); the page runs
+  // discovery again on its own: the new context's card appears and the file's error goes.
+  const broken = path.join(world.work, "broken.yaml");
+  fs.writeFileSync(`${broken}.tmp`, SECOND.replaceAll("gamma", "delta").replace("- name: shared-name\n  context: {cluster: delta, user: cert-user}\n", ""));
+  fs.renameSync(`${broken}.tmp`, broken);
+  await session.waitFor("the card of the context added on disk", async () => (await session.findAll('[data-testid="cluster-card"][data-context="delta"]')).length === 1, 15_000);
+  await session.waitFor("the fixed file's error gone", async () => (await session.findAll('[data-testid="source-error"]')).length === 0, 15_000);
+  assert.equal((await session.findAll('[data-testid="cluster-card"]')).length, 6);
+  await world.shot("changed-on-disk");
+});

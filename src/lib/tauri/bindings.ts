@@ -184,6 +184,8 @@ export const EVENT_CLUSTER_HEALTH = "cluster://health" as const;
 
 export const EVENT_CLUSTER_NAMESPACES = "cluster://namespaces" as const;
 
+export const EVENT_KUBECONFIG_CHANGED = "kubeconfig://changed" as const;
+
 export const EVENT_QUEUED = "events://queued" as const;
 
 export const EVENT_RESOURCE_DELTA = "resource://delta" as const;

@@ -8,6 +8,7 @@
 
 mod parse;
 mod sources;
+mod watch;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use crate::context_id::ContextId;
 pub use parse::{parse, KubeconfigCache, MAX_FILE_BYTES};
 pub(crate) use sources::{expand_tilde, resolve_sources};
 pub use sources::{home_dir, MAX_FOLDER_FILES};
+pub use watch::SourceWatcher;
 
 /// Name of the cluster extension that `kubeli-lab` writes into its kubeconfig.
 pub(crate) const LAB_EXTENSION: &str = "kubeli-lab";

@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import type { Discovery } from "@/lib/tauri/bindings";
-import { useDiscoveryStore } from "../stores/use-discovery-store";
+import { emit } from "@tauri-apps/api/event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { EVENT_KUBECONFIG_CHANGED, type Discovery } from "@/lib/tauri/bindings";
+import { listenToKubeconfigChanges, useDiscoveryStore } from "../stores/use-discovery-store";
 import { appError, deferred, makeCluster, makeDiscovery, mockBackend, resetDiscoveryStore } from "./fixtures";
 
 beforeEach(() => {
@@ -8,6 +9,17 @@ beforeEach(() => {
 });
 
 describe("useDiscoveryStore", () => {
+  it("discovers again when the backend says the kubeconfig files changed on disk", async () => {
+    let contexts = ["prod"];
+    mockBackend(() => makeDiscovery({ clusters: contexts.map((context) => makeCluster({ context })) }));
+    await useDiscoveryStore.getState().load();
+    const stop = await listenToKubeconfigChanges();
+    contexts = ["prod", "added-by-a-tool"];
+    await emit(EVENT_KUBECONFIG_CHANGED, null);
+    await vi.waitFor(() => expect(useDiscoveryStore.getState().discovery?.clusters.map((c) => c.context)).toEqual(["prod", "added-by-a-tool"]));
+    stop();
+  });
+
   it("keeps only the newest listClusters answer when calls overlap", async () => {
     const slow = deferred<Discovery>();
     const fast = makeDiscovery({ clusters: [makeCluster({ context: "new" })] });

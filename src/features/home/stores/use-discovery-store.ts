@@ -1,6 +1,7 @@
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { create } from "zustand";
 import { callCommand } from "@/lib/errors";
-import { commands, type AppError, type Discovery } from "@/lib/tauri/bindings";
+import { commands, EVENT_KUBECONFIG_CHANGED, type AppError, type Discovery } from "@/lib/tauri/bindings";
 import { useClusterStore } from "@/stores/cluster-store";
 
 /** What every discovery command resolves to (tauri-specta's typed result). */
@@ -72,3 +73,11 @@ export const useDiscoveryStore = create<DiscoveryState & DiscoveryActions>()((se
     },
   };
 });
+
+/**
+ * Runs discovery again whenever the backend sees the kubeconfig files change on disk (a tool
+ * adding a context, an editor saving), as the Refresh button does; for the app's lifetime.
+ */
+export function listenToKubeconfigChanges(): Promise<UnlistenFn> {
+  return listen(EVENT_KUBECONFIG_CHANGED, () => void useDiscoveryStore.getState().load());
+}
