@@ -15,7 +15,7 @@ use kubeli_core::events::{Event, HealthStatus};
 use kubeli_core::pool::KubeClientManager;
 use kubeli_core::streams::{ExecRequest, LogRequest, LogTarget, StreamManager};
 use kubeli_core::ContextId;
-use kubeli_lab::{Fault, Lab, RancherHandle};
+use kubeli_lab::{Fault, FrontHandle, Lab};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -23,7 +23,7 @@ const SAID: &str = "rancher-dev: the API server answered 503 Service Unavailable
 
 struct Env {
     lab: Lab,
-    front: RancherHandle,
+    front: FrontHandle,
     pool: Arc<KubeClientManager>,
     events: UnboundedReceiver<Event>,
     dev: ContextId,

@@ -19,6 +19,8 @@ pub struct KubeconfigEntry {
     pub client_cert: Option<(String, String)>,
     /// Default namespace of the context.
     pub namespace: Option<String>,
+    /// `tls-server-name`: the name to ask for and verify instead of the server URL's host.
+    pub tls_server_name: Option<String>,
 }
 
 fn b64(s: &str) -> String {
@@ -30,8 +32,12 @@ pub fn render(entries: &[&KubeconfigEntry]) -> String {
     let clusters: Vec<Value> = entries
         .iter()
         .map(|e| {
-            json!({"name": e.context, "cluster": {"server": e.server, "certificate-authority-data": b64(&e.ca_pem),
-                "extensions": [{"name": "kubeli-lab", "extension": {"simulated": true, "lab": e.context}}]}})
+            let mut cluster = json!({"server": e.server, "certificate-authority-data": b64(&e.ca_pem),
+                "extensions": [{"name": "kubeli-lab", "extension": {"simulated": true, "lab": e.context}}]});
+            if let Some(name) = &e.tls_server_name {
+                cluster["tls-server-name"] = json!(name);
+            }
+            json!({"name": e.context, "cluster": cluster})
         })
         .collect();
     let users: Vec<Value> = entries

@@ -21,6 +21,7 @@ pub mod discovery;
 pub mod endpoints;
 pub mod error;
 pub mod faults;
+pub mod front;
 pub mod gzip;
 pub mod handle;
 pub mod kubeconfig;
@@ -30,7 +31,6 @@ pub mod oidc;
 pub mod patch;
 pub mod pod;
 pub mod proxy;
-pub mod rancher;
 pub mod resources;
 pub mod seed;
 pub mod selectors;
@@ -52,10 +52,10 @@ use tokio::task::JoinHandle;
 
 use cluster::{lock, ClusterState, Shared};
 pub use cluster::{AuthKind, Fault, Faults};
+pub use front::FrontHandle;
 pub use handle::ClusterHandle;
 pub use oidc::OidcClient;
 pub use proxy::{ProxyHandle, ProxyOptions};
-pub use rancher::RancherHandle;
 pub use store::ApiError;
 use util::Rng;
 
@@ -221,8 +221,20 @@ impl Lab {
     /// Starts a Rancher-style front reaching every cluster under `/k8s/clusters/{id}` on one
     /// host and port, and writes `kubeconfig` with a context per cluster (`rancher-dev`, …)
     /// whose server URL carries that path; it stops when the handle is dropped.
-    pub async fn start_rancher(&self, kubeconfig: &Path) -> std::io::Result<RancherHandle> {
-        rancher::start(&self.clusters, kubeconfig).await
+    pub async fn start_rancher(&self, kubeconfig: &Path) -> std::io::Result<FrontHandle> {
+        front::start_rancher(&self.clusters, kubeconfig).await
+    }
+
+    /// Starts a tunnel to cluster `i` whose certificate names only `server_name` (as an API
+    /// server reached through `ssh -L` or a bastion), and writes `kubeconfig` with
+    /// `tunnel-{short}` (`tls-server-name: server_name`) and `tunnel-{short}-unnamed` (without).
+    pub async fn start_tunnel(
+        &self,
+        i: usize,
+        server_name: &str,
+        kubeconfig: &Path,
+    ) -> std::io::Result<FrontHandle> {
+        front::start_tunnel(&self.clusters[i], server_name, kubeconfig).await
     }
 
     /// Base URL of the control endpoint, if started.
@@ -312,6 +324,7 @@ async fn new_cluster(i: usize, opts: &LabOptions, rng: &mut Rng) -> Result<NewCl
             i if i >= 3 && i % 2 == 0 => Some("default".to_string()),
             _ => None,
         },
+        tls_server_name: None,
     };
     Ok(NewCluster {
         state,

@@ -30,6 +30,16 @@ fn err(e: impl std::fmt::Display) -> String {
 
 /// Generates a fresh PKI for cluster `name`; the client certificate's CN is `client_user`.
 pub fn make_pki(name: &str, client_user: &str) -> Result<ClusterPki, String> {
+    make_pki_for(name, client_user, &[])
+}
+
+/// [`make_pki`] whose server certificate names only `server_names` (DNS names); none: as
+/// [`make_pki`], `localhost` and `127.0.0.1`.
+pub fn make_pki_for(
+    name: &str,
+    client_user: &str,
+    server_names: &[&str],
+) -> Result<ClusterPki, String> {
     let ca_key = KeyPair::generate().map_err(err)?;
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(err)?;
     let mut dn = DistinguishedName::new();
@@ -47,9 +57,20 @@ pub fn make_pki(name: &str, client_user: &str) -> Result<ClusterPki, String> {
     let issuer = Issuer::new(ca_params, ca_key);
 
     let server_key = KeyPair::generate().map_err(err)?;
-    let mut sp = CertificateParams::new(vec!["localhost".to_string()]).map_err(err)?;
-    sp.subject_alt_names
-        .push(SanType::IpAddress(std::net::IpAddr::from([127, 0, 0, 1])));
+    let mut sp = if server_names.is_empty() {
+        let mut sp = CertificateParams::new(vec!["localhost".to_string()]).map_err(err)?;
+        sp.subject_alt_names
+            .push(SanType::IpAddress(std::net::IpAddr::from([127, 0, 0, 1])));
+        sp
+    } else {
+        CertificateParams::new(
+            server_names
+                .iter()
+                .map(|n| (*n).to_owned())
+                .collect::<Vec<_>>(),
+        )
+        .map_err(err)?
+    };
     let mut sdn = DistinguishedName::new();
     sdn.push(DnType::CommonName, "kube-apiserver");
     sp.distinguished_name = sdn;

@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use kubeli_lab::{Fault, RancherHandle};
+use kubeli_lab::{Fault, FrontHandle};
 
 /// A lab of two clusters with the front started and its kubeconfig written.
-async fn front() -> (Env, RancherHandle, PathBuf) {
+async fn front() -> (Env, FrontHandle, PathBuf) {
     let env = start(2, 20).await;
     let kubeconfig = env.home.join("rancher.yaml");
     let front = env.lab.start_rancher(&kubeconfig).await.unwrap();
