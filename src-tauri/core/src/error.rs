@@ -278,10 +278,11 @@ fn reason_phrase(code: u16) -> &'static str {
 fn transport_error(context: String, reason: &str) -> Error {
     let lower = reason.to_lowercase();
     if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-        Error::Tls {
-            context,
-            reason: reason.to_owned(),
-        }
+        let reason = match crate::tls_names::name_mismatch_hint(reason) {
+            Some(hint) => format!("{reason}; {hint}"),
+            None => reason.to_owned(),
+        };
+        Error::Tls { context, reason }
     } else if lower.contains("timed out") || lower.contains("elapsed") {
         Error::Timeout {
             context,

@@ -27,6 +27,7 @@ pub mod settings;
 pub mod stream_types;
 pub mod streams;
 mod sync;
+mod tls_names;
 mod web_page;
 
 pub use context_id::ContextId;
