@@ -126,13 +126,55 @@ fn read_and_parse(path: &Path) -> Parsed {
     };
     let text = read_text(path).map_err(error)?;
     parse(&text)
-        .map(Arc::new)
+        .map(|mut config| {
+            if let Some(folder) = path.parent() {
+                anchor_paths(&mut config, folder);
+            }
+            Arc::new(config)
+        })
         .map_err(|(message, line, column)| SourceError {
             file: file.clone(),
             message,
             line,
             column,
         })
+}
+
+/// Makes the file paths in `config` absolute against `folder`, the kubeconfig's own, as
+/// kubectl (client-go's `ResolvePaths`) and kube's `Kubeconfig::read_from` do: the certificate
+/// authority, client certificate and key, token file, and an exec plugin's command when it
+/// names a path (has a separator; a bare name is looked up in `PATH`).
+fn anchor_paths(config: &mut Kubeconfig, folder: &Path) {
+    let anchor = |path: &mut Option<String>| {
+        if let Some(p) = path
+            .as_mut()
+            .filter(|p| !p.is_empty() && Path::new(p.as_str()).is_relative())
+        {
+            *p = folder.join(p.as_str()).to_string_lossy().into_owned();
+        }
+    };
+    for named in &mut config.clusters {
+        if let Some(cluster) = named.cluster.as_mut() {
+            anchor(&mut cluster.certificate_authority);
+        }
+    }
+    for named in &mut config.auth_infos {
+        let Some(auth) = named.auth_info.as_mut() else {
+            continue;
+        };
+        anchor(&mut auth.client_certificate);
+        anchor(&mut auth.client_key);
+        anchor(&mut auth.token_file);
+        if let Some(exec) = auth.exec.as_mut() {
+            if exec
+                .command
+                .as_deref()
+                .is_some_and(|c| c.contains(std::path::MAIN_SEPARATOR))
+            {
+                anchor(&mut exec.command);
+            }
+        }
+    }
 }
 
 /// The file's text, refusing before opening anything that is not a regular file (opening
@@ -191,6 +233,49 @@ fn kind_of(kind: &std::fs::FileType) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths_are_anchored_to_the_files_folder_and_others_left() {
+        let text = r#"
+clusters: [{name: a, cluster: {server: "https://x", certificate-authority: pki/ca.crt}},
+           {name: b, cluster: {server: "https://y", certificate-authority: /etc/ca.crt}}]
+users:
+- {name: c, user: {client-certificate: c.crt, client-key: ../keys/c.key, tokenFile: t}}
+- {name: e, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: bin/get-token}}}
+- {name: f, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: aws}}}
+"#;
+        let mut config = parse(text).unwrap();
+        anchor_paths(&mut config, Path::new("/home/ana/.kube"));
+        let cluster = |i: usize| {
+            config.clusters[i]
+                .cluster
+                .as_ref()
+                .unwrap()
+                .certificate_authority
+                .clone()
+        };
+        assert_eq!(cluster(0).as_deref(), Some("/home/ana/.kube/pki/ca.crt"));
+        assert_eq!(cluster(1).as_deref(), Some("/etc/ca.crt"));
+        let user = |i: usize| config.auth_infos[i].auth_info.clone().unwrap();
+        assert_eq!(
+            user(0).client_certificate.as_deref(),
+            Some("/home/ana/.kube/c.crt")
+        );
+        assert_eq!(
+            user(0).client_key.as_deref(),
+            Some("/home/ana/.kube/../keys/c.key")
+        );
+        assert_eq!(user(0).token_file.as_deref(), Some("/home/ana/.kube/t"));
+        assert_eq!(
+            user(1).exec.unwrap().command.as_deref(),
+            Some("/home/ana/.kube/bin/get-token")
+        );
+        assert_eq!(
+            user(2).exec.unwrap().command.as_deref(),
+            Some("aws"),
+            "a bare command is looked up in PATH"
+        );
+    }
 
     #[test]
     fn parse_errors_never_echo_values() {
