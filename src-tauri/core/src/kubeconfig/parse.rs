@@ -205,7 +205,26 @@ fn read_text(path: &Path) -> Result<String, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
-    String::from_utf8(bytes).map_err(|_| "cannot read file: it is not UTF-8 text".to_owned())
+    decode(bytes)
+}
+
+/// The text of a kubeconfig: UTF-8 (a byte-order mark is left to the parser, which skips it),
+/// or UTF-16 with its byte-order mark, as PowerShell writes a redirected `kubectl config view`
+/// and as kubectl reads it.
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    let utf16 = |bytes: &[u8], unit: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
+        (bytes.len() % 2 == 0)
+            .then(|| String::from_utf16(&units).ok())
+            .flatten()
+            .ok_or_else(|| "cannot read file: it is not valid UTF-16 text".to_owned())
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => String::from_utf8(bytes)
+            .map_err(|_| "cannot read file: it is not UTF-8 text".to_owned()),
+    }
 }
 
 /// What a non-regular file is, for the error.
@@ -274,6 +293,31 @@ users:
             user(2).exec.unwrap().command.as_deref(),
             Some("aws"),
             "a bare command is looked up in PATH"
+        );
+    }
+
+    #[test]
+    fn utf16_files_with_a_byte_order_mark_are_read_as_kubectl_reads_them() {
+        let text = "apiVersion: v1\ncontexts: [{name: ü, context: {cluster: c, user: u}}]\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(le).unwrap(), text);
+        assert_eq!(decode(be).unwrap(), text);
+        assert_eq!(decode(text.as_bytes().to_vec()).unwrap(), text);
+        assert!(decode(vec![0xFF, 0xFE, 0x61])
+            .unwrap_err()
+            .contains("UTF-16"));
+        assert!(decode(vec![0xC3, 0x28]).unwrap_err().contains("UTF-8"));
+        let bom = format!("\u{feff}{text}");
+        assert_eq!(
+            parse(&decode(bom.into_bytes()).unwrap()).unwrap().contexts[0].name,
+            "ü"
         );
     }
 
