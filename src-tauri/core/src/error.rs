@@ -54,9 +54,14 @@ pub enum Error {
         during: String,
         seconds: u32,
     },
-    /// The exec auth plugin named in the kubeconfig is not installed (not on the login-shell PATH).
-    #[error("{context}: the auth plugin \"{command}\" was not found on PATH; install it or fix the kubeconfig's exec command")]
-    ExecPluginMissing { context: String, command: String },
+    /// The exec auth plugin named in the kubeconfig is not installed (not on the login-shell
+    /// PATH); `hint` is the kubeconfig's `installHint`, shown as kubectl shows it.
+    #[error("{context}: the auth plugin \"{command}\" was not found on PATH; {}", install_advice(.hint.as_deref()))]
+    ExecPluginMissing {
+        context: String,
+        command: String,
+        hint: Option<String>,
+    },
     /// The exec auth plugin ran but failed.
     #[error("{context}: the auth plugin \"{command}\" failed: {reason}")]
     ExecPluginFailed {
@@ -297,6 +302,19 @@ fn transport_error(context: String, reason: &str) -> Error {
     }
 }
 
+/// What to do about a missing auth plugin: the kubeconfig's `installHint` (one line, at most
+/// 300 characters), else the general advice.
+fn install_advice(hint: Option<&str>) -> String {
+    let hint = hint.map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "));
+    match hint.filter(|h| !h.is_empty()) {
+        Some(h) => format!(
+            "the kubeconfig says: {}",
+            h.chars().take(300).collect::<String>()
+        ),
+        None => "install it or fix the kubeconfig's exec command".to_owned(),
+    }
+}
+
 fn auth_error(context: String, err: &kube::client::AuthError) -> Error {
     use kube::client::AuthError as A;
     match err {
@@ -304,6 +322,7 @@ fn auth_error(context: String, err: &kube::client::AuthError) -> Error {
             Error::ExecPluginMissing {
                 context,
                 command: String::new(),
+                hint: None,
             }
         }
         A::AuthExecStart(_) | A::AuthExecRun { .. } | A::AuthExecParse(_) | A::AuthExec(_) => {

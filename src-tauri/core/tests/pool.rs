@@ -741,7 +741,9 @@ users:
   user: {{token: "revoked-token"}}
 - name: no-plugin
   user:
-    exec: {{apiVersion: client.authentication.k8s.io/v1beta1, command: kubeli-no-such-plugin}}
+    exec: {{apiVersion: client.authentication.k8s.io/v1beta1, command: kubeli-no-such-plugin,
+      installHint: "Install kubeli-no-such-plugin
+        from the team wiki"}}
 - name: ok
   user: {{token: "{token}"}}
 - name: weird
@@ -801,7 +803,7 @@ async fn each_bad_input_gets_a_clear_error_naming_the_context_and_others_still_w
         (
             "exec-missing",
             |e| matches!(e, Error::ExecPluginMissing { .. }),
-            "kubeli-no-such-plugin",
+            "\"kubeli-no-such-plugin\" was not found on PATH; the kubeconfig says: Install kubeli-no-such-plugin from the team wiki",
         ),
         ("wrong-ca", |e| matches!(e, Error::Tls { .. }), "TLS"),
         (

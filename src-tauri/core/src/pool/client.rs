@@ -219,10 +219,11 @@ pub(crate) fn probe_error(context: &str, err: &kube::Error, auth: &AuthType) -> 
 /// the kubeconfig: the exec plugin's command, or an auth provider kube cannot use.
 fn with_auth(err: Error, auth: &AuthType) -> Error {
     match (err, auth) {
-        (Error::ExecPluginMissing { context, .. }, AuthType::Exec { command }) => {
+        (Error::ExecPluginMissing { context, hint, .. }, AuthType::Exec { command }) => {
             Error::ExecPluginMissing {
                 context,
                 command: command.clone(),
+                hint,
             }
         }
         (
@@ -242,6 +243,7 @@ fn with_auth(err: Error, auth: &AuthType) -> Error {
             | Error::ExecPluginMissing {
                 context,
                 command: reason,
+                ..
             },
             other,
         ) => Error::KubeconfigInvalid {

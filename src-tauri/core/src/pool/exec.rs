@@ -69,6 +69,7 @@ pub(crate) async fn run(
     let program = find_on_path(&command, path).ok_or_else(|| Error::ExecPluginMissing {
         context: name.to_owned(),
         command: command.clone(),
+        hint: exec.install_hint.clone(),
     })?;
     let mut cmd = tokio::process::Command::new(program);
     cmd.args(exec.args.iter().flatten())
