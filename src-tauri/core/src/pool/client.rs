@@ -130,6 +130,23 @@ impl ClientRecipe {
         let Some(user) = self.user_of(kubeconfig) else {
             return Ok(None);
         };
+        // `provideClusterInfo`: the plugin gets the cluster entry (server, CA, …) in
+        // KUBERNETES_EXEC_INFO, as kubectl gives it (kube fills it only when it loads the file).
+        let wants_cluster = kubeconfig
+            .auth_infos
+            .iter()
+            .find(|a| a.name == user)
+            .and_then(|a| a.auth_info.as_ref()?.exec.as_ref())
+            .is_some_and(|e| e.provide_cluster_info);
+        let cluster_info = match self.cluster_of(kubeconfig).filter(|_| wants_cluster) {
+            Some(cluster) => Some(kube::config::ExecAuthCluster::try_from(cluster).map_err(
+                |e| Error::KubeconfigInvalid {
+                    context: self.name.clone(),
+                    reason: format!("the cluster entry for the auth plugin: {e}"),
+                },
+            )?),
+            None => None,
+        };
         let Some(auth) = kubeconfig
             .auth_infos
             .iter_mut()
@@ -143,6 +160,7 @@ impl ClientRecipe {
         };
         // Never in a kubeconfig (kube does not read it from one): only the host's own variables.
         exec_config.drop_env = Some(self.options.child_env_remove.clone());
+        exec_config.cluster = cluster_info;
         let path = self
             .login_path
             .clone()
@@ -164,8 +182,8 @@ impl ClientRecipe {
             .and_then(|c| c.user.clone())
     }
 
-    /// The `proxy-url` of the context's cluster entry.
-    fn proxy_url(&self, kubeconfig: &Kubeconfig) -> Option<String> {
+    /// The context's cluster entry.
+    fn cluster_of<'k>(&self, kubeconfig: &'k Kubeconfig) -> Option<&'k kube::config::Cluster> {
         let cluster = kubeconfig
             .contexts
             .iter()
@@ -177,6 +195,11 @@ impl ClientRecipe {
             .iter()
             .find(|c| c.name == cluster)
             .and_then(|c| c.cluster.as_ref())
+    }
+
+    /// The `proxy-url` of the context's cluster entry.
+    fn proxy_url(&self, kubeconfig: &Kubeconfig) -> Option<String> {
+        self.cluster_of(kubeconfig)
             .and_then(|c| c.proxy_url.clone())
     }
 

@@ -141,12 +141,14 @@ fn exec_info(exec: &ExecConfig) -> String {
         .api_version
         .clone()
         .unwrap_or_else(|| "client.authentication.k8s.io/v1".into());
-    serde_json::json!({
-        "apiVersion": api_version,
-        "kind": "ExecCredential",
-        "spec": { "interactive": false }
-    })
-    .to_string()
+    let mut spec = serde_json::json!({ "interactive": false });
+    if exec.provide_cluster_info {
+        if let Some(cluster) = &exec.cluster {
+            spec["cluster"] = serde_json::to_value(cluster).unwrap_or_default();
+        }
+    }
+    serde_json::json!({ "apiVersion": api_version, "kind": "ExecCredential", "spec": spec })
+        .to_string()
 }
 
 /// Replace every token-shaped word (long runs of base64/hex/JWT characters) with
