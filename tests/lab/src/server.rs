@@ -309,9 +309,21 @@ fn authenticate(
     };
     match (bearer.is_some() || user.is_some(), user) {
         (false, _) => Ok(None),
-        (true, Some(u)) if !faults.reject_credentials => Ok(Some(u)),
+        // The lab's users may impersonate anyone (`as:` in a kubeconfig, `kubectl --as`): the
+        // request then acts, and is refused, as that user.
+        (true, Some(u)) if !faults.reject_credentials => Ok(Some(impersonated(req).unwrap_or(u))),
         _ => Err(()),
     }
+}
+
+/// The user an `Impersonate-User` header asks to act as.
+fn impersonated(req: &Request<Incoming>) -> Option<String> {
+    req.headers()
+        .get("impersonate-user")
+        .and_then(|h| h.to_str().ok())
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_owned)
 }
 
 /// Serves one request for the cluster `state` (its faults, credentials and API); also called by

@@ -1,6 +1,7 @@
 //! Credentials that change while a client runs: tokens with a TTL and revocation, an exec
 //! plugin fetching fresh tokens from the control endpoint, OIDC refresh against the cluster's
-//! own issuer, and a CONNECT proxy in front of a cluster — all with the real kubectl.
+//! own issuer, a CONNECT proxy in front of a cluster, and impersonation (`--as`) — all with the
+//! real kubectl.
 
 mod common;
 
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use common::*;
-use kubeli_lab::ProxyOptions;
+use kubeli_lab::{Fault, ProxyOptions};
 use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -156,4 +157,28 @@ async fn connect_proxy_counts_tunnels_and_requires_its_credentials() {
         .await;
     assert!(!o.ok, "{}", o.stdout);
     assert!(proxy.rejected() > before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn impersonation_acts_and_is_refused_as_the_named_user() {
+    let env = start(1, 20).await;
+    let c = env.lab.cluster(0);
+    c.set_fault(Fault::Forbid {
+        resource: "deployments.apps".into(),
+    });
+    let refused = |user: &str| {
+        format!("User \"{user}\" cannot list resource \"deployments\" in API group \"apps\"")
+    };
+    let o = env
+        .kubectl(&["--as", "jane", "get", "deployments", "-n", "web"])
+        .await;
+    assert!(!o.ok && o.stderr.contains(&refused("jane")), "{}", o.stderr);
+    let o = env.kubectl(&["get", "deployments", "-n", "web"]).await;
+    assert!(
+        !o.ok && o.stderr.contains(&refused(c.user())),
+        "{}",
+        o.stderr
+    );
+    // Everything else still works for the impersonated user.
+    env.ok(&["--as", "jane", "get", "pods", "-n", "web"]).await;
 }
