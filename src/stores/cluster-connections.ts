@@ -46,6 +46,7 @@ function placeholderCluster(id: string): Cluster {
     simulated: false,
     problem: null,
     interactive: false,
+    actsAs: null,
   };
 }
 

@@ -24,6 +24,7 @@ export function cluster(context: string, overrides: Partial<Cluster> = {}): Clus
     simulated: false,
     problem: null,
     interactive: false,
+    actsAs: null,
     ...overrides,
   };
 }

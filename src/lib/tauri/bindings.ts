@@ -262,6 +262,8 @@ export type Cluster = {
 	 *  at a time while the others connect in parallel.
 	 */
 	interactive: boolean,
+	/**  The user this context's requests impersonate (the kubeconfig user's `as:`), if any. */
+	actsAs: string | null,
 };
 
 /**  What the UI learns about a cluster's kinds (`describe_kinds`). */

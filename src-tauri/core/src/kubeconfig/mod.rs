@@ -90,6 +90,8 @@ pub struct Cluster {
     /// `IfAvailable`, or an OIDC login flow that opens a browser): such contexts connect one
     /// at a time while the others connect in parallel.
     pub interactive: bool,
+    /// The user this context's requests impersonate (the kubeconfig user's `as:`), if any.
+    pub acts_as: Option<String>,
 }
 
 /// A kubeconfig file that could not be read or parsed.
@@ -229,6 +231,7 @@ fn describe(config: &Kubeconfig, named: &NamedContext, id: ContextId, source: St
         simulated: false,
         problem: None,
         interactive: false,
+        acts_as: None,
     };
     let Some(context) = context else {
         card.problem = Some("it sets no cluster and no user".to_owned());
@@ -272,6 +275,11 @@ fn describe(config: &Kubeconfig, named: &NamedContext, id: ContextId, source: St
                 Some(named) => {
                     card.auth = named.auth_info.as_ref().map_or(AuthType::None, auth_type);
                     card.interactive = named.auth_info.as_ref().is_some_and(interactive);
+                    card.acts_as = named
+                        .auth_info
+                        .as_ref()
+                        .and_then(|a| a.impersonate.clone())
+                        .filter(|u| !u.is_empty());
                 }
             }
         }

@@ -34,7 +34,7 @@ describe("cluster grid", () => {
     const discovery = makeDiscovery({
       clusters: [
         makeCluster({ context: "prod-eu", isCurrent: true, namespace: "payments", auth: { kind: "exec", command: "/usr/local/bin/aws" } }),
-        makeCluster({ context: "staging", auth: { kind: "clientCertificate" } }),
+        makeCluster({ context: "staging", auth: { kind: "clientCertificate" }, actsAs: "jane" }),
         makeCluster({ context: "dev", source: "/home/ana/.kube/dev.yaml", auth: { kind: "authProvider", name: "oidc" } }),
       ],
     });
@@ -60,6 +60,9 @@ describe("cluster grid", () => {
     expect(prod).toHaveAttribute("tabindex", "0");
 
     expect(within(cardFor("staging")).getByText("Client certificate")).toBeInTheDocument();
+    // Impersonation (`as:`) is shown beside the user, and only where the kubeconfig sets it.
+    expect(within(cardFor("staging")).getByTestId("acts-as")).toHaveTextContent("as jane");
+    expect(within(prod).queryByTestId("acts-as")).not.toBeInTheDocument();
     expect(within(cardFor("staging")).getByText("default")).toBeInTheDocument();
     expect(within(cardFor("staging")).queryByText("current")).not.toBeInTheDocument();
     expect(within(cardFor("dev")).getByText("Auth provider: oidc")).toBeInTheDocument();

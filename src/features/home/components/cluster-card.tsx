@@ -126,7 +126,15 @@ export function ClusterCard({ cluster, order = [] }: { cluster: Cluster; order?:
         <Field label="Server" mono tip={cluster.server}>
           {cluster.server ? <ServerUrl url={cluster.server} /> : <Missing />}
         </Field>
-        <Field label="User">{cluster.user ?? <Missing />}</Field>
+        <Field label="User" tip={cluster.actsAs ? `${cluster.user ?? "none"}, acting as ${cluster.actsAs} (the kubeconfig's "as:"): the cluster answers as that user` : cluster.user}>
+          {cluster.user ?? <Missing />}
+          {cluster.actsAs ? (
+            <span data-testid="acts-as" className="text-amber-300">
+              {" "}
+              as {cluster.actsAs}
+            </span>
+          ) : null}
+        </Field>
         <Field label="Auth">{authLabel(cluster.auth)}</Field>
         <Field label="Namespace">{cluster.namespace ?? <span className="text-zinc-400">default</span>}</Field>
       </dl>
