@@ -12,10 +12,14 @@ const prod = cluster("prod");
 const discovery: Discovery = { clusters: [prod], errors: [], sources: [], currentContext: null };
 const widget = kindInfo("widgets.lab.kubeli.dev", { kind: "Widget", namespaced: true });
 
-function backend() {
+/** 60 custom kinds in 6 groups, as a cluster with an operator's CRDs has. */
+const many = Array.from({ length: 60 }, (_, i) => kindInfo(`thing${i}s.p${i % 6}.aws.example.io`, { kind: `Thing${i}`, namespaced: false }));
+
+function backend(custom = [widget]) {
   return mockBackend((cmd, args) => {
-    if (cmd === "describe_kinds") return clusterKinds(args.context as string, { kinds: [kindInfo("pods"), kindInfo("deployments"), widget, kindInfo("pods.metrics.k8s.io")] });
-    if (cmd === "resolve_kind" && args.kind === "widgets.lab.kubeli.dev") return widget;
+    if (cmd === "describe_kinds") return clusterKinds(args.context as string, { kinds: [kindInfo("pods"), kindInfo("deployments"), ...custom, kindInfo("pods.metrics.k8s.io")] });
+    const resolved = cmd === "resolve_kind" ? [widget, ...many].find((k) => `${k.plural}.${k.group}` === args.kind) : undefined;
+    if (resolved) return resolved;
     const answer = kindCommands(cmd, args);
     if (answer !== undefined) return answer;
     if (cmd === "list_clusters") return discovery;
@@ -70,5 +74,39 @@ describe("the kind sidebar", () => {
     expect(screen.queryByTestId("resource-loading")).toBeNull();
     expect(screen.queryByTestId("resource-table")).toBeNull();
     expect(screen.queryByTestId("resource-error")).toBeNull();
+  });
+
+  it("shows many custom kinds as closed groups with counts; a group opens on click and stays open", async () => {
+    const user = userEvent.setup();
+    backend(many);
+    render(<App />);
+    await user.click(within((await screen.findAllByTestId("cluster-card"))[0]).getByTestId("connect"));
+    const sidebar = await screen.findByTestId("kind-sidebar");
+    const headers = await within(sidebar).findAllByTestId("kind-group");
+    expect(headers.map((h) => h.dataset.group)).toEqual(["p0.aws.example.io", "p1.aws.example.io", "p2.aws.example.io", "p3.aws.example.io", "p4.aws.example.io", "p5.aws.example.io"]);
+    expect(headers.every((h) => h.getAttribute("aria-expanded") === "false")).toBe(true);
+    expect(headers[0]).toHaveTextContent("10");
+    const custom = () => screen.getAllByTestId("nav-kind").filter((n) => n.dataset.kind?.includes(".aws.example.io"));
+    expect(custom()).toHaveLength(0);
+
+    await user.click(headers[2]);
+    expect(headers[2]).toHaveAttribute("aria-expanded", "true");
+    expect(custom().map((n) => n.dataset.kind)).toContain("thing2s.p2.aws.example.io");
+    expect(custom()).toHaveLength(10);
+    // Opening a kind of it keeps it open; closing it by hand while showing one of its kinds does not hide that kind.
+    await user.click(entry("thing2s.p2.aws.example.io"));
+    await user.click(headers[2]);
+    expect(entry("thing2s.p2.aws.example.io")).toHaveAttribute("aria-current", "page");
+    await act(async () => {});
+  });
+
+  it("shows a few custom kinds open, as before", async () => {
+    const user = userEvent.setup();
+    backend();
+    render(<App />);
+    await user.click(within((await screen.findAllByTestId("cluster-card"))[0]).getByTestId("connect"));
+    const header = await screen.findByTestId("kind-group");
+    expect(header).toHaveAttribute("aria-expanded", "true");
+    expect(entry("widgets.lab.kubeli.dev")).toBeInTheDocument();
   });
 });

@@ -1,10 +1,11 @@
-import { LockIcon } from "lucide-react";
+import { ChevronRightIcon, LockIcon } from "lucide-react";
 import { Tooltip } from "@/components/ui/tooltip";
 import { cn } from "@/lib/cn";
 import { activeResourceTabOf, selectPrefs } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { selectClusterKinds, useResourceStore } from "@/stores/resource-store";
-import { BUILTIN_GROUPS, customGroups, type NavEntry } from "../utils/nav";
+import { useKindGroupsStore } from "../stores/kind-groups-store";
+import { BUILTIN_GROUPS, customGroups, customOpenByDefault, type NavEntry, type NavGroup } from "../utils/nav";
 import { memo, useEffect, useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 
@@ -33,6 +34,11 @@ export function KindSidebar({ clusterId }: { clusterId: string }) {
   const active = activeResourceTabOf(prefs);
   const custom = useMemo(() => customGroups(described?.kinds?.kinds ?? []), [described]);
   const groups = [...BUILTIN_GROUPS, ...(custom.length ? [{ id: "custom", label: "Custom resources", entries: [] }] : []), ...custom];
+  const opened = useKindGroupsStore((s) => s.open[clusterId]);
+  const setOpen = useKindGroupsStore((s) => s.setOpen);
+  const openByDefault = customOpenByDefault(custom);
+  /** A custom group is open as the user left it, else by default, and always while it holds the kind shown. */
+  const isOpen = (g: NavGroup) => !g.id.startsWith("crd:") || g.entries.some((e) => e.kind === active) || (opened?.[g.id] ?? openByDefault);
 
   return (
     // One click handler for every item (the kind is on the button): items take no callback, so
@@ -52,16 +58,47 @@ export function KindSidebar({ clusterId }: { clusterId: string }) {
           </p>
         ) : (
           <section key={g.id} aria-label={g.label} className="mb-2">
-            <h3 className={cn("px-2 pt-1 pb-0.5 font-semibold tracking-wider text-zinc-500", g.id.startsWith("crd:") ? "font-mono text-[10.5px] normal-case" : "text-[10.5px] uppercase")}>{g.label}</h3>
-            <ul>
-              {g.entries.map((e) => (
-                <NavItem key={e.kind} entry={e} denied={forbidden.has(e.qualified) || forbidden.has(e.kind)} selected={e.kind === active} />
-              ))}
-            </ul>
+            {g.id.startsWith("crd:") ? (
+              <CustomGroupHeader group={g} open={isOpen(g)} onToggle={(open) => setOpen(clusterId, g.id, open)} />
+            ) : (
+              <h3 className="px-2 pt-1 pb-0.5 text-[10.5px] font-semibold tracking-wider text-zinc-500 uppercase">{g.label}</h3>
+            )}
+            {isOpen(g) ? (
+              <ul id={`kinds-${g.id}`}>
+                {g.entries.map((e) => (
+                  <NavItem key={e.kind} entry={e} denied={forbidden.has(e.qualified) || forbidden.has(e.kind)} selected={e.kind === active} />
+                ))}
+              </ul>
+            ) : null}
           </section>
         ),
       )}
     </nav>
+  );
+}
+
+/** A custom resource group's heading: its API group and count; opens and closes its kinds. */
+function CustomGroupHeader({ group, open, onToggle }: { group: NavGroup; open: boolean; onToggle: (open: boolean) => void }) {
+  return (
+    <h3>
+      <button
+        type="button"
+        data-testid="kind-group"
+        data-group={group.label}
+        aria-expanded={open}
+        aria-controls={open ? `kinds-${group.id}` : undefined}
+        // Not the nav's click handler: this button opens no kind.
+        onClick={(event) => {
+          event.stopPropagation();
+          onToggle(!open);
+        }}
+        className="flex w-full items-center gap-1 rounded px-1 pt-1 pb-0.5 text-left font-mono text-[10.5px] font-semibold tracking-wider text-zinc-500 hover:text-zinc-300 focus-visible:outline-2 focus-visible:outline-sky-400"
+      >
+        <ChevronRightIcon width={11} height={11} aria-hidden="true" className={cn("shrink-0 transition-transform", open && "rotate-90")} />
+        <span className="min-w-0 flex-1 truncate">{group.label}</span>
+        <span className="shrink-0 font-sans font-normal text-zinc-600 tabular-nums">{group.entries.length}</span>
+      </button>
+    </h3>
   );
 }
 

@@ -63,3 +63,11 @@ export function customGroups(kinds: KindInfo[]): NavGroup[] {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([group, entries]) => ({ id: `crd:${group}`, label: group, entries: entries.sort((a, b) => a.label.localeCompare(b.label)) }));
 }
+
+/** Up to this many custom kinds, their groups start open; with more, closed (see `kind-groups-store`). */
+export const OPEN_CUSTOM_KINDS_UP_TO = 40;
+
+/** Whether a cluster's custom groups start open: it has few custom kinds. */
+export function customOpenByDefault(groups: NavGroup[]): boolean {
+  return groups.reduce((n, g) => n + g.entries.length, 0) <= OPEN_CUSTOM_KINDS_UP_TO;
+}
