@@ -99,14 +99,7 @@ async fn contexts_at_one_host_reach_the_cluster_their_path_names() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_and_exec_go_through_the_prefix() {
     let mut e = env().await;
-    let pods = e.lab.cluster(0).list("pods", Some("web"));
-    let pod = pods
-        .iter()
-        .find(|p| {
-            p["status"]["phase"] == "Running"
-                && p["spec"]["containers"].as_array().unwrap().len() == 1
-        })
-        .unwrap();
+    let pod = e.lab.cluster(0).running_pod("web").unwrap();
     let name = pod["metadata"]["name"].as_str().unwrap().to_owned();
     let streams = StreamManager::new(e.pool.clone());
     let target = LogTarget::Pod {

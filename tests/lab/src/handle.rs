@@ -186,6 +186,16 @@ impl ClusterHandle {
     pub fn list(&self, resource: &str, ns: Option<&str>) -> Vec<Value> {
         self.each(resource, ns, |o| o.value())
     }
+    /// A pod in `ns` that is `Running` with exactly one container (logs and exec need no
+    /// container name), the first by name.
+    pub fn running_pod(&self, ns: &str) -> Option<Value> {
+        self.list("pods", Some(ns)).into_iter().find(|p| {
+            p["status"]["phase"] == "Running"
+                && p["spec"]["containers"]
+                    .as_array()
+                    .is_some_and(|c| c.len() == 1)
+        })
+    }
     /// `(namespace/name, resourceVersion)` of every object of a kind, sorted.
     pub fn list_versions(&self, resource: &str) -> Vec<(String, String)> {
         self.each(resource, None, |o| {

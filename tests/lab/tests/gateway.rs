@@ -78,11 +78,7 @@ impl Following {
 async fn a_failing_gateway_ends_the_watches_and_logs_it_was_proxying() {
     let env = start(2, 20).await;
     let c = env.lab.cluster(0);
-    let pod = c
-        .list("pods", Some("web"))
-        .into_iter()
-        .find(|p| p["status"]["phase"] == "Running")
-        .unwrap();
+    let pod = c.running_pod("web").unwrap();
     let name = pod["metadata"]["name"].as_str().unwrap().to_string();
     let mut watch = Following::start(&env, &["get", "pods", "-n", "web", "-w", "--no-headers"]);
     watch.line("the watch's first row").await;

@@ -237,16 +237,7 @@ async fn get_pods_watch_sees_changes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logs_tail_and_follow() {
     let env = start(1, 20).await;
-    let pod = env
-        .lab
-        .cluster(0)
-        .list("pods", Some("web"))
-        .into_iter()
-        .find(|p| {
-            p["status"]["phase"] == "Running"
-                && p["spec"]["containers"].as_array().unwrap().len() == 1
-        })
-        .unwrap();
+    let pod = env.lab.cluster(0).running_pod("web").unwrap();
     let name = pod["metadata"]["name"].as_str().unwrap().to_string();
     let o = env.ok(&["logs", "-n", "web", &name, "--tail", "5"]).await;
     assert_eq!(o.lines().len(), 5, "{}", o.stdout);
@@ -745,14 +736,7 @@ async fn exec_runs_commands_with_and_without_stdin() {
 async fn logs_follow_ends_when_the_pod_is_deleted() {
     let env = start(1, 20).await;
     let c = env.lab.cluster(0);
-    let pod = c
-        .list("pods", Some("web"))
-        .into_iter()
-        .find(|p| {
-            p["status"]["phase"] == "Running"
-                && p["spec"]["containers"].as_array().unwrap().len() == 1
-        })
-        .unwrap();
+    let pod = c.running_pod("web").unwrap();
     let name = pod["metadata"]["name"].as_str().unwrap().to_string();
     let mut cmd = command(
         env.lab.kubeconfig_path(),

@@ -58,16 +58,7 @@ async fn each_context_reaches_the_cluster_its_path_names() {
         );
     }
     // A log and an exec go through the prefix too (exec upgrades the connection).
-    let pod = env
-        .lab
-        .cluster(0)
-        .list("pods", Some("web"))
-        .into_iter()
-        .find(|p| {
-            p["status"]["phase"] == "Running"
-                && p["spec"]["containers"].as_array().unwrap().len() == 1
-        })
-        .unwrap();
+    let pod = env.lab.cluster(0).running_pod("web").unwrap();
     let name = pod["metadata"]["name"].as_str().unwrap();
     let o = on(
         &env,
