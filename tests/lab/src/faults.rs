@@ -15,6 +15,10 @@ pub enum Fault {
     Down,
     /// Accept TCP but never answer (new connections are not even TLS-handshaken; open requests stall).
     Hang,
+    /// The network goes silent, as when a laptop sleeps or a VPN drops: open connections (watches
+    /// and streams included) neither send nor receive another byte and are not closed; new
+    /// connections are accepted and never answered. Healing resumes the open ones.
+    Blackhole,
     /// Add `ms` milliseconds of latency to every request.
     Slow {
         /// Added latency in milliseconds.
@@ -107,6 +111,8 @@ pub struct Faults {
     pub down: bool,
     /// [`Fault::Hang`]
     pub hang: bool,
+    /// [`Fault::Blackhole`]
+    pub blackhole: bool,
     /// [`Fault::Slow`]
     pub slow_ms: u64,
     /// [`Fault::ServerErrors`]
@@ -146,6 +152,7 @@ impl Faults {
             Fault::None => *self = Faults::default(),
             Fault::Down => self.down = true,
             Fault::Hang => self.hang = true,
+            Fault::Blackhole => self.blackhole = true,
             Fault::Slow { ms } => self.slow_ms = *ms,
             Fault::ServerErrors { percent } => self.error_percent = (*percent).min(100),
             Fault::DropWatchesAfter { events } => self.drop_watches_after = Some(*events),
@@ -180,6 +187,7 @@ impl Faults {
             Fault::None => {}
             Fault::Down => self.down = false,
             Fault::Hang => self.hang = false,
+            Fault::Blackhole => self.blackhole = false,
             Fault::Slow { .. } => self.slow_ms = 0,
             Fault::ServerErrors { .. } => self.error_percent = 0,
             Fault::DropWatchesAfter { .. } => self.drop_watches_after = None,
@@ -211,6 +219,9 @@ impl Faults {
         }
         if self.hang {
             v.push(Fault::Hang)
+        }
+        if self.blackhole {
+            v.push(Fault::Blackhole)
         }
         if self.slow_ms > 0 {
             v.push(Fault::Slow { ms: self.slow_ms })

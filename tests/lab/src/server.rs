@@ -135,11 +135,11 @@ pub(crate) async fn wait_not(
 }
 
 async fn connection(state: Shared, acceptor: TlsAcceptor, tcp: TcpStream) {
-    // Hang: hold the TCP connection without a TLS handshake while the fault lasts.
-    if state.faults().hang {
+    // Hang (and a blackhole): hold the TCP connection without a TLS handshake while it lasts.
+    if state.faults().hang || state.faults().blackhole {
         let st = state.clone();
         tokio::select! {
-            ok = wait_not(&st, |f| f.hang || f.down) => { if !ok { return; } }
+            ok = wait_not(&st, |f| f.hang || f.blackhole || f.down) => { if !ok { return; } }
             _ = peer_closed(&tcp) => return,
         }
         if state.faults().down {
@@ -172,9 +172,19 @@ async fn connection(state: Shared, acceptor: TlsAcceptor, tcp: TcpStream) {
     // followed, exec) and the upstream connections they used; its own 502s come on new ones.
     let before_gateway = state.faults().gateway_error.is_none();
     let st = state.clone();
-    tokio::select! {
-        _ = conn => {}
-        _ = wait_not(&st, |f| !f.down && (!before_gateway || f.gateway_error.is_none())) => {}
+    let mut conn = std::pin::pin!(conn);
+    loop {
+        tokio::select! {
+            _ = conn.as_mut() => return,
+            _ = wait_not(&st, |f| !f.down && !f.blackhole && (!before_gateway || f.gateway_error.is_none())) => {}
+        }
+        // A blackhole: the connection is kept, unpolled (not a byte either way), until it heals.
+        if !st.faults().blackhole || !wait_not(&st, |f| f.blackhole && !f.down).await {
+            return;
+        }
+        if st.faults().down {
+            return;
+        }
     }
 }
 

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use common::*;
 use kubeli_lab::Fault;
-use tokio::io::{AsyncBufReadExt, BufReader};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_gateway_answers_every_request_with_its_web_page() {
@@ -35,43 +34,6 @@ async fn a_failing_gateway_answers_every_request_with_its_web_page() {
         .await;
     env.lab.cluster(0).set_fault(Fault::None);
     env.ok(&["get", "pods", "-A"]).await;
-}
-
-/// A child's stdout lines and a way to see that it has ended.
-struct Following {
-    child: tokio::process::Child,
-    lines: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
-}
-
-impl Following {
-    fn start(env: &Env, args: &[&str]) -> Self {
-        let mut cmd = command(env.lab.kubeconfig_path(), &env.home, args);
-        cmd.stdout(std::process::Stdio::piped());
-        let mut child = cmd.spawn().unwrap();
-        let lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        Following { child, lines }
-    }
-    async fn line(&mut self, what: &str) -> String {
-        tokio::time::timeout(Duration::from_secs(10), self.lines.next_line())
-            .await
-            .unwrap_or_else(|_| panic!("{what}: no line in 10 s"))
-            .unwrap()
-            .unwrap_or_else(|| panic!("{what}: ended"))
-    }
-    /// Reads until the stream ends; `false` if it is still open after `limit`.
-    async fn ends_within(&mut self, limit: Duration) -> bool {
-        let deadline = tokio::time::Instant::now() + limit;
-        loop {
-            match tokio::time::timeout_at(deadline, self.lines.next_line()).await {
-                Err(_) => return false,
-                Ok(Ok(Some(_))) => continue,
-                Ok(_) => break,
-            }
-        }
-        tokio::time::timeout_at(deadline, self.child.wait())
-            .await
-            .is_ok()
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -248,3 +248,49 @@ pub fn entry<'a>(
 
 /// Aggregated discovery, as kubectl asks for it.
 pub const AGGREGATED: &str = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+
+/// A kubectl that keeps running (`get -w`, `logs -f`): its stdout lines, and a way to see that
+/// it has ended.
+pub struct Following {
+    child: tokio::process::Child,
+    lines: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+}
+
+impl Following {
+    pub fn start(env: &Env, args: &[&str]) -> Self {
+        let mut cmd = command(env.lab.kubeconfig_path(), &env.home, args);
+        cmd.stdout(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        let lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(
+            child.stdout.take().unwrap(),
+        ));
+        Following { child, lines }
+    }
+    pub async fn line(&mut self, what: &str) -> String {
+        tokio::time::timeout(Duration::from_secs(10), self.lines.next_line())
+            .await
+            .unwrap_or_else(|_| panic!("{what}: no line in 10 s"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("{what}: ended"))
+    }
+    /// `true` when neither a line nor the end comes within `limit`.
+    pub async fn quiet_for(&mut self, limit: Duration) -> bool {
+        tokio::time::timeout(limit, self.lines.next_line())
+            .await
+            .is_err()
+    }
+    /// Reads until the stream ends; `false` if it is still open after `limit`.
+    pub async fn ends_within(&mut self, limit: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            match tokio::time::timeout_at(deadline, self.lines.next_line()).await {
+                Err(_) => return false,
+                Ok(Ok(Some(_))) => continue,
+                Ok(_) => break,
+            }
+        }
+        tokio::time::timeout_at(deadline, self.child.wait())
+            .await
+            .is_ok()
+    }
+}

@@ -1,0 +1,42 @@
+//! A network that goes silent (`Fault::Blackhole`: a laptop asleep, a VPN dropped), seen by the
+//! real kubectl: an open watch gets nothing and is not closed, a new request times out, and once
+//! the network is back the open watch goes on with what happened meanwhile.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use kubeli_lab::Fault;
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_network_freezes_open_watches_and_hangs_new_requests() {
+    let env = start(2, 20).await;
+    let c = env.lab.cluster(0);
+    let rows = c.list("pods", Some("web")).len();
+    let mut watch = Following::start(&env, &["get", "pods", "-n", "web", "-w", "--no-headers"]);
+    for _ in 0..rows {
+        watch.line("the watch's first rows").await;
+    }
+    c.set_fault(Fault::Blackhole);
+    c.create("pods", json!({"metadata": {"name": "while-silent", "namespace": "web"},
+        "spec": {"containers": [{"name": "main", "image": "busybox"}]}, "status": {"phase": "Pending"}}))
+        .unwrap();
+    assert!(
+        watch.quiet_for(Duration::from_millis(1500)).await,
+        "the watch ended or got a line through a silent network"
+    );
+    let o = env
+        .kubectl(&["get", "pods", "-n", "web", "--request-timeout", "2s"])
+        .await;
+    assert!(!o.ok, "a new request was answered: {}", o.stdout);
+    // Lab-staging is on another network path.
+    env.ok(&["--context", "lab-staging", "get", "pods", "-A"])
+        .await;
+
+    c.set_fault(Fault::None);
+    let line = watch.line("the change made while silent").await;
+    assert!(line.starts_with("while-silent"), "{line}");
+    env.ok(&["get", "pods", "-n", "web"]).await;
+}
