@@ -24,6 +24,7 @@ pub mod faults;
 pub mod front;
 pub mod gzip;
 pub mod handle;
+pub mod injected;
 pub mod kubeconfig;
 pub mod mutate;
 pub mod object;

@@ -1,4 +1,6 @@
-//! The HTTPS front of one simulated cluster: accept loop with down/hang faults, TLS with optional client certificates, authentication and request-level faults.
+//! The HTTPS front of one simulated cluster: accept loop with the connection faults (down, hang,
+//! blackhole, a failing gateway), TLS with optional client certificates, authentication and
+//! impersonation; the answers request-level faults give are in `injected.rs`.
 
 use std::convert::Infallible;
 use std::pin::Pin;
@@ -206,97 +208,11 @@ fn unauthorized() -> Response<Body> {
 }
 
 /// Paths served without credentials: version, health and the OIDC issuer.
-fn is_public(path: &str) -> bool {
+pub(crate) fn is_public(path: &str) -> bool {
     matches!(path, "/version" | "/healthz" | "/livez" | "/readyz")
         || path.starts_with("/readyz/")
         || path.starts_with("/livez/")
         || crate::oidc::is_issuer_path(path)
-}
-
-/// The answer an injected 5xx / 429 fault gives this request, if any.
-fn injected_failure(state: &Shared, faults: &Faults, path: &str) -> Option<Response<Body>> {
-    if crate::oidc::is_issuer_path(path) {
-        return None;
-    }
-    if let Some(code) = faults.gateway_error {
-        return Some(gateway_page(code));
-    }
-    if is_public(path) {
-        let code = faults.health_error?;
-        let reason = if code == 503 {
-            "ServiceUnavailable"
-        } else {
-            "InternalError"
-        };
-        let e = ApiError::new(
-            code,
-            reason,
-            "the server is unhealthy (injected by kubeli-lab)",
-        );
-        return Some(if path == "/version" {
-            error_response(&e)
-        } else {
-            let mut r = bytes_response(
-                code,
-                Bytes::from_static(b"[-]etcd failed: reason withheld\nreadyz check failed\n"),
-            );
-            r.headers_mut().insert(
-                http::header::CONTENT_TYPE,
-                http::HeaderValue::from_static("text/plain; charset=utf-8"),
-            );
-            r
-        });
-    }
-    if faults.error_percent > 0 {
-        let roll = lock(&state.rng).below(100);
-        if roll < faults.error_percent as u64 {
-            let (code, reason) = if roll & 1 == 0 {
-                (500, "InternalError")
-            } else {
-                (503, "ServiceUnavailable")
-            };
-            return Some(error_response(&ApiError::new(
-                code,
-                reason,
-                "the server is currently unable to handle the request (injected by kubeli-lab)",
-            )));
-        }
-    }
-    let (retry_after, percent) = faults.throttle?;
-    if lock(&state.rng).below(100) >= percent as u64 {
-        return None;
-    }
-    let mut e = ApiError::new(
-        429,
-        "TooManyRequests",
-        "Too many requests, please try again later.",
-    );
-    e.details = serde_json::json!({"retryAfterSeconds": retry_after});
-    let mut r = error_response(&e);
-    r.headers_mut().insert(
-        http::header::RETRY_AFTER,
-        http::HeaderValue::from(retry_after),
-    );
-    Some(r)
-}
-
-/// [`crate::Fault::GatewayErrors`]: the page nginx answers with when its upstream fails.
-fn gateway_page(code: u16) -> Response<Body> {
-    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
-    let title = format!(
-        "{} {}",
-        status.as_u16(),
-        status.canonical_reason().unwrap_or("Error")
-    );
-    let page = format!(
-        "<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
-    );
-    let mut r = bytes_response(status.as_u16(), Bytes::from(page));
-    r.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("text/html"),
-    );
-    r
 }
 
 /// The user behind a request's bearer token or client certificate (`None`: anonymous);
@@ -337,7 +253,7 @@ fn impersonated(req: &Request<Incoming>) -> Option<String> {
 }
 
 /// Serves one request for the cluster `state` (its faults, credentials and API); also called by
-/// the Rancher-style front (`rancher.rs`) with the cluster's prefix taken off.
+/// the fronts (`front.rs`), with a Rancher prefix taken off.
 pub(crate) async fn handle(
     state: Shared,
     cert_user: Option<String>,
@@ -351,7 +267,7 @@ pub(crate) async fn handle(
         tokio::time::sleep(Duration::from_millis(faults.slow_ms)).await;
     }
     let path = req.uri().path().to_string();
-    if let Some(r) = injected_failure(&state, &faults, &path) {
+    if let Some(r) = crate::injected::failure(&state, &faults, &path) {
         return r;
     }
     if crate::oidc::is_issuer_path(&path) {
@@ -368,39 +284,7 @@ pub(crate) async fn handle(
     let response = crate::api::handle(state.clone(), Caller { user }, req).await;
     let response = crate::gzip::encode(gzip, response, &state.compressed).await;
     match state.faults().link_kbit_per_s {
-        Some(rate) => slow_link(response, rate),
+        Some(rate) => crate::injected::slow_link(response, rate),
         None => response,
     }
-}
-
-/// [`crate::Fault::SlowLink`]: a whole answer sent a slice every 20 ms, each slice what the
-/// link carries in that time (the first at once). Streams keep their own pace.
-fn slow_link(response: Response<Body>, kbit_per_s: u64) -> Response<Body> {
-    // Streams have no length; an empty body (an upgrade's 101, a 204) has nothing to pace.
-    if response.body().size_hint().exact().is_none_or(|n| n == 0) {
-        return response;
-    }
-    const TICK: Duration = Duration::from_millis(20);
-    let slice = usize::try_from(kbit_per_s.saturating_mul(1_000) / 8 / 50)
-        .unwrap_or(usize::MAX)
-        .max(1);
-    let (parts, body) = response.into_parts();
-    let (tx, rx) = mpsc::channel::<Bytes>(2);
-    tokio::spawn(async move {
-        let all = match body.collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(never) => match never {},
-        };
-        let mut tick = tokio::time::interval(TICK);
-        let mut at = 0;
-        while at < all.len() {
-            tick.tick().await;
-            let end = (at + slice).min(all.len());
-            if tx.send(all.slice(at..end)).await.is_err() {
-                return;
-            }
-            at = end;
-        }
-    });
-    Response::from_parts(parts, ChanBody(rx).boxed())
 }
