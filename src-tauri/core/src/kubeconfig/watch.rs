@@ -144,7 +144,7 @@ impl SourceWatcher {
         *wanted = next;
     }
 
-    /// The folders watched now (for tests and the log).
+    /// The folders watched now (tests read it).
     pub fn folders(&self) -> Vec<PathBuf> {
         let wanted = self.wanted.lock().unwrap_or_else(|e| e.into_inner());
         wanted.keys().cloned().collect()

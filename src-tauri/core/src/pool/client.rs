@@ -130,37 +130,28 @@ impl ClientRecipe {
         let Some(user) = self.user_of(kubeconfig) else {
             return Ok(None);
         };
-        // `provideClusterInfo`: the plugin gets the cluster entry (server, CA, …) in
-        // KUBERNETES_EXEC_INFO, as kubectl gives it (kube fills it only when it loads the file).
-        let wants_cluster = kubeconfig
+        let Some(mut exec_config) = kubeconfig
             .auth_infos
             .iter()
             .find(|a| a.name == user)
-            .and_then(|a| a.auth_info.as_ref()?.exec.as_ref())
-            .is_some_and(|e| e.provide_cluster_info);
-        let cluster_info = match self.cluster_of(kubeconfig).filter(|_| wants_cluster) {
-            Some(cluster) => Some(kube::config::ExecAuthCluster::try_from(cluster).map_err(
-                |e| Error::KubeconfigInvalid {
-                    context: self.name.clone(),
-                    reason: format!("the cluster entry for the auth plugin: {e}"),
-                },
-            )?),
-            None => None,
-        };
-        let Some(auth) = kubeconfig
-            .auth_infos
-            .iter_mut()
-            .find(|a| a.name == user)
-            .and_then(|a| a.auth_info.as_mut())
+            .and_then(|a| a.auth_info.as_ref()?.exec.clone())
         else {
             return Ok(None);
         };
-        let Some(mut exec_config) = auth.exec.clone() else {
-            return Ok(None);
-        };
+        // `provideClusterInfo`: the plugin gets the cluster entry (server, CA, …) in
+        // KUBERNETES_EXEC_INFO, as kubectl gives it (kube fills it only when it loads the file).
+        if exec_config.provide_cluster_info {
+            exec_config.cluster = self
+                .cluster_of(kubeconfig)
+                .map(kube::config::ExecAuthCluster::try_from)
+                .transpose()
+                .map_err(|e| Error::KubeconfigInvalid {
+                    context: self.name.clone(),
+                    reason: format!("the cluster entry for the auth plugin: {e}"),
+                })?;
+        }
         // Never in a kubeconfig (kube does not read it from one): only the host's own variables.
         exec_config.drop_env = Some(self.options.child_env_remove.clone());
-        exec_config.cluster = cluster_info;
         let path = self
             .login_path
             .clone()
@@ -168,7 +159,14 @@ impl ClientRecipe {
             .unwrap_or_default();
         let creds = exec::run(&self.name, &exec_config, &path, self.options.exec_timeout).await?;
         let expires = creds.expires;
-        creds.apply(auth);
+        if let Some(auth) = kubeconfig
+            .auth_infos
+            .iter_mut()
+            .find(|a| a.name == user)
+            .and_then(|a| a.auth_info.as_mut())
+        {
+            creds.apply(auth);
+        }
         Ok(expires)
     }
 
