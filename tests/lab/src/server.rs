@@ -176,9 +176,12 @@ async fn connection(state: Shared, acceptor: TlsAcceptor, tcp: TcpStream) {
     let st = state.clone();
     let mut conn = std::pin::pin!(conn);
     loop {
+        // The faults first: a connection that has bytes to send when a blackhole starts must not
+        // send them (the fault is set before anything that would make them).
         tokio::select! {
-            _ = conn.as_mut() => return,
+            biased;
             _ = wait_not(&st, |f| !f.down && !f.blackhole && (!before_gateway || f.gateway_error.is_none())) => {}
+            _ = conn.as_mut() => return,
         }
         // A blackhole: the connection is kept, unpolled (not a byte either way), until it heals.
         if !st.faults().blackhole || !wait_not(&st, |f| f.blackhole && !f.down).await {
