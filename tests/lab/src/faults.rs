@@ -19,6 +19,11 @@ pub enum Fault {
     /// and streams included) neither send nor receive another byte and are not closed; new
     /// connections are accepted and never answered. Healing resumes the open ones.
     Blackhole,
+    /// As [`Fault::Blackhole`], but the connections open when it began never carry a byte
+    /// again, even once it is cleared, and are not closed — as when a VPN reconnects with a new
+    /// address or the laptop wakes on another network, and the NAT that carried them forgot
+    /// them. New connections work again once it is cleared.
+    Severed,
     /// Add `ms` milliseconds of latency to every request.
     Slow {
         /// Added latency in milliseconds.
@@ -113,6 +118,8 @@ pub struct Faults {
     pub hang: bool,
     /// [`Fault::Blackhole`]
     pub blackhole: bool,
+    /// [`Fault::Severed`]
+    pub severed: bool,
     /// [`Fault::Slow`]
     pub slow_ms: u64,
     /// [`Fault::ServerErrors`]
@@ -153,6 +160,7 @@ impl Faults {
             Fault::Down => self.down = true,
             Fault::Hang => self.hang = true,
             Fault::Blackhole => self.blackhole = true,
+            Fault::Severed => self.severed = true,
             Fault::Slow { ms } => self.slow_ms = *ms,
             Fault::ServerErrors { percent } => self.error_percent = (*percent).min(100),
             Fault::DropWatchesAfter { events } => self.drop_watches_after = Some(*events),
@@ -188,6 +196,7 @@ impl Faults {
             Fault::Down => self.down = false,
             Fault::Hang => self.hang = false,
             Fault::Blackhole => self.blackhole = false,
+            Fault::Severed => self.severed = false,
             Fault::Slow { .. } => self.slow_ms = 0,
             Fault::ServerErrors { .. } => self.error_percent = 0,
             Fault::DropWatchesAfter { .. } => self.drop_watches_after = None,
@@ -222,6 +231,9 @@ impl Faults {
         }
         if self.blackhole {
             v.push(Fault::Blackhole)
+        }
+        if self.severed {
+            v.push(Fault::Severed)
         }
         if self.slow_ms > 0 {
             v.push(Fault::Slow { ms: self.slow_ms })

@@ -137,11 +137,11 @@ pub(crate) async fn wait_not(
 }
 
 async fn connection(state: Shared, acceptor: TlsAcceptor, tcp: TcpStream) {
-    // Hang (and a blackhole): hold the TCP connection without a TLS handshake while it lasts.
-    if state.faults().hang || state.faults().blackhole {
+    // Hang (and a silent network): hold the TCP connection without a TLS handshake while it lasts.
+    if state.faults().hang || silent(&state.faults()) {
         let st = state.clone();
         tokio::select! {
-            ok = wait_not(&st, |f| f.hang || f.blackhole || f.down) => { if !ok { return; } }
+            ok = wait_not(&st, |f| f.hang || silent(f) || f.down) => { if !ok { return; } }
             _ = peer_closed(&tcp) => return,
         }
         if state.faults().down {
@@ -180,8 +180,13 @@ async fn connection(state: Shared, acceptor: TlsAcceptor, tcp: TcpStream) {
         // send them (the fault is set before anything that would make them).
         tokio::select! {
             biased;
-            _ = wait_not(&st, |f| !f.down && !f.blackhole && (!before_gateway || f.gateway_error.is_none())) => {}
+            _ = wait_not(&st, |f| !f.down && !silent(f) && (!before_gateway || f.gateway_error.is_none())) => {}
             _ = conn.as_mut() => return,
+        }
+        // Severed: the connection is kept, unpolled, for good (until the cluster goes down).
+        if st.faults().severed {
+            wait_not(&st, |f| !f.down).await;
+            return;
         }
         // A blackhole: the connection is kept, unpolled (not a byte either way), until it heals.
         if !st.faults().blackhole || !wait_not(&st, |f| f.blackhole && !f.down).await {
@@ -191,6 +196,11 @@ async fn connection(state: Shared, acceptor: TlsAcceptor, tcp: TcpStream) {
             return;
         }
     }
+}
+
+/// Whether the network is silent: nothing new is answered.
+fn silent(f: &crate::cluster::Faults) -> bool {
+    f.blackhole || f.severed
 }
 
 async fn peer_closed(tcp: &TcpStream) {

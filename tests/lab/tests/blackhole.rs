@@ -40,3 +40,32 @@ async fn a_silent_network_freezes_open_watches_and_hangs_new_requests() {
     assert!(line.starts_with("while-silent"), "{line}");
     env.ok(&["get", "pods", "-n", "web"]).await;
 }
+
+/// A network that comes back changed (`Fault::Severed`: a VPN that reconnected with a new
+/// address): the watch open through it never gets another line, even once the network is back,
+/// and is not closed either; new requests are answered again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_severed_network_leaves_open_watches_silent_for_good() {
+    let env = start(2, 20).await;
+    let c = env.lab.cluster(0);
+    let rows = c.list("pods", Some("web")).len();
+    let mut watch = Following::start(&env, &["get", "pods", "-n", "web", "-w", "--no-headers"]);
+    for _ in 0..rows {
+        watch.line("the watch's first rows").await;
+    }
+    c.set_fault(Fault::Severed);
+    let o = env
+        .kubectl(&["get", "pods", "-n", "web", "--request-timeout", "2s"])
+        .await;
+    assert!(!o.ok, "a new request was answered: {}", o.stdout);
+    c.set_fault(Fault::None);
+    c.create("pods", json!({"metadata": {"name": "after-severed", "namespace": "web"},
+        "spec": {"containers": [{"name": "main", "image": "busybox"}]}, "status": {"phase": "Pending"}}))
+        .unwrap();
+    let o = env.ok(&["get", "pods", "-n", "web", "--no-headers"]).await;
+    assert!(o.stdout.contains("after-severed"), "{}", o.stdout);
+    assert!(
+        watch.quiet_for(Duration::from_millis(1500)).await,
+        "the watch opened before the network changed ended or got a line"
+    );
+}
