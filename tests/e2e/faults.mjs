@@ -223,6 +223,17 @@ try {
     off: none,
     recovered: liveAgain,
   });
+  await run("network silent, back changed", {
+    on: () => setFault({ fault: "severed" }),
+    saw: async () => {
+      await waitHealth("unreachable");
+      // The health probe's silence ends the pods watch within seconds, not after its 55 s idle
+      // limit (the watch timeout is the default 50 s here).
+      return `tab unreachable; ${await watchCause(["reconnecting", "stale"], /stopped answering/, 20_000)}`;
+    },
+    off: none,
+    recovered: liveAgain,
+  });
   await run("dropped watches", {
     on: async () => {},
     saw: () => interruption(/closed the watch of pods/, async () => {

@@ -21,6 +21,7 @@ pub mod manual;
 mod namespaces;
 pub mod options;
 pub mod pool;
+mod reach;
 pub mod redact;
 pub mod resources;
 pub mod settings;

@@ -2,10 +2,13 @@
 //! namespace list. When listing namespaces is forbidden (403), it reports that once and falls
 //! back to the context's namespace plus the namespaces the user configured for the context.
 //! The initial list (and every relist) must answer within the read timeout, or the watch
-//! starts over; the watch itself is ended by the server every `watch_timeout`.
+//! starts over; the watch itself is ended by the server every `watch_timeout`. When the
+//! cluster answers again after its network went silent ([`crate::reach`]), the watch starts
+//! over at once: the one open through the silence may sit on a dead connection.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::stream::BoxStream;
 use futures::StreamExt;
@@ -18,22 +21,25 @@ use tokio::task::AbortHandle;
 use crate::context_id::ContextId;
 use crate::events::{Event, EventSink, NamespaceSource, Namespaces};
 use crate::options::PoolOptions;
+use crate::reach::{answered_after, spells, ReachSignal};
 
 /// How often a watcher that may not list namespaces tries again.
-const FORBIDDEN_RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+const FORBIDDEN_RETRY: Duration = Duration::from_secs(5);
 
 type Stream = BoxStream<'static, Result<WatchEvent<Namespace>, watcher::Error>>;
 
-/// Start the namespace watcher of one connection. `fallback` is what to offer when listing
-/// namespaces is forbidden.
+/// Start the namespace watcher of one connection. `client` gives the connection's current
+/// client (`None` once it is gone), so a start-over uses fresh connections and credentials;
+/// `fallback` is what to offer when listing namespaces is forbidden; `reach` is the
+/// connection's view of its network.
 pub(crate) fn spawn(
-    client: kube::Client,
+    client: impl Fn() -> Option<kube::Client> + Send + 'static,
     context: ContextId,
     fallback: Vec<String>,
     sink: Arc<dyn EventSink>,
     options: PoolOptions,
+    mut reach: ReachSignal,
 ) -> AbortHandle {
-    let api: Api<Namespace> = Api::all(client);
     let mut state = State {
         context,
         sink,
@@ -44,20 +50,32 @@ pub(crate) fn spawn(
         forbidden: false,
         retry: false,
     };
+    let read_timeout = options.read_timeout;
+    let start = move || client().map(|c| watch(&Api::all(c), &options));
     let task = tokio::spawn(async move {
-        let mut stream = watch(&api, &options);
+        let Some(mut stream) = start() else { return };
+        let mut seen = spells(&reach);
         loop {
-            let next = if state.listing {
-                match tokio::time::timeout(options.read_timeout, stream.next()).await {
-                    Ok(next) => next,
-                    Err(_) => {
-                        tracing::debug!(context = %state.context, "namespace list timed out; starting over");
-                        stream = watch(&api, &options);
-                        continue;
-                    }
-                }
+            // A list must answer within the read timeout; a watch may wait on, unless the
+            // cluster answers again after a silence (it may sit on a dead connection).
+            let limit = if state.listing {
+                read_timeout
             } else {
-                stream.next().await
+                Duration::MAX
+            };
+            let next = tokio::select! {
+                next = tokio::time::timeout(limit, stream.next()) => next.ok(),
+                () = answered_after(&mut reach, seen) => {
+                    seen = spells(&reach);
+                    None
+                }
+            };
+            let Some(next) = next else {
+                tracing::debug!(context = %state.context, "namespace list timed out, or the cluster answers again; starting over");
+                state.listing = true;
+                let Some(fresh) = start() else { return };
+                stream = fresh;
+                continue;
             };
             let Some(event) = next else { return };
             if !state.handle(event) {
@@ -68,7 +86,8 @@ pub(crate) fn spawn(
                 // that listing is allowed again until a namespace changes.
                 tokio::time::sleep(FORBIDDEN_RETRY).await;
                 state.listing = true;
-                stream = watch(&api, &options);
+                let Some(fresh) = start() else { return };
+                stream = fresh;
             }
         }
     });

@@ -1,5 +1,5 @@
 //! The core's top-level modules form layers with no cycle (context_id, error, options →
-//! kubeconfig, kinds, stream_types → events → health, namespaces → pool → resources, streams →
+//! kubeconfig, kinds, stream_types → events → health, reach → namespaces → pool → resources, streams →
 //! doctor): a module may use only modules below it. Read from the source, so a new
 //! `use crate::…` that closes a loop fails here with the loop named.
 

@@ -17,12 +17,30 @@ use super::{exec, proxy, stack};
 /// A client just built.
 pub(crate) struct Built {
     pub(crate) client: kube::Client,
+    /// What its transport was made from, to make fresh connections with the same credentials.
+    pub(crate) transport: Transport,
     /// When its credentials expire, if an exec plugin said.
     pub(crate) expires: Option<SystemTime>,
     /// The proxy it goes through, without credentials.
     proxy: Option<String>,
     /// The kubeconfig's cluster entry said `disable-compression: true`.
     uncompressed: bool,
+}
+
+/// The transport of a built client: its resolved config (credentials included) and proxy. A
+/// client made from it again shares nothing with the first — no pooled connection.
+#[derive(Clone)]
+pub(crate) struct Transport {
+    config: kube::Config,
+    proxy: Option<http::Uri>,
+    options: PoolOptions,
+}
+
+impl Transport {
+    /// A client on fresh connections, with the same credentials.
+    pub(crate) fn client(&self) -> Result<kube::Client, kube::Error> {
+        stack::client(&self.config, self.proxy.as_ref(), &self.options)
+    }
 }
 
 /// Everything needed to build (and rebuild) the client of one context.
@@ -104,20 +122,26 @@ impl ClientRecipe {
             context: self.name.clone(),
             reason,
         })?;
-        let client = stack::client(&config, proxy.as_ref(), &self.options).map_err(|e| {
-            match Error::from_kube(&self.name, &e) {
+        let transport = Transport {
+            config,
+            proxy,
+            options: self.options.clone(),
+        };
+        let client = transport
+            .client()
+            .map_err(|e| match Error::from_kube(&self.name, &e) {
                 Error::Tls { context, reason } => Error::KubeconfigInvalid {
                     context,
                     reason: format!("its TLS settings cannot be used: {reason}"),
                 },
                 other => other,
-            }
-        })?;
+            })?;
         Ok(Built {
             client,
             expires,
-            proxy: proxy.as_ref().map(proxy::redact),
-            uncompressed: config.disable_compression,
+            proxy: transport.proxy.as_ref().map(proxy::redact),
+            uncompressed: transport.config.disable_compression,
+            transport,
         })
     }
 

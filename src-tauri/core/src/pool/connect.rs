@@ -61,12 +61,15 @@ impl KubeClientManager {
                 Ok((built, Some(detail)))
             })
             .await?;
-        let (client, expires) = (built.client, built.expires);
         let version = self
-            .step(id, "probe /version", self.probe(&cluster, client.clone()))
+            .step(
+                id,
+                "probe /version",
+                self.probe(&cluster, built.client.clone()),
+            )
             .await?;
         let conn = Arc::new(ClusterConnection::new(
-            cluster, client, expires, recipe, version, token,
+            cluster, built, recipe, version, token,
         ));
         self.publish(id, token, &conn)?;
         self.pause(PausePoint::Published, id).await;
@@ -171,12 +174,14 @@ impl KubeClientManager {
                 .clone()
                 .unwrap_or_else(|| "default".into()),
         );
+        let weak = Arc::downgrade(conn);
         let watcher = namespaces::spawn(
-            conn.client(),
+            move || weak.upgrade().map(|c| c.client()),
             conn.context.clone(),
             fallback,
             Arc::clone(&self.sink),
             self.options.clone(),
+            conn.reach_signal(),
         );
         // A connection closed meanwhile takes no task: the watcher is aborted at once.
         let _ = conn.register_task(TaskKey::Namespaces, watcher);

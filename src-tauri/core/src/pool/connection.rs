@@ -14,9 +14,10 @@ use crate::context_id::ContextId;
 use crate::events::Health;
 use crate::health::Monitored;
 use crate::kubeconfig::Cluster;
+use crate::reach::{Reach, ReachSignal};
 use crate::sync::{lock, read, write};
 
-use super::client::ClientRecipe;
+use super::client::{Built, ClientRecipe, Transport};
 use super::guard::WatchStats;
 
 pub use crate::events::WatcherKey;
@@ -48,6 +49,8 @@ pub struct ClusterConnection {
     pub context: ContextId,
     pub cluster: Cluster,
     client: RwLock<kube::Client>,
+    /// What the client's transport was made from, for fresh connections after a silence.
+    transport: Mutex<Transport>,
     /// When the client's credentials expire, if an exec plugin said.
     expires: Mutex<Option<SystemTime>>,
     /// How the client was made, to make it again when credentials expire.
@@ -60,6 +63,8 @@ pub struct ClusterConnection {
     watch_stats: DashMap<WatcherKey, Arc<WatchStats>>,
     /// `Some(since_ms)` while its resource watches are paused; every watch follows it.
     paused: tokio::sync::watch::Sender<Option<f64>>,
+    /// Whether the network answers, as the health probe last found; watches follow it.
+    reach: tokio::sync::watch::Sender<Reach>,
     /// Set once the connection is torn down: no task can be registered under it after.
     closed: AtomicBool,
     /// The connect attempt that made it, so a late cancel of that attempt removes this
@@ -72,8 +77,7 @@ pub struct ClusterConnection {
 impl ClusterConnection {
     pub(super) fn new(
         cluster: Cluster,
-        client: kube::Client,
-        expires: Option<SystemTime>,
+        built: Built,
         recipe: ClientRecipe,
         server_version: String,
         attempt: u64,
@@ -81,8 +85,9 @@ impl ClusterConnection {
         Self {
             context: cluster.id.clone(),
             cluster,
-            client: RwLock::new(client),
-            expires: Mutex::new(expires),
+            client: RwLock::new(built.client),
+            transport: Mutex::new(built.transport),
+            expires: Mutex::new(built.expires),
             recipe,
             server_version: Some(server_version),
             since_ms: crate::events::now_ms(),
@@ -90,6 +95,7 @@ impl ClusterConnection {
             tasks: DashMap::new(),
             watch_stats: DashMap::new(),
             paused: tokio::sync::watch::Sender::new(None),
+            reach: tokio::sync::watch::Sender::new(Reach::default()),
             closed: AtomicBool::new(false),
             attempt,
             kinds: crate::kinds::KindCache::default(),
@@ -122,7 +128,22 @@ impl ClusterConnection {
         let built = self.recipe.build().await?;
         *write(&self.client) = built.client.clone();
         *lock(&self.expires) = built.expires;
+        *lock(&self.transport) = built.transport;
         Ok(built.client)
+    }
+
+    /// Use a client on fresh connections from now on, with the same credentials. When the
+    /// network goes silent, the connections kept alive for reuse may be dead for good (a NAT
+    /// that forgot them, a VPN that comes back with a new address): each would hold the next
+    /// request sent on it — the health probe's too — until that request's time limit.
+    fn fresh_connections(&self) {
+        let transport = lock(&self.transport).clone();
+        match transport.client() {
+            Ok(client) => *write(&self.client) = client,
+            Err(e) => {
+                tracing::warn!(context = %self.context, "no fresh client after a silence: {e}")
+            }
+        }
     }
 
     /// Register a background task under this connection, replacing (and aborting) any task
@@ -184,6 +205,11 @@ impl ClusterConnection {
         self.paused.subscribe()
     }
 
+    /// Where a watch learns that the network went silent and answers again.
+    pub(crate) fn reach_signal(&self) -> ReachSignal {
+        self.reach.subscribe()
+    }
+
     /// Since when the resource watches are paused (ms since the Unix epoch), if they are.
     pub fn paused_since(&self) -> Option<f64> {
         *self.paused.borrow()
@@ -237,6 +263,13 @@ impl Monitored for ClusterConnection {
     }
 
     fn set_health(&self, health: Health) {
+        let mut reach = self.reach.borrow().clone();
+        if reach.update(&health) {
+            // Silent, or answering again: the watches that follow `reach` reopen, and every
+            // request from now on goes, on fresh connections.
+            self.fresh_connections();
+            self.reach.send_replace(reach);
+        }
         *lock(&self.health) = health;
     }
 

@@ -12,6 +12,7 @@ mod backoff;
 mod batch;
 mod documents;
 mod edit;
+mod follow;
 pub mod ops;
 mod paged;
 mod pausing;

@@ -246,6 +246,7 @@ impl KubeClientManager {
             namespace: key.namespace.clone(),
             stats: conn.new_watch_stats(&key),
             pause: conn.pause_signal(),
+            reach: conn.reach_signal(),
         };
         let task = tokio::spawn(watch::run(
             source,

@@ -7,21 +7,20 @@
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use futures::StreamExt;
-use kube::api::{DynamicObject, WatchEvent, WatchParams};
-use kube::{Api, ResourceExt};
+use kube::api::{DynamicObject, WatchParams};
+use kube::Api;
 use tokio::sync::mpsc;
 
 use super::backoff::Backoff;
 use super::batch::{Batch, Report};
-use super::object_key;
+use super::follow::{follow, Ended, Signals, Watched};
 use super::paged::{list_all, timeout_error};
 use super::pausing::{hold_while_paused, PauseSignal};
-use super::rows::row;
 use crate::error::Error;
 use crate::events::{now_ms, Event, EventSink};
 use crate::kinds::KindInfo;
 use crate::pool::{ClusterConnection, WatchStats, WatcherKey};
+use crate::reach::{answers_again, spells, ReachSignal};
 
 pub use crate::events::WatchState;
 
@@ -127,6 +126,8 @@ pub(crate) struct Source {
     pub stats: Arc<WatchStats>,
     /// Whether the connection's watches are paused.
     pub pause: PauseSignal,
+    /// Whether the cluster's network answers, as its health probe found.
+    pub reach: ReachSignal,
 }
 
 impl Source {
@@ -205,18 +206,6 @@ impl Reporter {
     }
 }
 
-/// How an open watch ended.
-enum Ended {
-    /// The server closed it (its timeout, a restart): resume at once.
-    Closed,
-    /// It broke: report, wait, resume (or list again after a 410).
-    Broke(Error),
-    /// Nobody listens any more: the watch was stopped.
-    Stopped,
-    /// The connection's watches were paused: the request is dropped, the version kept.
-    Paused,
-}
-
 /// List, then watch from the list's resourceVersion, forever; report what happens.
 async fn produce(
     mut source: Source,
@@ -249,37 +238,24 @@ async fn produce(
         {
             Ok(Some(version)) => version,
             Ok(None) => return,
-            Err(e) if recover(&mut out, &source, &e).await => continue 'relist,
+            Err(e) if recover(&mut out, &mut source, &e).await => continue 'relist,
             Err(_) => return,
         };
         loop {
             let Some(api) = source.api_when_resumed(&out, &kind).await else {
                 return;
             };
-            let secs = crate::error::secs(times.watch_timeout);
-            let params = WatchParams::default().timeout(secs);
-            let opened = tokio::time::timeout(read_timeout, api.watch(&params, &version)).await;
-            let opened_at = tokio::time::Instant::now();
-            let ended = match opened {
-                Ok(Ok(stream)) if out.live() => {
-                    // Silent for longer than the server's own timeout: the connection is dead.
-                    let idle = times.watch_timeout + Duration::from_secs(5);
-                    let watched = Watched {
-                        kind: &kind,
-                        name: &name,
-                        stats: &source.stats,
-                    };
-                    let pause = &mut source.pause;
-                    follow(stream, &out, &watched, &mut version, idle, pause).await
-                }
-                Ok(Ok(_)) => Ended::Stopped,
-                Ok(Err(e)) => Ended::Broke(Error::from_kube(&name, &e)),
-                Err(_) => Ended::Broke(timeout_error(
-                    &name,
-                    &kind,
-                    "opening the watch of",
-                    read_timeout,
-                )),
+            let Some((ended, opened_at)) = watch_once(
+                &mut source,
+                &mut out,
+                &api,
+                (&kind, &name),
+                &times,
+                &mut version,
+            )
+            .await
+            else {
+                continue;
             };
             match ended {
                 // Closed well before the server's timeout: the watch was dropped; say so.
@@ -301,17 +277,65 @@ async fn produce(
                     }
                     continue 'relist;
                 }
-                Ended::Broke(e) if recover(&mut out, &source, &e).await => {}
+                Ended::Broke(e) if recover(&mut out, &mut source, &e).await => {}
                 Ended::Broke(_) => return,
             }
         }
     }
 }
 
+/// Open one watch request from `version` and follow it until it ends; returns how it ended
+/// and when it opened, or `None` when the cluster answered again after a silence while it was
+/// being opened (an attempt sent while it was silent may sit on a dead connection until its
+/// time limit: send a new one).
+async fn watch_once(
+    source: &mut Source,
+    out: &mut Reporter,
+    api: &Api<DynamicObject>,
+    (kind, name): (&KindInfo, &str),
+    times: &WatchTimes,
+    version: &mut String,
+) -> Option<(Ended, tokio::time::Instant)> {
+    let read_timeout = times.read_timeout;
+    let params = WatchParams::default().timeout(crate::error::secs(times.watch_timeout));
+    let spells = spells(&source.reach);
+    let opened = tokio::select! {
+        opened = tokio::time::timeout(read_timeout, api.watch(&params, version)) => opened,
+        () = answers_again(&mut source.reach) => return None,
+    };
+    let opened_at = tokio::time::Instant::now();
+    let ended = match opened {
+        Ok(Ok(stream)) if out.live() => {
+            let watched = Watched {
+                kind,
+                name,
+                stats: &source.stats,
+                // Silent for longer than the server's own timeout: the connection is dead.
+                idle: times.watch_timeout + Duration::from_secs(5),
+                spells,
+            };
+            let signals = Signals {
+                pause: &mut source.pause,
+                reach: &mut source.reach,
+            };
+            follow(stream, out, &watched, version, signals).await
+        }
+        Ok(Ok(_)) => Ended::Stopped,
+        Ok(Err(e)) => Ended::Broke(Error::from_kube(name, &e)),
+        Err(_) => Ended::Broke(timeout_error(
+            name,
+            kind,
+            "opening the watch of",
+            read_timeout,
+        )),
+    };
+    Some((ended, opened_at))
+}
+
 /// After a failed attempt: `true` to try again — at once after rebuilding the client on a
-/// first 401 (expired credentials), else after reporting and a backoff — or `false` when
-/// the watch must end (reported as failed).
-async fn recover(out: &mut Reporter, source: &Source, e: &Error) -> bool {
+/// first 401 (expired credentials), else after reporting and a backoff (cut short when a
+/// silent cluster answers again) — or `false` when the watch must end (reported as failed).
+async fn recover(out: &mut Reporter, source: &mut Source, e: &Error) -> bool {
     if matches!(e, Error::Unauthorized { .. }) && !out.reauthenticated {
         out.reauthenticated = true;
         if source.reauthenticate().await {
@@ -320,68 +344,12 @@ async fn recover(out: &mut Reporter, source: &Source, e: &Error) -> bool {
     }
     match out.failed(e) {
         Some(wait) => {
-            tokio::time::sleep(wait).await;
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                () = answers_again(&mut source.reach) => {}
+            }
             true
         }
         None => false,
-    }
-}
-
-/// What an open watch follows: its kind, its cluster's name and where it counts objects.
-struct Watched<'a> {
-    kind: &'a KindInfo,
-    name: &'a str,
-    stats: &'a WatchStats,
-}
-
-/// Report the events of an open watch until it ends, keeping `version` current.
-async fn follow(
-    stream: impl futures::Stream<Item = kube::Result<WatchEvent<DynamicObject>>>,
-    out: &Reporter,
-    watched: &Watched<'_>,
-    version: &mut String,
-    idle: Duration,
-    pause: &mut PauseSignal,
-) -> Ended {
-    let Watched { kind, name, stats } = *watched;
-    let mut stream = std::pin::pin!(stream);
-    loop {
-        let next = tokio::select! {
-            next = tokio::time::timeout(idle, stream.next()) => next,
-            paused = pause.wait_for(Option::is_some) => {
-                return if paused.is_ok() { Ended::Paused } else { Ended::Stopped };
-            }
-        };
-        let Ok(next) = next else {
-            return Ended::Broke(timeout_error(name, kind, "waiting on the watch of", idle));
-        };
-        let report = match next {
-            Some(Ok(WatchEvent::Added(obj))) => {
-                stats.added();
-                *version = obj.resource_version().unwrap_or_else(|| version.clone());
-                Report::Upsert(object_key(&obj), row(kind, obj))
-            }
-            Some(Ok(WatchEvent::Modified(obj))) => {
-                *version = obj.resource_version().unwrap_or_else(|| version.clone());
-                Report::Upsert(object_key(&obj), row(kind, obj))
-            }
-            Some(Ok(WatchEvent::Deleted(obj))) => {
-                stats.deleted();
-                *version = obj.resource_version().unwrap_or_else(|| version.clone());
-                Report::Delete(object_key(&obj))
-            }
-            Some(Ok(WatchEvent::Bookmark(b))) => {
-                *version = b.metadata.resource_version;
-                continue;
-            }
-            Some(Ok(WatchEvent::Error(status))) => {
-                return Ended::Broke(Error::from_kube(name, &kube::Error::Api(status)));
-            }
-            Some(Err(e)) => return Ended::Broke(Error::from_kube(name, &e)),
-            None => return Ended::Closed,
-        };
-        if !out.send(report) {
-            return Ended::Stopped;
-        }
     }
 }
