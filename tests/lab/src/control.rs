@@ -227,6 +227,10 @@ fn cluster_route(c: &Shared, m: Method, rest: &[&str], body: &[u8]) -> Response<
             c.set_fault(&Fault::None);
             json_response(200, &info(c))
         }
+        (Method::POST, ["projects"]) => {
+            h.serve_projects();
+            json_response(200, &info(c))
+        }
         (Method::POST, ["revoke-tokens"]) => {
             h.revoke_tokens();
             json_response(200, &info(c))

@@ -277,6 +277,12 @@ impl ClusterHandle {
             crd::simple(group, version, kind, namespaced),
         )
     }
+    /// Serves OpenShift's `project.openshift.io/v1` projects from now on: every namespace as
+    /// a Project, readable while listing namespaces is forbidden ([`Fault::ForbidNamespaces`]),
+    /// as on OpenShift, where a user who may not list namespaces lists their projects.
+    pub fn serve_projects(&self) {
+        lock(&self.0.store).serve(resources::intern(resources::PROJECTS));
+    }
     /// Sets a pod's phase (`Running`, `Pending`, `Succeeded`, `Failed`, `Unknown`), adjusting readiness.
     pub fn set_pod_phase(&self, ns: &str, name: &str, phase: &str) -> Result<Value, ApiError> {
         let ready = phase == "Running";

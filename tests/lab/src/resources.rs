@@ -14,6 +14,8 @@ pub enum View {
     PodMetrics,
     /// `metrics.k8s.io` NodeMetrics computed from nodes and their pods.
     NodeMetrics,
+    /// OpenShift's `project.openshift.io/v1` Projects: the namespaces in Project shape.
+    Projects,
 }
 
 /// One served resource (a row of the resource table).
@@ -69,7 +71,7 @@ impl ResourceDef {
                 "update",
                 "watch",
             ],
-            View::EventsV1 => &["get", "list", "watch"],
+            View::EventsV1 | View::Projects => &["get", "list", "watch"],
             View::PodMetrics | View::NodeMetrics => &["get", "list"],
         }
     }
@@ -138,6 +140,13 @@ pub static RESOURCES: &[ResourceDef] = &[
     r!("metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", false, [], view View::NodeMetrics),
     r!("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, [], false, false, false),
 ];
+
+/// OpenShift's projects, served only by a cluster that was asked to
+/// ([`crate::ClusterHandle::serve_projects`]): every namespace as a Project, listed and watched
+/// even while listing namespaces is forbidden, as OpenShift lets a user see their projects.
+#[rustfmt::skip]
+pub static PROJECTS: ResourceDef =
+    r!("project.openshift.io", "v1", "projects", "project", "Project", false, [], view View::Projects);
 
 /// Kinds registered at run time (ids continue after [`RESOURCES`]); append-only, shared by all clusters.
 static DYNAMIC: RwLock<Vec<&'static ResourceDef>> = RwLock::new(Vec::new());

@@ -19,6 +19,28 @@ pub fn source(res: usize) -> usize {
         View::EventsV1 => EVENTS,
         View::PodMetrics => PODS,
         View::NodeMetrics => NODES,
+        View::Projects => NAMESPACES,
+    }
+}
+
+/// A namespace as OpenShift's Project: the same name, labels and annotations (the display
+/// name is an annotation), its phase.
+pub fn project(ns: &Value) -> Value {
+    json!({"apiVersion": "project.openshift.io/v1", "kind": "Project",
+        "metadata": ns["metadata"], "spec": {"finalizers": ns["spec"]["finalizers"].as_array().cloned().unwrap_or_else(|| vec![json!("kubernetes")])},
+        "status": {"phase": ns["status"]["phase"].as_str().unwrap_or("Active")}})
+}
+
+/// A view object made from its source object alone (`None` for kinds that need more of the
+/// store, and for stored kinds): what a watch of the view sends for a change of its source.
+pub fn converted(res: usize, src: &StoredObj) -> Option<Arc<StoredObj>> {
+    match def(res).view {
+        View::EventsV1 => Some(event_obj(src)),
+        View::Projects => Some(Arc::new(StoredObj::from_value(
+            &project(&src.value()),
+            src.rv,
+        ))),
+        View::Stored | View::PodMetrics | View::NodeMetrics => None,
     }
 }
 
@@ -175,7 +197,7 @@ pub fn node_metrics(node: &Value, pods_usage: &HashMap<String, (u64, u64)>, now:
 pub fn present(store: &Store, res: usize, src: &StoredObj, now: i64) -> Option<Arc<StoredObj>> {
     let v = match def(res).view {
         View::Stored => return None,
-        View::EventsV1 => return Some(event_obj(src)),
+        View::EventsV1 | View::Projects => return converted(res, src),
         View::PodMetrics => pod_metrics(&src.value(), now)?,
         View::NodeMetrics => node_metrics(&src.value(), &usage_by_node(store), now),
     };

@@ -57,8 +57,8 @@ impl WatchFilter {
             (c.obj.clone(), c.old.clone())
         } else {
             (
-                views::event_obj(&c.obj),
-                c.old.as_deref().map(views::event_obj),
+                views::converted(self.res, &c.obj)?,
+                c.old.as_deref().and_then(|o| views::converted(self.res, o)),
             )
         };
         let now_m = obj.matches(self.ns.as_deref(), &self.ls, &self.fs);
