@@ -3,7 +3,9 @@
 // the filter, sort and scroll are where they were; its columns keep their widths while the
 // list scrolls. Scale a deployment on lab-staging and see
 // its pods change live, delete a pod after a confirmation, open a CRD's instances with its
-// printer columns; a list arriving over a slow link says "listing…" until all of it is in. Screenshots land in artifacts/ (e2e-views-*.png).
+// printer columns; a list arriving over a slow link says "listing…" until all of it is in;
+// where namespaces are forbidden, the fallback picker, and on OpenShift the user's projects.
+// Screenshots land in artifacts/ (e2e-views-*.png).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -357,6 +359,29 @@ test("when listing namespaces and all-namespaces pods is forbidden: fallback nam
     await session.waitFor("the count of pods in the namespace", async () => (await session.text(await ui.one('[data-testid="resource-count"]'))).includes(String(inNs)));
     for (const row of await rowsShown()) assert.ok(row.startsWith(`${ns}/`), `a pod of ${ns}: ${row}`);
     await shot("forbidden-one-namespace");
+  } finally {
+    await lab.setFault("lab-dev", "none");
+  }
+});
+
+test("on OpenShift, where a user may not list namespaces but lists their projects, the picker offers the projects, live", async () => {
+  await lab.addFault("lab-dev", { fault: "forbid_namespaces" });
+  const post = (url, body) => fetch(lab.control + url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  assert.ok((await post("/clusters/lab-dev/projects", {})).ok, "the lab serves projects");
+  try {
+    await session.click(await ui.one(`${tab("lab-dev")} [data-testid="cluster-tab-close"]`));
+    await session.waitFor("lab-dev's tab closed", async () => (await session.findAll(tab("lab-dev"))).length === 0);
+    await ui.connectFromHome("lab-dev");
+    await session.waitFor("the picker listing projects", async () => (await ui.attr('[data-testid="namespace-select"]', "data-source")) === "projects", 20_000);
+    // The real kubectl is the referee: the same projects, and no fallback notice.
+    const projects = kubectl("lab-dev", ["get", "projects", "-o", "jsonpath={.items[*].metadata.name}"]).trim().split(/\s+/).sort();
+    const offered = async () => (await session.execute(`return [...document.querySelectorAll('[data-testid="namespace-select"] option')].map((o) => o.value).filter(Boolean);`)).sort();
+    assert.deepEqual(await offered(), projects);
+    assert.equal((await session.findAll('[data-testid="fallback-namespaces"]')).length, 0);
+    assert.match(await session.execute(`return document.querySelector('[data-testid="namespace-select"]').labels[0].textContent;`), /^Project$/);
+    await shot("openshift-projects");
+    assert.ok((await post("/clusters/lab-dev/objects/namespaces", { metadata: { name: "team-new" } })).ok);
+    await session.waitFor("the new project offered", async () => (await offered()).includes("team-new"), 20_000);
   } finally {
     await lab.setFault("lab-dev", "none");
   }

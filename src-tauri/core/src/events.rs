@@ -109,6 +109,9 @@ pub enum NamespaceSource {
     Watched,
     /// Listing namespaces is forbidden: the context's namespace plus the ones the user configured.
     Fallback,
+    /// Listing namespaces is forbidden, and the cluster (OpenShift) lists the user's projects:
+    /// watched live from `project.openshift.io/v1`.
+    Projects,
 }
 
 /// The namespaces of one connection.

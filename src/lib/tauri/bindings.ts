@@ -588,7 +588,12 @@ export type NamespaceSource =
 /**  Watched live from the server. */
 "watched" | 
 /**  Listing namespaces is forbidden: the context's namespace plus the ones the user configured. */
-"fallback";
+"fallback" | 
+/**
+ *  Listing namespaces is forbidden, and the cluster (OpenShift) lists the user's projects:
+ *  watched live from `project.openshift.io/v1`.
+ */
+"projects";
 
 /**
  *  A kind in one namespace (all namespaces for cluster-scoped kinds) on two clusters, by

@@ -5,7 +5,11 @@ import { useClusterStore } from "@/stores/cluster-store";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { Tooltip } from "@/components/ui/tooltip";
 
-/** The active cluster's namespace (or all), per cluster; lets the user type one when listing is forbidden. */
+/**
+ * The active cluster's namespace (or all), per cluster; lets the user type one when listing is
+ * forbidden. On OpenShift, where a user who may not list namespaces lists their projects, the
+ * backend sends those (`source: "projects"`) and the picker says "Project", as `oc` does.
+ */
 export function NamespaceSelect({ entry }: { entry: ConnectedClusterState }) {
   const setNamespace = useClusterStore((s) => s.setNamespace);
   const addFallbackNamespace = useClusterStore((s) => s.addFallbackNamespace);
@@ -14,6 +18,7 @@ export function NamespaceSelect({ entry }: { entry: ConnectedClusterState }) {
   const current = entry.currentNamespace;
   const options = current && !entry.namespaces.includes(current) ? [...entry.namespaces, current].sort() : entry.namespaces;
   const fallback = entry.namespaceSource === "fallback";
+  const projects = entry.namespaceSource === "projects";
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -25,16 +30,17 @@ export function NamespaceSelect({ entry }: { entry: ConnectedClusterState }) {
   return (
     <div className="flex items-center gap-2">
       <label htmlFor={selectId} className="text-xs text-zinc-500">
-        Namespace
+        {projects ? "Project" : "Namespace"}
       </label>
       <select
         id={selectId}
         data-testid="namespace-select"
+        data-source={entry.namespaceSource ?? undefined}
         value={current ?? ""}
         onChange={(e) => setNamespace(entry.id, e.target.value || null)}
         className="h-8 max-w-56 rounded-md border border-zinc-700 bg-zinc-900 px-2 text-sm text-zinc-100 focus:border-sky-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500/40"
       >
-        <option value="">All namespaces</option>
+        <option value="">{projects ? "All projects" : "All namespaces"}</option>
         {options.map((name) => (
           <option key={name} value={name}>
             {name}

@@ -1,0 +1,36 @@
+/** The namespace picker names what its list is: namespaces, OpenShift projects, or a fallback. */
+import { render, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { NamespaceSource } from "@/lib/tauri/bindings";
+import type { ConnectedClusterState } from "@/stores/cluster-types";
+import { NamespaceSelect } from "../components/namespace-select";
+
+const CONTEXT = "/home/ana/.kube/config#ocp";
+
+function entry(source: NamespaceSource | null, error: string | null = null): ConnectedClusterState {
+  const cluster = { id: CONTEXT, context: "ocp", source: "/home/ana/.kube/config" } as ConnectedClusterState["cluster"];
+  return { id: CONTEXT, cluster, status: "connected", health: null, serverVersion: null, namespaces: ["team-a", "team-b"], namespaceSource: source, namespaceError: error, currentNamespace: null, lastError: null, activateOnConnect: false, attempt: 1 };
+}
+
+describe("namespace picker", () => {
+  it("says Project for OpenShift's projects", () => {
+    render(<NamespaceSelect entry={entry("projects")} />);
+    const select = screen.getByLabelText("Project");
+    expect(select).toHaveAttribute("data-source", "projects");
+    expect(screen.getByRole("option", { name: "All projects" })).toBeInTheDocument();
+    expect(screen.getByRole("option", { name: "team-b" })).toBeInTheDocument();
+    expect(screen.queryByTestId("fallback-namespaces")).not.toBeInTheDocument();
+  });
+
+  it("says Namespace for namespaces watched", () => {
+    render(<NamespaceSelect entry={entry("watched")} />);
+    expect(screen.getByLabelText("Namespace")).toHaveAttribute("data-source", "watched");
+    expect(screen.getByRole("option", { name: "All namespaces" })).toBeInTheDocument();
+  });
+
+  it("offers to add one when it is a fallback", () => {
+    render(<NamespaceSelect entry={entry("fallback", "ocp: not allowed to list namespaces (403)")} />);
+    expect(screen.getByLabelText("Namespace")).toBeInTheDocument();
+    expect(screen.getByTestId("fallback-namespaces")).toHaveTextContent("not allowed to list namespaces");
+  });
+});
