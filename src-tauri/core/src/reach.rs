@@ -3,7 +3,8 @@
 //! a route gone) closes nothing: an open watch waits on a connection nothing will ever come
 //! through, and says "live" until its own idle limit (the watch timeout plus 5 s) passes. The
 //! probe notices within its interval plus its timeout; the watches follow it — they end their
-//! request when a silent spell begins and start again the moment the cluster answers.
+//! request when a silent spell begins and start again the moment the cluster answers — and so
+//! do followed logs and shells, which end saying so.
 
 use std::future::pending;
 
@@ -46,6 +47,15 @@ impl Reach {
             _ => false,
         }
     }
+}
+
+/// The probe's error without the cluster's name it starts with, for a message that names the
+/// cluster once.
+pub(crate) fn unnamed<'a>(probe: &'a str, name: &str) -> &'a str {
+    probe
+        .strip_prefix(name)
+        .and_then(|p| p.strip_prefix(": "))
+        .unwrap_or(probe)
 }
 
 /// The number of silent spells so far: a task remembers it when it opens a request, so only a

@@ -17,7 +17,7 @@ use super::watch::Reporter;
 use crate::error::Error;
 use crate::kinds::KindInfo;
 use crate::pool::WatchStats;
-use crate::reach::{went_silent, ReachSignal};
+use crate::reach::{unnamed, went_silent, ReachSignal};
 
 /// How an open watch ended.
 pub(super) enum Ended {
@@ -111,13 +111,9 @@ pub(super) async fn follow(
     }
 }
 
-/// Why a watch was dropped when its cluster went silent: the probe's own words, without the
-/// cluster's name it starts with (the error names the cluster once).
+/// Why a watch was dropped when its cluster went silent, in the probe's own words.
 fn silenced(name: &str, kind: &KindInfo, probe: &str) -> Error {
-    let probe = probe
-        .strip_prefix(name)
-        .and_then(|p| p.strip_prefix(": "))
-        .unwrap_or(probe);
+    let probe = unnamed(probe, name);
     Error::Unreachable {
         context: name.to_owned(),
         reason: format!(

@@ -5,7 +5,9 @@
 //! other; whatever ends a stream (finished, exited, cut by the server, stopped by the user,
 //! the cluster disconnected), its [`Ending`] guard sends one [`Event::StreamEnded`] whose
 //! message names the cluster. Clients are cloned out of the pool; no lock is held across an
-//! await. Logs are in `logs.rs`, exec in `exec.rs`, port-forwards in `forward.rs`.
+//! await. Logs are in `logs.rs`, exec in `exec.rs`, port-forwards in `forward.rs`. A followed
+//! log or a shell whose cluster's network goes silent ([`crate::reach`]) ends at once, saying
+//! so, rather than sit on a connection nothing will come through again.
 
 mod exec;
 mod forward;
@@ -25,6 +27,7 @@ use crate::context_id::ContextId;
 use crate::error::{Error, ErrorKind};
 use crate::events::{Event, EventSink};
 use crate::pool::{KubeClientManager, TaskKey};
+use crate::reach;
 use crate::sync::lock;
 
 pub use crate::stream_types::*;
@@ -161,6 +164,10 @@ impl StreamManager {
                 context: context.display_name(),
             })?;
         let end = Arc::new(Mutex::new(None));
+        let mut reach = conn.reach_signal();
+        let spells = reach::spells(&reach);
+        // A port-forward listens on: its next connection goes on fresh connections.
+        let ends_in_silence = info.kind != StreamKind::PortForward;
         let guard = Ending {
             id: id.clone(),
             context: context.clone(),
@@ -174,7 +181,12 @@ impl StreamManager {
         let task = tokio::spawn(async move {
             let guard = guard;
             if listed.await.is_ok() {
-                let reason = run.await;
+                let reason = tokio::select! {
+                    reason = run => reason,
+                    probe = reach::went_silent(&mut reach, spells), if ends_in_silence => {
+                        silenced(&guard.context, guard.kind, &probe)
+                    }
+                };
                 lock(&guard.end).get_or_insert(reason);
             }
         });
@@ -243,6 +255,20 @@ impl Drop for Ending {
             context: self.context.clone(),
             end,
         });
+    }
+}
+
+/// A stream's end when its cluster's network went silent, in the probe's words.
+fn silenced(context: &ContextId, kind: StreamKind, probe: &str) -> StreamEnd {
+    let name = context.display_name();
+    let probe = reach::unnamed(probe, &name);
+    StreamEnd {
+        message: format!(
+            "{name}: the cluster stopped answering ({probe}) — {} ended",
+            kind.what()
+        ),
+        kind: Some(ErrorKind::Unreachable),
+        exit_code: None,
     }
 }
 

@@ -1,5 +1,6 @@
 import type { StreamTab } from "@/stores/stream-store";
 import { clusterNameOf } from "@/stores/stream-store";
+import { endedUnreachable } from "@/stores/stream-resume";
 
 /** Why a tab's stream ended (or could not start), in the tab itself, naming the cluster. */
 export function StreamBanner({ tab }: { tab: StreamTab }) {
@@ -16,6 +17,7 @@ export function StreamBanner({ tab }: { tab: StreamTab }) {
     >
       <b>Stream ended</b> — {message.includes(name) ? message : `${name}: ${message}`}
       {exitCode !== null ? ` (exit code ${exitCode})` : ""}
+      {endedUnreachable(tab) ? ` — it starts again when ${name} answers.` : ""}
     </div>
   );
 }
