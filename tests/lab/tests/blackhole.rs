@@ -10,15 +10,21 @@ use common::*;
 use kubeli_lab::Fault;
 use serde_json::json;
 
+/// The real kubectl watching lab-dev's pods in `web`, past its first rows.
+async fn watching_web(env: &Env) -> Following {
+    let rows = env.lab.cluster(0).list("pods", Some("web")).len();
+    let mut watch = Following::start(env, &["get", "pods", "-n", "web", "-w", "--no-headers"]);
+    for _ in 0..rows {
+        watch.line("the watch's first rows").await;
+    }
+    watch
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_silent_network_freezes_open_watches_and_hangs_new_requests() {
     let env = start(2, 20).await;
     let c = env.lab.cluster(0);
-    let rows = c.list("pods", Some("web")).len();
-    let mut watch = Following::start(&env, &["get", "pods", "-n", "web", "-w", "--no-headers"]);
-    for _ in 0..rows {
-        watch.line("the watch's first rows").await;
-    }
+    let mut watch = watching_web(&env).await;
     c.set_fault(Fault::Blackhole);
     c.create("pods", json!({"metadata": {"name": "while-silent", "namespace": "web"},
         "spec": {"containers": [{"name": "main", "image": "busybox"}]}, "status": {"phase": "Pending"}}))
@@ -48,11 +54,7 @@ async fn a_silent_network_freezes_open_watches_and_hangs_new_requests() {
 async fn a_severed_network_leaves_open_watches_silent_for_good() {
     let env = start(2, 20).await;
     let c = env.lab.cluster(0);
-    let rows = c.list("pods", Some("web")).len();
-    let mut watch = Following::start(&env, &["get", "pods", "-n", "web", "-w", "--no-headers"]);
-    for _ in 0..rows {
-        watch.line("the watch's first rows").await;
-    }
+    let mut watch = watching_web(&env).await;
     c.set_fault(Fault::Severed);
     let o = env
         .kubectl(&["get", "pods", "-n", "web", "--request-timeout", "2s"])
