@@ -223,16 +223,30 @@ try {
     off: none,
     recovered: liveAgain,
   });
+  // A followed log of lab-dev, open through the silence.
+  const logView = () => session.execute(`const v = document.querySelector('[data-testid="log-view"]'); const b = document.querySelector('[data-testid="stream-ended"]'); return v ? { status: v.dataset.status, ended: b ? b.textContent : null } : null;`);
   await run("network silent, back changed", {
-    on: () => setFault({ fault: "severed" }),
+    on: async () => {
+      await show("lab-dev");
+      await ui.clickRunningRowButton("open-logs");
+      await session.waitFor("lab-dev's log running", async () => (await logView())?.status === "running", 20_000);
+      await setFault({ fault: "severed" });
+    },
     saw: async () => {
       await waitHealth("unreachable");
       // The health probe's silence ends the pods watch within seconds, not after its 55 s idle
-      // limit (the watch timeout is the default 50 s here).
-      return `tab unreachable; ${await watchCause(["reconnecting", "stale"], /stopped answering/, 20_000)}`;
+      // limit (the watch timeout is the default 50 s here), and the followed log, saying so.
+      const view = await watchCause(["reconnecting", "stale"], /stopped answering/, 20_000);
+      const log = await session.waitFor("the log ended", async () => ((await logView())?.status === "ended" ? (await logView()).ended : null), 20_000);
+      check(/lab-dev: the cluster stopped answering/.test(log) && /starts again when lab-dev answers/.test(log), `the log's banner: "${log}"`);
+      return `tab unreachable; ${view}; log: "${log.slice(0, 60)}…"`;
     },
     off: none,
-    recovered: liveAgain,
+    recovered: async () => {
+      await liveAgain();
+      await session.waitFor("lab-dev's log running again", async () => (await logView())?.status === "running", 40_000);
+      await session.execute(`document.querySelectorAll('[data-testid="stream-tab-close"]').forEach((b) => b.click());`);
+    },
   });
   await run("dropped watches", {
     on: async () => {},

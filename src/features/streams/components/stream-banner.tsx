@@ -17,7 +17,7 @@ export function StreamBanner({ tab }: { tab: StreamTab }) {
     >
       <b>Stream ended</b> — {message.includes(name) ? message : `${name}: ${message}`}
       {exitCode !== null ? ` (exit code ${exitCode})` : ""}
-      {endedUnreachable(tab) ? ` — it starts again when ${name} answers.` : ""}
+      {endedUnreachable(tab) ? `. It starts again when ${name} answers.` : ""}
     </div>
   );
 }
