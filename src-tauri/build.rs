@@ -56,6 +56,7 @@ const COMMANDS: &[&str] = &[
     "set_start_contexts",
     "pause_watchers",
     "resume_watchers",
+    "check_health_now",
     "compare_side",
     "compare_differences",
     "recycle_web_view",

@@ -71,6 +71,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             crate::commands_session::set_start_contexts,
             crate::commands_watch::pause_watchers,
             crate::commands_watch::resume_watchers,
+            crate::commands_watch::check_health_now,
             crate::commands_compare::compare_side,
             crate::commands_compare::compare_differences,
             crate::web_recycle::recycle_web_view,

@@ -1,5 +1,7 @@
-//! `#[tauri::command]`s that pause and resume the resource watches of one cluster (a
-//! background cluster after its idle time, the Connections panel's Resume).
+//! `#[tauri::command]`s about one cluster's background tasks: pause and resume its resource
+//! watches (a background cluster after its idle time, the Connections panel's Resume), and
+//! probe its health now (the "Check now" of a cluster that stopped answering, and the window's
+//! `online` event).
 
 use kubeli_core::error::AppError;
 use kubeli_core::ContextId;
@@ -20,4 +22,11 @@ pub fn pause_watchers(state: State<'_, AppState>, context: ContextId) -> Result<
 #[specta::specta]
 pub fn resume_watchers(state: State<'_, AppState>, context: ContextId) -> Result<(), AppError> {
     Ok(state.pool.resume_watchers(&context)?)
+}
+
+/// Probe the health of `context` now; the answer comes as its next health event.
+#[tauri::command]
+#[specta::specta]
+pub fn check_health_now(state: State<'_, AppState>, context: ContextId) -> Result<(), AppError> {
+    Ok(state.pool.check_health_now(&context)?)
 }

@@ -21,6 +21,7 @@ import { useClusterStore } from "@/stores/cluster-store";
 import { listenToResourceDeltas } from "@/stores/resource-store";
 import { listenToStreamEvents } from "@/stores/stream-events";
 import { resumeLogsWhenClustersAnswer } from "@/stores/stream-resume";
+import { listenToNetworkReturn } from "@/stores/health-check";
 import { useStartupNotices } from "./startup-notices";
 
 /**
@@ -30,7 +31,7 @@ import { useStartupNotices } from "./startup-notices";
 function useBackendSession() {
   useEffect(() => {
     let stopped = false;
-    const stops: Array<() => void> = [resumeLogsWhenClustersAnswer()];
+    const stops: Array<() => void> = [resumeLogsWhenClustersAnswer(), listenToNetworkReturn()];
     const listening = Promise.all([listenToClusterEvents(), listenToResourceDeltas(), listenToStreamEvents(), listenToKubeconfigChanges()]).then((unlisten) => {
       if (stopped) unlisten.forEach((stop) => stop());
       else stops.push(...unlisten);

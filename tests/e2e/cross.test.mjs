@@ -2,10 +2,14 @@
 // select all three on the home grid and connect them together while lab-prod is down — the
 // two others connect, lab-prod is listed as failed with Retry, and Retry connects it once it
 // is back; a protected cluster refuses to delete a pod until its name is typed; a group
-// disconnects and connects as one; once the group is protected, a member asks for its name too. Screenshots land in artifacts/ (e2e-cross-*.png).
+// disconnects and connects as one; once the group is protected, a member asks for its name too;
+// a cluster that stopped answering is probed at once by Check now and by the window's online
+// event. Screenshots land in
+// artifacts/ (e2e-cross-*.png).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import net from "node:net";
 import { card, tab } from "./app.mjs";
 import { openWorld } from "./world.mjs";
 
@@ -151,4 +155,30 @@ test("a protected group guards its members: deleting on one asks for that cluste
   await session.waitFor("delete enabled", async () => (await session.property(await confirm(), "disabled")) === false);
   await session.click(await confirm());
   await session.waitFor(`${namespace}/${name} deleted`, async () => !(await lab.pods("lab-staging")).some((p) => p.metadata.name === name && p.metadata.namespace === namespace), 30_000);
+});
+
+test("Check now, and the network coming back, probe a cluster that stopped answering at once, whatever its backoff had grown to", async () => {
+  await session.click(await ui.one(tab("lab-prod")));
+  await ui.waitAttr(tab("lab-prod"), "data-active", "true");
+  const { server } = await (await fetch(`${lab.control}/clusters/lab-prod`)).json();
+  const listening = () => new Promise((ok) => {
+    const probe = net.connect(Number(new URL(server).port), "127.0.0.1", () => { probe.destroy(); ok(true); });
+    probe.on("error", () => ok(false));
+  });
+  for (const [how, ask] of [
+    ["Check now", async () => session.click(await ui.one('[data-testid="check-health-now"]'))],
+    // What WebKitGTK raises when GLib's network monitor sees the network come back.
+    ["the online event", () => session.execute(`window.dispatchEvent(new Event("online"));`)],
+  ]) {
+    await lab.setFault("lab-prod", "down");
+    await ui.waitAttr(tab("lab-prod"), "data-health", "unreachable", 30_000);
+    // Failing probes back off (the default 10 s interval lets the wait grow to a minute): wait
+    // until the next one is at least 7 s away, as the banner says beside the button.
+    await session.waitFor(`a next try 7 s away (${how})`, async () => Number(await ui.attr('[data-testid="check-now"]', "data-next-retry-ms")) - Date.now() >= 7_000, 60_000);
+    if (how === "Check now") await shot("check-now");
+    await lab.setFault("lab-prod", "none");
+    await session.waitFor("lab-prod listening again", listening, 10_000);
+    await ask();
+    await ui.waitAttr(tab("lab-prod"), "data-health", "healthy", 4_000);
+  }
 });

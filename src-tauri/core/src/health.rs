@@ -5,6 +5,7 @@ use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
+use tokio::sync::Notify;
 use tokio::task::AbortHandle;
 
 use crate::context_id::ContextId;
@@ -27,10 +28,13 @@ pub(crate) trait Monitored: Send + Sync + 'static {
 
 /// Start the health task of a connection. It holds the connection weakly, so a
 /// disconnected connection is never kept alive by it, and ends when the connection is gone.
+/// `now` cuts its wait short: the next probe runs at once (the user's "Check now", the OS
+/// saying the network is back), whatever the backoff had grown to.
 pub(crate) fn spawn(
     target: Weak<dyn Monitored>,
     sink: Arc<dyn EventSink>,
     options: PoolOptions,
+    now: Arc<Notify>,
 ) -> AbortHandle {
     let task = tokio::spawn(async move {
         let mut failures = 0u32;
@@ -62,7 +66,10 @@ pub(crate) fn spawn(
                 context: context.clone(),
                 health,
             });
-            tokio::time::sleep(delay).await;
+            tokio::select! {
+                () = tokio::time::sleep(delay) => {}
+                () = now.notified() => {}
+            }
         }
     });
     task.abort_handle()

@@ -159,6 +159,8 @@ export const commands = {
 	pauseWatchers: (context: ContextId) => typedError<number | null, AppError>(__TAURI_INVOKE("pause_watchers", { context })),
 	/**  Resume the resource watches of `context` from their last resourceVersion. */
 	resumeWatchers: (context: ContextId) => typedError<null, AppError>(__TAURI_INVOKE("resume_watchers", { context })),
+	/**  Probe the health of `context` now; the answer comes as its next health event. */
+	checkHealthNow: (context: ContextId) => typedError<null, AppError>(__TAURI_INVOKE("check_health_now", { context })),
 	/**
 	 *  One cluster's side of an object compare (found with its YAML and normalized object,
 	 *  missing, or failed naming the cluster). Abandonable under `request` (`cancel_request`):

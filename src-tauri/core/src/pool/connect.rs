@@ -158,7 +158,8 @@ impl KubeClientManager {
     /// Start the health probe and the namespace watcher of a connection, registered under it.
     fn start_tasks(&self, conn: &Arc<ClusterConnection>) {
         let weak: std::sync::Weak<dyn health::Monitored> = Arc::downgrade(conn) as _;
-        let health = health::spawn(weak, Arc::clone(&self.sink), self.options.clone());
+        let now = Arc::clone(&conn.probe_now);
+        let health = health::spawn(weak, Arc::clone(&self.sink), self.options.clone(), now);
         // A fresh connection, published under the attempt's guard: never closed yet.
         let _ = conn.register_task(TaskKey::Health, health);
         self.start_namespaces(conn);

@@ -65,6 +65,8 @@ pub struct ClusterConnection {
     paused: tokio::sync::watch::Sender<Option<f64>>,
     /// Whether the network answers, as the health probe last found; watches follow it.
     reach: tokio::sync::watch::Sender<Reach>,
+    /// Wakes the health task for a probe at once.
+    pub(crate) probe_now: Arc<tokio::sync::Notify>,
     /// Set once the connection is torn down: no task can be registered under it after.
     closed: AtomicBool,
     /// The connect attempt that made it, so a late cancel of that attempt removes this
@@ -96,6 +98,7 @@ impl ClusterConnection {
             watch_stats: DashMap::new(),
             paused: tokio::sync::watch::Sender::new(None),
             reach: tokio::sync::watch::Sender::new(Reach::default()),
+            probe_now: Arc::new(tokio::sync::Notify::new()),
             closed: AtomicBool::new(false),
             attempt,
             kinds: crate::kinds::KindCache::default(),

@@ -266,6 +266,19 @@ impl KubeClientManager {
         self.connections.get(context).map(|c| Arc::clone(c.value()))
     }
 
+    /// Probe the health of `context` now instead of when its backoff says (a cluster that
+    /// failed for a while waits up to `max_backoff` between probes): the result comes as its
+    /// next health event. A probe in flight is followed by one more at once.
+    pub fn check_health_now(&self, context: &ContextId) -> Result<(), Error> {
+        let conn = self
+            .connection(context)
+            .ok_or_else(|| Error::NotConnected {
+                context: context.display_name(),
+            })?;
+        conn.probe_now.notify_one();
+        Ok(())
+    }
+
     /// A clone of a connected context's client.
     pub fn get_client(&self, context: &ContextId) -> Result<kube::Client, Error> {
         self.connection(context)

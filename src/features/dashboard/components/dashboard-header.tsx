@@ -8,6 +8,7 @@ import { useClusterIdentity } from "@/stores/cluster-identity";
 import { healthOf, lastCheckOf, latencyOf, selectPrefs } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
+import { CheckNow } from "./check-now";
 import { NamespaceSelect } from "./namespace-select";
 import { Tooltip } from "@/components/ui/tooltip";
 
@@ -61,6 +62,7 @@ export function DashboardHeader({ entry }: { entry: ConnectedClusterState }) {
         <p role="alert" data-testid="cluster-error" className="mt-2 rounded-md border border-red-500/30 bg-red-500/10 px-3 py-1.5 text-xs break-words text-red-200">
           {entry.lastError}
           <span className="text-red-300/70"> — Kubeli keeps retrying; the tab turns green when the cluster answers again.</span>
+          <CheckNow entry={entry} />
         </p>
       ) : null}
     </header>
