@@ -14,15 +14,13 @@ export function checkHealthNow(context: string): void {
 }
 
 /** Probes now every connected cluster that is not answering (its tab red). */
-export function checkUnansweredNow(): string[] {
-  const red = [...useClusterStore.getState().connectedClusters.values()].filter((e) => e.status === "error").map((e) => e.id);
-  red.forEach(checkHealthNow);
-  return red;
+function checkUnansweredNow(): void {
+  for (const entry of useClusterStore.getState().connectedClusters.values()) if (entry.status === "error") checkHealthNow(entry.id);
 }
 
 /** Probes the clusters that are not answering each time the network comes back; returns the stop. */
 export function listenToNetworkReturn(): () => void {
-  const onOnline = () => void checkUnansweredNow();
+  const onOnline = () => checkUnansweredNow();
   window.addEventListener("online", onOnline);
   return () => window.removeEventListener("online", onOnline);
 }

@@ -7,6 +7,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { act } from "@testing-library/react";
 import { EVENT_QUEUED, type AppError, type Cluster, type ConnectionInfo, type ErrorKind, type Event, type Health, type HealthStatus, type Value } from "@/lib/tauri/bindings";
 import { queuedEventsSettled } from "@/lib/tauri/queued-events";
+import type { ConnectedClusterState } from "@/stores/cluster-types";
 
 export function cluster(context: string, overrides: Partial<Cluster> = {}): Cluster {
   const source = overrides.source ?? "/home/ana/.kube/config";
@@ -39,6 +40,11 @@ export function health(status: HealthStatus, overrides: Partial<Health> = {}): H
     consecutiveFailures: failing ? 1 : 0,
     ...overrides,
   };
+}
+
+/** A pool entry of the cluster store: connected, nothing listed yet; `change` overrides. */
+export function connectedEntry(c: Cluster, change: Partial<ConnectedClusterState> = {}): ConnectedClusterState {
+  return { id: c.id, cluster: c, status: "connected", health: null, serverVersion: null, namespaces: [], namespaceSource: null, namespaceError: null, currentNamespace: null, lastError: null, activateOnConnect: false, attempt: 1, ...change };
 }
 
 export function connectionInfo(c: Cluster, status: HealthStatus = "healthy"): ConnectionInfo {

@@ -1,31 +1,21 @@
 /** A log that ended because its cluster stopped answering starts again once the cluster answers; nothing else does. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Event, Health } from "@/lib/tauri/bindings";
-import { emitBackendEvent, mockBackend } from "@/test/backend";
+import { cluster, connectedEntry, emitBackendEvent, health, mockBackend } from "@/test/backend";
 import { resetAppStores } from "@/test/reset-stores";
 import { useClusterStore } from "@/stores/cluster-store";
-import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { listenToStreamEvents } from "@/stores/stream-events";
 import { resumeLogsWhenClustersAnswer } from "@/stores/stream-resume";
 import { useStreamStore } from "@/stores/stream-store";
 import type { StreamEvent } from "@/stores/stream-api";
 
-const A = "/kube/config#lab-a";
-const B = "/kube/config#lab-b";
+const A = cluster("lab-a").id;
+const B = cluster("lab-b").id;
 const SILENT = "lab-a: the cluster stopped answering (no answer from the API server within 5 s while probing its health) — the log stream ended";
 const emit = (payload: StreamEvent) => emitBackendEvent("stream://ended", payload as unknown as Event);
 
-function health(status: Health["status"]): Health {
-  return { status, latencyMs: null, lastCheckMs: Date.now(), lastError: null, consecutiveFailures: 0 };
-}
-
-function connected(context: string, status: Health["status"]): ConnectedClusterState {
-  const cluster = { id: context, context: context.split("#")[1] } as ConnectedClusterState["cluster"];
-  return { id: context, cluster, status: "connected", health: health(status), serverVersion: null, namespaces: [], namespaceSource: null, namespaceError: null, currentNamespace: null, lastError: null, activateOnConnect: false, attempt: 1 };
-}
-
 const setHealth = (context: string, status: Health["status"]) =>
-  useClusterStore.setState((s) => ({ connectedClusters: new Map(s.connectedClusters).set(context, connected(context, status)) }));
+  useClusterStore.setState((s) => ({ connectedClusters: new Map(s.connectedClusters).set(context, connectedEntry(cluster(context.split("#")[1]), { health: health(status) })) }));
 
 let stops: Array<() => void> = [];
 beforeEach(() => resetAppStores());

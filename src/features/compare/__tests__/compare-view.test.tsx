@@ -7,7 +7,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ComparedSide, NamespaceSummary, Value } from "@/lib/tauri/bindings";
-import { appError, cluster, deferred, mockBackend } from "@/test/backend";
+import { appError, cluster, connectedEntry, deferred, mockBackend } from "@/test/backend";
 import { resetAppStores } from "@/test/reset-stores";
 import { useClusterStore } from "@/stores/cluster-store";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
@@ -21,7 +21,7 @@ const edge = cluster("edge");
 function connected(...clusters: (typeof dev)[]) {
   const entries = clusters.map((c): [string, ConnectedClusterState] => [
     c.id,
-    { id: c.id, cluster: c, status: "connected", health: null, serverVersion: null, namespaces: [], namespaceSource: null, namespaceError: null, currentNamespace: null, lastError: null, activateOnConnect: false, attempt: 1 },
+    connectedEntry(c),
   ]);
   useClusterStore.setState({ clusters, connectedClusters: new Map(entries) });
 }

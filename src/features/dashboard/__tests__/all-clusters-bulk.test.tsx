@@ -8,21 +8,18 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import type { ResourceDelta, Value } from "@/lib/tauri/bindings";
-import { cluster, emitBackendEvent, mockBackend } from "@/test/backend";
+import { cluster, connectedEntry, emitBackendEvent, mockBackend } from "@/test/backend";
 import { kindCommands } from "@/test/kinds";
 import { resetAppStores } from "@/test/reset-stores";
 import { listenToResourceDeltas } from "@/stores/resource-store";
 import { useClusterStore } from "@/stores/cluster-store";
-import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { ResourceView } from "../components/resource-view";
 import { resetViewStateStore, useViewStateStore } from "../stores/view-state";
 
 const [dev, staging, prod] = ["dev", "staging", "prod"].map((c) => cluster(c));
 let stop: (() => void) | null = null;
 
-function connected(c: ReturnType<typeof cluster>): ConnectedClusterState {
-  return { id: c.id, cluster: c, status: "connected", health: null, serverVersion: null, namespaces: [], namespaceSource: null, namespaceError: null, currentNamespace: null, lastError: null, activateOnConnect: false, attempt: 1 };
-}
+const connected = (c: ReturnType<typeof cluster>) => connectedEntry(c);
 
 function deployment(name: string, replicas: number): Value {
   return { apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace: "shop", uid: `${name}-uid`, creationTimestamp: "2026-01-01T00:00:00Z" }, spec: { replicas }, status: { replicas, readyReplicas: replicas } };

@@ -7,23 +7,20 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ResourceDelta, Value, WatchState } from "@/lib/tauri/bindings";
-import { cluster, emitBackendEvent, mockBackend, pod } from "@/test/backend";
+import { cluster, connectedEntry, emitBackendEvent, mockBackend, pod } from "@/test/backend";
 import { kindCommands, watcherKey } from "@/test/kinds";
 import { resetAppStores } from "@/test/reset-stores";
 import { listenToResourceDeltas } from "@/stores/resource-store";
 import { useClusterStore } from "@/stores/cluster-store";
 import { useStreamStore } from "@/stores/stream-store";
 import { useDetailsStore } from "../stores/details-store";
-import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { ResourceView } from "../components/resource-view";
 import { resetViewStateStore, selectViewState, useViewStateStore } from "../stores/view-state";
 
 const [dev, staging, prod] = ["dev", "staging", "prod"].map((c) => cluster(c));
 let stop: (() => void) | null = null;
 
-function connected(c: ReturnType<typeof cluster>): ConnectedClusterState {
-  return { id: c.id, cluster: c, status: "connected", health: null, serverVersion: null, namespaces: [], namespaceSource: null, namespaceError: null, currentNamespace: null, lastError: null, activateOnConnect: false, attempt: 1 };
-}
+const connected = (c: ReturnType<typeof cluster>) => connectedEntry(c);
 
 function restarted(name: string, restarts: number): Value {
   const p = pod(name, "shop") as { status: { containerStatuses: Record<string, Value>[] } };

@@ -3,20 +3,19 @@ import { act, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Health } from "@/lib/tauri/bindings";
-import { mockBackend } from "@/test/backend";
+import { cluster, connectedEntry, health, mockBackend } from "@/test/backend";
 import { resetAppStores } from "@/test/reset-stores";
 import { useClusterStore } from "@/stores/cluster-store";
 import type { ConnectedClusterState } from "@/stores/cluster-types";
 import { listenToNetworkReturn } from "@/stores/health-check";
 import { CheckNow } from "../components/check-now";
 
-const DEV = "/kube/config#lab-dev";
-const STAGING = "/kube/config#lab-staging";
+const DEV = cluster("lab-dev").id;
+const STAGING = cluster("lab-staging").id;
 
-function entry(context: string, status: ConnectedClusterState["status"], health: Partial<Health> = {}): ConnectedClusterState {
-  const cluster = { id: context, context: context.split("#")[1] } as ConnectedClusterState["cluster"];
-  const full: Health = { status: status === "error" ? "unreachable" : "healthy", latencyMs: null, lastCheckMs: 1_000, lastError: null, consecutiveFailures: 0, ...health };
-  return { id: context, cluster, status, health: full, serverVersion: null, namespaces: [], namespaceSource: null, namespaceError: null, currentNamespace: null, lastError: null, activateOnConnect: false, attempt: 1 };
+function entry(context: string, status: ConnectedClusterState["status"], change: Partial<Health> = {}): ConnectedClusterState {
+  const c = cluster(context.split("#")[1]);
+  return connectedEntry(c, { status, health: health(status === "error" ? "unreachable" : "healthy", { lastCheckMs: 1_000, ...change }) });
 }
 
 beforeEach(() => resetAppStores());

@@ -2,15 +2,11 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { NamespaceSource } from "@/lib/tauri/bindings";
-import type { ConnectedClusterState } from "@/stores/cluster-types";
+import { cluster, connectedEntry } from "@/test/backend";
 import { NamespaceSelect } from "../components/namespace-select";
 
-const CONTEXT = "/home/ana/.kube/config#ocp";
-
-function entry(source: NamespaceSource | null, error: string | null = null): ConnectedClusterState {
-  const cluster = { id: CONTEXT, context: "ocp", source: "/home/ana/.kube/config" } as ConnectedClusterState["cluster"];
-  return { id: CONTEXT, cluster, status: "connected", health: null, serverVersion: null, namespaces: ["team-a", "team-b"], namespaceSource: source, namespaceError: error, currentNamespace: null, lastError: null, activateOnConnect: false, attempt: 1 };
-}
+const entry = (source: NamespaceSource | null, error: string | null = null) =>
+  connectedEntry(cluster("ocp"), { namespaces: ["team-a", "team-b"], namespaceSource: source, namespaceError: error });
 
 describe("namespace picker", () => {
   it("says Project for OpenShift's projects", () => {
