@@ -44,6 +44,11 @@ export type ClusterPrefs = {
   readOnly?: boolean;
   /** Filter and sort of each kind's view, by kind name (optional: older saves have none). */
   views?: Record<string, SavedView>;
+  /**
+   * Custom-resource groups of the kind sidebar the user opened (true) or closed (false), by
+   * group id (`crd:<group>`); the others follow the default (`customOpenByDefault`).
+   */
+  kindGroups?: Record<string, boolean>;
 };
 
 /** A named set of clusters, connected and disconnected as one (version 2). */
@@ -108,6 +113,7 @@ function sanitizePrefs(value: unknown): ClusterPrefs {
   if (value.protected === true) prefs.protected = true;
   if (value.readOnly === true) prefs.readOnly = true;
   if (isRecord(value.views)) prefs.views = sanitizeViews(value.views);
+  if (isRecord(value.kindGroups)) prefs.kindGroups = sanitizeKindGroups(value.kindGroups);
   return prefs;
 }
 
@@ -136,6 +142,11 @@ function sanitizeViews(value: Record<string, unknown>): Record<string, SavedView
     views[kind] = { filter: view.filter.slice(0, 500), sort: { column, desc }, ...(scope ? { scope } : {}) };
   }
   return views;
+}
+
+/** The groups' open or closed state; anything but a group id with a boolean is dropped. */
+function sanitizeKindGroups(value: Record<string, unknown>): Record<string, boolean> {
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, boolean] => e[0].startsWith("crd:") && typeof e[1] === "boolean"));
 }
 
 /** A saved all-clusters scope, or null when it is missing or malformed (the view shows its own cluster). */

@@ -1,6 +1,7 @@
 /**
  * Per-cluster preferences slice: the choices that are saved (colour, label, tab order,
- * namespace, typed fallback namespaces, favourites, each kind's filter and sort, auto-reconnect). See cluster-persistence.ts
+ * namespace, typed fallback namespaces, favourites, each kind's filter and sort, the kind sidebar's
+ * open or closed custom-resource groups, auto-reconnect). See cluster-persistence.ts
  * for the saved shape and its migration.
  */
 import { commands } from "@/lib/tauri/bindings";
@@ -48,6 +49,8 @@ export const createPrefsSlice: ClusterSlice<PrefsSlice> = (set, get) => ({
       ...("color" in appearance ? { color: appearance.color ?? null } : {}),
       ...("label" in appearance ? { label: appearance.label?.trim().slice(0, 24) || null } : {}),
     })),
+
+  setKindGroupOpen: (id, group, open) => setPrefs(set, id, (p) => ({ ...p, kindGroups: { ...p.kindGroups, [group]: open } })),
 
   toggleFavourite: (id, kind) =>
     setPrefs(set, id, (p) => {

@@ -89,6 +89,8 @@ export type PrefsSlice = SavedClusterState & {
   setGuard: (id: string, guard: { protected?: boolean; readOnly?: boolean }) => void;
   /** Saves the filter and sort of one kind's view of a cluster, for the next start. */
   saveView: (id: string, kind: string, view: SavedView) => void;
+  /** Opens or closes a custom-resource group of a cluster's kind sidebar, for the next start too. */
+  setKindGroupOpen: (id: string, group: string, open: boolean) => void;
 };
 
 /** Many clusters at once (selection, groups) and the saved named groups. */

@@ -1,7 +1,6 @@
 /** A fresh start for tests that render the whole app: every store empty, nothing saved. */
 import { useClusterUiStore } from "@/features/clusters/stores/use-cluster-ui-store";
 import { useDetailsStore } from "@/features/dashboard/stores/details-store";
-import { useKindGroupsStore } from "@/features/dashboard/stores/kind-groups-store";
 import { resetViewStateStore } from "@/features/dashboard/stores/view-state";
 import { initialDiscoveryState, useDiscoveryStore } from "@/features/home/stores/use-discovery-store";
 import { resetClusterStore } from "@/stores/cluster-store";
@@ -19,5 +18,4 @@ export function resetAppStores() {
   useDetailsStore.getState().close();
   resetStreamStore();
   useCompareStore.getState().close();
-  useKindGroupsStore.setState({ open: {} });
 }

@@ -50,11 +50,17 @@ describe("corrupt saved cluster state", () => {
   it("wrong types inside a good shape are dropped field by field, the rest kept", async () => {
     await loadSaved(
       JSON.stringify({
-        state: { prefs: { a: { color: 42, label: "  prod  ", namespace: ["x"] }, b: "nope" }, tabOrder: ["a", 5, null], lastConnectedContexts: "a", lastActiveContext: {}, autoReconnect: "yes" },
+        state: {
+          prefs: { a: { color: 42, label: "  prod  ", namespace: ["x"], kindGroups: { "crd:a.io": true, "crd:b.io": "open", pods: false } }, b: "nope" },
+          tabOrder: ["a", 5, null],
+          lastConnectedContexts: "a",
+          lastActiveContext: {},
+          autoReconnect: "yes",
+        },
         version: 1,
       }),
     );
-    expect(store().prefs).toEqual({ a: { label: "prod" }, b: {} });
+    expect(store().prefs).toEqual({ a: { label: "prod", kindGroups: { "crd:a.io": true } }, b: {} });
     expect(store().tabOrder).toEqual(["a"]);
     expect(store().lastConnectedContexts).toEqual([]);
     expect(store().lastActiveContext).toBeNull();

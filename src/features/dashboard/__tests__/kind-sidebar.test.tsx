@@ -5,6 +5,7 @@ import { App } from "@/app/App";
 import type { Discovery } from "@/lib/tauri/bindings";
 import { cluster, connectionInfo, mockBackend } from "@/test/backend";
 import { clusterKinds, kindCommands, kindInfo } from "@/test/kinds";
+import { CLUSTER_STORAGE_KEY } from "@/stores/cluster-persistence";
 import { resetAppStores } from "@/test/reset-stores";
 import { resetViewStateStore } from "../stores/view-state";
 
@@ -93,6 +94,9 @@ describe("the kind sidebar", () => {
     expect(headers[2]).toHaveAttribute("aria-expanded", "true");
     expect(custom().map((n) => n.dataset.kind)).toContain("thing2s.p2.aws.example.io");
     expect(custom()).toHaveLength(10);
+    // Saved with the cluster's choices, for the next start.
+    const saved = JSON.parse(localStorage.getItem(CLUSTER_STORAGE_KEY)!) as { state: { prefs: Record<string, { kindGroups?: Record<string, boolean> }> } };
+    expect(Object.values(saved.state.prefs).map((p) => p.kindGroups)).toContainEqual({ "crd:p2.aws.example.io": true });
     // Opening a kind of it keeps it open; closing it by hand while showing one of its kinds does not hide that kind.
     await user.click(entry("thing2s.p2.aws.example.io"));
     await user.click(headers[2]);

@@ -4,7 +4,6 @@ import { cn } from "@/lib/cn";
 import { activeResourceTabOf, selectPrefs } from "@/stores/cluster-selectors";
 import { useClusterStore } from "@/stores/cluster-store";
 import { selectClusterKinds, useResourceStore } from "@/stores/resource-store";
-import { useKindGroupsStore } from "../stores/kind-groups-store";
 import { BUILTIN_GROUPS, customGroups, customOpenByDefault, type NavEntry, type NavGroup } from "../utils/nav";
 import { memo, useEffect, useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
@@ -34,8 +33,8 @@ export function KindSidebar({ clusterId }: { clusterId: string }) {
   const active = activeResourceTabOf(prefs);
   const custom = useMemo(() => customGroups(described?.kinds?.kinds ?? []), [described]);
   const groups = [...BUILTIN_GROUPS, ...(custom.length ? [{ id: "custom", label: "Custom resources", entries: [] }] : []), ...custom];
-  const opened = useKindGroupsStore((s) => s.open[clusterId]);
-  const setOpen = useKindGroupsStore((s) => s.setOpen);
+  const opened = prefs?.kindGroups;
+  const setOpen = useClusterStore((s) => s.setKindGroupOpen);
   const openByDefault = customOpenByDefault(custom);
   /** A custom group is open as the user left it, else by default, and always while it holds the kind shown. */
   const isOpen = (g: NavGroup) => !g.id.startsWith("crd:") || g.entries.some((e) => e.kind === active) || (opened?.[g.id] ?? openByDefault);

@@ -64,7 +64,7 @@ export function customGroups(kinds: KindInfo[]): NavGroup[] {
     .map(([group, entries]) => ({ id: `crd:${group}`, label: group, entries: entries.sort((a, b) => a.label.localeCompare(b.label)) }));
 }
 
-/** Up to this many custom kinds, their groups start open; with more, closed (see `kind-groups-store`). */
+/** Up to this many custom kinds, their groups start open; with more, closed (a group the user opened or closed stays so: `ClusterPrefs.kindGroups`). */
 export const OPEN_CUSTOM_KINDS_UP_TO = 40;
 
 /** Whether a cluster's custom groups start open: it has few custom kinds. */
