@@ -66,7 +66,14 @@ pub struct ClusterState {
     pub lists: Mutex<std::collections::HashMap<String, u64>>,
     /// What the cluster has sent gzip-encoded (large answers to requests accepting gzip).
     pub compressed: crate::gzip::Compressed,
+    /// Where each container's log stands (`api/logs`): when the lab first served it (ns since
+    /// the epoch), by (namespace, pod, container), with the pod's uid (a pod created again
+    /// under the same name starts a new log).
+    pub log_anchors: Mutex<LogAnchors>,
 }
+
+/// [`ClusterState::log_anchors`].
+pub type LogAnchors = std::collections::HashMap<(String, String, String), (String, i64)>;
 
 /// Lists one request in [`ClusterState::held_requests`] for as long as it lives.
 pub(crate) struct HeldRequest<'a> {

@@ -22,6 +22,7 @@ pub mod endpoints;
 pub mod error;
 pub mod faults;
 pub mod front;
+pub mod gotime;
 pub mod gzip;
 pub mod handle;
 pub mod injected;
@@ -311,6 +312,7 @@ async fn new_cluster(i: usize, opts: &LabOptions, rng: &mut Rng) -> Result<NewCl
         open_watches: Mutex::new(Vec::new()),
         lists: Mutex::new(std::collections::HashMap::new()),
         compressed: gzip::Compressed::default(),
+        log_anchors: Mutex::new(cluster::LogAnchors::new()),
     });
     let entry = kubeconfig::KubeconfigEntry {
         context: name,

@@ -65,7 +65,7 @@ fn days_to_civil(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-fn civil_to_days(y: i64, m: u32, d: u32) -> i64 {
+pub(crate) fn civil_to_days(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y.rem_euclid(400);
@@ -87,13 +87,42 @@ pub fn rfc3339(secs: i64) -> String {
     )
 }
 
-/// `2024-05-01T12:00:00.123456789Z` for log timestamps.
-pub fn rfc3339_nanos(secs: i64, nanos: u32) -> String {
-    let base = rfc3339(secs);
-    format!("{}.{nanos:09}Z", &base[..base.len() - 1])
+pub use crate::gotime::parse_rfc3339_go;
+
+/// Nanoseconds since the Unix epoch.
+pub fn now_nanos() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
-/// Parses the date-time prefix of an RFC 3339 UTC timestamp.
+/// Go's `time.RFC3339Nano` in UTC, as the kubelet stamps log lines: `2026-12-01T03:04:05.5Z`
+/// (trailing zeros of the fraction trimmed), `2026-12-01T03:04:05Z` when the fraction is zero.
+pub fn rfc3339_nanos(secs: i64, nanos: u32) -> String {
+    let base = rfc3339(secs);
+    if nanos == 0 {
+        return base;
+    }
+    let fraction = format!("{nanos:09}");
+    format!(
+        "{}.{}Z",
+        &base[..base.len() - 1],
+        fraction.trim_end_matches('0')
+    )
+}
+
+/// [`rfc3339_nanos`] of a time in nanoseconds since the Unix epoch.
+pub fn rfc3339_nano(t: i64) -> String {
+    rfc3339_nanos(t.div_euclid(NANOS), t.rem_euclid(NANOS) as u32)
+}
+
+/// Nanoseconds in a second.
+pub const NANOS: i64 = 1_000_000_000;
+
+/// Parses the date-time prefix of an RFC 3339 UTC timestamp (`YYYY-MM-DDTHH:MM:SS`; a fraction
+/// and the zone after it are ignored). For the lab's own timestamps; a client's time goes
+/// through [`parse_rfc3339_go`].
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     if b.len() < 19 {
@@ -154,6 +183,23 @@ mod tests {
         assert_eq!(human_duration(45), "45s");
         assert_eq!(human_duration(310), "5m10s");
         assert_eq!(human_duration(3 * 86_400 + 7200), "3d2h");
+    }
+
+    #[test]
+    fn log_timestamps_are_gos_rfc3339nano() {
+        let t = 1_796_094_245; // 2026-12-01T03:04:05Z
+        assert_eq!(rfc3339_nanos(t, 500_000_000), "2026-12-01T03:04:05.5Z");
+        assert_eq!(rfc3339_nanos(t, 0), "2026-12-01T03:04:05Z");
+        assert_eq!(rfc3339_nanos(t, 120_000), "2026-12-01T03:04:05.00012Z");
+        assert_eq!(
+            rfc3339_nanos(t, 123_456_789),
+            "2026-12-01T03:04:05.123456789Z"
+        );
+        assert_eq!(
+            rfc3339_nano(t * NANOS + 10),
+            "2026-12-01T03:04:05.00000001Z"
+        );
+        assert_eq!(rfc3339_nano(-1), "1969-12-31T23:59:59.999999999Z");
     }
 
     #[test]
