@@ -20,7 +20,6 @@ import { selectActiveCluster, selectHasConnections } from "@/stores/cluster-sele
 import { useClusterStore } from "@/stores/cluster-store";
 import { listenToResourceDeltas } from "@/stores/resource-store";
 import { listenToStreamEvents } from "@/stores/stream-events";
-import { resumeLogsWhenClustersAnswer } from "@/stores/stream-resume";
 import { listenToNetworkReturn } from "@/stores/health-check";
 import { useStartupNotices } from "./startup-notices";
 
@@ -31,7 +30,7 @@ import { useStartupNotices } from "./startup-notices";
 function useBackendSession() {
   useEffect(() => {
     let stopped = false;
-    const stops: Array<() => void> = [resumeLogsWhenClustersAnswer(), listenToNetworkReturn()];
+    const stops: Array<() => void> = [listenToNetworkReturn()];
     const listening = Promise.all([listenToClusterEvents(), listenToResourceDeltas(), listenToStreamEvents(), listenToKubeconfigChanges()]).then((unlisten) => {
       if (stopped) unlisten.forEach((stop) => stop());
       else stops.push(...unlisten);

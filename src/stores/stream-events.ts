@@ -121,7 +121,7 @@ export function applyStreamEvent(event: StreamEvent): void {
       scheduleRedraw(tab.id);
       return;
     case "logSources":
-      if (tab.type === "logs") patch({ sources: event.sources });
+      if (tab.type === "logs") patch({ sources: event.sources, silence: event.waiting ?? null });
       return;
     case "streamEnded":
       patch({ status: "ended", end: event.end });

@@ -43,6 +43,11 @@ export type LogTab = TabBase & {
   containers: string[];
   options: LogOptions;
   sources: LogSource[];
+  /**
+   * While its cluster does not answer (a followed log waits, its connection gone silent): why,
+   * naming the cluster. It goes on from where it stopped when the cluster answers.
+   */
+  silence: string | null;
 };
 export type ShellTab = TabBase & { type: "shell"; pod: string; container: string | null; containers: string[]; command: string[] | null };
 export type StreamTab = LogTab | ShellTab;
@@ -194,7 +199,7 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
 
     openLogs: (context, namespace, target, containers = []) => {
       const id = newTabId("logs");
-      addTab({ id, type: "logs", context, namespace, title: describe(target), streamId: null, status: "starting", end: null, reattached: false, target, containers, options: DEFAULT_LOG_OPTIONS, sources: [] });
+      addTab({ id, type: "logs", context, namespace, title: describe(target), streamId: null, status: "starting", end: null, reattached: false, target, containers, options: DEFAULT_LOG_OPTIONS, sources: [], silence: null });
       void runLogs(id);
       return id;
     },
@@ -204,7 +209,7 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
       if (!tab || tab.type !== "logs" || !tab.target) return;
       if (tab.streamId) void streamCommands.stopStream(tab.streamId);
       logBufferOf(tabId).clear();
-      patchTab(tabId, { options: { ...tab.options, ...change }, streamId: null, status: "starting", end: null, sources: [], reattached: false });
+      patchTab(tabId, { options: { ...tab.options, ...change }, streamId: null, status: "starting", end: null, sources: [], silence: null, reattached: false });
       bumpLines(tabId);
       void runLogs(tabId);
     },
@@ -317,7 +322,7 @@ export function resetStreamStore() {
 
 function reattachedTab(info: StreamInfo): StreamTab {
   const base = { id: newTabId(info.kind), context: info.context, namespace: "", title: info.title, streamId: info.id, status: "running" as const, end: null, reattached: true };
-  if (info.kind === "logs") return { ...base, type: "logs", target: null, containers: [], options: DEFAULT_LOG_OPTIONS, sources: [] };
+  if (info.kind === "logs") return { ...base, type: "logs", target: null, containers: [], options: DEFAULT_LOG_OPTIONS, sources: [], silence: null };
   return { ...base, type: "shell", pod: info.title, container: null, containers: [], command: null };
 }
 

@@ -224,7 +224,8 @@ try {
     recovered: liveAgain,
   });
   // A followed log of lab-dev, open through the silence.
-  const logView = () => session.execute(`const v = document.querySelector('[data-testid="log-view"]'); const b = document.querySelector('[data-testid="stream-ended"]'); return v ? { status: v.dataset.status, ended: b ? b.textContent : null } : null;`);
+  const logView = () => session.execute(`const v = document.querySelector('[data-testid="log-view"]'); const b = document.querySelector('[data-testid="stream-waiting"], [data-testid="stream-ended"]'); return v ? { status: v.dataset.status, total: Number(v.dataset.total), banner: b ? b.textContent : null } : null;`);
+  let linesWaiting = 0;
   await run("network silent, back changed", {
     on: async () => {
       await show("lab-dev");
@@ -237,14 +238,17 @@ try {
       // The health probe's silence ends the pods watch within seconds, not after its 55 s idle
       // limit (the watch timeout is the default 50 s here), and the followed log, saying so.
       const view = await watchCause(["reconnecting", "stale"], /stopped answering/, 20_000);
-      const log = await session.waitFor("the log ended", async () => ((await logView())?.status === "ended" ? (await logView()).ended : null), 20_000);
-      check(/lab-dev: the cluster stopped answering/.test(log) && /starts again when lab-dev answers/.test(log), `the log's banner: "${log}"`);
-      return `tab unreachable; ${view}; log: "${log.slice(0, 60)}…"`;
+      const log = await session.waitFor("the log waiting", async () => ((await logView())?.status === "waiting" ? logView() : null), 20_000);
+      linesWaiting = log.total;
+      check(/lab-dev: the cluster stopped answering/.test(log.banner) && /goes on from where it stopped when lab-dev answers/.test(log.banner), `the log's banner: "${log.banner}"`);
+      return `tab unreachable; ${view}; log (${log.total} lines): "${log.banner.slice(0, 60)}…"`;
     },
     off: none,
     recovered: async () => {
       await liveAgain();
-      await session.waitFor("lab-dev's log running again", async () => (await logView())?.status === "running", 40_000);
+      // Going on after the lines it had, with the ones written meanwhile.
+      const on = (v) => v?.status === "running" && v.banner === null && v.total > linesWaiting + 2;
+      await session.waitFor("lab-dev's log going on after its lines", async () => on(await logView()), 40_000);
       await session.execute(`document.querySelectorAll('[data-testid="stream-tab-close"]').forEach((b) => b.click());`);
     },
   });

@@ -167,11 +167,14 @@ pub enum Event {
         context: ContextId,
         lines: Vec<LogLine>,
     },
-    /// The containers a log stream reads: at start and whenever its pods change.
+    /// The containers a log stream reads: at start and whenever its pods change; and whether
+    /// it waits for its cluster, which stopped answering (`waiting`: why, naming the cluster),
+    /// to go on from where it stopped (sent again with `None` when it goes on).
     LogSources {
         id: String,
         context: ContextId,
         sources: Vec<LogSource>,
+        waiting: Option<String>,
     },
     /// Output (stdout and stderr) of a shell session, UTF-8, batched (≤ 16 ms).
     ExecOutput {

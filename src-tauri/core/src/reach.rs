@@ -4,7 +4,7 @@
 //! through, and says "live" until its own idle limit (the watch timeout plus 5 s) passes. The
 //! probe notices within its interval plus its timeout; the watches follow it — they end their
 //! request when a silent spell begins and start again the moment the cluster answers — and so
-//! do followed logs and shells, which end saying so.
+//! do followed logs, which go on from where they stopped; shells end, saying so.
 
 use std::future::pending;
 
@@ -80,12 +80,19 @@ pub(crate) async fn went_silent(reach: &mut ReachSignal, seen: u64) -> String {
 /// Resolves once the cluster answers again after a spell that began after `seen` spells —
 /// at once if that already happened; never resolves otherwise.
 pub(crate) async fn answered_after(reach: &mut ReachSignal, seen: u64) {
-    if reach
+    answered(reach, seen).await;
+}
+
+/// As [`answered_after`], with the number of spells when it answered: a task that goes on then
+/// waits for a spell after that one.
+pub(crate) async fn answered(reach: &mut ReachSignal, seen: u64) -> u64 {
+    let spells = reach
         .wait_for(|r| r.spells > seen && r.silent.is_none())
         .await
-        .is_err()
-    {
-        pending::<()>().await;
+        .map(|now| now.spells);
+    match spells {
+        Ok(spells) => spells,
+        Err(_) => pending().await,
     }
 }
 

@@ -1,7 +1,9 @@
-//! A followed log and a shell whose cluster's network goes silent (the lab's `Severed`: nothing
-//! closed, nothing answered, the connections never come back) end as soon as the health probe
-//! finds no answer, saying so and naming the cluster, instead of sitting on a dead connection.
-//! A port-forward listens on. The other cluster's streams go on.
+//! Streams whose cluster's network goes silent (the lab's `Severed`: nothing closed, nothing
+//! answered, the connections never come back). As soon as the health probe finds no answer, a
+//! shell ends, saying so and naming the cluster, instead of sitting on a dead connection; a
+//! followed log waits, saying so, and goes on from where it stopped once the cluster answers:
+//! every line the container wrote meanwhile, none twice. A port-forward listens on. The other
+//! cluster's streams go on.
 
 mod common;
 
@@ -67,7 +69,7 @@ async fn three_streams(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn followed_logs_and_shells_end_when_the_network_goes_silent() {
+async fn shells_end_and_followed_logs_wait_when_the_network_goes_silent() {
     let lab = common::lab(2).await;
     let (pool, mut events) = common::pool(&[lab.kubeconfig_path()], common::options());
     let streams = StreamManager::new(Arc::clone(&pool));
@@ -100,32 +102,35 @@ async fn followed_logs_and_shells_end_when_the_network_goes_silent() {
         .unwrap();
 
     lab.cluster(0).set_fault(Fault::Severed);
-    let mut ended: Vec<(String, StreamEnd)> = Vec::new();
-    common::wait_for(&mut events, "the log and the shell ended", WAIT, |e| {
-        if let Event::StreamEnded { id, end, .. } = e {
-            ended.push((id.clone(), end.clone()));
+    let (mut ended, mut waiting) = (Vec::<(String, StreamEnd)>::new(), None);
+    common::wait_for(&mut events, "the shell ended, the log waits", WAIT, |e| {
+        match e {
+            Event::StreamEnded { id, end, .. } => ended.push((id.clone(), end.clone())),
+            Event::LogSources { id, waiting: w, .. } if *id == logs => waiting.clone_from(w),
+            _ => {}
         }
-        [&logs, &shell]
-            .iter()
-            .all(|s| ended.iter().any(|(id, _)| id == *s))
-            .then_some(())
+        (waiting.is_some() && ended.iter().any(|(id, _)| *id == shell)).then_some(())
     })
     .await;
+    let waiting = waiting.unwrap_or_default();
+    assert!(
+        waiting.starts_with("lab-dev: the cluster stopped answering (no answer")
+            && waiting.ends_with("; the log goes on from where it stopped when lab-dev answers"),
+        "{waiting}"
+    );
     for (id, end) in &ended {
-        assert!(*id == logs || *id == shell, "{id} ended too: {end:?}");
+        assert_eq!(*id, shell, "{id} ended too: {end:?}");
         assert_eq!(end.kind, Some(ErrorKind::Unreachable), "{end:?}");
         assert!(
             end.message
                 .starts_with("lab-dev: the cluster stopped answering (no answer")
-                && (end.message.ends_with("— the log stream ended")
-                    || end.message.ends_with("— the shell session ended")),
+                && end.message.ends_with("— the shell session ended"),
             "{end:?}"
         );
     }
     let running: Vec<String> = streams.list().into_iter().map(|s| s.id).collect();
-    assert!(
-        running.contains(&forward) && running.contains(&other),
-        "{running:?}"
-    );
+    for id in [&logs, &forward, &other] {
+        assert!(running.contains(id), "{id} runs: {running:?}");
+    }
     lab.cluster(0).set_fault(Fault::None);
 }

@@ -379,21 +379,25 @@ export type ErrorKind = "invalidInput" | "settings" | "unknownContext" | "kubeco
 "openExternal";
 
 /**  Everything the core reports on its own. */
-export type Event = ({ type: "health"; context: ContextId; health: Health }) & { data?: never; end?: never; forward?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never } | ({ type: "namespaces"; context: ContextId; namespaces: Namespaces }) & { data?: never; end?: never; forward?: never; health?: never; id?: never; key?: never; lines?: never; sources?: never; state?: never } | {
+export type Event = ({ type: "health"; context: ContextId; health: Health }) & { data?: never; end?: never; forward?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never; waiting?: never } | ({ type: "namespaces"; context: ContextId; namespaces: Namespaces }) & { data?: never; end?: never; forward?: never; health?: never; id?: never; key?: never; lines?: never; sources?: never; state?: never; waiting?: never } | {
 	type: "resourceDelta",
 } & ResourceDelta | 
 /**  A resource watch changed state (live, reconnecting, stale, failed). */
-({ type: "watchState"; key: WatcherKey; state: WatchState }) & { context?: never; data?: never; end?: never; forward?: never; health?: never; id?: never; lines?: never; namespaces?: never; sources?: never } | ({ type: "disconnected"; context: ContextId }) & { data?: never; end?: never; forward?: never; health?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never } | 
+({ type: "watchState"; key: WatcherKey; state: WatchState }) & { context?: never; data?: never; end?: never; forward?: never; health?: never; id?: never; lines?: never; namespaces?: never; sources?: never; waiting?: never } | ({ type: "disconnected"; context: ContextId }) & { data?: never; end?: never; forward?: never; health?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never; waiting?: never } | 
 /**  Log lines of one stream, batched (at most every 50 ms or 1,000 lines). */
-({ type: "logLines"; id: string; context: ContextId; lines: LogLine[] }) & { data?: never; end?: never; forward?: never; health?: never; key?: never; namespaces?: never; sources?: never; state?: never } | 
-/**  The containers a log stream reads: at start and whenever its pods change. */
-({ type: "logSources"; id: string; context: ContextId; sources: LogSource[] }) & { data?: never; end?: never; forward?: never; health?: never; key?: never; lines?: never; namespaces?: never; state?: never } | 
+({ type: "logLines"; id: string; context: ContextId; lines: LogLine[] }) & { data?: never; end?: never; forward?: never; health?: never; key?: never; namespaces?: never; sources?: never; state?: never; waiting?: never } | 
+/**
+ *  The containers a log stream reads: at start and whenever its pods change; and whether
+ *  it waits for its cluster, which stopped answering (`waiting`: why, naming the cluster),
+ *  to go on from where it stopped (sent again with `None` when it goes on).
+ */
+({ type: "logSources"; id: string; context: ContextId; sources: LogSource[]; waiting: string | null }) & { data?: never; end?: never; forward?: never; health?: never; key?: never; lines?: never; namespaces?: never; state?: never } | 
 /**  Output (stdout and stderr) of a shell session, UTF-8, batched (≤ 16 ms). */
-({ type: "execOutput"; id: string; context: ContextId; data: string }) & { end?: never; forward?: never; health?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never } | 
+({ type: "execOutput"; id: string; context: ContextId; data: string }) & { end?: never; forward?: never; health?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never; waiting?: never } | 
 /**  A port-forward started or changed state (pod replaced, reconnecting, failed). */
-({ type: "portForward"; forward: PortForwardInfo }) & { context?: never; data?: never; end?: never; health?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never } | 
+({ type: "portForward"; forward: PortForwardInfo }) & { context?: never; data?: never; end?: never; health?: never; id?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never; waiting?: never } | 
 /**  A stream ended, for any reason. */
-({ type: "streamEnded"; id: string; context: ContextId; end: StreamEnd }) & { data?: never; forward?: never; health?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never };
+({ type: "streamEnded"; id: string; context: ContextId; end: StreamEnd }) & { data?: never; forward?: never; health?: never; key?: never; lines?: never; namespaces?: never; sources?: never; state?: never; waiting?: never };
 
 /**  A shell (or command) to run in a container with a TTY. */
 export type ExecRequest = {

@@ -1,24 +1,33 @@
 //! Log streams: one container, every container of a pod, or every pod of a workload or label
 //! selector, merged into one stream of [`LogLine`]s sent in batches (every 50 ms or 1,000
 //! lines). A workload or selector stream that follows re-lists its pods every two seconds, so
-//! a replaced pod is followed automatically ([`Event::LogSources`] says so).
+//! a replaced pod is followed automatically ([`Event::LogSources`] says so). A followed log
+//! whose cluster stops answering (its health probe gets no answer) waits, saying so, and goes on
+//! from where it stopped once the cluster answers, on the connection's fresh client: each
+//! container's log is opened again after its [`Mark`], so no line is shown twice or missed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::{AsyncBufRead, AsyncBufReadExt};
 use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::jiff::{SignedDuration, Timestamp};
 use kube::api::{Api, LogParams};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
+use super::marks::{stamp, Mark, Resume};
 use super::{failed, new_id, select, Control, StreamManager};
 use crate::context_id::ContextId;
 use crate::error::{Error, ErrorKind};
 use crate::events::{Event, EventSink};
+use crate::pool::KubeClientManager;
+use crate::reach::{self, ReachSignal};
 use crate::stream_types::StreamKind;
 use crate::stream_types::{LogLine, LogRequest, LogSource, LogTarget, StreamEnd, StreamInfo};
+use crate::sync::lock;
 
 /// Lines per batch at most, and the longest a line waits before it is sent.
 const BATCH_LINES: usize = 1_000;
@@ -29,16 +38,36 @@ const OPEN_AT_ONCE: usize = 16;
 const RELIST_EVERY: Duration = Duration::from_secs(2);
 
 type Reader = Pin<Box<dyn AsyncBufRead + Send>>;
+/// One container's [`Mark`], shared by its reader (which moves it) and the run.
+type SharedMark = Arc<Mutex<Option<Mark>>>;
+
+/// Where a container's log is read from.
+#[derive(Debug, Clone, Copy)]
+enum Start {
+    /// As the user asked: their tail and since.
+    Asked,
+    /// A pod that appeared after the stream started: from its beginning.
+    Beginning,
+    /// Opened again after a silence: from this second on (lines sent before are skipped).
+    Since(Timestamp),
+}
 
 /// Everything a running log stream needs.
 struct LogRun {
     id: String,
     context: ContextId,
+    /// The connection's client; taken again from the pool after a silence (fresh connections).
     client: kube::Client,
+    pool: Arc<KubeClientManager>,
     request: LogRequest,
     /// Set for workload and selector streams: the pods to follow.
     selector: Option<String>,
-    sink: std::sync::Arc<dyn EventSink>,
+    sink: Arc<dyn EventSink>,
+    /// Each container's last line sent (followed logs).
+    marks: BTreeMap<LogSource, SharedMark>,
+    /// When the stream started (a second early): where a container that sent nothing yet is
+    /// read from again after a silence.
+    began: Timestamp,
 }
 
 impl StreamManager {
@@ -68,7 +97,9 @@ impl StreamManager {
         };
         let mut opened = Vec::new();
         let mut first_error = None;
-        for (source, result) in open_all(&client, &name, &request, sources, false).await {
+        let began = Timestamp::now() - SignedDuration::from_secs(1);
+        for (source, result) in open_all(&client, &name, &request, sources, |_| Start::Asked).await
+        {
             match result {
                 Ok(reader) => opened.push((source, reader)),
                 Err(e) => {
@@ -88,15 +119,26 @@ impl StreamManager {
             kind: StreamKind::Logs,
             title: title(&request),
         };
+        let reach = self
+            .pool
+            .connection(context)
+            .ok_or(Error::NotConnected { context: name })?
+            .reach_signal();
+        let control = Control::Logs {
+            follows: request.follow,
+        };
         let run = LogRun {
             id: id.clone(),
             context: context.clone(),
             client,
+            pool: Arc::clone(&self.pool),
             request,
             selector,
             sink: self.sink(),
+            marks: BTreeMap::new(),
+            began,
         };
-        self.spawn(id.clone(), info, Control::Logs, run.run(opened))?;
+        self.spawn(id.clone(), info, control, run.run(opened, reach))?;
         Ok(id)
     }
 }
@@ -153,22 +195,27 @@ fn sources_of(pods: &[Pod]) -> Vec<LogSource> {
         .collect()
 }
 
-/// Open one container's log. A pod that appeared after the start is read from its beginning
-/// (`from_start`: no tail, no since).
+/// Open one container's log from `start`. A followed log always asks for timestamps: they
+/// are its lines' [`Mark`]s.
 async fn open(
     client: &kube::Client,
     context: &str,
     request: &LogRequest,
     source: &LogSource,
-    from_start: bool,
+    start: Start,
 ) -> Result<Reader, Error> {
+    let asked = matches!(start, Start::Asked);
     let params = LogParams {
         container: Some(source.container.clone()),
         follow: request.follow,
         previous: request.previous,
-        timestamps: request.timestamps,
-        tail_lines: request.tail_lines.filter(|_| !from_start).map(i64::from),
-        since_seconds: request.since_seconds.filter(|_| !from_start).map(i64::from),
+        timestamps: request.timestamps || request.follow,
+        tail_lines: request.tail_lines.filter(|_| asked).map(i64::from),
+        since_seconds: request.since_seconds.filter(|_| asked).map(i64::from),
+        since_time: match start {
+            Start::Since(time) => Some(time),
+            _ => None,
+        },
         ..LogParams::default()
     };
     let reader = Api::<Pod>::namespaced(client.clone(), &request.namespace)
@@ -184,12 +231,19 @@ async fn open_all(
     context: &str,
     request: &LogRequest,
     sources: Vec<LogSource>,
-    from_start: bool,
+    start: impl Fn(&LogSource) -> Start,
 ) -> Vec<(LogSource, Result<Reader, Error>)> {
     use futures::StreamExt;
+    let sources: Vec<(LogSource, Start)> = sources
+        .into_iter()
+        .map(|s| {
+            let from = start(&s);
+            (s, from)
+        })
+        .collect();
     futures::stream::iter(sources)
-        .map(|source| async move {
-            let result = open(client, context, request, &source, from_start).await;
+        .map(|(source, start)| async move {
+            let result = open(client, context, request, &source, start).await;
             (source, result)
         })
         .buffered(OPEN_AT_ONCE)
@@ -197,12 +251,25 @@ async fn open_all(
         .await
 }
 
-/// Read one container's lines into `tx` until its log ends; the error, if it broke.
+/// How a reader treats its lines' timestamps.
+#[derive(Debug, Clone, Copy)]
+struct Stamps {
+    /// The lines carry them (a followed log asks for them): read them, move the mark.
+    read: bool,
+    /// The user asked for them: the text keeps them.
+    keep: bool,
+}
+
+/// Read one container's lines into `tx` until its log ends; the error, if it broke. Lines up
+/// to `mark` (as it was at the start) were sent before and are skipped.
 async fn read_lines(
     source: LogSource,
     mut reader: Reader,
     tx: mpsc::Sender<LogLine>,
+    mark: SharedMark,
+    stamps: Stamps,
 ) -> Option<String> {
+    let mut resume = Resume::new(*lock(&mark));
     let mut buf = Vec::new();
     loop {
         buf.clear();
@@ -212,13 +279,24 @@ async fn read_lines(
                 while matches!(buf.last(), Some(b'\n' | b'\r')) {
                     buf.pop();
                 }
+                let stamped = if stamps.read { stamp(&buf) } else { None };
+                if resume.sent_before(stamped.map(|(time, _)| time)) {
+                    continue;
+                }
+                let text = match stamped {
+                    Some((_, at)) if !stamps.keep => &buf[at..],
+                    _ => &buf[..],
+                };
                 let line = LogLine {
                     pod: source.pod.clone(),
                     container: source.container.clone(),
-                    text: String::from_utf8_lossy(&buf).into_owned(),
+                    text: String::from_utf8_lossy(text).into_owned(),
                 };
                 if tx.send(line).await.is_err() {
                     return None;
+                }
+                if let Some((time, _)) = stamped {
+                    Mark::advance(&mut lock(&mark), time);
                 }
             }
             Err(e) => return Some(e.to_string()),
@@ -228,22 +306,24 @@ async fn read_lines(
 
 impl LogRun {
     /// Merge the readers' lines into batches until every reader has ended (or, for a
-    /// following workload stream, until it is stopped).
-    async fn run(self, opened: Vec<(LogSource, Reader)>) -> StreamEnd {
+    /// following workload stream, until it is stopped). A followed log waits out a silence of
+    /// its cluster ([`LogRun::wait_out`]).
+    async fn run(mut self, opened: Vec<(LogSource, Reader)>, mut reach: ReachSignal) -> StreamEnd {
         let (tx, mut rx) = mpsc::channel::<LogLine>(4 * BATCH_LINES);
         let mut readers = JoinSet::new();
         let mut started = BTreeSet::new();
         for (source, reader) in opened {
             started.insert(source.clone());
-            readers.spawn(read_lines(source, reader, tx.clone()));
+            self.read(&mut readers, &tx, source, reader);
         }
-        self.sources(started.iter().cloned().collect());
+        self.sources(started.iter().cloned().collect(), None);
         let watch_pods = self.request.follow && self.selector.is_some();
         let mut batch = Vec::new();
         let mut tick = tokio::time::interval(BATCH_WINDOW);
         let mut relist = tokio::time::interval(RELIST_EVERY);
         relist.tick().await;
         let mut last_error = None;
+        let mut seen = reach::spells(&reach);
         loop {
             tokio::select! {
                 Some(line) = rx.recv() => {
@@ -258,21 +338,105 @@ impl LogRun {
                         last_error = Some(e);
                     }
                     if readers.is_empty() && !watch_pods {
-                        while let Ok(line) = rx.try_recv() {
-                            batch.push(line);
-                            if batch.len() >= BATCH_LINES {
-                                self.flush(&mut batch);
-                            }
-                        }
-                        self.flush(&mut batch);
+                        self.drain(&mut rx, &mut batch);
                         return self.ended(last_error).await;
                     }
                 }
                 _ = relist.tick(), if watch_pods => {
                     self.follow_new_pods(&mut started, &mut readers, &tx).await;
                 }
+                probe = reach::went_silent(&mut reach, seen), if self.request.follow => {
+                    readers.shutdown().await;
+                    self.drain(&mut rx, &mut batch);
+                    let back = reach::answered(&mut reach, seen);
+                    seen = match self.wait_out(&probe, back, &started, &mut readers, &tx).await {
+                        Ok(now) => now,
+                        Err(end) => return end,
+                    };
+                    if readers.is_empty() && !watch_pods {
+                        return self.ended(last_error).await;
+                    }
+                    relist.reset();
+                }
             }
         }
+    }
+
+    /// Read a container's lines into `tx`, from after its mark.
+    fn read(
+        &mut self,
+        readers: &mut JoinSet<Option<String>>,
+        tx: &mpsc::Sender<LogLine>,
+        source: LogSource,
+        reader: Reader,
+    ) {
+        let mark = Arc::clone(self.marks.entry(source.clone()).or_default());
+        let stamps = Stamps {
+            read: self.request.follow,
+            keep: self.request.timestamps,
+        };
+        readers.spawn(read_lines(source, reader, tx.clone(), mark, stamps));
+    }
+
+    /// Every line already read goes out now.
+    fn drain(&self, rx: &mut mpsc::Receiver<LogLine>, batch: &mut Vec<LogLine>) {
+        while let Ok(line) = rx.try_recv() {
+            batch.push(line);
+            if batch.len() >= BATCH_LINES {
+                self.flush(batch);
+            }
+        }
+        self.flush(batch);
+    }
+
+    /// The cluster stopped answering (`probe`: why the health probe got no answer): say so,
+    /// wait until it answers (`back`, the number of silent spells then), and open every
+    /// container's log again after its mark on the connection's fresh client. The end if
+    /// none of them opens (the pod went meanwhile…).
+    async fn wait_out(
+        &mut self,
+        probe: &str,
+        back: impl std::future::Future<Output = u64>,
+        started: &BTreeSet<LogSource>,
+        readers: &mut JoinSet<Option<String>>,
+        tx: &mpsc::Sender<LogLine>,
+    ) -> Result<u64, StreamEnd> {
+        let name = self.context.display_name();
+        let why = reach::unnamed(probe, &name);
+        let waiting = format!(
+            "{name}: the cluster stopped answering ({why}); the log goes on from where it \
+             stopped when {name} answers"
+        );
+        let sources: Vec<LogSource> = started.iter().cloned().collect();
+        self.sources(sources.clone(), Some(waiting));
+        let spells = back.await;
+        self.client = self
+            .pool
+            .get_client(&self.context)
+            .map_err(|e| failed(&e))?;
+        let since = |source: &LogSource| {
+            let mark = self.marks.get(source).and_then(|m| *lock(m));
+            Start::Since(mark.map_or(self.began, |m| m.since()))
+        };
+        let mut first_error = None;
+        let mut reading = Vec::new();
+        for (source, result) in open_all(&self.client, &name, &self.request, sources, since).await {
+            match result {
+                Ok(reader) => reading.push((source, reader)),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if reading.is_empty() && self.selector.is_none() {
+            return Err(self.ended(first_error.map(|e| e.to_string())).await);
+        }
+        let now: Vec<LogSource> = reading.iter().map(|(s, _)| s.clone()).collect();
+        for (source, reader) in reading {
+            self.read(readers, tx, source, reader);
+        }
+        self.sources(now, None);
+        Ok(spells)
     }
 
     fn flush(&self, batch: &mut Vec<LogLine>) {
@@ -286,18 +450,19 @@ impl LogRun {
         });
     }
 
-    fn sources(&self, sources: Vec<LogSource>) {
+    fn sources(&self, sources: Vec<LogSource>, waiting: Option<String>) {
         self.sink.emit(Event::LogSources {
             id: self.id.clone(),
             context: self.context.clone(),
             sources,
+            waiting,
         });
     }
 
     /// Start reading the containers of pods that appeared; report the sources when the
     /// set of pods changed.
     async fn follow_new_pods(
-        &self,
+        &mut self,
         started: &mut BTreeSet<LogSource>,
         readers: &mut JoinSet<Option<String>>,
         tx: &mpsc::Sender<LogLine>,
@@ -311,15 +476,19 @@ impl LogRun {
         let current: BTreeSet<LogSource> = sources_of(&pods).into_iter().collect();
         let before: BTreeSet<LogSource> = started.intersection(&current).cloned().collect();
         let new: Vec<LogSource> = current.difference(started).cloned().collect();
-        for (source, result) in open_all(&self.client, &name, &self.request, new, true).await {
+        let opened = open_all(&self.client, &name, &self.request, new, |_| {
+            Start::Beginning
+        })
+        .await;
+        for (source, result) in opened {
             if let Ok(reader) = result {
                 started.insert(source.clone());
-                readers.spawn(read_lines(source, reader, tx.clone()));
+                self.read(readers, tx, source, reader);
             }
         }
         let now: BTreeSet<LogSource> = started.intersection(&current).cloned().collect();
         if now != before {
-            self.sources(now.into_iter().collect());
+            self.sources(now.into_iter().collect(), None);
         }
     }
 

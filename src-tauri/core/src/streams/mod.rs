@@ -6,12 +6,14 @@
 //! the cluster disconnected), its [`Ending`] guard sends one [`Event::StreamEnded`] whose
 //! message names the cluster. Clients are cloned out of the pool; no lock is held across an
 //! await. Logs are in `logs.rs`, exec in `exec.rs`, port-forwards in `forward.rs`. A followed
-//! log or a shell whose cluster's network goes silent ([`crate::reach`]) ends at once, saying
-//! so, rather than sit on a connection nothing will come through again.
+//! log whose cluster's network goes silent ([`crate::reach`]) waits and goes on from where it
+//! stopped (`logs.rs`); a shell ends at once, saying so, rather than sit on a connection nothing
+//! will come through again (a new shell is a new session); a port-forward listens on.
 
 mod exec;
 mod forward;
 mod logs;
+mod marks;
 mod select;
 mod utf8;
 
@@ -44,7 +46,10 @@ enum ExecInput {
 
 /// What the manager can do with a running stream besides stopping it.
 enum Control {
-    Logs,
+    /// `follows`: a followed log, which waits out a silence of its cluster itself.
+    Logs {
+        follows: bool,
+    },
     Exec(mpsc::UnboundedSender<ExecInput>),
     Forward(Arc<Mutex<PortForwardInfo>>),
 }
@@ -166,8 +171,13 @@ impl StreamManager {
         let end = Arc::new(Mutex::new(None));
         let mut reach = conn.reach_signal();
         let spells = reach::spells(&reach);
-        // A port-forward listens on: its next connection goes on fresh connections.
-        let ends_in_silence = info.kind != StreamKind::PortForward;
+        // A port-forward listens on: its next connection goes on fresh connections. A followed
+        // log waits and goes on; a shell (and a log read once) ends.
+        let ends_in_silence = match &control {
+            Control::Logs { follows } => !follows,
+            Control::Exec(_) => true,
+            Control::Forward(_) => false,
+        };
         let guard = Ending {
             id: id.clone(),
             context: context.clone(),

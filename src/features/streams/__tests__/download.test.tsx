@@ -23,6 +23,7 @@ const tab = (target: LogTab["target"], container: string | null = null): LogTab 
   containers: [],
   options: { ...DEFAULT_LOG_OPTIONS, container },
   sources: [],
+  silence: null,
 });
 
 beforeEach(() => {

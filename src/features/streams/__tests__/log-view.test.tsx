@@ -20,6 +20,7 @@ const tab: LogTab = {
   containers: [],
   options: DEFAULT_LOG_OPTIONS,
   sources: [],
+  silence: null,
 };
 const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ pod: "web-1", container: "main", text: `line ${from + i}` }));
 

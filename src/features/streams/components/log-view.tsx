@@ -8,6 +8,7 @@ import { LogSearch } from "../utils/log-search";
 import { LogRow } from "./log-row";
 import { LogToolbar } from "./log-toolbar";
 import { StreamBanner } from "./stream-banner";
+import { shownStatus } from "../utils/stream-status";
 
 const LINE_HEIGHT = 18;
 const FALLBACK_VIEWPORT = 400;
@@ -126,7 +127,7 @@ export function LogView({ tab, visible = true }: { tab: LogTab; visible?: boolea
 
   const items = virtualizer.getVirtualItems();
   return (
-    <div data-testid="log-view" data-tab-id={tab.id} data-stream-id={tab.streamId ?? ""} data-context={tab.context} data-status={tab.status} data-lines={count} data-total={buffer.total} className="flex min-h-0 flex-1 flex-col">
+    <div data-testid="log-view" data-tab-id={tab.id} data-stream-id={tab.streamId ?? ""} data-context={tab.context} data-status={shownStatus(tab)} data-lines={count} data-total={buffer.total} className="flex min-h-0 flex-1 flex-col">
       <LogToolbar
         tab={tab}
         paused={pausedAt !== null}

@@ -10,6 +10,7 @@ import { ClusterChip } from "./cluster-chip";
 import { LogView } from "./log-view";
 import { PortForwardList } from "./port-forward-list";
 import { TerminalView } from "./terminal-view";
+import { shownStatus } from "../utils/stream-status";
 
 const MIN_HEIGHT = 160;
 
@@ -123,11 +124,11 @@ function DockTab({ tab, foreign, selected, onSelect, onClose }: { tab: StreamTab
       data-testid="stream-tab"
       data-type={tab.type}
       data-context={tab.context}
-      data-status={tab.status}
+      data-status={shownStatus(tab)}
       className={cn("flex shrink-0 items-center rounded text-xs", selected ? "bg-zinc-800 text-zinc-50" : "text-zinc-400 hover:bg-zinc-900")}
     >
       <button type="button" role="tab" aria-selected={selected} onClick={onSelect} className="flex items-center gap-1.5 py-1 pr-1 pl-2">
-        <Icon width={13} height={13} className={tab.status === "ended" ? "text-amber-400" : undefined} />
+        <Icon width={13} height={13} className={shownStatus(tab) === "running" || tab.status === "starting" ? undefined : "text-amber-400"} />
         {foreign ? <ClusterChip context={tab.context} /> : null}
         <span className="max-w-48 truncate">{tab.title}</span>
       </button>
@@ -159,7 +160,7 @@ function TabHeader({ tab }: { tab: StreamTab }) {
           <span data-testid="stream-container">{container}</span>
         </>
       ) : null}
-      <span className={cn("ml-auto", tab.status === "running" ? "text-emerald-300" : tab.status === "ended" ? "text-amber-300" : "text-zinc-500")}>{tab.status}</span>
+      <span className={cn("ml-auto", { running: "text-emerald-300", ended: "text-amber-300", waiting: "text-amber-300", starting: "text-zinc-500" }[shownStatus(tab)])}>{shownStatus(tab)}</span>
     </div>
   );
 }
