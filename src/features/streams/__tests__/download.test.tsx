@@ -7,24 +7,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { Toaster } from "@/components/ui/toaster";
 import { appError, mockBackend } from "@/test/backend";
 import { DEFAULT_LOG_OPTIONS, type LogTab } from "@/stores/stream-store";
+import { logTab } from "@/test/log-tab";
 import { fileTimestamp, logFileParts, openInBrowser, saveLog } from "../utils/download";
 
-const tab = (target: LogTab["target"], container: string | null = null): LogTab => ({
-  id: "t1",
-  type: "logs",
-  context: "/home/ana/.kube/config#prod",
-  namespace: "shop",
-  title: "web-1",
-  streamId: "logs-1",
-  status: "running",
-  end: null,
-  reattached: false,
-  target,
-  containers: [],
-  options: { ...DEFAULT_LOG_OPTIONS, container },
-  sources: [],
-  silence: null,
-});
+const tab = (target: LogTab["target"], container: string | null = null): LogTab =>
+  logTab({ id: "t1", context: "/home/ana/.kube/config#prod", streamId: "logs-1", target, options: { ...DEFAULT_LOG_OPTIONS, container } });
 
 beforeEach(() => {
   render(<Toaster />);

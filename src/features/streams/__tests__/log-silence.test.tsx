@@ -3,27 +3,13 @@ import { act, render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetAppStores } from "@/test/reset-stores";
 import { applyStreamEvent, flushLineUpdates } from "@/stores/stream-events";
-import { DEFAULT_LOG_OPTIONS, useStreamStore, type LogTab } from "@/stores/stream-store";
+import { useStreamStore } from "@/stores/stream-store";
+import { logTab } from "@/test/log-tab";
 import { LogView } from "../components/log-view";
 
 const WHY = "lab-a: the cluster stopped answering (no answer from the API server within 5 s while probing its health); the log goes on from where it stopped when lab-a answers";
 const source = { pod: "web-1", container: "main" };
-const tab: LogTab = {
-  id: "logs-t",
-  type: "logs",
-  context: "lab-a",
-  namespace: "shop",
-  title: "web-1",
-  streamId: "s-1",
-  status: "running",
-  end: null,
-  reattached: false,
-  target: { type: "pod", pod: "web-1", container: null },
-  containers: [],
-  options: DEFAULT_LOG_OPTIONS,
-  sources: [source],
-  silence: null,
-};
+const tab = logTab({ context: "lab-a", sources: [source] });
 const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ ...source, text: `line ${from + i}` }));
 
 function Shown() {

@@ -3,25 +3,11 @@ import { act, fireEvent, render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetAppStores } from "@/test/reset-stores";
 import { applyStreamEvent, flushLineUpdates } from "@/stores/stream-events";
-import { DEFAULT_LOG_OPTIONS, logBufferOf, resetStreamStore, useStreamStore, type LogTab } from "@/stores/stream-store";
+import { logBufferOf, resetStreamStore, useStreamStore } from "@/stores/stream-store";
+import { logTab } from "@/test/log-tab";
 import { LogView } from "../components/log-view";
 
-const tab: LogTab = {
-  id: "logs-t",
-  type: "logs",
-  context: "prod",
-  namespace: "shop",
-  title: "web-1",
-  streamId: "s-1",
-  status: "running",
-  end: null,
-  reattached: false,
-  target: { type: "pod", pod: "web-1", container: null },
-  containers: [],
-  options: DEFAULT_LOG_OPTIONS,
-  sources: [],
-  silence: null,
-};
+const tab = logTab();
 const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ pod: "web-1", container: "main", text: `line ${from + i}` }));
 
 beforeEach(() => {
