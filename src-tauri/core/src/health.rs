@@ -55,6 +55,12 @@ pub(crate) fn spawn(
                     Err(e) => failed(&e, failures),
                 };
             }
+            // An answer after failed probes may have waited out the outage itself (a
+            // connection attempt held until the network came back): its time tells nothing of
+            // the server, so a slow one is measured again at once before it is reported.
+            if failures > 0 && health.status == HealthStatus::Slow {
+                health = probe(&conn.client(), &context, &options, failures).await;
+            }
             failures = health.consecutive_failures;
             let delay = next_delay(&options, failures, context.as_str());
             if failures > 0 {

@@ -1,6 +1,7 @@
 //! A cluster that stopped answering is probed with a backoff that grows (to a minute by
 //! default), so one that answers again is seen late; `check_health_now` (the dashboard's "Check
-//! now", the window's `online` event) probes at once, whatever the backoff had grown to.
+//! now", the window's `online` event) probes at once, whatever the backoff had grown to. And a
+//! probe held through an outage is not taken for the server's speed.
 
 mod common;
 
@@ -66,4 +67,50 @@ async fn check_now_probes_at_once_whatever_the_backoff() {
     let other = ContextId::new(lab.kubeconfig_path(), "lab-nowhere", 1);
     let err = pool.check_health_now(&other).unwrap_err();
     assert_eq!(err.to_string(), "lab-nowhere: not connected");
+}
+
+/// A probe sent while the network was silent can be held until it comes back, then answered:
+/// its time measures the outage, not the server. Such an answer is measured again before it
+/// is reported, so the cluster comes back healthy, not "slow".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_that_waited_out_the_outage_is_not_called_slow() {
+    let lab = common::lab(1).await;
+    let options = PoolOptions {
+        probe_timeout: Duration::from_secs(4),
+        slow_threshold: Duration::from_millis(500),
+        ..common::options()
+    };
+    let (pool, mut events) = common::pool(&[lab.kubeconfig_path()], options);
+    let dev = ContextId::new(lab.kubeconfig_path(), "lab-dev", 1);
+    pool.connect(&dev).await.unwrap();
+    lab.cluster(0).set_fault(Fault::Severed);
+    let unreachable = |e: &Event| match e {
+        Event::Health { health, .. } if health.status == HealthStatus::Unreachable => Some(()),
+        _ => None,
+    };
+    common::wait_for(
+        &mut events,
+        "unreachable",
+        Duration::from_secs(15),
+        unreachable,
+    )
+    .await;
+    // The next probe (within the 800 ms backoff) is held by the silent network for over a
+    // second when the network comes back.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    lab.cluster(0).set_fault(Fault::None);
+    let back = common::wait_for(
+        &mut events,
+        "an answer",
+        Duration::from_secs(10),
+        |e| match e {
+            Event::Health { health, .. } if health.status != HealthStatus::Unreachable => {
+                Some(health.clone())
+            }
+            _ => None,
+        },
+    )
+    .await;
+    assert_eq!(back.status, HealthStatus::Healthy, "{back:?}");
+    assert!(back.latency_ms.is_some_and(|ms| ms < 500), "{back:?}");
 }
