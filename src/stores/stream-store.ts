@@ -79,6 +79,11 @@ type StreamStore = {
   openShell: (context: string, namespace: string, pod: string, containers?: string[]) => string;
   /** The terminal is laid out: start the exec with its size. */
   startShell: (tabId: string, cols: number, rows: number) => Promise<void>;
+  /**
+   * An ended tab starts again in place: a log with the same options (from its tail, its lines
+   * cleared), a shell as a new session (its terminal starts it, below the old screen).
+   */
+  restartTab: (tabId: string) => void;
   closeTab: (tabId: string) => void;
   selectTab: (context: string, tabId: string) => void;
   setDockOpen: (open: boolean) => void;
@@ -98,6 +103,11 @@ type StreamStore = {
 export const FORWARDS_TAB = "forwards";
 
 const buffers = new Map<string, LogBuffer>();
+/** Shell tabs whose exec is being started (a second start must not open a second session). */
+const shellsStarting = new Set<string>();
+
+/** Whether an ended tab can start again: its request is known (not re-attached after a reload). */
+export const canRestart = (tab: StreamTab): boolean => !tab.reattached && (tab.type === "shell" || tab.target !== null);
 const BUFFER_KEY = "kubeli.streams.logBuffer";
 const DOCK_HEIGHT_KEY = "kubeli.streams.dockHeight";
 export const DEFAULT_DOCK_HEIGHT = 320;
@@ -222,8 +232,11 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
 
     startShell: async (tabId, cols, rows) => {
       const tab = get().tabs.find((t) => t.id === tabId);
-      if (!tab || tab.type !== "shell" || tab.streamId || tab.status !== "starting") return;
-      const result = await streamCommands.startExec(tab.context, { namespace: tab.namespace, pod: tab.pod, container: tab.container, command: null, cols, rows });
+      if (!tab || tab.type !== "shell" || tab.streamId || tab.status !== "starting" || shellsStarting.has(tabId)) return;
+      shellsStarting.add(tabId);
+      const result = await streamCommands
+        .startExec(tab.context, { namespace: tab.namespace, pod: tab.pod, container: tab.container, command: null, cols, rows })
+        .finally(() => shellsStarting.delete(tabId));
       const current = get().tabs.find((t) => t.id === tabId);
       if (result.status === "error") {
         if (current) patchTab(tabId, { status: "ended", end: startFailure(tab.context, result.error.message) });
@@ -235,6 +248,13 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
       }
       patchTab(tabId, { streamId: result.data.id, status: "running", container: result.data.container, command: result.data.command });
       attachHook?.(result.data.id);
+    },
+
+    restartTab: (tabId) => {
+      const tab = get().tabs.find((t) => t.id === tabId);
+      if (!tab || tab.status !== "ended" || !canRestart(tab)) return;
+      if (tab.type === "logs") get().setLogOptions(tabId, {});
+      else patchTab(tabId, { status: "starting", streamId: null, end: null });
     },
 
     closeTab: (tabId) => {
@@ -323,7 +343,9 @@ export function resetStreamStore() {
 function reattachedTab(info: StreamInfo): StreamTab {
   const base = { id: newTabId(info.kind), context: info.context, namespace: "", title: info.title, streamId: info.id, status: "running" as const, end: null, reattached: true };
   if (info.kind === "logs") return { ...base, type: "logs", target: null, containers: [], options: DEFAULT_LOG_OPTIONS, sources: [], silence: null };
-  return { ...base, type: "shell", pod: info.title, container: null, containers: [], command: null };
+  // An exec stream's title is "<pod>/<container>".
+  const [pod, container = null] = info.title.split("/");
+  return { ...base, type: "shell", pod, container, containers: container ? [container] : [], command: null };
 }
 
 /** Called when a tab learns its stream id (the event layer replays what came before). */

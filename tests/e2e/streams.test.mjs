@@ -12,6 +12,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { tab } from "./app.mjs";
+import { terminal } from "./terminal.mjs";
 import { artifacts, openWorld } from "./world.mjs";
 
 const A = "lab-dev";
@@ -22,6 +23,7 @@ let world;
 let lab;
 let session;
 let ui;
+let terminalRows, typeInTerminal, shellEcho;
 const measured = {};
 
 const shot = (label) => world.shot(label);
@@ -43,24 +45,6 @@ const clickDockTab = (type, status = null) =>
 const logState = () =>
   session.execute(`const v = document.querySelector('[data-testid="log-view"]'); return v ? { status: v.dataset.status, total: Number(v.dataset.total), stream: v.dataset.streamId, context: v.dataset.context } : null;`);
 
-/** The terminal's screen text, one string per row (xterm's DOM renderer keeps it in the DOM). */
-const terminalRows = () =>
-  session.execute(`const t = [...document.querySelectorAll('[data-testid="terminal"]')].find((e) => e.offsetParent !== null); return t ? [...t.querySelectorAll('.xterm-rows > div')].map((r) => r.textContent) : null;`);
-
-async function typeInTerminal(text) {
-  const textarea = await session.waitFor("the terminal's input", async () => {
-    const found = await session.findAll('[data-testid="terminal-tab"]:not(.hidden) .xterm-helper-textarea');
-    return found[0];
-  });
-  await session.type(textarea, text);
-}
-
-/** Runs `echo <marker>` in the shown terminal and waits for a row that is exactly the marker. */
-async function shellEcho(marker, timeoutMs = 20_000) {
-  await typeInTerminal(`echo ${marker}\n`);
-  await session.waitFor(`the shell to answer ${marker}`, async () => (await terminalRows())?.some((r) => r.trim() === marker), timeoutMs);
-}
-
 async function switchTo(context) {
   await session.click(await ui.one(tab(context)));
   await ui.waitAttr(tab(context), "data-active", "true");
@@ -69,6 +53,7 @@ async function switchTo(context) {
 before(async () => {
   world = await openWorld("streams", { lab: { clusters: 2, pods: 30 } });
   ({ lab, session, ui } = world);
+  ({ rows: terminalRows, type: typeInTerminal, echo: shellEcho } = terminal(session));
 });
 
 after(async () => {
@@ -400,5 +385,12 @@ test("disconnecting A ends A's log stream and forward with a message; B's shell 
   assert.ok(await clickDockTab("shell"));
   await shellEcho("still-here-b");
   await shot("b-still-works");
-  await sleep(100);
+  // Its session exits; a new one starts in the same tab, under the old screen, and answers.
+  await typeInTerminal("exit\n");
+  const ended = await session.waitFor("B's shell ended", async () => (await session.findAll('[data-testid="terminal-tab"]:not(.hidden) [data-testid="stream-ended"]'))[0]);
+  assert.match(await session.text(ended), /exit code 0/);
+  await session.click(await ui.one('[data-testid="terminal-tab"]:not(.hidden) [data-testid="stream-restart"]'));
+  await shellEcho("new-session-b");
+  assert.ok((await terminalRows()).some((r) => r.trim() === "still-here-b"), "the old screen stays above the new session");
+  await shot("b-new-session");
 });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Event } from "@/lib/tauri/bindings";
 import { deferred, emitBackendEvent, mockBackend, queueBackendEvents } from "@/test/backend";
 import { listenToStreamEvents, subscribeExecOutput } from "@/stores/stream-events";
-import { logBufferOf, resetStreamStore, useStreamStore } from "@/stores/stream-store";
+import { canRestart, logBufferOf, resetStreamStore, useStreamStore } from "@/stores/stream-store";
 import type { StreamEvent } from "@/stores/stream-api";
 
 const A = "/kube/config#lab-a";
@@ -128,13 +128,23 @@ describe("stream store", () => {
 
   it("re-attaches to streams still running after a reload", async () => {
     mockBackend((cmd) => {
-      if (cmd === "list_streams") return [{ id: "s-9", context: A, kind: "logs", title: "logs web-1" }, { id: "f-9", context: A, kind: "portForward", title: "web 80" }];
+      if (cmd === "list_streams")
+        return [
+          { id: "s-9", context: A, kind: "logs", title: "logs web-1" },
+          { id: "e-9", context: A, kind: "exec", title: "web-1/main" },
+          { id: "f-9", context: A, kind: "portForward", title: "web 80" },
+        ];
       if (cmd === "list_port_forwards") return [{ id: "f-9", context: A, namespace: "shop", target: { type: "pod", name: "web-1" }, remotePort: 80, localPort: 18081, pod: "web-1", state: "active", error: null, connections: 1 }];
       return null;
     });
     stop = await listenToStreamEvents();
-    await expect.poll(() => useStreamStore.getState().tabs.length).toBe(1);
-    expect(useStreamStore.getState().tabs[0]).toMatchObject({ type: "logs", streamId: "s-9", reattached: true, status: "running" });
+    await expect.poll(() => useStreamStore.getState().tabs.length).toBe(2);
+    const [logs, shell] = useStreamStore.getState().tabs;
+    expect(logs).toMatchObject({ type: "logs", streamId: "s-9", reattached: true, status: "running" });
+    // An exec stream's title is "<pod>/<container>".
+    expect(shell).toMatchObject({ type: "shell", streamId: "e-9", pod: "web-1", container: "main", reattached: true });
+    // Their requests are not known: once ended, they cannot start again.
+    expect([logs, shell].map(canRestart)).toEqual([false, false]);
     expect(Object.keys(useStreamStore.getState().forwards)).toEqual(["f-9"]);
     await emit("stream://log", logLines("s-9", A, ["after reload"]));
     expect(logBufferOf(useStreamStore.getState().tabs[0].id).at(0)?.text).toBe("after reload");

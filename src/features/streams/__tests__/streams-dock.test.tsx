@@ -73,6 +73,13 @@ describe("streams dock", { timeout: 30_000 }, () => {
 
     await emit("stream://ended", { type: "streamEnded", id: "logs-1", context: prod.id, end: { message: "prod: pod \"web-1\" is gone — the log stream ended", kind: "notFound", exitCode: null } });
     expect(screen.getByTestId("stream-ended")).toHaveTextContent('prod: pod "web-1" is gone — the log stream ended');
+    // Started again in place, with the same options.
+    await user.click(screen.getByTestId("stream-restart"));
+    await waitFor(() => expect(screen.getByTestId("stream-tab")).toHaveAttribute("data-status", "running"));
+    const starts = calls.filter((c) => c.cmd === "start_logs");
+    expect(starts).toHaveLength(2);
+    expect(starts[1].args).toEqual(starts[0].args);
+    expect(screen.queryByTestId("stream-ended")).not.toBeInTheDocument();
 
     await user.click(screen.getByTestId("stream-tab-close"));
     expect(screen.queryByTestId("log-view")).not.toBeInTheDocument();
@@ -156,6 +163,12 @@ describe("streams dock", { timeout: 30_000 }, () => {
     // The session starts once xterm is laid out, with its size.
     await waitFor(() => expect(calls.find((c) => c.cmd === "start_exec")?.args).toMatchObject({ context: prod.id, request: { namespace: "shop", pod: "web-1", container: "main", command: null } }), { timeout: 15_000 });
     expect(screen.getByTestId("stream-header")).toHaveTextContent(/prod.*shop.*web-1.*main/);
+    // An ended shell starts a new session in the same tab, once.
+    await emit("stream://ended", { type: "streamEnded", id: "exec-1", context: prod.id, end: { message: "prod: the shell session ended", kind: null, exitCode: 0 } });
+    await user.click(within(screen.getByTestId("stream-ended")).getByRole("button", { name: "New session" }));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "start_exec")).toHaveLength(2), { timeout: 15_000 });
+    await waitFor(() => expect(screen.getAllByTestId("stream-tab")[1]).toHaveAttribute("data-status", "running"));
+    expect(calls.filter((c) => c.cmd === "start_exec")).toHaveLength(2);
 
     act(() => row.focus());
     await user.keyboard("{Control>}k{/Control}");

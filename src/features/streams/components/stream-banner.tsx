@@ -1,8 +1,13 @@
-import type { StreamTab } from "@/stores/stream-store";
-import { clusterNameOf } from "@/stores/stream-store";
+import { RotateCcwIcon } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/lib/cn";
+import { canRestart, clusterNameOf, useStreamStore, type StreamTab } from "@/stores/stream-store";
 import { waitsForCluster } from "../utils/stream-status";
 
-/** Why a tab's stream ended (or could not start), or why a log waits, in the tab itself, naming the cluster. */
+/**
+ * Why a tab's stream ended (or could not start), or why a log waits, in the tab itself, naming
+ * the cluster; an ended tab can start again from here (a shell as a new session).
+ */
 export function StreamBanner({ tab }: { tab: StreamTab }) {
   if (tab.type === "logs" && waitsForCluster(tab)) {
     return (
@@ -20,10 +25,21 @@ export function StreamBanner({ tab }: { tab: StreamTab }) {
       role="status"
       data-testid="stream-ended"
       data-context={tab.context}
-      className={clean ? "border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs text-zinc-300" : "border-b border-amber-500/30 bg-amber-500/[0.08] px-3 py-1.5 text-xs text-amber-200"}
+      className={cn(
+        "flex items-center gap-3 border-b px-3 py-1.5 text-xs",
+        clean ? "border-zinc-800 bg-zinc-900 text-zinc-300" : "border-amber-500/30 bg-amber-500/[0.08] text-amber-200",
+      )}
     >
-      <b>Stream ended</b> — {message.includes(name) ? message : `${name}: ${message}`}
-      {exitCode !== null ? ` (exit code ${exitCode})` : ""}
+      <span className="min-w-0 flex-1">
+        <b>Stream ended</b> — {message.includes(name) ? message : `${name}: ${message}`}
+        {exitCode !== null ? ` (exit code ${exitCode})` : ""}
+      </span>
+      {canRestart(tab) ? (
+        <Button size="sm" data-testid="stream-restart" className="h-6 shrink-0 px-2" onClick={() => useStreamStore.getState().restartTab(tab.id)}>
+          <RotateCcwIcon width={12} height={12} aria-hidden="true" />
+          {tab.type === "shell" ? "New session" : "Start again"}
+        </Button>
+      ) : null}
     </div>
   );
 }

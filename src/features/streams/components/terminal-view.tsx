@@ -65,13 +65,18 @@ export const TerminalView = memo(function TerminalView({ tab, visible }: { tab: 
         return true;
       });
       setXterm(x);
-      void useStreamStore.getState().startShell(tab.id, x.term.cols, x.term.rows);
     });
     return () => {
       disposed = true;
       made?.term.dispose();
     };
   }, [tab.id]);
+
+  // The session starts once the terminal knows its size: when it is made, and again when an
+  // ended tab is started again (a new session, below the old screen).
+  useEffect(() => {
+    if (xterm && tab.status === "starting" && !tab.streamId) void useStreamStore.getState().startShell(tab.id, xterm.term.cols, xterm.term.rows);
+  }, [xterm, tab.id, tab.status, tab.streamId]);
 
   // Output of the session, whatever cluster is active.
   useEffect(() => {
