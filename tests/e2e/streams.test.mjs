@@ -388,8 +388,10 @@ test("disconnecting A ends A's log stream and forward with a message; B's shell 
   // Its session exits; a new one starts in the same tab, under the old screen, and answers.
   await typeInTerminal("exit\n");
   const ended = await session.waitFor("B's shell ended", async () => (await session.findAll('[data-testid="terminal-tab"]:not(.hidden) [data-testid="stream-ended"]'))[0]);
-  assert.match(await session.text(ended), /exit code 0/);
+  assert.match(await session.text(ended), /exited with code 0New session$/, "the code once, then the button");
+  await shot("b-shell-exited");
   await session.click(await ui.one('[data-testid="terminal-tab"]:not(.hidden) [data-testid="stream-restart"]'));
+  await ui.waitAttr('[data-testid="terminal-tab"]:not(.hidden) [data-testid="terminal"]', "data-status", "running");
   await shellEcho("new-session-b");
   assert.ok((await terminalRows()).some((r) => r.trim() === "still-here-b"), "the old screen stays above the new session");
   await shot("b-new-session");

@@ -164,7 +164,9 @@ describe("streams dock", { timeout: 30_000 }, () => {
     await waitFor(() => expect(calls.find((c) => c.cmd === "start_exec")?.args).toMatchObject({ context: prod.id, request: { namespace: "shop", pod: "web-1", container: "main", command: null } }), { timeout: 15_000 });
     expect(screen.getByTestId("stream-header")).toHaveTextContent(/prod.*shop.*web-1.*main/);
     // An ended shell starts a new session in the same tab, once.
-    await emit("stream://ended", { type: "streamEnded", id: "exec-1", context: prod.id, end: { message: "prod: the shell session ended", kind: null, exitCode: 0 } });
+    await emit("stream://ended", { type: "streamEnded", id: "exec-1", context: prod.id, end: { message: "prod: the shell in shop/web-1/main exited with code 0", kind: null, exitCode: 0 } });
+    // The code is said once when the message says it.
+    expect(screen.getByTestId("stream-ended")).toHaveTextContent(/^Stream ended — prod: the shell in shop\/web-1\/main exited with code 0New session$/);
     await user.click(within(screen.getByTestId("stream-ended")).getByRole("button", { name: "New session" }));
     await waitFor(() => expect(calls.filter((c) => c.cmd === "start_exec")).toHaveLength(2), { timeout: 15_000 });
     await waitFor(() => expect(screen.getAllByTestId("stream-tab")[1]).toHaveAttribute("data-status", "running"));

@@ -32,7 +32,7 @@ export function StreamBanner({ tab }: { tab: StreamTab }) {
     >
       <span className="min-w-0 flex-1">
         <b>Stream ended</b> — {message.includes(name) ? message : `${name}: ${message}`}
-        {exitCode !== null ? ` (exit code ${exitCode})` : ""}
+        {exitCode !== null && !message.includes(`code ${exitCode}`) ? ` (exit code ${exitCode})` : ""}
       </span>
       {canRestart(tab) ? (
         <Button size="sm" data-testid="stream-restart" className="h-6 shrink-0 px-2" onClick={() => useStreamStore.getState().restartTab(tab.id)}>
