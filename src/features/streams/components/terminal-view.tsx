@@ -23,7 +23,9 @@ async function createTerminal(): Promise<Xterm> {
   return { term, fit, search };
 }
 
-const streamIdOf = (tabId: string) => useStreamStore.getState().tabs.find((t) => t.id === tabId)?.streamId ?? null;
+const tabOf = (tabId: string) => useStreamStore.getState().tabs.find((t) => t.id === tabId);
+/** Keys typed while a session starts, kept for it (at most this many characters). */
+const EARLY_INPUT_LIMIT = 4096;
 
 /**
  * A shell tab: an exec session in xterm. Keys and pastes go to `exec_input`, size changes to
@@ -34,6 +36,8 @@ export const TerminalView = memo(function TerminalView({ tab, visible }: { tab: 
   const host = useRef<HTMLDivElement>(null);
   const [xterm, setXterm] = useState<Xterm | null>(null);
   const [query, setQuery] = useState("");
+  // What was typed before the session had started goes to it once it has.
+  const early = useRef("");
 
   useEffect(() => {
     let disposed = false;
@@ -44,11 +48,12 @@ export const TerminalView = memo(function TerminalView({ tab, visible }: { tab: 
       x.term.open(host.current);
       if (host.current.clientWidth > 0) x.fit.fit();
       x.term.onData((data) => {
-        const id = streamIdOf(tab.id);
-        if (id) void streamCommands.execInput(id, data);
+        const shown = tabOf(tab.id);
+        if (shown?.streamId) void streamCommands.execInput(shown.streamId, data);
+        else if (shown?.status === "starting") early.current = (early.current + data).slice(-EARLY_INPUT_LIMIT);
       });
       x.term.onResize(({ cols, rows }) => {
-        const id = streamIdOf(tab.id);
+        const id = tabOf(tab.id)?.streamId;
         if (id) void streamCommands.execResize(id, cols, rows);
       });
       // Ctrl+Shift+C / Ctrl+Shift+V copy and paste, as terminals do (Ctrl+C stays an interrupt).
@@ -77,6 +82,12 @@ export const TerminalView = memo(function TerminalView({ tab, visible }: { tab: 
   useEffect(() => {
     if (xterm && tab.status === "starting" && !tab.streamId) void useStreamStore.getState().startShell(tab.id, xterm.term.cols, xterm.term.rows);
   }, [xterm, tab.id, tab.status, tab.streamId]);
+
+  useEffect(() => {
+    if (!tab.streamId || !early.current) return;
+    void streamCommands.execInput(tab.streamId, early.current);
+    early.current = "";
+  }, [tab.streamId]);
 
   // Output of the session, whatever cluster is active.
   useEffect(() => {
