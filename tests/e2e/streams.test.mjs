@@ -369,6 +369,7 @@ test("disconnecting A ends A's log stream and forward with a message; B's shell 
   const banner = await session.waitFor("the end message", async () => (await session.findAll('[data-testid="stream-ended"]'))[0]);
   const message = await session.text(banner);
   assert.match(message, new RegExp(A), `the message names the cluster: ${message}`);
+  assert.equal((await session.findAll('[data-testid="log-view"] [data-testid="stream-restart"]')).length, 0, "no Start again while A is disconnected");
   await shot("a-disconnected");
 
   // The forward ended too, with its message, and no longer answers.

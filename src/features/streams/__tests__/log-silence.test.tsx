@@ -53,6 +53,8 @@ describe("a log whose cluster stops answering", () => {
     send({ type: "streamEnded", id: "s-1", context: "lab-a", end: { message: "lab-a: pod shop/web-1 is gone — the log stream ended", kind: "notFound", exitCode: null } });
     expect(screen.queryByTestId("stream-waiting")).toBeNull();
     expect(screen.getByTestId("stream-ended")).toHaveTextContent("pod shop/web-1 is gone");
+    // lab-a is not connected (here): nothing to start again on.
+    expect(screen.queryByTestId("stream-restart")).toBeNull();
     expect(screen.getByTestId("log-view")).toHaveAttribute("data-status", "ended");
   });
 });
