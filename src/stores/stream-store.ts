@@ -342,7 +342,7 @@ export function resetStreamStore() {
 
 function reattachedTab(info: StreamInfo): StreamTab {
   const base = { id: newTabId(info.kind), context: info.context, namespace: "", title: info.title, streamId: info.id, status: "running" as const, end: null, reattached: true };
-  if (info.kind === "logs") return { ...base, type: "logs", target: null, containers: [], options: DEFAULT_LOG_OPTIONS, sources: [], silence: null };
+  if (info.kind === "logs") return { ...base, type: "logs", target: null, containers: [], options: DEFAULT_LOG_OPTIONS, sources: [], silence: info.waiting ?? null };
   // An exec stream's title is "<pod>/<container>".
   const [pod, container = null] = info.title.split("/");
   return { ...base, type: "shell", pod, container, containers: container ? [container] : [], command: null };

@@ -173,4 +173,7 @@ pub struct StreamInfo {
     pub context: ContextId,
     pub kind: StreamKind,
     pub title: String,
+    /// A followed log waiting for its cluster, which stopped answering: why (as its last
+    /// `LogSources` said). `None` for every other stream.
+    pub waiting: Option<String>,
 }

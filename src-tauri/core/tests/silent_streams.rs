@@ -128,6 +128,9 @@ async fn shells_end_and_followed_logs_wait_when_the_network_goes_silent() {
             "{end:?}"
         );
     }
+    // Listed with what it waits for, for a page that reloads meanwhile.
+    let listed = streams.list().into_iter().find(|s| s.id == logs);
+    assert_eq!(listed.and_then(|s| s.waiting), Some(waiting.clone()));
     let running: Vec<String> = streams.list().into_iter().map(|s| s.id).collect();
     for id in [&logs, &forward, &other] {
         assert!(running.contains(id), "{id} runs: {running:?}");

@@ -793,6 +793,11 @@ export type StreamInfo = {
 	context: ContextId,
 	kind: StreamKind,
 	title: string,
+	/**
+	 *  A followed log waiting for its cluster, which stopped answering: why (as its last
+	 *  `LogSources` said). `None` for every other stream.
+	 */
+	waiting: string | null,
 };
 
 /**  The three kinds of stream. */

@@ -130,9 +130,9 @@ describe("stream store", () => {
     mockBackend((cmd) => {
       if (cmd === "list_streams")
         return [
-          { id: "s-9", context: A, kind: "logs", title: "logs web-1" },
-          { id: "e-9", context: A, kind: "exec", title: "web-1/main" },
-          { id: "f-9", context: A, kind: "portForward", title: "web 80" },
+          { id: "s-9", context: A, kind: "logs", title: "logs web-1", waiting: "lab-a: the cluster stopped answering (no answer); the log goes on from where it stopped when lab-a answers" },
+          { id: "e-9", context: A, kind: "exec", title: "web-1/main", waiting: null },
+          { id: "f-9", context: A, kind: "portForward", title: "web 80", waiting: null },
         ];
       if (cmd === "list_port_forwards") return [{ id: "f-9", context: A, namespace: "shop", target: { type: "pod", name: "web-1" }, remotePort: 80, localPort: 18081, pod: "web-1", state: "active", error: null, connections: 1 }];
       return null;
@@ -140,7 +140,8 @@ describe("stream store", () => {
     stop = await listenToStreamEvents();
     await expect.poll(() => useStreamStore.getState().tabs.length).toBe(2);
     const [logs, shell] = useStreamStore.getState().tabs;
-    expect(logs).toMatchObject({ type: "logs", streamId: "s-9", reattached: true, status: "running" });
+    // A log waiting for its cluster says so after the reload too.
+    expect(logs).toMatchObject({ type: "logs", streamId: "s-9", reattached: true, status: "running", silence: expect.stringMatching(/^lab-a: the cluster stopped answering/) });
     // An exec stream's title is "<pod>/<container>".
     expect(shell).toMatchObject({ type: "shell", streamId: "e-9", pod: "web-1", container: "main", reattached: true });
     // Their requests are not known: once ended, they cannot start again.

@@ -90,6 +90,7 @@ impl StreamManager {
             context: context.clone(),
             kind: StreamKind::Exec,
             title: format!("{}/{container}", request.pod),
+            waiting: None,
         };
         let (tx, rx) = mpsc::unbounded_channel();
         let run = ExecRun {

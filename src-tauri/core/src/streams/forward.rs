@@ -83,6 +83,7 @@ impl StreamManager {
             context: context.clone(),
             kind: StreamKind::PortForward,
             title: format!("{target}:{} → localhost:{local_port}", request.remote_port),
+            waiting: None,
         };
         let shared = Arc::new(Mutex::new(info.clone()));
         let run = ForwardRun {

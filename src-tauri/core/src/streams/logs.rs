@@ -102,14 +102,17 @@ impl StreamManager {
             context: context.clone(),
             kind: StreamKind::Logs,
             title: title(&request),
+            waiting: None,
         };
         let reach = self
             .pool
             .connection(context)
             .ok_or(Error::NotConnected { context: name })?
             .reach_signal();
+        let waiting = Arc::new(Mutex::new(None));
         let control = Control::Logs {
             follows: request.follow,
+            waiting: Arc::clone(&waiting),
         };
         let run = LogRun {
             id: id.clone(),
@@ -121,6 +124,7 @@ impl StreamManager {
             sink: self.sink(),
             marks: BTreeMap::new(),
             began,
+            waiting,
         };
         self.spawn(id.clone(), info, control, run.run(opened, reach))?;
         Ok(id)

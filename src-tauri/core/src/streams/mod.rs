@@ -46,9 +46,11 @@ enum ExecInput {
 
 /// What the manager can do with a running stream besides stopping it.
 enum Control {
-    /// `follows`: a followed log, which waits out a silence of its cluster itself.
+    /// `follows`: a followed log, which waits out a silence of its cluster itself; `waiting`:
+    /// why it waits now (listed with it).
     Logs {
         follows: bool,
+        waiting: Arc<Mutex<Option<String>>>,
     },
     Exec(mpsc::UnboundedSender<ExecInput>),
     Forward(Arc<Mutex<PortForwardInfo>>),
@@ -88,9 +90,19 @@ impl StreamManager {
         self.pool.get_client(context)
     }
 
-    /// Every running stream.
+    /// Every running stream (a followed log with what it waits for, if it does).
     pub fn list(&self) -> Vec<StreamInfo> {
-        let mut out: Vec<StreamInfo> = self.streams.iter().map(|e| e.info.clone()).collect();
+        let mut out: Vec<StreamInfo> = self
+            .streams
+            .iter()
+            .map(|e| match &e.control {
+                Control::Logs { waiting, .. } => StreamInfo {
+                    waiting: lock(waiting).clone(),
+                    ..e.info.clone()
+                },
+                _ => e.info.clone(),
+            })
+            .collect();
         out.sort_by(|a, b| a.id.cmp(&b.id));
         out
     }
@@ -174,7 +186,7 @@ impl StreamManager {
         // A port-forward listens on: its next connection goes on fresh connections. A followed
         // log waits and goes on; a shell (and a log read once) ends.
         let ends_in_silence = match &control {
-            Control::Logs { follows } => !follows,
+            Control::Logs { follows, .. } => !follows,
             Control::Exec(_) => true,
             Control::Forward(_) => false,
         };

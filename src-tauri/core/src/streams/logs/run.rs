@@ -2,7 +2,7 @@
 //! followed, a silence of its cluster waited out ([`LogRun::wait_out`]), and why it ended.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::jiff::Timestamp;
@@ -39,6 +39,8 @@ pub(super) struct LogRun {
     /// When the stream started (a second early): where a container that sent nothing yet is
     /// read from again after a silence.
     pub(super) began: Timestamp,
+    /// What the stream's listing says it waits for (the manager's copy of `LogSources.waiting`).
+    pub(super) waiting: Arc<Mutex<Option<String>>>,
 }
 
 impl LogRun {
@@ -192,6 +194,7 @@ impl LogRun {
     }
 
     fn sources(&self, sources: Vec<LogSource>, waiting: Option<String>) {
+        lock(&self.waiting).clone_from(&waiting);
         self.sink.emit(Event::LogSources {
             id: self.id.clone(),
             context: self.context.clone(),
