@@ -239,9 +239,17 @@ try {
       // limit (the watch timeout is the default 50 s here), and the followed log, saying so.
       const view = await watchCause(["reconnecting", "stale"], /stopped answering/, 20_000);
       const log = await session.waitFor("the log waiting", async () => ((await logView())?.status === "waiting" ? logView() : null), 20_000);
-      linesWaiting = log.total;
       check(/lab-dev: the cluster stopped answering/.test(log.banner) && /goes on from where it stopped when lab-dev answers/.test(log.banner), `the log's banner: "${log.banner}"`);
-      return `tab unreachable; ${view}; log (${log.total} lines): "${log.banner.slice(0, 60)}…"`;
+      // A page reloaded meanwhile re-attaches the log still waiting, with why (its earlier lines
+      // went with the page).
+      await session.execute("window.__kubeliMarker = 'before the reload'; setTimeout(() => location.reload(), 50); return true;");
+      await session.waitFor("the page to reload", async () => (await session.execute("return document.readyState === 'complete' && window.__kubeliMarker === undefined;")) === true, 30_000);
+      const again = await session.waitFor("the re-attached log waiting", async () => ((await logView())?.status === "waiting" ? logView() : null), 20_000);
+      check(again.banner === log.banner, `after the reload the log's banner: "${again.banner}", before: "${log.banner}"`);
+      check((await session.findAll('[data-testid="stream-reattached"]')).length === 1, "the log tab says it was re-attached");
+      if (process.env.FAULTS_SCREENSHOT) fs.writeFileSync(process.env.FAULTS_SCREENSHOT, await session.screenshot());
+      linesWaiting = again.total;
+      return `log waiting (${log.total} lines), re-attached waiting after a reload: "${log.banner.slice(0, 40)}…"; tab unreachable; ${view}`;
     },
     off: none,
     recovered: async () => {
