@@ -1,6 +1,7 @@
 /**
  * Backend event wiring: health, namespace and disconnect events from the Rust side update
- * the cluster store. `listenToClusterEvents` subscribes once, at app start. The backend
+ * the cluster store (and a cluster answering again restarts its lists that failed meanwhile,
+ * `failed-views.ts`). `listenToClusterEvents` subscribes once, at app start. The backend
  * queues them with all its events (`queued-events.ts`), in order: a cluster's last deltas
  * come before its disconnect.
  */
@@ -9,8 +10,10 @@ import { listenToQueuedEvents } from "@/lib/tauri/queued-events";
 import type { Event as BackendEvent, Health, NamespaceSource } from "@/lib/tauri/bindings";
 import { useClusterStore } from "./cluster-store";
 import { patchEntry, statusForHealth } from "./cluster-types";
+import { retryFailedViews } from "./failed-views";
 
 function onHealth(context: string, health: Health) {
+  const before = useClusterStore.getState().connectedClusters.get(context)?.status;
   useClusterStore.setState((s) =>
     patchEntry(s, context, (current) => {
       const inFlight = current.status === "connecting" || current.status === "reconnecting";
@@ -18,6 +21,8 @@ function onHealth(context: string, health: Health) {
       return { health, status, lastError: status === "error" ? (health.lastError ?? `${current.cluster.context}: ${health.status}`) : null };
     }),
   );
+  // Answering again: the lists that could not start meanwhile start again.
+  if (before === "error" && useClusterStore.getState().connectedClusters.get(context)?.status === "connected") retryFailedViews(context);
 }
 
 function onNamespaces(context: string, namespaces: { names: string[]; source: NamespaceSource; error: string | null }) {

@@ -237,7 +237,7 @@ try {
       await waitHealth("unreachable");
       // The health probe's silence ends the pods watch within seconds, not after its 55 s idle
       // limit (the watch timeout is the default 50 s here), and the followed log, saying so.
-      const view = await watchCause(["reconnecting", "stale"], /stopped answering/, 20_000);
+      await watchCause(["reconnecting", "stale"], /stopped answering/, 20_000);
       const log = await session.waitFor("the log waiting", async () => ((await logView())?.status === "waiting" ? logView() : null), 20_000);
       check(/lab-dev: the cluster stopped answering/.test(log.banner) && /goes on from where it stopped when lab-dev answers/.test(log.banner), `the log's banner: "${log.banner}"`);
       // A page reloaded meanwhile re-attaches the log still waiting, with why (its earlier lines
@@ -247,9 +247,12 @@ try {
       const again = await session.waitFor("the re-attached log waiting", async () => ((await logView())?.status === "waiting" ? logView() : null), 20_000);
       check(again.banner === log.banner, `after the reload the log's banner: "${again.banner}", before: "${log.banner}"`);
       check((await session.findAll('[data-testid="stream-reattached"]')).length === 1, "the log tab says it was re-attached");
+      // The reloaded page watches the pods again, which cannot start while lab-dev is silent:
+      // the view says it starts again when lab-dev answers (and it must, in `recovered`).
+      const down = await session.waitFor("the reloaded pods view failed, waiting for lab-dev", async () => (await text('[data-testid="resource-error"] [data-testid="resource-cluster-down"]')) || null, 30_000);
       if (process.env.FAULTS_SCREENSHOT) fs.writeFileSync(process.env.FAULTS_SCREENSHOT, await session.screenshot());
       linesWaiting = again.total;
-      return `log waiting (${log.total} lines), re-attached waiting after a reload: "${log.banner.slice(0, 40)}…"; tab unreachable; ${view}`;
+      return `log waiting (${log.total} lines), re-attached waiting after a reload: "${log.banner.slice(0, 40)}…"; pods view: "${down}"`;
     },
     off: none,
     recovered: async () => {
@@ -257,6 +260,8 @@ try {
       // Going on after the lines it had, with the ones written meanwhile.
       const on = (v) => v?.status === "running" && v.banner === null && v.total > linesWaiting + 2;
       await session.waitFor("lab-dev's log going on after its lines", async () => on(await logView()), 40_000);
+      // The kinds the reloaded page could not have described while lab-dev was silent are described again.
+      await session.waitFor("no discovery warning left on lab-dev", async () => (await session.findAll('[data-testid="discovery-warning"]')).length === 0, 20_000);
       await session.execute(`document.querySelectorAll('[data-testid="stream-tab-close"]').forEach((b) => b.click());`);
     },
   });

@@ -15,6 +15,7 @@ import { useLiveRows, useShownResource } from "../hooks/use-live-rows";
 import { useWatchLease } from "../hooks/use-watch-lease";
 import { useDetailsStore } from "../stores/details-store";
 import { selectViewState, useViewStateStore } from "../stores/view-state";
+import { ClusterNotAnswering } from "./cluster-not-answering";
 import { DiscoveryWarning } from "./discovery-warning";
 import type { RowAction, RowTarget } from "./row-action-dialogs";
 import type { BulkTarget } from "./bulk-delete-dialog";
@@ -111,6 +112,7 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
     return (
       <div role="status" aria-busy="true" data-testid="resource-loading" className="space-y-2.5 p-5">
         {warning}
+        <ClusterNotAnswering context={context} clusterName={clusterName} />
         <span className="sr-only">Loading {kindLabel(kind)}…</span>
         {Array.from({ length: 8 }, (_, i) => (
           <Skeleton key={i} className="h-6" style={{ width: `${90 - (i % 3) * 12}%` }} />
@@ -139,6 +141,9 @@ function ClusterResourceView({ context, clusterName, kind, namespace }: Resource
           {forbidden ? <LockIcon width={22} height={22} className="text-amber-300" /> : <TriangleAlertIcon width={22} height={22} className="text-red-400" />}
           <p className="mt-2 text-sm font-medium text-zinc-100">{forbidden ? (namespace === null && info?.namespaced ? `Not allowed to list ${kindLabel(kind).toLowerCase()} in all namespaces on ${clusterName} — pick a namespace` : `You may not list ${kindLabel(kind)} on ${clusterName}`) : `Could not watch ${kindLabel(kind)}`}</p>
           <p className="mt-1 max-w-xl text-sm break-words text-zinc-300">{message}</p>
+          <div className="mt-2">
+            <ClusterNotAnswering context={context} clusterName={clusterName} error={entry.error} />
+          </div>
           {entry.error?.retryable === false ? null : (
             <Button className="mt-4" onClick={() => void retry(context, kind, namespace)} data-testid="resource-retry">
               <RefreshCwIcon />
