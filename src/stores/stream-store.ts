@@ -329,7 +329,7 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
         activeTab: { ...Object.fromEntries(reattached.map((t) => [t.context, t.id])), ...s.activeTab },
       }));
       reattached.forEach((t) => attachHook?.(t.streamId!));
-      if (reattached.length > 0) toast.message(`${reattached.length} log or shell stream(s) re-attached; their earlier output was lost with the reload.`);
+      toast.message(reattachedMessage(reattached));
     },
   };
 });
@@ -338,6 +338,15 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
 export function resetStreamStore() {
   buffers.clear();
   useStreamStore.setState({ tabs: [], lineVersions: {}, activeTab: {}, dockOpen: false, dockHeight: savedDockHeight(), dockInset: 0, forwards: {}, forwardDialog: null, bufferLimit: savedBufferLimit(), focusedPod: null });
+}
+
+/** "Re-attached 2 logs and 1 shell still running; …": what came back after a reload. */
+export function reattachedMessage(tabs: readonly StreamTab[]): string {
+  const counted = (n: number, what: string) => (n === 1 ? `1 ${what}` : `${n} ${what}s`);
+  const logs = tabs.filter((t) => t.type === "logs").length;
+  const shells = tabs.length - logs;
+  const parts = [logs > 0 ? counted(logs, "log") : null, shells > 0 ? counted(shells, "shell") : null].filter(Boolean);
+  return `Re-attached ${parts.join(" and ")} still running; what ${tabs.length === 1 ? "it" : "they"} showed before the reload is gone.`;
 }
 
 function reattachedTab(info: StreamInfo): StreamTab {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Event } from "@/lib/tauri/bindings";
 import { deferred, emitBackendEvent, mockBackend, queueBackendEvents } from "@/test/backend";
 import { listenToStreamEvents, subscribeExecOutput } from "@/stores/stream-events";
-import { canRestart, logBufferOf, resetStreamStore, useStreamStore } from "@/stores/stream-store";
+import { canRestart, logBufferOf, reattachedMessage, resetStreamStore, useStreamStore } from "@/stores/stream-store";
 import type { StreamEvent } from "@/stores/stream-api";
 
 const A = "/kube/config#lab-a";
@@ -147,6 +147,9 @@ describe("stream store", () => {
     // Their requests are not known: once ended, they cannot start again.
     expect([logs, shell].map(canRestart)).toEqual([false, false]);
     expect(Object.keys(useStreamStore.getState().forwards)).toEqual(["f-9"]);
+    expect(reattachedMessage([logs, shell])).toBe("Re-attached 1 log and 1 shell still running; what they showed before the reload is gone.");
+    expect(reattachedMessage([logs, logs, logs])).toBe("Re-attached 3 logs still running; what they showed before the reload is gone.");
+    expect(reattachedMessage([shell])).toBe("Re-attached 1 shell still running; what it showed before the reload is gone.");
     await emit("stream://log", logLines("s-9", A, ["after reload"]));
     expect(logBufferOf(useStreamStore.getState().tabs[0].id).at(0)?.text).toBe("after reload");
   });
