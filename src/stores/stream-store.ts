@@ -37,7 +37,7 @@ type TabBase = {
 };
 export type LogTab = TabBase & {
   type: "logs";
-  /** null for a tab re-attached after a reload (its request is not known). */
+  /** null for a tab re-attached after a reload whose request the backend did not list. */
   target: LogTarget | null;
   /** The pod's containers, to choose from (empty for workloads). */
   containers: string[];
@@ -106,8 +106,8 @@ const buffers = new Map<string, LogBuffer>();
 /** Shell tabs whose exec is being started (a second start must not open a second session). */
 const shellsStarting = new Set<string>();
 
-/** Whether an ended tab can start again: its request is known (not re-attached after a reload). */
-export const canRestart = (tab: StreamTab): boolean => !tab.reattached && (tab.type === "shell" || tab.target !== null);
+/** Whether an ended tab can start again: its request is known (a re-attached tab's comes from the backend's listing). */
+export const canRestart = (tab: StreamTab): boolean => (tab.type === "shell" ? tab.namespace !== "" : tab.target !== null);
 const BUFFER_KEY = "kubeli.streams.logBuffer";
 const DOCK_HEIGHT_KEY = "kubeli.streams.dockHeight";
 export const DEFAULT_DOCK_HEIGHT = 320;
@@ -254,7 +254,7 @@ export const useStreamStore = create<StreamStore>()((set, get) => {
       const tab = get().tabs.find((t) => t.id === tabId);
       if (!tab || tab.status !== "ended" || !canRestart(tab)) return;
       if (tab.type === "logs") get().setLogOptions(tabId, {});
-      else patchTab(tabId, { status: "starting", streamId: null, end: null });
+      else patchTab(tabId, { status: "starting", streamId: null, end: null, reattached: false });
     },
 
     closeTab: (tabId) => {
@@ -350,8 +350,16 @@ export function reattachedMessage(tabs: readonly StreamTab[]): string {
 }
 
 function reattachedTab(info: StreamInfo): StreamTab {
-  const base = { id: newTabId(info.kind), context: info.context, namespace: "", title: info.title, streamId: info.id, status: "running" as const, end: null, reattached: true };
-  if (info.kind === "logs") return { ...base, type: "logs", target: null, containers: [], options: DEFAULT_LOG_OPTIONS, sources: [], silence: info.waiting ?? null };
+  const base = { id: newTabId(info.kind), context: info.context, namespace: info.namespace ?? "", title: info.title, streamId: info.id, status: "running" as const, end: null, reattached: true };
+  if (info.kind === "logs") {
+    // Its request as the backend started it (an older backend's listing has none: it cannot start again).
+    const request = info.log ?? null;
+    const container = request?.target.type === "pod" ? request.target.container : null;
+    const options: LogOptions = request
+      ? { follow: request.follow, tailLines: request.tailLines, sinceSeconds: request.sinceSeconds, timestamps: request.timestamps, previous: request.previous, container }
+      : DEFAULT_LOG_OPTIONS;
+    return { ...base, type: "logs", target: request?.target ?? null, containers: container ? [container] : [], options, sources: [], silence: info.waiting ?? null };
+  }
   // An exec stream's title is "<pod>/<container>".
   const [pod, container = null] = info.title.split("/");
   return { ...base, type: "shell", pod, container, containers: container ? [container] : [], command: null };

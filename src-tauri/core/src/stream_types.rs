@@ -173,6 +173,11 @@ pub struct StreamInfo {
     pub context: ContextId,
     pub kind: StreamKind,
     pub title: String,
+    /// The namespace it runs in.
+    pub namespace: String,
+    /// A log stream's request as it was started, so a reloaded page can start it again once
+    /// it ends; `None` for every other stream.
+    pub log: Option<LogRequest>,
     /// A followed log waiting for its cluster, which stopped answering: why (as its last
     /// `LogSources` said). `None` for every other stream.
     pub waiting: Option<String>,

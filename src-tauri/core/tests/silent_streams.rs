@@ -130,7 +130,11 @@ async fn shells_end_and_followed_logs_wait_when_the_network_goes_silent() {
     }
     // Listed with what it waits for, for a page that reloads meanwhile.
     let listed = streams.list().into_iter().find(|s| s.id == logs);
-    assert_eq!(listed.and_then(|s| s.waiting), Some(waiting.clone()));
+    let listed = listed.expect("the log listed");
+    assert_eq!(listed.waiting, Some(waiting.clone()));
+    // With its request, so that page can start it again once it ends.
+    assert_eq!(listed.namespace, "web");
+    assert_eq!(listed.log, Some(follow("web", name)));
     let running: Vec<String> = streams.list().into_iter().map(|s| s.id).collect();
     for id in [&logs, &forward, &other] {
         assert!(running.contains(id), "{id} runs: {running:?}");

@@ -793,6 +793,13 @@ export type StreamInfo = {
 	context: ContextId,
 	kind: StreamKind,
 	title: string,
+	/**  The namespace it runs in. */
+	namespace: string,
+	/**
+	 *  A log stream's request as it was started, so a reloaded page can start it again once
+	 *  it ends; `None` for every other stream.
+	 */
+	log: LogRequest | null,
 	/**
 	 *  A followed log waiting for its cluster, which stopped answering: why (as its last
 	 *  `LogSources` said). `None` for every other stream.

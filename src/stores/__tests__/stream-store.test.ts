@@ -127,13 +127,15 @@ describe("stream store", () => {
   });
 
   it("re-attaches to streams still running after a reload", async () => {
-    mockBackend((cmd) => {
+    const request = { namespace: "shop", target: { type: "pod", pod: "web-1", container: "main" }, follow: true, tailLines: 100, sinceSeconds: null, timestamps: true, previous: false };
+    const calls = mockBackend((cmd) => {
       if (cmd === "list_streams")
         return [
-          { id: "s-9", context: A, kind: "logs", title: "logs web-1", waiting: "lab-a: the cluster stopped answering (no answer); the log goes on from where it stopped when lab-a answers" },
-          { id: "e-9", context: A, kind: "exec", title: "web-1/main", waiting: null },
-          { id: "f-9", context: A, kind: "portForward", title: "web 80", waiting: null },
+          { id: "s-9", context: A, kind: "logs", title: "logs web-1", namespace: "shop", log: request, waiting: "lab-a: the cluster stopped answering (no answer); the log goes on from where it stopped when lab-a answers" },
+          { id: "e-9", context: A, kind: "exec", title: "web-1/main", namespace: "shop", log: null, waiting: null },
+          { id: "f-9", context: A, kind: "portForward", title: "web 80", namespace: "shop", log: null, waiting: null },
         ];
+      if (cmd === "start_logs") return "s-10";
       if (cmd === "list_port_forwards") return [{ id: "f-9", context: A, namespace: "shop", target: { type: "pod", name: "web-1" }, remotePort: 80, localPort: 18081, pod: "web-1", state: "active", error: null, connections: 1 }];
       return null;
     });
@@ -144,13 +146,39 @@ describe("stream store", () => {
     expect(logs).toMatchObject({ type: "logs", streamId: "s-9", reattached: true, status: "running", silence: expect.stringMatching(/^lab-a: the cluster stopped answering/) });
     // An exec stream's title is "<pod>/<container>".
     expect(shell).toMatchObject({ type: "shell", streamId: "e-9", pod: "web-1", container: "main", reattached: true });
-    // Their requests are not known: once ended, they cannot start again.
-    expect([logs, shell].map(canRestart)).toEqual([false, false]);
+    // Their requests come with the listing: once ended, they can start again as they were.
+    expect(logs).toMatchObject({ namespace: "shop", target: request.target, options: { follow: true, tailLines: 100, timestamps: true, container: "main" } });
+    expect(shell).toMatchObject({ namespace: "shop" });
+    expect([logs, shell].map(canRestart)).toEqual([true, true]);
     expect(Object.keys(useStreamStore.getState().forwards)).toEqual(["f-9"]);
     expect(reattachedMessage([logs, shell])).toBe("Re-attached 1 log and 1 shell still running; what they showed before the reload is gone.");
     expect(reattachedMessage([logs, logs, logs])).toBe("Re-attached 3 logs still running; what they showed before the reload is gone.");
     expect(reattachedMessage([shell])).toBe("Re-attached 1 shell still running; what it showed before the reload is gone.");
     await emit("stream://log", logLines("s-9", A, ["after reload"]));
     expect(logBufferOf(useStreamStore.getState().tabs[0].id).at(0)?.text).toBe("after reload");
+    useStreamStore.setState((s) => ({ tabs: s.tabs.map((t) => (t.id === logs.id ? { ...t, status: "ended" } : t)) }));
+    useStreamStore.getState().restartTab(logs.id);
+    await expect.poll(() => useStreamStore.getState().tabs[0].streamId).toBe("s-10");
+    expect(calls.find((c) => c.cmd === "start_logs")?.args).toEqual({ context: A, request });
+    expect(useStreamStore.getState().tabs[0].reattached).toBe(false);
+    useStreamStore.setState((s) => ({ tabs: s.tabs.map((t) => (t.id === shell.id ? { ...t, status: "ended" } : t)) }));
+    useStreamStore.getState().restartTab(shell.id);
+    // A new session in the same tab, started by its terminal, no longer called re-attached.
+    expect(useStreamStore.getState().tabs[1]).toMatchObject({ status: "starting", streamId: null, reattached: false, namespace: "shop", pod: "web-1", container: "main" });
+  });
+
+  it("cannot start again a stream an older backend listed without its request", async () => {
+    mockBackend((cmd) => {
+      if (cmd === "list_streams")
+        return [
+          { id: "s-8", context: A, kind: "logs", title: "logs web-1" },
+          { id: "e-8", context: A, kind: "exec", title: "web-1/main" },
+        ];
+      if (cmd === "list_port_forwards") return [];
+      return null;
+    });
+    stop = await listenToStreamEvents();
+    await expect.poll(() => useStreamStore.getState().tabs.length).toBe(2);
+    expect(useStreamStore.getState().tabs.map(canRestart)).toEqual([false, false]);
   });
 });

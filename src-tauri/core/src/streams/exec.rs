@@ -90,6 +90,8 @@ impl StreamManager {
             context: context.clone(),
             kind: StreamKind::Exec,
             title: format!("{}/{container}", request.pod),
+            namespace: request.namespace.clone(),
+            log: None,
             waiting: None,
         };
         let (tx, rx) = mpsc::unbounded_channel();

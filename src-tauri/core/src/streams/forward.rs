@@ -83,6 +83,8 @@ impl StreamManager {
             context: context.clone(),
             kind: StreamKind::PortForward,
             title: format!("{target}:{} → localhost:{local_port}", request.remote_port),
+            namespace: request.namespace.clone(),
+            log: None,
             waiting: None,
         };
         let shared = Arc::new(Mutex::new(info.clone()));

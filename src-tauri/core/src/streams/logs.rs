@@ -102,6 +102,8 @@ impl StreamManager {
             context: context.clone(),
             kind: StreamKind::Logs,
             title: title(&request),
+            namespace: request.namespace.clone(),
+            log: Some(request.clone()),
             waiting: None,
         };
         let reach = self
