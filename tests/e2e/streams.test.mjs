@@ -1,9 +1,11 @@
 // Real-app E2E of logs, shells and port-forwards (issue #12) over two lab clusters, one app
 // start: a log tab on lab-dev (A) and a shell on lab-staging (B); switching back and forth both
 // keep working (new log lines arrive, the shell answers echo); a port-forward from A answers on
-// localhost while B is active; disconnecting A ends A's log stream and forward with a message
-// while B's shell still works. Also measures, in the real app, the log throughput the view
-// sustains with its frame times and the exec round trip (keystroke → echo in the DOM).
+// localhost while B is active; after a page reload A's log comes back re-attached and, once the
+// server cuts it, starts again with the request the backend listed; disconnecting A ends A's log
+// stream and forward with a message while B's shell still works. Also measures, in the real app,
+// the log throughput the view sustains with its frame times and the exec round trip (keystroke →
+// echo in the DOM).
 // Screenshots: artifacts/e2e-streams-*.png; numbers: artifacts/e2e-streams-measurements.json.
 
 import { test, before, after } from "node:test";
@@ -358,6 +360,30 @@ test("in the real app: log throughput with frame times, exec round trip", async 
   rtts.sort((a, b) => a - b);
   measured.execRoundTripMs = { samples: rtts, median: rtts[5], max: rtts[9] };
   console.log("exec round trip ms", JSON.stringify(measured.execRoundTripMs));
+});
+
+test("after a page reload A's log is re-attached, and once the server cuts it, starts again with its request", async () => {
+  await switchTo(A);
+  await session.execute("window.__kubeliMarker = 'before the reload'; setTimeout(() => location.reload(), 50); return true;");
+  await session.waitFor("the page to reload", async () => (await session.execute("return document.readyState === 'complete' && window.__kubeliMarker === undefined;")) === true, 30_000);
+  await session.waitFor("A's log re-attached", async () => (await clickDockTab("logs")) && (await logState())?.status === "running", 30_000);
+  assert.equal((await session.findAll('[data-testid="log-view"] [data-testid="stream-reattached"]')).length, 1, "the tab says it was re-attached");
+  // The server cuts every stream of A: the log ends, naming A, and offers to start again.
+  await lab.addFault(A, { fault: "cut_streams", after_bytes: 0 });
+  await session.waitFor("A's log cut", async () => (await logState())?.status === "ended", 30_000);
+  await lab.setFault(A, "none");
+  const ended = await session.waitFor("the end message", async () => (await session.findAll('[data-testid="log-view"] [data-testid="stream-ended"]'))[0]);
+  assert.match(await session.text(ended), new RegExp(`${A}.*Start again$`), "names the cluster, then the button");
+  await session.click(await ui.one('[data-testid="log-view"] [data-testid="stream-restart"]'));
+  // The same pod and options, from the request the backend listed: running, with lines, no longer re-attached.
+  await session.waitFor("A's log running again with lines", async () => {
+    const state = await logState();
+    return state?.status === "running" && state.total > 0;
+  }, 30_000);
+  assert.equal((await session.findAll('[data-testid="log-view"] [data-testid="stream-reattached"]')).length, 0);
+  const header = await session.execute(`return document.querySelector('[data-testid="stream-header"]').textContent`);
+  assert.match(header, new RegExp(`${A}.*${logPod}`), `the header names cluster and pod: ${header}`);
+  await shot("a-log-restarted-after-reload");
 });
 
 test("disconnecting A ends A's log stream and forward with a message; B's shell still works", async () => {
