@@ -77,6 +77,20 @@ describe("a list whose cluster does not answer", () => {
     await waitFor(() => expect(screen.queryByTestId("resource-error")).not.toBeInTheDocument());
   });
 
+  it("starts again a list whose request went into the silence and failed after the cluster answered", async () => {
+    const first = deferred<unknown>();
+    let sent = 0;
+    const calls = backend(() => (++sent === 1 ? first.promise : watcherKey(prod.id, "pods", null)));
+    await connectProd();
+    await healthOf("unreachable");
+    expect(await screen.findByTestId("resource-loading")).toBeInTheDocument();
+    await healthOf("healthy");
+    // The request sent into the silence times out only now, after the cluster answered.
+    first.reject(appError(silence, "timeout"));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "watch_resources").length).toBe(2));
+    await waitFor(() => expect(screen.queryByTestId("resource-error")).not.toBeInTheDocument());
+  });
+
   it("asks again for the kinds whose description failed while it was silent", async () => {
     let down = true;
     const failed = [{ groupVersion: "apiextensions.k8s.io/v1", reason: "printer columns of custom resources: no answer within 30 s" }];
