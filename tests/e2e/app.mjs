@@ -20,6 +20,11 @@ export function kubeli(session) {
     async waitAttr(css, name, want, timeoutMs = 20_000) {
       await session.waitFor(`${css} ${name}=${want}`, async () => (await api.attr(css, name)) === want, timeoutMs);
     },
+    /** Reloads the page as Ctrl+R does and waits for the new one (the marker set before it is gone). */
+    async reloadPage() {
+      await session.execute("window.__kubeliMarker = 'before the reload'; setTimeout(() => location.reload(), 50); return true;");
+      await session.waitFor("the page to reload", async () => (await session.execute("return document.readyState === 'complete' && window.__kubeliMarker === undefined;")) === true, 30_000);
+    },
     /** From wherever we are, open the home grid and connect `context`; wait until its tab is active and healthy. */
     async connectFromHome(context) {
       const plus = await session.findAll('[data-testid="add-cluster"]');

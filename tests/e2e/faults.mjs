@@ -242,8 +242,7 @@ try {
       check(/lab-dev: the cluster stopped answering/.test(log.banner) && /goes on from where it stopped when lab-dev answers/.test(log.banner), `the log's banner: "${log.banner}"`);
       // A page reloaded meanwhile re-attaches the log still waiting, with why (its earlier lines
       // went with the page).
-      await session.execute("window.__kubeliMarker = 'before the reload'; setTimeout(() => location.reload(), 50); return true;");
-      await session.waitFor("the page to reload", async () => (await session.execute("return document.readyState === 'complete' && window.__kubeliMarker === undefined;")) === true, 30_000);
+      await ui.reloadPage();
       const again = await session.waitFor("the re-attached log waiting", async () => ((await logView())?.status === "waiting" ? logView() : null), 20_000);
       check(again.banner === log.banner, `after the reload the log's banner: "${again.banner}", before: "${log.banner}"`);
       check((await session.findAll('[data-testid="stream-reattached"]')).length === 1, "the log tab says it was re-attached");

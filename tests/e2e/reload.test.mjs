@@ -61,9 +61,8 @@ test("a page reload keeps every connection and re-attaches to its watchers", asy
   const countsBefore = await invoke("pool_counts");
   assert.ok(countsBefore.watchers >= 2, `a watcher per pods view, got ${JSON.stringify(countsBefore)}`);
 
-  await session.execute("window.__kubeliMarker = 'before the reload'; setTimeout(() => location.reload(), 50); return true;");
-  // A new page: the marker is gone.
-  await session.waitFor("the page to reload", async () => (await session.execute("return document.readyState === 'complete' && window.__kubeliMarker === undefined;")) === true, 30_000);
+  // A new page: the marker set before it is gone.
+  await ui.reloadPage();
   await bothBack(since);
   const countsAfter = await invoke("pool_counts");
   assert.equal(countsAfter.connections, 2);

@@ -364,8 +364,7 @@ test("in the real app: log throughput with frame times, exec round trip", async 
 
 test("after a page reload A's log is re-attached, and once the server cuts it, starts again with its request", async () => {
   await switchTo(A);
-  await session.execute("window.__kubeliMarker = 'before the reload'; setTimeout(() => location.reload(), 50); return true;");
-  await session.waitFor("the page to reload", async () => (await session.execute("return document.readyState === 'complete' && window.__kubeliMarker === undefined;")) === true, 30_000);
+  await ui.reloadPage();
   await session.waitFor("A's log re-attached", async () => (await clickDockTab("logs")) && (await logState())?.status === "running", 30_000);
   assert.equal((await session.findAll('[data-testid="log-view"] [data-testid="stream-reattached"]')).length, 1, "the tab says it was re-attached");
   // The server cuts every stream of A: the log ends, naming A, and offers to start again.
