@@ -20,10 +20,13 @@ async function pageFrames(app, ms, what) {
   return app.session.waitFor(what, () => app.session.execute(page.FRAMES_DONE, []), 60_000);
 }
 
-/** How frame times read on the page's clock: 1 ms resolution here, so some frames of an idle page read 17 ms. */
+/**
+ * How frame times read on the page's clock: 1 ms resolution here, so some frames of an idle page
+ * read 17 ms; those of 18 ms or more are what work in the page (or the machine) added.
+ */
 export function frameFloor(frames) {
-  const late = frames.filter((f) => f >= 17).length;
-  return `${frames.length} frames, p95 ${percentile(frames, 0.95)} ms, ${((100 * late) / frames.length).toFixed(1)} % of them 17 ms or more`;
+  const share = (ms) => ((100 * frames.filter((f) => f >= ms).length) / frames.length).toFixed(1);
+  return `${frames.length} frames, p95 ${percentile(frames, 0.95)} ms, ${share(17)} % of them 17 ms or more, ${share(18)} % 18 ms or more`;
 }
 
 /**
@@ -191,7 +194,7 @@ async function p6(ctx, app, lab, storm) {
   const p6a = result({
     id: "P6a", name: `frame time during ~1,000 watch events/s over ${storm.length} clusters, ${seconds} s, p95`, value: p95, unit: "ms",
     target: "≤ 16.7 ms", check: (v) => v <= 16.7, samples: frames, smoke: ctx.quick, peer, ratio: p95 / peer.value,
-    note: `the lab wrote ${rate.toFixed(0)} changes/s; ${frames.length} frames, max ${Math.max(...frames).toFixed(1)} ms; ${idleNote}`,
+    note: `the lab wrote ${rate.toFixed(0)} changes/s; ${frameFloor(frames)}, max ${Math.max(...frames).toFixed(1)} ms; ${idleNote}`,
   });
 
   // P6b: after the storm, each cluster's pods row model equals the lab's objects and resourceVersions.
@@ -350,7 +353,7 @@ export async function bigView(ctx, lab, pods) {
     result({
       id: "P9d", name: `frame time while scrolling ${pods} pods (${SCROLL_STEP} px per frame, ${SCROLL_MS / 1000} s), p95`, value: scrollP95, unit: "ms", target: "≤ 16.7 ms",
       check: (v) => v <= 16.7, samples: frames, smoke: ctx.quick, peer, ratio: scrollP95 / peer.value,
-      note: `${frames.length} frames, median ${median(frames).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms; ${idleNote}`,
+      note: `${frameFloor(frames)}, median ${median(frames).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms; ${idleNote}`,
     }),
     result({
       id: "P9e", name: `memory of the ${pods}-pod window after P9a–P9d: whole-app PSS (info)`, value: median(memory.map((m) => m.total)), unit: "MB", target: "info", check: () => true,
